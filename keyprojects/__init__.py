@@ -1,0 +1,1 @@
+"""keyprojects: the platform a city runs its key investment projects on."""

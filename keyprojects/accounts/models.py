@@ -1,0 +1,133 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """An administrative area with its GB/T 2260 code (functional zones get local codes)."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区")
+        COUNTY = "county", _("县")
+        COUNTY_CITY = "county_city", _("县级市")
+        ZONE = "zone", _("功能区")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_gb_code = models.BooleanField(_("国标代码"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        CITY_OFFICE = "city_office", _("市重点项目办")
+        COUNTY_OFFICE = "county_office", _("县级发改部门")
+        DEPARTMENT = "department", _("职能部门")
+        ENTERPRISE = "enterprise", _("企业")
+
+    name = models.CharField(_("名称"), max_length=128, unique=True)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organizations")
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+
+    class Meta:
+        ordering = ["kind", "region__sort_order", "name"]
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    CITY_ADMIN = "city_admin", _("市重点项目办")
+    COUNTY_OFFICER = "county_officer", _("县级项目专员")
+    DEPARTMENT_OFFICER = "department_officer", _("部门专员")
+    PROJECT_OWNER = "project_owner", _("项目单位")
+    LEADER = "leader", _("领导")
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    post = models.CharField(_("职务"), max_length=64, blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+    def for_raw(self, raw: str) -> "ApiTokenQuerySet":
+        return self.filter(key_hash=_hash_token(raw))
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its hash is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    name = models.CharField(_("名称"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    @classmethod
+    def issue(cls, *, user: User, name: str = "") -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, key_hash=_hash_token(raw), prefix=raw[:8], name=name)
+        return token, raw
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

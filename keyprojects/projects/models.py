@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keyprojects.accounts.models import Organization, Region
+
+
+class Level(models.TextChoices):
+    PROVINCIAL = "provincial", _("省重点")
+    MUNICIPAL = "municipal", _("市重点")
+    COUNTY = "county", _("县重点")
+
+
+class Category(models.TextChoices):
+    INDUSTRY = "industry", _("产业")
+    INFRASTRUCTURE = "infrastructure", _("基础设施")
+    SOCIAL = "social", _("社会民生")
+    URBANIZATION = "urbanization", _("新型城镇化")
+    ECOLOGY = "ecology", _("生态环保")
+
+
+class Nature(models.TextChoices):
+    NEW = "new", _("新建")
+    EXPANSION = "expansion", _("扩建")
+    RENOVATION = "renovation", _("改建")
+    CONTINUATION = "continuation", _("续建")
+
+
+class ApprovalType(models.TextChoices):
+    APPROVAL = "approval", _("审批")
+    RATIFICATION = "ratification", _("核准")
+    FILING = "filing", _("备案")
+
+
+class FundingSource(models.TextChoices):
+    CENTRAL_BUDGET = "central_budget", _("中央预算内")
+    SPECIAL_BONDS = "special_bonds", _("地方专项债")
+    LOCAL_BUDGET = "local_budget", _("地方财政")
+    SELF_RAISED = "self_raised", _("企业自筹")
+    BANK_LOAN = "bank_loan", _("银行贷款")
+    OTHER = "other", _("其他")
+
+
+class Pipeline(models.TextChoices):
+    PROPOSED = "proposed", _("申请库")
+    RESERVE = "reserve", _("储备库")
+    SCHEDULED = "scheduled", _("调度库")
+
+
+class ListKind(models.TextChoices):
+    IMPLEMENTATION = "implementation", _("实施类")
+    PREPARATION = "preparation", _("准备类")
+
+
+class Stage(models.TextChoices):
+    PLANNING = "planning", _("谋划")
+    PREPARATION = "preparation", _("前期")
+    NEW_START = "new_start", _("新开工")
+    UNDER_CONSTRUCTION = "under_construction", _("在建续建")
+    COMPLETED = "completed", _("竣工")
+    IN_PRODUCTION = "in_production", _("投产")
+    AT_CAPACITY = "at_capacity", _("达产")
+    ON_HOLD = "on_hold", _("暂缓")
+    WITHDRAWN = "withdrawn", _("退出")
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Project(models.Model):
+    """One key investment project, as the offices' lists and dispatch sheets keep it."""
+
+    code = models.CharField(_("统一项目代码"), max_length=24, unique=True, null=True, blank=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("项目单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_projects",
+        limit_choices_to={"kind": Organization.Kind.ENTERPRISE},
+    )
+    responsible_unit = models.CharField(_("责任单位"), max_length=128, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="projects")
+    location = models.CharField(_("建设地点"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    level = models.CharField(_("项目级别"), max_length=16, choices=Level.choices, default=Level.MUNICIPAL)
+    category = models.CharField(_("项目类别"), max_length=16, choices=Category.choices, default=Category.INDUSTRY)
+    industry = models.CharField(_("所属行业"), max_length=64, blank=True)
+    nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices, default=Nature.NEW)
+    approval_type = models.CharField(
+        _("立项类型"), max_length=16, choices=ApprovalType.choices, default=ApprovalType.FILING
+    )
+    approval_number = models.CharField(_("立项批复文号"), max_length=128, blank=True)
+    scope = models.TextField(_("主要建设内容及规模"), blank=True)
+    land_area = models.DecimalField(_("用地面积(亩)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    total_investment = models.DecimalField(_("总投资(万元)"), **MONEY)
+    annual_investment = models.DecimalField(_("年度计划投资(万元)"), **MONEY, default=0)
+    funding_sources = models.JSONField(_("资金来源"), default=list, blank=True)
+    planned_start = models.DateField(_("计划开工时间"), null=True, blank=True)
+    planned_end = models.DateField(_("计划竣工时间"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开工时间"), null=True, blank=True)
+    actual_end = models.DateField(_("实际竣工时间"), null=True, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    leader_name = models.CharField(_("包保责任领导"), max_length=64, blank=True)
+    leader_post = models.CharField(_("领导职务"), max_length=128, blank=True)
+    task_force = models.CharField(_("工作专班"), max_length=128, blank=True)
+    annual_goal = models.CharField(_("年度工作目标"), max_length=255, blank=True)
+    pipeline = models.CharField(_("入库状态"), max_length=16, choices=Pipeline.choices, default=Pipeline.PROPOSED)
+    list_kind = models.CharField(
+        _("项目类型"), max_length=16, choices=ListKind.choices, default=ListKind.IMPLEMENTATION
+    )
+    stage = models.CharField(_("建设阶段"), max_length=24, choices=Stage.choices, default=Stage.PLANNING)
+    stage_reason = models.CharField(_("阶段说明"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    remarks = models.TextField(_("备注"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-total_investment", "id"]
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        indexes = [
+            models.Index(fields=["year", "region"]),
+            models.Index(fields=["year", "stage"]),
+            models.Index(fields=["year", "-total_investment", "id"], name="project_year_invest"),
+            models.Index(fields=["owner"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+
+class ProjectEvent(models.Model):
+    """One recorded change: a field edit, a stage or pipeline move, or the creation itself."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("创建")
+        UPDATED = "updated", _("修改")
+        TRANSITION = "transition", _("状态变更")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    field = models.CharField(max_length=64, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="project_events"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "-created_at"])]

@@ -1,0 +1,122 @@
+"""Reads of the project registry, already scoped to the user asking."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from keyprojects.accounts.models import User
+from keyprojects.core.text import normalize_search
+
+from . import permissions
+from .models import FundingSource, Project, ProjectEvent
+
+FILTER_FIELDS = ("region", "level", "category", "stage", "pipeline", "year", "list_kind", "owner")
+SORTS = {
+    "investment": ("-total_investment", "id"),
+    "-investment": ("total_investment", "id"),
+    "annual": ("-annual_investment", "id"),
+    "name": ("name", "id"),
+    "start": ("planned_start", "id"),
+    "updated": ("-updated_at", "-id"),
+    "region": ("region__sort_order", "-total_investment", "id"),
+}
+DEFAULT_SORT = "investment"
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    region: str | None = None  # the region's code
+    level: str | None = None
+    category: str | None = None
+    stage: str | None = None
+    pipeline: str | None = None
+    year: int | None = None
+    list_kind: str | None = None
+    owner: int | None = None
+    q: str | None = None
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> "ProjectFilters":
+        """Build from query parameters, ignoring blanks and values of the wrong type."""
+        values: dict[str, Any] = {}
+        for name in (*FILTER_FIELDS, "q", "sort"):
+            raw = data.get(name)
+            if raw in (None, ""):
+                continue
+            if name in {"year", "owner"}:
+                try:
+                    values[name] = int(raw)
+                except (TypeError, ValueError):
+                    continue
+            else:
+                values[name] = str(raw)
+        if values.get("sort") not in SORTS:
+            values.pop("sort", None)
+        return cls(**values)
+
+
+def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    filters = filters or ProjectFilters()
+    qs = permissions.visible_projects(user).select_related("region", "owner")
+    if filters.region:
+        qs = qs.filter(region__code=filters.region)
+    for name in ("level", "category", "stage", "pipeline", "year", "list_kind"):
+        value = getattr(filters, name)
+        if value is not None:
+            qs = qs.filter(**{name: value})
+    if filters.owner is not None:
+        qs = qs.filter(owner_id=filters.owner)
+    if filters.q:
+        for term in normalize_search(filters.q).split():
+            qs = qs.filter(search_text__contains=term)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+@dataclass(frozen=True)
+class ProjectTotals:
+    count: int
+    total_investment: Decimal
+    annual_investment: Decimal
+
+
+def project_totals(queryset: QuerySet[Project]) -> ProjectTotals:
+    row = queryset.order_by().aggregate(
+        count=Count("id"),
+        total=Coalesce(Sum("total_investment"), Decimal(0)),
+        annual=Coalesce(Sum("annual_investment"), Decimal(0)),
+    )
+    return ProjectTotals(row["count"], row["total"], row["annual"])
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: ProjectEvent
+    field_label: str
+    old: str
+    new: str
+
+
+def _label(field: str, value: str) -> str:
+    if not field or not value:
+        return value
+    model_field = Project._meta.get_field(field)
+    choices = dict(model_field.flatchoices) if model_field.choices else None
+    if choices is not None:
+        return str(choices.get(value, value))
+    if field == "funding_sources":
+        labels = dict(FundingSource.choices)
+        return "、".join(str(labels.get(v, v)) for v in value.split(","))
+    return value
+
+
+def project_history(*, project: Project) -> list[HistoryRow]:
+    events = project.events.select_related("actor").order_by("-created_at", "-id")
+    rows = []
+    for event in events:
+        label = str(Project._meta.get_field(event.field).verbose_name) if event.field else ""
+        rows.append(HistoryRow(event, label, _label(event.field, event.old_value), _label(event.field, event.new_value)))
+    return rows

@@ -1,0 +1,210 @@
+"""Every write to a project goes through these functions: pages, the API, imports and commands."""
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from keyprojects.accounts.models import Organization, Role, User
+from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.text import normalize_search
+
+from . import lifecycle, permissions
+from .codes import normalize_code, validate_code
+from .events import project_created_event, project_fields_changed_events, project_transition_event
+from .models import FundingSource, Pipeline, Project, Stage
+
+EDITABLE_FIELDS = (
+    "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
+    "level", "category", "industry", "nature", "approval_type", "approval_number", "scope",
+    "land_area", "total_investment", "annual_investment", "funding_sources", "planned_start",
+    "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader_name",
+    "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",
+)  # fmt: skip
+CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
+
+
+def _search_text(project: Project) -> str:
+    parts = [project.name, project.code or "", project.location, project.responsible_unit, project.industry]
+    if project.owner_id:
+        parts.append(project.owner.name)
+    return normalize_search(" ".join(p for p in parts if p))
+
+
+def _add(errors: dict[str, list[Message]], field: str, message: Message) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _validate(project: Project, user: User) -> None:
+    """Collect every field error at once, then raise them together."""
+    errors: dict[str, list[Message]] = {}
+    try:
+        project.full_clean(exclude=["search_text", "version"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                _add(errors, field, message)
+    if project.region_id and "region" not in errors:
+        if not permissions.creatable_regions(user).filter(pk=project.region_id).exists():
+            _add(errors, "region", _("所选区域不在您的管辖范围内,或不是县级单位"))
+        elif project.code and "code" not in errors:
+            try:
+                project.code = validate_code(project.code, region=project.region)
+            except ApplicationError as exc:
+                for message in exc.errors.get("code", []):
+                    _add(errors, "code", message)
+    if project.owner_id and project.owner.kind != Organization.Kind.ENTERPRISE:
+        _add(errors, "owner", _("项目单位必须是企业"))
+    if project.total_investment is not None and "total_investment" not in errors:
+        if project.total_investment <= 0:
+            _add(errors, "total_investment", _("总投资必须大于0"))
+        if project.annual_investment is not None and "annual_investment" not in errors:
+            if project.annual_investment < 0:
+                _add(errors, "annual_investment", _("年度计划投资不能为负数"))
+            elif project.annual_investment > project.total_investment:
+                _add(errors, "annual_investment", _("年度计划投资不能超过总投资"))
+    if project.land_area is not None and project.land_area < 0:
+        _add(errors, "land_area", _("用地面积不能为负数"))
+    if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
+        _add(errors, "planned_end", _("计划竣工时间不能早于计划开工时间"))
+    if (project.latitude is None) != (project.longitude is None):
+        _add(errors, "longitude" if project.longitude is None else "latitude", _("经纬度须同时填写"))
+    if project.latitude is not None and not Decimal(-90) <= project.latitude <= Decimal(90):
+        _add(errors, "latitude", _("纬度应在-90到90之间"))
+    if project.longitude is not None and not Decimal(-180) <= project.longitude <= Decimal(180):
+        _add(errors, "longitude", _("经度应在-180到180之间"))
+    if not isinstance(project.funding_sources, list) or any(
+        s not in FundingSource.values for s in project.funding_sources
+    ):
+        _add(errors, "funding_sources", _("资金来源包含未知选项"))
+    if project.year is not None and not 2000 <= project.year <= 2100:
+        _add(errors, "year", _("年度应在2000到2100之间"))
+    if "stage" not in errors and project.year is not None:
+        for field, messages in lifecycle.stage_date_errors(
+            project.stage, year=project.year, actual_start=project.actual_start, actual_end=project.actual_end
+        ).items():
+            for message in messages:
+                _add(errors, field, message)
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+
+
+def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked: frozenset[str]) -> None:
+    for field in locked & data.keys():
+        current = getattr(project, f"{field}_id" if field in {"region", "owner"} else field)
+        new = data[field]
+        new = getattr(new, "pk", new)
+        if new != current:
+            raise PermissionDenied(_("您无权修改“%(field)s”") % {"field": Project._meta.get_field(field).verbose_name})
+
+
+def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ApplicationError(
+            _("包含不能修改的字段"), errors={name: [_("此字段不能在这里修改")] for name in sorted(unknown)}
+        )
+    for field, value in data.items():
+        if field == "code":
+            value = normalize_code(value)
+        setattr(project, field, value)
+
+
+@transaction.atomic
+def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
+    if not permissions.can_create_project(user):
+        raise PermissionDenied(_("您无权新建项目"))
+    project = Project(stage=Stage.PLANNING, pipeline=Pipeline.PROPOSED)
+    if user.role == Role.PROJECT_OWNER:
+        _check_locked(user, project, data, frozenset({"pipeline"}))
+        data = {**data, "owner": user.organization}
+    elif user.role == Role.COUNTY_OFFICER:
+        _check_locked(user, project, data, frozenset({"pipeline"}))
+    _assign(project, data, CREATE_FIELDS)
+    _validate(project, user)
+    if project.stage in lifecycle.REASON_STAGES:
+        raise ApplicationError(_("请修正标出的错误"), errors={"stage": [_("新建项目不能直接暂缓或退出")]})
+    project.search_text = _search_text(project)
+    project.save()
+    project_created_event(project=project, actor=user)
+    return project
+
+
+def _locked_for_update(user: User, project_id: int, version: int | None) -> Project:
+    if version is None:
+        raise PreconditionRequiredError(_("修改项目须提供所依据的版本号"))
+    project = permissions.project_access(user, project_id, for_update=True)
+    permissions.require_edit(user, project)
+    if project.version != version:
+        raise StaleVersionError(
+            _("该项目已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
+            % {"current": project.version, "yours": version}
+        )
+    return project
+
+
+@transaction.atomic
+def project_update(*, user: User, project_id: int, data: Mapping[str, Any], version: int | None) -> Project:
+    """Apply `data` to a project edited from `version`; refused when someone saved in between."""
+    project = _locked_for_update(user, project_id, version)
+    _check_locked(user, project, data, permissions.locked_fields(user))
+    before = {field: getattr(project, field) for field in data}
+    _assign(project, data, EDITABLE_FIELDS)
+    _validate(project, user)
+    changes = [(f, before[f], getattr(project, f)) for f in data if before[f] != getattr(project, f)]
+    if not changes:
+        return project
+    project.search_text = _search_text(project)
+    project.version += 1
+    project.save()
+    project_fields_changed_events(project=project, actor=user, changes=changes)
+    return project
+
+
+@transaction.atomic
+def project_transition(
+    *,
+    user: User,
+    project_id: int,
+    version: int | None,
+    stage: str | None = None,
+    pipeline: str | None = None,
+    reason: str = "",
+    actual_start: date | None = None,
+    actual_end: date | None = None,
+) -> Project:
+    """Move a project to another lifecycle stage and/or pipeline, recording who, when, from, to, why."""
+    project = _locked_for_update(user, project_id, version)
+    permissions.check_move(user, project, stage=stage, pipeline=pipeline)
+    if stage is None and pipeline is None:
+        raise ApplicationError(_("请选择要变更的建设阶段或入库状态"), errors={"stage": [_("请选择建设阶段")]})
+    reason = reason.strip()
+    dates = []
+    if stage is not None and stage != project.stage:
+        start = actual_start or project.actual_start
+        end = actual_end or project.actual_end
+        lifecycle.check_stage(project, stage, reason=reason, actual_start=start, actual_end=end)
+        for field, value in (("actual_start", start), ("actual_end", end)):
+            if value != getattr(project, field):
+                dates.append((field, getattr(project, field), value))
+                setattr(project, field, value)
+        project_transition_event(
+            project=project, actor=user, field="stage", old=project.stage, new=stage, reason=reason
+        )
+        project.stage = stage
+        project.stage_reason = reason
+    if pipeline is not None and pipeline != project.pipeline:
+        lifecycle.check_pipeline(project, pipeline, reason=reason)
+        project_transition_event(
+            project=project, actor=user, field="pipeline", old=project.pipeline, new=pipeline, reason=reason
+        )
+        project.pipeline = pipeline
+    if dates:
+        project_fields_changed_events(project=project, actor=user, changes=dates, reason=reason)
+    project.version += 1
+    project.save()
+    return project

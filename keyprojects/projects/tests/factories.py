@@ -1,0 +1,32 @@
+import datetime
+from decimal import Decimal
+
+import factory
+
+from keyprojects.accounts.models import Organization
+from keyprojects.accounts.tests.factories import OrganizationFactory, RegionFactory
+from keyprojects.core.text import normalize_search
+from keyprojects.projects.models import Pipeline, Project, Stage
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"测试项目{n}")
+    region = factory.SubFactory(RegionFactory)
+    owner = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.ENTERPRISE)
+    total_investment = Decimal("50000")
+    annual_investment = Decimal("10000")
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    pipeline = Pipeline.SCHEDULED
+    stage = Stage.PREPARATION
+    planned_start = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 3, 1))
+    planned_end = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year + 1, 12, 31))
+
+    @factory.post_generation
+    def _search(obj, create, extracted, **kwargs):  # noqa: N805
+        obj.search_text = normalize_search(f"{obj.name} {obj.code or ''} {obj.owner.name if obj.owner else ''}")
+        if create:
+            obj.save()
