@@ -13,14 +13,24 @@ def city(db):
     liaocheng = RegionFactory(code="371500", name="聊城市", kind=Region.Kind.CITY, parent=province)
     guanxian = RegionFactory(code="371525", name="冠县", kind=Region.Kind.COUNTY, parent=liaocheng)
     gaotang = RegionFactory(code="371526", name="高唐县", kind=Region.Kind.COUNTY, parent=liaocheng)
-    city_office = OrganizationFactory(name="聊城市发展和改革委员会", kind=Organization.Kind.CITY_OFFICE, region=liaocheng)
-    guan_office = OrganizationFactory(name="冠县发展和改革局", kind=Organization.Kind.COUNTY_OFFICE, region=guanxian)
-    gao_office = OrganizationFactory(name="高唐县发展和改革局", kind=Organization.Kind.COUNTY_OFFICE, region=gaotang)
+    city_office = OrganizationFactory(
+        name="聊城市发展和改革委员会", kind=Organization.Kind.CITY_OFFICE, region=liaocheng
+    )
+    guan_office = OrganizationFactory(
+        name="冠县发展和改革局", kind=Organization.Kind.COUNTY_OFFICE, region=guanxian
+    )
+    gao_office = OrganizationFactory(
+        name="高唐县发展和改革局", kind=Organization.Kind.COUNTY_OFFICE, region=gaotang
+    )
     department = OrganizationFactory(
         name="聊城市自然资源和规划局", kind=Organization.Kind.DEPARTMENT, region=liaocheng
     )
-    enterprise = OrganizationFactory(name="冠县陆港投资有限公司", kind=Organization.Kind.ENTERPRISE, region=guanxian)
-    other_enterprise = OrganizationFactory(name="高唐奥博生物有限公司", kind=Organization.Kind.ENTERPRISE, region=gaotang)
+    enterprise = OrganizationFactory(
+        name="冠县陆港投资有限公司", kind=Organization.Kind.ENTERPRISE, region=guanxian
+    )
+    other_enterprise = OrganizationFactory(
+        name="高唐奥博生物有限公司", kind=Organization.Kind.ENTERPRISE, region=gaotang
+    )
 
     class City:
         pass

@@ -22,7 +22,12 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_gb_code = models.BooleanField(_("国标代码"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
@@ -46,7 +51,9 @@ class Organization(models.Model):
     name = models.CharField(_("名称"), max_length=128, unique=True)
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organizations")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organizations"
+    )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
 
     class Meta:

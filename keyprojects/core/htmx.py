@@ -8,7 +8,12 @@ from django.utils.cache import patch_vary_headers
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None, status: int = 200
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """`template#partial` for htmx requests that target a part of the page, the full page otherwise."""
     name = f"{template}#{partial}" if partial and getattr(request, "htmx", False) else template

@@ -1,10 +1,17 @@
+from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+class IdempotencyRecord(models.Model):
+    """The first answer given to a request with an `Idempotency-Key`, replayed for retries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=128)
+    scope = models.CharField(max_length=128, help_text="the endpoint, e.g. 'project:12:reports'")
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        abstract = True
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_once")]

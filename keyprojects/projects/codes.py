@@ -64,7 +64,8 @@ def validate_code(raw: str, *, region: Region) -> str:
             _("统一项目代码与所属区域不符"),
             errors={
                 "code": [
-                    _("代码中的区划 %(code)s 不属于 %(region)s") % {"code": parsed.region_code, "region": region.name}
+                    _("代码中的区划 %(code)s 不属于 %(region)s")
+                    % {"code": parsed.region_code, "region": region.name}
                 ]
             },
         )

@@ -82,12 +82,16 @@ class Project(models.Model):
         limit_choices_to={"kind": Organization.Kind.ENTERPRISE},
     )
     responsible_unit = models.CharField(_("责任单位"), max_length=128, blank=True)
-    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="projects")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="projects"
+    )
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     level = models.CharField(_("项目级别"), max_length=16, choices=Level.choices, default=Level.MUNICIPAL)
-    category = models.CharField(_("项目类别"), max_length=16, choices=Category.choices, default=Category.INDUSTRY)
+    category = models.CharField(
+        _("项目类别"), max_length=16, choices=Category.choices, default=Category.INDUSTRY
+    )
     industry = models.CharField(_("所属行业"), max_length=64, blank=True)
     nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices, default=Nature.NEW)
     approval_type = models.CharField(
@@ -109,7 +113,9 @@ class Project(models.Model):
     leader_post = models.CharField(_("领导职务"), max_length=128, blank=True)
     task_force = models.CharField(_("工作专班"), max_length=128, blank=True)
     annual_goal = models.CharField(_("年度工作目标"), max_length=255, blank=True)
-    pipeline = models.CharField(_("入库状态"), max_length=16, choices=Pipeline.choices, default=Pipeline.PROPOSED)
+    pipeline = models.CharField(
+        _("入库状态"), max_length=16, choices=Pipeline.choices, default=Pipeline.PROPOSED
+    )
     list_kind = models.CharField(
         _("项目类型"), max_length=16, choices=ListKind.choices, default=ListKind.IMPLEMENTATION
     )

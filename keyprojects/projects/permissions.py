@@ -26,7 +26,13 @@ AssignmentSource = Callable[[Organization], QuerySet]
 _department_sources: list[AssignmentSource] = []
 
 READ_ALL_ROLES = {Role.CITY_ADMIN, Role.LEADER}
-PROJECT_ROLES = {Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER, Role.PROJECT_OWNER}
+PROJECT_ROLES = {
+    Role.CITY_ADMIN,
+    Role.LEADER,
+    Role.COUNTY_OFFICER,
+    Role.DEPARTMENT_OFFICER,
+    Role.PROJECT_OWNER,
+}
 OWNER_LOCKED_FIELDS = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner"})
 COUNTY_LOCKED_FIELDS = frozenset({"pipeline"})
 OWNER_FORBIDDEN_STAGES = frozenset({Stage.ON_HOLD, Stage.WITHDRAWN})
@@ -106,7 +112,11 @@ def require_edit(user: User, project: Project) -> None:
 
 
 def can_create_project(user: User) -> bool:
-    return has_project_access(user) and user.role in {Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.PROJECT_OWNER}
+    return has_project_access(user) and user.role in {
+        Role.CITY_ADMIN,
+        Role.COUNTY_OFFICER,
+        Role.PROJECT_OWNER,
+    }
 
 
 def locked_fields(user: User) -> frozenset[str]:

@@ -118,5 +118,9 @@ def project_history(*, project: Project) -> list[HistoryRow]:
     rows = []
     for event in events:
         label = str(Project._meta.get_field(event.field).verbose_name) if event.field else ""
-        rows.append(HistoryRow(event, label, _label(event.field, event.old_value), _label(event.field, event.new_value)))
+        rows.append(
+            HistoryRow(
+                event, label, _label(event.field, event.old_value), _label(event.field, event.new_value)
+            )
+        )
     return rows

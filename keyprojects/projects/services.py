@@ -99,7 +99,9 @@ def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked:
         new = data[field]
         new = getattr(new, "pk", new)
         if new != current:
-            raise PermissionDenied(_("您无权修改“%(field)s”") % {"field": Project._meta.get_field(field).verbose_name})
+            raise PermissionDenied(
+                _("您无权修改“%(field)s”") % {"field": Project._meta.get_field(field).verbose_name}
+            )
 
 
 def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:

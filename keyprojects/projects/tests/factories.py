@@ -26,7 +26,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     planned_end = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year + 1, 12, 31))
 
     @factory.post_generation
-    def _search(obj, create, extracted, **kwargs):  # noqa: N805
-        obj.search_text = normalize_search(f"{obj.name} {obj.code or ''} {obj.owner.name if obj.owner else ''}")
+    def _search(obj, create, extracted, **kwargs):
+        obj.search_text = normalize_search(
+            f"{obj.name} {obj.code or ''} {obj.owner.name if obj.owner else ''}"
+        )
         if create:
             obj.save()

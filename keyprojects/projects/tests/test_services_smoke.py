@@ -12,9 +12,15 @@ from keyprojects.projects.selectors import ProjectFilters, project_list
 def test_create_update_transition_and_search(city):
     p = services.project_create(
         user=city.county,
-        data={"name": "冠州國際陸港項目", "region": city.guanxian, "total_investment": Decimal("1020000"),
-              "annual_investment": Decimal("200000"), "year": 2024, "owner": city.enterprise,
-              "code": "2403-371525-04-01-52817X"},
+        data={
+            "name": "冠州國際陸港項目",
+            "region": city.guanxian,
+            "total_investment": Decimal("1020000"),
+            "annual_investment": Decimal("200000"),
+            "year": 2024,
+            "owner": city.enterprise,
+            "code": "2403-371525-04-01-52817X",
+        },
     )
     assert p.version == 1
     assert [x.pk for x in project_list(user=city.county, filters=ProjectFilters(q="项目"))] == [p.pk]
@@ -27,7 +33,10 @@ def test_create_update_transition_and_search(city):
         services.project_transition(user=city.county, project_id=p.pk, version=2, stage=Stage.NEW_START)
     assert "actual_start" in exc.value.errors
     p = services.project_transition(
-        user=city.county, project_id=p.pk, version=2, stage=Stage.UNDER_CONSTRUCTION,
+        user=city.county,
+        project_id=p.pk,
+        version=2,
+        stage=Stage.UNDER_CONSTRUCTION,
         actual_start=datetime.date(2023, 5, 1),
     )
     assert p.stage == Stage.UNDER_CONSTRUCTION

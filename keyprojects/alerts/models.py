@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keyprojects.projects.models import Project
+
+
+class Color(models.TextChoices):
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+
+
+class Rule(models.TextChoices):
+    START_DELAY = "start_delay", _("计划开工未开工")
+    INVESTMENT_LAG = "investment_lag", _("投资完成滞后序时进度")
+    STATISTICS_MISSING = "statistics_missing", _("开工未入库纳统")
+    NODE_OVERDUE = "node_overdue", _("节点逾期")
+    REPORT_MISSING = "report_missing", _("月报未报")
+
+
+class WarningRules(models.Model):
+    """The city office's warning thresholds (one row); defaults are one city's published rules."""
+
+    start_red_months = models.PositiveSmallIntegerField(_("未按期开工转红灯(月)"), default=3)
+    investment_yellow_points = models.DecimalField(
+        _("投资滞后黄灯(百分点)"), max_digits=5, decimal_places=1, default=10
+    )
+    investment_red_points = models.DecimalField(
+        _("投资滞后红灯(百分点)"), max_digits=5, decimal_places=1, default=30
+    )
+    statistics_yellow_months = models.PositiveSmallIntegerField(_("开工未纳统黄灯(月)"), default=1)
+    statistics_red_months = models.PositiveSmallIntegerField(_("开工未纳统红灯(月)"), default=2)
+    node_red_workdays = models.PositiveSmallIntegerField(_("节点逾期转红灯(工作日)"), default=0)
+    report_red_rounds = models.PositiveSmallIntegerField(_("连续未报转红灯(期)"), default=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("预警规则")
+
+    @classmethod
+    def current(cls) -> "WarningRules":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class ProjectWarning(models.Model):
+    """One active or past warning on a project: which rule, which colour, why, since when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="warnings")
+    rule = models.CharField(_("预警类型"), max_length=24, choices=Rule.choices)
+    subject = models.CharField(max_length=64, blank=True, help_text=_("同一规则下的对象,如节点或月份"))
+    color = models.CharField(_("颜色"), max_length=8, choices=Color.choices)
+    message = models.CharField(_("预警原因"), max_length=255)
+    since = models.DateField(_("起始日期"))
+    is_active = models.BooleanField(default=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_active", "color", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "rule", "subject"],
+                condition=models.Q(is_active=True),
+                name="one_active_warning",
+            )
+        ]
+        indexes = [models.Index(fields=["is_active", "color"])]
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")

@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keyprojects.projects.models import MONEY, Project
+
+
+class DispatchRound(models.Model):
+    """A monthly dispatch round (月度调度): one 期号 with its fill-in window and its projects."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    title = models.CharField(_("期号"), max_length=64)
+    opens_on = models.DateField(_("填报开始"))
+    closes_on = models.DateField(_("填报截止"))
+    county_may_fill = models.BooleanField(_("允许县级代填"), default=False)
+    projects = models.ManyToManyField(Project, related_name="dispatch_rounds", verbose_name=_("调度项目"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        constraints = [models.UniqueConstraint(fields=["year", "month"], name="one_round_per_month")]
+        verbose_name = _("调度期")
+        verbose_name_plural = _("调度期")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MonthlyReport(models.Model):
+    """One project's report for one month. Accepted reports are immutable: a correction is a new
+    version (`supersedes` the previous one, which stops being current), and both stay visible.
+    Derived figures (this year's cumulative, since start) are computed by selectors, never stored."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        RETURNED = "returned", _("已退回")
+        ACCEPTED = "accepted", _("已通过")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reports")
+    dispatch_round = models.ForeignKey(DispatchRound, on_delete=models.PROTECT, related_name="reports")
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    construction = models.DecimalField(_("建筑工程(万元)"), **MONEY, default=0)
+    installation = models.DecimalField(_("安装工程(万元)"), **MONEY, default=0)
+    equipment = models.DecimalField(_("设备工器具购置(万元)"), **MONEY, default=0)
+    other = models.DecimalField(_("其他费用(万元)"), **MONEY, default=0)
+    total = models.DecimalField(_("本月完成投资(万元)"), **MONEY, default=0)
+    progress_text = models.TextField(_("形象进度"), blank=True)
+    problems = models.TextField(_("存在问题及困难"), blank=True)
+    workers = models.PositiveIntegerField(_("在岗工人数"), default=0)
+    override_reason = models.CharField(_("超总投资说明"), max_length=255, blank=True)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    is_current = models.BooleanField(default=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    correction_reason = models.CharField(_("更正原因"), max_length=255, blank=True)
+    filled_on_behalf = models.BooleanField(_("县级代填"), default=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    return_reason = models.CharField(_("退回原因"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["project", "month", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "month"], condition=models.Q(is_current=True), name="one_current_report"
+            ),
+            models.UniqueConstraint(fields=["project", "month", "version"], name="report_version"),
+        ]
+        indexes = [
+            models.Index(fields=["project", "month"]),
+            models.Index(fields=["dispatch_round", "status"]),
+            models.Index(fields=["status", "reviewed_at"]),
+        ]
+        verbose_name = _("月度报告")
+        verbose_name_plural = _("月度报告")
+
+
+class ReportEvent(models.Model):
+    """History of a report: submitted, returned (why), resubmitted, accepted, corrected (why)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("提交")
+        RESUBMITTED = "resubmitted", _("重新提交")
+        RETURNED = "returned", _("退回")
+        ACCEPTED = "accepted", _("通过")
+        CORRECTED = "corrected", _("更正")
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reason = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ReportPhoto(models.Model):
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("现场照片"), upload_to="reports/%Y/%m/")
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True, help_text=_("取自照片EXIF"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    size = models.PositiveIntegerField(default=0)
+
+
+class ProjectBaseline(models.Model):
+    """Investment completed before the platform's dispatch history began (上年末累计完成投资)."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="baseline")
+    completed_before = models.DecimalField(_("此前累计完成投资(万元)"), **MONEY, default=0)
+    as_of = models.DateField(_("截至日期"))
+
+
+class StatisticsInclusion(models.Model):
+    """Whether a project is in the fixed-asset investment statistics (入库纳统), and since when."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="statistics")
+    included_on = models.DateField(_("入库纳统日期"), null=True, blank=True)
+    statistics_code = models.CharField(_("统计库项目编码"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("入库纳统")
+        verbose_name_plural = _("入库纳统")
+
+
+class ProgressSettings(models.Model):
+    """City-wide settings of dispatch and statistics (one row)."""
+
+    inclusion_threshold = models.DecimalField(_("纳统投资门槛(万元)"), **MONEY, default=500)
+    photo_max_bytes = models.PositiveIntegerField(_("照片大小上限(字节)"), default=5 * 1024 * 1024)
+    remind_days_before_close = models.PositiveSmallIntegerField(_("截止前提醒(天)"), default=3)
+
+    class Meta:
+        verbose_name = _("调度设置")
+
+    @classmethod
+    def current(cls) -> "ProgressSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
