@@ -1,0 +1,40 @@
+"""The main navigation: each app registers its entries in `AppConfig.ready()`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url_name: str
+    order: int = 100
+    visible: Callable[[Any], bool] = lambda user: True
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    _items[item.key] = item
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the entries the current user may use, with `active` marking the current one."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
+        if item.visible(user):
+            url = reverse(item.url_name)
+            items.append(
+                {"key": item.key, "label": item.label, "url": url, "active": request.path.startswith(url)}
+            )
+    return {"nav_items": items}
