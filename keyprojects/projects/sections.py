@@ -1,7 +1,12 @@
 """Sections that other apps add to the project page (the plan timeline, reports, warnings …).
 
 An app registers a section in its `AppConfig.ready()`; the project page renders every section the
-user may see, in `order`, each from its own template with the context its function returns.
+user may see, in `order`, each from its own template with the context its function returns
+(plus `project`, `request` and `user`). This interface is shared by several apps: keep it stable.
+
+    register_project_section(ProjectSection("schedule", "schedule/project_section.html", plan_context, order=10))
+
+The project page calls `render_project_sections(request, project)` and outputs each HTML string.
 """
 
 from collections.abc import Callable
