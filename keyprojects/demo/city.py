@@ -1,0 +1,205 @@
+"""The demo city of Liaocheng (聊城): its regions, offices, departments, enterprises and accounts."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Permission
+
+from keyprojects.accounts.models import Organization, Region, Role, User
+
+from .steps import DemoContext
+
+PROVINCE = ("370000", "山东省")
+CITY = ("371500", "聊城市")
+
+
+@dataclass(frozen=True)
+class County:
+    code: str
+    name: str
+    short: str
+    kind: Region.Kind
+    username: str
+    latitude: float
+    longitude: float
+
+    @property
+    def is_zone(self) -> bool:
+        return self.kind == Region.Kind.ZONE
+
+
+# The eight counties and districts with their GB/T 2260 codes, then the three functional zones with
+# local codes; the order is the order of the city's own lists.
+COUNTIES = [
+    County("371502", "东昌府区", "东昌府区", Region.Kind.DISTRICT, "dongchangfu", 36.43, 115.99),
+    County("371503", "茌平区", "茌平区", Region.Kind.DISTRICT, "chiping", 36.58, 116.25),
+    County("371521", "阳谷县", "阳谷县", Region.Kind.COUNTY, "yanggu", 36.11, 115.79),
+    County("371522", "莘县", "莘县", Region.Kind.COUNTY, "shenxian", 36.23, 115.67),
+    County("371524", "东阿县", "东阿县", Region.Kind.COUNTY, "donge", 36.33, 116.25),
+    County("371525", "冠县", "冠县", Region.Kind.COUNTY, "guanxian", 36.48, 115.44),
+    County("371526", "高唐县", "高唐县", Region.Kind.COUNTY, "gaotang", 36.86, 116.23),
+    County("371581", "临清市", "临清市", Region.Kind.COUNTY_CITY, "linqing", 36.84, 115.71),
+    County("371572", "聊城高新技术产业开发区", "聊城高新区", Region.Kind.ZONE, "gaoxin", 36.47, 116.06),
+    County("371571", "聊城经济技术开发区", "聊城经开区", Region.Kind.ZONE, "jingkai", 36.41, 116.05),
+    County("371573", "江北水城旅游度假区", "江北水城度假区", Region.Kind.ZONE, "dujiaqu", 36.44, 115.97),
+]
+COUNTY_BY_CODE = {county.code: county for county in COUNTIES}
+
+CITY_OFFICE = ("聊城市发展和改革委员会重点项目办公室", "市发改委重点项目办")
+
+# (account or None, name, short name)
+DEPARTMENTS = [
+    ("ziranziyuan", "聊城市自然资源和规划局", "自然资源和规划局"),
+    ("shengtai", "聊城市生态环境局", "生态环境局"),
+    ("shenpi", "聊城市行政审批服务局", "行政审批服务局"),
+    ("zhujian", "聊城市住房和城乡建设局", "住建局"),
+    (None, "聊城市工业和信息化局", "工信局"),
+    (None, "聊城市投资促进局", "投资促进局"),
+    (None, "聊城市商务局", "商务局"),
+    (None, "聊城市统计局", "统计局"),
+    (None, "国网聊城供电公司", "供电公司"),
+]
+
+# The enterprises named in the seeds, each with an owner account `owner-<pinyin>`.
+# (pinyin, name, short name, region code)
+ENTERPRISES = [
+    ("aobo", "山东奥博生物科技有限公司", "奥博生物", "371526"),
+    ("guanzhou", "冠州国际陆港发展有限公司", "冠州国际陆港", "371525"),
+    ("langchao", "浪潮(聊城)智能制造有限公司", "浪潮", "371572"),
+    ("luxi", "鲁西化工集团股份有限公司", "鲁西化工", "371572"),
+    ("baoshen", "山东宝莘食品有限公司", "宝莘食品", "371522"),
+    ("zheshang", "莘县浙商产业园开发有限公司", "浙商产业园", "371522"),
+    ("jiahua", "山东嘉华生物科技股份有限公司", "嘉华股份", "371522"),
+    ("xinhua", "山东新华木业有限公司", "新华木业", "371526"),
+    ("fenmei", "纷美包装(山东)有限公司", "纷美", "371526"),
+    ("liansheng", "山东联盛电子设备有限公司", "联盛电子", "371526"),
+    ("huachao", "山东华超金属科技有限公司", "华超金属", "371525"),
+    ("xinlin", "冠县鑫林纸制品有限公司", "鑫林纸制品", "371525"),
+    ("huaguan", "山东华冠灵芝生物科技有限公司", "华冠灵芝", "371525"),
+    ("xinfa", "信发集团有限公司", "信发集团", "371503"),
+    ("jiaotou", "聊城市交通发展集团有限公司", "聊城交发集团", "371502"),
+]
+ENTERPRISE_BY_PINYIN = {pinyin: name for pinyin, name, _short, _code in ENTERPRISES}
+
+# What the system administrator may manage in /admin/: accounts, regions and organisations.
+ADMIN_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("user", "region", "organization")
+    for action in ("add", "change", "delete", "view")
+]
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建红文斌志国庆海峰晓东宁"
+
+
+def person_name(rng) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+
+
+def county_office_name(county: County) -> tuple[str, str]:
+    if county.is_zone:
+        return f"{county.short}经济发展局", f"{county.short}发改局"
+    return f"{county.name}发展和改革局", f"{county.name}发改局"
+
+
+def _region(ctx: DemoContext, code: str, name: str, kind: str, parent: Region | None, **extra) -> Region:
+    region, _ = Region.objects.update_or_create(
+        code=code, defaults={"name": name, "kind": kind, "parent": parent, **extra}
+    )
+    ctx.regions[code] = region
+    return region
+
+
+def _organization(ctx: DemoContext, name: str, short: str, kind: str, region: Region) -> Organization:
+    org, _ = Organization.objects.update_or_create(
+        name=name, defaults={"short_name": short, "kind": kind, "region": region}
+    )
+    ctx.organizations[name] = org
+    return org
+
+
+class _Passwords:
+    """Hash the demo password once for every account; keep accounts that already have it."""
+
+    def __init__(self, password: str) -> None:
+        self.password = password
+        self.known_good: set[str] = set()
+        self._encoded: str | None = None
+
+    def matches(self, encoded: str) -> bool:
+        if encoded in self.known_good:
+            return True
+        if encoded and check_password(self.password, encoded):
+            self.known_good.add(encoded)
+            return True
+        return False
+
+    def encoded(self) -> str:
+        if self._encoded is None:
+            self._encoded = make_password(self.password)
+            self.known_good.add(self._encoded)
+        return self._encoded
+
+
+def _user(
+    ctx: DemoContext,
+    passwords: _Passwords,
+    username: str,
+    role: str,
+    org: Organization,
+    full_name: str,
+    post: str,
+) -> User:
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={"role": role, "organization": org, "full_name": full_name, "post": post},
+    )
+    changed = [f for f, v in (("role", role), ("organization", org)) if getattr(user, f) != v]
+    for field in changed:
+        setattr(user, field, role if field == "role" else org)
+    if not passwords.matches(user.password):
+        user.password = passwords.encoded()
+        changed.append("password")
+    if role == Role.SYSTEM_ADMIN and not user.is_staff:
+        user.is_staff = True
+        changed.append("is_staff")
+    if changed:
+        user.save(update_fields=changed)
+    ctx.users[username] = user
+    return user
+
+
+def load(ctx: DemoContext) -> None:
+    """Regions, organisations and one account per role (and per county, department and enterprise)."""
+    rng = ctx.rng("city")
+    province = _region(ctx, *PROVINCE, Region.Kind.PROVINCE, None)
+    city = _region(ctx, *CITY, Region.Kind.CITY, province)
+    for order, county in enumerate(COUNTIES, start=1):
+        _region(
+            ctx, county.code, county.name, county.kind, city, is_gb_code=not county.is_zone, sort_order=order
+        )
+
+    city_office = _organization(ctx, *CITY_OFFICE, Organization.Kind.CITY_OFFICE, city)
+    passwords = _Passwords(ctx.password)
+    admin = _user(ctx, passwords, "admin", Role.SYSTEM_ADMIN, city_office, person_name(rng), "系统管理员")
+    admin.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="accounts", codename__in=ADMIN_PERMISSIONS)
+    )
+    _user(ctx, passwords, "city", Role.CITY_ADMIN, city_office, person_name(rng), "重点项目办主任")
+    _user(ctx, passwords, "leader", Role.LEADER, city_office, person_name(rng), "副市长")
+    for county in COUNTIES:
+        name, short = county_office_name(county)
+        office = _organization(ctx, name, short, Organization.Kind.COUNTY_OFFICE, ctx.regions[county.code])
+        _user(ctx, passwords, county.username, Role.COUNTY_OFFICER, office, person_name(rng), "项目专员")
+    for username, name, short in DEPARTMENTS:
+        department = _organization(ctx, name, short, Organization.Kind.DEPARTMENT, city)
+        if username:
+            _user(ctx, passwords, username, Role.DEPARTMENT_OFFICER, department, person_name(rng), "项目专员")
+    for pinyin, name, short, code in ENTERPRISES:
+        enterprise = _organization(ctx, name, short, Organization.Kind.ENTERPRISE, ctx.regions[code])
+        _user(
+            ctx, passwords, f"owner-{pinyin}", Role.PROJECT_OWNER, enterprise, person_name(rng), "项目负责人"
+        )
+
+    ctx.report("区划", len(ctx.regions))
+    ctx.report("账号", len(ctx.users))

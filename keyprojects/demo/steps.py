@@ -1,0 +1,62 @@
+"""The steps of `keyprojects loaddemo`, run in order; each app adds its own part of the demo city.
+
+A step is the dotted path of a function taking a `DemoContext`. A step whose module does not exist
+yet (an app still being written) is skipped, so the list can name every app's `demo.load` up front.
+Every step must be idempotent: running `loaddemo` twice changes nothing.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+from typing import Any
+
+from keyprojects.accounts.models import Organization, Region, User
+from keyprojects.projects.models import Project
+
+DEMO_STEPS = [
+    "keyprojects.demo.city.load",
+    "keyprojects.demo.projects.load",
+    "keyprojects.schedule.demo.load",
+    "keyprojects.progress.demo.load",
+    "keyprojects.alerts.demo.load",
+]
+SEED = "liaocheng"
+
+
+@dataclass
+class DemoContext:
+    """What the steps share: the date the demo is built for, and the objects made so far."""
+
+    today: date
+    password: str
+    regions: dict[str, Region] = field(default_factory=dict)  # by code
+    organizations: dict[str, Organization] = field(default_factory=dict)  # by name
+    users: dict[str, User] = field(default_factory=dict)  # by username
+    projects: list[Project] = field(default_factory=list)  # the demo projects of the year
+    summary: list[tuple[str, Any]] = field(default_factory=list)  # what the steps report, in order
+
+    @property
+    def year(self) -> int:
+        return self.today.year
+
+    def report(self, label: str, value: Any) -> None:
+        self.summary.append((label, value))
+
+    def rng(self, name: str) -> random.Random:
+        """A random generator of its own for each step, so adding a step never changes another's data."""
+        return random.Random(f"{SEED}:{name}:{self.year}")
+
+
+def resolve_step(path: str) -> Callable[[DemoContext], None] | None:
+    """The step function at `path`, or None when its module does not exist yet."""
+    module_name, _, attribute = path.rpartition(".")
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name or module_name.startswith(f"{exc.name}."):
+            return None
+        raise
+    step: Callable[[DemoContext], None] = getattr(module, attribute)
+    return step

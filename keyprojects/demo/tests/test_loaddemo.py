@@ -1,0 +1,201 @@
+"""`keyprojects loaddemo`: the demo city as a person trying the platform meets it."""
+
+import io
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from keyprojects.accounts.models import Organization, Region, Role, User
+from keyprojects.demo import projects as demo_projects
+from keyprojects.demo import steps
+from keyprojects.demo.city import COUNTIES, ENTERPRISES
+from keyprojects.projects import services
+from keyprojects.projects.codes import validate_code
+from keyprojects.projects.models import Pipeline, Project, ProjectEvent, Stage
+from keyprojects.projects.selectors import ProjectFilters, project_list
+
+COUNTY_ACCOUNTS = [
+    "dongchangfu", "chiping", "yanggu", "shenxian", "donge", "guanxian",
+    "gaotang", "linqing", "gaoxin", "jingkai", "dujiaqu",
+]  # fmt: skip
+DEPARTMENT_ACCOUNTS = {"ziranziyuan": "自然资源和规划局", "shengtai": "生态环境局", "shenpi": "行政审批服务局",
+                       "zhujian": "住建局"}  # fmt: skip
+
+
+def loaddemo() -> str:
+    out = io.StringIO()
+    call_command("loaddemo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    return {
+        "regions": sorted(Region.objects.values_list("code", "name", "kind", "parent__code", "is_gb_code")),
+        "organizations": sorted(Organization.objects.values_list("name", "kind", "region__code")),
+        "users": sorted(User.objects.values_list("username", "role", "organization__name", "password")),
+        "projects": sorted(
+            Project.objects.values_list(
+                "name", "code", "region__code", "owner__name", "stage", "total_investment"
+            )
+        ),
+        "events": ProjectEvent.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    return loaddemo()
+
+
+def test_builds_the_city_its_offices_and_one_account_per_role(demo):
+    regions = {r.code: r for r in Region.objects.select_related("parent")}
+    assert regions["371500"].name == "聊城市" and regions["371500"].parent.code == "370000"
+    for code, name in [("371502", "东昌府区"), ("371503", "茌平区"), ("371521", "阳谷县"), ("371522", "莘县"),
+                       ("371524", "东阿县"), ("371525", "冠县"), ("371526", "高唐县"), ("371581", "临清市")]:  # fmt: skip
+        assert (regions[code].name, regions[code].parent.code, regions[code].is_gb_code) == (
+            name,
+            "371500",
+            True,
+        )
+    zones = {r.name for r in regions.values() if not r.is_gb_code}
+    assert zones == {"聊城经济技术开发区", "聊城高新技术产业开发区", "江北水城旅游度假区"}
+
+    kinds = Organization.Kind
+    assert Organization.objects.filter(kind=kinds.CITY_OFFICE).count() == 1
+    assert Organization.objects.filter(kind=kinds.COUNTY_OFFICE).count() == 11
+    departments = set(Organization.objects.filter(kind=kinds.DEPARTMENT).values_list("short_name", flat=True))
+    assert {"自然资源和规划局", "生态环境局", "行政审批服务局", "住建局", "工信局", "投资促进局", "商务局",
+            "统计局", "供电公司"} <= departments  # fmt: skip
+
+    users = {u.username: u for u in User.objects.select_related("organization__region")}
+    assert users["admin"].role == Role.SYSTEM_ADMIN
+    assert users["city"].role == Role.CITY_ADMIN and users["city"].organization.kind == kinds.CITY_OFFICE
+    assert users["leader"].role == Role.LEADER
+    for username, county in zip(COUNTY_ACCOUNTS, COUNTIES, strict=True):
+        user = users[username]
+        assert (user.role, user.organization.kind, user.organization.region.code) == (
+            Role.COUNTY_OFFICER, kinds.COUNTY_OFFICE, county.code
+        )  # fmt: skip
+    for username, short in DEPARTMENT_ACCOUNTS.items():
+        assert (users[username].role, users[username].organization.short_name) == (
+            Role.DEPARTMENT_OFFICER,
+            short,
+        )
+    assert users["owner-aobo"].organization.short_name == "奥博生物"
+    owners = {name for name, u in users.items() if u.role == Role.PROJECT_OWNER}
+    assert owners == {f"owner-{pinyin}" for pinyin, *_ in ENTERPRISES}
+    assert len(owners) >= 12
+    assert len(users) == 3 + 11 + 4 + len(owners)
+    assert "owner-aobo" in demo and "Demo-2024!" in demo
+
+
+def test_about_400_projects_of_this_year_with_the_real_ones_and_every_stage(demo):
+    year = timezone.localdate().year
+    projects = Project.objects.filter(year=year)
+    assert projects.count() == 400
+    assert ProjectEvent.objects.filter(kind=ProjectEvent.Kind.CREATED).count() == 400
+
+    aobo = projects.get(name="奥博生物新型糖醇及氨基酸智造项目")
+    assert (aobo.region.code, aobo.total_investment, aobo.owner.short_name) == (
+        "371526",
+        Decimal(516000),
+        "奥博生物",
+    )
+    lugang = projects.get(name="冠州国际陆港项目")
+    assert (lugang.region.code, lugang.total_investment, lugang.land_area) == (
+        "371525",
+        Decimal(1020000),
+        3207,
+    )
+    assert projects.get(name="浪潮聊城智能生产基地项目").region.name == "聊城高新技术产业开发区"
+
+    stages = set(projects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    assert set(projects.values_list("region__code", flat=True)) == {c.code for c in COUNTIES}
+    scheduled = projects.filter(pipeline=Pipeline.SCHEDULED).count()
+    assert scheduled > 0.8 * 400
+    for project in projects.exclude(stage=Stage.PLANNING).select_related("region"):
+        assert validate_code(project.code, region=project.region) == project.code
+    assert not projects.filter(stage=Stage.PLANNING, code__isnull=False).exists()
+    assert not projects.filter(search_text="").exists()
+
+
+def test_running_twice_changes_nothing(demo):
+    before = snapshot()
+    out = loaddemo()
+    assert snapshot() == before
+    assert "本次新建 0 个" in out
+
+
+def test_every_demo_account_can_log_in_with_the_demo_password(demo, client):
+    for user in User.objects.all():
+        response = client.post(
+            reverse("accounts:login"), {"username": user.username, "password": "Demo-2024!"}
+        )
+        assert response.status_code == 302, user.username
+        assert client.session["_auth_user_id"] == str(user.pk)
+        client.logout()
+
+
+def test_the_password_can_be_overridden(db, client, settings):
+    settings.KEYPROJECTS_DEMO_PASSWORD = "Another-demo-9"
+    assert "Another-demo-9" in loaddemo()
+    response = client.post(reverse("accounts:login"), {"username": "gaotang", "password": "Another-demo-9"})
+    assert response.status_code == 302
+
+
+def test_admin_manages_accounts_in_the_admin_but_is_no_superuser(demo, client):
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser
+    assert admin.has_perms(["accounts.change_user", "accounts.add_region", "accounts.change_organization"])
+    client.force_login(admin)
+    for model in ("user", "region", "organization"):
+        assert client.get(f"/admin/accounts/{model}/").status_code == 200
+
+
+def test_demo_projects_pass_the_rules_of_the_services_and_search(demo):
+    city = User.objects.get(username="city")
+    sample = random.Random(7).sample(list(Project.objects.order_by("id")), 40)
+    for project in sample:
+        saved = services.project_update(
+            user=city,
+            project_id=project.pk,
+            data={"remarks": f"{project.remarks}抽查"},
+            version=project.version,
+        )
+        assert saved.version == project.version + 1
+    found = project_list(user=city, filters=ProjectFilters(q="奧博生物"))
+    assert [p.name for p in found] == ["奥博生物新型糖醇及氨基酸智造项目"]
+    county = User.objects.get(username="guanxian")
+    assert set(project_list(user=county).values_list("region__code", flat=True)) == {"371525"}
+
+
+def test_the_generator_is_deterministic():
+    today = timezone.localdate()
+    first = demo_projects.build_specs(random.Random(1), today.year, today)
+    again = demo_projects.build_specs(random.Random(1), today.year, today)
+    assert [s.fields for s in first] == [s.fields for s in again]
+    assert len({s.fields["name"] for s in first}) == 400
+
+
+seen: list[int] = []
+
+
+def record_projects(ctx: steps.DemoContext) -> None:
+    seen.append(len(ctx.projects))
+
+
+def test_later_steps_run_after_the_foundation_and_missing_ones_are_skipped(db, monkeypatch):
+    seen.clear()
+    monkeypatch.setattr(
+        steps,
+        "DEMO_STEPS",
+        [*steps.DEMO_STEPS[:2], "keyprojects.no_such_app.demo.load", f"{__name__}.record_projects"],
+    )
+    out = loaddemo()
+    assert "keyprojects.no_such_app.demo.load" in out
+    assert seen == [400]
