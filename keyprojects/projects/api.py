@@ -1,0 +1,112 @@
+"""The project registry over HTTP: the same selectors, services and scoping as the pages."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.patch_dict import PatchDict
+
+from keyprojects.accounts.models import Organization, Region
+from keyprojects.core.errors import ApplicationError, Message, StaleVersionError
+
+from . import permissions, selectors, services
+from .models import Project
+from .schemas import HistoryOut, ProjectFilter, ProjectIn, ProjectOut, ProjectUpdate, TransitionIn
+
+router = Router(tags=["projects"])
+
+
+def _if_match_version(request: HttpRequest) -> int | None:
+    """The version named by `If-Match: "<version>"`; None when absent or `*` (which names no version)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    tag = header.removeprefix("W/").strip().strip('"')
+    try:
+        return int(tag)
+    except ValueError:
+        raise StaleVersionError(
+            _("If-Match 中的版本标记 %(tag)s 无效,请使用获取项目时返回的 ETag") % {"tag": header}
+        ) from None
+
+
+def _resolve_references(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn the region code and owner id of a request into objects; unknown ones are field errors."""
+    resolved = dict(data)
+    errors: dict[str, list[Message]] = {}
+    if "region" in data:
+        resolved["region"] = Region.objects.filter(code=data["region"]).first()
+        if resolved["region"] is None:
+            errors["region"] = [_("区划代码 %(code)s 不存在") % {"code": data["region"]}]
+    if data.get("owner") is not None:
+        resolved["owner"] = Organization.objects.filter(pk=data["owner"]).first()
+        if resolved["owner"] is None:
+            errors["owner"] = [_("机构 %(id)s 不存在") % {"id": data["owner"]}]
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+    return resolved
+
+
+def _tagged(response: HttpResponse, project: Project) -> Project:
+    response["ETag"] = project.etag
+    return project
+
+
+@router.get("", response=list[ProjectOut], summary="项目列表")
+@paginate(LimitOffsetPagination, max_limit=500)
+def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
+    permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    return selectors.project_list(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]
+
+
+@router.post("", response={201: ProjectOut}, summary="新建项目")
+def project_create(request: HttpRequest, payload: ProjectIn, response: HttpResponse) -> Status[Project]:
+    data = _resolve_references(payload.model_dump(exclude_unset=True))
+    project = services.project_create(user=request.user, data=data)  # type: ignore[arg-type]
+    return Status(201, _tagged(response, project))
+
+
+@router.get("/{project_id}", response=ProjectOut, summary="项目详情(ETag 为版本号)")
+def project_detail(request: HttpRequest, project_id: int, response: HttpResponse) -> Project:
+    return _tagged(response, permissions.project_access(request.user, project_id))  # type: ignore[arg-type]
+
+
+@router.patch("/{project_id}", response=ProjectOut, summary="修改项目(须带 If-Match)")
+def project_update(
+    request: HttpRequest, project_id: int, payload: PatchDict[ProjectUpdate], response: HttpResponse
+) -> Project:
+    project = services.project_update(
+        user=request.user,  # type: ignore[arg-type]
+        project_id=project_id,
+        data=_resolve_references(payload),
+        version=_if_match_version(request),
+    )
+    return _tagged(response, project)
+
+
+@router.post("/{project_id}/transitions", response=ProjectOut, summary="变更建设阶段或入库状态")
+def project_transition(
+    request: HttpRequest, project_id: int, payload: TransitionIn, response: HttpResponse
+) -> Project:
+    version = _if_match_version(request)
+    project = services.project_transition(
+        user=request.user,  # type: ignore[arg-type]
+        project_id=project_id,
+        version=payload.version if version is None else version,
+        stage=payload.stage,
+        pipeline=payload.pipeline,
+        reason=payload.reason,
+        actual_start=payload.actual_start,
+        actual_end=payload.actual_end,
+    )
+    return _tagged(response, project)
+
+
+@router.get("/{project_id}/history", response=list[HistoryOut], summary="项目变更历史")
+@paginate(LimitOffsetPagination, max_limit=500)
+def project_history(request: HttpRequest, project_id: int) -> object:
+    project = permissions.project_access(request.user, project_id)  # type: ignore[arg-type]
+    return selectors.project_history(project=project)

@@ -1,0 +1,210 @@
+"""The project record as API clients see it. In JSON a project's `region` is the region's code and
+its `owner` the owning organisation's id; money is in 万元 as decimal strings."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StringConstraints
+
+from .models import (
+    ApprovalType,
+    Category,
+    FundingSource,
+    Level,
+    ListKind,
+    Nature,
+    Pipeline,
+    Project,
+    ProjectEvent,
+    Stage,
+)
+from .selectors import SORTS, HistoryRow, ProjectFilters
+
+Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+Area = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
+Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str | None
+    name: str
+    region: str = Field(description="所属区域的区划代码")
+    region_name: str
+    level: Level
+    category: Category
+    pipeline: Pipeline
+    stage: Stage
+    stage_reason: str
+    list_kind: ListKind
+    year: int
+    total_investment: Decimal = Field(description="总投资(万元)")
+    annual_investment: Decimal = Field(description="年度计划投资(万元)")
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    owner: int | None = Field(description="项目单位(机构 id)")
+    owner_name: str | None
+    responsible_unit: str
+    location: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    industry: str
+    nature: Nature
+    approval_type: ApprovalType
+    approval_number: str
+    scope: str
+    land_area: Decimal | None = Field(description="用地面积(亩)")
+    funding_sources: list[FundingSource]
+    contact_name: str
+    contact_phone: str
+    leader_name: str
+    leader_post: str
+    task_force: str
+    annual_goal: str
+    remarks: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_region(obj: Project) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Project) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_owner(obj: Project) -> int | None:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_owner_name(obj: Project) -> str | None:
+        return obj.owner.name if obj.owner_id else None
+
+
+class ProjectUpdate(Schema):
+    """The fields of a project its editors may change (PATCH sends any subset)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str | None = Field(None, description="统一项目代码,如 2403-371526-04-01-52817X;未赋码时为 null")
+    name: Annotated[str, Field(max_length=200)]
+    owner: int | None = Field(None, description="项目单位(企业)的机构 id")
+    region: Annotated[str, Field(max_length=12)] = Field(description="所属区域的区划代码,如 371525")
+    responsible_unit: Annotated[str, Field(max_length=128)] = ""
+    location: Annotated[str, Field(max_length=200)] = ""
+    latitude: Coordinate | None = None
+    longitude: Coordinate | None = None
+    level: Level = Level.MUNICIPAL
+    category: Category = Category.INDUSTRY
+    industry: Annotated[str, Field(max_length=64)] = ""
+    nature: Nature = Nature.NEW
+    approval_type: ApprovalType = ApprovalType.FILING
+    approval_number: Annotated[str, Field(max_length=128)] = ""
+    scope: Annotated[str, Field(max_length=4000)] = ""
+    land_area: Area | None = None
+    total_investment: Money
+    annual_investment: Money = Decimal(0)
+    funding_sources: list[FundingSource] = Field(default_factory=list)
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    contact_name: Annotated[str, Field(max_length=64)] = ""
+    contact_phone: Annotated[str, Field(max_length=32)] = ""
+    leader_name: Annotated[str, Field(max_length=64)] = ""
+    leader_post: Annotated[str, Field(max_length=128)] = ""
+    task_force: Annotated[str, Field(max_length=128)] = ""
+    annual_goal: Annotated[str, Field(max_length=255)] = ""
+    list_kind: ListKind = ListKind.IMPLEMENTATION
+    year: Year
+    remarks: Annotated[str, Field(max_length=4000)] = ""
+
+
+class ProjectIn(ProjectUpdate):
+    """A new project; it starts in 申请库 and 谋划 unless the creator may say otherwise."""
+
+    pipeline: Pipeline = Pipeline.PROPOSED
+    stage: Stage = Stage.PLANNING
+
+
+class ProjectFilter(Schema):
+    region: str | None = Field(None, description="区划代码")
+    level: Level | None = None
+    category: Category | None = None
+    stage: Stage | None = None
+    pipeline: Pipeline | None = None
+    year: int | None = None
+    list_kind: ListKind | None = None
+    owner: int | None = Field(None, description="项目单位的机构 id")
+    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+        None, description="名称、代码、单位、地点中的关键词,繁简通查"
+    )
+    sort: str = Field("investment", description="排序:" + "、".join(SORTS))
+
+    def to_filters(self) -> ProjectFilters:
+        return ProjectFilters.from_mapping(self.model_dump(exclude_none=True))
+
+
+class TransitionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage | None = None
+    pipeline: Pipeline | None = None
+    reason: Reason = ""
+    actual_start: date | None = None
+    actual_end: date | None = None
+    version: int | None = Field(None, description="所依据的版本号;也可用 If-Match 头传递")
+
+
+class HistoryOut(Schema):
+    """One row of a project's history, newest first; values are readable labels, not codes."""
+
+    id: int
+    kind: ProjectEvent.Kind
+    field: str
+    field_label: str
+    old_value: str
+    new_value: str
+    reason: str
+    actor: str | None = Field(description="操作人")
+    created_at: datetime
+
+    @staticmethod
+    def resolve_id(row: HistoryRow) -> int:
+        return row.event.pk
+
+    @staticmethod
+    def resolve_kind(row: HistoryRow) -> str:
+        return row.event.kind
+
+    @staticmethod
+    def resolve_field(row: HistoryRow) -> str:
+        return row.event.field
+
+    @staticmethod
+    def resolve_old_value(row: HistoryRow) -> str:
+        return row.old
+
+    @staticmethod
+    def resolve_new_value(row: HistoryRow) -> str:
+        return row.new
+
+    @staticmethod
+    def resolve_reason(row: HistoryRow) -> str:
+        return row.event.reason
+
+    @staticmethod
+    def resolve_actor(row: HistoryRow) -> str | None:
+        return row.event.actor.display_name if row.event.actor_id else None
+
+    @staticmethod
+    def resolve_created_at(row: HistoryRow) -> datetime:
+        return row.event.created_at
