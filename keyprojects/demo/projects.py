@@ -521,7 +521,7 @@ def build_specs(rng: random.Random, year: int, today: date) -> list[Spec]:
     return specs
 
 
-def _owners(ctx: DemoContext, specs: list[Spec]) -> dict[str, Organization]:
+def project_owners(ctx: DemoContext, specs: list[Spec]) -> dict[str, Organization]:
     """The owner organisations, creating the generated enterprises that do not exist yet."""
     wanted = {spec.owner_name: spec.county for spec in specs}
     owners = {org.name: org for org in Organization.objects.filter(name__in=wanted)}
@@ -537,7 +537,7 @@ def _owners(ctx: DemoContext, specs: list[Spec]) -> dict[str, Organization]:
 
 def load(ctx: DemoContext) -> None:
     specs = build_specs(ctx.rng("projects"), ctx.year, ctx.today)
-    owners = _owners(ctx, specs)
+    owners = project_owners(ctx, specs)
     existing = set(
         Project.objects.filter(year=ctx.year, name__in=[s.fields["name"] for s in specs]).values_list(
             "name", flat=True

@@ -1,0 +1,81 @@
+# make run    — install into .venv, build the demo city and serve it on http://127.0.0.1:8000
+# make test   — lint, type-check, then the whole suite on SQLite and again on PostgreSQL
+# make serve  — the production server (granian); see docs/deploy.md
+# make bench  — list-page and list-API latency at 10,000 and 100,000 projects (bench/README.md)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/pytest -p no:cacheprovider --durations=15 -q $(PYTEST_ARGS)
+APT := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: run test lint typecheck pytest pytest-postgres serve bench system-packages clean
+
+run: $(VENV)/.installed
+	$(BIN)/keyprojects migrate --no-input -v 0
+	$(BIN)/keyprojects loaddemo
+	@echo
+	@echo "打开 / open  http://$(HOST):$(PORT)  (用上面任一演示账号登录 / log in with any demo account above)"
+	@echo
+	$(BIN)/keyprojects runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test system-packages lint typecheck pytest pytest-postgres
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy keyprojects config
+
+pytest: $(VENV)/.installed-test
+	env -u DATABASE_URL $(PYTEST)
+
+# Against DATABASE_URL when it is given, else a throwaway PostgreSQL cluster on 127.0.0.1.
+pytest-postgres: $(VENV)/.installed-test
+	.ci/with-postgres $(PYTEST)
+
+serve: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \
+		--host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/list_latency.py
+
+# Debian's Chromium for the browser tests and PostgreSQL 15 for the second run, only when missing.
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -n "$$DATABASE_URL" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) $(APT) update; \
+		case "$$missing" in *postgresql*) apt-cache show postgresql-15 >/dev/null 2>&1 && \
+			missing=$$(echo "$$missing" | sed 's/postgresql/postgresql-15/');; esac; \
+		echo "installing:$$missing"; \
+		$(SUDO) $(APT) install --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "keyprojects needs Python 3.11 or newer"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		echo "installing python3-venv"; rm -rf $(VENV); \
+		$(SUDO) $(APT) update && $(SUDO) $(APT) install --no-install-recommends python3-venv && \
+		$(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) var/static .mypy_cache .ruff_cache

@@ -1,0 +1,192 @@
+"""List-page and list-API latency at 10,000 and 100,000 projects.
+
+Each figure is the median of N runs, printed beside the plain SQL that fetches the same rows (a raw cursor
+SELECT of the first 50 projects in the list's order, with their region and owner, plus the totals
+aggregate) in the same run, and as a ratio to it. The data lives in a throwaway database: a temporary
+SQLite file, or, when DATABASE_URL is given, a temporary database on that PostgreSQL server.
+
+    .venv/bin/python bench/list_latency.py [--sizes 10000 100000] [--runs 15]
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BATCH = 400
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ["STATIC_ROOT"] = str(workdir)
+    # Test settings: DEBUG off (no query log), fast password hashing; everything else as in production.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    import django
+
+    django.setup()
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm caches and connections
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection
+
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else "keyprojects_bench"
+        )
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            rows = run(args.sizes, args.runs)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    report(rows, args.runs)
+
+
+def run(sizes: list[int], runs: int) -> list[dict]:
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+    from django.utils import timezone
+
+    from keyprojects.accounts.models import ApiToken, Organization, Region, User
+    from keyprojects.demo import city
+    from keyprojects.demo.projects import build_specs, project_owners
+    from keyprojects.demo.steps import DemoContext
+    from keyprojects.projects.models import Project
+    from keyprojects.projects.services import _search_text
+
+    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
+    city.load(ctx)
+    user = User.objects.get(username="city")
+    client = Client()
+    client.force_login(user)
+    _token, raw = ApiToken.issue(user=user, name="bench")
+    project, region, org = (m._meta.db_table for m in (Project, Region, Organization))
+    rows_sql = (
+        f"SELECT p.id, p.code, p.name, p.level, p.category, p.stage, p.pipeline, p.year, p.total_investment, "
+        f"p.annual_investment, p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.version, "
+        f"r.code, r.name, o.name FROM {project} p JOIN {region} r ON r.id = p.region_id "
+        f"LEFT JOIN {org} o ON o.id = p.owner_id ORDER BY p.total_investment DESC, p.id LIMIT 50"
+    )
+    totals_sql = f"SELECT COUNT(*), COALESCE(SUM(total_investment), 0), COALESCE(SUM(annual_investment), 0) FROM {project}"
+
+    def plain_sql() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(rows_sql)
+            assert len(cursor.fetchall()) == 50
+            cursor.execute(totals_sql)
+            cursor.fetchone()
+
+    def endpoint(url: str, **headers: str) -> Callable[[], object] | None:
+        """A request to time, or None when the route does not exist yet (it is being written)."""
+        try:
+            resolve(url.partition("?")[0])
+        except Resolver404:
+            return None
+
+        def get() -> None:
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return get
+
+    page = endpoint("/projects/")
+    api = endpoint("/api/v1/projects?limit=50", authorization=f"Bearer {raw}")
+
+    results = []
+    batch, serial = 0, 0
+    for size in sorted(sizes):
+        started = time.perf_counter()
+        while Project.objects.count() < size:
+            specs = build_specs(random.Random(f"bench:{batch}"), ctx.year, ctx.today)[
+                : size - Project.objects.count()
+            ]
+            owners = project_owners(ctx, specs)
+            new = []
+            for spec in specs:
+                if spec.fields.get("code"):
+                    serial += 1
+                    spec.fields["code"] = (
+                        f"{spec.fields['code'][:15]}{serial // 100000:02d}-{serial % 100000:05d}0"
+                    )
+                item = Project(
+                    owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields
+                )
+                item.search_text = _search_text(item)
+                new.append(item)
+            with transaction.atomic():
+                Project.objects.bulk_create(new, batch_size=1000)
+            batch += 1
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(f"{size:>7} projects generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        sql_ms = median_ms(plain_sql, runs)
+        page_ms = median_ms(page, runs) if page else None
+        api_ms = median_ms(api, runs) if api else None
+        results.append({"projects": size, "sql_ms": sql_ms, "page_ms": page_ms, "api_ms": api_ms})
+    return results
+
+
+def report(rows: list[dict], runs: int) -> None:
+    from django.db import connection
+
+    vendor = (
+        f"{connection.display_name} {'.'.join(map(str, connection.Database.sqlite_version_info))}"
+        if (connection.vendor == "sqlite")
+        else f"{connection.display_name} {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    )
+    print(f"\nDatabase: {vendor}; machine: {machine()}; median of {runs} runs")
+    print("| projects | plain SQL (ms) | list page (ms) | page ÷ SQL | list API (ms) | API ÷ SQL |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        cells = [f"{row['projects']:,}", f"{row['sql_ms']:.2f}"]
+        for key in ("page_ms", "api_ms"):
+            value = row[key]
+            cells += [f"{value:.1f}", f"{value / row['sql_ms']:.1f}"] if value else ["—", "(no route yet)"]
+        print(f"| {' | '.join(cells)} |")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"list_latency-{connection.vendor}.json").write_text(
+        json.dumps({"database": vendor, "machine": machine(), "runs": runs, "rows": rows}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
