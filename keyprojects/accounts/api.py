@@ -1,3 +1,4 @@
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -5,7 +6,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from keyprojects.projects import permissions
 
-from .auth import bearer_auth, token_issue
+from .auth import api_user, bearer_auth, token_issue
 from .models import ApiToken, Region
 from .schemas import MeOut, OrganizationFilter, OrganizationOut, RegionOut, TokenIn, TokenInfo, TokenOut
 
@@ -28,13 +29,13 @@ def token_revoke_current(request: HttpRequest) -> Status[None]:
 
 @router.get("/auth/tokens", response=list[TokenInfo], summary="我的接口令牌")
 @paginate(LimitOffsetPagination)
-def token_list(request: HttpRequest) -> list[ApiToken]:
-    return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=api_user(request)).order_by("-created_at", "-id")
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, summary="吊销我的一个令牌")
 def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
-    token = ApiToken.objects.filter(user=request.user, pk=token_id, revoked_at=None).first()
+    token = ApiToken.objects.filter(user=api_user(request), pk=token_id, revoked_at=None).first()
     if token is None:
         raise Http404(_("令牌不存在或已吊销"))
     token.revoke()
@@ -55,7 +56,7 @@ def region_list(request: HttpRequest) -> object:
 @router.get("/organizations", response=list[OrganizationOut], summary="我可见的机构")
 @paginate(LimitOffsetPagination, max_limit=1000)
 def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
-    qs = permissions.visible_organizations(request.user)  # type: ignore[arg-type]
+    qs = permissions.visible_organizations(api_user(request))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     return qs.order_by("kind", "region__sort_order", "name", "id")

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from keyprojects.core.errors import ApplicationError
@@ -30,6 +30,14 @@ class BearerTokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an authenticated API request acts for."""
+    user = request.user
+    if not isinstance(user, User):
+        raise AuthenticationError()
+    return user
 
 
 bearer_auth = BearerTokenAuth()

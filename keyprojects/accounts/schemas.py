@@ -46,7 +46,7 @@ class RegionOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Region) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class OrganizationOut(Schema):

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
+from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import Organization, Region
 from keyprojects.core.errors import ApplicationError, Message, StaleVersionError
 
@@ -58,20 +59,21 @@ def _tagged(response: HttpResponse, project: Project) -> Project:
 @router.get("", response=list[ProjectOut], summary="项目列表")
 @paginate(LimitOffsetPagination, max_limit=500)
 def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
-    permissions.require_project_access(request.user)  # type: ignore[arg-type]
-    return selectors.project_list(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]
+    user = api_user(request)
+    permissions.require_project_access(user)
+    return selectors.project_list(user=user, filters=filters.to_filters())
 
 
 @router.post("", response={201: ProjectOut}, summary="新建项目")
 def project_create(request: HttpRequest, payload: ProjectIn, response: HttpResponse) -> Status[Project]:
     data = _resolve_references(payload.model_dump(exclude_unset=True))
-    project = services.project_create(user=request.user, data=data)  # type: ignore[arg-type]
+    project = services.project_create(user=api_user(request), data=data)
     return Status(201, _tagged(response, project))
 
 
 @router.get("/{project_id}", response=ProjectOut, summary="项目详情(ETag 为版本号)")
 def project_detail(request: HttpRequest, project_id: int, response: HttpResponse) -> Project:
-    return _tagged(response, permissions.project_access(request.user, project_id))  # type: ignore[arg-type]
+    return _tagged(response, permissions.project_access(api_user(request), project_id))
 
 
 @router.patch("/{project_id}", response=ProjectOut, summary="修改项目(须带 If-Match)")
@@ -79,7 +81,7 @@ def project_update(
     request: HttpRequest, project_id: int, payload: PatchDict[ProjectUpdate], response: HttpResponse
 ) -> Project:
     project = services.project_update(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         project_id=project_id,
         data=_resolve_references(payload),
         version=_if_match_version(request),
@@ -93,7 +95,7 @@ def project_transition(
 ) -> Project:
     version = _if_match_version(request)
     project = services.project_transition(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         project_id=project_id,
         version=payload.version if version is None else version,
         stage=payload.stage,
@@ -108,5 +110,5 @@ def project_transition(
 @router.get("/{project_id}/history", response=list[HistoryOut], summary="项目变更历史")
 @paginate(LimitOffsetPagination, max_limit=500)
 def project_history(request: HttpRequest, project_id: int) -> object:
-    project = permissions.project_access(request.user, project_id)  # type: ignore[arg-type]
+    project = permissions.project_access(api_user(request), project_id)
     return selectors.project_history(project=project)

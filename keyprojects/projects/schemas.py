@@ -86,7 +86,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_owner_name(obj: Project) -> str | None:
-        return obj.owner.name if obj.owner_id else None
+        return obj.owner.name if obj.owner is not None else None
 
 
 class ProjectUpdate(Schema):
@@ -203,7 +203,7 @@ class HistoryOut(Schema):
 
     @staticmethod
     def resolve_actor(row: HistoryRow) -> str | None:
-        return row.event.actor.display_name if row.event.actor_id else None
+        return row.event.actor.display_name if row.event.actor is not None else None
 
     @staticmethod
     def resolve_created_at(row: HistoryRow) -> datetime:
