@@ -4,6 +4,7 @@ Every error answers `{"detail": "<message>", "errors": {"<field>": ["<message>",
 where a field is at fault), in the language the request asks for.
 """
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from keyprojects.accounts.api import router as accounts_router
 from keyprojects.accounts.auth import DEFAULT_AUTH
@@ -83,11 +84,22 @@ _VALIDATION_MESSAGES = {
 }
 
 
+# ninja's own refusals, which it words in English.
+_NINJA_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("请求体不是有效的 JSON"),
+    "CSRF check Failed": gettext_lazy("CSRF 校验失败,请刷新页面后重试"),
+}
+
+
 def _validation_message(error: dict[str, Any]) -> str:
     """A readable message, in the request's language, for one pydantic error."""
     message = _VALIDATION_MESSAGES.get(error.get("type", ""), gettext_lazy("输入的值无效"))
+    ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:
+        # pydantic words the choices in English ("'a', 'b' or 'c'"); list them plainly instead.
+        ctx["expected"] = " / ".join(re.findall(r"'([^']*)'", str(ctx["expected"]))) or ctx["expected"]
     try:
-        return str(message) % (error.get("ctx") or {})
+        return str(message) % ctx
     except (KeyError, TypeError, ValueError):
         return str(message)
 
@@ -119,6 +131,11 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
     response = _error(request, 401, _("请先登录,或提供有效的接口令牌"))
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(_NINJA_MESSAGES.get(exc.message, exc.message)))
 
 
 @api.exception_handler(PermissionDenied)

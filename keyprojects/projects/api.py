@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Header, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
@@ -20,9 +20,12 @@ from .schemas import HistoryOut, ProjectFilter, ProjectIn, ProjectOut, ProjectUp
 router = Router(tags=["projects"])
 
 
-def _if_match_version(request: HttpRequest) -> int | None:
+IfMatch = Header(None, alias="If-Match", description='获取项目时返回的 ETag,如 "3"')
+
+
+def _if_match_version(header: str | None) -> int | None:
     """The version named by `If-Match: "<version>"`; None when absent or `*` (which names no version)."""
-    header = request.headers.get("If-Match", "").strip()
+    header = (header or "").strip()
     if not header or header == "*":
         return None
     tag = header.removeprefix("W/").strip().strip('"')
@@ -78,22 +81,30 @@ def project_detail(request: HttpRequest, project_id: int, response: HttpResponse
 
 @router.patch("/{project_id}", response=ProjectOut, summary="修改项目(须带 If-Match)")
 def project_update(
-    request: HttpRequest, project_id: int, payload: PatchDict[ProjectUpdate], response: HttpResponse
+    request: HttpRequest,
+    project_id: int,
+    payload: PatchDict[ProjectUpdate],
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> Project:
     project = services.project_update(
         user=api_user(request),
         project_id=project_id,
         data=_resolve_references(payload),
-        version=_if_match_version(request),
+        version=_if_match_version(if_match),
     )
     return _tagged(response, project)
 
 
 @router.post("/{project_id}/transitions", response=ProjectOut, summary="变更建设阶段或入库状态")
 def project_transition(
-    request: HttpRequest, project_id: int, payload: TransitionIn, response: HttpResponse
+    request: HttpRequest,
+    project_id: int,
+    payload: TransitionIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> Project:
-    version = _if_match_version(request)
+    version = _if_match_version(if_match)
     project = services.project_transition(
         user=api_user(request),
         project_id=project_id,

@@ -404,7 +404,7 @@ def test_validation_messages_in_chinese(city):
     assert body["errors"]["planned_start"] == ["请输入有效的日期,格式为 YYYY-MM-DD"]
     assert body["errors"]["year"] == ["请输入整数"]
     assert body["errors"]["name"] == ["最多200个字符"]
-    assert body["errors"]["level"][0].startswith("请选择有效的选项")
+    assert body["errors"]["level"] == ["请选择有效的选项:provincial / municipal / county"]
 
 
 def test_validation_messages_in_english(city):
@@ -431,6 +431,19 @@ def test_service_messages_in_english(city, guan):
     assert client.get("/projects/999999").json() == {"detail": "Project not found"}
     stale = client.patch(f"/projects/{guan.pk}", {"name": "x"}, **if_match(7)).json()
     assert stale["detail"].startswith("This project has been changed by someone else")
+
+
+def test_unreadable_body_is_refused_in_the_language_asked(city):
+    client = ApiClient(city.county)
+    url = f"{API}/projects"
+    zh = client.client.post(url, "{not json", content_type="application/json", headers=client.headers)
+    en = client.client.post(
+        url, "{not json", content_type="application/json", headers={**client.headers, "Accept-Language": "en"}
+    )
+    assert (zh.status_code, zh.json()) == (400, {"detail": "请求体不是有效的 JSON"})
+    assert en.json() == {"detail": "The request body is not valid JSON"}
+    listed = client.post("/projects", ["not", "an", "object"])
+    assert (listed.status_code, listed.json()["errors"]) == (422, {"__all__": ["请求体应为 JSON 对象"]})
 
 
 def test_unauthenticated_message_follows_the_language(city):
@@ -460,6 +473,8 @@ def test_openapi_lists_every_endpoint(db):
         ("GET", "/api/v1/projects/{project_id}/history"),
     } <= operations
     assert "BearerTokenAuth" in schema["components"]["securitySchemes"]
+    patch = schema["paths"]["/api/v1/projects/{project_id}"]["patch"]
+    assert "If-Match" in [parameter["name"] for parameter in patch["parameters"]]
 
 
 def test_docs_page_uses_only_local_assets(db):
