@@ -1,0 +1,104 @@
+"""Account management for the system administrator: regions, organisations, users and API tokens.
+
+Projects are deliberately absent: they are changed only through the project pages and the API, which
+apply the scoping rules and record every change.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import ApiToken, Organization, Region, Role, User
+
+
+class SystemAdminAccess:
+    """The system administrator's role, not per-model permission rows, grants account management."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(
+            user.is_active and (user.is_superuser or getattr(user, "role", None) == Role.SYSTEM_ADMIN)
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request)
+
+
+@admin.register(Region)
+class RegionAdmin(SystemAdminAccess, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "is_gb_code", "sort_order")
+    list_filter = ("kind", "is_gb_code")
+    search_fields = ("code", "name")
+    ordering = ("sort_order", "code")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SystemAdminAccess, admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "region", "credit_code")
+    list_filter = ("kind", "region")
+    search_fields = ("name", "short_name", "credit_code")
+    list_select_related = ("region",)
+
+
+@admin.register(User)
+class UserAdmin(SystemAdminAccess, DjangoUserAdmin):
+    list_display = ("username", "full_name", "role", "organization", "is_active", "last_login")
+    list_filter = ("role", "is_active", "organization__kind")
+    search_fields = ("username", "full_name", "organization__name", "phone")
+    list_select_related = ("organization",)
+    autocomplete_fields = ("organization",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("人员信息"), {"fields": ("full_name", "post", "phone", "email")}),
+        (_("角色与机构"), {"fields": ("role", "organization")}),
+        (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("时间"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
+        (_("人员信息"), {"fields": ("full_name", "post", "phone")}),
+        (_("角色与机构"), {"fields": ("role", "organization")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SystemAdminAccess, admin.ModelAdmin):
+    """Tokens are issued through the API (the raw value is shown once); here they can only be revoked."""
+
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "prefix", "name")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "prefix", "name", "created_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash",)
+    actions = ("revoke",)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    @admin.action(description=_("吊销所选令牌"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            token.revoke()
+        self.message_user(
+            request,
+            ngettext("已吊销 %(n)d 个令牌", "已吊销 %(n)d 个令牌", len(tokens)) % {"n": len(tokens)},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,275 @@
+"""Forms of the project pages. They only parse input; every rule is checked by `services`."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from keyprojects.accounts.models import Organization, User
+from keyprojects.core.errors import ApplicationError
+
+from . import lifecycle, permissions
+from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
+from .services import CREATE_FIELDS, EDITABLE_FIELDS
+
+FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
+    (
+        gettext_lazy("基本信息"),
+        (
+            "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
+            "level", "category", "industry", "nature", "approval_type", "approval_number", "land_area",
+            "scope", "remarks",
+        ),
+    ),
+    (gettext_lazy("投资"), ("total_investment", "annual_investment", "funding_sources")),
+    (gettext_lazy("进度与日期"), ("planned_start", "planned_end", "actual_start", "actual_end", "annual_goal")),
+    (gettext_lazy("联系与包保"), ("contact_name", "contact_phone", "leader_name", "leader_post", "task_force")),
+    (gettext_lazy("库与阶段"), ("year", "list_kind", "pipeline", "stage", "stage_reason")),
+]  # fmt: skip
+WIDE_FIELDS = frozenset({"name", "scope", "remarks", "funding_sources", "annual_goal", "location"})
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _widgets() -> dict[str, type[forms.Widget] | forms.Widget]:
+    return {
+        "planned_start": _DATE,
+        "planned_end": _DATE,
+        "actual_start": _DATE,
+        "actual_end": _DATE,
+        "scope": forms.Textarea(attrs={"rows": 3}),
+        "remarks": forms.Textarea(attrs={"rows": 2}),
+    }
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget, and `is-invalid` on the fields that carry an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        names = [field] if field else []
+        if isinstance(error, dict):
+            names = list(error)
+        for name in names:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def apply_error(self, error: ApplicationError) -> None:
+        """Put each message of a refused action beside its field, the rest at the top of the form."""
+        for field, messages in error.field_messages().items():
+            for message in messages:
+                if field in self.fields and not self.fields[field].widget.is_hidden:
+                    self.add_error(field, message)
+                elif field == "__all__":
+                    self.add_error(None, message)
+                else:
+                    label = _field_label(field)
+                    self.add_error(None, f"{label}:{message}" if label else message)
+
+
+def model_field(name: str) -> models.Field:
+    field = Project._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(model_field(name).verbose_name)
+    except FieldDoesNotExist:  # e.g. "reason", which belongs to the move, not the record
+        return ""
+
+
+class ProjectForm(BootstrapForm):
+    """Create or edit a project, with only the fields this user may set."""
+
+    wide_fields = WIDE_FIELDS
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: User, project: Project | None = None, **kwargs: Any) -> None:
+        self.project = project
+        if project is None:
+            # On creation, the service places the owner's projects under its enterprise itself and keeps
+            # every new project out of the scheduled list unless the city office files it there.
+            locked = permissions.locked_fields(user) & {"pipeline", "owner"}
+            names = [n for n in CREATE_FIELDS if n not in locked]
+        else:
+            locked = permissions.locked_fields(user)
+            names = [n for n in EDITABLE_FIELDS if n not in locked]
+            kwargs.setdefault("initial", {**model_to_dict(project, fields=names), "version": project.version})
+        super().__init__(*args, **kwargs)
+        fields = fields_for_model(Project, fields=names, widgets=_widgets())
+        if "funding_sources" in fields:
+            fields["funding_sources"] = forms.MultipleChoiceField(
+                label=_field_label("funding_sources"),
+                choices=FundingSource.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        if "owner" in fields:
+            owner_field = fields["owner"]
+            assert isinstance(owner_field, forms.ModelChoiceField)
+            owner_field.queryset = Organization.objects.filter(kind=Organization.Kind.ENTERPRISE)
+        if "region" in fields:
+            region_field = fields["region"]
+            assert isinstance(region_field, forms.ModelChoiceField)
+            region_field.queryset = permissions.creatable_regions(user)
+        if "stage" in fields:
+            stage_field = fields["stage"]
+            assert isinstance(stage_field, forms.ChoiceField)
+            stage_field.choices = [(v, lbl) for v, lbl in Stage.choices if v not in lifecycle.REASON_STAGES]
+        if "code" in fields:
+            fields["code"].help_text = _("已赋码项目填写,形如 2403-371526-04-01-52817X;谋划阶段可不填")
+        self.fields.update(fields)
+        self.style_widgets()
+
+    def groups(self) -> list[tuple[Promise, list[forms.BoundField]]]:
+        """The form's fields in the groups of the project page, skipping empty groups."""
+        result = []
+        for title, names in FIELD_GROUPS:
+            bound = [self[name] for name in names if name in self.fields]
+            if bound:
+                result.append((title, bound))
+        return result
+
+    def project_data(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class TransitionForm(BootstrapForm):
+    """Move a project to another stage and/or pipeline, offering only the moves this user may make."""
+
+    wide_fields = frozenset({"reason"})
+
+    stage = forms.ChoiceField(label=gettext_lazy("变更建设阶段为"), required=False)
+    pipeline = forms.ChoiceField(label=gettext_lazy("变更入库状态为"), required=False)
+    actual_start = forms.DateField(label=gettext_lazy("实际开工时间"), required=False, widget=_DATE)
+    actual_end = forms.DateField(label=gettext_lazy("实际竣工时间"), required=False, widget=_DATE)
+    reason = forms.CharField(
+        label=gettext_lazy("变更原因"),
+        max_length=255,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("暂缓、退出、回退阶段或调出项目库时必须填写"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: User, project: Project, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": project.version,
+                "actual_start": project.actual_start,
+                "actual_end": project.actual_end,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        unchanged = [("", _("不变更"))]
+        stage_field = self.fields["stage"]
+        pipeline_field = self.fields["pipeline"]
+        assert isinstance(stage_field, forms.ChoiceField) and isinstance(pipeline_field, forms.ChoiceField)
+        stage_field.choices = unchanged + [
+            (value, label)
+            for value, label in Stage.choices
+            if value != project.stage and _allowed(user, project, stage=value, pipeline=None)
+        ]
+        pipeline_field.choices = unchanged + [
+            (value, label)
+            for value, label in Pipeline.choices
+            if value != project.pipeline and _allowed(user, project, stage=None, pipeline=value)
+        ]
+        if len(pipeline_field.choices) == 1:
+            del self.fields["pipeline"]
+
+    def move(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "stage": data.get("stage") or None,
+            "pipeline": data.get("pipeline") or None,
+            "reason": data.get("reason", ""),
+            "actual_start": data.get("actual_start"),
+            "actual_end": data.get("actual_end"),
+        }
+
+
+def _allowed(user: User, project: Project, *, stage: str | None, pipeline: str | None) -> bool:
+    try:
+        permissions.check_move(user, project, stage=stage, pipeline=pipeline)
+    except PermissionDenied:
+        return False
+    return True
+
+
+SORT_CHOICES = [
+    ("investment", gettext_lazy("总投资从高到低")),
+    ("-investment", gettext_lazy("总投资从低到高")),
+    ("annual", gettext_lazy("年度计划投资从高到低")),
+    ("name", gettext_lazy("项目名称")),
+    ("start", gettext_lazy("计划开工时间")),
+    ("region", gettext_lazy("所属区域")),
+    ("updated", gettext_lazy("最近更新")),
+]
+
+
+class ProjectFilterForm(forms.Form):
+    """The filters of the project list, as selects; blank means "all"."""
+
+    q = forms.CharField(label=gettext_lazy("搜索"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("所属区域"), required=False)
+    level = forms.ChoiceField(label=gettext_lazy("项目级别"), required=False)
+    category = forms.ChoiceField(label=gettext_lazy("项目类别"), required=False)
+    stage = forms.ChoiceField(label=gettext_lazy("建设阶段"), required=False)
+    pipeline = forms.ChoiceField(label=gettext_lazy("入库状态"), required=False)
+    list_kind = forms.ChoiceField(label=gettext_lazy("项目类型"), required=False)
+    year = forms.ChoiceField(label=gettext_lazy("年度"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("排序"), required=False)
+
+    def __init__(self, *args: Any, user: User, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "region": [(r.code, r.name) for r in permissions.creatable_regions(user)],
+            "level": Level.choices,
+            "category": Category.choices,
+            "stage": Stage.choices,
+            "pipeline": Pipeline.choices,
+            "list_kind": ListKind.choices,
+            "year": [(str(y), str(y)) for y in years],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = everything + list(options)
+        sort_field = self.fields["sort"]
+        assert isinstance(sort_field, forms.ChoiceField)
+        sort_field.choices = SORT_CHOICES
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update(
+            {
+                "class": "form-control form-control-sm",
+                "placeholder": _("项目名称、代码、单位或地点"),
+                "type": "search",
+            }
+        )

@@ -1,0 +1,198 @@
+"""The pages of the project registry. Views parse input and render; services and selectors decide."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from keyprojects.accounts.models import User
+from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.htmx import render_page
+from keyprojects.core.templatetags.money import money
+
+from . import permissions, selectors, services
+from .forms import FIELD_GROUPS, ProjectFilterForm, ProjectForm, TransitionForm, model_field
+from .models import FundingSource, Project
+from .sections import render_project_sections
+
+PAGE_SIZE = 50
+
+
+class AuthenticatedRequest(HttpRequest):
+    """What a request looks like behind `login_required`, with django-htmx's details."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+MONEY_FIELDS = frozenset({"total_investment", "annual_investment"})
+WIDE_FIELDS = frozenset({"scope", "remarks", "funding_sources", "annual_goal"})
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    label: str
+    value: str
+    wide: bool
+
+
+def _display(project: Project, name: str) -> str:
+    field = model_field(name)
+    value = getattr(project, name)
+    if value in (None, "", []):
+        return ""
+    if field.choices:
+        return str(getattr(project, f"get_{name}_display")())
+    if name in MONEY_FIELDS:
+        return money(value)
+    if name == "funding_sources":
+        labels = dict(FundingSource.choices)
+        return "、".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
+    return [
+        (
+            str(title),
+            [
+                FieldRow(
+                    name,
+                    str(model_field(name).verbose_name),
+                    _display(project, name),
+                    name in WIDE_FIELDS,
+                )
+                for name in names
+            ],
+        )
+        for title, names in FIELD_GROUPS
+    ]
+
+
+@login_required
+def project_list(request: AuthenticatedRequest) -> HttpResponse:
+    permissions.require_project_access(request.user)
+    filters = selectors.ProjectFilters.from_mapping(request.GET)
+    projects = selectors.project_list(user=request.user, filters=filters)
+    totals = selectors.project_totals(projects)
+    paginator = Paginator(projects, PAGE_SIZE)
+    paginator.count = totals.count  # already counted with the totals: spare the page a second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    years = list(
+        permissions.visible_projects(request.user).order_by("-year").values_list("year", flat=True).distinct()
+    )
+    form = ProjectFilterForm(request.GET or None, user=request.user, years=years)
+    context = {
+        "form": form,
+        "page": page,
+        "totals": totals,
+        "can_create": permissions.can_create_project(request.user),
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
+    partial = None if request.htmx.history_restore_request else "results"
+    return render_page(request, "projects/list.html", context, partial=partial)
+
+
+@login_required
+def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    permissions.require_project_access(request.user)
+    project = permissions.project_access(request.user, pk)
+    context = {
+        "project": project,
+        "groups": _field_groups(project),
+        "can_edit": permissions.can_edit_project(request.user, project),
+        "history": selectors.project_history(project=project),
+        "sections": render_project_sections(request, project),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+def _refused(form: ProjectForm | TransitionForm, error: ApplicationError) -> dict[str, Any]:
+    form.apply_error(error)
+    return {"stale": isinstance(error, StaleVersionError)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: AuthenticatedRequest) -> HttpResponse:
+    permissions.require_project_access(request.user)
+    if not permissions.can_create_project(request.user):
+        raise PermissionDenied(_("您无权新建项目"))
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"year": timezone.localdate().year},
+    )
+    extra: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        try:
+            project = services.project_create(user=request.user, data=form.project_data())
+        except ApplicationError as error:
+            extra = _refused(form, error)
+        else:
+            messages.success(request, _("项目“%(name)s”已创建") % {"name": project.name})
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "project": None, **extra})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    permissions.require_project_access(request.user)
+    project = permissions.project_access(request.user, pk)
+    permissions.require_edit(request.user, project)
+    form = ProjectForm(request.POST if request.method == "POST" else None, user=request.user, project=project)
+    extra: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        try:
+            project = services.project_update(
+                user=request.user,
+                project_id=project.pk,
+                data=form.project_data(),
+                version=form.cleaned_data["version"],
+            )
+        except ApplicationError as error:
+            extra = _refused(form, error)
+        else:
+            messages.success(request, _("项目“%(name)s”已保存") % {"name": project.name})
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "project": project, **extra})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    permissions.require_project_access(request.user)
+    project = permissions.project_access(request.user, pk)
+    permissions.require_edit(request.user, project)
+    form = TransitionForm(
+        request.POST if request.method == "POST" else None, user=request.user, project=project
+    )
+    extra: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        try:
+            project = services.project_transition(
+                user=request.user, project_id=project.pk, version=form.cleaned_data["version"], **form.move()
+            )
+        except ApplicationError as error:
+            extra = _refused(form, error)
+        else:
+            messages.success(request, _("项目“%(name)s”的状态已变更") % {"name": project.name})
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/transition.html", {"form": form, "project": project, **extra})
