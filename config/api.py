@@ -19,6 +19,7 @@ from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.core.errors import ApplicationError
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.projects.api import router as projects_router
+from keyprojects.schedule.api import router as schedule_router
 
 api = NinjaAPI(
     title="keyprojects API",
@@ -29,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("/projects", projects_router)
+api.add_router("", schedule_router)
 api.add_router("", metrics_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.

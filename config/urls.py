@@ -9,6 +9,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),
     path("accounts/", include("keyprojects.accounts.urls")),
     path("projects/", include("keyprojects.projects.urls")),
+    path("schedule/", include("keyprojects.schedule.urls")),
     path("metrics/", include("keyprojects.metrics.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

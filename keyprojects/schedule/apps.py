@@ -6,3 +6,49 @@ class ScheduleConfig(AppConfig):
     name = "keyprojects.schedule"
     label = "schedule"
     verbose_name = _("节点计划")
+
+    def ready(self) -> None:
+        from django.db.models import QuerySet
+
+        from keyprojects.accounts.models import Organization, Role
+        from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.projects.permissions import register_department_assignments
+        from keyprojects.projects.sections import ProjectSection, register_project_section
+
+        from .models import PlanNode
+        from .views import plan_section_context
+
+        def assigned_projects(org: Organization) -> QuerySet:
+            return PlanNode.objects.filter(department=org).values("project_id")
+
+        register_department_assignments(assigned_projects)
+        register_project_section(
+            ProjectSection("schedule", "schedule/plan_section.html", plan_section_context, order=10)
+        )
+        register_nav_item(
+            NavItem(
+                "schedule-queue",
+                _("我的节点"),
+                "schedule:queue",
+                order=20,
+                visible=lambda user: user.role == Role.DEPARTMENT_OFFICER,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                "schedule-nodes",
+                _("节点督办"),
+                "schedule:queue",
+                order=20,
+                visible=lambda user: user.role in {Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER},
+            )
+        )
+        register_nav_item(
+            NavItem(
+                "schedule-templates",
+                _("节点模板"),
+                "schedule:templates",
+                order=80,
+                visible=lambda user: user.role in {Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER},
+            )
+        )

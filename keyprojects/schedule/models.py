@@ -37,6 +37,7 @@ class NodeTemplate(models.Model):
     approval_type = models.CharField(_("立项类型"), max_length=16, choices=ApprovalType.choices)
     kind = models.CharField(_("项目类型"), max_length=16, choices=TemplateKind.choices)
     is_active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -111,6 +112,33 @@ class PlanNode(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NodeEvent(models.Model):
+    """One recorded change of a plan: its creation, or one field of one node (who, when, from, to)."""
+
+    class Kind(models.TextChoices):
+        PLAN_CREATED = "plan_created", _("生成节点计划")
+        UPDATED = "updated", _("修改节点")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="node_events")
+    node = models.ForeignKey(PlanNode, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    field = models.CharField(max_length=32, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="node_events"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "-created_at"])]
+
+    @property
+    def field_label(self) -> str:
+        return str(PlanNode._meta.get_field(self.field).verbose_name) if self.field else ""
 
 
 class ScheduleSettings(models.Model):

@@ -1,0 +1,185 @@
+"""Templates, plans and plan nodes over HTTP: the same selectors, services and scoping as the pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.patch_dict import PatchDict
+
+from keyprojects.projects import permissions as project_permissions
+from keyprojects.projects.api import _if_match_version as if_match_version
+
+from . import permissions, selectors, services
+from .models import NodeTemplate, PlanNode, ScheduleSettings
+from .schemas import (
+    PlanCreateIn,
+    PlanNodeFilter,
+    PlanNodeOut,
+    PlanNodeUpdate,
+    PlanOut,
+    ScheduleSettingsIn,
+    ScheduleSettingsOut,
+    TemplateIn,
+    TemplateOut,
+    TemplateUpdate,
+)
+from .workdays import unknown_calendar_years
+
+router = Router(tags=["schedule"])
+
+
+def _etag(response: HttpResponse, obj: PlanNode | NodeTemplate) -> None:
+    response["ETag"] = f'"{obj.version}"'
+
+
+def _with_status(node: PlanNode, clock: selectors.StatusClock) -> PlanNode:
+    node.status = clock.status(node)  # type: ignore[attr-defined]
+    return node
+
+
+def _template(template_id: int) -> NodeTemplate:
+    return get_object_or_404(selectors.template_list(), pk=template_id)
+
+
+@router.get("/node-templates", response=list[TemplateOut], summary="节点模板")
+def template_list(request: HttpRequest) -> object:
+    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    return selectors.template_list()
+
+
+@router.get("/node-templates/{template_id}", response=TemplateOut, summary="节点模板详情(ETag 为版本号)")
+def template_detail(request: HttpRequest, template_id: int, response: HttpResponse) -> NodeTemplate:
+    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    template = _template(template_id)
+    _etag(response, template)
+    return template
+
+
+@router.post("/node-templates", response={201: TemplateOut}, summary="新建节点模板(市重点项目办)")
+def template_create(
+    request: HttpRequest, payload: TemplateIn, response: HttpResponse
+) -> Status[NodeTemplate]:
+    data = payload.model_dump(exclude={"nodes"})
+    template = services.node_template_create(
+        user=request.user,  # type: ignore[arg-type]
+        data=data,
+        nodes=[node.model_dump() for node in payload.nodes],
+    )
+    template = _template(template.pk)
+    _etag(response, template)
+    return Status(201, template)
+
+
+@router.patch("/node-templates/{template_id}", response=TemplateOut, summary="修改节点模板(须带 If-Match)")
+def template_update(
+    request: HttpRequest, template_id: int, payload: PatchDict[TemplateUpdate], response: HttpResponse
+) -> NodeTemplate:
+    nodes = payload.pop("nodes", None)
+    template = services.node_template_update(
+        user=request.user,  # type: ignore[arg-type]
+        template_id=template_id,
+        version=if_match_version(request),
+        data=payload,
+        nodes=[dict(node) for node in nodes] if nodes is not None else None,
+    )
+    template = _template(template.pk)
+    _etag(response, template)
+    return template
+
+
+@router.get("/projects/{project_id}/plan", response=PlanOut, summary="项目节点计划(含计算出的状态)")
+def plan_detail(request: HttpRequest, project_id: int) -> dict:
+    project = project_permissions.project_access(request.user, project_id)  # type: ignore[arg-type]
+    clock = selectors.StatusClock.on()
+    nodes = [_with_status(node, clock) for node in selectors.project_plan(project=project)]
+    for node in nodes:
+        node.project = project
+    return {
+        "project": project.pk,
+        "due_soon_until": clock.due_soon_until,
+        "calendar_known": not unknown_calendar_years(clock.today, *(n.planned_date for n in nodes)),
+        "nodes": nodes,
+    }
+
+
+@router.post("/projects/{project_id}/plan", response={201: PlanOut}, summary="按模板生成项目节点计划")
+def plan_create(request: HttpRequest, project_id: int, payload: PlanCreateIn) -> Status[dict]:
+    services.plan_create_from_template(
+        user=request.user,  # type: ignore[arg-type]
+        project_id=project_id,
+        template_id=payload.template,
+    )
+    return Status(201, plan_detail(request, project_id))
+
+
+@router.get("/plan-nodes", response=list[PlanNodeOut], summary="节点列表;mine=1 为本部门待办,最紧急的在前")
+@paginate(LimitOffsetPagination, max_limit=500)
+def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
+    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    nodes = selectors.node_list(
+        user=request.user,  # type: ignore[arg-type]
+        mine=filters.mine,
+        department_id=filters.department,
+        status=filters.status,
+        open_only=bool(filters.open),
+    )
+    if filters.project is not None:
+        nodes = nodes.filter(project_id=filters.project)
+    if filters.open is False:
+        nodes = nodes.filter(actual_date__isnull=False)
+    return nodes
+
+
+def _node_out(node_id: int, user: object, response: HttpResponse) -> PlanNode:
+    node = permissions.node_access(user, node_id)  # type: ignore[arg-type]
+    _etag(response, node)
+    return _with_status(node, selectors.StatusClock.on())
+
+
+@router.get("/plan-nodes/{node_id}", response=PlanNodeOut, summary="节点详情(ETag 为版本号)")
+def node_detail(request: HttpRequest, node_id: int, response: HttpResponse) -> PlanNode:
+    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    return _node_out(node_id, request.user, response)
+
+
+@router.patch("/plan-nodes/{node_id}", response=PlanNodeOut, summary="修改节点(须带 If-Match)")
+def node_update(
+    request: HttpRequest, node_id: int, payload: PatchDict[PlanNodeUpdate], response: HttpResponse
+) -> PlanNode:
+    services.plan_node_update(
+        user=request.user,  # type: ignore[arg-type]
+        node_id=node_id,
+        version=if_match_version(request),
+        data=payload,
+    )
+    return _node_out(node_id, request.user, response)
+
+
+@router.post(
+    "/plan-nodes/{node_id}/evidence", response=PlanNodeOut, summary="上传证明材料(PDF或图片,须带 If-Match)"
+)
+def node_evidence(
+    request: HttpRequest, node_id: int, response: HttpResponse, file: File[UploadedFile]
+) -> PlanNode:
+    services.plan_node_update(
+        user=request.user,  # type: ignore[arg-type]
+        node_id=node_id,
+        version=if_match_version(request),
+        data={"evidence_file": file},
+    )
+    return _node_out(node_id, request.user, response)
+
+
+@router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置")
+def settings_detail(request: HttpRequest) -> ScheduleSettings:
+    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    return ScheduleSettings.current()
+
+
+@router.patch("/plan-settings", response=ScheduleSettingsOut, summary="修改临期提醒工作日数(市重点项目办)")
+def settings_update(request: HttpRequest, payload: ScheduleSettingsIn) -> ScheduleSettings:
+    return services.schedule_settings_update(
+        user=request.user,  # type: ignore[arg-type]
+        due_soon_workdays=payload.due_soon_workdays,
+    )

@@ -1,0 +1,146 @@
+"""Forms of the plan pages. They only parse input; every rule is checked by `services`."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from keyprojects.core.errors import ApplicationError
+from keyprojects.projects.forms import BootstrapForm
+
+from .models import NodeCode, NodeTemplate, PlanNode
+from .selectors import departments
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ErrorPlacingMixin:
+    """Put each message of a refused action beside its field, the rest at the top of the form."""
+
+    def apply_error(self, error: ApplicationError) -> None:
+        for field, messages in error.field_messages().items():
+            for message in messages:
+                if field in self.fields and not self.fields[field].widget.is_hidden:  # type: ignore[attr-defined]
+                    self.add_error(field, message)  # type: ignore[attr-defined]
+                else:
+                    self.add_error(None, message)  # type: ignore[attr-defined]
+
+
+class PlanNodeForm(ErrorPlacingMixin, BootstrapForm):
+    """One node of a plan, with only the fields this user may change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    planned_date = forms.DateField(label=gettext_lazy("计划完成时间"), widget=_DATE)
+    actual_date = forms.DateField(label=gettext_lazy("实际完成时间"), widget=_DATE, required=False)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("责任部门"), queryset=departments(), required=False, empty_label="—"
+    )
+    evidence_number = forms.CharField(label=gettext_lazy("批复文号"), max_length=128, required=False)
+    evidence_file = forms.FileField(
+        label=gettext_lazy("证明材料"),
+        required=False,
+        help_text=gettext_lazy("PDF或JPG、PNG图片,不超过10MB"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    remarks = forms.CharField(label=gettext_lazy("备注"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, node: PlanNode, editable: frozenset[str], **kwargs: Any) -> None:
+        initial = {
+            "version": node.version,
+            "planned_date": node.planned_date,
+            "actual_date": node.actual_date,
+            "department": node.department_id,
+            "evidence_number": node.evidence_number,
+            "remarks": node.remarks,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["evidence_file"].widget = forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        for name in list(self.fields):
+            if name != "version" and name not in editable:
+                del self.fields[name]
+        self.style_widgets()
+
+    def node_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if not data.get("evidence_file"):
+            data.pop("evidence_file", None)
+        return data
+
+
+class PlanCreateForm(BootstrapForm):
+    template = forms.ModelChoiceField(
+        label=gettext_lazy("节点模板"),
+        queryset=NodeTemplate.objects.filter(is_active=True),
+        required=False,
+        empty_label=gettext_lazy("按项目的立项类型自动选择"),
+    )
+
+
+class TemplateForm(ErrorPlacingMixin, BootstrapForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=gettext_lazy("模板名称"), max_length=64)
+    is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False)
+
+
+class TemplateNodeForm(BootstrapForm):
+    code = forms.ChoiceField(label=gettext_lazy("节点"), choices=NodeCode.choices)
+    name = forms.CharField(label=gettext_lazy("节点名称"), max_length=64, required=False)
+    offset_days = forms.IntegerField(
+        label=gettext_lazy("偏移天数"), min_value=-3650, max_value=3650, initial=0
+    )
+    relative_to_end = forms.BooleanField(label=gettext_lazy("相对计划竣工"), required=False)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("默认责任部门"), queryset=departments(), required=False, empty_label="—"
+    )
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "code": self.cleaned_data["code"],
+            "name": self.cleaned_data["name"],
+            "offset_days": self.cleaned_data["offset_days"],
+            "relative_to_end": self.cleaned_data["relative_to_end"],
+            "department": self.cleaned_data["department"],
+        }
+
+
+class BaseTemplateNodeFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.style_widgets()  # type: ignore[attr-defined]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The kept rows in the order the user gave them (blank extra rows are ignored)."""
+        return [form.row() for form in self.ordered_forms]
+
+    def apply_error(self, error: ApplicationError) -> list[str]:
+        """Place `nodes.<i>.<field>` messages on the rows; answer the messages that fit no row."""
+        forms_in_order = self.ordered_forms
+        rest = []
+        for key, messages in error.field_messages().items():
+            parts = key.split(".")
+            if (
+                len(parts) == 3
+                and parts[0] == "nodes"
+                and parts[1].isdigit()
+                and int(parts[1]) < len(forms_in_order)
+            ):
+                form = forms_in_order[int(parts[1])]
+                for message in messages:
+                    form.add_error(parts[2] if parts[2] in form.fields else None, message)
+            else:
+                rest += messages
+        return rest
+
+
+TemplateNodeFormSet = forms.formset_factory(
+    TemplateNodeForm, formset=BaseTemplateNodeFormSet, extra=2, can_order=True, can_delete=True
+)
+
+
+class ScheduleSettingsForm(BootstrapForm):
+    due_soon_workdays = forms.IntegerField(
+        label=gettext_lazy("临期提醒(工作日)"),
+        min_value=0,
+        max_value=60,
+        help_text=gettext_lazy("计划完成时间在今天起这么多个工作日内的未完成节点显示为黄灯"),
+    )

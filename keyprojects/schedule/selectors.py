@@ -1,0 +1,167 @@
+"""Reads of templates and plans, and the one rule for a node's status (done / overdue / due soon / on time)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyprojects.accounts.models import Organization, Role, User
+from keyprojects.projects.models import Category, Project
+from keyprojects.projects.permissions import visible_projects
+
+from .models import NodeEvent, NodeTemplate, PlanNode, ScheduleSettings, TemplateKind
+from .workdays import add_workdays
+
+
+class NodeStatus(models.TextChoices):
+    DONE = "done", _("已完成")
+    OVERDUE = "overdue", _("已逾期")
+    DUE_SOON = "due_soon", _("临期")
+    ON_TIME = "on_time", _("正常")
+
+
+# The traffic light of each status (红黄绿灯); a done node has no light.
+STATUS_COLORS = {
+    NodeStatus.DONE: "",
+    NodeStatus.OVERDUE: "red",
+    NodeStatus.DUE_SOON: "yellow",
+    NodeStatus.ON_TIME: "green",
+}
+
+
+@dataclass(frozen=True)
+class StatusClock:
+    """The status rule for one day: open nodes planned before `today` are overdue; those planned from
+    `today` up to `due_soon_until` (N working days ahead) are due soon; later ones are on time.
+
+    Computing the cutoff once lets pages, the API and the warnings classify many nodes, in Python or
+    in one query, without recounting working days per node.
+    """
+
+    today: date
+    due_soon_until: date
+
+    @classmethod
+    def on(cls, today: date | None = None, *, workdays: int | None = None) -> "StatusClock":
+        today = today or timezone.localdate()
+        if workdays is None:
+            workdays = ScheduleSettings.current().due_soon_workdays
+        return cls(today=today, due_soon_until=add_workdays(today, workdays))
+
+    def status(self, node: PlanNode) -> NodeStatus:
+        if node.actual_date is not None:
+            return NodeStatus.DONE
+        if node.planned_date < self.today:
+            return NodeStatus.OVERDUE
+        if node.planned_date <= self.due_soon_until:
+            return NodeStatus.DUE_SOON
+        return NodeStatus.ON_TIME
+
+    def q(self, status: str, prefix: str = "") -> Q:
+        """The nodes with `status`, as a filter (`prefix` e.g. "plan_nodes__" from projects)."""
+        open_ = Q(**{f"{prefix}actual_date__isnull": True})
+        planned = f"{prefix}planned_date"
+        conditions = {
+            NodeStatus.DONE: ~open_,
+            NodeStatus.OVERDUE: open_ & Q(**{f"{planned}__lt": self.today}),
+            NodeStatus.DUE_SOON: open_
+            & Q(**{f"{planned}__gte": self.today, f"{planned}__lte": self.due_soon_until}),
+            NodeStatus.ON_TIME: open_ & Q(**{f"{planned}__gt": self.due_soon_until}),
+        }
+        return conditions[NodeStatus(status)]
+
+    def annotate(self, queryset: QuerySet[PlanNode]) -> QuerySet[PlanNode]:
+        """Each node with its `status` computed by the database."""
+        return queryset.annotate(
+            status=Case(
+                *(When(self.q(status), then=Value(status.value)) for status in NodeStatus),
+                output_field=models.CharField(),
+            )
+        )
+
+
+def node_status(node: PlanNode, today: date | None = None) -> NodeStatus:
+    """The status of one node; for many nodes, build one `StatusClock` and ask it."""
+    return StatusClock.on(today).status(node)
+
+
+def open_nodes(
+    *, status: str, today: date | None = None, clock: StatusClock | None = None
+) -> QuerySet[PlanNode]:
+    """Every node in `status` across the city (for the warnings), unscoped."""
+    clock = clock or StatusClock.on(today)
+    return PlanNode.objects.filter(clock.q(status))
+
+
+def template_for(project: Project) -> NodeTemplate | None:
+    """The active template of the project's approval type and kind (infrastructure or industrial)."""
+    kind = (
+        TemplateKind.INFRASTRUCTURE
+        if project.category == Category.INFRASTRUCTURE
+        else TemplateKind.INDUSTRIAL
+    )
+    return NodeTemplate.objects.filter(approval_type=project.approval_type, kind=kind, is_active=True).first()
+
+
+def template_list() -> QuerySet[NodeTemplate]:
+    return NodeTemplate.objects.prefetch_related("nodes__department")
+
+
+def project_plan(*, project: Project) -> list[PlanNode]:
+    return list(project.plan_nodes.select_related("department").order_by("order", "id"))
+
+
+def plan_history(*, project: Project, limit: int = 50) -> list[NodeEvent]:
+    return list(project.node_events.select_related("actor", "node").order_by("-created_at", "-id")[:limit])
+
+
+def departments() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("name")
+
+
+def node_list(
+    *,
+    user: User,
+    mine: bool = False,
+    department_id: int | None = None,
+    status: str | None = None,
+    open_only: bool = False,
+    clock: StatusClock | None = None,
+) -> QuerySet[PlanNode]:
+    """Plan nodes of the projects the user sees, most urgent first (overdue, then by planned date).
+
+    `mine` keeps the nodes assigned to the user's own organisation: a department's queue.
+    """
+    clock = clock or StatusClock.on()
+    qs = PlanNode.objects.filter(project__in=visible_projects(user))
+    if mine:
+        qs = qs.filter(department_id=user.organization_id) if user.organization_id else qs.none()
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    if open_only:
+        qs = qs.filter(actual_date__isnull=True)
+    if status:
+        qs = qs.filter(clock.q(status))
+    return (
+        clock.annotate(qs)
+        .select_related("project", "project__region", "department")
+        .order_by(
+            Case(When(actual_date__isnull=True, then=Value(0)), default=Value(1)),
+            "planned_date",
+            "project_id",
+            "order",
+        )
+    )
+
+
+def department_queue(
+    *, user: User, department_id: int | None = None, clock: StatusClock | None = None
+) -> QuerySet[PlanNode]:
+    """Open nodes of a department across projects: a department officer's own, or, for the offices,
+    those of the department they choose (every department when none is chosen)."""
+    if user.role == Role.DEPARTMENT_OFFICER:
+        return node_list(user=user, mine=True, open_only=True, clock=clock)
+    return node_list(user=user, department_id=department_id, open_only=True, clock=clock)

@@ -1,0 +1,402 @@
+"""Every write to templates and plans goes through these functions: pages, the API and the demo."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from keyprojects.accounts.models import Organization, User
+from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.projects import lifecycle
+from keyprojects.projects import permissions as project_permissions
+from keyprojects.projects.models import Project, Stage
+from keyprojects.projects.services import project_transition
+
+from . import permissions, selectors
+from .defaults import default_templates
+from .events import node_changed_events, plan_created_event
+from .models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings, TemplateNode
+from .workdays import next_workday
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS = frozenset({"pdf", "jpg", "jpeg", "png"})
+MAX_OFFSET_DAYS = 3650
+# Nodes whose completion moves the project forward, and to which stage (开工: see `_stage_move`).
+STAGE_NODES = {
+    NodeCode.ACCEPTANCE: Stage.COMPLETED,
+    NodeCode.PRODUCTION: Stage.IN_PRODUCTION,
+    NodeCode.CAPACITY: Stage.AT_CAPACITY,
+}
+TEMPLATE_NODE_FIELDS = ("code", "name", "offset_days", "relative_to_end", "department")
+# Nodes whose actual date is the project's own actual start or completion.
+RECORD_ACTUALS = {NodeCode.START: "actual_start", NodeCode.ACCEPTANCE: "actual_end"}
+
+
+def _refuse(errors: dict[str, list[Message]]) -> None:
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+
+
+def _department(value: Any, errors: dict[str, list[Message]], field: str) -> Organization | None:
+    """An organisation (or its id) that must be a department; None stays None."""
+    if value in (None, ""):
+        return None
+    org = value if isinstance(value, Organization) else Organization.objects.filter(pk=value).first()
+    if org is None or org.kind != Organization.Kind.DEPARTMENT:
+        errors.setdefault(field, []).append(_("责任部门必须是职能部门"))
+        return None
+    return org
+
+
+def _template_nodes(rows: Sequence[Mapping[str, Any]]) -> list[TemplateNode]:
+    """Validate the node rows of a template, in order; every row's errors are reported at once."""
+    errors: dict[str, list[Message]] = {}
+    if not rows:
+        errors["nodes"] = [_("模板至少要有一个节点")]
+    nodes, seen = [], set()
+    labels = dict(NodeCode.choices)
+    for index, row in enumerate(rows):
+        prefix = f"nodes.{index}."
+        unknown = set(row) - set(TEMPLATE_NODE_FIELDS)
+        for field in sorted(unknown):
+            errors.setdefault(prefix + field, []).append(_("未知字段"))
+        code = row.get("code")
+        if code not in NodeCode.values:
+            errors.setdefault(prefix + "code", []).append(_("未知的节点"))
+            continue
+        if code != NodeCode.OTHER and code in seen:
+            errors.setdefault(prefix + "code", []).append(_("同一节点在模板中只能出现一次"))
+        seen.add(code)
+        name = (row.get("name") or "").strip() or str(labels[code])
+        if len(name) > 64:
+            errors.setdefault(prefix + "name", []).append(_("节点名称不能超过64个字"))
+        offset = row.get("offset_days", 0)
+        if not isinstance(offset, int) or isinstance(offset, bool) or abs(offset) > MAX_OFFSET_DAYS:
+            errors.setdefault(prefix + "offset_days", []).append(
+                _("天数应为-%(max)s到%(max)s之间的整数") % {"max": MAX_OFFSET_DAYS}
+            )
+            offset = 0
+        nodes.append(
+            TemplateNode(
+                order=index + 1,
+                code=code,
+                name=name,
+                offset_days=offset,
+                relative_to_end=bool(row.get("relative_to_end", False)),
+                department=_department(row.get("department"), errors, prefix + "department"),
+            )
+        )
+    _refuse(errors)
+    return nodes
+
+
+def _template_fields(template: NodeTemplate, data: Mapping[str, Any]) -> None:
+    errors: dict[str, list[Message]] = {}
+    for field in sorted(set(data) - {"name", "approval_type", "kind", "is_active"}):
+        errors.setdefault(field, []).append(_("此字段不能在这里修改"))
+    for field, value in data.items():
+        setattr(template, field, value)
+    template.name = (template.name or "").strip()
+    if not template.name:
+        errors.setdefault("name", []).append(_("请填写模板名称"))
+    elif len(template.name) > 64:
+        errors.setdefault("name", []).append(_("模板名称不能超过64个字"))
+    if template.approval_type not in dict(NodeTemplate._meta.get_field("approval_type").choices):
+        errors.setdefault("approval_type", []).append(_("未知的立项类型"))
+    if template.kind not in dict(NodeTemplate._meta.get_field("kind").choices):
+        errors.setdefault("kind", []).append(_("未知的项目类型"))
+    same = NodeTemplate.objects.filter(approval_type=template.approval_type, kind=template.kind)
+    if template.pk:
+        same = same.exclude(pk=template.pk)
+    if "approval_type" not in errors and "kind" not in errors and same.exists():
+        errors.setdefault("kind", []).append(_("该立项类型和项目类型已有模板"))
+    _refuse(errors)
+
+
+@transaction.atomic
+def node_template_create(
+    *, user: User, data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]]
+) -> NodeTemplate:
+    permissions.require_template_edit(user)
+    template = NodeTemplate()
+    _template_fields(template, data)
+    rows = _template_nodes(nodes)
+    template.save()
+    for node in rows:
+        node.template = template
+    TemplateNode.objects.bulk_create(rows)
+    return template
+
+
+@transaction.atomic
+def node_template_update(
+    *,
+    user: User,
+    template_id: int,
+    version: int | None,
+    data: Mapping[str, Any],
+    nodes: Sequence[Mapping[str, Any]] | None = None,
+) -> NodeTemplate:
+    """Change a template's name or activity and, when `nodes` is given, replace its nodes in that order.
+    Plans made earlier keep their own dates."""
+    permissions.require_template_edit(user)
+    if version is None:
+        raise PreconditionRequiredError(_("修改模板须提供所依据的版本号"))
+    template = NodeTemplate.objects.select_for_update().filter(pk=template_id).first()
+    if template is None:
+        raise ApplicationError(_("模板不存在"), errors={"template": [_("模板不存在")]})
+    if template.version != version:
+        raise StaleVersionError(_("该模板已被他人修改,请刷新后重新编辑"))
+    _template_fields(template, data)
+    if nodes is not None:
+        rows = _template_nodes(nodes)
+        template.nodes.all().delete()
+        for node in rows:
+            node.template = template
+        TemplateNode.objects.bulk_create(rows)
+    template.version += 1
+    template.save()
+    return template
+
+
+@transaction.atomic
+def node_templates_seed() -> list[NodeTemplate]:
+    """Create the default templates that do not exist yet (see `defaults.py`); existing ones are kept."""
+    departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("pk"))
+
+    def department(part: str | None) -> Organization | None:
+        return next((d for d in departments if part and part in d.name), None)
+
+    labels = dict(NodeCode.choices)
+    created = []
+    for approval_type, kind, defaults in default_templates():
+        if NodeTemplate.objects.filter(approval_type=approval_type, kind=kind).exists():
+            continue
+        template = NodeTemplate.objects.create(
+            name=f"{approval_type.label}类·{kind.label}", approval_type=approval_type, kind=kind
+        )
+        TemplateNode.objects.bulk_create(
+            TemplateNode(
+                template=template,
+                order=index + 1,
+                code=node.code,
+                name=str(labels[node.code]).split("(")[0],
+                offset_days=node.offset_days,
+                relative_to_end=node.relative_to_end,
+                department=department(node.department),
+            )
+            for index, node in enumerate(defaults)
+        )
+        created.append(template)
+    return created
+
+
+def planned_dates(project: Project, nodes: Sequence[TemplateNode]) -> list[date]:
+    """Each template node's date for this project, moved to the next working day."""
+    errors: dict[str, list[Message]] = {}
+    if project.planned_start is None:
+        errors["planned_start"] = [_("请先填写项目的计划开工时间,再生成节点计划")]
+    if project.planned_end is None and any(node.relative_to_end for node in nodes):
+        errors["planned_end"] = [_("请先填写项目的计划竣工时间,再生成节点计划")]
+    _refuse(errors)
+    return [
+        next_workday(
+            (project.planned_end if node.relative_to_end else project.planned_start)  # type: ignore[operator]
+            + timedelta(days=node.offset_days)
+        )
+        for node in nodes
+    ]
+
+
+@transaction.atomic
+def plan_create_from_template(
+    *, user: User, project_id: int, template_id: int | None = None
+) -> list[PlanNode]:
+    """Make the project's plan from a template (by default the one of its approval type and kind).
+
+    A project that has already started or finished gets those nodes marked done with its actual dates.
+    """
+    project = project_permissions.project_access(user, project_id, for_update=True)
+    project_permissions.require_edit(user, project)
+    if project.plan_nodes.exists():
+        raise ApplicationError(_("该项目已有节点计划"), errors={"template": [_("该项目已有节点计划")]})
+    if template_id is None:
+        template = selectors.template_for(project)
+    else:
+        template = NodeTemplate.objects.filter(pk=template_id).first()
+    if template is None:
+        raise ApplicationError(_("没有适用于该项目的节点模板"), errors={"template": [_("请选择节点模板")]})
+    nodes = list(template.nodes.order_by("order"))
+    dates = planned_dates(project, nodes)
+    plan = PlanNode.objects.bulk_create(
+        PlanNode(
+            project=project,
+            order=node.order,
+            code=node.code,
+            name=node.name,
+            planned_date=planned,
+            actual_date=getattr(project, RECORD_ACTUALS[node.code]) if node.code in RECORD_ACTUALS else None,
+            department_id=node.department_id,
+            updated_by=user,
+        )
+        for node, planned in zip(nodes, dates, strict=True)
+    )
+    plan_created_event(project=project, actor=user, template=template)
+    return plan
+
+
+def _check_evidence(upload: UploadedFile, errors: dict[str, list[Message]]) -> None:
+    extension = (upload.name or "").rsplit(".", 1)[-1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        errors.setdefault("evidence_file", []).append(_("证明材料只能是PDF或JPG、PNG图片"))
+        return
+    if upload.size is not None and upload.size > EVIDENCE_MAX_BYTES:
+        errors.setdefault("evidence_file", []).append(
+            _("证明材料不能超过%(mb)sMB") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+        return
+    upload.seek(0)
+    if extension == "pdf":
+        genuine = upload.read(5) == b"%PDF-"
+    else:
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+            genuine = True
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            genuine = False
+    upload.seek(0)
+    if not genuine:
+        errors.setdefault("evidence_file", []).append(_("文件内容与扩展名不符,请上传真实的PDF或图片"))
+
+
+def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The validated new values of the fields in `data`."""
+    errors: dict[str, list[Message]] = {}
+    values: dict[str, Any] = {}
+    for field, value in data.items():
+        if field == "planned_date" and value is None:
+            errors.setdefault(field, []).append(_("请填写计划完成时间"))
+        elif field == "actual_date" and value is not None and value > timezone.localdate():
+            errors.setdefault(field, []).append(_("实际完成时间不能晚于今天"))
+        elif field == "department":
+            value = _department(value, errors, field)
+        elif field in {"evidence_number", "remarks"}:
+            value = (value or "").strip()
+            limit = PlanNode._meta.get_field(field).max_length
+            if limit and len(value) > limit:
+                errors.setdefault(field, []).append(_("不能超过%(n)s个字") % {"n": limit})
+        elif field == "evidence_file" and value:
+            _check_evidence(value, errors)
+        values[field] = value
+    _refuse(errors)
+    return values
+
+
+def _stage_move(node: PlanNode, project: Project) -> Stage | None:
+    """The stage completing `node` moves the project to, when that is a move forward."""
+    if node.code == NodeCode.START:
+        target = lifecycle.started_stage_for(project, node.actual_date)  # type: ignore[arg-type]
+    elif node.code in STAGE_NODES:
+        target = STAGE_NODES[NodeCode(node.code)]
+    else:
+        return None
+    order = lifecycle.STAGE_ORDER
+    if project.stage not in order or order.index(target) <= order.index(project.stage):
+        return None
+    return target
+
+
+def _move_project(user: User, node: PlanNode) -> None:
+    project = Project.objects.get(pk=node.project_id)
+    target = _stage_move(node, project)
+    if target is None:
+        return
+    if not project_permissions.can_edit_project(user, project):
+        raise ApplicationError(
+            _("无法保存节点"),
+            errors={
+                "actual_date": [
+                    _("该节点完成后项目将进入“%(stage)s”阶段,须由项目单位或县级项目专员填写")
+                    % {"stage": target.label}
+                ]
+            },
+        )
+    dates = {RECORD_ACTUALS[node.code]: node.actual_date} if node.code in RECORD_ACTUALS else {}
+    try:
+        project_transition(
+            user=user,
+            project_id=project.pk,
+            version=project.version,
+            stage=target,
+            reason=_("%(node)s节点完成") % {"node": node.name},
+            **dates,
+        )
+    except ApplicationError as error:
+        messages = [str(m) for field_messages in error.field_messages().values() for m in field_messages]
+        raise ApplicationError(error.message, errors={"actual_date": messages}) from error
+
+
+@transaction.atomic
+def plan_node_update(*, user: User, node_id: int, version: int | None, data: Mapping[str, Any]) -> PlanNode:
+    """Change a node edited from `version`; completing 开工 / 竣工验收 / 投产 / 达产 moves the project to
+    the matching stage in the same transaction (or refuses the whole change)."""
+    if version is None:
+        raise PreconditionRequiredError(_("修改节点须提供所依据的版本号"))
+    node = permissions.node_access(user, node_id, for_update=True)
+    unknown = set(data) - permissions.NODE_FIELDS
+    if unknown:
+        raise ApplicationError(
+            _("包含不能修改的字段"), errors={name: [_("此字段不能在这里修改")] for name in sorted(unknown)}
+        )
+    values = _node_values(node, data)
+    changed = {
+        field: value
+        for field, value in values.items()
+        if (bool(value) if field == "evidence_file" else value != getattr(node, field))
+    }
+    permissions.require_node_edit(user, node, set(changed))
+    if node.version != version:
+        raise StaleVersionError(
+            _("该节点已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
+            % {"current": node.version, "yours": version}
+        )
+    if not changed:
+        return node
+    before = {field: getattr(node, field) for field in changed}
+    before_names = {
+        field: (str(value) if field == "evidence_file" else value) for field, value in before.items()
+    }
+    for field, value in changed.items():
+        setattr(node, field, value)
+    node.version += 1
+    node.updated_by = user
+    node.save()
+    node_changed_events(
+        node=node,
+        actor=user,
+        changes=[(field, before_names[field], getattr(node, field)) for field in changed],
+    )
+    if "actual_date" in changed and node.actual_date is not None:
+        _move_project(user, node)
+    return node
+
+
+@transaction.atomic
+def schedule_settings_update(*, user: User, due_soon_workdays: int) -> ScheduleSettings:
+    if not permissions.can_edit_schedule_settings(user):
+        raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
+    if not isinstance(due_soon_workdays, int) or not 0 <= due_soon_workdays <= 60:
+        raise ApplicationError(
+            _("请修正标出的错误"), errors={"due_soon_workdays": [_("临期提醒天数应为0到60之间的整数")]}
+        )
+    settings = ScheduleSettings.current()
+    settings.due_soon_workdays = due_soon_workdays
+    settings.save()
+    return settings

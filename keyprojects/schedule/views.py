@@ -1,0 +1,248 @@
+"""The plan pages: the plan section of the project page, node editing, the department queue and the
+templates. Views parse input and render; services and selectors decide."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from keyprojects.accounts.models import Role
+from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.htmx import render_page
+from keyprojects.projects import permissions as project_permissions
+from keyprojects.projects.models import Project
+
+from . import permissions, selectors, services
+from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateForm, TemplateNodeFormSet
+from .models import NodeTemplate, ScheduleSettings
+from .selectors import NodeStatus, StatusClock
+from .timeline import plan_timeline
+from .workdays import MISSING_CALENDAR_NOTICE, unknown_calendar_years, workdays_between
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _plan_url(project_id: int) -> str:
+    return reverse("projects:detail", args=[project_id]) + "#plan"
+
+
+def _calendar_notice(*days: Any) -> str:
+    years = unknown_calendar_years(*days)
+    if not years:
+        return ""
+    return f"{'、'.join(str(y) for y in years)}:{MISSING_CALENDAR_NOTICE}"
+
+
+def plan_section_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """The plan section of the project page (the project is already checked to be visible)."""
+    user = request.user
+    nodes = selectors.project_plan(project=project)
+    clock = StatusClock.on()
+    can_edit = project_permissions.can_edit_project(user, project)  # type: ignore[arg-type]
+    editable = {n.pk for n in nodes if permissions.node_editable_fields(user, n)}  # type: ignore[arg-type]
+    return {
+        "timeline": plan_timeline(nodes, clock),
+        "editable_nodes": editable,
+        "can_create_plan": can_edit and not nodes,
+        "create_form": PlanCreateForm() if can_edit and not nodes else None,
+        "calendar_notice": _calendar_notice(
+            clock.today, clock.due_soon_until, *(n.planned_date for n in nodes)
+        ),
+        "due_soon_workdays": workdays_between(clock.today, clock.due_soon_until),
+        "plan_history": selectors.plan_history(project=project, limit=20) if nodes else [],
+    }
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    project_permissions.require_project_access(request.user)
+    project = project_permissions.project_access(request.user, project_id)
+    project_permissions.require_edit(request.user, project)
+    form = PlanCreateForm(request.POST)
+    template = form.cleaned_data["template"] if form.is_valid() else None
+    try:
+        plan = services.plan_create_from_template(
+            user=request.user, project_id=project.pk, template_id=template.pk if template else None
+        )
+    except ApplicationError as error:
+        for field_messages in error.field_messages().values():
+            for message in field_messages:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("已生成节点计划,共%(n)s个节点") % {"n": len(plan)})
+    return redirect(_plan_url(project.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project_permissions.require_project_access(request.user)
+    node = permissions.node_access(request.user, pk)
+    editable = permissions.node_editable_fields(request.user, node)
+    if not editable:
+        raise PermissionDenied(_("您无权修改此节点"))
+    form = PlanNodeForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        node=node,
+        editable=editable,
+    )
+    stale = False
+    if form.is_bound and form.is_valid():
+        try:
+            services.plan_node_update(
+                user=request.user,
+                node_id=node.pk,
+                version=form.cleaned_data["version"],
+                data=form.node_data(),
+            )
+        except ApplicationError as error:
+            form.apply_error(error)
+            stale = isinstance(error, StaleVersionError)
+        else:
+            messages.success(request, _("节点“%(name)s”已保存") % {"name": node.name})
+            url = _plan_url(node.project_id)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {"form": form, "node": node, "project": node.project, "stale": stale}
+    return render_page(request, "schedule/node_form.html", context, partial="editor")
+
+
+@login_required
+def node_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence of a node, for those who see its project."""
+    project_permissions.require_project_access(request.user)
+    node = permissions.node_access(request.user, pk)
+    if not node.evidence_file:
+        raise Http404(_("该节点没有证明材料"))
+    return FileResponse(node.evidence_file.open("rb"), filename=node.evidence_file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open nodes across projects, most urgent first: a department's own, or any department's for the
+    offices."""
+    project_permissions.require_project_access(request.user)
+    is_department = request.user.role == Role.DEPARTMENT_OFFICER
+    department_id = None
+    if not is_department and request.GET.get("department", "").isdigit():
+        department_id = int(request.GET["department"])
+    status = request.GET.get("status", "")
+    clock = StatusClock.on()
+    nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock)
+    if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
+        nodes = nodes.filter(clock.q(status))
+    page = Paginator(nodes, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "node": node,
+            "status": NodeStatus(node.status),
+            "overdue_days": (clock.today - node.planned_date).days,
+            "workdays_left": workdays_between(clock.today, node.planned_date),
+        }
+        for node in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "is_department": is_department,
+        "departments": [] if is_department else selectors.departments(),
+        "department_id": department_id,
+        "status": status,
+        "statuses": [(s.value, s.label) for s in NodeStatus if s != NodeStatus.DONE],
+        "calendar_notice": _calendar_notice(clock.today, clock.due_soon_until),
+        "query": request.GET.copy(),
+    }
+    return render_page(request, "schedule/queue.html", context, partial="results")
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    project_permissions.require_project_access(request.user)
+    can_edit = permissions.can_edit_templates(request.user)
+    settings_form = None
+    if can_edit:
+        settings_form = ScheduleSettingsForm(
+            initial={"due_soon_workdays": ScheduleSettings.current().due_soon_workdays}
+        )
+    context = {"templates": selectors.template_list(), "can_edit": can_edit, "settings_form": settings_form}
+    return render(request, "schedule/template_list.html", context)
+
+
+@login_required
+@require_POST
+def settings_update(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_edit_schedule_settings(request.user):
+        raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
+    form = ScheduleSettingsForm(request.POST)
+    if form.is_valid():
+        services.schedule_settings_update(
+            user=request.user, due_soon_workdays=form.cleaned_data["due_soon_workdays"]
+        )
+        messages.success(
+            request, _("临期提醒已设为%(n)s个工作日") % {"n": form.cleaned_data["due_soon_workdays"]}
+        )
+    else:
+        messages.error(request, _("临期提醒天数应为0到60之间的整数"))
+    return redirect("schedule:templates")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A template's nodes; the city office edits them (add, remove, reorder, offsets, departments)."""
+    project_permissions.require_project_access(request.user)
+    template = get_object_or_404(NodeTemplate, pk=pk)
+    can_edit = permissions.can_edit_templates(request.user)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("只有市重点项目办可以修改节点模板"))
+    initial_nodes = [
+        {
+            "code": n.code,
+            "name": n.name,
+            "offset_days": n.offset_days,
+            "relative_to_end": n.relative_to_end,
+            "department": n.department_id,
+        }
+        for n in template.nodes.order_by("order")
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = TemplateForm(
+        data, initial={"version": template.version, "name": template.name, "is_active": template.is_active}
+    )
+    formset = TemplateNodeFormSet(data, initial=initial_nodes, prefix="nodes")
+    stale, other_errors = False, []
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            services.node_template_update(
+                user=request.user,
+                template_id=template.pk,
+                version=form.cleaned_data["version"],
+                data={"name": form.cleaned_data["name"], "is_active": form.cleaned_data["is_active"]},
+                nodes=formset.rows(),
+            )
+        except ApplicationError as error:
+            stale = isinstance(error, StaleVersionError)
+            other_errors = formset.apply_error(error)
+            for message in other_errors:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("模板“%(name)s”已保存") % {"name": form.cleaned_data["name"]})
+            return redirect("schedule:template_edit", pk=template.pk)
+    context = {
+        "template": template,
+        "form": form,
+        "formset": formset,
+        "can_edit": can_edit,
+        "stale": stale,
+        "nodes": template.nodes.select_related("department").order_by("order"),
+    }
+    return render(request, "schedule/template_edit.html", context)
