@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from keyprojects.accounts.api import router as accounts_router
 from keyprojects.accounts.auth import DEFAULT_AUTH
+from keyprojects.alerts.api import router as alerts_router
 from keyprojects.core.errors import ApplicationError
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.projects.api import router as projects_router
@@ -32,6 +33,7 @@ api.add_router("", accounts_router)
 api.add_router("/projects", projects_router)
 api.add_router("", schedule_router)
 api.add_router("", metrics_router)
+api.add_router("", alerts_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/", include("keyprojects.projects.urls")),
     path("schedule/", include("keyprojects.schedule.urls")),
     path("metrics/", include("keyprojects.metrics.urls")),
+    path("alerts/", include("keyprojects.alerts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

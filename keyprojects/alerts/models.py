@@ -32,6 +32,7 @@ class WarningRules(models.Model):
     statistics_red_months = models.PositiveSmallIntegerField(_("开工未纳统红灯(月)"), default=2)
     node_red_workdays = models.PositiveSmallIntegerField(_("节点逾期转红灯(工作日)"), default=0)
     report_red_rounds = models.PositiveSmallIntegerField(_("连续未报转红灯(期)"), default=2)
+    version = models.PositiveIntegerField(_("版本"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -41,6 +42,10 @@ class WarningRules(models.Model):
     def current(cls) -> "WarningRules":
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
 
 
 class ProjectWarning(models.Model):

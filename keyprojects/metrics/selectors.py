@@ -81,12 +81,16 @@ class Metrics:
     time_progress: Decimal
 
     @property
-    def vs_time_progress(self) -> Decimal | None:
+    def vs_time_progress_exact(self) -> Decimal | None:
         """Percentage points above (positive) or below (negative) 序时进度; None without an annual plan."""
         exact = self.investment_rate.exact
-        if exact is None:
-            return None
-        return ((exact - self.time_progress) * 100).quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
+        return None if exact is None else (exact - self.time_progress) * 100
+
+    @property
+    def vs_time_progress(self) -> Decimal | None:
+        """The same, to one decimal place as bulletins write it (5.5)."""
+        exact = self.vs_time_progress_exact
+        return None if exact is None else exact.quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
 
     @property
     def vs_time_progress_text(self) -> str:
@@ -259,14 +263,14 @@ def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
 def project_time_gap(
     *, annual_plan: Decimal, completed: Decimal, as_of: datetime.date, year: int, basis: str
 ) -> Decimal | None:
-    """One project's investment against 序时进度, in percentage points (negative when behind)."""
+    """One project's investment against 序时进度, in exact percentage points (negative when behind)."""
     rate = Metrics.from_counts(
         Counts(completed=completed, annual_plan=annual_plan),
         as_of=as_of,
         year=year,
         time_progress=time_progress(as_of=as_of, year=year, basis=basis),
     )
-    return rate.vs_time_progress
+    return rate.vs_time_progress_exact
 
 
 def completed_by_project(

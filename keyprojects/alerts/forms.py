@@ -1,0 +1,43 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from keyprojects.accounts.models import Region
+
+from .models import Color, Rule, WarningRules
+from .services import RULE_FIELDS
+
+ALL: list[tuple[str, Any]] = [("", _("全部"))]
+
+
+class WarningFilterForm(forms.Form):
+    color = forms.ChoiceField(
+        label=_("颜色"),
+        required=False,
+        choices=[*ALL, (Color.RED, Color.RED.label), (Color.YELLOW, Color.YELLOW.label)],
+    )
+    rule = forms.ChoiceField(label=_("预警类型"), required=False, choices=ALL + list(Rule.choices))
+    region = forms.ChoiceField(label=_("县(市、区)"), required=False)
+
+    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)
+        region_field.choices = ALL + [(r.code, r.name) for r in regions]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class WarningRulesForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = WarningRules
+        fields = RULE_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in RULE_FIELDS:
+            self.fields[name].widget.attrs["class"] = "form-control"

@@ -1,0 +1,234 @@
+"""The warning rules (红黄绿灯): what is wrong with which project on a given day, and how badly.
+
+Each rule reads every watched project at once (a query or two per rule, whatever the number of
+projects) and yields `Finding`s; `services.warnings_refresh` turns them into stored warnings. The
+thresholds come from `WarningRules`, which the city office edits.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from keyprojects.metrics.models import MetricsSettings
+from keyprojects.metrics.selectors import completed_by_project, project_time_gap
+from keyprojects.progress.inclusion import included_q, inclusion_due_q
+from keyprojects.progress.models import DispatchRound, MonthlyReport
+from keyprojects.projects.models import Pipeline, Project, Stage
+from keyprojects.schedule.models import PlanNode
+from keyprojects.schedule.selectors import NodeStatus, StatusClock
+from keyprojects.schedule.workdays import add_workdays, workdays_between
+
+from .models import Color, Rule, WarningRules
+
+ONE_DAY = datetime.timedelta(days=1)
+MAX_LISTED_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    project_id: int
+    rule: str
+    subject: str
+    color: str
+    message: str
+    since: datetime.date
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.project_id, self.rule, self.subject)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def watched_projects(*, today: datetime.date, project_ids: Iterable[int] | None = None) -> QuerySet[Project]:
+    """The projects warnings are kept for: this year's list (调度库), neither withdrawn nor on hold."""
+    qs = Project.objects.filter(year=today.year, pipeline=Pipeline.SCHEDULED).exclude(
+        stage__in=[Stage.WITHDRAWN, Stage.ON_HOLD]
+    )
+    if project_ids is not None:
+        qs = qs.filter(pk__in=list(project_ids))
+    return qs.order_by()
+
+
+def start_delay(projects: QuerySet[Project], rules: WarningRules, today: datetime.date) -> Iterator[Finding]:
+    """Planned to start this year by today and not started: yellow, red `start_red_months` later."""
+    rows = projects.filter(
+        planned_start__year=today.year, planned_start__lte=today, actual_start__isnull=True
+    ).values_list("pk", "planned_start")
+    for pk, planned in rows:
+        red = today >= add_months(planned, rules.start_red_months)
+        yield Finding(
+            pk,
+            Rule.START_DELAY,
+            "",
+            Color.RED if red else Color.YELLOW,
+            _("计划%(date)s开工,至今未开工(已过%(days)s天)")
+            % {"date": planned, "days": (today - planned).days},
+            planned,
+        )
+
+
+def investment_lag(
+    projects: QuerySet[Project], rules: WarningRules, today: datetime.date
+) -> Iterator[Finding]:
+    """Started projects with an annual plan whose completed investment lags 序时进度: yellow from
+    `investment_yellow_points` behind, red beyond `investment_red_points`."""
+    started = projects.filter(actual_start__lte=today, annual_investment__gt=0)
+    rows = list(started.values_list("pk", "annual_investment"))
+    completed = completed_by_project(project_ids=started.values("pk"), as_of=today, year=today.year)
+    basis = MetricsSettings.current().time_basis
+    for pk, plan in rows:
+        done = completed.get(pk) or Decimal(0)
+        gap = project_time_gap(annual_plan=plan, completed=done, as_of=today, year=today.year, basis=basis)
+        if gap is None:
+            continue
+        behind = -gap
+        if behind > rules.investment_red_points:
+            color = Color.RED
+        elif behind >= rules.investment_yellow_points:
+            color = Color.YELLOW
+        else:
+            continue
+        yield Finding(
+            pk,
+            Rule.INVESTMENT_LAG,
+            "",
+            color,
+            _("本年完成投资%(done)s万元,为年度计划%(plan)s万元的%(rate)s%%,低于序时进度%(points)s个百分点")
+            % {
+                "done": done.quantize(Decimal("0.01")),
+                "plan": plan,
+                "rate": (done * 100 / plan).quantize(Decimal("0.1")),
+                "points": behind.quantize(Decimal("0.1")),
+            },
+            today,
+        )
+
+
+def statistics_missing(
+    projects: QuerySet[Project], rules: WarningRules, today: datetime.date
+) -> Iterator[Finding]:
+    """Projects that should be in the statistics and are not: yellow `statistics_yellow_months` after
+    the start, red after `statistics_red_months`."""
+    rows = (
+        projects.filter(inclusion_due_q(as_of=today))
+        .exclude(included_q(as_of=today))
+        .values_list("pk", "actual_start")
+    )
+    for pk, started in rows:
+        yellow_from = add_months(started, rules.statistics_yellow_months)
+        if today < yellow_from:
+            continue
+        red = today >= add_months(started, rules.statistics_red_months)
+        yield Finding(
+            pk,
+            Rule.STATISTICS_MISSING,
+            "",
+            Color.RED if red else Color.YELLOW,
+            _("%(date)s开工,已满%(months)s个月仍未入库纳统")
+            % {
+                "date": started,
+                "months": rules.statistics_red_months if red else rules.statistics_yellow_months,
+            },
+            yellow_from,
+        )
+
+
+def node_overdue(projects: QuerySet[Project], rules: WarningRules, today: datetime.date) -> Iterator[Finding]:
+    """Open plan nodes: due soon (schedule's rule) is yellow; overdue is red once it is more than
+    `node_red_workdays` working days late, yellow before."""
+    clock = StatusClock.on(today)
+    nodes = PlanNode.objects.filter(project__in=projects.values("pk")).filter(
+        clock.q(NodeStatus.OVERDUE) | clock.q(NodeStatus.DUE_SOON)
+    )
+    red_before = add_workdays(today, -rules.node_red_workdays)
+    rows = nodes.values_list("pk", "project_id", "name", "planned_date", "department__name")
+    for pk, project_id, name, planned, department in rows:
+        unit = department or _("未指定")
+        if planned < today:
+            color = Color.RED if planned < red_before else Color.YELLOW
+            message = _("节点“%(node)s”计划%(date)s完成,已逾期%(days)s个工作日(责任部门:%(unit)s)") % {
+                "node": name,
+                "date": planned,
+                "days": max(workdays_between(planned, today), 1),
+                "unit": unit,
+            }
+            since = planned + ONE_DAY
+        else:
+            color = Color.YELLOW
+            message = _("节点“%(node)s”计划%(date)s完成,即将到期(责任部门:%(unit)s)") % {
+                "node": name,
+                "date": planned,
+                "unit": unit,
+            }
+            since = today
+        yield Finding(project_id, Rule.NODE_OVERDUE, f"node:{pk}", color, message, since)
+
+
+def report_missing(
+    projects: QuerySet[Project], rules: WarningRules, today: datetime.date
+) -> Iterator[Finding]:
+    """Closed dispatch rounds a project was in without a report for the month: yellow; red when the
+    latest `report_red_rounds` rounds in a row are missing."""
+    closed = {r.pk: r for r in DispatchRound.objects.filter(closes_on__lt=today)}
+    if not closed:
+        return
+    membership = DispatchRound.projects.through.objects.filter(
+        dispatchround_id__in=closed, project_id__in=projects.values("pk")
+    ).values_list("project_id", "dispatchround_id")
+    rounds_of: dict[int, list[DispatchRound]] = defaultdict(list)
+    for project_id, round_id in membership:
+        rounds_of[project_id].append(closed[round_id])
+    reported = set(
+        MonthlyReport.objects.filter(project_id__in=rounds_of, month__in={_month(r) for r in closed.values()})
+        .values_list("project_id", "month")
+        .distinct()
+    )
+    for project_id, rounds in rounds_of.items():
+        rounds.sort(key=lambda r: (r.year, r.month))
+        missing = [r for r in rounds if (project_id, _month(r)) not in reported]
+        if not missing:
+            continue
+        streak = 0
+        for round_ in reversed(rounds):
+            if (project_id, _month(round_)) in reported:
+                break
+            streak += 1
+        listed = "、".join(r.title for r in missing[-MAX_LISTED_ROUNDS:])
+        if len(missing) > MAX_LISTED_ROUNDS:
+            listed = _("%(rounds)s等%(count)s期") % {"rounds": listed, "count": len(missing)}
+        yield Finding(
+            project_id,
+            Rule.REPORT_MISSING,
+            "",
+            Color.RED if streak >= rules.report_red_rounds else Color.YELLOW,
+            _("%(rounds)s未报送月报(连续%(streak)s期未报)") % {"rounds": listed, "streak": streak}
+            if streak
+            else _("%(rounds)s未报送月报") % {"rounds": listed},
+            missing[0].closes_on + ONE_DAY,
+        )
+
+
+def _month(round_: DispatchRound) -> datetime.date:
+    return datetime.date(round_.year, round_.month, 1)
+
+
+RULES = (start_delay, investment_lag, statistics_missing, node_overdue, report_missing)
+
+
+def findings(*, today: datetime.date, project_ids: Iterable[int] | None = None) -> list[Finding]:
+    """Everything wrong with the watched projects on `today`, by every rule."""
+    rules = WarningRules.current()
+    projects = watched_projects(today=today, project_ids=project_ids)
+    return [finding for rule in RULES for finding in rule(projects, rules, today)]

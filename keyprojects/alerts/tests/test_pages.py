@@ -1,0 +1,211 @@
+"""The warnings pages, the supervision workbook, the rules page and the API, with their scoping."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from keyprojects.alerts.models import ProjectWarning, WarningRules
+from keyprojects.alerts.services import warnings_refresh
+from keyprojects.metrics.tests.helpers import list_project
+
+D = datetime.date
+
+
+@pytest.fixture
+def warned(city):
+    """A red project in 冠县 (not started for 3 months) and a yellow one in 高唐县."""
+    guan = list_project(
+        name="冠州国际陆港",
+        region=city.guanxian,
+        owner=city.enterprise,
+        planned_start=D(2026, 3, 1),
+        annual_investment=Decimal("0"),
+        responsible_unit="冠县发展和改革局",
+        leader_name="张三",
+        leader_post="副县长",
+    )
+    gao = list_project(
+        name="奥博生物新型糖醇",
+        region=city.gaotang,
+        owner=city.other_enterprise,
+        planned_start=D(2026, 5, 1),
+        annual_investment=Decimal("0"),
+    )
+    warnings_refresh(today=D(2026, 6, 1))
+    return guan, gao
+
+
+def test_the_list_is_scoped_and_filtered(client, city, warned):
+    client.force_login(city.city_admin)
+    page = client.get("/alerts/").content.decode()
+    assert "冠州国际陆港" in page and "奥博生物新型糖醇" in page
+    assert "计划2026-03-01开工,至今未开工(已过92天)" in page
+    red = client.get("/alerts/", {"color": "red"}).content.decode()
+    assert "冠州国际陆港" in red and "奥博生物新型糖醇" not in red
+    by_county = client.get("/alerts/", {"region": "371526"}).content.decode()
+    assert "冠州国际陆港" not in by_county and "奥博生物新型糖醇" in by_county
+    assert "冠州国际陆港" not in client.get("/alerts/", {"rule": "node_overdue"}).content.decode()
+
+    client.force_login(city.county)
+    page = client.get("/alerts/").content.decode()
+    assert "冠州国际陆港" in page and "奥博生物新型糖醇" not in page
+    client.force_login(city.other_owner)
+    page = client.get("/alerts/").content.decode()
+    assert "冠州国际陆港" not in page and "奥博生物新型糖醇" in page
+    client.force_login(city.admin)
+    assert client.get("/alerts/").status_code == 403
+
+
+def test_the_project_page_shows_its_warnings_and_light(client, city, warned):
+    guan, _gao = warned
+    client.force_login(city.county)
+    page = client.get(f"/projects/{guan.pk}/").content.decode()
+    assert 'id="project-warnings"' in page
+    assert "计划开工未开工" in page
+    assert 'data-color="red"' in page
+
+
+def supervision(client, **params):
+    response = client.get("/alerts/supervision.xlsx", params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_supervision_workbook(client, city, warned):
+    client.force_login(city.city_admin)
+    rows = supervision(client, region="371525")
+    assert rows[0][0] == "冠县重点项目督办清单(截至" + datetime.date.today().isoformat() + ")"
+    assert rows[1] == [
+        "序号",
+        "项目名称",
+        "县(市、区)",
+        "预警类型",
+        "预警颜色",
+        "预警原因",
+        "预警起始日期",
+        "责任单位",
+        "包保领导",
+    ]
+    assert len(rows) == 3
+    number, name, county, rule, color, reason, since, unit, leader = rows[2]
+    assert (number, name, county, rule, color) == (1, "冠州国际陆港", "冠县", "计划开工未开工", "红灯")
+    assert reason.startswith("计划2026-03-01开工")
+    assert since.date() == D(2026, 3, 1)
+    assert (unit, leader) == ("冠县发展和改革局", "张三 副县长")
+    assert len(supervision(client)) == 4  # the whole city: both projects
+
+
+def test_the_supervision_workbook_is_scoped(client, city, warned):
+    client.force_login(city.county)
+    assert len(supervision(client, region="371526")) == 2  # title and headers only
+    assert [row[1] for row in supervision(client)[2:]] == ["冠州国际陆港"]
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("city_admin", 200),
+        ("leader", 403),
+        ("county", 403),
+        ("department_officer", 403),
+        ("owner", 403),
+        ("admin", 403),
+    ],
+)
+def test_only_the_city_office_edits_the_rules(client, city, user, status):
+    client.force_login(getattr(city, user))
+    assert client.get("/alerts/rules/").status_code == status
+    assert client.post("/alerts/rules/", {}).status_code in {status, 200}
+    if status == 403:
+        assert client.post("/alerts/rules/", {}).status_code == 403
+
+
+def rule_form(**changes):
+    data = {
+        "start_red_months": 3,
+        "investment_yellow_points": "10",
+        "investment_red_points": "30",
+        "statistics_yellow_months": 1,
+        "statistics_red_months": 2,
+        "node_red_workdays": 0,
+        "report_red_rounds": 2,
+        "version": WarningRules.current().version,
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_rules_page_saves_and_refuses_bad_or_stale_input(
+    client, city, warned, django_capture_on_commit_callbacks
+):
+    client.force_login(city.city_admin)
+    assert client.get("/alerts/").content.decode().count("预警规则") >= 1
+    response = client.post("/alerts/rules/", rule_form(investment_red_points="5"))
+    assert "红灯阈值不能小于黄灯阈值" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/alerts/rules/", rule_form(start_red_months=12))
+    assert response.status_code == 302
+    rules = WarningRules.current()
+    assert (rules.start_red_months, rules.version) == (12, 2)
+    stale = client.post("/alerts/rules/", rule_form(start_red_months=4, version=1))
+    assert "已被他人修改" in stale.content.decode()
+    assert WarningRules.current().start_red_months == 12
+
+
+def test_the_api(client, city, warned):
+    guan, gao = warned
+    client.force_login(city.county)
+    body = client.get("/api/v1/warnings").json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert item["project"] == guan.pk
+    assert (item["region"], item["rule"], item["color"], item["since"]) == (
+        "371525",
+        "start_delay",
+        "red",
+        "2026-03-01",
+    )
+    assert item["rule_label"] == "计划开工未开工"
+    assert client.get(f"/api/v1/projects/{guan.pk}/warnings").json()["count"] == 1
+    assert client.get(f"/api/v1/projects/{gao.pk}/warnings").status_code == 404
+    client.force_login(city.city_admin)
+    assert client.get("/api/v1/warnings", {"color": "yellow"}).json()["items"][0]["project"] == gao.pk
+    assert client.get("/api/v1/warnings", {"active": "false"}).json()["count"] == 0
+
+
+def test_the_rules_api(client, city):
+    client.force_login(city.county)
+    response = client.get("/api/v1/warning-rules")
+    assert response.status_code == 200
+    assert response["ETag"] == '"1"'
+    assert Decimal(response.json()["investment_red_points"]) == 30
+    assert (
+        client.put(
+            "/api/v1/warning-rules",
+            {"start_red_months": 2},
+            content_type="application/json",
+            headers={"If-Match": '"1"'},
+        ).status_code
+        == 403
+    )
+
+    client.force_login(city.city_admin)
+
+    def put(data, **headers):
+        return client.put("/api/v1/warning-rules", data, content_type="application/json", headers=headers)
+
+    assert put({"start_red_months": 2}).status_code == 428
+    response = put({"start_red_months": 2}, **{"If-Match": '"1"'})
+    assert response.status_code == 200
+    assert response["ETag"] == '"2"'
+    assert response.json()["start_red_months"] == 2
+    assert put({"start_red_months": 4}, **{"If-Match": '"1"'}).status_code == 412
+    bad = put({"statistics_yellow_months": 5}, **{"If-Match": '"2"'})
+    assert bad.status_code == 422
+    assert "statistics_red_months" in bad.json()["errors"]
+    assert ProjectWarning.objects.count() == 0

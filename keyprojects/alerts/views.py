@@ -1,0 +1,103 @@
+"""Pages of the warnings: the list, the supervision export, and the city office's rules."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from keyprojects.accounts.models import Region, User
+from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.htmx import render_page
+from keyprojects.projects.models import Project
+from keyprojects.projects.permissions import require_project_access, visible_projects
+
+from . import selectors, services
+from .exports import supervision_workbook
+from .forms import WarningFilterForm, WarningRulesForm
+from .models import Color, WarningRules
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _regions(user: User) -> list[Region]:
+    """The county-level regions of the projects the user sees, for the county filter."""
+    return list(
+        Region.objects.filter(pk__in=visible_projects(user).values("region_id")).order_by(
+            "sort_order", "code"
+        )
+    )
+
+
+@login_required
+def warning_list(request: HttpRequest) -> HttpResponse:
+    require_project_access(request.user)
+    filters = selectors.WarningFilters.from_mapping(request.GET)
+    warnings = selectors.warning_list(user=request.user, filters=filters)
+    counts = selectors.color_counts(warnings)
+    paginator = Paginator(warnings, PAGE_SIZE)
+    paginator.count = counts.total
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": WarningFilterForm(request.GET or None, regions=_regions(request.user)),
+        "page": page,
+        "counts": counts,
+        "filter_query": query.urlencode(),
+        "can_edit_rules": services.can_edit_rules(request.user),
+        "export_query": f"region={filters.region}" if filters.region else "",
+    }
+    return render_page(request, "alerts/list.html", context, partial="results")
+
+
+@login_required
+def supervision_export(request: HttpRequest) -> HttpResponse:
+    """督办清单 for a county (`?region=371525`) or for everything the user sees."""
+    require_project_access(request.user)
+    region_code = request.GET.get("region") or None
+    filters = selectors.WarningFilters(region=region_code)
+    warnings = selectors.warning_list(user=request.user, filters=filters).filter(
+        color__in=[Color.RED, Color.YELLOW]
+    )
+    region = Region.objects.filter(code=region_code).first() if region_code else None
+    today = timezone.localdate()
+    body = supervision_workbook(warnings, scope_name=region.name if region else _("全市"), today=today)
+    response = HttpResponse(body, content_type=XLSX)
+    filename = f"supervision-{region_code or 'all'}-{today.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_edit(request: HttpRequest) -> HttpResponse:
+    services.require_rules_edit(request.user)
+    rules = WarningRules.current()
+    form = WarningRulesForm(request.POST if request.method == "POST" else None, instance=rules)
+    extra: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
+        try:
+            services.warning_rules_update(user=request.user, data=data, version=form.cleaned_data["version"])
+        except ApplicationError as error:
+            for field, field_messages in error.field_messages().items():
+                for message in field_messages:
+                    form.add_error(None if field == "__all__" else field, message)
+            extra["stale"] = isinstance(error, StaleVersionError)
+        else:
+            messages.success(request, _("预警规则已保存,预警将按新规则重新计算"))
+            return redirect("alerts:rules")
+    return render(request, "alerts/rules.html", {"form": form, **extra})
+
+
+def project_section(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """The warnings section of the project page."""
+    warnings = selectors.project_warnings(project=project)
+    return {"project_warnings": warnings, "project_color": selectors.worst_color(warnings)}
