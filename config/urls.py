@@ -12,6 +12,8 @@ urlpatterns = [
     path("schedule/", include("keyprojects.schedule.urls")),
     path("metrics/", include("keyprojects.metrics.urls")),
     path("alerts/", include("keyprojects.alerts.urls")),
+    path("statistics/", include("keyprojects.progress.inclusion_urls")),
+    path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

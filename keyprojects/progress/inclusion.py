@@ -1,22 +1,359 @@
 """Statistics inclusion (入库纳统): which projects should be in the fixed-asset investment
 statistics, and which are, as of a date. A project should be once its main works started and its
-planned total investment reaches the threshold (500万元 by default, set in ProgressSettings)."""
+planned total investment reaches the threshold (500万元 by default, set in ProgressSettings).
+
+The two Q builders are the shared rule (the rates and the warnings use them too); the services below
+record and clear a project's inclusion, and the selectors answer per project and per county."""
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import ProgressSettings
+from keyprojects.accounts.models import Role, User
+from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.text import normalize_search
+from keyprojects.projects import permissions
+from keyprojects.projects.events import project_fields_changed_events
+from keyprojects.projects.models import Pipeline, Project
+
+from .models import ProgressSettings, StatisticsInclusion
+
+
+def inclusion_threshold() -> Decimal:
+    """The investment (万元) from which a started project should be in the statistics."""
+    return Decimal(ProgressSettings.current().inclusion_threshold).quantize(Decimal("0.01"))
 
 
 def inclusion_due_q(*, as_of: datetime.date, threshold: Decimal | None = None) -> Q:
     """Projects that should be included by `as_of` (a filter on Project)."""
     if threshold is None:
-        threshold = ProgressSettings.current().inclusion_threshold
+        threshold = inclusion_threshold()
     return Q(actual_start__isnull=False, actual_start__lte=as_of, total_investment__gte=threshold)
 
 
 def included_q(*, as_of: datetime.date) -> Q:
     """Projects included in the statistics by `as_of` (a filter on Project)."""
     return Q(statistics__included_on__isnull=False, statistics__included_on__lte=as_of)
+
+
+# --- who may record -------------------------------------------------------------------------------
+
+
+def can_record_inclusion(user: User, project: Project) -> bool:
+    """The city office, and the county office of the project's region, keep its inclusion."""
+    if user.role not in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}:
+        return False
+    return permissions.can_edit_project(user, project)
+
+
+def can_configure_inclusion(user: User) -> bool:
+    return permissions.has_project_access(user) and user.role == Role.CITY_ADMIN
+
+
+# --- one project ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InclusionStatus:
+    """A project's inclusion on a date: should it be in the statistics (应纳统), is it (已纳统),
+    since when, and whether it is missing (应纳未纳)."""
+
+    project: Project
+    as_of: datetime.date
+    threshold: Decimal
+    due: bool
+    included: bool
+    included_on: datetime.date | None
+    statistics_code: str
+    etag: str
+
+    @property
+    def missing(self) -> bool:
+        return self.due and not self.included
+
+    @property
+    def due_since(self) -> datetime.date | None:
+        return self.project.actual_start if self.due else None
+
+    @property
+    def days_missing(self) -> int | None:
+        """Days since the start for a project that should be included and is not."""
+        if not self.missing or self.project.actual_start is None:
+            return None
+        return (self.as_of - self.project.actual_start).days
+
+
+def inclusion_etag(record: StatisticsInclusion | None) -> str:
+    """The version a client read (ETag): changes whenever the inclusion is recorded or cleared."""
+    state = (
+        ""
+        if record is None
+        else f"{record.included_on}|{record.statistics_code}|{record.updated_at.isoformat()}"
+    )
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:16] + '"'
+
+
+def inclusion_status(*, project: Project, as_of: datetime.date | None = None) -> InclusionStatus:
+    as_of = as_of or timezone.localdate()
+    threshold = inclusion_threshold()
+    record = StatisticsInclusion.objects.filter(project=project).first()
+    included_on = record.included_on if record else None
+    return InclusionStatus(
+        project=project,
+        as_of=as_of,
+        threshold=threshold,
+        due=project.actual_start is not None
+        and project.actual_start <= as_of
+        and project.total_investment >= threshold,
+        included=included_on is not None and included_on <= as_of,
+        included_on=included_on,
+        statistics_code=record.statistics_code if record else "",
+        etag=inclusion_etag(record),
+    )
+
+
+def project_inclusion(*, user: User, project_id: int, as_of: datetime.date | None = None) -> InclusionStatus:
+    """A visible project's inclusion (404 for a project the user may not see)."""
+    project = permissions.project_access(user, project_id)
+    return inclusion_status(project=project, as_of=as_of)
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+class InclusionState:
+    DUE = "due"
+    INCLUDED = "included"
+    MISSING = "missing"
+    NOT_DUE = "not_due"
+
+    CHOICES = (DUE, INCLUDED, MISSING, NOT_DUE)
+
+
+@dataclass(frozen=True)
+class InclusionFilters:
+    as_of: datetime.date
+    year: int
+    region: str | None = None  # the region's code
+    state: str | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Any, *, today: datetime.date | None = None) -> "InclusionFilters":
+        """From query parameters; blanks and malformed values fall back to the defaults."""
+        today = today or timezone.localdate()
+        try:
+            as_of = datetime.date.fromisoformat(str(data.get("as_of") or ""))
+        except ValueError:
+            as_of = today
+        try:
+            year = int(data.get("year") or as_of.year)
+        except (TypeError, ValueError):
+            year = as_of.year
+        state = data.get("state") or None
+        return cls(
+            as_of=as_of,
+            year=year,
+            region=data.get("region") or None,
+            state=state if state in InclusionState.CHOICES else None,
+            q=data.get("q") or None,
+        )
+
+
+def _annotated(user: User, filters: InclusionFilters) -> QuerySet[Project]:
+    due = inclusion_due_q(as_of=filters.as_of)
+    included = included_q(as_of=filters.as_of)
+    qs = permissions.visible_projects(user).filter(year=filters.year, pipeline=Pipeline.SCHEDULED)
+    if filters.region:
+        qs = qs.filter(region__code=filters.region)
+    if filters.q:
+        for term in normalize_search(filters.q).split():
+            qs = qs.filter(search_text__contains=term)
+    return qs.annotate(
+        is_due=Case(When(due, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        is_included=Case(When(included, then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+
+
+_STATE_FILTERS = {
+    InclusionState.DUE: {"is_due": True},
+    InclusionState.INCLUDED: {"is_included": True},
+    InclusionState.MISSING: {"is_due": True, "is_included": False},
+    InclusionState.NOT_DUE: {"is_due": False},
+}
+
+
+def inclusion_list(*, user: User, filters: InclusionFilters) -> QuerySet[Project]:
+    """The year's scheduled projects the user may see, each annotated with `is_due` and
+    `is_included` as of the filter's date; missing ones (应纳未纳) first, longest-started first."""
+    qs = _annotated(user, filters)
+    if filters.state:
+        qs = qs.filter(**_STATE_FILTERS[filters.state])
+    missing_first = Case(When(is_due=True, is_included=False, then=Value(0)), default=Value(1))
+    return qs.select_related("region", "owner", "statistics").order_by(
+        missing_first, "actual_start", "-total_investment", "id"
+    )
+
+
+@dataclass(frozen=True)
+class InclusionCount:
+    region_code: str
+    region_name: str
+    due: int
+    included: int
+    missing: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """纳统率: included among those that should be, or None when none should be."""
+        if not self.due:
+            return None
+        return Decimal(self.due - self.missing) / Decimal(self.due)
+
+
+def inclusion_summary(*, user: User, filters: InclusionFilters) -> list[InclusionCount]:
+    """Per county-level unit: should be included, included, and missing (应纳未纳), in region order.
+    `included` counts every included project; the rate counts those that should be and are."""
+    rows = (
+        _annotated(user, filters)
+        .order_by()
+        .values("region__code", "region__name", "region__sort_order")
+        .annotate(
+            due=Count("id", filter=Q(is_due=True)),
+            included=Count("id", filter=Q(is_included=True)),
+            missing=Count("id", filter=Q(is_due=True, is_included=False)),
+        )
+        .order_by("region__sort_order", "region__code")
+    )
+    return [
+        InclusionCount(r["region__code"], r["region__name"], r["due"], r["included"], r["missing"])
+        for r in rows
+    ]
+
+
+def inclusion_totals(rows: list[InclusionCount]) -> InclusionCount:
+    return InclusionCount(
+        "",
+        _("合计"),
+        sum(r.due for r in rows),
+        sum(r.included for r in rows),
+        sum(r.missing for r in rows),
+    )
+
+
+# --- writes ---------------------------------------------------------------------------------------
+
+STATISTICS_CODE_MAX = 64
+
+
+def _locked(user: User, project_id: int, etag: str | None) -> tuple[Project, StatisticsInclusion | None]:
+    if etag is None:
+        raise PreconditionRequiredError(_("修改入库纳统须提供所依据的版本(If-Match)"))
+    project = permissions.project_access(user, project_id, for_update=True)
+    if not can_record_inclusion(user, project):
+        raise PermissionDenied(_("只有市重点项目办和项目所在县(市、区)可以登记入库纳统"))
+    record = StatisticsInclusion.objects.select_for_update().filter(project=project).first()
+    if etag.strip().removeprefix("W/") != inclusion_etag(record):
+        raise StaleVersionError(_("该项目的入库纳统信息已被他人修改,请刷新后重试"))
+    return project, record
+
+
+def _describe(record: StatisticsInclusion | None) -> str:
+    if record is None or record.included_on is None:
+        return _("未入库纳统")
+    text = _("入库纳统 %(date)s") % {"date": record.included_on.isoformat()}
+    if record.statistics_code:
+        text += _(",统计库编码 %(code)s") % {"code": record.statistics_code}
+    return text
+
+
+@transaction.atomic
+def inclusion_record(
+    *,
+    user: User,
+    project_id: int,
+    included_on: datetime.date | None,
+    statistics_code: str = "",
+    etag: str | None,
+) -> StatisticsInclusion:
+    """Record that a project entered the statistics on `included_on` (not before its actual start,
+    not in the future, and only for a project at or above the threshold)."""
+    project, record = _locked(user, project_id, etag)
+    statistics_code = statistics_code.strip()
+    errors: dict[str, list[Message]] = {}
+    today = timezone.localdate()
+    threshold = inclusion_threshold()
+    if included_on is None:
+        errors["included_on"] = [_("请填写入库纳统日期")]
+    elif included_on > today:
+        errors["included_on"] = [_("入库纳统日期不能晚于今天")]
+    elif project.actual_start is None:
+        errors["included_on"] = [_("项目尚未开工,不能入库纳统")]
+    elif included_on < project.actual_start:
+        errors["included_on"] = [
+            _("入库纳统日期不能早于实际开工时间(%(start)s)") % {"start": project.actual_start.isoformat()}
+        ]
+    if project.total_investment < threshold:
+        errors.setdefault("included_on", []).append(
+            _("计划总投资低于纳统门槛(%(threshold)s万元),不纳入固定资产投资统计")
+            % {"threshold": format(threshold.normalize(), "f")}
+        )
+    if len(statistics_code) > STATISTICS_CODE_MAX:
+        errors["statistics_code"] = [_("统计库项目编码最多64个字符")]
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+    before = _describe(record)
+    if record is None:
+        record = StatisticsInclusion(project=project)
+    record.included_on = included_on
+    record.statistics_code = statistics_code
+    record.recorded_by = user
+    record.save()
+    after = _describe(record)
+    if after != before:
+        project_fields_changed_events(project=project, actor=user, changes=[("", before, after)])
+    return record
+
+
+@transaction.atomic
+def inclusion_clear(
+    *, user: User, project_id: int, reason: str, etag: str | None
+) -> StatisticsInclusion | None:
+    """Take a project out of the statistics (e.g. entered by mistake); the reason is kept in its history."""
+    project, record = _locked(user, project_id, etag)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("请修正标出的错误"), errors={"reason": [_("撤销入库纳统须说明原因")]})
+    if record is None or record.included_on is None:
+        raise ApplicationError(_("该项目尚未入库纳统"), errors={"included_on": [_("该项目尚未入库纳统")]})
+    before = _describe(record)
+    record.included_on = None
+    record.statistics_code = ""
+    record.recorded_by = user
+    record.save()
+    project_fields_changed_events(
+        project=project, actor=user, changes=[("", before, _describe(record))], reason=reason[:255]
+    )
+    return record
+
+
+def inclusion_settings_update(*, user: User, threshold: Decimal | None) -> ProgressSettings:
+    """The city office sets the investment threshold of statistics inclusion (万元)."""
+    if not can_configure_inclusion(user):
+        raise PermissionDenied(_("只有市重点项目办可以修改纳统门槛"))
+    if threshold is None or threshold <= 0:
+        raise ApplicationError(
+            _("请修正标出的错误"), errors={"inclusion_threshold": [_("纳统门槛必须大于0万元")]}
+        )
+    settings = ProgressSettings.current()
+    settings.inclusion_threshold = threshold
+    settings.save(update_fields=["inclusion_threshold"])
+    return settings
