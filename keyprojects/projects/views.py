@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
-from keyprojects.core.templatetags.money import money
+from keyprojects.core.templatetags.money import wan
 
 from . import permissions, selectors, services
 from .forms import FIELD_GROUPS, ProjectFilterForm, ProjectForm, TransitionForm, model_field
@@ -56,7 +56,7 @@ def _display(project: Project, name: str) -> str:
     if field.choices:
         return str(getattr(project, f"get_{name}_display")())
     if name in MONEY_FIELDS:
-        return money(value)
+        return wan(value)
     if name == "funding_sources":
         labels = dict(FundingSource.choices)
         return "、".join(str(labels.get(v, v)) for v in value)

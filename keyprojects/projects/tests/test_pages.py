@@ -258,7 +258,7 @@ def test_project_page_shows_every_group_with_labels_and_actions(client, city):
     for title in ("基本信息", "投资", "进度与日期", "联系与包保", "库与阶段"):
         assert title in html
     assert "统一项目代码" in html and "2403-371525-04-01-52817X" in html
-    assert "省重点" in html and "102.00亿元" in html and "地方专项债、企业自筹" in html
+    assert "省重点" in html and "1,020,000.00" in html and "地方专项债、企业自筹" in html
     assert reverse("projects:edit", args=[project.pk]) in html
     assert reverse("projects:transition", args=[project.pk]) in html
 
