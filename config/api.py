@@ -20,6 +20,7 @@ from keyprojects.alerts.api import router as alerts_router
 from keyprojects.core.errors import ApplicationError
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
+from keyprojects.progress.api import router as progress_router
 from keyprojects.progress.inclusion_api import router as inclusion_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
@@ -37,6 +38,7 @@ api.add_router("", schedule_router)
 api.add_router("", metrics_router)
 api.add_router("", alerts_router)
 api.add_router("", inclusion_router)
+api.add_router("", progress_router)
 api.add_router("", notifications_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.

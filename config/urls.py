@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("keyprojects.accounts.urls")),
     path("projects/", include("keyprojects.projects.urls")),
     path("schedule/", include("keyprojects.schedule.urls")),
+    path("progress/", include("keyprojects.progress.urls")),
     path("metrics/", include("keyprojects.metrics.urls")),
     path("alerts/", include("keyprojects.alerts.urls")),
     path("statistics/", include("keyprojects.progress.inclusion_urls")),

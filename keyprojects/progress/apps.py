@@ -6,3 +6,19 @@ class ProgressConfig(AppConfig):
     name = "keyprojects.progress"
     label = "progress"
     verbose_name = _("月度调度")
+
+    def ready(self) -> None:
+        from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.projects.permissions import has_project_access
+        from keyprojects.projects.sections import ProjectSection, register_project_section
+
+        from .inclusion_views import register_inclusion_ui
+        from .views import project_section_context
+
+        register_nav_item(
+            NavItem("progress", _("月度调度"), "progress:home", order=30, visible=has_project_access)
+        )
+        register_project_section(
+            ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
+        )
+        register_inclusion_ui()

@@ -1,11 +1,20 @@
 """Reads of dispatch rounds and monthly reports."""
 
 import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import MonthlyReport
+from keyprojects.accounts.models import Region, Role, User
+from keyprojects.projects.models import Project
+from keyprojects.projects.permissions import READ_ALL_ROLES, has_project_access, visible_projects
+
+from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -20,5 +29,252 @@ def reports_in_force(*, as_of: datetime.date | None = None) -> QuerySet[MonthlyR
     accepted = MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
     if as_of is not None:
         accepted = accepted.filter(reviewed_at__lte=end_of_day(as_of))
-    newer = accepted.filter(project=OuterRef("project"), month=OuterRef("month"), version__gt=OuterRef("version"))
+    newer = accepted.filter(
+        project=OuterRef("project"), month=OuterRef("month"), version__gt=OuterRef("version")
+    )
     return accepted.exclude(Exists(newer))
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return (month_start(month) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """What a report means once added to the figures in force for the project's other months."""
+
+    year_to_date: Decimal
+    since_start: Decimal
+    plan_rate: Decimal | None  # this year's cumulative ÷ the annual plan; None without a plan
+
+
+@dataclass
+class ProjectLedger:
+    """A project's investment in force: the baseline before dispatch began, and each month's total."""
+
+    annual_plan: Decimal
+    baseline: Decimal = Decimal(0)
+    baseline_as_of: datetime.date | None = None
+    months: dict[datetime.date, Decimal] = field(default_factory=dict)
+
+    def _counts_since_start(self, month: datetime.date) -> bool:
+        return self.baseline_as_of is None or month > self.baseline_as_of
+
+    def figures(self, *, month: datetime.date, total: Decimal) -> ReportFigures:
+        """Year-to-date and since-start up to `month`, with `total` standing for that month."""
+        earlier = {m: v for m, v in self.months.items() if m < month}
+        year_to_date = total + sum((v for m, v in earlier.items() if m.year == month.year), Decimal(0))
+        since_start = (
+            self.baseline
+            + total
+            + sum((v for m, v in earlier.items() if self._counts_since_start(m)), Decimal(0))
+        )
+        rate = (year_to_date / self.annual_plan).quantize(Decimal("0.0001")) if self.annual_plan > 0 else None
+        return ReportFigures(year_to_date, since_start, rate)
+
+    def cumulative_with(self, *, month: datetime.date, total: Decimal) -> Decimal:
+        """Everything completed since start, all months, with `total` standing for `month`."""
+        others = sum(
+            (v for m, v in self.months.items() if m != month and self._counts_since_start(m)), Decimal(0)
+        )
+        return self.baseline + others + (total if self._counts_since_start(month) else Decimal(0))
+
+
+def project_ledgers(projects: Iterable[Project]) -> dict[int, ProjectLedger]:
+    """The ledger of each project, in two queries whatever the number of projects."""
+    ledgers = {p.pk: ProjectLedger(annual_plan=p.annual_investment) for p in projects}
+    for baseline in ProjectBaseline.objects.filter(project_id__in=ledgers):
+        ledgers[baseline.project_id].baseline = baseline.completed_before
+        ledgers[baseline.project_id].baseline_as_of = baseline.as_of
+    in_force = reports_in_force().filter(project_id__in=ledgers).values_list("project_id", "month", "total")
+    for project_id, month, total in in_force:
+        ledgers[project_id].months[month] = total
+    return ledgers
+
+
+def with_figures(reports: Iterable[MonthlyReport]) -> list[MonthlyReport]:
+    """The reports with their derived figures attached as `year_to_date`, `since_start`, `plan_rate`
+    (each report's own figures plus the other months in force) and `late`."""
+    reports = list(reports)
+    ledgers = project_ledgers({r.project_id: r.project for r in reports}.values())
+    for report in reports:
+        figures = ledgers[report.project_id].figures(month=report.month, total=report.total)
+        report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
+        report.since_start = figures.since_start  # type: ignore[attr-defined]
+        report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
+        report.late = is_late(report)  # type: ignore[attr-defined]
+    return reports
+
+
+def report_revision(report: MonthlyReport) -> int:
+    """Changes with every action on the report (each one records an event): the report's ETag."""
+    return report.events.aggregate(last=Max("id"))["last"] or 0
+
+
+def visible_rounds(user: User) -> QuerySet[DispatchRound]:
+    """The city office and leaders see every round; others the rounds holding a project they see."""
+    rounds = DispatchRound.objects.all()
+    if not has_project_access(user):
+        return rounds.none()
+    if user.role in READ_ALL_ROLES:
+        return rounds
+    mine = DispatchRound.projects.through.objects.filter(
+        dispatchround_id=OuterRef("pk"), project__in=visible_projects(user)
+    )
+    return rounds.filter(Exists(mine))
+
+
+def round_access(user: User, round_id: int | str) -> DispatchRound:
+    try:
+        return visible_rounds(user).get(pk=round_id)
+    except (DispatchRound.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("调度期不存在")) from None
+
+
+def round_for_month(month: datetime.date) -> DispatchRound | None:
+    return DispatchRound.objects.filter(year=month.year, month=month.month).first()
+
+
+def current_round(user: User, *, today: datetime.date | None = None) -> DispatchRound | None:
+    """The round whose window is open today, else the latest one already opened."""
+    today = today or timezone.localdate()
+    rounds = visible_rounds(user).filter(opens_on__lte=today)
+    return rounds.filter(closes_on__gte=today).first() or rounds.first()
+
+
+def visible_reports(user: User) -> QuerySet[MonthlyReport]:
+    return MonthlyReport.objects.filter(project__in=visible_projects(user))
+
+
+def report_access(user: User, report_id: int) -> MonthlyReport:
+    """A report whose project the user may see; missing and invisible both answer 404."""
+    try:
+        return (
+            visible_reports(user)
+            .select_related("project", "project__region", "dispatch_round")
+            .get(pk=report_id)
+        )
+    except (MonthlyReport.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("月度报告不存在")) from None
+
+
+def project_reports(project: Project) -> QuerySet[MonthlyReport]:
+    """Every version of every month's report of a project, newest month first."""
+    return (
+        MonthlyReport.objects.filter(project=project)
+        .select_related("project", "dispatch_round", "submitted_by", "reviewed_by")
+        .prefetch_related("photos")
+        .order_by("-month", "-version")
+    )
+
+
+def report_with_history(report_id: int, user: User) -> MonthlyReport:
+    report = report_access(user, report_id)
+    return (
+        MonthlyReport.objects.select_related(
+            "project", "dispatch_round", "submitted_by", "reviewed_by", "supersedes"
+        )
+        .prefetch_related(Prefetch("events", ReportEvent.objects.select_related("actor")), "photos")
+        .get(pk=report.pk)
+    )
+
+
+def month_versions(report: MonthlyReport) -> QuerySet[MonthlyReport]:
+    """All versions of the report's project and month, oldest first."""
+    return MonthlyReport.objects.filter(project_id=report.project_id, month=report.month).order_by("version")
+
+
+def review_queue(user: User) -> QuerySet[MonthlyReport]:
+    """Reports awaiting review that this user may review, oldest first."""
+    if not has_project_access(user) or user.role not in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}:
+        return MonthlyReport.objects.none()
+    return (
+        visible_reports(user)
+        .filter(status=MonthlyReport.Status.SUBMITTED, is_current=True)
+        .select_related("project", "project__region", "project__owner", "dispatch_round", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+def is_late(report: MonthlyReport) -> bool:
+    """Late means first submitted after the round closed. A late report is still taken and reviewed;
+    lateness belongs to the first version (resubmitting keeps the first submission time, and a
+    correction is never late)."""
+    return report.version == 1 and local_day(report.submitted_at) > report.dispatch_round.closes_on
+
+
+@dataclass
+class RoundEntry:
+    """One project of a round, with its current report for the month (None: not reported)."""
+
+    project: Project
+    report: MonthlyReport | None
+    late: bool
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return str(self.report.get_status_display()) if self.report else str(_("未报"))
+
+
+def round_entries(user: User, dispatch_round: DispatchRound) -> list[RoundEntry]:
+    """The projects of a round the user may see, each with its report status, by region then name."""
+    projects = list(
+        visible_projects(user, dispatch_round.projects.all())
+        .select_related("region", "owner")
+        .order_by("region__sort_order", "region__code", "name", "id")
+    )
+    current: dict[int, MonthlyReport] = {}
+    late: set[int] = set()
+    reports = MonthlyReport.objects.filter(
+        dispatch_round=dispatch_round, project__in=visible_projects(user)
+    ).select_related("dispatch_round")
+    for report in reports:
+        if report.is_current:
+            current[report.project_id] = report
+        if is_late(report):
+            late.add(report.project_id)
+    return [RoundEntry(project=p, report=current.get(p.pk), late=p.pk in late) for p in projects]
+
+
+@dataclass
+class RegionSummary:
+    """Per county: how many projects the round holds, and which reports are missing or late."""
+
+    region: Region
+    entries: list[RoundEntry] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[RoundEntry]:
+        return [e for e in self.entries if e.report is None]
+
+    @property
+    def late(self) -> list[RoundEntry]:
+        return [e for e in self.entries if e.late]
+
+    @property
+    def reported(self) -> int:
+        return len(self.entries) - len(self.missing)
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for e in self.entries if e.status == MonthlyReport.Status.ACCEPTED)
+
+
+def round_summary(entries: Sequence[RoundEntry]) -> list[RegionSummary]:
+    summaries: dict[int, RegionSummary] = {}
+    for entry in entries:
+        region = entry.project.region
+        summaries.setdefault(region.pk, RegionSummary(region)).entries.append(entry)
+    return list(summaries.values())

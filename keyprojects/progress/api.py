@@ -1,0 +1,220 @@
+"""Monthly dispatch over HTTP: rounds, reports, review, corrections and photos, through the same
+services, selectors and scoping as the pages."""
+
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import File, Header, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.patch_dict import PatchDict
+
+from keyprojects.core.errors import StaleVersionError
+from keyprojects.core.idempotency import run_once
+from keyprojects.projects.permissions import project_access, require_project_access
+
+from . import selectors, services
+from .models import DispatchRound, MonthlyReport
+from .schemas import (
+    CorrectionIn,
+    PhotoOut,
+    ReportDetailOut,
+    ReportFieldsIn,
+    ReportFilter,
+    ReportIn,
+    ReportListOut,
+    ReportOut,
+    ReviewIn,
+    RoundDetailOut,
+    RoundIn,
+    RoundOut,
+    parse_month,
+)
+
+router = Router(tags=["dispatch"])
+
+FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
+IfMatch = Header(None, alias="If-Match", description='获取报告时返回的 ETag,如 "12"')
+
+
+def _revision(header: str | None) -> int | None:
+    """The revision named by `If-Match: "<revision>"`; None when absent or `*`."""
+    header = (header or "").strip()
+    if not header or header == "*":
+        return None
+    try:
+        return int(header.removeprefix("W/").strip().strip('"'))
+    except ValueError:
+        raise StaleVersionError(
+            _("If-Match 中的标记 %(tag)s 无效,请使用获取报告时返回的 ETag") % {"tag": header}
+        ) from None
+
+
+def _report_out(report: MonthlyReport) -> dict[str, Any]:
+    (report,) = selectors.with_figures([report])
+    return ReportOut.from_orm(report).model_dump(mode="json")
+
+
+def _tagged(response: HttpResponse, report: MonthlyReport) -> MonthlyReport:
+    response["ETag"] = f'"{selectors.report_revision(report)}"'
+    return report
+
+
+def _detail(request: HttpRequest, report_id: int, response: HttpResponse) -> MonthlyReport:
+    report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
+    (report,) = selectors.with_figures([report])
+    return _tagged(response, report)
+
+
+@router.get("/rounds", response=list[RoundOut], summary="调度期列表(我的项目所在的各期)")
+@paginate(LimitOffsetPagination, max_limit=500)
+def round_list(request: HttpRequest) -> object:
+    require_project_access(request.user)  # type: ignore[arg-type]
+    return selectors.visible_rounds(request.user).annotate(project_count=Count("projects"))  # type: ignore[arg-type]
+
+
+@router.post("/rounds", response={201: RoundOut}, summary="开启调度期(市重点项目办)")
+def round_create(request: HttpRequest, payload: RoundIn) -> Status[DispatchRound]:
+    dispatch_round = services.round_open(user=request.user, **payload.model_dump())  # type: ignore[arg-type]
+    return Status(201, dispatch_round)
+
+
+@router.get("/rounds/{round_id}", response=RoundDetailOut, summary="调度期详情:各县(市、区)未报、迟报")
+def round_detail(request: HttpRequest, round_id: int) -> DispatchRound:
+    dispatch_round = selectors.round_access(request.user, round_id)  # type: ignore[arg-type]
+    entries = selectors.round_entries(request.user, dispatch_round)  # type: ignore[arg-type]
+    dispatch_round.regions = [  # type: ignore[attr-defined]
+        {
+            "region": summary.region.code,
+            "region_name": summary.region.name,
+            "projects": len(summary.entries),
+            "reported": summary.reported,
+            "accepted": summary.accepted,
+            "missing": [e.project for e in summary.missing],
+            "late": [e.project for e in summary.late],
+        }
+        for summary in selectors.round_summary(entries)
+    ]
+    return dispatch_round
+
+
+@router.get("/projects/{project_id}/reports", response=ReportListOut, summary="项目的月度报告(含各版本)")
+def project_report_list(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    project = project_access(request.user, project_id)  # type: ignore[arg-type]
+    reports = selectors.with_figures(selectors.project_reports(project))
+    return {"items": reports, "count": len(reports)}
+
+
+@router.post(
+    "/projects/{project_id}/reports", response={201: ReportOut}, summary="填报月度报告(可带 Idempotency-Key)"
+)
+def report_create(
+    request: HttpRequest,
+    project_id: int,
+    payload: ReportIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> JsonResponse:
+    data = payload.model_dump()
+
+    def submit() -> tuple[int, dict[str, Any]]:
+        fields = {k: v for k, v in data.items() if k != "month"}
+        report = services.report_submit(
+            user=request.user,  # type: ignore[arg-type]
+            project_id=project_id,
+            month=parse_month(data["month"]),
+            **fields,
+        )
+        return 201, _report_out(report)
+
+    answer = run_once(
+        user=request.user,  # type: ignore[arg-type]
+        scope=f"project:{project_id}:reports",
+        key=idempotency_key,
+        payload=data,
+        action=submit,
+    )
+    # The body is already the JSON of a ReportOut (first answer or replay): sent as it is.
+    return JsonResponse(answer.body, status=answer.status)
+
+
+@router.get("/reports", response=ReportListOut, summary="我可见的月度报告(可按状态、月份、调度期筛选)")
+def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str, Any]:
+    require_project_access(request.user)  # type: ignore[arg-type]
+    reports = selectors.visible_reports(request.user).select_related(  # type: ignore[arg-type]
+        "project", "dispatch_round", "submitted_by", "reviewed_by"
+    )
+    if filters.status:
+        reports = reports.filter(status=filters.status)
+    if filters.month:
+        reports = reports.filter(month=parse_month(filters.month))
+    if filters.round:
+        reports = reports.filter(dispatch_round_id=filters.round)
+    reports = reports.order_by("-month", "project_id", "-version")
+    page = reports[filters.offset : filters.offset + filters.limit]
+    return {"items": selectors.with_figures(page), "count": reports.count()}
+
+
+@router.get("/reports/{report_id}", response=ReportDetailOut, summary="月度报告详情(含审核记录和照片;ETag)")
+def report_detail(request: HttpRequest, report_id: int, response: HttpResponse) -> MonthlyReport:
+    return _detail(request, report_id, response)
+
+
+@router.patch(
+    "/reports/{report_id}", response=ReportDetailOut, summary="修改被退回的报告并重新提交(须带 If-Match)"
+)
+def report_resubmit(
+    request: HttpRequest,
+    report_id: int,
+    payload: PatchDict[ReportFieldsIn],
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> MonthlyReport:
+    current = selectors.report_access(request.user, report_id)  # type: ignore[arg-type]
+    fields = {name: getattr(current, name) for name in FIELD_NAMES if name != "total"}
+    services.report_resubmit(
+        user=request.user,  # type: ignore[arg-type]
+        report_id=report_id,
+        revision=_revision(if_match),
+        **{**fields, **payload},
+    )
+    return _detail(request, report_id, response)
+
+
+@router.post(
+    "/reports/{report_id}/review", response=ReportDetailOut, summary="审核:通过或退回(退回须说明原因)"
+)
+def report_review(
+    request: HttpRequest, report_id: int, payload: ReviewIn, response: HttpResponse
+) -> MonthlyReport:
+    services.report_review(user=request.user, report_id=report_id, **payload.model_dump())  # type: ignore[arg-type]
+    return _detail(request, report_id, response)
+
+
+@router.post(
+    "/reports/{report_id}/corrections",
+    response={201: ReportDetailOut},
+    summary="更正已通过的报告(新版本,须说明原因)",
+)
+def report_correct(
+    request: HttpRequest, report_id: int, payload: CorrectionIn, response: HttpResponse
+) -> Status[MonthlyReport]:
+    correction = services.report_correct(
+        user=request.user,  # type: ignore[arg-type]
+        report_id=report_id,
+        **payload.model_dump(),
+    )
+    return Status(201, _detail(request, correction.pk, response))
+
+
+@router.post(
+    "/reports/{report_id}/photos",
+    response={201: list[PhotoOut]},
+    summary="上传现场照片(multipart,字段 photos)",
+)
+def report_photos(
+    request: HttpRequest, report_id: int, photos: File[list[UploadedFile]]
+) -> Status[list[Any]]:
+    added = services.report_photos_add(user=request.user, report_id=report_id, photos=photos)  # type: ignore[arg-type]
+    return Status(201, added)

@@ -1,0 +1,137 @@
+"""Forms of the dispatch pages. They only parse input; every rule is checked by `services`."""
+
+import datetime
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyprojects.projects.forms import BootstrapForm
+
+from .models import MonthlyReport
+from .services import MONEY_PARTS, Decision
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPTED_IMAGES = "image/jpeg,image/png,image/webp"
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several files in one input; the images themselves are checked by the service."""
+
+    widget = MultiplePhotoInput(attrs={"accept": ACCEPTED_IMAGES})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotosField, self).clean(f, initial) for f in files if f]
+
+
+def _money(label: "StrOrPromise") -> forms.DecimalField:
+    # No min_value: a negative amount gets the service's message, the same as in the API.
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", "data-report-part": ""}),
+    )
+
+
+class ReportForm(BootstrapForm):
+    """A month's report. The total is typed or filled in live by `progress/report_form.js` from the four
+    parts; the service recomputes it and refuses a total that is not their sum."""
+
+    wide_fields = frozenset({"progress_text", "problems", "override_reason", "photos", "reason"})
+
+    construction = _money(MonthlyReport._meta.get_field("construction").verbose_name)
+    installation = _money(MonthlyReport._meta.get_field("installation").verbose_name)
+    equipment = _money(MonthlyReport._meta.get_field("equipment").verbose_name)
+    other = _money(MonthlyReport._meta.get_field("other").verbose_name)
+    total = forms.DecimalField(
+        label=_("本月完成投资(万元)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("随四项金额自动合计,须等于四项之和"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", "data-report-total": ""}),
+    )
+    progress_text = forms.CharField(
+        label=_("形象进度"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problems = forms.CharField(
+        label=_("存在问题及困难"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    workers = forms.IntegerField(label=_("在岗工人数"), min_value=0, max_value=1_000_000, initial=0)
+    override_reason = forms.CharField(
+        label=_("超总投资说明"),
+        max_length=255,
+        required=False,
+        help_text=_("自开工累计完成投资超过项目总投资时必填"),
+    )
+    photos = PhotosField(
+        label=_("现场照片"), required=False, help_text=_("可多选,JPG、PNG或WEBP格式,保留拍摄时间")
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # One token per rendered form: a second submission of the same form is answered, not repeated.
+            self.initial.setdefault("token", secrets.token_urlsafe(16))
+
+    def report_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in (*MONEY_PARTS, "total", "progress_text", "problems", "override_reason")
+        }
+        return {**fields, "workers": data["workers"] or 0, "photos": data.get("photos") or []}
+
+    def fingerprint_data(self) -> dict[str, Any]:
+        """What identifies this submission for the double-submit guard (the files by name and size)."""
+        fields = self.report_fields()
+        fields["photos"] = [(f.name, f.size) for f in fields["photos"]]
+        return fields
+
+
+class ResubmitForm(ReportForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CorrectionForm(ReportForm):
+    reason = forms.CharField(label=_("更正原因"), max_length=255)
+
+
+class ReviewForm(BootstrapForm):
+    decision = forms.ChoiceField(
+        label=_("审核结论"), choices=[(Decision.ACCEPT, _("通过")), (Decision.RETURN, _("退回"))]
+    )
+    reason = forms.CharField(label=_("退回原因"), max_length=255, required=False)
+
+
+class RoundForm(BootstrapForm):
+    wide_fields: frozenset[str] = frozenset()
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
+    opens_on = forms.DateField(label=_("填报开始"), widget=_DATE)
+    closes_on = forms.DateField(label=_("填报截止"), widget=_DATE)
+    county_may_fill = forms.BooleanField(label=_("允许县级代项目单位填报"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.initial.setdefault("year", today.year)
+        self.initial.setdefault("month", today.month)
+        self.initial.setdefault("opens_on", today)
+        # The usual window: from now until the 5th of the next month.
+        self.initial.setdefault(
+            "closes_on", (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=5)
+        )

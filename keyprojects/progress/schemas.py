@@ -1,0 +1,213 @@
+"""Dispatch rounds and monthly reports as API clients see them. Money is in 万元 as decimal strings;
+a month is written "2024-03"."""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.urls import reverse
+from ninja import Schema
+from pydantic import ConfigDict, Field, StringConstraints
+
+from .models import DispatchRound, MonthlyReport, ReportEvent, ReportPhoto
+
+Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+
+
+def parse_month(value: str) -> datetime.date:
+    year, month = value.split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+class ReportFieldsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    construction: Amount = Field(description="建筑工程(万元)")
+    installation: Amount = Field(description="安装工程(万元)")
+    equipment: Amount = Field(description="设备工器具购置(万元)")
+    other: Amount = Field(description="其他费用(万元)")
+    total: Amount | None = Field(None, description="本月完成投资;可不传,传了须等于四项之和")
+    progress_text: Text = Field(description="形象进度")
+    problems: Text = Field("", description="存在问题及困难")
+    workers: Annotated[int, Field(ge=0, le=1_000_000)] = Field(0, description="在岗工人数")
+    override_reason: Reason = Field("", description="自开工累计超过总投资时的说明")
+
+
+class ReportIn(ReportFieldsIn):
+    month: Month = Field(description="报告月份,如 2024-03")
+
+
+class CorrectionIn(ReportFieldsIn):
+    reason: Reason = Field(description="更正原因(必填)")
+
+
+class ReviewIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["accept", "return"] = Field(description="accept 通过;return 退回")
+    reason: Reason = Field("", description="退回原因(退回时必填)")
+
+
+class ReportEventOut(Schema):
+    kind: ReportEvent.Kind
+    kind_label: str
+    reason: str
+    actor: str | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj: ReportEvent) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_actor(obj: ReportEvent) -> str | None:
+        return obj.actor.display_name if obj.actor else None
+
+
+class PhotoOut(Schema):
+    id: int
+    url: str
+    taken_at: datetime.datetime | None = Field(description="拍摄时间(取自照片EXIF)")
+    size: int
+    uploaded_at: datetime.datetime
+
+    @staticmethod
+    def resolve_url(obj: ReportPhoto) -> str:
+        return reverse("progress:photo", args=[obj.pk])
+
+
+class ReportOut(Schema):
+    id: int
+    project: int
+    project_name: str
+    round: int = Field(description="调度期 id")
+    round_title: str
+    month: str = Field(description="报告月份,如 2024-03")
+    version: int = Field(description="版本:1 为首报,更正后递增")
+    is_current: bool
+    supersedes: int | None = Field(description="被本版本更正的报告 id")
+    status: MonthlyReport.Status
+    status_label: str
+    construction: Decimal
+    installation: Decimal
+    equipment: Decimal
+    other: Decimal
+    total: Decimal = Field(description="本月完成投资(万元),四项之和")
+    year_to_date: Decimal = Field(description="当年累计完成投资(万元)")
+    since_start: Decimal = Field(description="自开工累计完成投资(万元)")
+    plan_rate: Decimal | None = Field(description="年度计划完成率(当年累计÷年度计划投资)")
+    progress_text: str
+    problems: str
+    workers: int
+    override_reason: str
+    correction_reason: str
+    return_reason: str
+    filled_on_behalf: bool
+    late: bool = Field(description="首次提交晚于填报截止日")
+    submitted_by: str
+    submitted_at: datetime.datetime
+    reviewed_by: str | None
+    reviewed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_project(obj: MonthlyReport) -> int:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_project_name(obj: MonthlyReport) -> str:
+        return obj.project.name
+
+    @staticmethod
+    def resolve_round(obj: MonthlyReport) -> int:
+        return obj.dispatch_round_id
+
+    @staticmethod
+    def resolve_round_title(obj: MonthlyReport) -> str:
+        return obj.dispatch_round.title
+
+    @staticmethod
+    def resolve_month(obj: MonthlyReport) -> str:
+        return obj.month.strftime("%Y-%m")
+
+    @staticmethod
+    def resolve_supersedes(obj: MonthlyReport) -> int | None:
+        return obj.supersedes_id
+
+    @staticmethod
+    def resolve_status_label(obj: MonthlyReport) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_submitted_by(obj: MonthlyReport) -> str:
+        return obj.submitted_by.display_name
+
+    @staticmethod
+    def resolve_reviewed_by(obj: MonthlyReport) -> str | None:
+        return obj.reviewed_by.display_name if obj.reviewed_by else None
+
+
+class ReportDetailOut(ReportOut):
+    events: list[ReportEventOut]
+    photos: list[PhotoOut]
+
+
+class ReportListOut(Schema):
+    items: list[ReportOut]
+    count: int
+
+
+class ReportFilter(Schema):
+    status: MonthlyReport.Status | None = None
+    month: Month | None = None
+    round: int | None = Field(None, description="调度期 id")
+    limit: Annotated[int, Field(ge=1, le=500)] = 50
+    offset: Annotated[int, Field(ge=0)] = 0
+
+
+class RoundIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int
+    month: int
+    opens_on: datetime.date = Field(description="填报开始日期")
+    closes_on: datetime.date = Field(description="填报截止日期")
+    county_may_fill: bool = Field(False, description="允许县级代项目单位填报")
+    project_ids: list[int] | None = Field(None, description="调度项目;不传则为该年度调度库中未退出的全部项目")
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    month: int
+    title: str = Field(description="期号")
+    opens_on: datetime.date
+    closes_on: datetime.date
+    county_may_fill: bool
+    project_count: int
+
+    @staticmethod
+    def resolve_project_count(obj: DispatchRound) -> int:
+        count = getattr(obj, "project_count", None)
+        return obj.projects.count() if count is None else count
+
+
+class RoundProjectOut(Schema):
+    id: int
+    name: str
+
+
+class RoundRegionOut(Schema):
+    region: str = Field(description="区划代码")
+    region_name: str
+    projects: int
+    reported: int
+    accepted: int
+    missing: list[RoundProjectOut] = Field(description="未报:在本期中而没有报告的项目")
+    late: list[RoundProjectOut] = Field(description="迟报:首次提交晚于截止日的项目")
+
+
+class RoundDetailOut(RoundOut):
+    regions: list[RoundRegionOut]
