@@ -53,14 +53,16 @@ def inspect_photo(upload: UploadedFile, *, max_bytes: int) -> PhotoInfo:
     try:
         upload.seek(0)
         with Image.open(upload) as image:
+            image.verify()  # must come first after opening; the image is read again below
+        upload.seek(0)
+        with Image.open(upload) as image:
             if image.format not in ALLOWED_FORMATS:
                 raise _refuse(upload, _("只能上传JPG、PNG或WEBP格式的图片"))
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise _refuse(upload, _("图片尺寸过大"))
-            taken_at = _taken_at(image)
             extension = ALLOWED_FORMATS[image.format]
-            image.verify()
+            taken_at = _taken_at(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise _refuse(upload, _("文件不是有效的图片")) from None
     finally:

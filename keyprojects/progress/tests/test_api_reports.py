@@ -1,0 +1,194 @@
+"""The report API as clients use it: idempotent submission, photos, and the shapes the issue fixes."""
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from PIL import Image
+
+from keyprojects.accounts.models import ApiToken
+from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.core.models import IdempotencyRecord
+from keyprojects.progress.models import MonthlyReport, ProgressSettings
+
+from .report_helpers import api_payload, make_project, open_round, submit, this_month
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(city):
+    project = make_project(city)
+    open_round(city, [project])
+    return project
+
+
+def jpeg(taken: str | None = "2026:11:20 09:30:00", size: tuple[int, int] = (40, 30)) -> bytes:
+    image = Image.new("RGB", size, "orange")
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload(user, report_id, *files):
+    """POST multipart photos as a bearer-token client does."""
+    _, raw = ApiToken.issue(user=user)
+    data = {"photos": [_named(content, name) for name, content in files]}
+    return Client().post(
+        f"/api/v1/reports/{report_id}/photos", data, headers={"Authorization": f"Bearer {raw}"}
+    )
+
+
+def _named(content: bytes, name: str) -> io.BytesIO:
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return buffer
+
+
+def test_the_same_key_and_payload_replays_the_first_answer(city, project):
+    client = ApiClient(city.owner)
+    url = f"/projects/{project.pk}/reports"
+    first = client.post(url, api_payload(this_month()), **{"Idempotency-Key": "retry-7f3a"})
+    second = client.post(url, api_payload(this_month()), **{"Idempotency-Key": "retry-7f3a"})
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert MonthlyReport.objects.count() == 1
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_the_same_key_with_another_payload_is_refused(city, project):
+    client = ApiClient(city.owner)
+    url = f"/projects/{project.pk}/reports"
+    assert client.post(url, api_payload(this_month()), **{"Idempotency-Key": "k1"}).status_code == 201
+    response = client.post(url, api_payload(this_month(), construction="61"), **{"Idempotency-Key": "k1"})
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["errors"]
+    assert MonthlyReport.objects.count() == 1
+
+
+def test_without_a_key_a_second_post_is_a_duplicate(city, project):
+    client = ApiClient(city.owner)
+    url = f"/projects/{project.pk}/reports"
+    assert client.post(url, api_payload(this_month())).status_code == 201
+    assert client.post(url, api_payload(this_month())).status_code == 422
+
+
+def test_a_refused_attempt_is_not_remembered(city, project):
+    client = ApiClient(city.owner)
+    url = f"/projects/{project.pk}/reports"
+    refused = client.post(url, api_payload(this_month(), construction="-5"), **{"Idempotency-Key": "k2"})
+    assert refused.status_code == 422
+    assert not IdempotencyRecord.objects.exists()
+    fixed = client.post(url, api_payload(this_month()), **{"Idempotency-Key": "k3"})
+    assert fixed.status_code == 201
+
+
+def test_keys_belong_to_their_user(city):
+    project = make_project(city)
+    open_round(city, [project], county_may_fill=True)
+    url = f"/projects/{project.pk}/reports"
+    assert (
+        ApiClient(city.owner).post(url, api_payload(this_month()), **{"Idempotency-Key": "same"}).status_code
+        == 201
+    )
+    # The county's request with the same key is its own: it is not a replay of the owner's answer.
+    response = ApiClient(city.county).post(url, api_payload(this_month()), **{"Idempotency-Key": "same"})
+    assert response.status_code == 422
+    assert "不能重复提交" in response.json()["errors"]["month"][0]
+
+
+def test_report_detail_shape(city, project):
+    report = submit(city.owner, project)
+    upload(city.owner, report.pk, ("site.jpg", jpeg()))
+    response = ApiClient(city.county).get(f"/reports/{report.pk}")
+    assert response.status_code == 200
+    assert response["ETag"].strip('"').isdigit()
+    body = response.json()
+    for name in (
+        "id", "project", "round", "round_title", "month", "version", "is_current", "supersedes", "status",
+        "construction", "installation", "equipment", "other", "total", "year_to_date", "since_start",
+        "plan_rate", "progress_text", "problems", "workers", "late", "filled_on_behalf", "events", "photos",
+    ):  # fmt: skip
+        assert name in body, name
+    assert body["events"][0]["kind"] == "submitted"
+    assert body["events"][0]["actor"]
+    assert body["photos"][0]["url"] == f"/progress/photos/{body['photos'][0]['id']}/"
+
+
+def test_photos_keep_their_exif_time_and_are_served_to_those_who_see_the_project(city, project, client):
+    report = submit(city.owner, project)
+    response = upload(city.owner, report.pk, ("a.jpg", jpeg()), ("b.png", png()))
+    assert response.status_code == 201, response.json()
+    photos = response.json()
+    assert len(photos) == 2
+    assert photos[0]["taken_at"].startswith("2026-11-20T09:30:00")
+    assert photos[1]["taken_at"] is None
+    client.force_login(city.county)
+    served = client.get(photos[0]["url"])
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/jpeg"
+    client.force_login(city.other_owner)
+    assert client.get(photos[0]["url"]).status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused(city, project):
+    report = submit(city.owner, project)
+    response = upload(city.owner, report.pk, ("fake.jpg", b"%PDF-1.4 not an image"))
+    assert response.status_code == 422
+    assert "不是有效的图片" in response.json()["errors"]["photos"][0]
+    gif = io.BytesIO()
+    Image.new("RGB", (5, 5)).save(gif, "GIF")
+    response = upload(city.owner, report.pk, ("anim.gif", gif.getvalue()))
+    assert response.status_code == 422
+    assert "JPG、PNG或WEBP" in response.json()["errors"]["photos"][0]
+    assert not report.photos.exists()
+
+
+def test_a_photo_over_the_size_limit_is_refused_and_nothing_is_stored(city, project):
+    settings = ProgressSettings.current()
+    settings.photo_max_bytes = 2000
+    settings.save()
+    report = submit(city.owner, project)
+    big = jpeg(size=(400, 400))
+    assert len(big) > 2000
+    response = upload(city.owner, report.pk, ("small.jpg", jpeg(size=(4, 4))), ("big.jpg", big))
+    assert response.status_code == 422
+    assert "照片不能超过" in response.json()["errors"]["photos"][0]
+    assert not report.photos.exists()
+
+
+def test_only_the_reporter_adds_photos_and_never_to_an_accepted_report(city, project):
+    report = submit(city.owner, project)
+    assert upload(city.leader, report.pk, ("a.jpg", jpeg())).status_code == 403
+    assert upload(city.other_owner, report.pk, ("a.jpg", jpeg())).status_code == 404
+    ApiClient(city.county).post(f"/reports/{report.pk}/review", {"decision": "accept"})
+    response = upload(city.owner, report.pk, ("a.jpg", jpeg()))
+    assert response.status_code == 422
+    assert "更正" in response.json()["errors"]["photos"][0]
+
+
+def test_the_report_form_uploads_photos_with_the_report(client, city, project):
+    client.force_login(city.owner)
+    url = f"/progress/projects/{project.pk}/{this_month().year}-{this_month().month}/"
+    token = re.search(r'name="token" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    data = {
+        "construction": "60", "installation": "20", "equipment": "15", "other": "5", "total": "100",
+        "progress_text": "钢结构吊装", "workers": "80", "token": token,
+        "photos": [_named(jpeg(), "site1.jpg"), _named(png(), "site2.png")],
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302
+    report = MonthlyReport.objects.get()
+    assert report.photos.count() == 2
+    html = client.get(response["Location"]).content.decode()
+    assert "拍摄于 2026-11-20 09:30" in html
