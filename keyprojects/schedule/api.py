@@ -2,13 +2,14 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Status
+from django.utils.translation import gettext as _
+from ninja import File, Header, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
+from keyprojects.core.errors import StaleVersionError
 from keyprojects.projects import permissions as project_permissions
-from keyprojects.projects.api import _if_match_version as if_match_version
 
 from . import permissions, selectors, services
 from .models import NodeTemplate, PlanNode, ScheduleSettings
@@ -27,6 +28,21 @@ from .schemas import (
 from .workdays import unknown_calendar_years
 
 router = Router(tags=["schedule"])
+
+IfMatch = Header(None, alias="If-Match", description='获取时返回的 ETag,如 "3"')
+
+
+def if_match_version(header: str | None) -> int | None:
+    """The version named by `If-Match: "<version>"`; None when absent or `*`."""
+    header = (header or "").strip()
+    if not header or header == "*":
+        return None
+    try:
+        return int(header.removeprefix("W/").strip().strip('"'))
+    except ValueError:
+        raise StaleVersionError(
+            _("If-Match 中的版本标记 %(tag)s 无效,请使用获取时返回的 ETag") % {"tag": header}
+        ) from None
 
 
 def _etag(response: HttpResponse, obj: PlanNode | NodeTemplate) -> None:
@@ -73,13 +89,17 @@ def template_create(
 
 @router.patch("/node-templates/{template_id}", response=TemplateOut, summary="修改节点模板(须带 If-Match)")
 def template_update(
-    request: HttpRequest, template_id: int, payload: PatchDict[TemplateUpdate], response: HttpResponse
+    request: HttpRequest,
+    template_id: int,
+    payload: PatchDict[TemplateUpdate],
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> NodeTemplate:
     nodes = payload.pop("nodes", None)
     template = services.node_template_update(
         user=request.user,  # type: ignore[arg-type]
         template_id=template_id,
-        version=if_match_version(request),
+        version=if_match_version(if_match),
         data=payload,
         nodes=[dict(node) for node in nodes] if nodes is not None else None,
     )
@@ -145,12 +165,16 @@ def node_detail(request: HttpRequest, node_id: int, response: HttpResponse) -> P
 
 @router.patch("/plan-nodes/{node_id}", response=PlanNodeOut, summary="修改节点(须带 If-Match)")
 def node_update(
-    request: HttpRequest, node_id: int, payload: PatchDict[PlanNodeUpdate], response: HttpResponse
+    request: HttpRequest,
+    node_id: int,
+    payload: PatchDict[PlanNodeUpdate],
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> PlanNode:
     services.plan_node_update(
         user=request.user,  # type: ignore[arg-type]
         node_id=node_id,
-        version=if_match_version(request),
+        version=if_match_version(if_match),
         data=payload,
     )
     return _node_out(node_id, request.user, response)
@@ -160,12 +184,16 @@ def node_update(
     "/plan-nodes/{node_id}/evidence", response=PlanNodeOut, summary="上传证明材料(PDF或图片,须带 If-Match)"
 )
 def node_evidence(
-    request: HttpRequest, node_id: int, response: HttpResponse, file: File[UploadedFile]
+    request: HttpRequest,
+    node_id: int,
+    response: HttpResponse,
+    file: File[UploadedFile],
+    if_match: str | None = IfMatch,
 ) -> PlanNode:
     services.plan_node_update(
         user=request.user,  # type: ignore[arg-type]
         node_id=node_id,
-        version=if_match_version(request),
+        version=if_match_version(if_match),
         data={"evidence_file": file},
     )
     return _node_out(node_id, request.user, response)

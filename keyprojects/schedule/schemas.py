@@ -55,9 +55,9 @@ class TemplateIn(Schema):
 
 
 class TemplateUpdate(Schema):
-    name: ShortText
-    is_active: bool
-    nodes: list[TemplateNodeIn] = Field(description="节点按此顺序整体替换")
+    name: ShortText = ""
+    is_active: bool = True
+    nodes: list[TemplateNodeIn] = Field([], description="节点按此顺序整体替换")
 
 
 class TemplateOut(Schema):
@@ -129,11 +129,14 @@ class PlanCreateIn(Schema):
 
 
 class PlanNodeUpdate(Schema):
-    planned_date: date
-    actual_date: date | None
-    department: int | None
-    evidence_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]
-    remarks: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+    """Only the fields sent are changed; a department may send only `actual_date`, `evidence_number`
+    and `remarks` of its own nodes."""
+
+    planned_date: date = None  # type: ignore[assignment]
+    actual_date: date | None = None
+    department: int | None = Field(None, description="责任部门(机构 id)")
+    evidence_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] = ""
+    remarks: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
 
 
 class PlanNodeFilter(Schema):

@@ -1,0 +1,225 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from keyprojects.accounts.tests.api_client import API, ApiClient
+from keyprojects.projects.models import Stage
+from keyprojects.projects.tests.factories import ProjectFactory
+from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode
+from keyprojects.schedule.services import plan_create_from_template
+
+ROLES = [
+    "admin",
+    "city_admin",
+    "leader",
+    "county",
+    "other_county",
+    "owner",
+    "other_owner",
+    "department_officer",
+]
+
+
+def statuses(city, method, path, data=None, **headers):
+    return [
+        getattr(ApiClient(getattr(city, role)), method)(path, data, **headers).status_code for role in ROLES
+    ]
+
+
+@pytest.fixture
+def plan(city, templates, project):
+    return plan_create_from_template(user=city.county, project_id=project.pk)
+
+
+def test_who_sees_a_plan(city, plan, project):
+    other = ProjectFactory(region=city.gaotang, owner=city.other_enterprise)
+    assert statuses(city, "get", f"/projects/{project.pk}/plan") == [404, 200, 200, 200, 404, 200, 404, 200]
+    assert statuses(city, "get", f"/projects/{other.pk}/plan") == [404, 200, 200, 404, 200, 404, 200, 404]
+
+
+def test_plan_answers_nodes_with_their_computed_status(city, plan, project):
+    body = ApiClient(city.county).get(f"/projects/{project.pk}/plan").json()
+    assert body["project"] == project.pk
+    assert body["calendar_known"] is False  # the plan runs into 2027, not yet in the official calendar
+    start = next(n for n in body["nodes"] if n["code"] == "start")
+    assert start["planned_date"] == "2026-03-02"
+    assert start["status"] in {"overdue", "due_soon", "on_time"}
+    supply = next(n for n in body["nodes"] if n["code"] == "land_supply")
+    assert (supply["department_name"], supply["region"], supply["version"]) == (
+        "聊城市自然资源和规划局",
+        "371525",
+        1,
+    )
+
+
+def test_creating_a_plan(city, templates, project):
+    path = f"/projects/{project.pk}/plan"
+    assert ApiClient(city.other_county).post(path, {}).status_code == 404
+    assert ApiClient(city.leader).post(path, {}).status_code == 403
+    response = ApiClient(city.owner).post(path, {})
+    assert response.status_code == 201
+    assert len(response.json()["nodes"]) == 12
+    again = ApiClient(city.county).post(path, {})
+    assert again.status_code == 422
+    assert "template" in again.json()["errors"]
+
+
+def test_creating_a_plan_without_a_planned_start_names_the_field(city, templates):
+    bare = ProjectFactory(region=city.guanxian, planned_start=None)
+    response = ApiClient(city.county).post(f"/projects/{bare.pk}/plan", {})
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["planned_start"]
+
+
+def test_node_updates_use_etags(city, plan):
+    supply = next(n for n in plan if n.code == NodeCode.LAND_SUPPLY)
+    client = ApiClient(city.county)
+    path = f"/plan-nodes/{supply.pk}"
+    got = client.get(path)
+    assert got.headers["ETag"] == '"1"'
+    assert client.patch(path, {"remarks": "已报件"}).status_code == 428
+    response = client.patch(path, {"remarks": "已报件", "planned_date": "2025-12-01"}, **{"If-Match": '"1"'})
+    assert response.status_code == 200, response.json()
+    assert response.headers["ETag"] == '"2"'
+    assert (response.json()["remarks"], response.json()["planned_date"]) == ("已报件", "2025-12-01")
+    stale = ApiClient(city.owner).patch(path, {"remarks": "x"}, **{"If-Match": '"1"'})
+    assert stale.status_code == 412
+    bad = client.patch(
+        path, {"actual_date": "2099-01-01", "department": city.enterprise.pk}, **{"If-Match": '"2"'}
+    )
+    assert bad.status_code == 422
+    assert set(bad.json()["errors"]) == {"actual_date", "department"}
+
+
+def test_node_update_permission_matrix(city, plan):
+    supply = next(n for n in plan if n.code == NodeCode.LAND_SUPPLY)  # assigned to 自然资源和规划局
+    results = []
+    for role in ROLES:
+        version = PlanNode.objects.get(pk=supply.pk).version
+        response = ApiClient(getattr(city, role)).patch(
+            f"/plan-nodes/{supply.pk}", {"evidence_number": f"文号-{role}"}, **{"If-Match": f'"{version}"'}
+        )
+        results.append(response.status_code)
+    assert results == [404, 200, 403, 200, 404, 200, 404, 200]
+    version = PlanNode.objects.get(pk=supply.pk).version
+    planned = ApiClient(city.department_officer).patch(
+        f"/plan-nodes/{supply.pk}", {"planned_date": "2026-01-05"}, **{"If-Match": f'"{version}"'}
+    )
+    assert planned.status_code == 403
+
+
+def test_completing_the_start_node_over_the_api_moves_the_stage(city, plan, project):
+    start = next(n for n in plan if n.code == NodeCode.START)
+    response = ApiClient(city.county).patch(
+        f"/plan-nodes/{start.pk}", {"actual_date": "2026-03-09"}, **{"If-Match": '"1"'}
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "done"
+    project.refresh_from_db()
+    assert (project.stage, project.actual_start) == (Stage.NEW_START, datetime.date(2026, 3, 9))
+
+
+def test_evidence_upload(city, plan):
+    supply = next(n for n in plan if n.code == NodeCode.LAND_SUPPLY)
+    client = ApiClient(city.department_officer)
+    upload = SimpleUploadedFile("土地出让合同.pdf", b"%PDF-1.7 test", content_type="application/pdf")
+    response = client.client.post(
+        f"{API}/plan-nodes/{supply.pk}/evidence",
+        {"file": upload},
+        headers={**client.headers, "If-Match": '"1"'},
+    )
+    assert response.status_code == 200, response.json()
+    url = response.json()["evidence_file"]
+    assert url == f"/schedule/nodes/{supply.pk}/evidence/"
+    fake = SimpleUploadedFile("照片.jpg", b"not an image", content_type="image/jpeg")
+    refused = client.client.post(
+        f"{API}/plan-nodes/{supply.pk}/evidence",
+        {"file": fake},
+        headers={**client.headers, "If-Match": '"2"'},
+    )
+    assert refused.status_code == 422
+    assert "evidence_file" in refused.json()["errors"]
+
+
+def test_department_queue_is_its_open_nodes_most_urgent_first(city, templates, project):
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    later = ProjectFactory(
+        region=city.gaotang, planned_start=datetime.date(2027, 9, 1), planned_end=datetime.date(2028, 12, 31)
+    )
+    plan_create_from_template(user=city.city_admin, project_id=later.pk)
+    mine = PlanNode.objects.filter(department=city.department)
+    done = mine.filter(project=project).order_by("order").first()
+    PlanNode.objects.filter(pk=done.pk).update(actual_date=datetime.date(2025, 10, 1))
+    body = ApiClient(city.department_officer).get("/plan-nodes", {"mine": 1, "open": 1, "limit": 100}).json()
+    items = body["items"]
+    expected = mine.filter(actual_date=None).count()
+    assert body["count"] == expected and len(items) == expected
+    assert {i["department"] for i in items} == {city.department.pk}
+    dates = [i["planned_date"] for i in items]
+    assert dates == sorted(dates)
+    statuses_seen = [i["status"] for i in items]
+    assert statuses_seen.index("overdue") < statuses_seen.index("on_time")
+    assert {i["project"] for i in items} == {project.pk, later.pk}
+    # A county sees only the nodes of its own projects.
+    county = (
+        ApiClient(city.county).get("/plan-nodes", {"department": city.department.pk, "limit": 100}).json()
+    )
+    assert {i["project"] for i in county["items"]} == {project.pk}
+
+
+def test_template_endpoints(city, templates):
+    template = NodeTemplate.objects.get(approval_type="filing", kind="industrial")
+    path = f"/node-templates/{template.pk}"
+    assert statuses(city, "get", "/node-templates") == [403, 200, 200, 200, 200, 200, 200, 200]
+    body = ApiClient(city.city_admin).get(path).json()
+    nodes = body["nodes"]
+    reordered = [nodes[1], nodes[0], *nodes[2:-1]]  # swap the first two, drop 达产
+    payload = {
+        "nodes": [
+            {k: n[k] for k in ("code", "name", "offset_days", "relative_to_end", "department")}
+            for n in reordered
+        ]
+    }
+    for role in ("admin", "leader", "county", "owner", "department_officer"):
+        assert ApiClient(getattr(city, role)).patch(path, payload, **{"If-Match": '"1"'}).status_code == 403
+    city_client = ApiClient(city.city_admin)
+    assert city_client.patch(path, payload).status_code == 428
+    response = city_client.patch(path, payload, **{"If-Match": '"1"'})
+    assert response.status_code == 200, response.json()
+    assert [n["code"] for n in response.json()["nodes"]] == [n["code"] for n in reordered]
+    assert response.headers["ETag"] == '"2"'
+    assert city_client.patch(path, {"name": "x"}, **{"If-Match": '"1"'}).status_code == 412
+    bad = city_client.patch(
+        path,
+        {"nodes": [{"code": "start"}, {"code": "start", "department": city.enterprise.pk}]},
+        **{"If-Match": '"2"'},
+    )
+    assert bad.status_code == 422
+    assert set(bad.json()["errors"]) == {"nodes.1.code", "nodes.1.department"}
+
+
+def test_creating_a_template(city, templates):
+    NodeTemplate.objects.filter(approval_type="filing", kind="infrastructure").delete()
+    payload = {
+        "name": "备案类·基础设施类",
+        "approval_type": "filing",
+        "kind": "infrastructure",
+        "nodes": [{"code": "project_approval", "offset_days": -90}, {"code": "start"}],
+    }
+    assert ApiClient(city.county).post("/node-templates", payload).status_code == 403
+    created = ApiClient(city.city_admin).post("/node-templates", payload)
+    assert created.status_code == 201
+    assert [n["name"] for n in created.json()["nodes"]] == ["立项(审批/核准/备案)", "开工"]
+    duplicate = ApiClient(city.city_admin).post("/node-templates", payload)
+    assert duplicate.status_code == 422
+    assert "kind" in duplicate.json()["errors"]
+
+
+def test_due_soon_setting(city):
+    assert ApiClient(city.county).get("/plan-settings").json() == {"due_soon_workdays": 5}
+    assert ApiClient(city.county).patch("/plan-settings", {"due_soon_workdays": 3}).status_code == 403
+    assert ApiClient(city.city_admin).patch("/plan-settings", {"due_soon_workdays": 3}).json() == {
+        "due_soon_workdays": 3
+    }
+    assert ApiClient(city.city_admin).patch("/plan-settings", {"due_soon_workdays": -1}).status_code == 422

@@ -1,0 +1,216 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from keyprojects.projects.models import Stage
+from keyprojects.projects.tests.factories import ProjectFactory
+from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings
+from keyprojects.schedule.services import plan_create_from_template
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def plan(city, templates, project):
+    return {n.code: n for n in plan_create_from_template(user=city.county, project_id=project.pk)}
+
+
+def detail(project):
+    return reverse("projects:detail", args=[project.pk])
+
+
+def test_a_project_without_plan_offers_to_make_one_to_those_who_may_edit(city, templates, project):
+    page = login(city.county).get(detail(project)).content.decode()
+    assert "尚未制定节点计划" in page and "按模板生成节点计划" in page
+    leader_page = login(city.leader).get(detail(project)).content.decode()
+    assert "尚未制定节点计划" in leader_page and "按模板生成节点计划" not in leader_page
+    assert login(city.leader).post(reverse("schedule:plan_create", args=[project.pk])).status_code == 403
+    assert (
+        login(city.other_county).post(reverse("schedule:plan_create", args=[project.pk])).status_code == 404
+    )
+    response = login(city.county).post(reverse("schedule:plan_create", args=[project.pk]))
+    assert response.status_code == 302 and response["Location"].endswith("#plan")
+    assert PlanNode.objects.filter(project=project).count() == 12
+
+
+def test_plan_creation_errors_are_shown(city, templates):
+    bare = ProjectFactory(region=city.guanxian, planned_start=None)
+    client = login(city.county)
+    response = client.post(reverse("schedule:plan_create", args=[bare.pk]), follow=True)
+    assert "请先填写项目的计划开工时间" in response.content.decode()
+
+
+def test_the_project_page_shows_the_timeline_and_node_statuses(city, plan, project):
+    PlanNode.objects.filter(pk=plan[NodeCode.PROJECT_APPROVAL].pk).update(
+        actual_date=datetime.date(2025, 9, 1)
+    )
+    page = login(city.leader).get(detail(project)).content.decode()
+    assert 'id="plan"' in page and "kp-gantt-today" in page
+    assert page.count('class="kp-gantt-row" data-node=') == 12
+    assert 'data-status="done"' in page and 'data-status="overdue"' in page
+    assert "2027、2028:该年度法定节假日数据缺失,按周一至周五计算" in page
+    assert "schedule/schedule.css" in page
+    assert reverse("schedule:node_edit", args=[plan[NodeCode.START].pk]) not in page  # leaders only read
+
+
+def test_a_department_gets_edit_buttons_only_for_its_nodes(city, plan, project):
+    page = login(city.department_officer).get(detail(project)).content.decode()
+    assert reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk]) in page
+    assert reverse("schedule:node_edit", args=[plan[NodeCode.ENVIRONMENT].pk]) not in page
+
+
+def test_node_edit_inline_and_on_its_own_page(city, plan, project):
+    start = plan[NodeCode.START]
+    url = reverse("schedule:node_edit", args=[start.pk])
+    client = login(city.county)
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode() and 'name="planned_date"' in partial.content.decode()
+    assert "<html" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"version": 1, "planned_date": "2026-03-02", "actual_date": "2026-03-05", "department": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and response["HX-Redirect"].endswith("#plan")
+    project.refresh_from_db()
+    assert (project.stage, project.actual_start) == (Stage.NEW_START, datetime.date(2026, 3, 5))
+
+
+def test_a_stale_node_edit_is_refused_on_the_page(city, plan):
+    supply = plan[NodeCode.LAND_SUPPLY]
+    url = reverse("schedule:node_edit", args=[supply.pk])
+    first = login(city.county).post(url, {"version": 1, "planned_date": "2026-01-05", "remarks": "县里改期"})
+    assert first.status_code == 302
+    second = login(city.owner).post(url, {"version": 1, "planned_date": "2026-01-20", "remarks": "企业改期"})
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "该节点已被他人修改" in page and "载入最新版本重新编辑" in page
+    supply.refresh_from_db()
+    assert (supply.planned_date, supply.remarks, supply.version) == (datetime.date(2026, 1, 5), "县里改期", 2)
+
+
+def test_node_edit_form_errors_stay_beside_the_fields(city, plan):
+    url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
+    response = login(city.county).post(
+        url, {"version": 1, "planned_date": "2026-01-05", "actual_date": "2099-01-01"}
+    )
+    assert response.status_code == 200
+    assert "实际完成时间不能晚于今天" in response.content.decode()
+    assert PlanNode.objects.get(pk=plan[NodeCode.LAND_SUPPLY].pk).version == 1
+
+
+def test_node_edit_access(city, plan):
+    supply_url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
+    environment_url = reverse("schedule:node_edit", args=[plan[NodeCode.ENVIRONMENT].pk])
+    assert login(city.other_county).get(supply_url).status_code == 404
+    assert login(city.leader).get(supply_url).status_code == 403
+    department = login(city.department_officer)
+    assert department.get(environment_url).status_code == 403
+    form = department.get(supply_url).content.decode()
+    assert (
+        'name="actual_date"' in form and 'name="planned_date"' not in form and 'name="department"' not in form
+    )
+
+
+def test_department_queue_lists_its_open_nodes_most_urgent_first(city, plan, project):
+    other = ProjectFactory(
+        region=city.gaotang, planned_start=datetime.date(2027, 5, 6), planned_end=datetime.date(2028, 6, 30)
+    )
+    plan_create_from_template(user=city.city_admin, project_id=other.pk)
+    PlanNode.objects.filter(pk=plan[NodeCode.LAND_SUPPLY].pk).update(actual_date=datetime.date(2025, 11, 20))
+    response = login(city.department_officer).get(reverse("schedule:queue"))
+    assert response.status_code == 200
+    ids = [node.pk for node in response.context["page"]]
+    expected = PlanNode.objects.filter(department=city.department, actual_date=None).order_by(
+        "planned_date", "project_id", "order"
+    )
+    assert ids == [n.pk for n in expected]
+    assert plan[NodeCode.LAND_SUPPLY].pk not in ids
+    statuses = [row["status"] for row in response.context["rows"]]
+    assert statuses[0] == "overdue" and statuses[-1] == "on_time"
+    page = response.content.decode()
+    assert "冠县" in page and "高唐县" in page and "我的节点" in page
+
+
+def test_offices_filter_the_queue_by_department_within_their_scope(city, plan, project):
+    other = ProjectFactory(region=city.gaotang)
+    plan_create_from_template(user=city.city_admin, project_id=other.pk)
+    county = login(city.county).get(reverse("schedule:queue"), {"department": city.department.pk})
+    assert {n.project_id for n in county.context["page"]} == {project.pk}
+    everyone = login(city.city_admin).get(reverse("schedule:queue"), {"department": city.department.pk})
+    assert {n.project_id for n in everyone.context["page"]} == {project.pk, other.pk}
+    assert {n.department_id for n in everyone.context["page"]} == {city.department.pk}
+    partial = login(city.city_admin).get(
+        reverse("schedule:queue"), {"status": "overdue"}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in partial.content.decode()
+    assert {row["status"] for row in partial.context["rows"]} == {"overdue"}
+
+
+def test_queue_shows_only_projects_a_department_is_assigned(city, plan, project):
+    unrelated = ProjectFactory(region=city.guanxian, name="与本部门无关的项目")
+    response = login(city.department_officer).get(reverse("schedule:queue"))
+    assert "与本部门无关的项目" not in response.content.decode()
+    assert login(city.department_officer).get(detail(unrelated)).status_code == 404
+    assert login(city.department_officer).get(detail(project)).status_code == 200
+
+
+def test_only_the_city_office_edits_templates(city, templates):
+    template = NodeTemplate.objects.get(approval_type="filing", kind="industrial")
+    url = reverse("schedule:template_edit", args=[template.pk])
+    county_page = login(city.county).get(url).content.decode()
+    assert "保存模板" not in county_page and "土地供应" in county_page
+    assert login(city.county).post(url, {}).status_code == 403
+    city_client = login(city.city_admin)
+    assert "保存模板" in city_client.get(url).content.decode()
+    nodes = list(template.nodes.order_by("order"))
+    data = {
+        "version": 1, "name": "备案类产业项目", "is_active": "on",
+        "nodes-TOTAL_FORMS": len(nodes) + 1, "nodes-INITIAL_FORMS": len(nodes),
+        "nodes-MIN_NUM_FORMS": 0, "nodes-MAX_NUM_FORMS": 1000,
+    }  # fmt: skip
+    for i, node in enumerate(nodes):
+        data.update({
+            f"nodes-{i}-code": node.code, f"nodes-{i}-name": node.name, f"nodes-{i}-offset_days": node.offset_days,
+            f"nodes-{i}-department": node.department_id or "", f"nodes-{i}-ORDER": i + 1,
+        })  # fmt: skip
+        if node.relative_to_end:
+            data[f"nodes-{i}-relative_to_end"] = "on"
+    data.update({"nodes-0-ORDER": 3, "nodes-1-ORDER": 1, "nodes-2-ORDER": 2})  # 立项 moves down two places
+    data["nodes-11-DELETE"] = "on"  # 达产 goes
+    new = len(nodes)
+    data.update({
+        f"nodes-{new}-code": "other", f"nodes-{new}-name": "电力接入", f"nodes-{new}-offset_days": -10,
+        f"nodes-{new}-ORDER": 9,
+    })  # fmt: skip
+    response = city_client.post(url, data)
+    assert response.status_code == 302, response.context["formset"].errors
+    template.refresh_from_db()
+    names = list(template.nodes.order_by("order").values_list("name", flat=True))
+    assert names[:3] == ["土地供应", "建设用地规划许可", "立项"]
+    assert "达产" not in names and "电力接入" in names
+    assert (template.name, template.version) == ("备案类产业项目", 2)
+    stale = city_client.post(url, {**data, "version": 1})
+    assert stale.status_code == 200 and "该模板已被他人修改" in stale.content.decode()
+
+
+def test_due_soon_setting_on_the_templates_page(city):
+    assert login(city.county).post(reverse("schedule:settings"), {"due_soon_workdays": 3}).status_code == 403
+    assert "临期提醒" not in login(city.county).get(reverse("schedule:templates")).content.decode()
+    response = login(city.city_admin).post(reverse("schedule:settings"), {"due_soon_workdays": 3})
+    assert response.status_code == 302
+    assert ScheduleSettings.current().due_soon_workdays == 3
+
+
+def test_navigation_entries(city):
+    assert "我的节点" in login(city.department_officer).get(reverse("schedule:queue")).content.decode()
+    page = login(city.city_admin).get(reverse("schedule:templates")).content.decode()
+    assert "节点督办" in page and "节点模板" in page
+    assert login(city.admin).get(reverse("schedule:queue")).status_code == 403
