@@ -79,3 +79,4 @@ def test_language_switch(client, city):
     assert response.status_code == 302
     html = client.get(reverse("projects:list")).content.decode()
     assert '<html lang="en">' in html
+    assert "No project matches the filters" in html and "Sign out" in html
