@@ -17,6 +17,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 .PHONY: run test lint typecheck pytest pytest-postgres serve bench system-packages clean
 
 run: $(VENV)/.installed
+	@mkdir -p var
 	$(BIN)/keyprojects migrate --no-input -v 0
 	$(BIN)/keyprojects loaddemo
 	@echo
@@ -69,7 +70,6 @@ $(VENV)/bin/python:
 		$(PYTHON) -m venv $(VENV); }
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .
 	@touch $@
 

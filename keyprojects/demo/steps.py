@@ -15,9 +15,9 @@ from typing import Any
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.projects.models import Project
 
+FOUNDATION_STEPS = ["keyprojects.demo.city.load", "keyprojects.demo.projects.load"]
 DEMO_STEPS = [
-    "keyprojects.demo.city.load",
-    "keyprojects.demo.projects.load",
+    *FOUNDATION_STEPS,
     "keyprojects.schedule.demo.load",
     "keyprojects.progress.demo.load",
     "keyprojects.alerts.demo.load",
