@@ -96,14 +96,18 @@ def open_nodes(
     return PlanNode.objects.filter(clock.q(status))
 
 
+def template_kind(project: Project) -> TemplateKind:
+    """Infrastructure projects follow the infrastructure templates; every other category the industrial ones."""
+    if project.category == Category.INFRASTRUCTURE:
+        return TemplateKind.INFRASTRUCTURE
+    return TemplateKind.INDUSTRIAL
+
+
 def template_for(project: Project) -> NodeTemplate | None:
-    """The active template of the project's approval type and kind (infrastructure or industrial)."""
-    kind = (
-        TemplateKind.INFRASTRUCTURE
-        if project.category == Category.INFRASTRUCTURE
-        else TemplateKind.INDUSTRIAL
-    )
-    return NodeTemplate.objects.filter(approval_type=project.approval_type, kind=kind, is_active=True).first()
+    """The active template of the project's approval type and kind."""
+    return NodeTemplate.objects.filter(
+        approval_type=project.approval_type, kind=template_kind(project), is_active=True
+    ).first()
 
 
 def template_list() -> QuerySet[NodeTemplate]:

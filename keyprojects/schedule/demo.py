@@ -1,0 +1,140 @@
+"""The demo city's node templates and plans: every project past the idea stage gets the plan of its
+template, with the nodes it has passed done (at its real start and completion dates), some approvals
+late, some due within days, and the departments of the templates assigned."""
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+from keyprojects.demo.steps import DemoContext
+from keyprojects.projects.models import Project, Stage
+
+from .models import NodeCode, NodeEvent, NodeTemplate, PlanNode, TemplateNode
+from .selectors import NodeStatus, StatusClock, template_kind
+from .services import node_templates_seed, planned_dates
+from .workdays import add_workdays, next_workday
+
+SKIPPED_STAGES = {Stage.PLANNING, Stage.WITHDRAWN}
+BUILDING = {Stage.NEW_START, Stage.UNDER_CONSTRUCTION}
+PRODUCING = {Stage.IN_PRODUCTION, Stage.AT_CAPACITY}
+FINISHED = {Stage.COMPLETED, *PRODUCING}
+# Approval nodes that carry a document number once done, as the issuing offices write them.
+EVIDENCE = {
+    NodeCode.PROJECT_APPROVAL: "聊审批投资〔{year}〕{n}号",
+    NodeCode.LAND_PREAPPROVAL: "聊自然资预〔{year}〕{n}号",
+    NodeCode.LAND_SUPPLY: "鲁({year})聊城市不动产权第{n:07d}号",
+    NodeCode.LAND_PLANNING_PERMIT: "地字第371500{year}{n:05d}号",
+    NodeCode.WORKS_PLANNING_PERMIT: "建字第371500{year}{n:05d}号",
+    NodeCode.ENVIRONMENT: "聊环审〔{year}〕{n}号",
+    NodeCode.ENERGY: "聊审批能审〔{year}〕{n}号",
+    NodeCode.CONSTRUCTION_PERMIT: "371500{year}{n:06d}0101",
+}
+BEFORE_START = {
+    NodeCode.PROJECT_APPROVAL, NodeCode.LAND_PREAPPROVAL, NodeCode.LAND_SUPPLY, NodeCode.LAND_PLANNING_PERMIT,
+    NodeCode.WORKS_PLANNING_PERMIT, NodeCode.ENVIRONMENT, NodeCode.ENERGY, NodeCode.CONSTRUCTION_PERMIT,
+}  # fmt: skip
+
+
+def _jitter(rng: random.Random, day: date, low: int, high: int) -> date:
+    return day + timedelta(days=rng.randint(low, high))
+
+
+def _actual(
+    rng: random.Random, project: Project, node: TemplateNode, planned: date, today: date
+) -> date | None:
+    """When this node was done, consistent with the project's stage and dates (None: still open)."""
+    start, end = project.actual_start, project.actual_end
+    code = node.code
+    if code in BEFORE_START:
+        if start is not None:
+            return min(_jitter(rng, planned, -20, 25), start)
+        # Not started yet: most approvals already due are done, a few are late.
+        return min(_jitter(rng, planned, -15, 20), today) if planned < today and rng.random() < 0.75 else None
+    if code == NodeCode.START:
+        return start
+    if code == NodeCode.MAIN_WORKS_DONE:
+        if start is None:
+            return None
+        if project.stage in FINISHED and end is not None:
+            return max(min(_jitter(rng, end, -120, -30), end), start)
+        return (
+            max(min(_jitter(rng, planned, -10, 20), today), start)
+            if planned < today and rng.random() < 0.6
+            else None
+        )
+    if code == NodeCode.ACCEPTANCE:
+        return end if project.stage in FINISHED else None
+    if code == NodeCode.PRODUCTION and project.stage in PRODUCING and end is not None:
+        return min(_jitter(rng, end, 15, 60), today)
+    if code == NodeCode.CAPACITY and project.stage == Stage.AT_CAPACITY and end is not None:
+        return min(_jitter(rng, end, 200, 400), today)
+    return None
+
+
+def load(ctx: DemoContext) -> None:
+    node_templates_seed()
+    rng = ctx.rng("schedule")
+    today = ctx.today
+    templates = {
+        (t.approval_type, t.kind): (t, sorted(t.nodes.all(), key=lambda n: n.order))
+        for t in NodeTemplate.objects.filter(is_active=True).prefetch_related("nodes")
+    }
+    planned_projects = set(PlanNode.objects.values_list("project_id", flat=True).distinct())
+    serial = Counter[str]()
+    nodes: list[PlanNode] = []
+    events: list[NodeEvent] = []
+    for project in ctx.projects:
+        if project.stage in SKIPPED_STAGES or project.pk in planned_projects or project.planned_start is None:
+            continue
+        template, template_nodes = templates.get((project.approval_type, template_kind(project)), (None, []))
+        if template is None or (
+            project.planned_end is None and any(n.relative_to_end for n in template_nodes)
+        ):
+            continue
+        dates = planned_dates(project, template_nodes)
+        # Most projects building past their planned completion have had the completion nodes re-planned.
+        if project.stage in BUILDING and project.planned_end < today and rng.random() < 0.75:  # type: ignore[operator]
+            shift = _jitter(rng, today, 60, 400) - project.planned_end  # type: ignore[operator]
+            dates = [
+                next_workday(day + shift) if node.relative_to_end else day
+                for node, day in zip(template_nodes, dates, strict=True)
+            ]
+        # One preparation project in six has its next approval due within the coming working days.
+        nudge = project.stage == Stage.PREPARATION and rng.random() < 1 / 6
+        for node, planned in zip(template_nodes, dates, strict=True):
+            actual = _actual(rng, project, node, planned, today)
+            if nudge and actual is None and node.code in BEFORE_START:
+                planned, nudge = add_workdays(today, rng.randint(0, 4)), False
+            number = ""
+            if actual is not None and node.code in EVIDENCE:
+                serial[node.code] += 1
+                number = EVIDENCE[NodeCode(node.code)].format(year=actual.year, n=100 + serial[node.code])
+            nodes.append(
+                PlanNode(
+                    project=project,
+                    order=node.order,
+                    code=node.code,
+                    name=node.name,
+                    planned_date=planned,
+                    actual_date=actual,
+                    department_id=node.department_id,
+                    evidence_number=number,
+                )
+            )
+        events.append(
+            NodeEvent(
+                project=project,
+                kind=NodeEvent.Kind.PLAN_CREATED,
+                new_value=template.name,
+                actor=ctx.users.get("city"),
+            )
+        )
+    PlanNode.objects.bulk_create(nodes, batch_size=1000)
+    NodeEvent.objects.bulk_create(events, batch_size=1000)
+    clock = StatusClock.on(today)
+    counts = Counter(clock.status(node) for node in nodes)
+    ctx.report(
+        "节点计划",
+        f"{len(events)} 个项目新建计划,{len(nodes)} 个节点"
+        f"(已完成 {counts[NodeStatus.DONE]},逾期 {counts[NodeStatus.OVERDUE]},临期 {counts[NodeStatus.DUE_SOON]})",
+    )
