@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -296,10 +297,13 @@ def project_section_context(request: HttpRequest, project: Project) -> dict[str,
     for report in reports:
         months.setdefault(report.month, []).append(report)
     user = request.user
+    today = timezone.localdate()
     fillable = [
         r
         for r in rounds
-        if datetime.date(r.year, r.month, 1) not in months and permissions.can_fill(user, project, r)  # type: ignore[arg-type]
+        if r.opens_on <= today
+        and datetime.date(r.year, r.month, 1) not in months
+        and permissions.can_fill(user, project, r)  # type: ignore[arg-type]
     ]
     return {
         "report_months": [{"month": m, "current": rs[0], "older": rs[1:]} for m, rs in months.items()],

@@ -5,6 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from keyprojects.progress.models import MonthlyReport
 
@@ -166,6 +169,10 @@ def test_the_report_page_shows_every_version_and_the_correction_flow(client, cit
 
 
 def test_the_project_page_shows_the_month_by_month_table(client, city, project):
+    client.force_login(city.owner)
+    assert create_url(project) in client.get(f"/projects/{project.pk}/").content.decode()
+    client.force_login(city.leader)
+    assert create_url(project) not in client.get(f"/projects/{project.pk}/").content.decode()
     report = submit(city.owner, project, progress_text="完成桩基施工")
     accept(city.county, report)
     client.force_login(city.owner)
@@ -180,3 +187,25 @@ def test_the_project_page_shows_the_month_by_month_table(client, city, project):
 def test_the_nav_has_the_dispatch_entry_for_project_roles(client, city):
     client.force_login(city.owner)
     assert 'href="/progress/"' in client.get("/progress/").content.decode()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["home", "review_queue", "round"])
+def test_list_pages_do_not_query_per_project(client, city, page):
+    projects = [make_project(city) for _ in range(2)]
+    dispatch_round = open_round(city, projects)
+    for project in projects:
+        submit(city.owner, project)
+    url = reverse(f"progress:{page}", args=[dispatch_round.pk] if page == "round" else [])
+    client.force_login(city.county)
+    few = _queries(client, url)
+    for _ in range(4):
+        project = make_project(city)
+        dispatch_round.projects.add(project)
+        submit(city.owner, project)
+    assert _queries(client, url) == few
