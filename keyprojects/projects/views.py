@@ -1,5 +1,6 @@
 """The pages of the project registry. Views parse input and render; services and selectors decide."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,27 @@ class AuthenticatedRequest(HttpRequest):
 
 MONEY_FIELDS = frozenset({"total_investment", "annual_investment"})
 WIDE_FIELDS = frozenset({"scope", "remarks", "funding_sources", "annual_goal"})
+
+
+LIST_LABELS = ("level", "category", "stage", "pipeline")
+
+
+@dataclass(frozen=True)
+class ListRow:
+    project: Project
+    labels: dict[str, str]
+
+
+def _list_rows(projects: Iterable[Project]) -> list[ListRow]:
+    """The page's projects with their choice labels, translated once per page: `get_FOO_display` would
+    rebuild and translate the whole choice list for every cell."""
+    labels = {
+        name: {value: str(label) for value, label in model_field(name).flatchoices} for name in LIST_LABELS
+    }
+    return [
+        ListRow(project, {name: labels[name].get(getattr(project, name), "") for name in LIST_LABELS})
+        for project in projects
+    ]
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,7 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": _list_rows(page.object_list),
         "totals": totals,
         "can_create": permissions.can_create_project(request.user),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
