@@ -306,7 +306,10 @@ def test_api_project_statistics_get_and_put(city):
     stale = api.request("put", f"/projects/{project.pk}/statistics", body, **{"If-Match": etag})
     assert stale.status_code == 412
     bad = api.request(
-        "put", f"/projects/{project.pk}/statistics", {"included_on": "2030-01-01"}, **{"If-Match": put["ETag"]}
+        "put",
+        f"/projects/{project.pk}/statistics",
+        {"included_on": "2030-01-01"},
+        **{"If-Match": put["ETag"]},
     )
     assert bad.status_code == 422 and "included_on" in bad.json()["errors"]
     clear = api.request(
@@ -346,7 +349,7 @@ def test_api_scoping(city):
 
 @pytest.mark.django_db
 def test_api_list_and_summary(city):
-    missing, included, small, other = three_projects(city)
+    missing, included, small, _other = three_projects(city)
     api = ApiClient(city.county)
     body = api.get("/statistics").json()
     assert body["count"] == 3

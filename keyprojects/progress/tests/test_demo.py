@@ -1,0 +1,128 @@
+"""The demo city's dispatch history obeys every rule the report services enforce, gives the warnings
+engineer every colour to show, and loading it twice changes nothing."""
+
+import time
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from keyprojects.demo import city as demo_city
+from keyprojects.demo import projects as demo_projects
+from keyprojects.demo.steps import DemoContext
+from keyprojects.metrics.selectors import MetricsQuery, metrics
+from keyprojects.notifications.models import Notification
+from keyprojects.progress import demo
+from keyprojects.progress.models import (
+    DispatchRound,
+    MonthlyReport,
+    ProjectBaseline,
+    ReportEvent,
+    StatisticsInclusion,
+)
+from keyprojects.progress.selectors import is_late, local_day, reports_in_force
+
+COUNTED = (DispatchRound, MonthlyReport, ReportEvent, ProjectBaseline, StatisticsInclusion, Notification)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.mark.django_db
+def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
+    ctx = DemoContext(today=timezone.localdate(), password="Demo-2024!")
+    demo_city.load(ctx)
+    demo_projects.load(ctx)
+    started = time.monotonic()
+    demo.load(ctx)
+    assert time.monotonic() - started < 15
+    today, year = ctx.today, ctx.year
+    loaded = counts()
+
+    # Rounds: one per month this year; past windows closed, this month's open today.
+    rounds = list(DispatchRound.objects.filter(year=year).order_by("month"))
+    assert [r.month for r in rounds] == list(range(1, today.month + 1))
+    assert all(r.closes_on < today for r in rounds[:-1])
+    assert rounds[-1].opens_on <= today <= rounds[-1].closes_on
+    membership = defaultdict(set)
+    for r in rounds:
+        for project_id in r.projects.values_list("pk", flat=True):
+            membership[project_id].add(r.month)
+
+    reports = list(MonthlyReport.objects.select_related("dispatch_round", "project"))
+    assert len(reports) > 1000 or today.month == 1
+    baselines = dict(ProjectBaseline.objects.values_list("project_id", "completed_before"))
+    now = timezone.now()
+    current_total = defaultdict(Decimal)
+    months_of = defaultdict(set)
+    current_per_month = defaultdict(int)
+    for r in reports:
+        parts = (r.construction, r.installation, r.equipment, r.other)
+        assert all(p >= 0 for p in parts) and sum(parts) == r.total, r.pk
+        assert r.dispatch_round.year == r.month.year and r.dispatch_round.month == r.month.month
+        assert r.month.month in membership[r.project_id]
+        assert r.progress_text
+        assert r.submitted_at <= now
+        if r.reviewed_at:
+            assert r.submitted_at <= r.reviewed_at <= now
+        if r.status == MonthlyReport.Status.SUBMITTED:
+            assert r.reviewed_at is None
+        if r.is_current:
+            current_per_month[(r.project_id, r.month)] += 1
+            current_total[r.project_id] += r.total
+            months_of[r.project_id].add(r.month.month)
+        if r.version > 1:
+            assert r.supersedes and not r.supersedes.is_current and r.correction_reason
+        if not is_late(r) and r.version == 1:
+            assert local_day(r.submitted_at) >= r.dispatch_round.opens_on
+    assert set(current_per_month.values()) == {1}
+    for project_id, months in months_of.items():
+        # Months in order: a month is reported only after the month before it (when in its round).
+        for month in months:
+            assert month == 1 or month - 1 not in membership[project_id] or month - 1 in months
+    projects = {p.pk: p for p in ctx.projects}
+    for project_id, total in current_total.items():
+        assert baselines.get(project_id, Decimal(0)) + total <= projects[project_id].total_investment
+
+    # Every kind of history is there: late, returned then resubmitted, corrected, missing, waiting.
+    assert any(is_late(r) for r in reports)
+    assert ReportEvent.objects.filter(kind=ReportEvent.Kind.RESUBMITTED).exists()
+    assert MonthlyReport.objects.filter(version=2, status=MonthlyReport.Status.ACCEPTED).exists()
+    if len(rounds) > 1:
+        last_closed = rounds[-2]
+        assert last_closed.projects.exclude(reports__dispatch_round=last_closed).exists()
+    assert MonthlyReport.objects.filter(
+        dispatch_round=rounds[-1], status=MonthlyReport.Status.SUBMITTED
+    ).exists()
+    returned = ReportEvent.objects.filter(kind=ReportEvent.Kind.RETURNED).order_by("created_at").first()
+    assert returned and returned.created_at < now
+
+    # Statistics inclusion: most started projects ≥ 500万 are in; some are missing, 1–2 months and longer.
+    due = [
+        p for p in ctx.projects if p.actual_start and p.actual_start <= today and p.total_investment >= 500
+    ]
+    included = dict(StatisticsInclusion.objects.values_list("project_id", "included_on"))
+    assert sum(1 for p in due if p.pk in included) > 0.8 * len(due)
+    missing_days = [(today - p.actual_start).days for p in due if p.pk not in included]
+    assert any(30 < d <= 60 for d in missing_days) and any(d > 60 for d in missing_days)
+    for p in due:
+        if p.pk in included:
+            assert p.actual_start <= included[p.pk] <= today
+
+    # The city's 投资完成率 sits near 序时进度, with projects spread well below it.
+    city = metrics(user=ctx.users["city"], query=MetricsQuery.build(as_of=today, time_basis="day"))
+    assert abs(city.vs_time_progress) <= 12
+    in_force = defaultdict(Decimal)
+    for project_id, total in reports_in_force().filter(month__year=year).values_list("project_id", "total"):
+        in_force[project_id] += total
+    behind = [
+        p for p in ctx.projects if p.annual_investment > 0 and p.actual_start and p.pk in in_force
+        and in_force[p.pk] / p.annual_investment < city.time_progress - Decimal("0.3")
+    ]  # fmt: skip
+    assert len(behind) >= 5
+
+    assert Notification.objects.exists()
+    demo.load(ctx)
+    assert counts() == loaded
