@@ -43,10 +43,15 @@ def node_access(user: User, node_id: int, *, for_update: bool = False) -> PlanNo
         raise Http404(_("节点不存在")) from None
 
 
-def node_editable_fields(user: User, node: PlanNode) -> frozenset[str]:
+def node_editable_fields(
+    user: User, node: PlanNode, *, project_editable: bool | None = None
+) -> frozenset[str]:
     """The fields of `node` this user may change: all for those who may edit the project, the outcome
-    for the department the node is assigned to, none for anyone else."""
-    if project_permissions.can_edit_project(user, node.project):
+    for the department the node is assigned to, none for anyone else. `project_editable` spares the
+    project check when it is already known (a whole plan on one page)."""
+    if project_editable is None:
+        project_editable = project_permissions.can_edit_project(user, node.project)
+    if project_editable:
         return NODE_FIELDS
     if (
         user.role == Role.DEPARTMENT_OFFICER

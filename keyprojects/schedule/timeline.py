@@ -89,7 +89,6 @@ def plan_timeline(nodes: Sequence[PlanNode], clock: StatusClock) -> Timeline | N
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     step = next((s for s in TICK_STEPS if months / s <= MAX_TICKS), 12 * (months // (12 * MAX_TICKS) + 1))
     ticks = [
-        Tick(at(day), f"{day.year}" if day.month == 1 or step >= 12 else f"{day.month}月")
-        for day in _months(first, last, step)
+        Tick(at(day), f"{day:%Y}" if step >= 12 else f"{day:%Y-%m}") for day in _months(first, last, step)
     ]
     return Timeline(rows, ticks, at(clock.today))

@@ -47,7 +47,11 @@ def plan_section_context(request: HttpRequest, project: Project) -> dict[str, An
     nodes = selectors.project_plan(project=project)
     clock = StatusClock.on()
     can_edit = project_permissions.can_edit_project(user, project)  # type: ignore[arg-type]
-    editable = {n.pk for n in nodes if permissions.node_editable_fields(user, n)}  # type: ignore[arg-type]
+    editable = {
+        n.pk
+        for n in nodes
+        if permissions.node_editable_fields(user, n, project_editable=can_edit)  # type: ignore[arg-type]
+    }
     return {
         "timeline": plan_timeline(nodes, clock),
         "editable_nodes": editable,

@@ -214,3 +214,29 @@ def test_navigation_entries(city):
     page = login(city.city_admin).get(reverse("schedule:templates")).content.decode()
     assert "节点督办" in page and "节点模板" in page
     assert login(city.admin).get(reverse("schedule:queue")).status_code == 403
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_plan_and_queue_pages_do_not_query_per_node(city, plan, project):
+    county, department = login(city.county), login(city.department_officer)
+    _queries(county, detail(project))  # the first request creates the settings row and the session
+    _queries(department, reverse("schedule:queue"))
+    page_before = _queries(county, detail(project))
+    queue_before = _queries(department, reverse("schedule:queue"))
+    PlanNode.objects.bulk_create(
+        PlanNode(project=project, order=20 + i, code=NodeCode.OTHER, name=f"附加{i}", planned_date=datetime.date(2026, 5, i + 1),
+                 department=city.department)
+        for i in range(10)
+    )  # fmt: skip
+    for region in (city.guanxian, city.gaotang):
+        plan_create_from_template(user=city.city_admin, project_id=ProjectFactory(region=region).pk)
+    assert _queries(county, detail(project)) == page_before
+    assert _queries(department, reverse("schedule:queue")) == queue_before
