@@ -352,3 +352,10 @@ def test_events_record_who_and_why(city, project):
     ApiClient(city.county).post(f"/reports/{report.pk}/review", {"decision": "return", "reason": "照片缺失"})
     events = list(ReportEvent.objects.filter(report=report).values_list("kind", "actor__username", "reason"))
     assert events == [("submitted", "owner-lugang", ""), ("returned", "guanxian", "照片缺失")]
+
+
+def test_refusals_speak_the_clients_language(city, project):
+    client = ApiClient(city.owner, language="en")
+    response = client.post(f"/projects/{project.pk}/reports", api_payload(this_month(), total="101"))
+    assert response.status_code == 422
+    assert "must equal the sum" in response.json()["errors"]["total"][0]
