@@ -74,6 +74,8 @@ class BootstrapForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-errors"
 
     def apply_error(self, error: ApplicationError) -> None:
         """Put each message of a refused action beside its field, the rest at the top of the form."""

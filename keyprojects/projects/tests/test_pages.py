@@ -330,6 +330,7 @@ def test_create_errors_are_shown_beside_their_fields(client, city):
     response = client.post(url, create_payload(city, total_investment="1000", annual_investment="2000"))
     html = response.content.decode()
     assert field_errors(html, "annual_investment") == ["年度计划投资不能超过总投资"]
+    assert 'aria-describedby="id_annual_investment-errors"' in html
     assert field_errors(html, "total_investment") == []
     assert 'id="form-errors"' in html and "请修正标出的错误" in html
     assert not Project.objects.exists()
