@@ -139,8 +139,9 @@ def round_access(user: User, round_id: int | str) -> DispatchRound:
         raise Http404(_("调度期不存在")) from None
 
 
-def round_for_month(month: datetime.date) -> DispatchRound | None:
-    return DispatchRound.objects.filter(year=month.year, month=month.month).first()
+def project_round(project: Project, month: datetime.date) -> DispatchRound | None:
+    """The round of `month` if it holds the project."""
+    return DispatchRound.objects.filter(year=month.year, month=month.month, projects=project).first()
 
 
 def current_round(user: User, *, today: datetime.date | None = None) -> DispatchRound | None:

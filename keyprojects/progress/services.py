@@ -29,7 +29,14 @@ from keyprojects.projects.permissions import project_access, visible_projects
 from . import permissions
 from .models import DispatchRound, MonthlyReport, ProgressSettings, ReportEvent, ReportPhoto
 from .photos import inspect_photo
-from .selectors import month_start, previous_month, project_ledgers, report_access, report_revision
+from .selectors import (
+    month_start,
+    previous_month,
+    project_ledgers,
+    project_round,
+    report_access,
+    report_revision,
+)
 
 MONEY_PARTS = ("construction", "installation", "equipment", "other")
 MAX_AMOUNT = Decimal("1e12")
@@ -221,10 +228,6 @@ def _attach_photos(report: MonthlyReport, uploads: Sequence[UploadedFile]) -> li
     return photos
 
 
-def _round_of(project: Project, month: datetime.date) -> DispatchRound | None:
-    return DispatchRound.objects.filter(year=month.year, month=month.month, projects=project).first()
-
-
 def _check_sequence(project: Project, month: datetime.date) -> None:
     """One current report per project and month, and last month's report first when the project was
     in last month's round."""
@@ -239,7 +242,7 @@ def _check_sequence(project: Project, month: datetime.date) -> None:
         )
     previous = previous_month(month)
     if (
-        _round_of(project, previous) is not None
+        project_round(project, previous) is not None
         and not MonthlyReport.objects.filter(project=project, month=previous).exists()
     ):
         raise _invalid("month", _("请先填报%(month)s的报告") % {"month": _month_label(previous)})
@@ -253,7 +256,7 @@ def report_submit(
     sent after the window closed is still taken, and counts as late (see `selectors.round_entries`)."""
     project = project_access(user, project_id, for_update=True)
     month = month_start(month)
-    dispatch_round = _round_of(project, month)
+    dispatch_round = project_round(project, month)
     permissions.require_fill(user, project, dispatch_round)
     if dispatch_round is None:
         raise _invalid("month", _("%(month)s没有包含此项目的调度期") % {"month": _month_label(month)})

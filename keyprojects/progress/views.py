@@ -24,7 +24,7 @@ from keyprojects.projects.permissions import project_access, require_project_acc
 
 from . import permissions, selectors, services
 from .forms import CorrectionForm, ReportForm, ResubmitForm, ReviewForm, RoundForm
-from .models import DispatchRound, MonthlyReport, ReportPhoto
+from .models import MonthlyReport, ReportPhoto
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -140,7 +140,7 @@ def report_create(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
     user = _user(request)
     project = project_access(user, pk)
     month_start = _month(year, month)
-    dispatch_round = DispatchRound.objects.filter(year=year, month=month, projects=project).first()
+    dispatch_round = selectors.project_round(project, month_start)
     permissions.require_fill(user, project, dispatch_round)
     existing = MonthlyReport.objects.filter(project=project, month=month_start, is_current=True).first()
     if existing is not None and request.method == "GET":
