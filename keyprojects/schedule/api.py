@@ -8,6 +8,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
+from keyprojects.accounts.auth import api_user
+from keyprojects.accounts.models import User
 from keyprojects.core.errors import StaleVersionError
 from keyprojects.projects import permissions as project_permissions
 
@@ -60,13 +62,13 @@ def _template(template_id: int) -> NodeTemplate:
 
 @router.get("/node-templates", response=list[TemplateOut], summary="节点模板")
 def template_list(request: HttpRequest) -> object:
-    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    project_permissions.require_project_access(api_user(request))
     return selectors.template_list()
 
 
 @router.get("/node-templates/{template_id}", response=TemplateOut, summary="节点模板详情(ETag 为版本号)")
 def template_detail(request: HttpRequest, template_id: int, response: HttpResponse) -> NodeTemplate:
-    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    project_permissions.require_project_access(api_user(request))
     template = _template(template_id)
     _etag(response, template)
     return template
@@ -78,7 +80,7 @@ def template_create(
 ) -> Status[NodeTemplate]:
     data = payload.model_dump(exclude={"nodes"})
     template = services.node_template_create(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         data=data,
         nodes=[node.model_dump() for node in payload.nodes],
     )
@@ -97,7 +99,7 @@ def template_update(
 ) -> NodeTemplate:
     nodes = payload.pop("nodes", None)
     template = services.node_template_update(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         template_id=template_id,
         version=if_match_version(if_match),
         data=payload,
@@ -110,7 +112,7 @@ def template_update(
 
 @router.get("/projects/{project_id}/plan", response=PlanOut, summary="项目节点计划(含计算出的状态)")
 def plan_detail(request: HttpRequest, project_id: int) -> dict:
-    project = project_permissions.project_access(request.user, project_id)  # type: ignore[arg-type]
+    project = project_permissions.project_access(api_user(request), project_id)
     clock = selectors.StatusClock.on()
     nodes = [_with_status(node, clock) for node in selectors.project_plan(project=project)]
     for node in nodes:
@@ -126,7 +128,7 @@ def plan_detail(request: HttpRequest, project_id: int) -> dict:
 @router.post("/projects/{project_id}/plan", response={201: PlanOut}, summary="按模板生成项目节点计划")
 def plan_create(request: HttpRequest, project_id: int, payload: PlanCreateIn) -> Status[dict]:
     services.plan_create_from_template(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         project_id=project_id,
         template_id=payload.template,
     )
@@ -136,9 +138,9 @@ def plan_create(request: HttpRequest, project_id: int, payload: PlanCreateIn) ->
 @router.get("/plan-nodes", response=list[PlanNodeOut], summary="节点列表;mine=1 为本部门待办,最紧急的在前")
 @paginate(LimitOffsetPagination, max_limit=500)
 def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
-    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    project_permissions.require_project_access(api_user(request))
     nodes = selectors.node_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         mine=filters.mine,
         department_id=filters.department,
         status=filters.status,
@@ -151,16 +153,16 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
     return nodes
 
 
-def _node_out(node_id: int, user: object, response: HttpResponse) -> PlanNode:
-    node = permissions.node_access(user, node_id)  # type: ignore[arg-type]
+def _node_out(node_id: int, user: User, response: HttpResponse) -> PlanNode:
+    node = permissions.node_access(user, node_id)
     _etag(response, node)
     return _with_status(node, selectors.StatusClock.on())
 
 
 @router.get("/plan-nodes/{node_id}", response=PlanNodeOut, summary="节点详情(ETag 为版本号)")
 def node_detail(request: HttpRequest, node_id: int, response: HttpResponse) -> PlanNode:
-    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
-    return _node_out(node_id, request.user, response)
+    project_permissions.require_project_access(api_user(request))
+    return _node_out(node_id, api_user(request), response)
 
 
 @router.patch("/plan-nodes/{node_id}", response=PlanNodeOut, summary="修改节点(须带 If-Match)")
@@ -172,12 +174,12 @@ def node_update(
     if_match: str | None = IfMatch,
 ) -> PlanNode:
     services.plan_node_update(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         node_id=node_id,
         version=if_match_version(if_match),
         data=payload,
     )
-    return _node_out(node_id, request.user, response)
+    return _node_out(node_id, api_user(request), response)
 
 
 @router.post(
@@ -191,23 +193,23 @@ def node_evidence(
     if_match: str | None = IfMatch,
 ) -> PlanNode:
     services.plan_node_update(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         node_id=node_id,
         version=if_match_version(if_match),
         data={"evidence_file": file},
     )
-    return _node_out(node_id, request.user, response)
+    return _node_out(node_id, api_user(request), response)
 
 
 @router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置")
 def settings_detail(request: HttpRequest) -> ScheduleSettings:
-    project_permissions.require_project_access(request.user)  # type: ignore[arg-type]
+    project_permissions.require_project_access(api_user(request))
     return ScheduleSettings.current()
 
 
 @router.patch("/plan-settings", response=ScheduleSettingsOut, summary="修改临期提醒工作日数(市重点项目办)")
 def settings_update(request: HttpRequest, payload: ScheduleSettingsIn) -> ScheduleSettings:
     return services.schedule_settings_update(
-        user=request.user,  # type: ignore[arg-type]
+        user=api_user(request),
         due_soon_workdays=payload.due_soon_workdays,
     )

@@ -93,8 +93,9 @@ def load(ctx: DemoContext) -> None:
             continue
         dates = planned_dates(project, template_nodes)
         # Most projects building past their planned completion have had the completion nodes re-planned.
-        if project.stage in BUILDING and project.planned_end < today and rng.random() < 0.75:  # type: ignore[operator]
-            shift = _jitter(rng, today, 60, 400) - project.planned_end  # type: ignore[operator]
+        end = project.planned_end
+        if project.stage in BUILDING and end is not None and end < today and rng.random() < 0.75:
+            shift = _jitter(rng, today, 60, 400) - end
             dates = [
                 next_workday(day + shift) if node.relative_to_end else day
                 for node, day in zip(template_nodes, dates, strict=True)

@@ -1,6 +1,6 @@
 """Forms of the plan pages. They only parse input; every rule is checked by `services`."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -14,19 +14,19 @@ from .selectors import departments
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ErrorPlacingMixin:
-    """Put each message of a refused action beside its field, the rest at the top of the form."""
+class RefusableForm(BootstrapForm):
+    """A form that puts each message of a refused action beside its field, the rest at the top."""
 
     def apply_error(self, error: ApplicationError) -> None:
         for field, messages in error.field_messages().items():
             for message in messages:
-                if field in self.fields and not self.fields[field].widget.is_hidden:  # type: ignore[attr-defined]
-                    self.add_error(field, message)  # type: ignore[attr-defined]
+                if field in self.fields and not self.fields[field].widget.is_hidden:
+                    self.add_error(field, message)
                 else:
-                    self.add_error(None, message)  # type: ignore[attr-defined]
+                    self.add_error(None, message)
 
 
-class PlanNodeForm(ErrorPlacingMixin, BootstrapForm):
+class PlanNodeForm(RefusableForm):
     """One node of a plan, with only the fields this user may change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -76,7 +76,7 @@ class PlanCreateForm(BootstrapForm):
     )
 
 
-class TemplateForm(ErrorPlacingMixin, BootstrapForm):
+class TemplateForm(RefusableForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=gettext_lazy("模板名称"), max_length=64)
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False)
@@ -104,9 +104,9 @@ class TemplateNodeForm(BootstrapForm):
 
 
 class BaseTemplateNodeFormSet(forms.BaseFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: BootstrapForm, index: int | None) -> None:
         super().add_fields(form, index)
-        form.style_widgets()  # type: ignore[attr-defined]
+        form.style_widgets()
 
     def rows(self) -> list[dict[str, Any]]:
         """The kept rows in the order the user gave them (blank extra rows are ignored)."""
@@ -132,8 +132,11 @@ class BaseTemplateNodeFormSet(forms.BaseFormSet):
         return rest
 
 
-TemplateNodeFormSet = forms.formset_factory(
-    TemplateNodeForm, formset=BaseTemplateNodeFormSet, extra=2, can_order=True, can_delete=True
+TemplateNodeFormSet = cast(
+    type[BaseTemplateNodeFormSet],
+    forms.formset_factory(
+        TemplateNodeForm, formset=BaseTemplateNodeFormSet, extra=2, can_order=True, can_delete=True
+    ),
 )
 
 

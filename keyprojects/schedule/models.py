@@ -138,7 +138,11 @@ class NodeEvent(models.Model):
 
     @property
     def field_label(self) -> str:
-        return str(PlanNode._meta.get_field(self.field).verbose_name) if self.field else ""
+        return (
+            str(getattr(PlanNode._meta.get_field(self.field), "verbose_name", self.field))
+            if self.field
+            else ""
+        )
 
 
 class ScheduleSettings(models.Model):

@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from keyprojects.projects.models import ApprovalType
 
-from .models import NodeCode, PlanNode, TemplateKind, TemplateNode
+from .models import NodeCode, NodeTemplate, PlanNode, TemplateKind, TemplateNode
 from .selectors import NodeStatus
 from .services import MAX_OFFSET_DAYS
 
@@ -70,8 +70,8 @@ class TemplateOut(Schema):
     nodes: list[TemplateNodeOut]
 
     @staticmethod
-    def resolve_nodes(obj: object) -> list[TemplateNode]:
-        return list(obj.nodes.all())  # type: ignore[attr-defined]
+    def resolve_nodes(obj: NodeTemplate) -> list[TemplateNode]:
+        return list(obj.nodes.all())
 
 
 class PlanNodeOut(Schema):

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -15,13 +15,13 @@ from keyprojects.accounts.models import Organization, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.projects import lifecycle
 from keyprojects.projects import permissions as project_permissions
-from keyprojects.projects.models import Project, Stage
+from keyprojects.projects.models import ApprovalType, Project, Stage
 from keyprojects.projects.services import project_transition
 
 from . import permissions, selectors
 from .defaults import default_templates
 from .events import node_changed_events, plan_created_event
-from .models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings, TemplateNode
+from .models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings, TemplateKind, TemplateNode
 from .workdays import next_workday
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -107,9 +107,9 @@ def _template_fields(template: NodeTemplate, data: Mapping[str, Any]) -> None:
         errors.setdefault("name", []).append(_("请填写模板名称"))
     elif len(template.name) > 64:
         errors.setdefault("name", []).append(_("模板名称不能超过64个字"))
-    if template.approval_type not in dict(NodeTemplate._meta.get_field("approval_type").choices):
+    if template.approval_type not in ApprovalType.values:
         errors.setdefault("approval_type", []).append(_("未知的立项类型"))
-    if template.kind not in dict(NodeTemplate._meta.get_field("kind").choices):
+    if template.kind not in TemplateKind.values:
         errors.setdefault("kind", []).append(_("未知的项目类型"))
     same = NodeTemplate.objects.filter(approval_type=template.approval_type, kind=template.kind)
     if template.pk:
@@ -205,13 +205,14 @@ def planned_dates(project: Project, nodes: Sequence[TemplateNode]) -> list[date]
     if project.planned_end is None and any(node.relative_to_end for node in nodes):
         errors["planned_end"] = [_("请先填写项目的计划竣工时间,再生成节点计划")]
     _refuse(errors)
-    return [
-        next_workday(
-            (project.planned_end if node.relative_to_end else project.planned_start)  # type: ignore[operator]
-            + timedelta(days=node.offset_days)
-        )
-        for node in nodes
-    ]
+    bases = {False: cast(date, project.planned_start), True: cast(date, project.planned_end)}
+    return [next_workday(bases[node.relative_to_end] + timedelta(days=node.offset_days)) for node in nodes]
+
+
+def _recorded_actual(project: Project, code: str) -> date | None:
+    """The project's own actual start or completion, for the node that stands for it."""
+    field = RECORD_ACTUALS.get(NodeCode(code))
+    return getattr(project, field) if field else None
 
 
 @transaction.atomic
@@ -241,7 +242,7 @@ def plan_create_from_template(
             code=node.code,
             name=node.name,
             planned_date=planned,
-            actual_date=getattr(project, RECORD_ACTUALS[node.code]) if node.code in RECORD_ACTUALS else None,
+            actual_date=_recorded_actual(project, node.code),
             department_id=node.department_id,
             updated_by=user,
         )
@@ -289,7 +290,7 @@ def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
             value = _department(value, errors, field)
         elif field in {"evidence_number", "remarks"}:
             value = (value or "").strip()
-            limit = PlanNode._meta.get_field(field).max_length
+            limit = getattr(PlanNode._meta.get_field(field), "max_length", None)
             if limit and len(value) > limit:
                 errors.setdefault(field, []).append(_("不能超过%(n)s个字") % {"n": limit})
         elif field == "evidence_file" and value:
@@ -299,23 +300,23 @@ def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _stage_move(node: PlanNode, project: Project) -> Stage | None:
-    """The stage completing `node` moves the project to, when that is a move forward."""
+def _stage_move(node: PlanNode, project: Project, done: date) -> Stage | None:
+    """The stage completing `node` on `done` moves the project to, when that is a move forward."""
     if node.code == NodeCode.START:
-        target = lifecycle.started_stage_for(project, node.actual_date)  # type: ignore[arg-type]
+        target = lifecycle.started_stage_for(project, done)
     elif node.code in STAGE_NODES:
         target = STAGE_NODES[NodeCode(node.code)]
     else:
         return None
     order = lifecycle.STAGE_ORDER
-    if project.stage not in order or order.index(target) <= order.index(project.stage):
+    if project.stage not in order or order.index(target) <= order.index(Stage(project.stage)):
         return None
     return target
 
 
-def _move_project(user: User, node: PlanNode) -> None:
+def _move_project(user: User, node: PlanNode, done: date) -> None:
     project = Project.objects.get(pk=node.project_id)
-    target = _stage_move(node, project)
+    target = _stage_move(node, project, done)
     if target is None:
         return
     if not project_permissions.can_edit_project(user, project):
@@ -328,7 +329,7 @@ def _move_project(user: User, node: PlanNode) -> None:
                 ]
             },
         )
-    dates = {RECORD_ACTUALS[node.code]: node.actual_date} if node.code in RECORD_ACTUALS else {}
+    recorded = RECORD_ACTUALS.get(NodeCode(node.code))
     try:
         project_transition(
             user=user,
@@ -336,10 +337,13 @@ def _move_project(user: User, node: PlanNode) -> None:
             version=project.version,
             stage=target,
             reason=_("%(node)s节点完成") % {"node": node.name},
-            **dates,
+            actual_start=done if recorded == "actual_start" else None,
+            actual_end=done if recorded == "actual_end" else None,
         )
     except ApplicationError as error:
-        messages = [str(m) for field_messages in error.field_messages().values() for m in field_messages]
+        messages: list[Message] = [
+            m for field_messages in error.field_messages().values() for m in field_messages
+        ]
         raise ApplicationError(error.message, errors={"actual_date": messages}) from error
 
 
@@ -384,7 +388,7 @@ def plan_node_update(*, user: User, node_id: int, version: int | None, data: Map
         changes=[(field, before_names[field], getattr(node, field)) for field in changed],
     )
     if "actual_date" in changed and node.actual_date is not None:
-        _move_project(user, node)
+        _move_project(user, node, node.actual_date)
     return node
 
 

@@ -1,7 +1,9 @@
 """The plan pages: the plan section of the project page, node editing, the department queue and the
 templates. Views parse input and render; services and selectors decide."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from keyprojects.accounts.models import Role
+from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
 from keyprojects.projects import permissions as project_permissions
@@ -26,6 +28,9 @@ from .models import NodeTemplate, ScheduleSettings
 from .selectors import NodeStatus, StatusClock
 from .timeline import plan_timeline
 from .workdays import MISSING_CALENDAR_NOTICE, unknown_calendar_years, workdays_between
+
+if TYPE_CHECKING:
+    from keyprojects.projects.views import AuthenticatedRequest
 
 QUEUE_PAGE_SIZE = 50
 
@@ -43,15 +48,11 @@ def _calendar_notice(*days: Any) -> str:
 
 def plan_section_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     """The plan section of the project page (the project is already checked to be visible)."""
-    user = request.user
+    user = cast(User, request.user)
     nodes = selectors.project_plan(project=project)
     clock = StatusClock.on()
-    can_edit = project_permissions.can_edit_project(user, project)  # type: ignore[arg-type]
-    editable = {
-        n.pk
-        for n in nodes
-        if permissions.node_editable_fields(user, n, project_editable=can_edit)  # type: ignore[arg-type]
-    }
+    can_edit = project_permissions.can_edit_project(user, project)
+    editable = {n.pk for n in nodes if permissions.node_editable_fields(user, n, project_editable=can_edit)}
     return {
         "timeline": plan_timeline(nodes, clock),
         "editable_nodes": editable,
@@ -67,7 +68,7 @@ def plan_section_context(request: HttpRequest, project: Project) -> dict[str, An
 
 @login_required
 @require_POST
-def plan_create(request: HttpRequest, project_id: int) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project_permissions.require_project_access(request.user)
     project = project_permissions.project_access(request.user, project_id)
     project_permissions.require_edit(request.user, project)
@@ -88,7 +89,7 @@ def plan_create(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project_permissions.require_project_access(request.user)
     node = permissions.node_access(request.user, pk)
     editable = permissions.node_editable_fields(request.user, node)
@@ -121,17 +122,19 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def node_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def node_evidence(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The evidence of a node, for those who see its project."""
     project_permissions.require_project_access(request.user)
     node = permissions.node_access(request.user, pk)
     if not node.evidence_file:
         raise Http404(_("该节点没有证明材料"))
-    return FileResponse(node.evidence_file.open("rb"), filename=node.evidence_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        node.evidence_file.open("rb"), filename=(node.evidence_file.name or "").rsplit("/", 1)[-1]
+    )
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Open nodes across projects, most urgent first: a department's own, or any department's for the
     offices."""
     project_permissions.require_project_access(request.user)
@@ -148,7 +151,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "node": node,
-            "status": NodeStatus(node.status),
+            "status": NodeStatus(node.status),  # type: ignore[attr-defined]  # annotated by the selector
             "overdue_days": (clock.today - node.planned_date).days,
             "workdays_left": workdays_between(clock.today, node.planned_date),
         }
@@ -169,7 +172,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedRequest) -> HttpResponse:
     project_permissions.require_project_access(request.user)
     can_edit = permissions.can_edit_templates(request.user)
     settings_form = None
@@ -183,7 +186,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def settings_update(request: HttpRequest) -> HttpResponse:
+def settings_update(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_edit_schedule_settings(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
     form = ScheduleSettingsForm(request.POST)
@@ -201,7 +204,7 @@ def settings_update(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A template's nodes; the city office edits them (add, remove, reorder, offsets, departments)."""
     project_permissions.require_project_access(request.user)
     template = get_object_or_404(NodeTemplate, pk=pk)
