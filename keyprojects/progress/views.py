@@ -50,10 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
     round_id = request.GET.get("round")
     dispatch_round = selectors.round_access(user, round_id) if round_id else selectors.current_round(user)
     entries = selectors.round_entries(user, dispatch_round) if dispatch_round else []
-    rows = [
-        {"entry": e, "can_fill": e.report is None and permissions.can_fill(user, e.project, dispatch_round)}
-        for e in entries
-    ]
+    fills = dispatch_round is not None and permissions.fills_visible_projects(user, dispatch_round)
+    rows = [{"entry": e, "can_fill": fills and e.report is None} for e in entries]
     counts = {
         status: sum(1 for e in entries if e.status == status) for status in ("missing", *MonthlyReport.Status)
     }

@@ -197,15 +197,26 @@ def _queries(client, url):
 
 @pytest.mark.parametrize("page", ["home", "review_queue", "round"])
 def test_list_pages_do_not_query_per_project(client, city, page):
+    """Reported and unreported projects alike, in a round where the county may fill."""
     projects = [make_project(city) for _ in range(2)]
-    dispatch_round = open_round(city, projects)
-    for project in projects:
-        submit(city.owner, project)
+    dispatch_round = open_round(city, projects, county_may_fill=True)
+    submit(city.owner, projects[0])
     url = reverse(f"progress:{page}", args=[dispatch_round.pk] if page == "round" else [])
     client.force_login(city.county)
     few = _queries(client, url)
-    for _ in range(4):
+    for n in range(6):
         project = make_project(city)
         dispatch_round.projects.add(project)
-        submit(city.owner, project)
+        if n % 2:
+            submit(city.owner, project)
     assert _queries(client, url) == few
+
+
+def test_the_county_gets_fill_links_only_when_the_round_allows_it(client, city):
+    project = make_project(city)
+    dispatch_round = open_round(city, [project])
+    client.force_login(city.county)
+    assert create_url(project) not in client.get("/progress/").content.decode()
+    dispatch_round.county_may_fill = True
+    dispatch_round.save()
+    assert create_url(project) in client.get("/progress/").content.decode()
