@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
@@ -115,8 +115,9 @@ def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             stale = isinstance(error, StaleVersionError)
         else:
             messages.success(request, _("节点“%(name)s”已保存") % {"name": node.name})
-            url = _plan_url(node.project_id)
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            # Inline on the project page: reload it, so the timeline, the stage and the history all show
+            # the change (a redirect to the same page with only a new #fragment would not reload it).
+            return HttpResponseClientRefresh() if request.htmx else redirect(_plan_url(node.project_id))
     context = {"form": form, "node": node, "project": node.project, "stale": stale}
     return render_page(request, "schedule/node_form.html", context, partial="editor")
 

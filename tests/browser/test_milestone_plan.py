@@ -1,0 +1,72 @@
+"""A milestone plan in a real browser: made from its template, a node completed inline with htmx, the
+project moved to 新开工, and the department's queue."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from keyprojects.accounts.models import Organization
+from keyprojects.accounts.tests.factories import OrganizationFactory
+from keyprojects.projects.models import Stage
+from keyprojects.projects.tests.factories import ProjectFactory
+from keyprojects.schedule.services import node_templates_seed
+
+pytestmark = pytest.mark.browser
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def plan_city(transactional_db, city):
+    OrganizationFactory(name="聊城市行政审批服务局", kind=Organization.Kind.DEPARTMENT, region=city.liaocheng)
+    node_templates_seed()
+    city.project = ProjectFactory(
+        name="冠州国际陆港",
+        region=city.guanxian,
+        owner=city.enterprise,
+        year=TODAY.year,
+        stage=Stage.PREPARATION,
+        planned_start=TODAY - datetime.timedelta(days=10),
+        planned_end=TODAY + datetime.timedelta(days=400),
+    )
+    return city
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("Secret-pass-1")
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/projects/$"))
+
+
+def test_a_county_makes_a_plan_and_completes_the_start_node(page: Page, plan_city):
+    log_in(page, "guanxian")
+    page.goto(f"/projects/{plan_city.project.pk}/")
+    plan = page.locator("#plan")
+    expect(plan).to_contain_text("尚未制定节点计划")
+    plan.get_by_role("button", name="按模板生成节点计划").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("已生成节点计划")
+    start_row = page.locator('#plan-nodes tr[data-node="start"]')
+    expect(start_row.locator("[data-status]")).to_have_attribute("data-status", "overdue")
+    expect(page.locator(".kp-gantt-row")).to_have_count(1 + 12)
+
+    start_row.get_by_role("link", name="编辑").click()
+    editor = page.locator("#plan-editor")
+    expect(editor).to_contain_text("编辑节点:开工")
+    expect(page).to_have_url(re.compile(rf"/projects/{plan_city.project.pk}/"))  # edited in place
+    editor.get_by_label("实际完成时间").fill(TODAY.isoformat())
+    editor.get_by_role("button", name="保存").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("节点“开工”已保存")
+    expect(start_row.locator("[data-status]")).to_have_attribute("data-status", "done")
+    expect(page.locator('[data-field="stage"]')).to_contain_text("新开工")
+
+    page.context.clear_cookies()  # the department's view of the same plan
+    log_in(page, "ziranziyuan")
+    page.goto("/schedule/queue/")
+    expect(page.locator("#queue tbody tr").first).to_contain_text("冠州国际陆港")
+    expect(page.get_by_role("link", name="我的节点")).to_be_visible()
