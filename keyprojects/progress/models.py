@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.projects.models import MONEY, Project
+from keyprojects.projects.models import Project, money_field
 
 
 class DispatchRound(models.Model):
@@ -44,11 +44,11 @@ class MonthlyReport(models.Model):
     dispatch_round = models.ForeignKey(DispatchRound, on_delete=models.PROTECT, related_name="reports")
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
-    construction = models.DecimalField(_("建筑工程(万元)"), **MONEY, default=0)
-    installation = models.DecimalField(_("安装工程(万元)"), **MONEY, default=0)
-    equipment = models.DecimalField(_("设备工器具购置(万元)"), **MONEY, default=0)
-    other = models.DecimalField(_("其他费用(万元)"), **MONEY, default=0)
-    total = models.DecimalField(_("本月完成投资(万元)"), **MONEY, default=0)
+    construction = money_field(_("建筑工程(万元)"), default=0)
+    installation = money_field(_("安装工程(万元)"), default=0)
+    equipment = money_field(_("设备工器具购置(万元)"), default=0)
+    other = money_field(_("其他费用(万元)"), default=0)
+    total = money_field(_("本月完成投资(万元)"), default=0)
     progress_text = models.TextField(_("形象进度"), blank=True)
     problems = models.TextField(_("存在问题及困难"), blank=True)
     workers = models.PositiveIntegerField(_("在岗工人数"), default=0)
@@ -119,7 +119,7 @@ class ProjectBaseline(models.Model):
     """Investment completed before the platform's dispatch history began (上年末累计完成投资)."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="baseline")
-    completed_before = models.DecimalField(_("此前累计完成投资(万元)"), **MONEY, default=0)
+    completed_before = money_field(_("此前累计完成投资(万元)"), default=0)
     as_of = models.DateField(_("截至日期"))
 
 
@@ -142,7 +142,7 @@ class StatisticsInclusion(models.Model):
 class ProgressSettings(models.Model):
     """City-wide settings of dispatch and statistics (one row)."""
 
-    inclusion_threshold = models.DecimalField(_("纳统投资门槛(万元)"), **MONEY, default=500)
+    inclusion_threshold = money_field(_("纳统投资门槛(万元)"), default=500)
     photo_max_bytes = models.PositiveIntegerField(_("照片大小上限(字节)"), default=5 * 1024 * 1024)
     remind_days_before_close = models.PositiveSmallIntegerField(_("截止前提醒(天)"), default=3)
 

@@ -1,5 +1,8 @@
+from typing import Any, cast
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization, Region
@@ -64,7 +67,9 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", _("退出")
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+def money_field(verbose_name: str | Promise, **kwargs: Any) -> models.DecimalField:
+    """An amount in 万元, kept exactly to the fen-of-万元 (two decimals)."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
 
 
 class Project(models.Model):
@@ -100,8 +105,8 @@ class Project(models.Model):
     approval_number = models.CharField(_("立项批复文号"), max_length=128, blank=True)
     scope = models.TextField(_("主要建设内容及规模"), blank=True)
     land_area = models.DecimalField(_("用地面积(亩)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    total_investment = models.DecimalField(_("总投资(万元)"), **MONEY)
-    annual_investment = models.DecimalField(_("年度计划投资(万元)"), **MONEY, default=0)
+    total_investment = money_field(_("总投资(万元)"))
+    annual_investment = money_field(_("年度计划投资(万元)"), default=0)
     funding_sources = models.JSONField(_("资金来源"), default=list, blank=True)
     planned_start = models.DateField(_("计划开工时间"), null=True, blank=True)
     planned_end = models.DateField(_("计划竣工时间"), null=True, blank=True)
@@ -169,3 +174,8 @@ class ProjectEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["project", "-created_at"])]
+
+
+def project_field(name: str) -> models.Field:
+    """A concrete field of Project by name (the registry's field labels and choices come from here)."""
+    return cast(models.Field, Project._meta.get_field(name))

@@ -11,7 +11,7 @@ from keyprojects.accounts.models import User
 from keyprojects.core.text import normalize_search
 
 from . import permissions
-from .models import FundingSource, Project, ProjectEvent
+from .models import FundingSource, Project, ProjectEvent, project_field
 
 FILTER_FIELDS = ("region", "level", "category", "stage", "pipeline", "year", "list_kind", "owner")
 SORTS = {
@@ -103,7 +103,7 @@ class HistoryRow:
 def _label(field: str, value: str) -> str:
     if not field or not value:
         return value
-    model_field = Project._meta.get_field(field)
+    model_field = project_field(field)
     choices = dict(model_field.flatchoices) if model_field.choices else None
     if choices is not None:
         return str(choices.get(value, value))
@@ -117,7 +117,7 @@ def project_history(*, project: Project) -> list[HistoryRow]:
     events = project.events.select_related("actor").order_by("-created_at", "-id")
     rows = []
     for event in events:
-        label = str(Project._meta.get_field(event.field).verbose_name) if event.field else ""
+        label = str(project_field(event.field).verbose_name) if event.field else ""
         rows.append(
             HistoryRow(
                 event, label, _label(event.field, event.old_value), _label(event.field, event.new_value)

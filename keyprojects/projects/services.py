@@ -16,7 +16,7 @@ from keyprojects.core.text import normalize_search
 from . import lifecycle, permissions
 from .codes import normalize_code, validate_code
 from .events import project_created_event, project_fields_changed_events, project_transition_event
-from .models import FundingSource, Pipeline, Project, Stage
+from .models import FundingSource, Pipeline, Project, Stage, project_field
 
 EDITABLE_FIELDS = (
     "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
@@ -30,7 +30,7 @@ CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
 
 def _search_text(project: Project) -> str:
     parts = [project.name, project.code or "", project.location, project.responsible_unit, project.industry]
-    if project.owner_id:
+    if project.owner is not None:
         parts.append(project.owner.name)
     return normalize_search(" ".join(p for p in parts if p))
 
@@ -55,9 +55,9 @@ def _validate(project: Project, user: User) -> None:
             try:
                 project.code = validate_code(project.code, region=project.region)
             except ApplicationError as exc:
-                for message in exc.errors.get("code", []):
-                    _add(errors, "code", message)
-    if project.owner_id and project.owner.kind != Organization.Kind.ENTERPRISE:
+                for code_message in exc.errors.get("code", []):
+                    _add(errors, "code", code_message)
+    if project.owner is not None and project.owner.kind != Organization.Kind.ENTERPRISE:
         _add(errors, "owner", _("项目单位必须是企业"))
     if project.total_investment is not None and "total_investment" not in errors:
         if project.total_investment <= 0:
@@ -84,11 +84,11 @@ def _validate(project: Project, user: User) -> None:
     if project.year is not None and not 2000 <= project.year <= 2100:
         _add(errors, "year", _("年度应在2000到2100之间"))
     if "stage" not in errors and project.year is not None:
-        for field, messages in lifecycle.stage_date_errors(
+        for field, date_messages in lifecycle.stage_date_errors(
             project.stage, year=project.year, actual_start=project.actual_start, actual_end=project.actual_end
         ).items():
-            for message in messages:
-                _add(errors, field, message)
+            for date_message in date_messages:
+                _add(errors, field, date_message)
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
 
@@ -99,9 +99,7 @@ def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked:
         new = data[field]
         new = getattr(new, "pk", new)
         if new != current:
-            raise PermissionDenied(
-                _("您无权修改“%(field)s”") % {"field": Project._meta.get_field(field).verbose_name}
-            )
+            raise PermissionDenied(_("您无权修改“%(field)s”") % {"field": project_field(field).verbose_name})
 
 
 def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:
