@@ -240,3 +240,12 @@ def test_plan_and_queue_pages_do_not_query_per_node(city, plan, project):
         plan_create_from_template(user=city.city_admin, project_id=ProjectFactory(region=region).pk)
     assert _queries(county, detail(project)) == page_before
     assert _queries(department, reverse("schedule:queue")) == queue_before
+
+
+def test_pages_and_errors_speak_english_when_asked(city, plan):
+    client = login(city.department_officer)
+    page = client.get(reverse("schedule:queue"), headers={"Accept-Language": "en"}).content.decode()
+    assert "Open nodes, overdue first, then by planned date" in page
+    url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
+    refused = client.post(url, {"version": 1, "actual_date": "2099-01-01"}, headers={"Accept-Language": "en"})
+    assert "The actual date cannot be later than today" in refused.content.decode()
