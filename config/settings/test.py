@@ -1,6 +1,7 @@
 """Tests: fast hashing, in-memory files, immediate tasks."""
 
 import tempfile
+import warnings
 
 from .base import *  # noqa: F403
 
@@ -12,3 +13,6 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="keyprojects-media-")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Static files come from the app finders here; there is no collected STATIC_ROOT to look for.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
