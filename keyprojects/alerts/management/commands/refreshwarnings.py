@@ -5,10 +5,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from keyprojects.alerts.services import warnings_refresh
+from keyprojects.metrics.services import planner_statistics_refresh
 
 
 class Command(BaseCommand):
-    help = "重新计算全部项目的红黄绿灯预警(供定时任务或后台任务运行)"
+    help = "重新计算全部项目的红黄绿灯预警,并更新数据库查询统计信息(供每日定时任务运行)"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="按该日期计算(YYYY-MM-DD),默认今天")
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("日期格式应为 YYYY-MM-DD:%(value)s") % {"value": options["date"]}
                 ) from None
+        planner_statistics_refresh()
         result = warnings_refresh(today=today)
         self.stdout.write(
             _("预警已更新:新增%(created)s条,变化%(updated)s条,解除%(cleared)s条,当前有效%(active)s条")

@@ -1,0 +1,289 @@
+"""The three rates for the whole city at 10,000 and 100,000 projects, with 12 months of reports each.
+
+Each figure is the median of N runs of the metrics selector (开工率, 纳统率, 投资完成率 as of a date,
+exactly as the page and the API compute them), printed beside one hand-written SQL statement that
+computes the same figures in the same run, and as a ratio to it; the script checks both give the same
+numbers. The data is a list year that is over (so that the as-of date matters: reports accepted after
+it, and corrections accepted after it, must not count) in a throwaway database: a temporary SQLite
+file, or, when DATABASE_URL is given, a temporary database on that PostgreSQL server.
+
+    .venv/bin/python bench/rates.py [--sizes 10000 100000] [--runs 9]
+"""
+
+import argparse
+import datetime
+import json
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from list_latency import ROOT, machine, median_ms, setup_django
+
+YEAR = 2025
+AS_OF = datetime.date(YEAR, 10, 31)
+CENT = Decimal("0.01")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection
+
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else "keyprojects_bench_rates"
+        )
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            rows = run(args.sizes, args.runs)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    report(rows, args.runs)
+
+
+def raw_sql() -> tuple[str, dict]:
+    """One statement computing the same figures as the selector, written by hand."""
+    from keyprojects.progress.models import MonthlyReport, ProgressSettings, StatisticsInclusion
+    from keyprojects.progress.selectors import end_of_day
+    from keyprojects.projects.models import Project
+
+    project, report_, inclusion = (m._meta.db_table for m in (Project, MonthlyReport, StatisticsInclusion))
+    sql = f"""
+        SELECT
+          COUNT(CASE WHEN p.list_kind = 'implementation' AND p.actual_start <= %(as_of)s THEN 1 END),
+          COUNT(CASE WHEN p.list_kind = 'implementation' THEN 1 END),
+          COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s
+                      AND s.included_on <= %(as_of)s THEN 1 END),
+          COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s THEN 1 END),
+          COALESCE(SUM(p.annual_investment), 0),
+          (SELECT COALESCE(SUM(r.total), 0)
+             FROM {report_} r
+            WHERE r.project_id IN (SELECT q.id FROM {project} q WHERE q.year = %(year)s
+                                     AND q.pipeline = 'scheduled' AND q.stage <> 'withdrawn')
+              AND r.status = 'accepted' AND r.reviewed_at <= %(end)s
+              AND r.month >= %(first)s AND r.month <= %(last)s
+              AND NOT EXISTS (
+                SELECT 1 FROM {report_} n
+                 WHERE n.project_id = r.project_id AND n.month = r.month AND n.version > r.version
+                   AND n.status = 'accepted' AND n.reviewed_at <= %(end)s))
+        FROM {project} p LEFT JOIN {inclusion} s ON s.project_id = p.id
+        WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'
+    """
+    params = {
+        "as_of": AS_OF,
+        "end": end_of_day(AS_OF),
+        "year": YEAR,
+        "first": datetime.date(YEAR, 1, 1),
+        "last": datetime.date(YEAR, 12, 31),
+        "threshold": ProgressSettings.current().inclusion_threshold,
+    }
+    return sql, params
+
+
+def generate(target: int, ctx: object, rng: random.Random) -> None:
+    """Bring the city up to `target` list projects, each with 12 monthly reports (some corrected)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from keyprojects.accounts.models import Organization, Region, User
+    from keyprojects.progress.models import DispatchRound, MonthlyReport, StatisticsInclusion
+    from keyprojects.projects.models import Category, Level, ListKind, Pipeline, Project, Stage
+
+    counties = list(Region.objects.exclude(kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]))
+    owners = list(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE)[:50])
+    user = User.objects.get(username="city")
+    rounds = {}
+    for month in range(1, 13):
+        rounds[month], _ = DispatchRound.objects.get_or_create(
+            year=YEAR,
+            month=month,
+            defaults={
+                "title": f"{YEAR}年第{month}期",
+                "opens_on": datetime.date(YEAR, month, 20),
+                "closes_on": datetime.date(YEAR, month, 28),
+            },
+        )
+
+    def at(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+    while (have := Project.objects.count()) < target:
+        chunk = min(5000, target - have)
+        projects = []
+        for i in range(chunk):
+            start = (
+                datetime.date(YEAR, rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.8 else None
+            )
+            projects.append(
+                Project(
+                    name=f"基准项目{have + i}",
+                    region=rng.choice(counties),
+                    owner=rng.choice(owners),
+                    level=rng.choice(Level.values),
+                    category=rng.choice(Category.values),
+                    total_investment=Decimal(rng.randint(100, 500_000)),
+                    annual_investment=Decimal(rng.randint(0, 50_000)),
+                    pipeline=Pipeline.SCHEDULED if rng.random() < 0.95 else Pipeline.RESERVE,
+                    list_kind=ListKind.IMPLEMENTATION if rng.random() < 0.85 else ListKind.PREPARATION,
+                    stage=(Stage.NEW_START if start else Stage.PREPARATION)
+                    if rng.random() < 0.98
+                    else Stage.WITHDRAWN,
+                    year=YEAR,
+                    planned_start=datetime.date(YEAR, rng.randint(1, 12), 1),
+                    actual_start=start,
+                )
+            )
+        with transaction.atomic():
+            Project.objects.bulk_create(projects, batch_size=1000)
+            made = projects  # bulk_create sets their ids (RETURNING on SQLite and PostgreSQL)
+            inclusions = [
+                StatisticsInclusion(
+                    project=p, included_on=p.actual_start + datetime.timedelta(days=rng.randint(0, 90))
+                )
+                for p in made
+                if p.actual_start and rng.random() < 0.8
+            ]
+            StatisticsInclusion.objects.bulk_create(inclusions, batch_size=2000)
+            reports = []
+            corrections = []
+            for p in made:
+                for month in range(1, 13):
+                    first = datetime.date(YEAR, month, 1)
+                    amount = Decimal(rng.randint(0, 5000))
+                    reviewed = first + datetime.timedelta(days=rng.randint(32, 40))
+                    corrected = rng.random() < 0.05
+                    reports.append(
+                        MonthlyReport(
+                            project=p,
+                            dispatch_round=rounds[month],
+                            month=first,
+                            status=MonthlyReport.Status.ACCEPTED,
+                            construction=amount,
+                            total=amount,
+                            version=1,
+                            is_current=not corrected,
+                            submitted_by=user,
+                            submitted_at=at(first + datetime.timedelta(days=25)),
+                            reviewed_by=user,
+                            reviewed_at=at(reviewed),
+                        )
+                    )
+                    if corrected:
+                        fixed = amount + Decimal(rng.randint(1, 500))
+                        corrections.append(
+                            MonthlyReport(
+                                project=p,
+                                dispatch_round=rounds[month],
+                                month=first,
+                                status=MonthlyReport.Status.ACCEPTED,
+                                construction=fixed,
+                                total=fixed,
+                                version=2,
+                                correction_reason="更正",
+                                submitted_by=user,
+                                submitted_at=at(reviewed),
+                                reviewed_by=user,
+                                reviewed_at=at(reviewed + datetime.timedelta(days=rng.randint(1, 60))),
+                            )
+                        )
+            MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+            MonthlyReport.objects.bulk_create(corrections, batch_size=2000)
+
+
+def run(sizes: list[int], runs: int) -> list[dict]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from keyprojects.accounts.models import User
+    from keyprojects.demo import city
+    from keyprojects.demo.steps import DemoContext
+    from keyprojects.metrics.selectors import MetricsQuery, metrics
+    from keyprojects.metrics.services import planner_statistics_refresh
+    from keyprojects.progress.models import MonthlyReport
+    from keyprojects.projects.selectors import ProjectFilters
+
+    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
+    city.load(ctx)
+    user = User.objects.get(username="city")
+    query = MetricsQuery.build(
+        as_of=AS_OF, filters=ProjectFilters(year=YEAR), start_basis="list", time_basis="day"
+    )
+    sql, params = raw_sql()
+    rng = random.Random("bench:rates")
+
+    def selector() -> tuple:
+        m = metrics(user=user, query=query)
+        return (
+            m.start_rate.numerator,
+            m.start_rate.denominator,
+            m.statistics_rate.numerator,
+            m.statistics_rate.denominator,
+            Decimal(m.investment_rate.denominator).quantize(CENT),
+            Decimal(m.investment_rate.numerator).quantize(CENT),
+        )
+
+    def plain_sql() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return (*row[:4], Decimal(str(row[4])).quantize(CENT), Decimal(str(row[5])).quantize(CENT))
+
+    results = []
+    for size in sorted(sizes):
+        started = time.perf_counter()
+        generate(size, ctx, rng)
+        planner_statistics_refresh()  # as loaddemo and the daily refreshwarnings do
+        reports = MonthlyReport.objects.count()
+        print(
+            f"{size:>7} projects, {reports} reports generated in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        mine, theirs = selector(), plain_sql()
+        if mine != theirs:
+            raise SystemExit(f"the selector and the SQL disagree at {size} projects: {mine} != {theirs}")
+        sql_ms = median_ms(plain_sql, runs)
+        selector_ms = median_ms(selector, runs)
+        results.append(
+            {
+                "projects": size,
+                "reports": reports,
+                "sql_ms": sql_ms,
+                "selector_ms": selector_ms,
+                "figures": str(mine),
+            }
+        )
+    return results
+
+
+def report(rows: list[dict], runs: int) -> None:
+    from django.db import connection
+
+    vendor = (
+        f"{connection.display_name} {'.'.join(map(str, connection.Database.sqlite_version_info))}"
+        if (connection.vendor == "sqlite")
+        else f"{connection.display_name} {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    )
+    print(f"\nDatabase: {vendor}; machine: {machine()}; median of {runs} runs; as of {AS_OF}")
+    print("| projects | monthly reports | hand-written SQL (ms) | metrics selector (ms) | selector ÷ SQL |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(
+            f"| {row['projects']:,} | {row['reports']:,} | {row['sql_ms']:.1f} | {row['selector_ms']:.1f} "
+            f"| {row['selector_ms'] / row['sql_ms']:.2f} |"
+        )
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"rates-{connection.vendor}.json").write_text(
+        json.dumps({"database": vendor, "machine": machine(), "runs": runs, "rows": rows}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
