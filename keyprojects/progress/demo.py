@@ -454,7 +454,7 @@ def _inclusion(
             and p.project.actual_start <= today
             and p.project.total_investment >= threshold
         ),
-        key=lambda project: project.pk,
+        key=lambda project: -project.pk,  # the seeds' real projects (created first) are left out last
     )
     new, left_out = [], 0
     yellow = red = 0

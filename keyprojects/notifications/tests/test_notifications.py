@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.notifications.models import Notification
@@ -13,6 +14,12 @@ def send(user, n: int = 1, **kwargs):
         notify(recipient=user, kind="test", title=f"通知{i}", body="正文", url="/projects/", **kwargs)
         for i in range(n)
     ]
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):  # pages are asserted in the source language
+        yield
 
 
 @pytest.mark.django_db
@@ -114,3 +121,12 @@ def test_api_another_users_notification_is_404_and_anonymous_401(city):
     theirs = send(city.county)[0]
     assert ApiClient(city.owner).post(f"/notifications/{theirs.pk}/read").status_code == 404
     assert ApiClient().get("/notifications").status_code == 401
+
+
+@pytest.mark.django_db
+def test_list_page_in_english(client, city):
+    send(city.owner, 2)
+    client.force_login(city.owner)
+    with translation.override("zh-hans"):  # the request switches to English; keep it from leaking
+        html = client.get(reverse("notifications:list"), headers={"Accept-Language": "en"}).content.decode()
+    assert "2 unread" in html and "Mark all as read" in html

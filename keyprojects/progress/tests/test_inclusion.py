@@ -5,9 +5,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.progress import inclusion
@@ -21,6 +23,8 @@ TODAY = datetime.date(2026, 11, 22)
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    with translation.override("zh-hans"):  # messages are asserted in the source language
+        yield
 
 
 def started(city, *, region=None, start=datetime.date(2026, 6, 1), total="50000", **kwargs):
@@ -374,3 +378,19 @@ def test_api_list_and_summary(city):
         "region": "371525", "region_name": "冠县", "due": 2, "included": 1, "missing": 1, "rate": "0.500",
     }  # fmt: skip
     assert summary["total"]["due"] == 3 and summary["total"]["missing"] == 2
+
+
+@pytest.mark.django_db
+def test_list_page_and_api_queries_do_not_grow_with_projects(client, city):
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(city.county)
+    three_projects(city)
+    few = (queries(reverse("inclusion:list")), queries("/api/v1/statistics"))
+    for day in range(10):
+        record(city.county, started(city, start=datetime.date(2026, 5, 1 + day)))
+        started(city)
+    assert (queries(reverse("inclusion:list")), queries("/api/v1/statistics")) == few

@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keyprojects.accounts.models import Role
 from keyprojects.accounts.tests.factories import UserFactory
@@ -17,6 +17,12 @@ from keyprojects.progress.reminders import send_reminders, send_reminders_task
 from keyprojects.projects.tests.factories import ProjectFactory
 
 CLOSES = datetime.date(2026, 12, 5)
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):  # messages are asserted in the source language
+        yield
 
 
 @pytest.fixture
