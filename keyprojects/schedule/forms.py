@@ -83,7 +83,7 @@ class TemplateForm(RefusableForm):
 
 
 class TemplateNodeForm(BootstrapForm):
-    code = forms.ChoiceField(label=gettext_lazy("节点"), choices=NodeCode.choices)
+    code = forms.ChoiceField(label=gettext_lazy("节点"), choices=[("", "—"), *NodeCode.choices])
     name = forms.CharField(label=gettext_lazy("节点名称"), max_length=64, required=False)
     offset_days = forms.IntegerField(
         label=gettext_lazy("偏移天数"), min_value=-3650, max_value=3650, initial=0
