@@ -12,4 +12,4 @@ STORAGES = {
 }
 
 # Static files come from the app finders here; there is no collected STATIC_ROOT to look for.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

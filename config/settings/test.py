@@ -15,4 +15,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="keyprojects-media-")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Static files come from the app finders here; there is no collected STATIC_ROOT to look for.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
