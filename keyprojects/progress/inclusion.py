@@ -345,8 +345,10 @@ def inclusion_clear(
     return record
 
 
+@transaction.atomic
 def inclusion_settings_update(*, user: User, threshold: Decimal | None) -> ProgressSettings:
-    """The city office sets the investment threshold of statistics inclusion (万元)."""
+    """The city office sets the investment threshold of statistics inclusion (万元); the warnings
+    (开工未入库纳统) are recomputed against it once the change is saved."""
     if not can_configure_inclusion(user):
         raise PermissionDenied(_("只有市重点项目办可以修改纳统门槛"))
     if threshold is None or threshold <= 0:
@@ -356,4 +358,7 @@ def inclusion_settings_update(*, user: User, threshold: Decimal | None) -> Progr
     settings = ProgressSettings.current()
     settings.inclusion_threshold = threshold
     settings.save(update_fields=["inclusion_threshold"])
+    from keyprojects.alerts.tasks import refresh_all_warnings  # alerts reads this app's models
+
+    transaction.on_commit(refresh_all_warnings.enqueue)
     return settings

@@ -394,3 +394,16 @@ def test_list_page_and_api_queries_do_not_grow_with_projects(client, city):
         record(city.county, started(city, start=datetime.date(2026, 5, 1 + day)))
         started(city)
     assert (queries(reverse("inclusion:list")), queries("/api/v1/statistics")) == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changing_the_threshold_recomputes_the_warnings(city):
+    from keyprojects.alerts.models import ProjectWarning, Rule
+    from keyprojects.alerts.services import warnings_refresh
+
+    project = started(city, total="800", start=datetime.date(2026, 6, 1))
+    warnings_refresh()
+    active = ProjectWarning.objects.filter(project=project, rule=Rule.STATISTICS_MISSING, is_active=True)
+    assert active.exists()
+    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000))
+    assert not active.exists()
