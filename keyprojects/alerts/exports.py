@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from .models import Color, ProjectWarning
 
-FILLS = {
+FILLS: dict[str, PatternFill] = {
     Color.RED: PatternFill("solid", fgColor="F8D7DA"),
     Color.YELLOW: PatternFill("solid", fgColor="FFF3CD"),
 }

@@ -67,6 +67,7 @@ def start_delay(projects: QuerySet[Project], rules: WarningRules, today: datetim
         planned_start__year=today.year, planned_start__lte=today, actual_start__isnull=True
     ).values_list("pk", "planned_start")
     for pk, planned in rows:
+        assert planned is not None  # filtered above
         red = today >= add_months(planned, rules.start_red_months)
         yield Finding(
             pk,
@@ -127,6 +128,7 @@ def statistics_missing(
         .values_list("pk", "actual_start")
     )
     for pk, started in rows:
+        assert started is not None  # the inclusion rule needs a start
         yellow_from = add_months(started, rules.statistics_yellow_months)
         if today < yellow_from:
             continue

@@ -1,6 +1,6 @@
 """Pages of the warnings: the list, the supervision export, and the city office's rules."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +25,9 @@ from .models import Color, WarningRules
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+if TYPE_CHECKING:
+    from keyprojects.projects.views import AuthenticatedRequest
+
 
 def _regions(user: User) -> list[Region]:
     """The county-level regions of the projects the user sees, for the county filter."""
@@ -36,7 +39,7 @@ def _regions(user: User) -> list[Region]:
 
 
 @login_required
-def warning_list(request: HttpRequest) -> HttpResponse:
+def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
     filters = selectors.WarningFilters.from_mapping(request.GET)
     warnings = selectors.warning_list(user=request.user, filters=filters)
@@ -58,7 +61,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def supervision_export(request: HttpRequest) -> HttpResponse:
+def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
     """督办清单 for a county (`?region=371525`) or for everything the user sees."""
     require_project_access(request.user)
     region_code = request.GET.get("region") or None
@@ -77,7 +80,7 @@ def supervision_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rules_edit(request: HttpRequest) -> HttpResponse:
+def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
     services.require_rules_edit(request.user)
     rules = WarningRules.current()
     form = WarningRulesForm(request.POST if request.method == "POST" else None, instance=rules)

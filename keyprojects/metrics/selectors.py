@@ -9,9 +9,10 @@ the year's list: in 调度库 (or the pipeline asked for), of the list year, not
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -178,7 +179,7 @@ def list_projects(*, user: User, query: MetricsQuery) -> QuerySet[Project]:
     return qs
 
 
-def _project_aggregates(query: MetricsQuery) -> dict[str, Count | Sum]:
+def _project_aggregates(query: MetricsQuery) -> dict[str, Any]:
     as_of = query.as_of
     start_base = Q(list_kind=ListKind.IMPLEMENTATION)
     if query.start_basis == StartBasis.PLANNED:
@@ -200,7 +201,7 @@ def _completed_reports(projects: QuerySet[Project], query: MetricsQuery) -> Quer
     )
 
 
-def _counts(row: dict, completed: Decimal | None) -> Counts:
+def _counts(row: Mapping[str, Any], completed: Decimal | None) -> Counts:
     return Counts(
         started=row["started"],
         start_base=row["start_base"],

@@ -1,7 +1,9 @@
 """The metrics page: the three rates per county for an as-of date."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
 from keyprojects.core.htmx import render_page
@@ -11,9 +13,12 @@ from keyprojects.projects.selectors import ProjectFilters
 from . import selectors
 from .forms import MetricsForm
 
+if TYPE_CHECKING:
+    from keyprojects.projects.views import AuthenticatedRequest
+
 
 @login_required
-def rates(request: HttpRequest) -> HttpResponse:
+def rates(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
     form = MetricsForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}

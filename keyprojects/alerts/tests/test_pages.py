@@ -209,3 +209,35 @@ def test_the_rules_api(client, city):
     assert bad.status_code == 422
     assert "statistics_red_months" in bad.json()["errors"]
     assert ProjectWarning.objects.count() == 0
+
+
+ROLES = ["admin", "city_admin", "leader", "county", "department_officer", "owner"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/alerts/", [403, 200, 200, 200, 200, 200]),
+        ("/alerts/supervision.xlsx", [403, 200, 200, 200, 200, 200]),
+        ("/alerts/rules/", [403, 200, 403, 403, 403, 403]),
+        ("/metrics/", [403, 200, 200, 200, 200, 200]),
+        ("/api/v1/warnings", [403, 200, 200, 200, 200, 200]),
+        ("/api/v1/warning-rules", [403, 200, 200, 200, 200, 200]),
+        ("/api/v1/metrics", [403, 200, 200, 200, 200, 200]),
+    ],
+)
+def test_permission_matrix(client, city, url, expected):
+    results = []
+    for role in ROLES:
+        client.force_login(getattr(city, role))
+        results.append(client.get(url).status_code)
+    assert results == expected
+    client.logout()
+    assert client.get(url).status_code == (401 if url.startswith("/api/") else 302)
+
+
+def test_a_project_out_of_reach_answers_404(client, city, warned):
+    guan, gao = warned
+    for role, hidden in (("county", gao), ("owner", gao), ("other_owner", guan), ("department_officer", guan)):
+        client.force_login(getattr(city, role))
+        assert client.get(f"/api/v1/projects/{hidden.pk}/warnings").status_code == 404
