@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.progress.models import MonthlyReport, ProjectBaseline, ReportEvent
@@ -356,6 +356,8 @@ def test_events_record_who_and_why(city, project):
 
 def test_refusals_speak_the_clients_language(city, project):
     client = ApiClient(city.owner, language="en")
-    response = client.post(f"/projects/{project.pk}/reports", api_payload(this_month(), total="101"))
+    # The request activates English in this thread; put back the language of the tests that follow.
+    with translation.override(translation.get_language()):
+        response = client.post(f"/projects/{project.pk}/reports", api_payload(this_month(), total="101"))
     assert response.status_code == 422
     assert "must equal the sum" in response.json()["errors"]["total"][0]
