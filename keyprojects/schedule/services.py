@@ -336,7 +336,7 @@ def _move_project(user: User, node: PlanNode, done: date) -> None:
             project_id=project.pk,
             version=project.version,
             stage=target,
-            reason=_("%(node)s节点完成") % {"node": node.name},
+            reason=f"{node.name}节点完成",  # kept in the records' language, like the node's name
             actual_start=done if recorded == "actual_start" else None,
             actual_end=done if recorded == "actual_end" else None,
         )

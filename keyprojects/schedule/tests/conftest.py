@@ -1,12 +1,21 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.factories import OrganizationFactory
 from keyprojects.projects.models import ApprovalType, Category, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.services import node_templates_seed
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    """Requests made in English leave English active in the thread; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
