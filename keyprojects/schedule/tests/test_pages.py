@@ -1,13 +1,16 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings
-from keyprojects.schedule.services import plan_create_from_template
+from keyprojects.schedule.services import plan_create_from_template, plan_node_update
 
 
 def login(user):
@@ -217,9 +220,6 @@ def test_navigation_entries(city):
 
 
 def _queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -249,3 +249,37 @@ def test_pages_and_errors_speak_english_when_asked(city, plan):
     url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
     refused = client.post(url, {"version": 1, "actual_date": "2099-01-01"}, headers={"Accept-Language": "en"})
     assert "The actual date cannot be later than today" in refused.content.decode()
+
+
+ROLES = [
+    "admin",
+    "city_admin",
+    "leader",
+    "county",
+    "other_county",
+    "owner",
+    "other_owner",
+    "department_officer",
+]
+
+
+def test_page_permission_matrix(city, plan, project):
+    supply = plan[NodeCode.LAND_SUPPLY]
+    plan_node_update(
+        user=city.county,
+        node_id=supply.pk,
+        version=1,
+        data={"evidence_file": SimpleUploadedFile("出让合同.pdf", b"%PDF-1.4 contract")},
+    )
+    template = NodeTemplate.objects.first()
+    pages = {
+        reverse("schedule:queue"): [403, 200, 200, 200, 200, 200, 200, 200],
+        reverse("schedule:templates"): [403, 200, 200, 200, 200, 200, 200, 200],
+        reverse("schedule:template_edit", args=[template.pk]): [403, 200, 200, 200, 200, 200, 200, 200],
+        reverse("schedule:node_edit", args=[supply.pk]): [403, 200, 403, 200, 404, 200, 404, 200],
+        reverse("schedule:evidence", args=[supply.pk]): [403, 200, 200, 200, 404, 200, 404, 200],
+    }
+    for url, expected in pages.items():
+        assert [login(getattr(city, role)).get(url).status_code for role in ROLES] == expected, url
+    evidence = login(city.department_officer).get(reverse("schedule:evidence", args=[supply.pk]))
+    assert b"".join(evidence.streaming_content) == b"%PDF-1.4 contract"
