@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: a small city with one user per role."""
 
 import pytest
+from django.utils import translation
 
 from keyprojects.accounts.models import Organization, Region, Role
 from keyprojects.accounts.tests.factories import OrganizationFactory, RegionFactory, UserFactory
@@ -50,3 +51,11 @@ def city(db):
     c.owner = UserFactory(username="owner-lugang", role=Role.PROJECT_OWNER, organization=enterprise)
     c.other_owner = UserFactory(username="owner-aobo", role=Role.PROJECT_OWNER, organization=other_enterprise)
     return c
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """A request sent with Accept-Language: en leaves English active in the thread; start each test in Chinese."""
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

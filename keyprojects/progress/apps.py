@@ -9,6 +9,7 @@ class ProgressConfig(AppConfig):
 
     def ready(self) -> None:
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.projects.events import register_event_field
         from keyprojects.projects.permissions import has_project_access
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
@@ -22,3 +23,4 @@ class ProgressConfig(AppConfig):
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
         register_inclusion_ui()
+        register_event_field("statistics", _("入库纳统"))

@@ -319,7 +319,7 @@ def inclusion_record(
     record.save()
     after = _describe(record)
     if after != before:
-        project_fields_changed_events(project=project, actor=user, changes=[("", before, after)])
+        project_fields_changed_events(project=project, actor=user, changes=[("statistics", before, after)])
     return record
 
 
@@ -340,7 +340,7 @@ def inclusion_clear(
     record.recorded_by = user
     record.save()
     project_fields_changed_events(
-        project=project, actor=user, changes=[("", before, _describe(record))], reason=reason[:255]
+        project=project, actor=user, changes=[("statistics", before, _describe(record))], reason=reason[:255]
     )
     return record
 

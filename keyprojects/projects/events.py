@@ -6,10 +6,26 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 
 from keyprojects.accounts.models import User
 
-from .models import Project, ProjectEvent
+from .models import Project, ProjectEvent, project_field
+
+_extra_fields: dict[str, str | Promise] = {}
+
+
+def register_event_field(name: str, label: str | Promise) -> None:
+    """Name a history field that is not a column of Project (e.g. "statistics" for 入库纳统)."""
+    _extra_fields[name] = label
+
+
+def event_field_label(name: str) -> str:
+    if not name:
+        return ""
+    if name in _extra_fields:
+        return str(_extra_fields[name])
+    return str(project_field(name).verbose_name)
 
 
 def stored_value(value: Any) -> str:

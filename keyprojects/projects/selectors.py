@@ -11,7 +11,10 @@ from keyprojects.accounts.models import User
 from keyprojects.core.text import normalize_search
 
 from . import permissions
+from .events import event_field_label
 from .models import FundingSource, Project, ProjectEvent, project_field
+
+_PROJECT_FIELDS = frozenset(f.name for f in Project._meta.concrete_fields)
 
 FILTER_FIELDS = ("region", "level", "category", "stage", "pipeline", "year", "list_kind", "owner")
 SORTS = {
@@ -103,6 +106,8 @@ class HistoryRow:
 def _label(field: str, value: str) -> str:
     if not field or not value:
         return value
+    if field not in _PROJECT_FIELDS:
+        return value
     model_field = project_field(field)
     choices = dict(model_field.flatchoices) if model_field.choices else None
     if choices is not None:
@@ -117,7 +122,7 @@ def project_history(*, project: Project) -> list[HistoryRow]:
     events = project.events.select_related("actor").order_by("-created_at", "-id")
     rows = []
     for event in events:
-        label = str(project_field(event.field).verbose_name) if event.field else ""
+        label = event_field_label(event.field)
         rows.append(
             HistoryRow(
                 event, label, _label(event.field, event.old_value), _label(event.field, event.new_value)

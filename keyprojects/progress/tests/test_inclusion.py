@@ -15,6 +15,7 @@ from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.progress import inclusion
 from keyprojects.progress.models import ProgressSettings, StatisticsInclusion
 from keyprojects.projects.models import ProjectEvent, Stage
+from keyprojects.projects.selectors import project_history
 from keyprojects.projects.tests.factories import ProjectFactory
 
 TODAY = datetime.date(2026, 11, 22)
@@ -96,6 +97,8 @@ def test_record_keeps_history_and_who(city):
     assert event.actor == city.county
     assert event.old_value == "未入库纳统"
     assert "2026-07-01" in event.new_value and "ST-9" in event.new_value
+    row = project_history(project=project)[0]
+    assert row.field_label == "入库纳统" and row.new == event.new_value
 
 
 @pytest.mark.parametrize(
