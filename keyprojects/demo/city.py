@@ -1,9 +1,11 @@
 """The demo city of Liaocheng (聊城): its regions, offices, departments, enterprises and accounts."""
 
+import random
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Permission
+from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization, Region, Role, User
 
@@ -92,8 +94,8 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建红文斌志国庆海峰晓东宁"
 
 
-def person_name(rng) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+def person_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _n in range(rng.choice((1, 2, 2))))
 
 
 def county_office_name(county: County) -> tuple[str, str]:
@@ -103,7 +105,7 @@ def county_office_name(county: County) -> tuple[str, str]:
 
 
 def _region(ctx: DemoContext, code: str, name: str, kind: str, parent: Region | None, **extra) -> Region:
-    region, _ = Region.objects.update_or_create(
+    region, _created = Region.objects.update_or_create(
         code=code, defaults={"name": name, "kind": kind, "parent": parent, **extra}
     )
     ctx.regions[code] = region
@@ -111,7 +113,7 @@ def _region(ctx: DemoContext, code: str, name: str, kind: str, parent: Region | 
 
 
 def _organization(ctx: DemoContext, name: str, short: str, kind: str, region: Region) -> Organization:
-    org, _ = Organization.objects.update_or_create(
+    org, _created = Organization.objects.update_or_create(
         name=name, defaults={"short_name": short, "kind": kind, "region": region}
     )
     ctx.organizations[name] = org
@@ -150,7 +152,7 @@ def _user(
     full_name: str,
     post: str,
 ) -> User:
-    user, _ = User.objects.get_or_create(
+    user, _created = User.objects.get_or_create(
         username=username,
         defaults={"role": role, "organization": org, "full_name": full_name, "post": post},
     )
@@ -201,5 +203,5 @@ def load(ctx: DemoContext) -> None:
             ctx, passwords, f"owner-{pinyin}", Role.PROJECT_OWNER, enterprise, person_name(rng), "项目负责人"
         )
 
-    ctx.report("区划", len(ctx.regions))
-    ctx.report("账号", len(ctx.users))
+    ctx.report(_("区划"), len(ctx.regions))
+    ctx.report(_("账号"), len(ctx.users))

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from keyprojects.accounts.models import Organization
 from keyprojects.projects import lifecycle
 from keyprojects.projects.models import (
@@ -394,7 +396,7 @@ def _generated_name(rng: random.Random, county: County, category: str, industry:
 def generated_specs(rng: random.Random, year: int, today: date, taken: set[str]) -> list[Spec]:
     specs = []
     for county in COUNTIES:
-        for _ in range(COUNTY_SHARE[county.code]):
+        for _n in range(COUNTY_SHARE[county.code]):
             category = _weighted(rng, CATEGORY_WEIGHTS)
             industry = (
                 rng.choice(list(INDUSTRIES)) if category == Category.INDUSTRY else PUBLIC_INDUSTRY[category]
@@ -562,11 +564,13 @@ def load(ctx: DemoContext) -> None:
     )
     stages = Counter(project.stage for project in ctx.projects)
     total = sum((project.total_investment for project in ctx.projects), Decimal(0))
-    ctx.report("机构", len(ctx.organizations))
+    ctx.report(_("机构"), len(ctx.organizations))
     ctx.report(
-        f"{ctx.year}年项目", f"{len(ctx.projects)} 个(本次新建 {len(new)} 个),总投资 {total / 10000:.1f} 亿元"
+        _("%(year)s年项目") % {"year": ctx.year},
+        _("%(count)s 个(本次新建 %(new)s 个),总投资 %(total).1f 亿元")
+        % {"count": len(ctx.projects), "new": len(new), "total": total / 10000},
     )
     ctx.report(
-        "建设阶段",
+        _("建设阶段"),
         "、".join(f"{Stage(stage).label} {stages[stage]}" for stage in Stage.values if stages[stage]),
     )

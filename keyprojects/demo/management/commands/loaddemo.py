@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import User
 from keyprojects.demo import steps
 
 
 class Command(BaseCommand):
-    help = "Build the demo city of Liaocheng (聊城) for the current year; running it again changes nothing."
+    help = "生成聊城演示数据:区划、机构、各角色账号和当年约400个项目及各模块的演示内容;重复运行不会重复创建"
 
     def handle(self, *args: Any, **options: Any) -> None:
         ctx = steps.DemoContext(today=timezone.localdate(), password=settings.KEYPROJECTS_DEMO_PASSWORD)
@@ -18,15 +18,15 @@ class Command(BaseCommand):
             for path in steps.DEMO_STEPS:
                 step = steps.resolve_step(path)
                 if step is None:
-                    self.stdout.write(f"跳过 {path}(尚未实现)")
+                    self.stdout.write(_("跳过 %(step)s(尚未实现)") % {"step": path})
                     continue
                 step(ctx)
         for label, value in ctx.summary:
             self.stdout.write(f"{label}: {value}")
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。演示账号(密码均为 {ctx.password}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示数据已就绪。演示账号(密码均为 %(password)s):") % {"password": ctx.password}
+            )
+        )
         for user in sorted(ctx.users.values(), key=lambda u: u.pk):
-            self.stdout.write(f"  {user.username:<16} {self._role(user)}  {user.organization}")
-
-    @staticmethod
-    def _role(user: User) -> str:
-        return str(user.get_role_display())
+            self.stdout.write(f"  {user.username:<16} {user.get_role_display()}  {user.organization}")
