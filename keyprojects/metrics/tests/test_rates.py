@@ -215,3 +215,17 @@ def test_bad_parameters_answer_422(client, city):
     response = client.get("/api/v1/metrics", {"as_of": "2026-13-01"})
     assert response.status_code == 422
     assert "as_of" in response.json()["errors"]
+
+
+def test_the_rates_take_a_fixed_number_of_queries(city, bulletin, django_assert_num_queries):
+    from keyprojects.metrics.selectors import MetricsQuery, metrics, metrics_by_county
+
+    query = MetricsQuery.build(as_of=MARCH_31, start_basis="list", time_basis="month")
+    metrics(user=city.city_admin, query=query)  # creates the settings row on first use
+    # the inclusion threshold, the project aggregate, the investment aggregate (+ the regions)
+    with django_assert_num_queries(3):
+        metrics(user=city.city_admin, query=query)
+    with django_assert_num_queries(4):
+        table = metrics_by_county(user=city.city_admin, query=query)
+    assert [row.region.name for row in table.rows] == ["冠县"]
+    assert table.total.start_rate.value == Decimal("0.718")
