@@ -14,7 +14,9 @@ class MetricsForm(forms.Form):
     """The as-of date, list year, slice and counting bases of the metrics page; blank means default."""
 
     as_of = forms.DateField(
-        label=_("统计截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("统计截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
     level = forms.ChoiceField(label=_("项目级别"), required=False, choices=ALL + list(Level.choices))

@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 @login_required
 def rates(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
-    form = MetricsForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    form = MetricsForm(request.GET or None, initial={"as_of": today})
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     query = selectors.MetricsQuery.build(
-        as_of=data.get("as_of") or timezone.localdate(),
+        as_of=data.get("as_of") or today,
         filters=ProjectFilters.from_mapping({k: data.get(k) for k in ("year", "level", "category")}),
         start_basis=data.get("start_basis") or None,
         time_basis=data.get("time_basis") or None,

@@ -229,3 +229,10 @@ def test_the_rates_take_a_fixed_number_of_queries(city, bulletin, django_assert_
         table = metrics_by_county(user=city.city_admin, query=query)
     assert [row.region.name for row in table.rows] == ["冠县"]
     assert table.total.start_rate.value == Decimal("0.718")
+
+
+def test_the_page_shows_the_date_it_counts_to(client, city):
+    client.force_login(city.city_admin)
+    today = datetime.date.today().isoformat()
+    assert f'value="{today}"' in client.get("/metrics/").content.decode()
+    assert 'value="2026-03-31"' in client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
