@@ -238,6 +238,30 @@ def test_permission_matrix(client, city, url, expected):
 
 def test_a_project_out_of_reach_answers_404(client, city, warned):
     guan, gao = warned
-    for role, hidden in (("county", gao), ("owner", gao), ("other_owner", guan), ("department_officer", guan)):
+    for role, hidden in (
+        ("county", gao),
+        ("owner", gao),
+        ("other_owner", guan),
+        ("department_officer", guan),
+    ):
         client.force_login(getattr(city, role))
         assert client.get(f"/api/v1/projects/{hidden.pk}/warnings").status_code == 404
+
+
+def test_pages_and_messages_in_english(client, city, warned):
+    client.force_login(city.city_admin)
+    page = client.get("/alerts/", headers={"accept-language": "en"}).content.decode()
+    assert "Traffic-light warnings" in page
+    assert "Not started as planned" in page
+    response = client.put(
+        "/api/v1/warning-rules", {}, content_type="application/json", headers={"accept-language": "en"}
+    )
+    assert response.status_code == 428
+    assert (
+        response.json()["detail"]
+        == "Changing the warning rules needs the version they are based on (If-Match)"
+    )
+    metrics = client.get(
+        "/metrics/", {"as_of": "2026-03-31"}, headers={"accept-language": "en"}
+    ).content.decode()
+    assert "Rates: start, statistics inclusion, investment completion" in metrics
