@@ -18,6 +18,8 @@ from keyprojects.core.errors import ApplicationError, Message, PreconditionRequi
 from . import rules
 from .models import ProjectWarning, WarningRules
 
+BATCH = 500  # rows per statement: below SQLite's limit on query parameters
+
 
 @dataclass(frozen=True)
 class RefreshResult:
@@ -62,10 +64,13 @@ def warnings_refresh(
         for key, f in found.items()
         if key not in existing
     ]
-    ProjectWarning.objects.filter(pk__in=cleared).update(is_active=False, cleared_at=now, refreshed_at=now)
-    ProjectWarning.objects.bulk_update(changed, ["color", "message", "refreshed_at"], batch_size=500)
+    for start in range(0, len(cleared), BATCH):
+        ProjectWarning.objects.filter(pk__in=cleared[start : start + BATCH]).update(
+            is_active=False, cleared_at=now, refreshed_at=now
+        )
+    ProjectWarning.objects.bulk_update(changed, ["color", "message", "refreshed_at"], batch_size=BATCH)
     # a refresh running at the same time may have stored the same warning: keep the first
-    ProjectWarning.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    ProjectWarning.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
     return RefreshResult(created=len(new), updated=len(changed), cleared=len(cleared), active=len(found))
 
 
