@@ -205,7 +205,6 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     from keyprojects.demo import city
     from keyprojects.demo.steps import DemoContext
     from keyprojects.metrics.selectors import MetricsQuery, metrics
-    from keyprojects.metrics.services import planner_statistics_refresh
     from keyprojects.progress.models import MonthlyReport
     from keyprojects.projects.selectors import ProjectFilters
 
@@ -239,7 +238,6 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     for size in sorted(sizes):
         started = time.perf_counter()
         generate(size, ctx, rng)
-        planner_statistics_refresh()  # as loaddemo and the daily refreshwarnings do
         reports = MonthlyReport.objects.count()
         print(
             f"{size:>7} projects, {reports} reports generated in {time.perf_counter() - started:.1f} s",

@@ -2,6 +2,7 @@
 
 import tempfile
 import warnings
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -11,7 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="keyprojects-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="keyprojects-media-"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Static files come from the app finders here; there is no collected STATIC_ROOT to look for.

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from keyprojects.projects.api import IfMatch, _if_match_version
+from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.projects.permissions import project_access, require_project_access
 
 from . import selectors, services
@@ -46,7 +46,7 @@ def warning_rules_update(
     rules = services.warning_rules_update(
         user=request.user,  # type: ignore[arg-type]
         data=payload.model_dump(exclude_none=True),
-        version=_if_match_version(if_match),
+        version=if_match_version(if_match),
     )
     response["ETag"] = rules.etag
     return rules

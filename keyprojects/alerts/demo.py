@@ -4,14 +4,12 @@ run finds the same warnings and keeps them)."""
 from collections import Counter
 
 from keyprojects.demo.steps import DemoContext
-from keyprojects.metrics.services import planner_statistics_refresh
 
 from .models import ProjectWarning, Rule
 from .services import warnings_refresh
 
 
 def load(ctx: DemoContext) -> None:
-    planner_statistics_refresh()  # the earlier steps bulk-loaded a year of reports
     warnings_refresh(today=ctx.today)
     active = ProjectWarning.objects.filter(is_active=True)
     colors = Counter(active.values_list("color", flat=True))

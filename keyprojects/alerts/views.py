@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 if TYPE_CHECKING:
-    from keyprojects.projects.views import AuthenticatedRequest
+    from keyprojects.core.http import AuthenticatedRequest
 
 
 def _regions(user: User) -> list[Region]:

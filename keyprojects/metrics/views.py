@@ -14,7 +14,7 @@ from . import selectors
 from .forms import MetricsForm
 
 if TYPE_CHECKING:
-    from keyprojects.projects.views import AuthenticatedRequest
+    from keyprojects.core.http import AuthenticatedRequest
 
 
 @login_required

@@ -15,7 +15,7 @@ from keyprojects.core.htmx import render_page
 from . import selectors, services
 
 if TYPE_CHECKING:
-    from keyprojects.projects.views import AuthenticatedRequest
+    from keyprojects.core.http import AuthenticatedRequest
 
 PAGE_SIZE = 30
 

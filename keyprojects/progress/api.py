@@ -5,13 +5,12 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
 from ninja import File, Header, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
-from keyprojects.core.errors import StaleVersionError
+from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.core.idempotency import run_once
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -36,20 +35,6 @@ from .schemas import (
 router = Router(tags=["dispatch"])
 
 FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
-IfMatch = Header(None, alias="If-Match", description='获取报告时返回的 ETag,如 "12"')
-
-
-def _revision(header: str | None) -> int | None:
-    """The revision named by `If-Match: "<revision>"`; None when absent or `*`."""
-    header = (header or "").strip()
-    if not header or header == "*":
-        return None
-    try:
-        return int(header.removeprefix("W/").strip().strip('"'))
-    except ValueError:
-        raise StaleVersionError(
-            _("If-Match 中的标记 %(tag)s 无效,请使用获取报告时返回的 ETag") % {"tag": header}
-        ) from None
 
 
 def _report_out(report: MonthlyReport) -> dict[str, Any]:
@@ -176,7 +161,7 @@ def report_resubmit(
     services.report_resubmit(
         user=request.user,  # type: ignore[arg-type]
         report_id=report_id,
-        revision=_revision(if_match),
+        revision=if_match_version(if_match),
         **{**fields, **payload},
     )
     return _detail(request, report_id, response)

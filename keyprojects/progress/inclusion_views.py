@@ -26,7 +26,7 @@ from . import inclusion
 from .models import ProgressSettings
 
 if TYPE_CHECKING:
-    from keyprojects.projects.views import AuthenticatedRequest
+    from keyprojects.core.http import AuthenticatedRequest
 
 PAGE_SIZE = 50
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -79,7 +79,6 @@ class MonthlyReport(models.Model):
         indexes = [
             models.Index(fields=["project", "month"]),
             models.Index(fields=["dispatch_round", "status"]),
-            models.Index(fields=["status", "reviewed_at"]),
         ]
         verbose_name = _("月度报告")
         verbose_name_plural = _("月度报告")

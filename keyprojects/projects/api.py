@@ -5,36 +5,20 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import Organization, Region
-from keyprojects.core.errors import ApplicationError, Message, StaleVersionError
+from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.errors import ApplicationError, Message
 
 from . import permissions, selectors, services
 from .models import Project
 from .schemas import HistoryOut, ProjectFilter, ProjectIn, ProjectOut, ProjectUpdate, TransitionIn
 
 router = Router(tags=["projects"])
-
-
-IfMatch = Header(None, alias="If-Match", description='获取项目时返回的 ETag,如 "3"')
-
-
-def _if_match_version(header: str | None) -> int | None:
-    """The version named by `If-Match: "<version>"`; None when absent or `*` (which names no version)."""
-    header = (header or "").strip()
-    if not header or header == "*":
-        return None
-    tag = header.removeprefix("W/").strip().strip('"')
-    try:
-        return int(tag)
-    except ValueError:
-        raise StaleVersionError(
-            _("If-Match 中的版本标记 %(tag)s 无效,请使用获取项目时返回的 ETag") % {"tag": header}
-        ) from None
 
 
 def _resolve_references(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -91,7 +75,7 @@ def project_update(
         user=api_user(request),
         project_id=project_id,
         data=_resolve_references(payload),
-        version=_if_match_version(if_match),
+        version=if_match_version(if_match),
     )
     return _tagged(response, project)
 
@@ -104,7 +88,7 @@ def project_transition(
     response: HttpResponse,
     if_match: str | None = IfMatch,
 ) -> Project:
-    version = _if_match_version(if_match)
+    version = if_match_version(if_match)
     project = services.project_transition(
         user=api_user(request),
         project_id=project_id,

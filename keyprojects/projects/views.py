@@ -10,16 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.middleware import HtmxDetails
 
-from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.templatetags.money import wan
 
 from . import permissions, selectors, services
@@ -28,13 +27,6 @@ from .models import FundingSource, Project
 from .sections import render_project_sections
 
 PAGE_SIZE = 50
-
-
-class AuthenticatedRequest(HttpRequest):
-    """What a request looks like behind `login_required`, with django-htmx's details."""
-
-    user: User
-    htmx: HtmxDetails
 
 
 MONEY_FIELDS = frozenset({"total_investment", "annual_investment"})

@@ -2,15 +2,14 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import File, Header, Query, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
-from keyprojects.core.errors import StaleVersionError
+from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.projects import permissions as project_permissions
 
 from . import permissions, selectors, services
@@ -30,21 +29,6 @@ from .schemas import (
 from .workdays import unknown_calendar_years
 
 router = Router(tags=["schedule"])
-
-IfMatch = Header(None, alias="If-Match", description='获取时返回的 ETag,如 "3"')
-
-
-def if_match_version(header: str | None) -> int | None:
-    """The version named by `If-Match: "<version>"`; None when absent or `*`."""
-    header = (header or "").strip()
-    if not header or header == "*":
-        return None
-    try:
-        return int(header.removeprefix("W/").strip().strip('"'))
-    except ValueError:
-        raise StaleVersionError(
-            _("If-Match 中的版本标记 %(tag)s 无效,请使用获取时返回的 ETag") % {"tag": header}
-        ) from None
 
 
 def _etag(response: HttpResponse, obj: PlanNode | NodeTemplate) -> None:

@@ -30,7 +30,7 @@ from .timeline import plan_timeline
 from .workdays import MISSING_CALENDAR_NOTICE, unknown_calendar_years, workdays_between
 
 if TYPE_CHECKING:
-    from keyprojects.projects.views import AuthenticatedRequest
+    from keyprojects.core.http import AuthenticatedRequest
 
 QUEUE_PAGE_SIZE = 50
 

@@ -1,9 +1,9 @@
-import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from keyprojects.core.commands import iso_date
 from keyprojects.progress.reminders import Phase, send_reminders
 
 
@@ -13,17 +13,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help="按此日期运行(YYYY-MM-DD),默认今天")
+        parser.add_argument("--date", type=iso_date, help="按此日期运行(YYYY-MM-DD),默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options["date"]:
-            try:
-                today = datetime.date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(
-                    _("日期格式应为 YYYY-MM-DD:%(value)s") % {"value": options["date"]}
-                ) from None
+        today = options["date"]
         runs = send_reminders(today=today)
         if not runs:
             self.stdout.write(_("没有需要提醒的调度期"))
