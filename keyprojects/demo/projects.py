@@ -25,7 +25,7 @@ from keyprojects.projects.models import (
     ProjectEvent,
     Stage,
 )
-from keyprojects.projects.services import _search_text
+from keyprojects.projects.services import project_search_text
 
 from .city import COUNTIES, COUNTY_BY_CODE, ENTERPRISE_BY_PINYIN, County, person_name
 from .steps import DemoContext
@@ -550,7 +550,7 @@ def load(ctx: DemoContext) -> None:
         if spec.fields["name"] in existing:
             continue
         project = Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-        project.search_text = _search_text(project)
+        project.search_text = project_search_text(project)
         new.append((project, spec.county))
     Project.objects.bulk_create([project for project, _county in new])
     ProjectEvent.objects.bulk_create(

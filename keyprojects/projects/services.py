@@ -28,7 +28,8 @@ EDITABLE_FIELDS = (
 CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
 
 
-def _search_text(project: Project) -> str:
+def project_search_text(project: Project) -> str:
+    """What the search box matches: name, code, place, units and owner, folded to simplified characters."""
     parts = [project.name, project.code or "", project.location, project.responsible_unit, project.industry]
     if project.owner is not None:
         parts.append(project.owner.name)
@@ -128,7 +129,7 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     _validate(project, user)
     if project.stage in lifecycle.REASON_STAGES:
         raise ApplicationError(_("请修正标出的错误"), errors={"stage": [_("新建项目不能直接暂缓或退出")]})
-    project.search_text = _search_text(project)
+    project.search_text = project_search_text(project)
     project.save()
     project_created_event(project=project, actor=user)
     return project
@@ -158,7 +159,7 @@ def project_update(*, user: User, project_id: int, data: Mapping[str, Any], vers
     changes = [(f, before[f], getattr(project, f)) for f in data if before[f] != getattr(project, f)]
     if not changes:
         return project
-    project.search_text = _search_text(project)
+    project.search_text = project_search_text(project)
     project.version += 1
     project.save()
     project_fields_changed_events(project=project, actor=user, changes=changes)

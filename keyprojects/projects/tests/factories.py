@@ -5,8 +5,8 @@ import factory
 
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.factories import OrganizationFactory, RegionFactory
-from keyprojects.core.text import normalize_search
 from keyprojects.projects.models import Pipeline, Project, Stage
+from keyprojects.projects.services import project_search_text
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -27,8 +27,6 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def _search(obj, create, extracted, **kwargs):
-        obj.search_text = normalize_search(
-            f"{obj.name} {obj.code or ''} {obj.owner.name if obj.owner else ''}"
-        )
+        obj.search_text = project_search_text(obj)
         if create:
             obj.save()
