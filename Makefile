@@ -1,7 +1,7 @@
 # make run    — install into .venv, build the demo city and serve it on http://127.0.0.1:8000
 # make test   — lint, type-check, then the whole suite on SQLite and again on PostgreSQL
 # make serve  — the production server (granian); see docs/deploy.md
-# make bench  — list-page and list-API latency at 10,000 and 100,000 projects (bench/README.md)
+# make bench  — list latency and the three rates at 10,000 and 100,000 projects (bench/README.md)
 
 PYTHON ?= python3
 VENV := .venv
@@ -47,6 +47,7 @@ serve: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/list_latency.py
+	$(BIN)/python bench/rates.py
 
 # Debian's Chromium for the browser tests and PostgreSQL 15 for the second run, only when missing.
 system-packages:

@@ -89,7 +89,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.demo.steps import DemoContext
     from keyprojects.projects.models import Project
-    from keyprojects.projects.services import _search_text
+    from keyprojects.projects.services import project_search_text
 
     ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
     city.load(ctx)
@@ -148,7 +148,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
                 item = Project(
                     owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields
                 )
-                item.search_text = _search_text(item)
+                item.search_text = project_search_text(item)
                 new.append(item)
             with transaction.atomic():
                 Project.objects.bulk_create(new, batch_size=1000)
