@@ -1,10 +1,12 @@
 """Warnings over HTTP: the same selectors, services and scoping as the pages."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.errors import StaleVersionError
 from keyprojects.projects.permissions import project_access, require_project_access
 
 from . import selectors, services
@@ -43,10 +45,18 @@ def warning_rules(request: HttpRequest, response: HttpResponse) -> WarningRules:
 def warning_rules_update(
     request: HttpRequest, payload: WarningRulesIn, response: HttpResponse, if_match: str | None = IfMatch
 ) -> WarningRules:
+    """Takes the body GET answers: its `version` stands in for If-Match when the header is absent."""
+    data = payload.model_dump(exclude_none=True)
+    body_version = data.pop("version", None)
+    version = if_match_version(if_match)
+    if version is None:
+        version = body_version
+    elif body_version is not None and body_version != version:
+        raise StaleVersionError(_("请求体中的版本与 If-Match 不一致"))
     rules = services.warning_rules_update(
         user=request.user,  # type: ignore[arg-type]
-        data=payload.model_dump(exclude_none=True),
-        version=if_match_version(if_match),
+        data=data,
+        version=version,
     )
     response["ETag"] = rules.etag
     return rules

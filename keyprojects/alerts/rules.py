@@ -62,10 +62,11 @@ def watched_projects(*, today: datetime.date, project_ids: Iterable[int] | None 
 
 
 def start_delay(projects: QuerySet[Project], rules: WarningRules, today: datetime.date) -> Iterator[Finding]:
-    """Planned to start this year by today and not started: yellow, red `start_red_months` later."""
-    rows = projects.filter(
-        planned_start__year=today.year, planned_start__lte=today, actual_start__isnull=True
-    ).values_list("pk", "planned_start")
+    """Planned to start by today (this year or earlier) and not started: yellow, red
+    `start_red_months` after the planned start."""
+    rows = projects.filter(planned_start__lte=today, actual_start__isnull=True).values_list(
+        "pk", "planned_start"
+    )
     for pk, planned in rows:
         assert planned is not None  # filtered above
         red = today >= add_months(planned, rules.start_red_months)

@@ -63,6 +63,9 @@ class WarningRulesIn(Schema):
     statistics_red_months: int | None = Field(None, ge=0, le=120)
     node_red_workdays: int | None = Field(None, ge=0, le=365, description="节点逾期超过几个工作日转红灯")
     report_red_rounds: int | None = Field(None, ge=0, le=24, description="连续几期未报转红灯")
+    version: int | None = Field(
+        None, description="所依据的版本(GET 返回的 version);未带 If-Match 时代替它,两者都带时须一致"
+    )
 
 
 class WarningRulesOut(Schema):

@@ -211,6 +211,24 @@ def test_the_rules_api(client, city):
     assert ProjectWarning.objects.count() == 0
 
 
+def test_the_rules_api_takes_back_what_it_gives(client, city):
+    client.force_login(city.city_admin)
+    body = client.get("/api/v1/warning-rules").json()
+    body["start_red_months"] = 5
+
+    def put(data, **headers):
+        return client.put("/api/v1/warning-rules", data, content_type="application/json", headers=headers)
+
+    response = put(body)  # the body's version stands in for If-Match
+    assert response.status_code == 200, response.content
+    assert response.json()["start_red_months"] == 5
+    assert response.json()["version"] == 2
+    assert put(body).status_code == 412  # still says version 1
+    again = response.json()
+    assert put(again, **{"If-Match": '"2"'}).status_code == 200
+    assert put({**again, "version": 2}, **{"If-Match": '"3"'}).status_code == 412
+
+
 ROLES = ["admin", "city_admin", "leader", "county", "department_officer", "owner"]
 
 

@@ -50,6 +50,13 @@ def test_a_started_project_or_a_later_year_has_no_start_warning(city, project):
     assert lights(next_year, Rule.START_DELAY, D(2026, 7, 1)) == []
 
 
+def test_a_project_planned_to_start_in_an_earlier_year_still_warns(city):
+    late = list_project(region=city.guanxian, owner=city.enterprise, planned_start=D(2025, 9, 1))
+    assert lights(late, Rule.START_DELAY, D(2026, 1, 15)) == ["red"]
+    recent = list_project(region=city.guanxian, owner=city.enterprise, planned_start=D(2025, 12, 20))
+    assert lights(recent, Rule.START_DELAY, D(2026, 1, 15)) == ["yellow"]
+
+
 def test_start_red_months_is_the_citys_setting(project):
     WarningRules.objects.update_or_create(pk=1, defaults={"start_red_months": 1})
     assert lights(project, Rule.START_DELAY, D(2026, 4, 1)) == ["red"]
