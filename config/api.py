@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from keyprojects.accounts.api import router as accounts_router
 from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.alerts.api import router as alerts_router
+from keyprojects.chains.api import router as chains_router
 from keyprojects.core.errors import ApplicationError
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
@@ -33,6 +34,7 @@ api = NinjaAPI(
     auth=DEFAULT_AUTH,
 )
 api.add_router("", accounts_router)
+api.add_router("", chains_router)
 api.add_router("/projects", projects_router)
 api.add_router("", schedule_router)
 api.add_router("", metrics_router)

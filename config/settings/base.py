@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "keyprojects.core",
     "keyprojects.accounts",
+    "keyprojects.chains",
     "keyprojects.projects",
     "keyprojects.schedule",
     "keyprojects.progress",

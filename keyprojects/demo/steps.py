@@ -15,7 +15,11 @@ from typing import Any
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.projects.models import Project
 
-FOUNDATION_STEPS = ["keyprojects.demo.city.load", "keyprojects.demo.projects.load"]
+FOUNDATION_STEPS = [
+    "keyprojects.demo.city.load",
+    "keyprojects.demo.projects.load",
+    "keyprojects.chains.demo.load",
+]
 DEMO_STEPS = [
     *FOUNDATION_STEPS,
     "keyprojects.schedule.demo.load",

@@ -11,6 +11,7 @@ from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import Organization, Region
+from keyprojects.chains.models import IndustrialChain
 from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.core.errors import ApplicationError, Message
 
@@ -22,13 +23,17 @@ router = Router(tags=["projects"])
 
 
 def _resolve_references(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Turn the region code and owner id of a request into objects; unknown ones are field errors."""
+    """Turn the region code, chain code and owner id of a request into objects; unknown ones are field errors."""
     resolved = dict(data)
     errors: dict[str, list[Message]] = {}
     if "region" in data:
         resolved["region"] = Region.objects.filter(code=data["region"]).first()
         if resolved["region"] is None:
             errors["region"] = [_("区划代码 %(code)s 不存在") % {"code": data["region"]}]
+    if data.get("chain") is not None:
+        resolved["chain"] = IndustrialChain.objects.filter(code=data["chain"]).first()
+        if resolved["chain"] is None:
+            errors["chain"] = [_("产业链 %(code)s 不存在") % {"code": data["chain"]}]
     if data.get("owner") is not None:
         resolved["owner"] = Organization.objects.filter(pk=data["owner"]).first()
         if resolved["owner"] is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization, User
+from keyprojects.chains.models import IndustrialChain
 from keyprojects.core.errors import ApplicationError
 
 from . import lifecycle, permissions
@@ -22,7 +23,7 @@ FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
         gettext_lazy("基本信息"),
         (
             "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
-            "level", "category", "industry", "nature", "approval_type", "approval_number", "land_area",
+            "level", "category", "industry", "chain", "nature", "approval_type", "approval_number", "land_area",
             "scope", "remarks",
         ),
     ),
@@ -241,6 +242,7 @@ class ProjectFilterForm(forms.Form):
     region = forms.ChoiceField(label=gettext_lazy("所属区域"), required=False)
     level = forms.ChoiceField(label=gettext_lazy("项目级别"), required=False)
     category = forms.ChoiceField(label=gettext_lazy("项目类别"), required=False)
+    chain = forms.ChoiceField(label=gettext_lazy("产业链"), required=False)
     stage = forms.ChoiceField(label=gettext_lazy("建设阶段"), required=False)
     pipeline = forms.ChoiceField(label=gettext_lazy("入库状态"), required=False)
     list_kind = forms.ChoiceField(label=gettext_lazy("项目类型"), required=False)
@@ -254,6 +256,7 @@ class ProjectFilterForm(forms.Form):
             "region": [(r.code, r.name) for r in permissions.creatable_regions(user)],
             "level": Level.choices,
             "category": Category.choices,
+            "chain": list(IndustrialChain.objects.values_list("code", "name")),
             "stage": Stage.choices,
             "pipeline": Pipeline.choices,
             "list_kind": ListKind.choices,

@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization, Region
+from keyprojects.chains.models import IndustrialChain
 
 
 class Level(models.TextChoices):
@@ -98,6 +99,14 @@ class Project(models.Model):
         _("项目类别"), max_length=16, choices=Category.choices, default=Category.INDUSTRY
     )
     industry = models.CharField(_("所属行业"), max_length=64, blank=True)
+    chain = models.ForeignKey(
+        IndustrialChain,
+        verbose_name=_("所属产业链"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices, default=Nature.NEW)
     approval_type = models.CharField(
         _("立项类型"), max_length=16, choices=ApprovalType.choices, default=ApprovalType.FILING

@@ -55,6 +55,7 @@ class ProjectOut(Schema):
     latitude: Decimal | None
     longitude: Decimal | None
     industry: str
+    chain: str | None = Field(description="所属产业链的代码;未归链时为 null")
     nature: Nature
     approval_type: ApprovalType
     approval_number: str
@@ -81,6 +82,10 @@ class ProjectOut(Schema):
         return obj.region.name
 
     @staticmethod
+    def resolve_chain(obj: Project) -> str | None:
+        return obj.chain.code if obj.chain is not None else None
+
+    @staticmethod
     def resolve_owner(obj: Project) -> int | None:
         return obj.owner_id
 
@@ -105,6 +110,7 @@ class ProjectUpdate(Schema):
     level: Level = Level.MUNICIPAL
     category: Category = Category.INDUSTRY
     industry: Annotated[str, Field(max_length=64)] = ""
+    chain: Annotated[str, Field(max_length=32)] | None = Field(None, description="所属产业链的代码")
     nature: Nature = Nature.NEW
     approval_type: ApprovalType = ApprovalType.FILING
     approval_number: Annotated[str, Field(max_length=128)] = ""
@@ -139,6 +145,7 @@ class ProjectFilter(Schema):
     region: str | None = Field(None, description="区划代码")
     level: Level | None = None
     category: Category | None = None
+    chain: str | None = Field(None, description="产业链代码")
     stage: Stage | None = None
     pipeline: Pipeline | None = None
     year: int | None = None

@@ -16,7 +16,7 @@ from .models import FundingSource, Project, ProjectEvent, project_field
 
 _PROJECT_FIELDS = frozenset(f.name for f in Project._meta.concrete_fields)
 
-FILTER_FIELDS = ("region", "level", "category", "stage", "pipeline", "year", "list_kind", "owner")
+FILTER_FIELDS = ("region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner")
 SORTS = {
     "investment": ("-total_investment", "id"),
     "-investment": ("total_investment", "id"),
@@ -34,6 +34,7 @@ class ProjectFilters:
     region: str | None = None  # the region's code
     level: str | None = None
     category: str | None = None
+    chain: str | None = None  # the industrial chain's code
     stage: str | None = None
     pipeline: str | None = None
     year: int | None = None
@@ -67,6 +68,8 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
     qs = permissions.visible_projects(user).select_related("region", "owner")
     if filters.region:
         qs = qs.filter(region__code=filters.region)
+    if filters.chain:
+        qs = qs.filter(chain__code=filters.chain)
     for name in ("level", "category", "stage", "pipeline", "year", "list_kind"):
         value = getattr(filters, name)
         if value is not None:

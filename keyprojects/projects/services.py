@@ -20,7 +20,7 @@ from .models import FundingSource, Pipeline, Project, Stage, project_field
 
 EDITABLE_FIELDS = (
     "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
-    "level", "category", "industry", "nature", "approval_type", "approval_number", "scope",
+    "level", "category", "industry", "chain", "nature", "approval_type", "approval_number", "scope",
     "land_area", "total_investment", "annual_investment", "funding_sources", "planned_start",
     "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader_name",
     "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",

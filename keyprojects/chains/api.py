@@ -1,0 +1,19 @@
+"""The industrial chains over HTTP (read-only for now; the 链长制 builds on them)."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from .models import IndustrialChain
+
+router = Router(tags=["chains"])
+
+
+class ChainOut(Schema):
+    code: str
+    name: str
+
+
+@router.get("/chains", response=list[ChainOut], summary="产业链列表")
+def chain_list(request: HttpRequest) -> QuerySet[IndustrialChain]:
+    return IndustrialChain.objects.all()
