@@ -3,8 +3,11 @@
 
 - the city office opens rounds and may review any report;
 - a project owner fills, resubmits and corrects the reports of its own projects;
-- a county officer reviews the reports of its region, corrects them, and fills them on an owner's
-  behalf only in a round that allows it (the report is then marked as filled on behalf).
+- a county officer reviews the reports of its region, and fills them on an owner's behalf only in a
+  round that allows it (the report is then marked as filled on behalf); it edits and corrects only
+  reports filled on behalf, and only while their round allows it — otherwise the owner does;
+- nobody reviews a version they wrote (submitted, resubmitted or corrected): a report the county filled
+  on behalf is reviewed by the city office or another officer of that county.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +18,7 @@ from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import can_edit_project
 
 from .models import DispatchRound, MonthlyReport
+from .selectors import written_by
 
 
 def can_open_round(user: User) -> bool:
@@ -59,29 +63,44 @@ def fills_on_behalf(user: User) -> bool:
     return user.role != Role.PROJECT_OWNER
 
 
-def can_review(user: User, project: Project) -> bool:
+def wrote(user: User, report: MonthlyReport) -> bool:
+    """Whether the user submitted, resubmitted or corrected this version of the report."""
+    return MonthlyReport.objects.filter(written_by(user), pk=report.pk).exists()
+
+
+def may_review_region(user: User, project: Project) -> bool:
+    """The city office reviews every report, a county officer those of its region."""
     return user.is_authenticated and (user.role == Role.CITY_ADMIN or _is_county(user, project))
 
 
-def require_review(user: User, project: Project) -> None:
-    if not can_review(user, project):
+def can_review(user: User, report: MonthlyReport) -> bool:
+    return may_review_region(user, report.project) and not wrote(user, report)
+
+
+def require_review(user: User, report: MonthlyReport) -> None:
+    if not may_review_region(user, report.project):
         raise PermissionDenied(_("只有项目所在县(市、区)或市重点项目办可以审核月度报告"))
+    if wrote(user, report):
+        raise PermissionDenied(
+            _("不能审核自己填报或更正的月度报告,请由市重点项目办或本县(市、区)其他人员审核")
+        )
 
 
-def can_correct(user: User, project: Project) -> bool:
-    return _is_owner(user, project) or _is_county(user, project)
-
-
-def require_correct(user: User, project: Project) -> None:
-    if not can_correct(user, project):
-        raise PermissionDenied(_("只有项目单位或所在县(市、区)可以更正月度报告"))
-
-
-def can_edit_report(user: User, report: MonthlyReport) -> bool:
-    """The reporter of the month edits a returned report; a correction also whoever may correct."""
-    return can_fill(user, report.project, report.dispatch_round) or (
-        report.supersedes_id is not None and can_correct(user, report.project)
+def can_write_report(user: User, report: MonthlyReport) -> bool:
+    """Who edits a returned report, adds its photos or corrects it once accepted: the owner; a county
+    officer only for a report filled on the owner's behalf in a round that lets the county fill."""
+    if _is_owner(user, report.project):
+        return True
+    return (
+        report.filled_on_behalf and report.dispatch_round.county_may_fill and _is_county(user, report.project)
     )
+
+
+def require_write_report(user: User, report: MonthlyReport) -> None:
+    if not can_write_report(user, report):
+        raise PermissionDenied(
+            _("月度报告由项目单位修改和更正;县(市、区)只能修改或更正允许代填的调度期中代填的报告")
+        )
 
 
 def can_review_anything(user: User) -> bool:

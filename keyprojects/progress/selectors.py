@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,21 +102,40 @@ def project_ledgers(projects: Iterable[Project]) -> dict[int, ProjectLedger]:
 
 def with_figures(reports: Iterable[MonthlyReport]) -> list[MonthlyReport]:
     """The reports with their derived figures attached as `year_to_date`, `since_start`, `plan_rate`
-    (each report's own figures plus the other months in force) and `late`."""
+    (each report's own figures plus the other months in force), `late` and `revision`."""
     reports = list(reports)
     ledgers = project_ledgers({r.project_id: r.project for r in reports}.values())
+    revisions = dict(
+        ReportEvent.objects.filter(report__in=[r.pk for r in reports])
+        .values("report")
+        .annotate(n=Count("id"))
+        .values_list("report", "n")
+    )
     for report in reports:
         figures = ledgers[report.project_id].figures(month=report.month, total=report.total)
         report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
         report.since_start = figures.since_start  # type: ignore[attr-defined]
         report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
         report.late = is_late(report)  # type: ignore[attr-defined]
+        report.revision = revisions.get(report.pk, 0)  # type: ignore[attr-defined]
     return reports
 
 
 def report_revision(report: MonthlyReport) -> int:
-    """Changes with every action on the report (each one records an event): the report's ETag."""
-    return report.events.aggregate(last=Max("id"))["last"] or 0
+    """The report's revision: 1 once submitted, one more with every later action on it (returned,
+    resubmitted, accepted), each of which records an event. It is the ETag of the report and its
+    `revision` in the API."""
+    return report.events.count()
+
+
+def written_by(user: User) -> Q:
+    """Report versions the user submitted, resubmitted or corrected."""
+    writing = ReportEvent.objects.filter(
+        report=OuterRef("pk"),
+        actor=user,
+        kind__in=(ReportEvent.Kind.SUBMITTED, ReportEvent.Kind.RESUBMITTED, ReportEvent.Kind.CORRECTED),
+    )
+    return Q(submitted_by=user) | Q(Exists(writing))
 
 
 def visible_rounds(user: User) -> QuerySet[DispatchRound]:
@@ -194,12 +213,13 @@ def month_versions(report: MonthlyReport) -> QuerySet[MonthlyReport]:
 
 
 def review_queue(user: User) -> QuerySet[MonthlyReport]:
-    """Reports awaiting review that this user may review, oldest first."""
+    """Reports awaiting review that this user may review (not those it wrote), oldest first."""
     if not has_project_access(user) or user.role not in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}:
         return MonthlyReport.objects.none()
     return (
         visible_reports(user)
         .filter(status=MonthlyReport.Status.SUBMITTED, is_current=True)
+        .exclude(written_by(user))
         .select_related("project", "project__region", "project__owner", "dispatch_round", "submitted_by")
         .order_by("submitted_at", "id")
     )

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Required, TypedDict, Unpack
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -308,8 +307,7 @@ def report_resubmit(
     """Edit a returned report and send it for review again (the same row; a `resubmitted` event).
     `revision` is the report's revision the edit was based on (the ETag)."""
     report = _locked_report(user, report_id)
-    if not permissions.can_edit_report(user, report):
-        raise PermissionDenied(_("您无权修改此月度报告"))
+    permissions.require_write_report(user, report)
     if revision is None:
         raise PreconditionRequiredError(_("修改报告须提供所依据的版本(If-Match)"))
     if revision != report_revision(report):
@@ -339,7 +337,7 @@ class Decision:
 def report_review(*, user: User, report_id: int, decision: str, reason: str = "") -> MonthlyReport:
     """Accept a submitted report, or return it to the reporter with a reason."""
     report = _locked_report(user, report_id)
-    permissions.require_review(user, report.project)
+    permissions.require_review(user, report)
     if decision not in Decision.CHOICES:
         raise _invalid("decision", _("审核结论只能是通过或退回"))
     if report.status != MonthlyReport.Status.SUBMITTED:
@@ -369,7 +367,7 @@ def report_correct(
     """Correct an accepted report: a new version that supersedes it, with the reason, to be reviewed
     again. The accepted version stays in force until the correction is accepted."""
     old = _locked_report(user, report_id)
-    permissions.require_correct(user, old.project)
+    permissions.require_write_report(user, old)
     if old.status != MonthlyReport.Status.ACCEPTED or not old.is_current:
         raise _invalid(
             "__all__",
@@ -403,8 +401,7 @@ def report_correct(
 def report_photos_add(*, user: User, report_id: int, photos: Sequence[UploadedFile]) -> list[ReportPhoto]:
     """Add site photos to a report that is not accepted yet (an accepted report is immutable)."""
     report = _locked_report(user, report_id)
-    if not permissions.can_edit_report(user, report):
-        raise PermissionDenied(_("您无权修改此月度报告"))
+    permissions.require_write_report(user, report)
     _refuse_if_accepted(report, "photos")
     if not photos:
         raise _invalid("photos", _("请选择要上传的照片"))

@@ -173,12 +173,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": report.project,
         "versions": versions,
         "can_review": report.status == MonthlyReport.Status.SUBMITTED
-        and permissions.can_review(user, report.project),
+        and permissions.can_review(user, report),
         "can_edit": report.status == MonthlyReport.Status.RETURNED
-        and permissions.can_edit_report(user, report),
+        and permissions.can_write_report(user, report),
         "can_correct": report.status == MonthlyReport.Status.ACCEPTED
         and report.is_current
-        and permissions.can_correct(user, report.project),
+        and permissions.can_write_report(user, report),
         "review_form": ReviewForm(),
     }
     return render(request, "progress/report_detail.html", context)
@@ -195,8 +195,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a returned report and send it again."""
     user = _user(request)
     report = selectors.report_access(user, pk)
-    if not permissions.can_edit_report(user, report):
-        raise PermissionDenied(_("您无权修改此月度报告"))
+    permissions.require_write_report(user, report)
     initial = {**_report_fields_initial(report), "revision": selectors.report_revision(report)}
     if request.method == "GET" and report.status != MonthlyReport.Status.RETURNED:
         messages.info(request, _("只有被退回的报告可以修改;已通过审核的报告如需更正,请提交更正并说明原因"))
@@ -221,7 +220,7 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct an accepted report: a new version, with the reason, reviewed again."""
     user = _user(request)
     report = selectors.report_access(user, pk)
-    permissions.require_correct(user, report.project)
+    permissions.require_write_report(user, report)
     form = CorrectionForm(request.POST or None, request.FILES or None, initial=_report_fields_initial(report))
     result = None
     if form.is_bound and form.is_valid():

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
+from keyprojects.accounts.models import Role
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.accounts.tests.factories import UserFactory
 from keyprojects.progress.models import MonthlyReport, ProjectBaseline, ReportEvent
 from keyprojects.progress.selectors import reports_in_force
 
@@ -324,15 +326,103 @@ def test_the_figures_of_a_past_date_do_not_change_with_later_acceptances(city, p
     assert reports_in_force().get(project=project).total == Decimal("120")
 
 
-def test_only_the_owner_or_the_county_may_correct(city, project):
-    report = submit(city.owner, project)
-    accept(city.county, report)
+def test_the_owner_corrects_its_own_reports_and_the_county_may_not(city):
+    project = make_project(city)
+    open_round(city, [project], county_may_fill=True)
+    report = accept(city.county, submit(city.owner, project))
     payload = fields_payload(reason="更正")
     assert ApiClient(city.city_admin).post(f"/reports/{report.pk}/corrections", payload).status_code == 403
     assert ApiClient(city.other_county).post(f"/reports/{report.pk}/corrections", payload).status_code == 404
+    refused = ApiClient(city.county).post(f"/reports/{report.pk}/corrections", payload)
+    assert refused.status_code == 403
+    assert "由项目单位修改和更正" in refused.json()["detail"]
+    response = ApiClient(city.owner).post(f"/reports/{report.pk}/corrections", payload)
+    assert response.status_code == 201
+    assert response.json()["filled_on_behalf"] is False
+
+
+def test_the_county_corrects_only_what_it_filled_in_a_round_that_lets_it_fill(city):
+    project = make_project(city)
+    dispatch_round = open_round(city, [project], county_may_fill=True)
+    report = accept(city.city_admin, submit(city.county, project))
+    assert report.filled_on_behalf
+    payload = fields_payload(reason="发票核对后更正")
+    dispatch_round.county_may_fill = False
+    dispatch_round.save()
+    assert ApiClient(city.county).post(f"/reports/{report.pk}/corrections", payload).status_code == 403
+    dispatch_round.county_may_fill = True
+    dispatch_round.save()
     response = ApiClient(city.county).post(f"/reports/{report.pk}/corrections", payload)
     assert response.status_code == 201
     assert response.json()["filled_on_behalf"] is True
+
+
+def test_the_county_does_not_edit_a_report_the_owner_filled(city):
+    project = make_project(city)
+    open_round(city, [project], county_may_fill=True)
+    report = submit(city.owner, project)
+    ApiClient(city.county).post(f"/reports/{report.pk}/review", {"decision": "return", "reason": "请补充"})
+    county = ApiClient(city.county)
+    etag = county.get(f"/reports/{report.pk}")["ETag"]
+    assert (
+        county.patch(f"/reports/{report.pk}", {"construction": "1"}, **{"If-Match": etag}).status_code == 403
+    )
+
+
+def test_nobody_reviews_a_report_they_filled_on_behalf(city, client):
+    project = make_project(city)
+    open_round(city, [project], county_may_fill=True)
+    report = submit(city.county, project)
+    refused = ApiClient(city.county).post(f"/reports/{report.pk}/review", {"decision": "accept"})
+    assert refused.status_code == 403
+    assert "不能审核自己填报" in refused.json()["detail"]
+    client.force_login(city.county)
+    assert project.name not in client.get("/progress/review/").content.decode()
+    assert 'name="decision"' not in client.get(f"/progress/reports/{report.pk}/").content.decode()
+    colleague = UserFactory(username="guanxian2", role=Role.COUNTY_OFFICER, organization=city.guan_office)
+    client.force_login(colleague)
+    assert project.name in client.get("/progress/review/").content.decode()
+    accepted = ApiClient(colleague).post(f"/reports/{report.pk}/review", {"decision": "accept"})
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+
+
+def test_nobody_reviews_a_correction_they_made(city):
+    project = make_project(city)
+    open_round(city, [project], county_may_fill=True)
+    report = accept(city.city_admin, submit(city.county, project))
+    correction = ApiClient(city.county).post(
+        f"/reports/{report.pk}/corrections", fields_payload(reason="补录设备费", equipment="25")
+    )
+    correction_id = correction.json()["id"]
+    assert (
+        ApiClient(city.county).post(f"/reports/{correction_id}/review", {"decision": "accept"}).status_code
+        == 403
+    )
+    assert (
+        ApiClient(city.city_admin)
+        .post(f"/reports/{correction_id}/review", {"decision": "accept"})
+        .status_code
+        == 200
+    )
+
+
+def test_whoever_resubmitted_a_report_does_not_review_it(city):
+    project = make_project(city)
+    open_round(city, [project], county_may_fill=True)
+    report = submit(city.county, project)
+    colleague = UserFactory(username="guanxian2", role=Role.COUNTY_OFFICER, organization=city.guan_office)
+    ApiClient(colleague).post(f"/reports/{report.pk}/review", {"decision": "return", "reason": "请补充照片"})
+    owner = ApiClient(city.owner)
+    etag = owner.get(f"/reports/{report.pk}")["ETag"]
+    assert owner.patch(f"/reports/{report.pk}", {"problems": "无"}, **{"If-Match": etag}).status_code == 200
+    # The officer who filled it first still wrote this version: the owner's edit does not change that.
+    assert (
+        ApiClient(city.county).post(f"/reports/{report.pk}/review", {"decision": "accept"}).status_code == 403
+    )
+    assert (
+        ApiClient(colleague).post(f"/reports/{report.pk}/review", {"decision": "accept"}).status_code == 200
+    )
 
 
 def test_reports_are_visible_exactly_when_the_project_is(city, project):

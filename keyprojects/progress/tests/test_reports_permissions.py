@@ -39,7 +39,8 @@ PAGES = {
     "review queue": ("/progress/review/", [200, 403, 200, 200, 403, 403, 403]),
     "report": ("/progress/reports/{submitted}/", [200, 200, 200, 404, 404, 200, 404]),
     "report form": ("/progress/projects/{fresh}/{month}/", [403, 403, 403, 404, 404, 200, 404]),
-    "correction form": ("/progress/reports/{accepted}/correct/", [403, 403, 200, 404, 404, 200, 404]),
+    # The owner filled it: only the owner corrects it (a county corrects only what it filled on behalf).
+    "correction form": ("/progress/reports/{accepted}/correct/", [403, 403, 403, 404, 404, 200, 404]),
 }
 
 
@@ -90,6 +91,6 @@ def test_api_writes(city, setting):
         ApiClient(getattr(city, r))
         .post(f"/reports/{setting['accepted'].pk}/corrections", fields_payload(reason="更正"))
         .status_code
-        for r in ["city_admin", "leader", "other_county", "department_officer", "other_owner"]
+        for r in ["city_admin", "leader", "county", "other_county", "department_officer", "other_owner"]
     ]
-    assert correct == [403, 403, 404, 404, 404]
+    assert correct == [403, 403, 403, 404, 404, 404]
