@@ -1,30 +1,43 @@
 """The three headline rates (开工率, 纳统率, 投资完成率) and 序时进度: the one implementation that pages,
 the API, exports and warnings all use.
 
-Every figure is computed as of a date from what was known by then: a project counts as started when
+Every figure is computed as of a date from what was known by then. A project counts as started when
 its actual start is on or before the date, as included when its inclusion date is, and investment is
 the sum of the reports in force on that date (`reports_in_force`). The projects counted are those on
 the year's list: in 调度库 (or the pipeline asked for), of the list year, not withdrawn.
+
+The counts are SQL aggregates over the projects' current values. A project changed after the date
+(its plan, stage, pipeline, year, list kind, start, region, level, category or statistics inclusion;
+or created after it) is then corrected for: its current contribution is taken out and the
+contribution of its values on that date, rebuilt from its history (`ProjectEvent`), is put back.
+Such projects are few, so the rates stay a handful of queries whatever the number of projects.
+
+序时进度 is the share of the year elapsed (by days, or by whole months), or under the `plan` basis
+the monthly plan: the investment planned up to the last whole month divided by the annual plan,
+summed over the slice, where a project without a monthly plan counts its annual plan times the share
+of whole months elapsed. Monthly plans are read as they stand now.
 """
 
 import calendar
 import datetime
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, fields, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, User
-from keyprojects.progress.inclusion import included_q, inclusion_due_q
-from keyprojects.progress.selectors import reports_in_force
-from keyprojects.projects.models import ListKind, Pipeline, Project, Stage
+from keyprojects.progress.inclusion import included_q, inclusion_due_q, inclusion_threshold
+from keyprojects.progress.selectors import end_of_day, reports_in_force
+from keyprojects.projects.models import ListKind, Pipeline, Project, ProjectEvent, Stage
 from keyprojects.projects.selectors import ProjectFilters, project_list
 
-from .models import MetricsSettings, StartBasis, TimeBasis
+from .models import MetricsSettings, MonthlyPlan, StartBasis, TimeBasis
 
 RATE_PLACES = Decimal("0.001")
 POINT_PLACES = Decimal("0.1")
@@ -52,24 +65,23 @@ class Rate:
 
 @dataclass(frozen=True)
 class Counts:
-    """The raw sums behind the rates for one slice; slices add up (a county table sums to the city)."""
+    """The raw sums behind the rates for one slice; slices add up (a county table sums to the city).
+    `time_target` is the investment due by the date under the `plan` basis of 序时进度 (else 0)."""
 
+    projects: int = 0
     started: int = 0
     start_base: int = 0
     included: int = 0
     inclusion_due: int = 0
     completed: Decimal = ZERO
     annual_plan: Decimal = ZERO
+    time_target: Decimal = ZERO
 
     def __add__(self, other: "Counts") -> "Counts":
-        return Counts(
-            self.started + other.started,
-            self.start_base + other.start_base,
-            self.included + other.included,
-            self.inclusion_due + other.inclusion_due,
-            self.completed + other.completed,
-            self.annual_plan + other.annual_plan,
-        )
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    def __sub__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ class Metrics:
             year=year,
             start_rate=Rate(counts.started, counts.start_base),
             statistics_rate=Rate(counts.included, counts.inclusion_due),
-            investment_rate=Rate(counts.completed, counts.annual_plan),
+            investment_rate=Rate(counts.completed.quantize(CENTS), counts.annual_plan.quantize(CENTS)),
             time_progress=time_progress,
         )
 
@@ -122,17 +134,22 @@ def time_progress_words(points: Decimal | None) -> str:
     return _("与序时进度持平")
 
 
-def time_progress(*, as_of: datetime.date, year: int, basis: str = TimeBasis.DAY) -> Decimal:
-    """序时进度: the share of `year` elapsed by the end of `as_of` (0 before the year, 1 after it).
-    By months, only whole months count: the end of March is 3/12 = 0.25, 15 March is 2/12."""
+def whole_months(*, as_of: datetime.date, year: int) -> int:
+    """The months of `year` over by the end of `as_of`: 3 at the end of March, 2 on 15 March."""
     if as_of.year < year:
-        return ZERO
+        return 0
     if as_of.year > year:
-        return Decimal(1)
-    if basis == TimeBasis.MONTH:
-        last_day = calendar.monthrange(as_of.year, as_of.month)[1]
-        months = as_of.month if as_of.day == last_day else as_of.month - 1
-        return Decimal(months) / 12
+        return 12
+    last_day = calendar.monthrange(as_of.year, as_of.month)[1]
+    return as_of.month if as_of.day == last_day else as_of.month - 1
+
+
+def time_progress(*, as_of: datetime.date, year: int, basis: str = TimeBasis.MONTH) -> Decimal:
+    """序时进度 by the calendar: the share of `year` elapsed by the end of `as_of` (0 before the year,
+    1 after it). By months (and for projects without a monthly plan under the `plan` basis) only
+    whole months count: the end of March is 3/12 = 0.25, 15 March is 2/12."""
+    if as_of.year != year or basis != TimeBasis.DAY:
+        return Decimal(whole_months(as_of=as_of, year=year)) / 12
     days_in_year = 366 if calendar.isleap(year) else 365
     return Decimal(as_of.timetuple().tm_yday) / days_in_year
 
@@ -168,7 +185,8 @@ class MetricsQuery:
 
 
 def list_projects(*, user: User, query: MetricsQuery) -> QuerySet[Project]:
-    """The projects the rates count: the user's slice of the year's list, without withdrawn ones."""
+    """The projects the rates count, by their current values: the user's slice of the year's list,
+    without withdrawn ones."""
     filters = query.filters
     qs = project_list(user=user, filters=filters).select_related(None).order_by()
     qs = qs.exclude(stage=Stage.WITHDRAWN)
@@ -179,49 +197,292 @@ def list_projects(*, user: User, query: MetricsQuery) -> QuerySet[Project]:
     return qs
 
 
-def _project_aggregates(query: MetricsQuery) -> dict[str, Any]:
+def _has_plan(query: MetricsQuery) -> Exists:
+    return Exists(MonthlyPlan.objects.filter(project=OuterRef("pk"), year=query.year))
+
+
+def _project_aggregates(query: MetricsQuery, threshold: Decimal) -> dict[str, Any]:
     as_of = query.as_of
     start_base = Q(list_kind=ListKind.IMPLEMENTATION)
     if query.start_basis == StartBasis.PLANNED:
         start_base &= Q(planned_start__lte=as_of)
     started = Q(actual_start__lte=as_of)
-    due = inclusion_due_q(as_of=as_of)
-    return {
+    due = inclusion_due_q(as_of=as_of, threshold=threshold)
+    aggregates: dict[str, Any] = {
+        "projects": Count("pk"),
         "started": Count("pk", filter=start_base & started),
         "start_base": Count("pk", filter=start_base),
         "included": Count("pk", filter=due & included_q(as_of=as_of)),
         "inclusion_due": Count("pk", filter=due),
         "annual_plan": Coalesce(Sum("annual_investment"), ZERO),
     }
+    if query.time_basis == TimeBasis.PLAN:
+        aggregates["plan_annual"] = Coalesce(Sum("annual_investment", filter=Q(_has_plan(query))), ZERO)
+    return aggregates
 
 
-def _completed_reports(projects: QuerySet[Project], query: MetricsQuery) -> QuerySet:
-    return reports_in_force(as_of=query.as_of).filter(
-        month__year=query.year, project__in=projects.values("pk")
+def _completed_reports(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
+    return reports_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
+
+
+def _planned_to_date(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
+    """The monthly plans of `projects` up to the last whole month before the date."""
+    months = whole_months(as_of=query.as_of, year=query.year)
+    return MonthlyPlan.objects.filter(project__in=projects, year=query.year, month__lte=months)
+
+
+def _share(query: MetricsQuery) -> Decimal:
+    return time_progress(as_of=query.as_of, year=query.year, basis=TimeBasis.MONTH)
+
+
+def _counts_by_region(*, user: User, query: MetricsQuery) -> dict[int, Counts]:
+    """The counts per region of the projects on the list on the date (see the module's docstring)."""
+    threshold = inclusion_threshold()
+    projects = list_projects(user=user, query=query)
+    ids = projects.values("pk")
+    rows: Iterable[Mapping[str, Any]] = projects.values("region_id").annotate(
+        **_project_aggregates(query, threshold)
+    )
+    completed = dict(
+        _completed_reports(ids, query)
+        .values("project__region_id")
+        .annotate(total=Sum("total"))
+        .values_list("project__region_id", "total")
+    )
+    planned: dict[int, Decimal] = {}
+    if query.time_basis == TimeBasis.PLAN:
+        planned = dict(
+            _planned_to_date(ids, query)
+            .values("project__region_id")
+            .annotate(total=Sum("amount"))
+            .values_list("project__region_id", "total")
+        )
+    share = _share(query)
+    counts = {}
+    for row in rows:
+        region = row["region_id"]
+        target = ZERO
+        if query.time_basis == TimeBasis.PLAN:
+            target = planned.get(region, ZERO) + (row["annual_plan"] - row["plan_annual"]) * share
+        counts[region] = Counts(
+            projects=row["projects"],
+            started=row["started"],
+            start_base=row["start_base"],
+            included=row["included"],
+            inclusion_due=row["inclusion_due"],
+            completed=completed.get(region) or ZERO,
+            annual_plan=Decimal(row["annual_plan"]),
+            time_target=target,
+        )
+    for region, delta in _history_corrections(user=user, query=query, threshold=threshold).items():
+        counts[region] = counts.get(region, Counts()) + delta
+    return {region: part for region, part in counts.items() if part.projects}
+
+
+# --- projects changed after the date --------------------------------------------------------------
+
+HISTORY_FIELDS = (
+    "annual_investment",
+    "total_investment",
+    "stage",
+    "pipeline",
+    "year",
+    "list_kind",
+    "actual_start",
+    "planned_start",
+    "region",
+    "level",
+    "category",
+)
+STATISTICS_FIELD = "statistics"  # the inclusion record's history rows (progress.inclusion)
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class _State:
+    """What the rates read of one project."""
+
+    region_id: int
+    level: str
+    category: str
+    stage: str
+    pipeline: str
+    year: int
+    list_kind: str
+    actual_start: datetime.date | None
+    planned_start: datetime.date | None
+    total_investment: Decimal | None
+    annual_investment: Decimal
+    included_on: datetime.date | None
+
+
+def _date(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text or 0)
+
+
+def _included_on(text: str) -> datetime.date | None:
+    """The date in a statistics history value ("入库纳统 2026-03-01,…"); None for "未入库纳统"."""
+    found = DATE_PATTERN.search(text)
+    return datetime.date.fromisoformat(found.group()) if found else None
+
+
+_PARSERS: dict[str, Any] = {
+    "annual_investment": _decimal,
+    "total_investment": lambda text: Decimal(text) if text else None,
+    "year": int,
+    "actual_start": _date,
+    "planned_start": _date,
+    STATISTICS_FIELD: _included_on,
+}
+
+
+def _state_then(now: _State, old_values: Mapping[str, str], region_ids: Mapping[str, int]) -> _State:
+    """The project's values on the date: each changed field's value before its first later change
+    (a value that cannot be read back keeps the current one)."""
+    changes: dict[str, Any] = {}
+    for field, text in old_values.items():
+        try:
+            if field == "region":
+                changes["region_id"] = region_ids[text]
+            elif field == STATISTICS_FIELD:
+                changes["included_on"] = _included_on(text)
+            else:
+                changes[field] = _PARSERS.get(field, str)(text)
+        except (KeyError, ValueError, InvalidOperation):
+            continue
+    return replace(now, **changes)
+
+
+def _on_list(state: _State, region_code: str | None, query: MetricsQuery) -> bool:
+    """Whether a project with these values is on the list the query counts (as `list_projects`)."""
+    filters = query.filters
+    if state.stage == Stage.WITHDRAWN or state.year != query.year:
+        return False
+    if state.pipeline != (filters.pipeline or Pipeline.SCHEDULED):
+        return False
+    if filters.region is not None and region_code != filters.region:
+        return False
+    return all(
+        getattr(filters, name) is None or getattr(state, name) == getattr(filters, name)
+        for name in ("level", "category", "stage", "list_kind")
     )
 
 
-def _counts(row: Mapping[str, Any], completed: Decimal | None) -> Counts:
+def _contribution(
+    state: _State, query: MetricsQuery, *, threshold: Decimal, completed: Decimal, planned: Decimal | None
+) -> Counts:
+    """One project's part of the counts (the same rules as `_project_aggregates`)."""
+    as_of = query.as_of
+    start_base = state.list_kind == ListKind.IMPLEMENTATION and (
+        query.start_basis != StartBasis.PLANNED
+        or (state.planned_start is not None and state.planned_start <= as_of)
+    )
+    has_started = state.actual_start is not None and state.actual_start <= as_of
+    due = has_started and state.total_investment is not None and state.total_investment >= threshold
+    included = due and state.included_on is not None and state.included_on <= as_of
+    target = ZERO
+    if query.time_basis == TimeBasis.PLAN:
+        target = planned if planned is not None else state.annual_investment * _share(query)
     return Counts(
-        started=row["started"],
-        start_base=row["start_base"],
-        included=row["included"],
-        inclusion_due=row["inclusion_due"],
-        completed=(completed or ZERO).quantize(CENTS),
-        annual_plan=Decimal(row["annual_plan"]).quantize(CENTS),
+        projects=1,
+        started=int(start_base and has_started),
+        start_base=int(start_base),
+        included=int(included),
+        inclusion_due=int(due),
+        completed=completed,
+        annual_plan=state.annual_investment,
+        time_target=target,
     )
+
+
+def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal) -> dict[int, Counts]:
+    """Per region, what to add to the current-value counts so that projects changed (or created)
+    after the date count with their values on the date. One query when nothing changed since."""
+    unsliced = replace(
+        query.filters,
+        region=None,
+        level=None,
+        category=None,
+        stage=None,
+        pipeline=None,
+        year=None,
+        list_kind=None,
+    )
+    candidates = project_list(user=user, filters=unsliced).order_by().values("pk")
+    events = (
+        ProjectEvent.objects.filter(created_at__gt=end_of_day(query.as_of), project__in=candidates)
+        .filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
+        .order_by("created_at", "id")
+        .values_list("project_id", "kind", "field", "old_value")
+    )
+    unborn: set[int] = set()
+    old_values: dict[int, dict[str, str]] = defaultdict(dict)
+    for project_id, kind, field, old in events:
+        if kind == ProjectEvent.Kind.CREATED:
+            unborn.add(project_id)
+        else:
+            old_values[project_id].setdefault(field, old)
+    ids = unborn | set(old_values)
+    if not ids:
+        return {}
+
+    rows = Project.objects.filter(pk__in=ids).values(
+        "pk", "region_id", *(f for f in HISTORY_FIELDS if f != "region"), "statistics__included_on"
+    )
+    now = {row.pop("pk"): _State(included_on=row.pop("statistics__included_on"), **row) for row in rows}
+    region_names = {text for values in old_values.values() for f, text in values.items() if f == "region"}
+    regions = Region.objects.filter(Q(pk__in={s.region_id for s in now.values()}) | Q(name__in=region_names))
+    region_rows = list(regions.values_list("pk", "code", "name"))
+    region_ids = {name: pk for pk, _code, name in region_rows}
+    region_codes = {pk: code for pk, code, _name in region_rows}
+    counted_now = set(list_projects(user=user, query=query).filter(pk__in=ids).values_list("pk", flat=True))
+    completed = completed_by_project(project_ids=ids, as_of=query.as_of, year=query.year)
+    planned: dict[int, Decimal] = {}
+    if query.time_basis == TimeBasis.PLAN:
+        plans = MonthlyPlan.objects.filter(project__in=ids, year=query.year).values("project_id")
+        planned = dict(
+            plans.annotate(
+                total=Coalesce(
+                    Sum("amount", filter=Q(month__lte=whole_months(as_of=query.as_of, year=query.year))), ZERO
+                )
+            ).values_list("project_id", "total")
+        )
+
+    deltas: dict[int, Counts] = defaultdict(Counts)
+    for project_id, current in now.items():
+        done = completed.get(project_id) or ZERO
+        plan = planned.get(project_id)
+        if project_id in counted_now:
+            deltas[current.region_id] -= _contribution(
+                current, query, threshold=threshold, completed=done, planned=plan
+            )
+        if project_id in unborn:
+            continue
+        then = _state_then(current, old_values[project_id], region_ids)
+        if _on_list(then, region_codes.get(then.region_id), query):
+            deltas[then.region_id] += _contribution(
+                then, query, threshold=threshold, completed=done, planned=plan
+            )
+    return deltas
+
+
+# --- results --------------------------------------------------------------------------------------
 
 
 def metrics(*, user: User, query: MetricsQuery) -> Metrics:
-    """The three rates for the user's slice: two SQL aggregates, whatever the number of projects."""
-    projects = list_projects(user=user, query=query)
-    row = projects.aggregate(**_project_aggregates(query))
-    completed = _completed_reports(projects, query).aggregate(total=Sum("total"))["total"]
-    return _metrics(_counts(row, completed), query)
+    """The three rates for the user's slice: a few SQL aggregates, whatever the number of projects."""
+    return _metrics(_sum_counts(_counts_by_region(user=user, query=query).values()), query)
 
 
 def _metrics(counts: Counts, query: MetricsQuery) -> Metrics:
-    progress = time_progress(as_of=query.as_of, year=query.year, basis=query.time_basis)
+    if query.time_basis == TimeBasis.PLAN and counts.annual_plan:
+        progress = counts.time_target / counts.annual_plan
+    else:
+        progress = time_progress(as_of=query.as_of, year=query.year, basis=query.time_basis)
     return Metrics.from_counts(counts, as_of=query.as_of, year=query.year, time_progress=progress)
 
 
@@ -238,7 +499,7 @@ class MetricsTable:
 
 
 def _sum_counts(parts: Iterable[Counts]) -> Counts:
-    total = Counts(completed=ZERO.quantize(CENTS), annual_plan=ZERO.quantize(CENTS))
+    total = Counts()
     for part in parts:
         total = total + part
     return total
@@ -247,15 +508,7 @@ def _sum_counts(parts: Iterable[Counts]) -> Counts:
 def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
     """The rates per county-level region the user sees, and for all of them together (the city total
     is the sum of the rows, so the table always adds up)."""
-    projects = list_projects(user=user, query=query)
-    rows = projects.values("region_id").annotate(**_project_aggregates(query))
-    completed = dict(
-        _completed_reports(projects, query)
-        .values("project__region_id")
-        .annotate(total=Sum("total"))
-        .values_list("project__region_id", "total")
-    )
-    counts = {row["region_id"]: _counts(row, completed.get(row["region_id"])) for row in rows}
+    counts = _counts_by_region(user=user, query=query)
     regions = Region.objects.filter(pk__in=counts).order_by("sort_order", "code")
     table = [RegionMetrics(region, _metrics(counts[region.pk], query)) for region in regions]
     return MetricsTable(rows=table, total=_metrics(_sum_counts(counts.values()), query))

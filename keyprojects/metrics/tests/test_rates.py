@@ -222,10 +222,11 @@ def test_the_rates_take_a_fixed_number_of_queries(city, bulletin, django_assert_
 
     query = MetricsQuery.build(as_of=MARCH_31, start_basis="list", time_basis="month")
     metrics(user=city.city_admin, query=query)  # creates the settings row on first use
-    # the inclusion threshold, the project aggregate, the investment aggregate (+ the regions)
-    with django_assert_num_queries(3):
-        metrics(user=city.city_admin, query=query)
+    # the inclusion threshold, the project aggregate, the investment aggregate, the changes since
+    # the date (+ the regions)
     with django_assert_num_queries(4):
+        metrics(user=city.city_admin, query=query)
+    with django_assert_num_queries(5):
         table = metrics_by_county(user=city.city_admin, query=query)
     assert [row.region.name for row in table.rows] == ["冠县"]
     assert table.total.start_rate.value == Decimal("0.718")
