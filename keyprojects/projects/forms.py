@@ -113,12 +113,11 @@ class ProjectForm(BootstrapForm):
     def __init__(self, *args: Any, user: User, project: Project | None = None, **kwargs: Any) -> None:
         self.project = project
         if project is None:
-            # On creation, the service places the owner's projects under its enterprise itself and keeps
-            # every new project out of the scheduled list unless the city office files it there.
-            locked = permissions.locked_fields(user) & {"pipeline", "owner"}
+            # On creation, the service places the owner's projects under its enterprise itself.
+            locked = permissions.locked_fields(user)
             names = [n for n in CREATE_FIELDS if n not in locked]
         else:
-            locked = permissions.locked_fields(user)
+            locked = permissions.locked_fields(user, project)
             names = [n for n in EDITABLE_FIELDS if n not in locked]
             kwargs.setdefault("initial", {**model_to_dict(project, fields=names), "version": project.version})
         super().__init__(*args, **kwargs)

@@ -1,9 +1,12 @@
 """Who may see and change which project: the one rule set every page, endpoint, export and command uses.
 
 - the city office and leaders see every project; only the city office edits them all;
-- a county officer sees and edits the projects of its region (and the regions below it);
+- a county officer sees and edits the projects of its region (and the regions below it), but the
+  city's annual list is the city office's: a county cannot take a project off 调度库, withdraw a
+  listed project, or change the year or list kind of a listed project;
 - a project owner sees and edits the projects its enterprise owns, but not their level, list
-  membership (pipeline, year, list kind) or region;
+  membership (pipeline, year, list kind) or region; the projects it proposes start in 申请库 and 谋划,
+  at the level and in the list kind the county or city later decides, in its enterprise's region;
 - a department sees the projects where something is assigned to it, read-only; the apps that assign
   work to departments register where to look with `register_department_assignments`;
 - the system administrator manages accounts and sees no project.
@@ -34,7 +37,9 @@ PROJECT_ROLES = {
     Role.PROJECT_OWNER,
 }
 OWNER_LOCKED_FIELDS = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner"})
+OWNER_CREATE_LOCKED_FIELDS = frozenset({"level", "pipeline", "list_kind", "owner", "stage"})
 COUNTY_LOCKED_FIELDS = frozenset({"pipeline"})
+COUNTY_LISTED_LOCKED_FIELDS = frozenset({"pipeline", "year", "list_kind"})
 OWNER_FORBIDDEN_STAGES = frozenset({Stage.ON_HOLD, Stage.WITHDRAWN})
 
 
@@ -119,11 +124,13 @@ def can_create_project(user: User) -> bool:
     }
 
 
-def locked_fields(user: User) -> frozenset[str]:
-    """Fields this user may not set on a project, even one it may edit."""
+def locked_fields(user: User, project: Project | None = None) -> frozenset[str]:
+    """Fields this user may not set on `project` (or on a new project, when None), even one it may edit."""
     if user.role == Role.PROJECT_OWNER:
-        return OWNER_LOCKED_FIELDS
+        return OWNER_CREATE_LOCKED_FIELDS if project is None else OWNER_LOCKED_FIELDS
     if user.role == Role.COUNTY_OFFICER:
+        if project is not None and project.pipeline == Pipeline.SCHEDULED:
+            return COUNTY_LISTED_LOCKED_FIELDS
         return COUNTY_LOCKED_FIELDS
     return frozenset()
 
@@ -131,7 +138,7 @@ def locked_fields(user: User) -> frozenset[str]:
 def creatable_regions(user: User) -> QuerySet[Region]:
     """Regions a project may be placed in by this user: county-level units within its reach."""
     counties = Region.objects.exclude(kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY])
-    if user.role in {Role.COUNTY_OFFICER} and user.organization is not None:
+    if user.role in {Role.COUNTY_OFFICER, Role.PROJECT_OWNER} and user.organization is not None:
         return counties.filter(pk__in=region_scope(user.organization.region))
     return counties
 
@@ -144,8 +151,12 @@ def check_move(user: User, project: Project, *, stage: str | None, pipeline: str
             raise PermissionDenied(_("项目单位不能调整项目入库状态"))
         if pipeline == Pipeline.SCHEDULED and user.role != Role.CITY_ADMIN:
             raise PermissionDenied(_("只有市重点项目办可以将项目纳入调度库"))
+        if project.pipeline == Pipeline.SCHEDULED and user.role != Role.CITY_ADMIN:
+            raise PermissionDenied(_("只有市重点项目办可以将项目调出调度库"))
     if stage is not None and user.role == Role.PROJECT_OWNER and stage in OWNER_FORBIDDEN_STAGES:
         raise PermissionDenied(_("项目单位不能将项目暂缓或退出"))
+    if stage == Stage.WITHDRAWN and project.pipeline == Pipeline.SCHEDULED and user.role != Role.CITY_ADMIN:
+        raise PermissionDenied(_("只有市重点项目办可以将调度库中的项目退出"))
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:

@@ -120,11 +120,11 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     if not permissions.can_create_project(user):
         raise PermissionDenied(_("您无权新建项目"))
     project = Project(stage=Stage.PLANNING, pipeline=Pipeline.PROPOSED)
+    _check_locked(
+        user, project, {k: v for k, v in data.items() if k != "owner"}, permissions.locked_fields(user)
+    )
     if user.role == Role.PROJECT_OWNER:
-        _check_locked(user, project, data, frozenset({"pipeline"}))
         data = {**data, "owner": user.organization}
-    elif user.role == Role.COUNTY_OFFICER:
-        _check_locked(user, project, data, frozenset({"pipeline"}))
     _assign(project, data, CREATE_FIELDS)
     _validate(project, user)
     if project.stage in lifecycle.REASON_STAGES:
@@ -152,7 +152,7 @@ def _locked_for_update(user: User, project_id: int, version: int | None) -> Proj
 def project_update(*, user: User, project_id: int, data: Mapping[str, Any], version: int | None) -> Project:
     """Apply `data` to a project edited from `version`; refused when someone saved in between."""
     project = _locked_for_update(user, project_id, version)
-    _check_locked(user, project, data, permissions.locked_fields(user))
+    _check_locked(user, project, data, permissions.locked_fields(user, project))
     before = {field: getattr(project, field) for field in data}
     _assign(project, data, EDITABLE_FIELDS)
     _validate(project, user)

@@ -330,7 +330,7 @@ def test_completed_needs_an_end_not_before_the_start(city):
 
 @pytest.mark.parametrize("stage", ["on_hold", "withdrawn"])
 def test_hold_and_withdraw_need_a_reason(city, guan, stage):
-    client = ApiClient(city.county)
+    client = ApiClient(city.city_admin)
     refused = move(client, guan, stage=stage, reason="  ")
     assert refused.status_code == 422
     assert "reason" in refused.json()["errors"]
@@ -484,3 +484,35 @@ def test_docs_page_uses_only_local_assets(db):
     assert "swagger-ui-bundle.js" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "<script>" not in html  # the CSP forbids inline scripts
+
+
+def test_the_annual_list_is_the_city_offices(city, guan):
+    """A county may not take a listed project off 调度库, withdraw it, or move it to another year or kind."""
+    county = ApiClient(city.county)
+    assert move(county, guan, pipeline="reserve", reason="调整").status_code == 403
+    assert move(county, guan, stage="withdrawn", reason="调整").status_code == 403
+    etag = county.get(f"/projects/{guan.pk}")["ETag"]
+    assert county.patch(f"/projects/{guan.pk}", {"year": 2030}, **{"If-Match": etag}).status_code == 403
+    assert (
+        county.patch(f"/projects/{guan.pk}", {"list_kind": "preparation"}, **{"If-Match": etag}).status_code
+        == 403
+    )
+    assert move(ApiClient(city.city_admin), guan, stage="withdrawn", reason="不再列入").status_code == 200
+
+
+def test_an_owner_proposes_projects_in_its_own_county_at_the_start_of_the_path(city):
+    owner = ApiClient(city.owner)
+    data = {"name": "企业申报项目", "region": "371525", "total_investment": "800", "year": 2026}
+    for field, value in (
+        ("level", "provincial"),
+        ("stage", "under_construction"),
+        ("list_kind", "preparation"),
+    ):
+        assert owner.post("/projects", {**data, field: value}).status_code == 403, field
+    assert "region" in owner.post("/projects", {**data, "region": "371526"}).json()["errors"]
+    created = owner.post("/projects", data).json()
+    assert (created["pipeline"], created["stage"], created["owner"]) == (
+        "proposed",
+        "planning",
+        city.enterprise.pk,
+    )

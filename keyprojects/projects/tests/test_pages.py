@@ -79,7 +79,7 @@ MATRIX = {
     "other_county": (200, 404, 200, 200, 404, 404, 404),
     "department_officer": (200, 404, 403, 403, 404, 404, 404),
     "owner": (200, 200, 200, 302, 200, 302, 302),
-    "other_owner": (200, 404, 200, 302, 404, 404, 404),
+    "other_owner": (200, 404, 200, 200, 404, 404, 404),
 }
 
 
@@ -414,7 +414,7 @@ def test_transition_errors_are_shown_beside_their_fields(client, city):
     assert field_errors(response.content.decode(), "actual_start") == [
         "项目进入新开工及以后阶段前须填写实际开工时间"
     ]
-    response = client.post(url, {"stage": Stage.WITHDRAWN, "version": project.version})
+    response = client.post(url, {"stage": Stage.ON_HOLD, "version": project.version})
     assert field_errors(response.content.decode(), "reason") == ["暂缓或退出必须说明原因"]
     project.refresh_from_db()
     assert project.stage == Stage.PREPARATION and project.version == 1
@@ -445,10 +445,17 @@ def test_transition_offers_only_allowed_moves(client, city):
     stages = {value for value, _ in form.fields["stage"].choices}
     assert Stage.WITHDRAWN not in stages and Stage.ON_HOLD not in stages and Stage.NEW_START in stages
     assert "pipeline" not in form.fields
+    # The annual list is the city office's: a county can neither unlist nor withdraw a listed project.
     client.force_login(city.county)
     form = client.get(reverse("projects:transition", args=[project.pk])).context["form"]
-    pipelines = {value for value, _ in form.fields["pipeline"].choices}
-    assert pipelines == {"", "proposed", "reserve"}
+    assert "pipeline" not in form.fields
+    assert Stage.WITHDRAWN not in {value for value, _ in form.fields["stage"].choices}
+    reserve = guan_project(city, pipeline="reserve")
+    form = client.get(reverse("projects:transition", args=[reserve.pk])).context["form"]
+    assert {value for value, _ in form.fields["pipeline"].choices} == {"", "proposed"}
+    client.force_login(city.city_admin)
+    form = client.get(reverse("projects:transition", args=[project.pk])).context["form"]
+    assert {value for value, _ in form.fields["pipeline"].choices} == {"", "proposed", "reserve"}
 
 
 def test_forbidden_move_answers_403(client, city):
