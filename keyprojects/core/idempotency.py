@@ -2,7 +2,9 @@
 click) gets the first answer replayed instead of acting twice.
 
 The first successful answer for (user, scope, key) is stored with a fingerprint of the request. The
-same key with the same request replays that answer; the same key with another request is refused.
+scope is the endpoint family (e.g. "reports:create"), not one object: the payload names the target
+(the project, the report), so the same key sent for another target is another request and refused.
+The same key with the same request replays that answer; the same key with another request is refused.
 Failed attempts are not stored: they changed nothing, so trying again is harmless.
 """
 

@@ -1,5 +1,8 @@
 """Monthly dispatch over HTTP: rounds, reports, review, corrections and photos, through the same
-services, selectors and scoping as the pages."""
+services, selectors and scoping as the pages.
+
+Every answer that carries one report (creating, reading, resubmitting, reviewing, correcting) sends
+its `revision` both in the body and as the ETag header; a resubmission names it in If-Match."""
 
 from typing import Any
 
@@ -42,15 +45,16 @@ def _report_out(report: MonthlyReport) -> dict[str, Any]:
     return ReportOut.from_orm(report).model_dump(mode="json")
 
 
-def _tagged(response: HttpResponse, report: MonthlyReport) -> MonthlyReport:
-    response["ETag"] = f'"{selectors.report_revision(report)}"'
-    return report
+def _etag(revision: int) -> str:
+    return f'"{revision}"'
 
 
 def _detail(request: HttpRequest, report_id: int, response: HttpResponse) -> MonthlyReport:
+    """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
     (report,) = selectors.with_figures([report])
-    return _tagged(response, report)
+    response["ETag"] = _etag(report.revision)  # type: ignore[attr-defined]
+    return report
 
 
 @router.get("/rounds", response=list[RoundOut], summary="调度期列表(我的项目所在的各期)")
@@ -115,13 +119,15 @@ def report_create(
 
     answer = run_once(
         user=request.user,  # type: ignore[arg-type]
-        scope=f"project:{project_id}:reports",
+        scope="reports:create",
         key=idempotency_key,
-        payload=data,
+        payload={"project": project_id, **data},
         action=submit,
     )
     # The body is already the JSON of a ReportOut (first answer or replay): sent as it is.
-    return JsonResponse(answer.body, status=answer.status)
+    response = JsonResponse(answer.body, status=answer.status)
+    response["ETag"] = _etag(answer.body["revision"])
+    return response
 
 
 @router.get("/reports", response=ReportListOut, summary="我可见的月度报告(可按状态、月份、调度期筛选)")

@@ -346,18 +346,30 @@ def inclusion_clear(
 
 
 @transaction.atomic
-def inclusion_settings_update(*, user: User, threshold: Decimal | None) -> ProgressSettings:
+def inclusion_settings_update(
+    *, user: User, threshold: Decimal | None, version: int | None
+) -> ProgressSettings:
     """The city office sets the investment threshold of statistics inclusion (万元); the warnings
-    (开工未入库纳统) are recomputed against it once the change is saved."""
+    (开工未入库纳统) are recomputed against it once the change is saved. `version` is the settings'
+    version the change was based on: a change based on an older one is refused."""
     if not can_configure_inclusion(user):
         raise PermissionDenied(_("只有市重点项目办可以修改纳统门槛"))
     if threshold is None or threshold <= 0:
         raise ApplicationError(
             _("请修正标出的错误"), errors={"inclusion_threshold": [_("纳统门槛必须大于0万元")]}
         )
-    settings = ProgressSettings.current()
+    ProgressSettings.current()
+    settings = ProgressSettings.objects.select_for_update().get(pk=1)
+    if version is None:
+        raise PreconditionRequiredError(_("修改纳统门槛须提供所依据的版本"))
+    if version != settings.version:
+        raise StaleVersionError(
+            _("纳统门槛已被他人修改为%(threshold)s万元,请核对后重新保存")
+            % {"threshold": format(settings.inclusion_threshold.normalize(), "f")}
+        )
     settings.inclusion_threshold = threshold
-    settings.save(update_fields=["inclusion_threshold"])
+    settings.version += 1
+    settings.save(update_fields=["inclusion_threshold", "version"])
     from keyprojects.alerts.tasks import refresh_all_warnings  # alerts reads this app's models
 
     transaction.on_commit(refresh_all_warnings.enqueue)

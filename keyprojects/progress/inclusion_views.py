@@ -49,6 +49,7 @@ class ThresholdForm(BootstrapForm):
     inclusion_threshold = forms.DecimalField(
         label=gettext_lazy("纳统投资门槛(万元)"), max_digits=14, decimal_places=2, min_value=0
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class InclusionFilterForm(BootstrapForm):
@@ -187,13 +188,20 @@ def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
     current = ProgressSettings.current()
     form = ThresholdForm(
         request.POST if request.method == "POST" else None,
-        initial={"inclusion_threshold": current.inclusion_threshold},
+        initial={"inclusion_threshold": current.inclusion_threshold, "version": current.version},
     )
     if form.is_bound and form.is_valid():
         try:
             inclusion.inclusion_settings_update(
-                user=request.user, threshold=form.cleaned_data["inclusion_threshold"]
+                user=request.user,
+                threshold=form.cleaned_data["inclusion_threshold"],
+                version=form.cleaned_data["version"],
             )
+        except StaleVersionError as error:
+            # Keep what the user typed, based now on the saved settings: saving again is a choice.
+            form = ThresholdForm({**request.POST.dict(), "version": ProgressSettings.current().version})
+            form.is_valid()
+            form.apply_error(error)
         except ApplicationError as error:
             form.apply_error(error)
         else:

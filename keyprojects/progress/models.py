@@ -144,6 +144,9 @@ class ProgressSettings(models.Model):
     inclusion_threshold = money_field(_("纳统投资门槛(万元)"), default=500)
     photo_max_bytes = models.PositiveIntegerField(_("照片大小上限(字节)"), default=5 * 1024 * 1024)
     remind_days_before_close = models.PositiveSmallIntegerField(_("截止前提醒(天)"), default=3)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加1,防止覆盖他人刚保存的修改")
+    )
 
     class Meta:
         verbose_name = _("调度设置")

@@ -86,7 +86,11 @@ class ReportOut(Schema):
     round: int = Field(description="调度期 id")
     round_title: str
     month: str = Field(description="报告月份,如 2024-03")
-    version: int = Field(description="版本:1 为首报,更正后递增")
+    version: int = Field(description="版本:1 为首报,更正后递增(更正是新的一份报告,有自己的 id)")
+    revision: int = Field(
+        description="修订号:提交后为1,此后每次退回、重新提交、通过都加1。即响应头 ETag 的值,"
+        '修改被退回的报告时放在 If-Match 中,如 If-Match: "2"'
+    )
     is_current: bool
     supersedes: int | None = Field(description="被本版本更正的报告 id")
     status: MonthlyReport.Status

@@ -103,16 +103,22 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _submit_once(
-    request: HttpRequest, form: ReportForm, scope: str, action: Callable[[], MonthlyReport]
+    request: HttpRequest,
+    form: ReportForm,
+    scope: str,
+    target: dict[str, Any],
+    action: Callable[[], MonthlyReport],
 ) -> HttpResponse | ApplicationError:
-    """Run the form's action once per rendered form (its token); a repeated post lands where the first
-    did. A refusal is put on the form and given back."""
+    """Run the form's action once per rendered form (its token, kept per user and `scope`, the kind of
+    form); a repeated post lands where the first did. `target` names what the form writes to, so the
+    same token sent for another project or report is refused. A refusal is put on the form and given
+    back."""
     try:
         answer = run_once(
             user=request.user,  # type: ignore[arg-type]
             scope=scope,
             key=form.cleaned_data.get("token"),
-            payload=form.fingerprint_data(),
+            payload={**target, **form.fingerprint_data()},
             action=lambda: (200, {"report": action().pk}),
         )
     except ApplicationError as error:
@@ -149,7 +155,8 @@ def report_create(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
         result = _submit_once(
             request,
             form,
-            f"page:project:{project.pk}:report:{month_start:%Y-%m}",
+            "page:reports:create",
+            {"project": project.pk, "month": month_start},
             lambda: services.report_submit(
                 user=user, project_id=project.pk, month=month_start, **form.report_fields()
             ),
@@ -206,7 +213,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         result = _submit_once(
             request,
             form,
-            f"page:report:{report.pk}:resubmit",
+            "page:reports:resubmit",
+            {"report": report.pk},
             lambda: services.report_resubmit(
                 user=user, report_id=report.pk, revision=form.cleaned_data["revision"], **form.report_fields()
             ),
@@ -227,7 +235,8 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
         result = _submit_once(
             request,
             form,
-            f"page:report:{report.pk}:correct",
+            "page:reports:correct",
+            {"report": report.pk},
             lambda: services.report_correct(
                 user=user, report_id=report.pk, reason=form.cleaned_data["reason"], **form.report_fields()
             ),

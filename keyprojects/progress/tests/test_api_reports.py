@@ -10,9 +10,9 @@ from PIL import Image
 from keyprojects.accounts.models import ApiToken
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.core.models import IdempotencyRecord
-from keyprojects.progress.models import MonthlyReport, ProgressSettings
+from keyprojects.progress.models import DispatchRound, MonthlyReport, ProgressSettings
 
-from .report_helpers import api_payload, make_project, open_round, submit, this_month
+from .report_helpers import api_payload, fields_payload, make_project, open_round, submit, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,43 @@ def test_the_report_form_uploads_photos_with_the_report(client, city, project):
     assert report.photos.count() == 2
     html = client.get(response["Location"]).content.decode()
     assert "拍摄于 2026-11-20 09:30" in html
+
+
+def test_the_same_key_for_another_project_is_refused(city, project):
+    other = make_project(city)
+    DispatchRound.objects.get().projects.add(other)
+    client = ApiClient(city.owner)
+    payload = api_payload(this_month())
+    first = client.post(f"/projects/{project.pk}/reports", payload, **{"Idempotency-Key": "k-shared"})
+    assert first.status_code == 201
+    response = client.post(f"/projects/{other.pk}/reports", payload, **{"Idempotency-Key": "k-shared"})
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["errors"]
+    assert list(MonthlyReport.objects.values_list("project_id", flat=True)) == [project.pk]
+
+
+def test_every_answer_with_a_report_carries_its_revision_as_the_etag(city, project):
+    owner, county = ApiClient(city.owner), ApiClient(city.county)
+
+    def revision(response):
+        assert response["ETag"] == f'"{response.json()["revision"]}"'
+        return response.json()["revision"]
+
+    created = owner.post(f"/projects/{project.pk}/reports", api_payload(this_month()))
+    assert created.status_code == 201
+    assert revision(created) == 1
+    report_id = created.json()["id"]
+    returned = county.post(f"/reports/{report_id}/review", {"decision": "return", "reason": "请补充"})
+    assert revision(returned) == 2
+    assert revision(owner.get(f"/reports/{report_id}")) == 2
+    resubmitted = owner.patch(f"/reports/{report_id}", {"problems": "无"}, **{"If-Match": returned["ETag"]})
+    assert resubmitted.status_code == 200
+    assert revision(resubmitted) == 3
+    accepted = county.post(f"/reports/{report_id}/review", {"decision": "accept"})
+    assert revision(accepted) == 4
+    listed = owner.get(f"/projects/{project.pk}/reports").json()["items"]
+    assert [r["revision"] for r in listed] == [4]
+    corrected = owner.post(f"/reports/{report_id}/corrections", fields_payload(reason="补录其他费用"))
+    assert corrected.status_code == 201
+    assert corrected.json()["version"] == 2
+    assert revision(corrected) == 1

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.http import Http404
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -70,7 +71,7 @@ def test_started_projects_at_or_above_threshold_should_be_included(city):
 def test_threshold_is_configurable(city):
     project = started(city, total="800")
     assert inclusion.inclusion_status(project=project).due
-    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000))
+    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
     assert not inclusion.inclusion_status(project=project).due
 
 
@@ -277,9 +278,29 @@ def test_threshold_page_is_for_the_city_office(client, city):
     client.force_login(city.county)
     assert client.get(reverse("inclusion:settings")).status_code == 403
     client.force_login(city.city_admin)
-    bad = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "0"})
+    bad = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "0", "version": "1"})
     assert "纳统门槛必须大于0万元" in bad.content.decode()
-    assert client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000"}).status_code == 302
+    saved = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000", "version": "1"})
+    assert saved.status_code == 302
+    assert ProgressSettings.current().inclusion_threshold == Decimal(1000)
+
+
+@pytest.mark.django_db
+def test_threshold_page_refuses_a_change_based_on_an_older_version(client, city):
+    client.force_login(city.city_admin)
+    page = client.get(reverse("inclusion:settings")).content.decode()
+    assert 'name="version" value="1"' in page
+    other = Client()
+    other.force_login(city.city_admin)
+    other.post(reverse("inclusion:settings"), {"inclusion_threshold": "800", "version": "1"})
+    stale = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000", "version": "1"})
+    assert stale.status_code == 200
+    html = stale.content.decode()
+    assert "纳统门槛已被他人修改为800万元" in html
+    assert 'name="version" value="2"' in html and 'value="1000"' in html
+    assert ProgressSettings.current().inclusion_threshold == Decimal(800)
+    again = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000", "version": "2"})
+    assert again.status_code == 302
     assert ProgressSettings.current().inclusion_threshold == Decimal(1000)
 
 
@@ -408,5 +429,5 @@ def test_changing_the_threshold_recomputes_the_warnings(city):
     warnings_refresh()
     active = ProjectWarning.objects.filter(project=project, rule=Rule.STATISTICS_MISSING, is_active=True)
     assert active.exists()
-    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000))
+    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
     assert not active.exists()
