@@ -31,7 +31,7 @@ from .workdays import unknown_calendar_years
 router = Router(tags=["schedule"])
 
 
-def _etag(response: HttpResponse, obj: PlanNode | NodeTemplate) -> None:
+def _etag(response: HttpResponse, obj: PlanNode | NodeTemplate | ScheduleSettings) -> None:
     response["ETag"] = f'"{obj.version}"'
 
 
@@ -157,11 +157,13 @@ def node_update(
     response: HttpResponse,
     if_match: str | None = IfMatch,
 ) -> PlanNode:
+    reason = payload.pop("reason", "")
     services.plan_node_update(
         user=api_user(request),
         node_id=node_id,
         version=if_match_version(if_match),
         data=payload,
+        reason=reason,
     )
     return _node_out(node_id, api_user(request), response)
 
@@ -185,15 +187,24 @@ def node_evidence(
     return _node_out(node_id, api_user(request), response)
 
 
-@router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置")
-def settings_detail(request: HttpRequest) -> ScheduleSettings:
+@router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置(ETag 为版本号)")
+def settings_detail(request: HttpRequest, response: HttpResponse) -> ScheduleSettings:
     project_permissions.require_project_access(api_user(request))
-    return ScheduleSettings.current()
+    settings = ScheduleSettings.current()
+    _etag(response, settings)
+    return settings
 
 
-@router.patch("/plan-settings", response=ScheduleSettingsOut, summary="修改临期提醒工作日数(市重点项目办)")
-def settings_update(request: HttpRequest, payload: ScheduleSettingsIn) -> ScheduleSettings:
-    return services.schedule_settings_update(
+@router.patch(
+    "/plan-settings", response=ScheduleSettingsOut, summary="修改临期提醒工作日数(市重点项目办,须带 If-Match)"
+)
+def settings_update(
+    request: HttpRequest, payload: ScheduleSettingsIn, response: HttpResponse, if_match: str | None = IfMatch
+) -> ScheduleSettings:
+    settings = services.schedule_settings_update(
         user=api_user(request),
+        version=if_match_version(if_match),
         due_soon_workdays=payload.due_soon_workdays,
     )
+    _etag(response, settings)
+    return settings

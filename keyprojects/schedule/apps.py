@@ -9,14 +9,19 @@ class ScheduleConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import QuerySet
+        from django.db.models.signals import post_save
 
         from keyprojects.accounts.models import Organization, Role
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.projects.models import Project
         from keyprojects.projects.permissions import register_department_assignments
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from .models import PlanNode
+        from .signals import project_saved
         from .views import plan_section_context
+
+        post_save.connect(project_saved, sender=Project, dispatch_uid="schedule.project_actuals")
 
         def assigned_projects(org: Organization) -> QuerySet:
             return PlanNode.objects.filter(department=org).values("project_id")

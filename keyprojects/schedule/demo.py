@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from keyprojects.demo.steps import DemoContext
-from keyprojects.projects.models import Project, Stage
+from keyprojects.projects.models import Category, Project, Stage
 
 from .models import NodeCode, NodeEvent, NodeTemplate, PlanNode, TemplateNode
 from .selectors import NodeStatus, StatusClock, template_kind
@@ -71,8 +71,23 @@ def _actual(
     return None
 
 
+def _drop_plans_of_another_kind() -> None:
+    """Demo plans made, untouched since, from the industrial template for a project of another category
+    (as earlier versions of the demo did) are dropped, to be made again from the right template."""
+    mismatched = (
+        PlanNode.objects.filter(code__in=[NodeCode.PRODUCTION, NodeCode.CAPACITY])
+        .exclude(project__category=Category.INDUSTRY)
+        .values("project_id")
+    )
+    edited = PlanNode.objects.filter(updated_by__isnull=False).values("project_id")
+    projects = Project.objects.filter(pk__in=mismatched).exclude(pk__in=edited)
+    NodeEvent.objects.filter(project__in=projects).delete()
+    PlanNode.objects.filter(project__in=projects).delete()
+
+
 def load(ctx: DemoContext) -> None:
     node_templates_seed()
+    _drop_plans_of_another_kind()
     rng = ctx.rng("schedule")
     today = ctx.today
     templates = {

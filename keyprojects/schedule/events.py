@@ -17,7 +17,7 @@ def plan_created_event(*, project: Project, actor: User, template: NodeTemplate)
 
 
 def node_changed_events(
-    *, node: PlanNode, actor: User, changes: Iterable[tuple[str, Any, Any]]
+    *, node: PlanNode, actor: User | None, changes: Iterable[tuple[str, Any, Any]], reason: str = ""
 ) -> list[NodeEvent]:
     return NodeEvent.objects.bulk_create(
         NodeEvent(
@@ -28,6 +28,7 @@ def node_changed_events(
             old_value=stored_value(old),
             new_value=stored_value(new),
             actor=actor,
+            reason=reason,
         )
         for field, old, new in changes
     )

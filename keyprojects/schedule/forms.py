@@ -43,6 +43,12 @@ class PlanNodeForm(RefusableForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     remarks = forms.CharField(label=gettext_lazy("备注"), max_length=255, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("调整原因"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("调整计划完成时间时必填,记入节点变更记录"),
+    )
 
     def __init__(self, *args: Any, node: PlanNode, editable: frozenset[str], **kwargs: Any) -> None:
         initial = {
@@ -55,16 +61,20 @@ class PlanNodeForm(RefusableForm):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["evidence_file"].widget = forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        offered = {"version", *editable, *({"reason"} if "planned_date" in editable else ())}
         for name in list(self.fields):
-            if name != "version" and name not in editable:
+            if name not in offered:
                 del self.fields[name]
         self.style_widgets()
 
     def node_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "reason"}}
         if not data.get("evidence_file"):
             data.pop("evidence_file", None)
         return data
+
+    def change_reason(self) -> str:
+        return self.cleaned_data.get("reason") or ""
 
 
 class PlanCreateForm(BootstrapForm):
@@ -140,7 +150,8 @@ TemplateNodeFormSet = cast(
 )
 
 
-class ScheduleSettingsForm(BootstrapForm):
+class ScheduleSettingsForm(RefusableForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     due_soon_workdays = forms.IntegerField(
         label=gettext_lazy("临期提醒(工作日)"),
         min_value=0,

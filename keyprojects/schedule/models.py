@@ -127,6 +127,7 @@ class NodeEvent(models.Model):
     field = models.CharField(max_length=32, blank=True)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
+    reason = models.CharField(_("原因"), max_length=255, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="node_events"
     )
@@ -149,6 +150,7 @@ class ScheduleSettings(models.Model):
     """City-wide settings of the plans (one row)."""
 
     due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒(工作日)"), default=5)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("节点计划设置")

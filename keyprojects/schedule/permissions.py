@@ -13,8 +13,10 @@ from .models import PlanNode
 NODE_FIELDS = frozenset(
     {"planned_date", "actual_date", "department", "evidence_number", "evidence_file", "remarks"}
 )
-# What the department a node is assigned to may fill in: the outcome, not the plan.
-DEPARTMENT_NODE_FIELDS = frozenset({"actual_date", "evidence_number", "evidence_file", "remarks"})
+# The outcome of a node, filled in by whoever does the step: the assigned department, or the owner for
+# its own steps (nodes without a department). The plan (date, department) is the offices' to set.
+OUTCOME_FIELDS = frozenset({"actual_date", "evidence_number", "evidence_file", "remarks"})
+MANAGER_ROLES = frozenset({Role.CITY_ADMIN, Role.COUNTY_OFFICER})
 
 
 def can_edit_templates(user: User) -> bool:
@@ -46,25 +48,29 @@ def node_access(user: User, node_id: int, *, for_update: bool = False) -> PlanNo
 def node_editable_fields(
     user: User, node: PlanNode, *, project_editable: bool | None = None
 ) -> frozenset[str]:
-    """The fields of `node` this user may change: all for those who may edit the project, the outcome
-    for the department the node is assigned to, none for anyone else. `project_editable` spares the
-    project check when it is already known (a whole plan on one page)."""
+    """The fields of `node` this user may change: every field for the city office and the county office
+    of the project's region; the outcome for the department the node is assigned to, and for the owner
+    on its own steps (nodes without a department); nothing for anyone else. `project_editable` spares
+    the project check when it is already known (a whole plan on one page)."""
+    if user.role == Role.DEPARTMENT_OFFICER:
+        assigned = node.department_id is not None and node.department_id == user.organization_id
+        return OUTCOME_FIELDS if assigned and user.is_active else frozenset()
+    if user.role not in MANAGER_ROLES and user.role != Role.PROJECT_OWNER:
+        return frozenset()
     if project_editable is None:
         project_editable = project_permissions.can_edit_project(user, node.project)
-    if project_editable:
+    if not project_editable:
+        return frozenset()
+    if user.role in MANAGER_ROLES:
         return NODE_FIELDS
-    if (
-        user.role == Role.DEPARTMENT_OFFICER
-        and node.department_id is not None
-        and node.department_id == user.organization_id
-    ):
-        return DEPARTMENT_NODE_FIELDS
-    return frozenset()
+    return OUTCOME_FIELDS if node.department_id is None else frozenset()
 
 
 def require_node_edit(user: User, node: PlanNode, fields: frozenset[str] | set[str]) -> None:
     allowed = node_editable_fields(user, node)
     if not allowed:
+        if user.role == Role.PROJECT_OWNER and node.department_id is not None:
+            raise PermissionDenied(_("该节点由责任部门办理,项目单位不能修改"))
         raise PermissionDenied(_("您无权修改此节点"))
     if not fields <= allowed:
-        raise PermissionDenied(_("责任部门只能填写实际完成时间、批复文号、证明材料和备注"))
+        raise PermissionDenied(_("计划完成时间和责任部门只能由县级项目专员或市重点项目办调整"))

@@ -129,14 +129,18 @@ class PlanCreateIn(Schema):
 
 
 class PlanNodeUpdate(Schema):
-    """Only the fields sent are changed; a department may send only `actual_date`, `evidence_number`
-    and `remarks` of its own nodes."""
+    """Only the fields sent are changed. The city office and the county office set every field (a new
+    `planned_date` needs a `reason`); the assigned department, and the owner on nodes without a
+    department, send only `actual_date`, `evidence_number` and `remarks`."""
 
     planned_date: date = None  # type: ignore[assignment]
     actual_date: date | None = None
     department: int | None = Field(None, description="责任部门(机构 id)")
     evidence_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] = ""
     remarks: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = Field(
+        "", description="调整原因(修改 planned_date 时必填),记入节点变更记录"
+    )
 
 
 class PlanNodeFilter(Schema):
@@ -149,6 +153,7 @@ class PlanNodeFilter(Schema):
 
 class ScheduleSettingsOut(Schema):
     due_soon_workdays: int
+    version: int
 
 
 class ScheduleSettingsIn(Schema):

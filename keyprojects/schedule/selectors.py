@@ -97,10 +97,12 @@ def open_nodes(
 
 
 def template_kind(project: Project) -> TemplateKind:
-    """Infrastructure projects follow the infrastructure templates; every other category the industrial ones."""
-    if project.category == Category.INFRASTRUCTURE:
-        return TemplateKind.INFRASTRUCTURE
-    return TemplateKind.INDUSTRIAL
+    """Industrial projects follow the industrial templates (with 投产 and 达产); every other category
+    (infrastructure, social, urbanisation, ecology) builds something that is handed over, not produced,
+    and follows the infrastructure ones."""
+    if project.category == Category.INDUSTRY:
+        return TemplateKind.INDUSTRIAL
+    return TemplateKind.INFRASTRUCTURE
 
 
 def template_for(project: Project) -> NodeTemplate | None:

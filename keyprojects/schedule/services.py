@@ -27,6 +27,7 @@ from .workdays import next_workday
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = frozenset({"pdf", "jpg", "jpeg", "png"})
 MAX_OFFSET_DAYS = 3650
+REASON_MAX_LENGTH = 255
 # Nodes whose completion moves the project forward, and to which stage (开工: see `_stage_move`).
 STAGE_NODES = {
     NodeCode.ACCEPTANCE: Stage.COMPLETED,
@@ -324,7 +325,7 @@ def _move_project(user: User, node: PlanNode, done: date) -> None:
             _("无法保存节点"),
             errors={
                 "actual_date": [
-                    _("该节点完成后项目将进入“%(stage)s”阶段,须由项目单位或县级项目专员填写")
+                    _("该节点完成后项目将进入“%(stage)s”阶段,须由县级项目专员或市重点项目办填写")
                     % {"stage": target.label}
                 ]
             },
@@ -348,9 +349,12 @@ def _move_project(user: User, node: PlanNode, done: date) -> None:
 
 
 @transaction.atomic
-def plan_node_update(*, user: User, node_id: int, version: int | None, data: Mapping[str, Any]) -> PlanNode:
+def plan_node_update(
+    *, user: User, node_id: int, version: int | None, data: Mapping[str, Any], reason: str = ""
+) -> PlanNode:
     """Change a node edited from `version`; completing 开工 / 竣工验收 / 投产 / 达产 moves the project to
-    the matching stage in the same transaction (or refuses the whole change)."""
+    the matching stage in the same transaction (or refuses the whole change). Moving the planned date
+    needs a `reason`, kept in the node's history with the change."""
     if version is None:
         raise PreconditionRequiredError(_("修改节点须提供所依据的版本号"))
     node = permissions.node_access(user, node_id, for_update=True)
@@ -373,6 +377,13 @@ def plan_node_update(*, user: User, node_id: int, version: int | None, data: Map
         )
     if not changed:
         return node
+    reason = (reason or "").strip()
+    if "planned_date" in changed and not reason:
+        raise ApplicationError(_("请修正标出的错误"), errors={"reason": [_("调整计划完成时间须填写原因")]})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ApplicationError(
+            _("请修正标出的错误"), errors={"reason": [_("不能超过%(n)s个字") % {"n": REASON_MAX_LENGTH}]}
+        )
     before = {field: getattr(node, field) for field in changed}
     before_names = {
         field: (str(value) if field == "evidence_file" else value) for field, value in before.items()
@@ -386,6 +397,7 @@ def plan_node_update(*, user: User, node_id: int, version: int | None, data: Map
         node=node,
         actor=user,
         changes=[(field, before_names[field], getattr(node, field)) for field in changed],
+        reason=reason,
     )
     if "actual_date" in changed and node.actual_date is not None:
         _move_project(user, node, node.actual_date)
@@ -393,14 +405,22 @@ def plan_node_update(*, user: User, node_id: int, version: int | None, data: Map
 
 
 @transaction.atomic
-def schedule_settings_update(*, user: User, due_soon_workdays: int) -> ScheduleSettings:
+def schedule_settings_update(*, user: User, version: int | None, due_soon_workdays: int) -> ScheduleSettings:
+    """Set the due-soon window, edited from `version`; refused when someone saved in between."""
     if not permissions.can_edit_schedule_settings(user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
+    if version is None:
+        raise PreconditionRequiredError(_("修改节点计划设置须提供所依据的版本号"))
     if not isinstance(due_soon_workdays, int) or not 0 <= due_soon_workdays <= 60:
         raise ApplicationError(
             _("请修正标出的错误"), errors={"due_soon_workdays": [_("临期提醒天数应为0到60之间的整数")]}
         )
-    settings = ScheduleSettings.current()
-    settings.due_soon_workdays = due_soon_workdays
-    settings.save()
+    ScheduleSettings.current()
+    settings = ScheduleSettings.objects.select_for_update().get(pk=1)
+    if settings.version != version:
+        raise StaleVersionError(_("节点计划设置已被他人修改,请刷新后重新编辑"))
+    if settings.due_soon_workdays != due_soon_workdays:
+        settings.due_soon_workdays = due_soon_workdays
+        settings.version += 1
+        settings.save()
     return settings

@@ -109,6 +109,7 @@ def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 node_id=node.pk,
                 version=form.cleaned_data["version"],
                 data=form.node_data(),
+                reason=form.change_reason(),
             )
         except ApplicationError as error:
             form.apply_error(error)
@@ -172,35 +173,62 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render_page(request, "schedule/queue.html", context, partial="results")
 
 
+def _settings_form(data: Any = None) -> ScheduleSettingsForm:
+    current = ScheduleSettings.current()
+    return ScheduleSettingsForm(
+        data, initial={"version": current.version, "due_soon_workdays": current.due_soon_workdays}
+    )
+
+
+def _template_list_page(
+    request: AuthenticatedRequest, settings_form: ScheduleSettingsForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_edit = permissions.can_edit_templates(request.user)
+    if can_edit and settings_form is None:
+        settings_form = _settings_form()
+    context = {
+        "templates": selectors.template_list(),
+        "can_edit": can_edit,
+        "settings_form": settings_form if can_edit else None,
+    }
+    return render(request, "schedule/template_list.html", context, status=status)
+
+
 @login_required
 def template_list(request: AuthenticatedRequest) -> HttpResponse:
     project_permissions.require_project_access(request.user)
-    can_edit = permissions.can_edit_templates(request.user)
-    settings_form = None
-    if can_edit:
-        settings_form = ScheduleSettingsForm(
-            initial={"due_soon_workdays": ScheduleSettings.current().due_soon_workdays}
-        )
-    context = {"templates": selectors.template_list(), "can_edit": can_edit, "settings_form": settings_form}
-    return render(request, "schedule/template_list.html", context)
+    return _template_list_page(request)
 
 
 @login_required
 @require_POST
 def settings_update(request: AuthenticatedRequest) -> HttpResponse:
+    """Save the due-soon window; a refused or stale form comes back with its messages (and the value
+    saved in between, when someone else saved first)."""
     if not permissions.can_edit_schedule_settings(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
-    form = ScheduleSettingsForm(request.POST)
+    form = _settings_form(request.POST)
     if form.is_valid():
-        services.schedule_settings_update(
-            user=request.user, due_soon_workdays=form.cleaned_data["due_soon_workdays"]
-        )
-        messages.success(
-            request, _("临期提醒已设为%(n)s个工作日") % {"n": form.cleaned_data["due_soon_workdays"]}
-        )
-    else:
-        messages.error(request, _("临期提醒天数应为0到60之间的整数"))
-    return redirect("schedule:templates")
+        try:
+            services.schedule_settings_update(
+                user=request.user,
+                version=form.cleaned_data["version"],
+                due_soon_workdays=form.cleaned_data["due_soon_workdays"],
+            )
+        except ApplicationError as error:
+            if isinstance(error, StaleVersionError):
+                current = ScheduleSettings.current()
+                form = _settings_form(
+                    {"version": current.version, "due_soon_workdays": current.due_soon_workdays}
+                )
+                form.is_valid()
+            form.apply_error(error)
+        else:
+            messages.success(
+                request, _("临期提醒已设为%(n)s个工作日") % {"n": form.cleaned_data["due_soon_workdays"]}
+            )
+            return redirect("schedule:templates")
+    return _template_list_page(request, form, status=422)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from keyprojects.accounts.tests.api_client import API, ApiClient
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
-from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode
+from keyprojects.schedule.models import NodeCode, NodeEvent, NodeTemplate, PlanNode
 from keyprojects.schedule.services import plan_create_from_template
 
 ROLES = [
@@ -79,11 +79,13 @@ def test_node_updates_use_etags(city, plan):
     got = client.get(path)
     assert got.headers["ETag"] == '"1"'
     assert client.patch(path, {"remarks": "已报件"}).status_code == 428
-    response = client.patch(path, {"remarks": "已报件", "planned_date": "2025-12-01"}, **{"If-Match": '"1"'})
+    response = client.patch(
+        path, {"remarks": "已报件", "planned_date": "2025-12-01", "reason": "提前供地"}, **{"If-Match": '"1"'}
+    )
     assert response.status_code == 200, response.json()
     assert response.headers["ETag"] == '"2"'
     assert (response.json()["remarks"], response.json()["planned_date"]) == ("已报件", "2025-12-01")
-    stale = ApiClient(city.owner).patch(path, {"remarks": "x"}, **{"If-Match": '"1"'})
+    stale = ApiClient(city.department_officer).patch(path, {"remarks": "x"}, **{"If-Match": '"1"'})
     assert stale.status_code == 412
     bad = client.patch(
         path, {"actual_date": "2099-01-01", "department": city.enterprise.pk}, **{"If-Match": '"2"'}
@@ -101,12 +103,62 @@ def test_node_update_permission_matrix(city, plan):
             f"/plan-nodes/{supply.pk}", {"evidence_number": f"文号-{role}"}, **{"If-Match": f'"{version}"'}
         )
         results.append(response.status_code)
-    assert results == [404, 200, 403, 200, 404, 200, 404, 200]
+    assert results == [404, 200, 403, 200, 404, 403, 404, 200]
     version = PlanNode.objects.get(pk=supply.pk).version
-    planned = ApiClient(city.department_officer).patch(
-        f"/plan-nodes/{supply.pk}", {"planned_date": "2026-01-05"}, **{"If-Match": f'"{version}"'}
+    for role in ("department_officer", "owner"):
+        planned = ApiClient(getattr(city, role)).patch(
+            f"/plan-nodes/{supply.pk}",
+            {"planned_date": "2026-01-05", "reason": "改期"},
+            **{"If-Match": f'"{version}"'},
+        )
+        assert planned.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"planned_date": "2030-01-01", "reason": "企业要求"}, [200, 403, 200, 403, 403]),
+        ({"department": "department"}, [200, 403, 200, 403, 403]),
+        ({"remarks": "已进场"}, [200, 403, 200, 200, 403]),
+    ],
+)
+def test_who_changes_the_owners_own_steps(city, plan, change, expected):
+    """开工 has no department: the owner fills in its outcome; its date and department are the offices'."""
+    start = next(n for n in plan if n.code == NodeCode.START)
+    payload = {k: (city.department.pk if v == "department" else v) for k, v in change.items()}
+    results = []
+    for role in ("city_admin", "leader", "county", "owner", "department_officer"):
+        PlanNode.objects.filter(pk=start.pk).update(planned_date=start.planned_date, department=None)
+        version = PlanNode.objects.get(pk=start.pk).version
+        response = ApiClient(getattr(city, role)).patch(
+            f"/plan-nodes/{start.pk}", payload, **{"If-Match": f'"{version}"'}
+        )
+        results.append(response.status_code)
+    assert results == expected
+
+
+def test_a_new_planned_date_needs_a_reason_kept_in_the_history(city, plan):
+    supply = next(n for n in plan if n.code == NodeCode.LAND_SUPPLY)
+    client = ApiClient(city.county)
+    path = f"/plan-nodes/{supply.pk}"
+    refused = client.patch(path, {"planned_date": "2026-02-02"}, **{"If-Match": '"1"'})
+    assert refused.status_code == 422
+    assert list(refused.json()["errors"]) == ["reason"]
+    assert PlanNode.objects.get(pk=supply.pk).planned_date != datetime.date(2026, 2, 2)
+    done = client.patch(path, {"planned_date": "2026-02-02", "reason": "土地挂牌延后"}, **{"If-Match": '"1"'})
+    assert done.status_code == 200
+    event = NodeEvent.objects.get(node=supply, field="planned_date")
+    assert (event.new_value, event.reason, event.actor) == ("2026-02-02", "土地挂牌延后", city.county)
+
+
+def test_the_owner_completes_its_start_step_and_the_project_starts(city, plan, project):
+    start = next(n for n in plan if n.code == NodeCode.START)
+    response = ApiClient(city.owner).patch(
+        f"/plan-nodes/{start.pk}", {"actual_date": "2026-03-09"}, **{"If-Match": '"1"'}
     )
-    assert planned.status_code == 403
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert (project.stage, project.actual_start) == (Stage.NEW_START, datetime.date(2026, 3, 9))
 
 
 def test_completing_the_start_node_over_the_api_moves_the_stage(city, plan, project):
@@ -217,9 +269,19 @@ def test_creating_a_template(city, templates):
 
 
 def test_due_soon_setting(city):
-    assert ApiClient(city.county).get("/plan-settings").json() == {"due_soon_workdays": 5}
-    assert ApiClient(city.county).patch("/plan-settings", {"due_soon_workdays": 3}).status_code == 403
-    assert ApiClient(city.city_admin).patch("/plan-settings", {"due_soon_workdays": 3}).json() == {
-        "due_soon_workdays": 3
-    }
-    assert ApiClient(city.city_admin).patch("/plan-settings", {"due_soon_workdays": -1}).status_code == 422
+    got = ApiClient(city.county).get("/plan-settings")
+    assert got.json() == {"due_soon_workdays": 5, "version": 1}
+    assert got.headers["ETag"] == '"1"'
+    current = {"If-Match": '"1"'}
+    assert (
+        ApiClient(city.county).patch("/plan-settings", {"due_soon_workdays": 3}, **current).status_code == 403
+    )
+    office = ApiClient(city.city_admin)
+    assert office.patch("/plan-settings", {"due_soon_workdays": 3}).status_code == 428
+    saved = office.patch("/plan-settings", {"due_soon_workdays": 3}, **current)
+    assert saved.json() == {"due_soon_workdays": 3, "version": 2}
+    assert saved.headers["ETag"] == '"2"'
+    stale = office.patch("/plan-settings", {"due_soon_workdays": 8}, **current)
+    assert stale.status_code == 412
+    assert office.get("/plan-settings").json()["due_soon_workdays"] == 3
+    assert office.patch("/plan-settings", {"due_soon_workdays": -1}, **{"If-Match": '"2"'}).status_code == 422

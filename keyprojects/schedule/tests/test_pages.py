@@ -89,9 +89,13 @@ def test_node_edit_inline_and_on_its_own_page(city, plan, project):
 def test_a_stale_node_edit_is_refused_on_the_page(city, plan):
     supply = plan[NodeCode.LAND_SUPPLY]
     url = reverse("schedule:node_edit", args=[supply.pk])
-    first = login(city.county).post(url, {"version": 1, "planned_date": "2026-01-05", "remarks": "县里改期"})
+    first = login(city.county).post(
+        url, {"version": 1, "planned_date": "2026-01-05", "remarks": "县里改期", "reason": "挂牌延后"}
+    )
     assert first.status_code == 302
-    second = login(city.owner).post(url, {"version": 1, "planned_date": "2026-01-20", "remarks": "企业改期"})
+    second = login(city.city_admin).post(
+        url, {"version": 1, "planned_date": "2026-01-20", "remarks": "市里改期", "reason": "统筹"}
+    )
     assert second.status_code == 200
     page = second.content.decode()
     assert "该节点已被他人修改" in page and "载入最新版本重新编辑" in page
@@ -109,6 +113,39 @@ def test_node_edit_form_errors_stay_beside_the_fields(city, plan):
     assert PlanNode.objects.get(pk=plan[NodeCode.LAND_SUPPLY].pk).version == 1
 
 
+def test_a_new_planned_date_asks_for_a_reason_shown_in_the_history(city, plan, project):
+    supply = plan[NodeCode.LAND_SUPPLY]
+    url = reverse("schedule:node_edit", args=[supply.pk])
+    client = login(city.county)
+    assert 'name="reason"' in client.get(url).content.decode()
+    refused = client.post(url, {"version": 1, "planned_date": "2026-01-05"})
+    assert refused.status_code == 200
+    assert 'id="id_reason-errors"' in refused.content.decode()
+    assert PlanNode.objects.get(pk=supply.pk).version == 1
+    saved = client.post(url, {"version": 1, "planned_date": "2026-01-05", "reason": "土地挂牌延后"})
+    assert saved.status_code == 302
+    history = client.get(detail(project)).content.decode()
+    assert "土地挂牌延后" in history
+
+
+def test_the_owner_is_offered_only_the_outcome_of_its_own_steps(city, plan, project):
+    owner = login(city.owner)
+    page = owner.get(detail(project)).content.decode()
+    start_url = reverse("schedule:node_edit", args=[plan[NodeCode.START].pk])
+    supply_url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
+    assert start_url in page and supply_url not in page
+    form = owner.get(start_url).content.decode()
+    assert 'name="actual_date"' in form and 'name="remarks"' in form
+    assert (
+        'name="planned_date"' not in form and 'name="department"' not in form and 'name="reason"' not in form
+    )
+    assert owner.get(supply_url).status_code == 403
+    sneaked = owner.post(start_url, {"version": 1, "planned_date": "2030-01-01", "remarks": "已进场"})
+    assert sneaked.status_code == 302
+    start = PlanNode.objects.get(pk=plan[NodeCode.START].pk)
+    assert (start.planned_date, start.remarks) == (plan[NodeCode.START].planned_date, "已进场")
+
+
 def test_node_edit_access(city, plan):
     supply_url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
     environment_url = reverse("schedule:node_edit", args=[plan[NodeCode.ENVIRONMENT].pk])
@@ -120,6 +157,7 @@ def test_node_edit_access(city, plan):
     assert (
         'name="actual_date"' in form and 'name="planned_date"' not in form and 'name="department"' not in form
     )
+    assert 'name="reason"' not in form
 
 
 def test_department_queue_lists_its_open_nodes_most_urgent_first(city, plan, project):
@@ -205,10 +243,20 @@ def test_only_the_city_office_edits_templates(city, templates):
 
 
 def test_due_soon_setting_on_the_templates_page(city):
-    assert login(city.county).post(reverse("schedule:settings"), {"due_soon_workdays": 3}).status_code == 403
+    url = reverse("schedule:settings")
+    assert login(city.county).post(url, {"version": 1, "due_soon_workdays": 3}).status_code == 403
     assert "临期提醒" not in login(city.county).get(reverse("schedule:templates")).content.decode()
-    response = login(city.city_admin).post(reverse("schedule:settings"), {"due_soon_workdays": 3})
+    office = login(city.city_admin)
+    assert 'name="version" value="1"' in office.get(reverse("schedule:templates")).content.decode()
+    response = office.post(url, {"version": 1, "due_soon_workdays": 3})
     assert response.status_code == 302
+    assert ScheduleSettings.current().due_soon_workdays == 3
+    stale = office.post(url, {"version": 1, "due_soon_workdays": 8})
+    assert stale.status_code == 422
+    page = stale.content.decode()
+    assert "节点计划设置已被他人修改" in page and 'name="version" value="2"' in page
+    assert ScheduleSettings.current().due_soon_workdays == 3
+    assert office.post(url, {"due_soon_workdays": 8}).status_code == 422
     assert ScheduleSettings.current().due_soon_workdays == 3
 
 
@@ -244,10 +292,11 @@ def test_plan_and_queue_pages_do_not_query_per_node(city, plan, project):
 
 def test_pages_and_errors_speak_english_when_asked(city, plan):
     client = login(city.department_officer)
-    page = client.get(reverse("schedule:queue"), headers={"Accept-Language": "en"}).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("schedule:queue")).content.decode()
     assert "Open nodes, overdue first, then by planned date" in page
     url = reverse("schedule:node_edit", args=[plan[NodeCode.LAND_SUPPLY].pk])
-    refused = client.post(url, {"version": 1, "actual_date": "2099-01-01"}, headers={"Accept-Language": "en"})
+    refused = client.post(url, {"version": 1, "actual_date": "2099-01-01"})
     assert "The actual date cannot be later than today" in refused.content.decode()
 
 
@@ -276,7 +325,17 @@ def test_page_permission_matrix(city, plan, project):
         reverse("schedule:queue"): [403, 200, 200, 200, 200, 200, 200, 200],
         reverse("schedule:templates"): [403, 200, 200, 200, 200, 200, 200, 200],
         reverse("schedule:template_edit", args=[template.pk]): [403, 200, 200, 200, 200, 200, 200, 200],
-        reverse("schedule:node_edit", args=[supply.pk]): [403, 200, 403, 200, 404, 200, 404, 200],
+        reverse("schedule:node_edit", args=[supply.pk]): [403, 200, 403, 200, 404, 403, 404, 200],
+        reverse("schedule:node_edit", args=[plan[NodeCode.START].pk]): [
+            403,
+            200,
+            403,
+            200,
+            404,
+            200,
+            404,
+            403,
+        ],
         reverse("schedule:evidence", args=[supply.pk]): [403, 200, 200, 200, 404, 200, 404, 200],
     }
     for url, expected in pages.items():

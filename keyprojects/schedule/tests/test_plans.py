@@ -8,6 +8,7 @@ from django.http import Http404
 from keyprojects.core.errors import ApplicationError, PreconditionRequiredError, StaleVersionError
 from keyprojects.projects.models import ApprovalType, Category, Project, ProjectEvent, Stage
 from keyprojects.projects.permissions import project_access, visible_projects
+from keyprojects.projects.services import project_transition, project_update
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeEvent, NodeTemplate, PlanNode
 from keyprojects.schedule.services import node_templates_seed, plan_create_from_template, plan_node_update
@@ -109,22 +110,114 @@ def test_node_edits_need_the_current_version(city, templates, project):
     with pytest.raises(PreconditionRequiredError):
         plan_node_update(user=city.county, node_id=supply.pk, version=None, data={"planned_date": new_date})
     updated = plan_node_update(
-        user=city.county, node_id=supply.pk, version=1, data={"planned_date": new_date}
+        user=city.county, node_id=supply.pk, version=1, data={"planned_date": new_date}, reason="挂牌延后"
     )
     assert updated.version == 2
     with pytest.raises(StaleVersionError):
         plan_node_update(
-            user=city.owner, node_id=supply.pk, version=1, data={"planned_date": datetime.date(2026, 1, 5)}
+            user=city.city_admin,
+            node_id=supply.pk,
+            version=1,
+            data={"planned_date": datetime.date(2026, 1, 5)},
+            reason="统筹",
         )
     supply.refresh_from_db()
     assert supply.planned_date == new_date
     event = NodeEvent.objects.get(node=supply, kind=NodeEvent.Kind.UPDATED)
-    assert (event.field, event.old_value, event.new_value, event.actor) == (
+    assert (event.field, event.old_value, event.new_value, event.actor, event.reason) == (
         "planned_date",
         "2025-11-17",
         "2026-01-20",
         city.county,
+        "挂牌延后",
     )
+
+
+def test_a_planned_date_moves_only_with_a_reason(city, templates, project):
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    start = node(project, NodeCode.START)
+    for reason in ("", "   "):
+        with pytest.raises(ApplicationError) as exc:
+            plan_node_update(
+                user=city.city_admin,
+                node_id=start.pk,
+                version=1,
+                data={"planned_date": datetime.date(2026, 4, 1)},
+                reason=reason,
+            )
+        assert list(exc.value.errors) == ["reason"]
+    assert node(project, NodeCode.START).planned_date == datetime.date(2026, 3, 2)
+    # Other fields need no reason.
+    plan_node_update(user=city.city_admin, node_id=start.pk, version=1, data={"remarks": "场地已平整"})
+
+
+def test_only_the_offices_reschedule_or_reassign_a_node(city, templates, project):
+    """The owner may neither move a node's date nor give it to another department, not even its own
+    steps; the county office of the project's region and the city office may."""
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    start = node(project, NodeCode.START)  # the owner's own step: no department
+    later = {"planned_date": datetime.date(2030, 1, 1)}
+    for data in (later, {"department": city.department}):
+        with pytest.raises(PermissionDenied):
+            plan_node_update(user=city.owner, node_id=start.pk, version=1, data=data, reason="企业要求")
+    with pytest.raises(Http404):
+        plan_node_update(user=city.other_county, node_id=start.pk, version=1, data=later, reason="改期")
+    assert (node(project, NodeCode.START).planned_date, node(project, NodeCode.START).version) == (
+        datetime.date(2026, 3, 2),
+        1,
+    )
+    plan_node_update(user=city.county, node_id=start.pk, version=1, data=later, reason="征地延后")
+    plan_node_update(user=city.city_admin, node_id=start.pk, version=2, data={"department": city.department})
+    assert node(project, NodeCode.START).department == city.department
+
+
+def test_the_owner_fills_in_its_own_steps_but_not_the_departments(city, templates, project):
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    supply = node(project, NodeCode.LAND_SUPPLY)  # 自然资源和规划局
+    main_works = node(project, NodeCode.MAIN_WORKS_DONE)
+    main_works.department = None
+    main_works.save()
+    with pytest.raises(PermissionDenied):
+        plan_node_update(
+            user=city.owner, node_id=supply.pk, version=1, data={"actual_date": datetime.date(2025, 12, 1)}
+        )
+    with pytest.raises(PermissionDenied):
+        plan_node_update(user=city.owner, node_id=supply.pk, version=1, data={"remarks": "已拿地"})
+    assert node(project, NodeCode.LAND_SUPPLY).actual_date is None
+    plan_node_update(
+        user=city.owner,
+        node_id=main_works.pk,
+        version=1,
+        data={"remarks": "主体封顶", "evidence_number": "封顶记录1号"},
+    )
+    assert node(project, NodeCode.MAIN_WORKS_DONE).remarks == "主体封顶"
+
+
+@pytest.mark.parametrize(
+    ("category", "kind"),
+    [
+        (Category.INDUSTRY, "industrial"),
+        (Category.INFRASTRUCTURE, "infrastructure"),
+        (Category.SOCIAL, "infrastructure"),
+        (Category.URBANIZATION, "infrastructure"),
+        (Category.ECOLOGY, "infrastructure"),
+    ],
+)
+def test_the_template_follows_the_kind_of_project(city, templates, category, kind):
+    project = ProjectFactory(
+        region=city.guanxian,
+        category=category,
+        approval_type=ApprovalType.APPROVAL,
+        planned_start=datetime.date(2026, 5, 6),
+        planned_end=datetime.date(2027, 10, 29),
+    )
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    codes = set(PlanNode.objects.filter(project=project).values_list("code", flat=True))
+    assert (
+        NodeEvent.objects.get(project=project).new_value
+        == NodeTemplate.objects.get(approval_type=ApprovalType.APPROVAL, kind=kind).name
+    )
+    assert ({NodeCode.PRODUCTION, NodeCode.CAPACITY} <= codes) == (kind == "industrial")
 
 
 def test_the_assigned_department_fills_in_the_outcome_but_not_the_plan(city, templates, project):
@@ -294,3 +387,58 @@ def test_a_department_may_not_complete_a_node_that_moves_the_stage(city, templat
         )
     assert "actual_date" in exc.value.errors
     assert node(project, NodeCode.START).actual_date is None
+
+
+def test_moving_the_project_to_a_started_stage_completes_its_start_node(city, templates, project):
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    day = datetime.date(2026, 3, 12)
+    project_transition(
+        user=city.owner,
+        project_id=project.pk,
+        version=project.version,
+        stage=Stage.NEW_START,
+        actual_start=day,
+    )
+    start = node(project, NodeCode.START)
+    assert (start.actual_date, start.version) == (day, 2)
+    event = NodeEvent.objects.get(node=start)
+    assert (event.field, event.new_value, event.reason) == (
+        "actual_date",
+        "2026-03-12",
+        "随项目实际开工时间填写",
+    )
+    assert node(project, NodeCode.ACCEPTANCE).actual_date is None
+    project.refresh_from_db()
+    end = datetime.date(2026, 10, 30)
+    project_transition(
+        user=city.county,
+        project_id=project.pk,
+        version=project.version,
+        stage=Stage.COMPLETED,
+        actual_end=end,
+    )
+    assert node(project, NodeCode.ACCEPTANCE).actual_date == end
+    project.refresh_from_db()
+    assert project.stage == Stage.COMPLETED  # the node filled in does not move the project again
+
+
+def test_editing_the_actual_start_fills_an_open_start_node_only(city, templates, project):
+    plan_create_from_template(user=city.county, project_id=project.pk)
+    start = node(project, NodeCode.START)
+    plan_node_update(user=city.county, node_id=start.pk, version=1, data={"remarks": "待开工"})
+    project.refresh_from_db()
+    project_update(
+        user=city.county,
+        project_id=project.pk,
+        version=project.version,
+        data={"actual_start": datetime.date(2026, 3, 16)},
+    )
+    assert node(project, NodeCode.START).actual_date == datetime.date(2026, 3, 16)
+    project.refresh_from_db()
+    project_update(
+        user=city.county,
+        project_id=project.pk,
+        version=project.version,
+        data={"actual_start": datetime.date(2026, 3, 18)},
+    )
+    assert node(project, NodeCode.START).actual_date == datetime.date(2026, 3, 16)  # done is kept
