@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from keyprojects.accounts.views import home
 
 from .api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),
+    path("", home, name="home"),
     path("accounts/", include("keyprojects.accounts.urls")),
     path("projects/", include("keyprojects.projects.urls")),
     path("schedule/", include("keyprojects.schedule.urls")),
@@ -19,8 +19,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -80,3 +80,21 @@ def test_language_switch(client, city):
     html = client.get(reverse("projects:list")).content.decode()
     assert '<html lang="en">' in html
     assert "No project matches the filters" in html and "Sign out" in html
+
+
+def test_pages_speak_chinese_unless_english_is_chosen_while_the_api_follows_accept_language(client, city):
+    client.force_login(city.city_admin)
+    page = client.get(reverse("projects:list"), headers={"Accept-Language": "en"}).content.decode()
+    assert '<html lang="zh-hans">' in page
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get(reverse("projects:list")).content.decode()
+    del client.cookies["django_language"]
+    refused = client.get("/api/v1/projects/999999", headers={"Accept-Language": "en"})
+    assert refused.status_code == 404 and refused.json()["detail"] == "Project not found"
+
+
+def test_the_system_administrator_lands_on_account_management(client, city):
+    client.force_login(city.admin)
+    assert client.get("/").url == reverse("admin:index")
+    client.force_login(city.county)
+    assert client.get("/").url == reverse("projects:list")
