@@ -4,6 +4,13 @@ reports (mostly accepted within days, some late, missing, returned-then-resubmit
 reports of this month waiting for review; statistics inclusion with a few 应纳未纳 on purpose; and a
 few notifications.
 
+Who writes and who reviews follows `permissions`: an enterprise with an account (the seeds' owners,
+`owner-<pinyin>`) reports and corrects itself, and its county reviews; for the generated enterprises,
+which have no account, the county fills on their behalf and the city office reviews (nobody reviews
+what they wrote). A round lets the county fill when it holds a project of an enterprise without an
+account. Every owner account finds this month's report of at least one of its projects still to do,
+with last month's report in, so it can report at once.
+
 Reports are written straight into the models, in bulk, but obey every rule `services` enforces: the
 split adds up to the month's total, nothing is negative, cumulative since start never exceeds the
 total investment, a month is reported only after the month before, one current version per month.
@@ -25,7 +32,6 @@ from keyprojects.demo.city import COUNTY_BY_CODE
 from keyprojects.demo.steps import DemoContext
 from keyprojects.notifications.services import notify
 from keyprojects.projects.models import Category, Pipeline, Project, Stage
-from keyprojects.projects.permissions import visible_projects
 
 from .models import (
     DispatchRound,
@@ -35,7 +41,7 @@ from .models import (
     ReportEvent,
     StatisticsInclusion,
 )
-from .selectors import end_of_day
+from .selectors import end_of_day, review_queue
 
 CENT = Decimal("0.01")
 # How much of a year's work falls in each month (Spring Festival is slow, the autumn push is not).
@@ -202,19 +208,37 @@ class Accounts:
         officers = {code: ctx.users[county.username] for code, county in COUNTY_BY_CODE.items()}
         return cls(owners, officers, ctx.users["city"])
 
+    def owner(self, project: Project) -> User | None:
+        return self.owners.get(project.owner_id) if project.owner_id else None
+
     def reporter(self, project: Project) -> tuple[User, bool]:
         """The owner's account, or the county officer filling on the owner's behalf."""
-        owner = self.owners.get(project.owner_id) if project.owner_id else None
-        return (owner, False) if owner else (self.reviewer(project), True)
+        owner = self.owner(project)
+        return (owner, False) if owner else (self.county(project), True)
 
     def reviewer(self, project: Project) -> User:
+        """The county reviews what the owner wrote; the city office what the county filled."""
+        return self.county(project) if self.owner(project) else self.city
+
+    def county(self, project: Project) -> User:
         return self.officers.get(project.region.code, self.city)
 
+    def left_to_report(self, plans: list["Plan"]) -> set[int]:
+        """One project per owner account (its first) whose report of this month is left to the owner."""
+        first: dict[int, int] = {}
+        for plan in plans:
+            owner = self.owner(plan.project)
+            if owner is not None:
+                first.setdefault(owner.pk, plan.project.pk)
+        return set(first.values())
 
-def _rounds(ctx: DemoContext, projects: list[Project]) -> list[DispatchRound]:
-    """January up to this month; past windows closed before today, this month's open today."""
+
+def _rounds(ctx: DemoContext, projects: list[Project], accounts: Accounts) -> list[DispatchRound]:
+    """January up to this month; past windows closed before today, this month's open today. The county
+    may fill when a project's enterprise has no account to report with."""
     today = ctx.today
     existing = {r.month: r for r in DispatchRound.objects.filter(year=ctx.year)}
+    county_may_fill = any(accounts.owner(p) is None for p in projects)
     created = []
     for month_number in range(1, today.month + 1):
         if month_number in existing:
@@ -233,7 +257,7 @@ def _rounds(ctx: DemoContext, projects: list[Project]) -> list[DispatchRound]:
                 title=f"{ctx.year}年第{month_number}期",
                 opens_on=opens_on,
                 closes_on=closes_on,
-                county_may_fill=True,  # most demo enterprises have no account: counties fill for them
+                county_may_fill=county_may_fill,
                 created_by=ctx.users["city"],
             )
         )
@@ -398,10 +422,13 @@ def _reports(
     past = [r for r in rounds if r.month < today.month]
     current = next((r for r in rounds if r.month == today.month), None)
     counts: dict[str, int] = defaultdict(int)
+    left_to_owner = accounts.left_to_report(plans)
     for plan in plans:
         # A few projects stop reporting at the end: last month missing (rarely the two last months).
         draw = rng.random()
         stop = len(past) - (2 if draw < 0.01 else 1 if draw < 0.05 else 0)
+        if plan.project.pk in left_to_owner:
+            stop = len(past)
         for dispatch_round in past[:stop]:
             month = datetime.date(ctx.year, dispatch_round.month, 1)
             late = rng.random() < 0.08
@@ -419,7 +446,7 @@ def _reports(
             counts["late"] += late
             counts[outcome] += 1
         counts["missing"] += len(past) - stop
-        if current is None or stop < len(past):
+        if current is None or stop < len(past) or plan.project.pk in left_to_owner:
             continue
         draw = rng.random()
         if draw < 0.37:
@@ -479,7 +506,7 @@ def _inclusion(
                 project=project,
                 included_on=included_on,
                 statistics_code=f"{project.region.code}{included_on.year}{serial:05d}",
-                recorded_by=accounts.reviewer(project),
+                recorded_by=accounts.county(project),
             )
         )
     StatisticsInclusion.objects.bulk_create(new)
@@ -507,11 +534,10 @@ def _notifications(ctx: DemoContext, rounds: list[DispatchRound]) -> int:
                 dedup_key=f"demo:round:{current.pk}:open",
             )
         )
-    waiting = MonthlyReport.objects.filter(dispatch_round=current, status=MonthlyReport.Status.SUBMITTED)
     for officer in (
         User.objects.filter(role=Role.COUNTY_OFFICER).select_related("organization__region").order_by("id")
     ):
-        count = waiting.filter(project__in=visible_projects(officer)).count()
+        count = review_queue(officer).filter(dispatch_round=current).count()
         if count:
             sent += bool(
                 notify(
@@ -533,11 +559,11 @@ def load(ctx: DemoContext) -> None:
         for p in sorted(ctx.projects, key=lambda p: p.pk)
         if p.pipeline == Pipeline.SCHEDULED and p.stage != Stage.WITHDRAWN and p.year == ctx.year
     ]
-    rounds = _rounds(ctx, projects)
+    accounts = Accounts.load(ctx)
+    rounds = _rounds(ctx, projects, accounts)
     months = [datetime.date(ctx.year, r.month, 1) for r in rounds if r.month < ctx.today.month]
     plans = [_plan(p, months, ctx.today, rng) for p in projects]
     baselines = _baselines(ctx, plans)
-    accounts = Accounts.load(ctx)
     counts: dict[str, int] = {}
     if not MonthlyReport.objects.filter(project__in=projects).exists():
         counts = _reports(ctx, rng, plans, rounds, accounts)

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from keyprojects.accounts.models import Role, User
 from keyprojects.demo import city as demo_city
 from keyprojects.demo import projects as demo_projects
 from keyprojects.demo.steps import DemoContext
 from keyprojects.metrics.selectors import MetricsQuery, metrics
 from keyprojects.notifications.models import Notification
-from keyprojects.progress import demo
+from keyprojects.progress import demo, services
 from keyprojects.progress.models import (
     DispatchRound,
     MonthlyReport,
@@ -99,6 +100,19 @@ def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
     returned = ReportEvent.objects.filter(kind=ReportEvent.Kind.RETURNED).order_by("created_at").first()
     assert returned and returned.created_at < now
 
+    # Who writes and who reviews: an enterprise with an account reports itself; for the others the
+    # county fills, in rounds that let it; nobody reviews a version they wrote.
+    with_account = set(User.objects.filter(role=Role.PROJECT_OWNER).values_list("organization_id", flat=True))
+    writers = defaultdict(set)
+    writing = (ReportEvent.Kind.SUBMITTED, ReportEvent.Kind.RESUBMITTED, ReportEvent.Kind.CORRECTED)
+    for report_id, actor_id in ReportEvent.objects.filter(kind__in=writing).values_list("report", "actor"):
+        writers[report_id].add(actor_id)
+    for r in reports:
+        assert r.filled_on_behalf == (r.project.owner_id not in with_account), r.pk
+        assert r.dispatch_round.county_may_fill or not r.filled_on_behalf
+        assert r.reviewed_by_id is None or r.reviewed_by_id not in writers[r.pk] | {r.submitted_by_id}, r.pk
+    assert {r.filled_on_behalf for r in reports} == {True, False}
+
     # Statistics inclusion: most started projects ≥ 500万 are in; some are missing, 1–2 months and longer.
     due = [
         p for p in ctx.projects if p.actual_start and p.actual_start <= today and p.total_investment >= 500
@@ -126,3 +140,22 @@ def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
     assert Notification.objects.exists()
     demo.load(ctx)
     assert counts() == loaded
+
+    # Every owner with an account (the example is owner-aobo) can report this month at once.
+    month = today.replace(day=1)
+    owners = list(User.objects.filter(role=Role.PROJECT_OWNER).order_by("username"))
+    assert "owner-aobo" in {owner.username for owner in owners}
+    for owner in owners:
+        to_do = rounds[-1].projects.filter(owner=owner.organization).exclude(reports__month=month).first()
+        assert to_do is not None, owner.username
+        report = services.report_submit(
+            user=owner,
+            project_id=to_do.pk,
+            month=month,
+            construction=Decimal(0),
+            installation=Decimal(0),
+            equipment=Decimal(0),
+            other=Decimal(0),
+            progress_text="设备安装调试",
+        )
+        assert report.submitted_by == owner and not report.filled_on_behalf
