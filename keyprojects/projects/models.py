@@ -76,7 +76,14 @@ def money_field(verbose_name: str | Promise, **kwargs: Any) -> models.DecimalFie
 class Project(models.Model):
     """One key investment project, as the offices' lists and dispatch sheets keep it."""
 
-    code = models.CharField(_("统一项目代码"), max_length=24, unique=True, null=True, blank=True)
+    code = models.CharField(
+        _("统一项目代码"),
+        max_length=24,
+        unique=True,
+        null=True,
+        blank=True,
+        error_messages={"unique": _("该统一项目代码已被其他项目使用")},
+    )
     name = models.CharField(_("项目名称"), max_length=200)
     owner = models.ForeignKey(
         Organization,

@@ -184,6 +184,7 @@ def project_transition(
     if stage is None and pipeline is None:
         raise ApplicationError(_("请选择要变更的建设阶段或入库状态"), errors={"stage": [_("请选择建设阶段")]})
     reason = reason.strip()
+    before = (project.stage, project.pipeline)
     dates = []
     if stage is not None and stage != project.stage:
         start = actual_start or project.actual_start
@@ -206,6 +207,8 @@ def project_transition(
         project.pipeline = pipeline
     if dates:
         project_fields_changed_events(project=project, actor=user, changes=dates, reason=reason)
+    if (project.stage, project.pipeline) == before and not dates:
+        return project
     project.version += 1
     project.save()
     return project

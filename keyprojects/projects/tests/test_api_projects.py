@@ -292,7 +292,7 @@ def test_code_is_unique(city):
     assert client.post("/projects", payload(code="2403-371525-04-01-52817X")).status_code == 201
     again = client.post("/projects", payload(code="2403-371525-04-01-52817X", name="另一个项目"))
     assert again.status_code == 422
-    assert "code" in again.json()["errors"]
+    assert again.json()["errors"]["code"] == ["该统一项目代码已被其他项目使用"]
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -516,3 +516,10 @@ def test_an_owner_proposes_projects_in_its_own_county_at_the_start_of_the_path(c
         "planning",
         city.enterprise.pk,
     )
+
+
+def test_a_move_to_where_the_project_already_is_changes_nothing(city, guan):
+    client = ApiClient(city.county)
+    answer = move(client, guan, stage=guan.stage, pipeline=guan.pipeline)
+    assert answer.status_code == 200 and answer.json()["version"] == 1
+    assert not guan.events.filter(kind="transition").exists()
