@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from keyprojects.metrics.models import MetricsSettings
-from keyprojects.metrics.selectors import completed_by_project, project_time_gap
+from keyprojects.metrics.models import MetricsSettings, TimeBasis
+from keyprojects.metrics.selectors import completed_by_project, planned_by_project, project_time_gap
 from keyprojects.progress.inclusion import included_q, inclusion_due_q
 from keyprojects.progress.models import DispatchRound, MonthlyReport
 from keyprojects.projects.models import Pipeline, Project, Stage
@@ -90,9 +90,19 @@ def investment_lag(
     rows = list(started.values_list("pk", "annual_investment"))
     completed = completed_by_project(project_ids=started.values("pk"), as_of=today, year=today.year)
     basis = MetricsSettings.current().time_basis
+    planned = {}
+    if basis == TimeBasis.PLAN:
+        planned = planned_by_project(project_ids=started.values("pk"), as_of=today, year=today.year)
     for pk, plan in rows:
         done = completed.get(pk) or Decimal(0)
-        gap = project_time_gap(annual_plan=plan, completed=done, as_of=today, year=today.year, basis=basis)
+        gap = project_time_gap(
+            annual_plan=plan,
+            completed=done,
+            as_of=today,
+            year=today.year,
+            basis=basis,
+            planned=planned.get(pk),
+        )
         if gap is None:
             continue
         behind = -gap

@@ -1,15 +1,29 @@
-"""The three rates over HTTP: the same selector as the metrics page."""
+"""The three rates over HTTP: the same selector as the metrics page; the counting bases and the
+projects' monthly plans."""
 
 from decimal import Decimal
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from keyprojects.projects.permissions import require_project_access
+from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.projects.models import Project
+from keyprojects.projects.permissions import project_access, require_project_access
 
-from . import selectors
-from .schemas import MetricsFilter, MetricsOut
+from . import selectors, services
+from .models import MetricsSettings
+from .schemas import (
+    MetricsFilter,
+    MetricsOut,
+    MetricsSettingsIn,
+    MetricsSettingsOut,
+    MonthlyPlanIn,
+    MonthlyPlanOut,
+)
 
 router = Router(tags=["metrics"])
 
@@ -38,3 +52,83 @@ def metrics(request: HttpRequest, filters: Query[MetricsFilter]) -> dict:
         "time_progress": _plain(result.time_progress.quantize(selectors.RATE_PLACES)),
         "vs_time_progress": None if gap is None else str(gap),
     }
+
+
+@router.get("/metrics/settings", response=MetricsSettingsOut, summary="三率口径(ETag 为版本号)")
+def metrics_settings(request: HttpRequest, response: HttpResponse) -> MetricsSettings:
+    require_project_access(request.user)  # type: ignore[arg-type]
+    settings = MetricsSettings.current()
+    response["ETag"] = settings.etag
+    return settings
+
+
+@router.put(
+    "/metrics/settings",
+    response=MetricsSettingsOut,
+    summary="修改三率口径(市重点项目办;须带 If-Match 或 version)",
+)
+def metrics_settings_update(
+    request: HttpRequest, payload: MetricsSettingsIn, response: HttpResponse, if_match: str | None = IfMatch
+) -> MetricsSettings:
+    data = payload.model_dump(exclude_none=True)
+    body_version = data.pop("version", None)
+    version = if_match_version(if_match)
+    if version is None:
+        version = body_version
+    elif body_version is not None and body_version != version:
+        raise StaleVersionError(_("请求体中的版本与 If-Match 不一致"))
+    settings = services.metrics_settings_update(
+        user=request.user,  # type: ignore[arg-type]
+        data=data,
+        version=version,
+    )
+    response["ETag"] = settings.etag
+    return settings
+
+
+def _plan_body(
+    project: Project, year: int, plan: dict[int, Decimal], response: HttpResponse
+) -> dict[str, Any]:
+    response["ETag"] = services.monthly_plan_etag(plan)
+    return {
+        "year": year,
+        "annual_plan": project.annual_investment,
+        "total": sum(plan.values(), Decimal(0)).quantize(selectors.CENTS),
+        "months": [{"month": month, "amount": amount} for month, amount in sorted(plan.items())],
+    }
+
+
+@router.get("/projects/{project_id}/monthly-plan", response=MonthlyPlanOut, summary="项目月度计划投资")
+def monthly_plan(
+    request: HttpRequest, project_id: int, response: HttpResponse, year: int | None = None
+) -> dict[str, Any]:
+    project = project_access(request.user, project_id)  # type: ignore[arg-type]
+    year = year or project.year
+    return _plan_body(project, year, services.monthly_plan(project=project, year=year), response)
+
+
+@router.put(
+    "/projects/{project_id}/monthly-plan",
+    response=MonthlyPlanOut,
+    summary="设置项目月度计划投资(整年替换;须带 If-Match)",
+)
+def monthly_plan_update(
+    request: HttpRequest,
+    project_id: int,
+    payload: MonthlyPlanIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> dict[str, Any]:
+    project = project_access(request.user, project_id)  # type: ignore[arg-type]
+    year = payload.year or project.year
+    months = [row.month for row in payload.months]
+    if len(set(months)) != len(months):
+        raise ApplicationError(_("请修正标出的错误"), errors={"months": [_("同一月份只能出现一次")]})
+    plan = services.monthly_plan_set(
+        user=request.user,  # type: ignore[arg-type]
+        project_id=project.pk,
+        year=year,
+        amounts={row.month: row.amount for row in payload.months},
+        etag=if_match,
+    )
+    return _plan_body(project, year, plan, response)

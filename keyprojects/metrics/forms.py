@@ -1,11 +1,15 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.chains.models import IndustrialChain
+from keyprojects.projects.forms import BootstrapForm
 from keyprojects.projects.models import Category, Level
 
 from .models import StartBasis, TimeBasis
+from .services import MONTHS
 
 ALL: list[tuple[str, Any]] = [("", _("全部"))]
 
@@ -21,6 +25,7 @@ class MetricsForm(forms.Form):
     year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
     level = forms.ChoiceField(label=_("项目级别"), required=False, choices=ALL + list(Level.choices))
     category = forms.ChoiceField(label=_("项目类别"), required=False, choices=ALL + list(Category.choices))
+    chain = forms.ChoiceField(label=_("产业链"), required=False)
     start_basis = forms.ChoiceField(
         label=_("开工率分母"), required=False, choices=[("", _("按系统设置")), *StartBasis.choices]
     )
@@ -30,8 +35,38 @@ class MetricsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        chain = self.fields["chain"]
+        assert isinstance(chain, forms.ChoiceField)
+        chain.choices = ALL + list(IndustrialChain.objects.values_list("code", "name"))
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if is_select else "form-control form-control-sm"
             )
+
+
+class MetricsSettingsForm(BootstrapForm):
+    start_basis = forms.ChoiceField(label=_("开工率分母"), choices=StartBasis.choices)
+    time_basis = forms.ChoiceField(label=_("序时进度口径"), choices=TimeBasis.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MonthlyPlanForm(BootstrapForm):
+    """Twelve amounts (万元); a blank month has no plan."""
+
+    etag = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for month in MONTHS:
+            self.fields[f"month_{month}"] = forms.DecimalField(
+                label=_("%(month)s月") % {"month": month},
+                required=False,
+                min_value=Decimal(0),
+                max_digits=14,
+                decimal_places=2,
+            )
+        self.style_widgets()
+
+    def amounts(self) -> dict[int, Decimal | None]:
+        return {month: self.cleaned_data.get(f"month_{month}") for month in MONTHS}

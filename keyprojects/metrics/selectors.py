@@ -443,14 +443,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
     completed = completed_by_project(project_ids=ids, as_of=query.as_of, year=query.year)
     planned: dict[int, Decimal] = {}
     if query.time_basis == TimeBasis.PLAN:
-        plans = MonthlyPlan.objects.filter(project__in=ids, year=query.year).values("project_id")
-        planned = dict(
-            plans.annotate(
-                total=Coalesce(
-                    Sum("amount", filter=Q(month__lte=whole_months(as_of=query.as_of, year=query.year))), ZERO
-                )
-            ).values_list("project_id", "total")
-        )
+        planned = planned_by_project(project_ids=ids, as_of=query.as_of, year=query.year)
 
     deltas: dict[int, Counts] = defaultdict(Counts)
     for project_id, current in now.items():
@@ -515,16 +508,39 @@ def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
 
 
 def project_time_gap(
-    *, annual_plan: Decimal, completed: Decimal, as_of: datetime.date, year: int, basis: str
+    *,
+    annual_plan: Decimal,
+    completed: Decimal,
+    as_of: datetime.date,
+    year: int,
+    basis: str,
+    planned: Decimal | None = None,
 ) -> Decimal | None:
-    """One project's investment against 序时进度, in exact percentage points (negative when behind)."""
+    """One project's investment against 序时进度, in exact percentage points (negative when behind).
+    `planned` is its monthly plan to date (`planned_by_project`), used under the `plan` basis."""
+    if basis == TimeBasis.PLAN and planned is not None and annual_plan:
+        progress = planned / annual_plan
+    else:
+        progress = time_progress(as_of=as_of, year=year, basis=basis)
     rate = Metrics.from_counts(
-        Counts(completed=completed, annual_plan=annual_plan),
-        as_of=as_of,
-        year=year,
-        time_progress=time_progress(as_of=as_of, year=year, basis=basis),
+        Counts(completed=completed, annual_plan=annual_plan), as_of=as_of, year=year, time_progress=progress
     )
     return rate.vs_time_progress_exact
+
+
+def planned_by_project(
+    *, project_ids: QuerySet | Iterable[int], as_of: datetime.date, year: int
+) -> dict[int, Decimal]:
+    """The investment planned up to the last whole month before `as_of`, per project that has a
+    monthly plan for `year` (projects without one are absent)."""
+    months = whole_months(as_of=as_of, year=year)
+    rows = (
+        MonthlyPlan.objects.filter(project__in=project_ids, year=year)
+        .values("project_id")
+        .annotate(total=Coalesce(Sum("amount", filter=Q(month__lte=months)), ZERO))
+        .values_list("project_id", "total")
+    )
+    return dict(rows)
 
 
 def completed_by_project(

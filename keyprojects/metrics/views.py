@@ -1,34 +1,145 @@
-"""The metrics page: the three rates per county for an as-of date."""
+"""The metrics pages: the three rates per county for an as-of date (and as a workbook), the city
+office's counting bases, and a project's monthly plan."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
-from keyprojects.projects.permissions import require_project_access
+from keyprojects.projects.models import Project
+from keyprojects.projects.permissions import (
+    can_edit_project,
+    project_access,
+    require_edit,
+    require_project_access,
+)
 from keyprojects.projects.selectors import ProjectFilters
 
-from . import selectors
-from .forms import MetricsForm
+from . import selectors, services
+from .exports import rates_workbook
+from .forms import MetricsForm, MetricsSettingsForm, MonthlyPlanForm
+from .models import MetricsSettings
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SLICE = ("year", "level", "category", "chain")
 
 if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
 
 
-@login_required
-def rates(request: "AuthenticatedRequest") -> HttpResponse:
-    require_project_access(request.user)
+def _query(request: HttpRequest) -> tuple[MetricsForm, selectors.MetricsQuery]:
+    """The page's form and what it asks for (invalid or blank fields fall back to the defaults)."""
     today = timezone.localdate()
     form = MetricsForm(request.GET or None, initial={"as_of": today})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     query = selectors.MetricsQuery.build(
         as_of=data.get("as_of") or today,
-        filters=ProjectFilters.from_mapping({k: data.get(k) for k in ("year", "level", "category")}),
+        filters=ProjectFilters.from_mapping({k: data.get(k) for k in SLICE}),
         start_basis=data.get("start_basis") or None,
         time_basis=data.get("time_basis") or None,
     )
+    return form, query
+
+
+@login_required
+def rates(request: "AuthenticatedRequest") -> HttpResponse:
+    require_project_access(request.user)
+    form, query = _query(request)
     table = selectors.metrics_by_county(user=request.user, query=query)
-    context = {"form": form, "table": table, "query": query}
+    context = {
+        "form": form,
+        "table": table,
+        "query": query,
+        "export_query": request.GET.urlencode(),
+        "can_configure": services.can_configure_metrics(request.user),
+    }
     return render_page(request, "metrics/rates.html", context, partial="results")
+
+
+@login_required
+def rates_export(request: "AuthenticatedRequest") -> HttpResponse:
+    """The rates per county as .xlsx, for the same date, slice and bases as the page."""
+    require_project_access(request.user)
+    _form, query = _query(request)
+    table = selectors.metrics_by_county(user=request.user, query=query)
+    region = request.user.organization.region if request.user.organization else None
+    scope = region.name if region is not None else _("全市")
+    body = rates_workbook(table, query=query, scope_name=scope)
+    response = HttpResponse(body, content_type=XLSX)
+    filename = f"rates-{query.year}-{query.as_of.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
+    """The city office chooses the 开工率 denominator and the 序时进度 basis."""
+    services.require_configure_metrics(request.user)
+    current = MetricsSettings.current()
+    initial = {
+        "start_basis": current.start_basis,
+        "time_basis": current.time_basis,
+        "version": current.version,
+    }
+    form = MetricsSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("start_basis", "time_basis")}
+        try:
+            services.metrics_settings_update(
+                user=request.user, data=data, version=form.cleaned_data["version"]
+            )
+        except ApplicationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, _("三率口径已保存"))
+            return redirect("metrics:settings")
+    return render(request, "metrics/settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monthly_plan_edit(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
+    """A project's monthly investment plan for its list year, by those who may edit the project."""
+    project = project_access(request.user, pk)
+    require_edit(request.user, project)
+    plan = services.monthly_plan(project=project, year=project.year)
+    initial: dict[str, Any] = {f"month_{m}": a for m, a in plan.items()}
+    initial["etag"] = services.monthly_plan_etag(plan)
+    form = MonthlyPlanForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services.monthly_plan_set(
+                user=request.user,
+                project_id=project.pk,
+                year=project.year,
+                amounts=form.amounts(),
+                etag=form.cleaned_data["etag"],
+            )
+        except ApplicationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, _("月度计划已保存"))
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "metrics/monthly_plan.html", {"form": form, "project": project})
+
+
+def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
+    """The monthly plan section of the project page: the plan of the list year, or nothing."""
+    plan = services.monthly_plan(project=project, year=project.year)
+    editable = can_edit_project(request.user, project)  # type: ignore[arg-type]
+    if not plan and not editable:
+        return None
+    months = [(month, plan.get(month)) for month in services.MONTHS]
+    return {
+        "plan_months": months,
+        "plan_total": sum(plan.values()) if plan else None,
+        "plan_editable": editable,
+    }

@@ -7,7 +7,7 @@ import pytest
 
 from keyprojects.alerts.models import ProjectWarning, Rule, WarningRules
 from keyprojects.alerts.services import warnings_refresh
-from keyprojects.metrics.models import MetricsSettings
+from keyprojects.metrics.models import MetricsSettings, MonthlyPlan
 from keyprojects.metrics.tests.helpers import dispatch_round, include, list_project, report
 from keyprojects.projects.models import Stage
 from keyprojects.schedule.models import PlanNode
@@ -80,6 +80,16 @@ def started(city):
 def test_investment_behind_time_progress(city, started, completed, expected):
     report(started, D(2026, 5, 1), completed, by=city.owner, reviewed_on=D(2026, 6, 5))
     assert lights(started, Rule.INVESTMENT_LAG, D(2026, 6, 30)) == expected
+
+
+def test_investment_is_read_against_the_monthly_plan_under_the_plan_basis(city, started):
+    MonthlyPlan.objects.bulk_create(
+        MonthlyPlan(project=started, year=2026, month=month, amount=Decimal("400")) for month in range(1, 7)
+    )
+    report(started, D(2026, 5, 1), "2000", by=city.owner, reviewed_on=D(2026, 6, 5))
+    assert lights(started, Rule.INVESTMENT_LAG, D(2026, 6, 30)) == ["yellow"]  # 20% against 6/12
+    MetricsSettings.objects.filter(pk=1).update(time_basis="plan")
+    assert lights(started, Rule.INVESTMENT_LAG, D(2026, 6, 30)) == []  # 20% against 2,400 of 10,000
 
 
 def test_investment_warning_says_why(city, started):

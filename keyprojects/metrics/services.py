@@ -1,0 +1,142 @@
+"""Writes of the rates: the city office's counting bases, and a project's monthly investment plan."""
+
+import hashlib
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from keyprojects.accounts.models import Role, User
+from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.projects import permissions
+from keyprojects.projects.events import project_fields_changed_events
+from keyprojects.projects.models import Project
+
+from .models import MetricsSettings, MonthlyPlan, StartBasis, TimeBasis
+
+MONTHLY_PLAN_FIELD = "monthly_plan"  # the history field of a project's monthly plan
+MONTHS = range(1, 13)
+AMOUNT_MAX = Decimal("999999999999.99")
+
+
+def can_configure_metrics(user: User) -> bool:
+    return permissions.has_project_access(user) and user.role == Role.CITY_ADMIN
+
+
+def require_configure_metrics(user: User) -> None:
+    if not can_configure_metrics(user):
+        raise PermissionDenied(_("只有市重点项目办可以修改三率口径"))
+
+
+@transaction.atomic
+def metrics_settings_update(*, user: User, data: Mapping[str, Any], version: int | None) -> MetricsSettings:
+    """Change the 开工率 denominator and the 序时进度 basis (city office only), from the version the
+    editor saw; fields not given keep their value."""
+    require_configure_metrics(user)
+    if version is None:
+        raise PreconditionRequiredError(_("修改三率口径须提供所依据的版本(If-Match)"))
+    MetricsSettings.current()
+    settings = MetricsSettings.objects.select_for_update().get(pk=1)
+    if settings.version != version:
+        raise StaleVersionError(_("三率口径已被他人修改,请刷新后重试"))
+    errors: dict[str, list[Message]] = {}
+    for field, choices in (("start_basis", StartBasis), ("time_basis", TimeBasis)):
+        value = data.get(field, getattr(settings, field))
+        if value not in choices.values:
+            errors[field] = [_("请选择列出的选项")]
+        else:
+            setattr(settings, field, value)
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+    settings.version += 1
+    settings.save()
+    from keyprojects.alerts.tasks import refresh_all_warnings  # the warnings read these settings
+
+    transaction.on_commit(refresh_all_warnings.enqueue)
+    return settings
+
+
+# --- monthly plans --------------------------------------------------------------------------------
+
+
+def monthly_plan(*, project: Project, year: int) -> dict[int, Decimal]:
+    """The project's planned investment per month of `year` (months without a plan are absent)."""
+    rows = MonthlyPlan.objects.filter(project=project, year=year).values_list("month", "amount")
+    return dict(rows)
+
+
+def monthly_plan_etag(plan: Mapping[int, Decimal]) -> str:
+    """The version a client read: changes whenever a month's amount does."""
+    state = ";".join(f"{month}={amount}" for month, amount in sorted(plan.items()))
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:16] + '"'
+
+
+def _describe(plan: Mapping[int, Decimal]) -> str:
+    if not plan:
+        return _("未设月度计划")
+    return ",".join(
+        _("%(month)s月%(amount)s") % {"month": month, "amount": format(amount.normalize(), "f")}
+        for month, amount in sorted(plan.items())
+    )
+
+
+def _check_amounts(amounts: Mapping[int, Decimal | None]) -> dict[int, Decimal]:
+    errors: dict[str, list[Message]] = {}
+    plan: dict[int, Decimal] = {}
+    for month, amount in amounts.items():
+        field = f"month_{month}"
+        if month not in MONTHS:
+            errors[field] = [_("月份应在1到12之间")]
+        elif amount is None:
+            continue
+        elif amount < 0:
+            errors[field] = [_("%(month)s月计划投资不能为负数") % {"month": month}]
+        elif amount > AMOUNT_MAX or amount != amount.quantize(Decimal("0.01")):
+            errors[field] = [_("%(month)s月计划投资最多保留两位小数") % {"month": month}]
+        else:
+            plan[month] = amount
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+    return plan
+
+
+@transaction.atomic
+def monthly_plan_set(
+    *,
+    user: User,
+    project_id: int,
+    year: int,
+    amounts: Mapping[int, Decimal | None],
+    etag: str | None,
+) -> dict[int, Decimal]:
+    """Replace a project's monthly plan for `year` (a blank month has no plan), by those who may
+    edit the project, from the version they read; the change is kept in the project's history."""
+    if etag is None:
+        raise PreconditionRequiredError(_("修改月度计划须提供所依据的版本(If-Match)"))
+    project = permissions.project_access(user, project_id, for_update=True)
+    permissions.require_edit(user, project)
+    if not 2000 <= year <= 2100:
+        raise ApplicationError(_("请修正标出的错误"), errors={"year": [_("年度应在2000到2100之间")]})
+    before = monthly_plan(project=project, year=year)
+    if etag.strip().removeprefix("W/") != monthly_plan_etag(before):
+        raise StaleVersionError(_("该项目的月度计划已被他人修改,请刷新后重试"))
+    after = _check_amounts(amounts)
+    if after == before:
+        return after
+    MonthlyPlan.objects.filter(project=project, year=year).exclude(month__in=after).delete()
+    for month, amount in after.items():
+        MonthlyPlan.objects.update_or_create(
+            project=project, year=year, month=month, defaults={"amount": amount}
+        )
+    project_fields_changed_events(
+        project=project,
+        actor=user,
+        changes=[(MONTHLY_PLAN_FIELD, f"{year}: {_describe(before)}", f"{year}: {_describe(after)}")],
+    )
+    from keyprojects.alerts.tasks import refresh_project_warnings  # the warnings read the plans
+
+    transaction.on_commit(lambda: refresh_project_warnings.enqueue(project.pk))
+    return after
