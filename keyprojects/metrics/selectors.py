@@ -413,12 +413,10 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         list_kind=None,
     )
     candidates = project_list(user=user, filters=unsliced).order_by().values("pk")
-    events = (
-        ProjectEvent.objects.filter(created_at__gt=end_of_day(query.as_of), project__in=candidates)
-        .filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
-        .order_by("created_at", "id")
-        .values_list("project_id", "kind", "field", "old_value")
-    )
+    later = ProjectEvent.objects.filter(
+        created_at__gt=end_of_day(query.as_of), project__in=candidates
+    ).filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
+    events = later.order_by("created_at", "id").values_list("project_id", "kind", "field", "old_value")
     unborn: set[int] = set()
     old_values: dict[int, dict[str, str]] = defaultdict(dict)
     for project_id, kind, field, old in events:
@@ -426,9 +424,9 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
             unborn.add(project_id)
         else:
             old_values[project_id].setdefault(field, old)
-    ids = unborn | set(old_values)
-    if not ids:
+    if not unborn and not old_values:
         return {}
+    ids = later.order_by().values("project_id")  # a subquery: there may be more than SQL parameters allow
 
     rows = Project.objects.filter(pk__in=ids).values(
         "pk", "region_id", *(f for f in HISTORY_FIELDS if f != "region"), "statistics__included_on"
