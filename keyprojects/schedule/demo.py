@@ -29,6 +29,11 @@ EVIDENCE = {
     NodeCode.ENERGY: "聊审批能审〔{year}〕{n}号",
     NodeCode.CONSTRUCTION_PERMIT: "371500{year}{n:06d}0101",
 }
+# The steps a finished project, by stage, may still have ahead of it.
+AHEAD_OF_FINISHED = {
+    Stage.COMPLETED: frozenset({NodeCode.PRODUCTION, NodeCode.CAPACITY}),
+    Stage.IN_PRODUCTION: frozenset({NodeCode.CAPACITY}),
+}
 BEFORE_START = {
     NodeCode.PROJECT_APPROVAL, NodeCode.LAND_PREAPPROVAL, NodeCode.LAND_SUPPLY, NodeCode.LAND_PLANNING_PERMIT,
     NodeCode.WORKS_PLANNING_PERMIT, NodeCode.ENVIRONMENT, NodeCode.ENERGY, NodeCode.CONSTRUCTION_PERMIT,
@@ -49,7 +54,7 @@ def _actual(
         if start is not None:
             return min(_jitter(rng, planned, -20, 25), start)
         # Not started yet: most approvals already due are done, a few are late.
-        return min(_jitter(rng, planned, -15, 20), today) if planned < today and rng.random() < 0.75 else None
+        return min(_jitter(rng, planned, -15, 20), today) if planned < today and rng.random() < 0.85 else None
     if code == NodeCode.START:
         return start
     if code == NodeCode.MAIN_WORKS_DONE:
@@ -69,6 +74,22 @@ def _actual(
     if code == NodeCode.CAPACITY and project.stage == Stage.AT_CAPACITY and end is not None:
         return min(_jitter(rng, end, 200, 400), today)
     return None
+
+
+def _replan_after_completion(
+    rng: random.Random, project: Project, nodes: list[TemplateNode], dates: list[date], today: date
+) -> list[date]:
+    """A finished project has the steps still ahead of it (投产, 达产) re-planned once it is complete,
+    most of them still to come; a few stay late."""
+    ahead = AHEAD_OF_FINISHED.get(Stage(project.stage), frozenset())
+    planned = [day for node, day in zip(nodes, dates, strict=True) if node.code in ahead]
+    if not planned or rng.random() < 0.2:
+        return dates
+    shift = max(min(planned), _jitter(rng, today, 20, 150)) - min(planned)
+    return [
+        next_workday(day + shift) if node.code in ahead else day
+        for node, day in zip(nodes, dates, strict=True)
+    ]
 
 
 def _drop_plans_of_another_kind() -> None:
@@ -109,12 +130,13 @@ def load(ctx: DemoContext) -> None:
         dates = planned_dates(project, template_nodes)
         # Most projects building past their planned completion have had the completion nodes re-planned.
         end = project.planned_end
-        if project.stage in BUILDING and end is not None and end < today and rng.random() < 0.75:
+        if project.stage in BUILDING and end is not None and end < today and rng.random() < 0.9:
             shift = _jitter(rng, today, 60, 400) - end
             dates = [
                 next_workday(day + shift) if node.relative_to_end else day
                 for node, day in zip(template_nodes, dates, strict=True)
             ]
+        dates = _replan_after_completion(rng, project, template_nodes, dates, today)
         # One preparation project in six has its next approval due within the coming working days.
         nudge = project.stage == Stage.PREPARATION and rng.random() < 1 / 6
         for node, planned in zip(template_nodes, dates, strict=True):

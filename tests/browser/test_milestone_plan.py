@@ -11,7 +11,7 @@ from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.factories import OrganizationFactory
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
-from keyprojects.schedule.services import node_templates_seed
+from keyprojects.schedule.services import node_templates_seed, plan_create_from_template
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +70,30 @@ def test_a_county_makes_a_plan_and_completes_the_start_node(page: Page, plan_cit
     page.goto("/schedule/queue/")
     expect(page.locator("#queue tbody tr").first).to_contain_text("冠州国际陆港")
     expect(page.get_by_role("link", name="我的节点")).to_be_visible()
+
+
+def test_rescheduling_asks_the_county_for_a_reason_and_the_owner_fills_in_only_its_steps(
+    page: Page, plan_city
+):
+    plan_create_from_template(user=plan_city.county, project_id=plan_city.project.pk)
+    log_in(page, "guanxian")
+    page.goto(f"/projects/{plan_city.project.pk}/")
+    page.locator('#plan-nodes tr[data-node="construction_permit"]').get_by_role("link", name="编辑").click()
+    editor = page.locator("#plan-editor")
+    editor.get_by_label("计划完成时间").fill((TODAY + datetime.timedelta(days=30)).isoformat())
+    editor.get_by_role("button", name="保存").click()
+    expect(editor.locator('[data-field="reason"]')).to_contain_text("调整计划完成时间须填写原因")
+    editor.get_by_label("调整原因").fill("施工图审查延后")
+    editor.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("节点“施工许可”已保存")
+    expect(page.locator("#plan-history")).to_contain_text("施工图审查延后")
+
+    page.context.clear_cookies()  # the owner: its own steps' outcome only
+    log_in(page, "owner-lugang")
+    page.goto(f"/projects/{plan_city.project.pk}/")
+    permit = page.locator('#plan-nodes tr[data-node="construction_permit"]')
+    expect(permit.get_by_role("link", name="编辑")).to_have_count(0)
+    page.locator('#plan-nodes tr[data-node="start"]').get_by_role("link", name="编辑").click()
+    expect(editor.get_by_label("实际完成时间")).to_be_visible()
+    expect(editor.get_by_label("计划完成时间")).to_have_count(0)
+    expect(editor.get_by_label("责任部门")).to_have_count(0)

@@ -1,7 +1,7 @@
 import datetime
 
 from keyprojects.demo.steps import DemoContext
-from keyprojects.projects.models import Stage
+from keyprojects.projects.models import Category, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule import demo
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode
@@ -49,3 +49,22 @@ def test_demo_plans_agree_with_each_project_and_are_built_once(city, templates):
     count = PlanNode.objects.count()
     demo.load(ctx)
     assert PlanNode.objects.count() == count
+
+
+def test_demo_plans_of_non_industrial_projects_have_no_production_steps(city, templates):
+    d = datetime.date
+    gym = ProjectFactory(
+        name="东昌府区全民健身中心建设项目", region=city.guanxian, year=2026, stage=Stage.COMPLETED,
+        category=Category.SOCIAL, actual_start=d(2024, 4, 1), actual_end=d(2026, 2, 6),
+        planned_start=d(2024, 3, 1), planned_end=d(2025, 12, 31),
+    )  # fmt: skip
+    # A plan left by an earlier demo, made from the industrial template, is made again from the right one.
+    PlanNode.objects.create(
+        project=gym, order=1, code=NodeCode.PRODUCTION, name="投产", planned_date=d(2026, 2, 2)
+    )
+    ctx = DemoContext(today=TODAY, password="x", users={"city": city.city_admin}, projects=[gym])
+    demo.load(ctx)
+    codes = set(PlanNode.objects.filter(project=gym).values_list("code", flat=True))
+    assert NodeCode.ACCEPTANCE in codes
+    assert not codes & {NodeCode.PRODUCTION, NodeCode.CAPACITY}
+    assert PlanNode.objects.get(project=gym, code=NodeCode.ACCEPTANCE).actual_date == d(2026, 2, 6)
