@@ -57,10 +57,18 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_main(
+    doc: str,
+    database: str,
+    run: Callable[[list[int], int], list[dict]],
+    report: Callable[[list[dict], int], None],
+    runs: int,
+) -> None:
+    """Parse `--sizes` and `--runs`, then run the workload in a throwaway database (a temporary SQLite
+    file, or a database named `database` on the PostgreSQL server of DATABASE_URL) and report it."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=runs)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
@@ -68,7 +76,7 @@ def main() -> None:
         from django.db import connection
 
         connection.settings_dict.setdefault("TEST", {})["NAME"] = (
-            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else "keyprojects_bench"
+            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else database
         )
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
@@ -76,6 +84,10 @@ def main() -> None:
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
     report(rows, args.runs)
+
+
+def main() -> None:
+    bench_main(__doc__ or "", "keyprojects_bench", run, report, runs=15)
 
 
 def run(sizes: list[int], runs: int) -> list[dict]:

@@ -10,17 +10,16 @@ file, or, when DATABASE_URL is given, a temporary database on that PostgreSQL se
     .venv/bin/python bench/rates.py [--sizes 10000 100000] [--runs 9]
 """
 
-import argparse
 import datetime
 import json
 import random
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
+from typing import Any
 
-from list_latency import ROOT, machine, median_ms, setup_django
+from list_latency import ROOT, bench_main, machine, median_ms
 
 YEAR = 2025
 AS_OF = datetime.date(YEAR, 10, 31)
@@ -28,24 +27,7 @@ CENT = Decimal("0.01")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
-        setup_django(Path(tmp))
-        from django.db import connection
-
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
-            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else "keyprojects_bench_rates"
-        )
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            rows = run(args.sizes, args.runs)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-    report(rows, args.runs)
+    bench_main(__doc__ or "", "keyprojects_bench_rates", run, report, runs=9)
 
 
 def raw_sql() -> tuple[str, dict]:
@@ -94,7 +76,7 @@ def generate(target: int, ctx: object, rng: random.Random) -> None:
 
     from keyprojects.accounts.models import Organization, Region, User
     from keyprojects.progress.models import DispatchRound, MonthlyReport, StatisticsInclusion
-    from keyprojects.projects.models import Category, Level, ListKind, Pipeline, Project, Stage
+    from keyprojects.projects.models import Category, Level, ListKind, Pipeline, Project, ProjectEvent, Stage
 
     counties = list(Region.objects.exclude(kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]))
     owners = list(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE)[:50])
@@ -195,6 +177,45 @@ def generate(target: int, ctx: object, rng: random.Random) -> None:
                         )
             MonthlyReport.objects.bulk_create(reports, batch_size=2000)
             MonthlyReport.objects.bulk_create(corrections, batch_size=2000)
+            created_at = ProjectEvent._meta.get_field("created_at")
+            created_at.auto_now_add = False  # type: ignore[attr-defined]  # dated history, not stamped now
+            try:
+                ProjectEvent.objects.bulk_create(history(made, user, rng, at), batch_size=2000)
+            finally:
+                created_at.auto_now_add = True  # type: ignore[attr-defined]
+
+
+def history(projects: list, user: Any, rng: random.Random, at: Callable[[datetime.date], Any]) -> list:
+    """Each project's creation, before the list year; and for 1% of them an annual plan raised after
+    the as-of date and put back later, so that the selector rebuilds them as of the date (and the
+    figures stay those of the hand-written SQL, which reads the current values)."""
+    from keyprojects.projects.models import ProjectEvent
+
+    events = []
+    for p in projects:
+        events.append(
+            ProjectEvent(
+                project=p,
+                kind=ProjectEvent.Kind.CREATED,
+                actor=user,
+                created_at=at(datetime.date(YEAR - 1, 12, rng.randint(1, 28))),
+            )
+        )
+        if rng.random() < 0.01:
+            plan, raised = str(p.annual_investment), str(p.annual_investment + 1000)
+            for days, old, new in ((5, plan, raised), (20, raised, plan)):
+                events.append(
+                    ProjectEvent(
+                        project=p,
+                        kind=ProjectEvent.Kind.UPDATED,
+                        field="annual_investment",
+                        old_value=old,
+                        new_value=new,
+                        actor=user,
+                        created_at=at(AS_OF + datetime.timedelta(days=days)),
+                    )
+                )
+    return events
 
 
 def run(sizes: list[int], runs: int) -> list[dict]:

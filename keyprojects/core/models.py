@@ -7,7 +7,7 @@ class IdempotencyRecord(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=128)
-    scope = models.CharField(max_length=128, help_text="the endpoint, e.g. 'project:12:reports'")
+    scope = models.CharField(max_length=128, help_text="the endpoint family, e.g. 'reports:create'")
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField()
