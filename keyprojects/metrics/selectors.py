@@ -7,8 +7,8 @@ the sum of the reports in force on that date (`reports_in_force`). The projects 
 the year's list: in 调度库 (or the pipeline asked for), of the list year, not withdrawn.
 
 The counts are SQL aggregates over the projects' current values. A project changed after the date
-(its plan, stage, pipeline, year, list kind, start, region, level, category or statistics inclusion;
-or created after it) is then corrected for: its current contribution is taken out and the
+(its plan, stage, pipeline, year, list kind, start, region, chain, level, category or statistics
+inclusion; or created after it) is then corrected for: its current contribution is taken out and the
 contribution of its values on that date, rebuilt from its history (`ProjectEvent`), is put back.
 Such projects are few, so the rates stay a handful of queries whatever the number of projects.
 
@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, User
+from keyprojects.chains.models import IndustrialChain
 from keyprojects.progress.inclusion import included_q, inclusion_due_q, inclusion_threshold
 from keyprojects.progress.selectors import end_of_day, reports_in_force
 from keyprojects.projects.models import ListKind, Pipeline, Project, ProjectEvent, Stage
@@ -291,9 +292,11 @@ HISTORY_FIELDS = (
     "actual_start",
     "planned_start",
     "region",
+    "chain",
     "level",
     "category",
 )
+NAMED_FIELDS = ("region", "chain")  # kept in the history by name (`stored_value`)
 STATISTICS_FIELD = "statistics"  # the inclusion record's history rows (progress.inclusion)
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -303,6 +306,7 @@ class _State:
     """What the rates read of one project."""
 
     region_id: int
+    chain: str | None  # the chain's code
     level: str
     category: str
     stage: str
@@ -340,14 +344,15 @@ _PARSERS: dict[str, Any] = {
 }
 
 
-def _state_then(now: _State, old_values: Mapping[str, str], region_ids: Mapping[str, int]) -> _State:
+def _state_then(now: _State, old_values: Mapping[str, str], named: Mapping[tuple[str, str], Any]) -> _State:
     """The project's values on the date: each changed field's value before its first later change
-    (a value that cannot be read back keeps the current one)."""
+    (a value that cannot be read back keeps the current one). `named` maps (field, name) of the
+    region and chain fields to the region's id and the chain's code."""
     changes: dict[str, Any] = {}
     for field, text in old_values.items():
         try:
-            if field == "region":
-                changes["region_id"] = region_ids[text]
+            if field in NAMED_FIELDS:
+                changes["region_id" if field == "region" else field] = named[field, text]
             elif field == STATISTICS_FIELD:
                 changes["included_on"] = _included_on(text)
             else:
@@ -365,6 +370,8 @@ def _on_list(state: _State, region_code: str | None, query: MetricsQuery) -> boo
     if state.pipeline != (filters.pipeline or Pipeline.SCHEDULED):
         return False
     if filters.region is not None and region_code != filters.region:
+        return False
+    if filters.chain is not None and state.chain != filters.chain:
         return False
     return all(
         getattr(filters, name) is None or getattr(state, name) == getattr(filters, name)
@@ -405,6 +412,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
     unsliced = replace(
         query.filters,
         region=None,
+        chain=None,
         level=None,
         category=None,
         stage=None,
@@ -429,14 +437,30 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
     ids = later.order_by().values("project_id")  # a subquery: there may be more than SQL parameters allow
 
     rows = Project.objects.filter(pk__in=ids).values(
-        "pk", "region_id", *(f for f in HISTORY_FIELDS if f != "region"), "statistics__included_on"
+        "pk",
+        "region_id",
+        "chain__code",
+        *(f for f in HISTORY_FIELDS if f not in NAMED_FIELDS),
+        "statistics__included_on",
     )
-    now = {row.pop("pk"): _State(included_on=row.pop("statistics__included_on"), **row) for row in rows}
-    region_names = {text for values in old_values.values() for f, text in values.items() if f == "region"}
-    regions = Region.objects.filter(Q(pk__in={s.region_id for s in now.values()}) | Q(name__in=region_names))
+    now = {
+        row.pop("pk"): _State(
+            chain=row.pop("chain__code"), included_on=row.pop("statistics__included_on"), **row
+        )
+        for row in rows
+    }
+    names = {(f, text) for values in old_values.values() for f, text in values.items() if f in NAMED_FIELDS}
+    regions = Region.objects.filter(
+        Q(pk__in={s.region_id for s in now.values()}) | Q(name__in={t for f, t in names if f == "region"})
+    )
     region_rows = list(regions.values_list("pk", "code", "name"))
-    region_ids = {name: pk for pk, _code, name in region_rows}
     region_codes = {pk: code for pk, code, _name in region_rows}
+    named: dict[tuple[str, str], Any] = {("region", name): pk for pk, _code, name in region_rows}
+    named["chain", ""] = None
+    chain_names = {t for f, t in names if f == "chain" and t}
+    if chain_names:
+        chains = IndustrialChain.objects.filter(name__in=chain_names).values_list("name", "code")
+        named.update((("chain", name), code) for name, code in chains)
     counted_now = set(list_projects(user=user, query=query).filter(pk__in=ids).values_list("pk", flat=True))
     completed = completed_by_project(project_ids=ids, as_of=query.as_of, year=query.year)
     planned: dict[int, Decimal] = {}
@@ -453,7 +477,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
             )
         if project_id in unborn:
             continue
-        then = _state_then(current, old_values[project_id], region_ids)
+        then = _state_then(current, old_values[project_id], named)
         if _on_list(then, region_codes.get(then.region_id), query):
             deltas[then.region_id] += _contribution(
                 then, query, threshold=threshold, completed=done, planned=plan

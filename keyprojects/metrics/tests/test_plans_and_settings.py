@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from keyprojects.chains.models import IndustrialChain
 from keyprojects.metrics.models import MetricsSettings
 from keyprojects.projects.models import ProjectEvent
+from keyprojects.projects.services import project_update
 
 from .helpers import list_project, report
 from .test_rates import metrics_api
@@ -171,7 +172,7 @@ def test_the_chain_slice(client, city):
     list_project(
         region=city.guanxian, owner=city.enterprise, chain=bearing, actual_start=datetime.date(2026, 2, 1)
     )
-    list_project(region=city.guanxian, owner=city.enterprise)
+    other = list_project(region=city.guanxian, owner=city.enterprise)
     client.force_login(city.city_admin)
     assert metrics_api(client, as_of="2026-04-30")["start_rate"]["denominator"] == 2
     assert metrics_api(client, as_of="2026-04-30", chain="bearing")["start_rate"] == {
@@ -182,3 +183,7 @@ def test_the_chain_slice(client, city):
     page = client.get("/metrics/", {"as_of": "2026-04-30", "chain": "bearing"}).content.decode()
     assert "轴承" in page
     assert 'data-total="start_rate">100.0%' in page
+    # put on the chain today: not on it on 30 April
+    project_update(user=city.city_admin, project_id=other.pk, data={"chain": bearing}, version=other.version)
+    assert metrics_api(client, as_of="2026-04-30", chain="bearing")["start_rate"]["denominator"] == 1
+    assert metrics_api(client, year=2026, chain="bearing")["start_rate"]["denominator"] == 2
