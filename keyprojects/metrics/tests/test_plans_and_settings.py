@@ -148,6 +148,8 @@ def test_the_rates_as_a_workbook(client, city, planned):
         'href="/metrics/export.xlsx?as_of=2026-03-31"'
         in client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
     )
+    htmx = client.get("/metrics/", {"as_of": "2026-03-31", "level": ""}, headers={"HX-Request": "true"})
+    assert 'href="/metrics/export.xlsx?as_of=2026-03-31&amp;level="' in htmx.content.decode()
     response = client.get("/metrics/export.xlsx", {"as_of": "2026-03-31"})
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
