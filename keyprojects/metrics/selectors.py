@@ -236,48 +236,50 @@ def _share(query: MetricsQuery) -> Decimal:
     return time_progress(as_of=query.as_of, year=query.year, basis=TimeBasis.MONTH)
 
 
-def _counts_by_region(*, user: User, query: MetricsQuery) -> dict[int, Counts]:
-    """The counts per region of the projects on the list on the date (see the module's docstring)."""
+def _grouped(qs: QuerySet, key: str | None, **aggregates: Any) -> list[dict[str, Any]]:
+    """Aggregate rows per `key` (a region field), or one row with the key None for the whole slice."""
+    if key is None:
+        return [{"key": None, **qs.aggregate(**aggregates)}]
+    return [{"key": row.pop(key), **row} for row in qs.values(key).annotate(**aggregates)]
+
+
+def _counts_by_region(*, user: User, query: MetricsQuery, by_region: bool = True) -> dict[int | None, Counts]:
+    """The counts per region (or, without `by_region`, under None for the whole slice) of the
+    projects on the list on the date (see the module's docstring)."""
     threshold = inclusion_threshold()
     projects = list_projects(user=user, query=query)
     ids = projects.values("pk")
-    rows: Iterable[Mapping[str, Any]] = projects.values("region_id").annotate(
-        **_project_aggregates(query, threshold)
-    )
-    completed = dict(
-        _completed_reports(ids, query)
-        .values("project__region_id")
-        .annotate(total=Sum("total"))
-        .values_list("project__region_id", "total")
-    )
-    planned: dict[int, Decimal] = {}
+    region = "region_id" if by_region else None
+    report_region = "project__region_id" if by_region else None
+    rows = _grouped(projects, region, **_project_aggregates(query, threshold))
+    completed = {
+        row["key"]: row["total"]
+        for row in _grouped(_completed_reports(ids, query), report_region, total=Sum("total"))
+    }
+    planned: dict[int | None, Decimal] = {}
     if query.time_basis == TimeBasis.PLAN:
-        planned = dict(
-            _planned_to_date(ids, query)
-            .values("project__region_id")
-            .annotate(total=Sum("amount"))
-            .values_list("project__region_id", "total")
-        )
+        parts = _grouped(_planned_to_date(ids, query), report_region, total=Sum("amount"))
+        planned = {row["key"]: row["total"] or ZERO for row in parts}
     share = _share(query)
-    counts = {}
+    counts: dict[int | None, Counts] = {}
     for row in rows:
-        region = row["region_id"]
         target = ZERO
         if query.time_basis == TimeBasis.PLAN:
-            target = planned.get(region, ZERO) + (row["annual_plan"] - row["plan_annual"]) * share
-        counts[region] = Counts(
+            target = planned.get(row["key"], ZERO) + (row["annual_plan"] - row["plan_annual"]) * share
+        counts[row["key"]] = Counts(
             projects=row["projects"],
             started=row["started"],
             start_base=row["start_base"],
             included=row["included"],
             inclusion_due=row["inclusion_due"],
-            completed=completed.get(region) or ZERO,
+            completed=completed.get(row["key"]) or ZERO,
             annual_plan=Decimal(row["annual_plan"]),
             time_target=target,
         )
-    for region, delta in _history_corrections(user=user, query=query, threshold=threshold).items():
-        counts[region] = counts.get(region, Counts()) + delta
-    return {region: part for region, part in counts.items() if part.projects}
+    for region_id, delta in _history_corrections(user=user, query=query, threshold=threshold).items():
+        key = region_id if by_region else None
+        counts[key] = counts.get(key, Counts()) + delta
+    return {key: part for key, part in counts.items() if part.projects}
 
 
 # --- projects changed after the date --------------------------------------------------------------
@@ -490,7 +492,8 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
 
 def metrics(*, user: User, query: MetricsQuery) -> Metrics:
     """The three rates for the user's slice: a few SQL aggregates, whatever the number of projects."""
-    return _metrics(_sum_counts(_counts_by_region(user=user, query=query).values()), query)
+    counts = _counts_by_region(user=user, query=query, by_region=False)
+    return _metrics(counts.get(None, Counts()), query)
 
 
 def _metrics(counts: Counts, query: MetricsQuery) -> Metrics:
@@ -524,7 +527,9 @@ def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
     """The rates per county-level region the user sees, and for all of them together (the city total
     is the sum of the rows, so the table always adds up)."""
     counts = _counts_by_region(user=user, query=query)
-    regions = Region.objects.filter(pk__in=counts).order_by("sort_order", "code")
+    regions = Region.objects.filter(pk__in=[pk for pk in counts if pk is not None]).order_by(
+        "sort_order", "code"
+    )
     table = [RegionMetrics(region, _metrics(counts[region.pk], query)) for region in regions]
     return MetricsTable(rows=table, total=_metrics(_sum_counts(counts.values()), query))
 
