@@ -5,10 +5,11 @@ import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization
@@ -537,6 +538,10 @@ def project_owners(ctx: DemoContext, specs: list[Spec]) -> dict[str, Organizatio
     return owners
 
 
+def list_drawn_up(year: int) -> datetime:
+    return datetime(year - 1, 12, 20, 9, 30, tzinfo=timezone.get_current_timezone())
+
+
 def load(ctx: DemoContext) -> None:
     specs = build_specs(ctx.rng("projects"), ctx.year, ctx.today)
     owners = project_owners(ctx, specs)
@@ -553,9 +558,13 @@ def load(ctx: DemoContext) -> None:
         project.search_text = project_search_text(project)
         new.append((project, spec.county))
     Project.objects.bulk_create([project for project, _county in new])
-    ProjectEvent.objects.bulk_create(
+    created = ProjectEvent.objects.bulk_create(
         ProjectEvent(project=project, kind=ProjectEvent.Kind.CREATED, actor=ctx.users[county.username])
         for project, county in new
+    )
+    # The year's list was drawn up before the year began: rates for any date of the year count these projects.
+    ProjectEvent.objects.filter(pk__in=[event.pk for event in created]).update(
+        created_at=list_drawn_up(ctx.year)
     )
     ctx.projects = list(
         Project.objects.filter(year=ctx.year, name__in=[s.fields["name"] for s in specs])

@@ -189,7 +189,7 @@ class ProjectEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["project", "-created_at"])]
+        indexes = [models.Index(fields=["project", "-created_at"]), models.Index(fields=["created_at"])]
 
 
 def project_field(name: str) -> models.Field:
