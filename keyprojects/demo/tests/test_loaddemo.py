@@ -1,5 +1,6 @@
 """`keyprojects loaddemo`: the demo city as a person trying the platform meets it."""
 
+import datetime
 import io
 import random
 from decimal import Decimal
@@ -205,3 +206,15 @@ def test_later_steps_run_after_the_foundation_and_missing_ones_are_skipped(db, m
     out = loaddemo()
     assert "keyprojects.no_such_app.demo.load" in out
     assert seen == [400]
+
+
+def test_the_year_list_exists_before_the_year_so_past_rates_count_it(demo):
+    """The rates of an early date in the year count the demo list (projects created later would not)."""
+    from keyprojects.accounts.models import User
+    from keyprojects.metrics.selectors import MetricsQuery, metrics
+
+    year = timezone.localdate().year
+    created = ProjectEvent.objects.filter(kind=ProjectEvent.Kind.CREATED)
+    assert created.exists() and not created.filter(created_at__year__gte=year).exists()
+    query = MetricsQuery.build(as_of=datetime.date(year, 1, 31))
+    assert metrics(user=User.objects.get(username="city"), query=query).start_rate.denominator > 300
