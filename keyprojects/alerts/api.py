@@ -1,12 +1,10 @@
 """Warnings over HTTP: the same selectors, services and scoping as the pages."""
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from keyprojects.core.api import IfMatch, if_match_version
-from keyprojects.core.errors import StaleVersionError
+from keyprojects.core.api import IfMatch, request_version
 from keyprojects.projects.permissions import project_access, require_project_access
 
 from . import selectors, services
@@ -47,12 +45,7 @@ def warning_rules_update(
 ) -> WarningRules:
     """Takes the body GET answers: its `version` stands in for If-Match when the header is absent."""
     data = payload.model_dump(exclude_none=True)
-    body_version = data.pop("version", None)
-    version = if_match_version(if_match)
-    if version is None:
-        version = body_version
-    elif body_version is not None and body_version != version:
-        raise StaleVersionError(_("请求体中的版本与 If-Match 不一致"))
+    version = request_version(if_match, data.pop("version", None))
     rules = services.warning_rules_update(
         user=request.user,  # type: ignore[arg-type]
         data=data,

@@ -19,3 +19,14 @@ def if_match_version(header: str | None) -> int | None:
         raise StaleVersionError(
             _("If-Match 中的版本标记 %(tag)s 无效,请使用获取时返回的 ETag") % {"tag": header}
         ) from None
+
+
+def request_version(if_match: str | None, body_version: int | None) -> int | None:
+    """The version an update is based on: If-Match, or a `version` in the body (as GET answered it);
+    both at once must agree."""
+    version = if_match_version(if_match)
+    if version is None:
+        return body_version
+    if body_version is not None and body_version != version:
+        raise StaleVersionError(_("请求体中的版本与 If-Match 不一致"))
+    return version

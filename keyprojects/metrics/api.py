@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from keyprojects.core.api import IfMatch, if_match_version
-from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.api import IfMatch, request_version
+from keyprojects.core.errors import ApplicationError
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -71,12 +71,7 @@ def metrics_settings_update(
     request: HttpRequest, payload: MetricsSettingsIn, response: HttpResponse, if_match: str | None = IfMatch
 ) -> MetricsSettings:
     data = payload.model_dump(exclude_none=True)
-    body_version = data.pop("version", None)
-    version = if_match_version(if_match)
-    if version is None:
-        version = body_version
-    elif body_version is not None and body_version != version:
-        raise StaleVersionError(_("请求体中的版本与 If-Match 不一致"))
+    version = request_version(if_match, data.pop("version", None))
     settings = services.metrics_settings_update(
         user=request.user,  # type: ignore[arg-type]
         data=data,
