@@ -76,7 +76,7 @@ def test_county_officer_keeps_its_projects(page: Page, county_city):
     expect(page.get_by_role("alert")).to_contain_text("已创建")
     expect(page.locator("#project-history")).to_contain_text("创建了项目")
 
-    page.get_by_role("link", name="编辑").click()
+    page.get_by_role("link", name="编辑", exact=True).click()
     page.get_by_label("建设地点").fill("冠县经济开发区")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#project-history")).to_contain_text("建设地点")
