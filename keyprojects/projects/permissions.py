@@ -86,7 +86,9 @@ def visible_projects(user: User, queryset: QuerySet[Project] | None = None) -> Q
 
 
 def project_access(user: User, project_id: int, *, for_update: bool = False) -> Project:
-    """Fetch a project the user may see; missing and invisible both answer 404."""
+    """Fetch a project the user may see; missing and invisible both answer 404. A role with no access
+    to the registry at all (the system administrator) gets 403 first, as on every project page."""
+    require_project_access(user)
     qs = visible_projects(user).select_related("region", "owner")
     if for_update:
         qs = qs.select_for_update(of=("self",))

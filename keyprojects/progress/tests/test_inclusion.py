@@ -354,7 +354,7 @@ def test_api_scoping(city):
     project = started(city)
     expected = {
         None: (401, 401),
-        "admin": (404, 404),
+        "admin": (403, 403),
         "city_admin": (200, 200),
         "leader": (200, 403),
         "county": (200, 200),

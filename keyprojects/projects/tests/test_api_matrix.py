@@ -66,19 +66,19 @@ def test_create_project(city):
 
 def test_read_project(city):
     results = statuses(city, lambda client, project: client.get(f"/projects/{project.pk}"))
-    assert results == [401, 404, 200, 200, 200, 404, 404, 200, 404]
+    assert results == [401, 403, 200, 200, 200, 404, 404, 200, 404]
 
 
 def test_read_history(city):
     results = statuses(city, lambda client, project: client.get(f"/projects/{project.pk}/history"))
-    assert results == [401, 404, 200, 200, 200, 404, 404, 200, 404]
+    assert results == [401, 403, 200, 200, 200, 404, 404, 200, 404]
 
 
 def test_edit_project(city):
     def call(client, project):
         return client.patch(f"/projects/{project.pk}", {"remarks": "已完成土地预审"}, **{"If-Match": '"1"'})
 
-    assert statuses(city, call) == [401, 404, 200, 403, 200, 404, 404, 200, 404]
+    assert statuses(city, call) == [401, 403, 200, 403, 200, 404, 404, 200, 404]
 
 
 def test_move_project(city):
@@ -86,7 +86,7 @@ def test_move_project(city):
         body = {"stage": "new_start", "actual_start": datetime.date.today().isoformat()}
         return client.post(f"/projects/{project.pk}/transitions", body, **{"If-Match": '"1"'})
 
-    assert statuses(city, call) == [401, 404, 200, 403, 200, 404, 404, 200, 404]
+    assert statuses(city, call) == [401, 403, 200, 403, 200, 404, 404, 200, 404]
 
 
 def test_missing_project_answers_like_a_hidden_one(city):

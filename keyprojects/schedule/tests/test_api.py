@@ -34,8 +34,8 @@ def plan(city, templates, project):
 
 def test_who_sees_a_plan(city, plan, project):
     other = ProjectFactory(region=city.gaotang, owner=city.other_enterprise)
-    assert statuses(city, "get", f"/projects/{project.pk}/plan") == [404, 200, 200, 200, 404, 200, 404, 200]
-    assert statuses(city, "get", f"/projects/{other.pk}/plan") == [404, 200, 200, 404, 200, 404, 200, 404]
+    assert statuses(city, "get", f"/projects/{project.pk}/plan") == [403, 200, 200, 200, 404, 200, 404, 200]
+    assert statuses(city, "get", f"/projects/{other.pk}/plan") == [403, 200, 200, 404, 200, 404, 200, 404]
 
 
 def test_plan_answers_nodes_with_their_computed_status(city, plan, project):
