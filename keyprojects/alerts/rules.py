@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from keyprojects.core.text import join_list
 from keyprojects.metrics.models import MetricsSettings, TimeBasis
 from keyprojects.metrics.selectors import completed_by_project, planned_by_project, project_time_gap
 from keyprojects.progress.inclusion import included_q, inclusion_due_q
@@ -218,7 +219,7 @@ def report_missing(
             if (project_id, _month(round_)) in reported:
                 break
             streak += 1
-        listed = "、".join(r.title for r in missing[-MAX_LISTED_ROUNDS:])
+        listed = join_list(r.title for r in missing[-MAX_LISTED_ROUNDS:])
         if len(missing) > MAX_LISTED_ROUNDS:
             listed = _("%(rounds)s等%(count)s期") % {"rounds": listed, "count": len(missing)}
         yield Finding(

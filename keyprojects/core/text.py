@@ -1,8 +1,10 @@
 """Text normalisation for search: traditional and simplified spellings match each other."""
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import opencc
+from django.utils.translation import gettext
 
 
 @lru_cache(maxsize=1)
@@ -15,3 +17,8 @@ def normalize_search(text: str) -> str:
     if not text:
         return ""
     return _to_simplified().convert(text).casefold().strip()
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items as a list in running text: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return gettext("、").join(items)

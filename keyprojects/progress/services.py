@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.templatetags.money import wan
+from keyprojects.core.text import join_list
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.projects.permissions import project_access, visible_projects
 
@@ -111,7 +112,7 @@ def round_open(
         unknown = wanted - {p.pk for p in projects}
         if unknown:
             errors["project_ids"] = [
-                _("以下项目不存在:%(ids)s") % {"ids": "、".join(str(i) for i in sorted(unknown))}
+                _("以下项目不存在:%(ids)s") % {"ids": join_list(str(i) for i in sorted(unknown))}
             ]
     if not projects and "project_ids" not in errors:
         errors["project_ids"] = [_("调度期至少要包含一个项目;该年度调度库中没有项目")]

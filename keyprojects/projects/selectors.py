@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.models import User
-from keyprojects.core.text import normalize_search
+from keyprojects.core.text import join_list, normalize_search
 
 from . import permissions
 from .events import event_field_label
@@ -117,7 +117,7 @@ def _label(field: str, value: str) -> str:
         return str(choices.get(value, value))
     if field == "funding_sources":
         labels = dict(FundingSource.choices)
-        return "、".join(str(labels.get(v, v)) for v in value.split(","))
+        return join_list(str(labels.get(v, v)) for v in value.split(","))
     return value
 
 

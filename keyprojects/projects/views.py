@@ -20,6 +20,7 @@ from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.templatetags.money import wan
+from keyprojects.core.text import join_list
 
 from . import permissions, selectors, services
 from .forms import FIELD_GROUPS, ProjectFilterForm, ProjectForm, TransitionForm, model_field
@@ -73,7 +74,7 @@ def _display(project: Project, name: str) -> str:
         return wan(value)
     if name == "funding_sources":
         labels = dict(FundingSource.choices)
-        return "、".join(str(labels.get(v, v)) for v in value)
+        return join_list(str(labels.get(v, v)) for v in value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
