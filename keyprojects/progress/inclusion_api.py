@@ -41,8 +41,8 @@ class InclusionRowOut(Schema):
 
     project: int = Field(alias="pk")
     name: str
-    region: str
-    region_name: str
+    region: str = Field(alias="region.code")
+    region_name: str = Field(alias="region.name")
     total_investment: Decimal
     actual_start: datetime.date | None
     should_include: bool = Field(alias="is_due")
@@ -50,14 +50,6 @@ class InclusionRowOut(Schema):
     included_on: datetime.date | None
     statistics_code: str
     missing: bool
-
-    @staticmethod
-    def resolve_region(obj: Project) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_region_name(obj: Project) -> str:
-        return obj.region.name
 
     @staticmethod
     def resolve_included_on(obj: Project) -> datetime.date | None:

@@ -33,8 +33,8 @@ class ProjectOut(Schema):
     id: int
     code: str | None
     name: str
-    region: str = Field(description="所属区域的区划代码")
-    region_name: str
+    region: str = Field(alias="region.code", description="所属区域的区划代码")
+    region_name: str = Field(alias="region.name")
     level: Level
     category: Category
     pipeline: Pipeline
@@ -72,14 +72,6 @@ class ProjectOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_region(obj: Project) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_region_name(obj: Project) -> str:
-        return obj.region.name
 
     @staticmethod
     def resolve_chain(obj: Project) -> str | None:
