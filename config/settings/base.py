@@ -107,6 +107,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# Streaming replicas of the primary (a comma-separated list of URLs) serve the reads that tolerate lag.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    ) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -11,6 +11,7 @@ from ninja import Query, Router
 
 from keyprojects.core.api import IfMatch, request_version
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.replicas import lag_tolerant
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -34,6 +35,7 @@ def _plain(value: Decimal) -> str:
 
 
 @router.get("/metrics", response=MetricsOut, summary="三率:开工率、纳统率、投资完成率与序时进度")
+@lag_tolerant
 def metrics(request: HttpRequest, filters: Query[MetricsFilter]) -> dict:
     require_project_access(request.user)  # type: ignore[arg-type]
     query = selectors.MetricsQuery.build(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.replicas import lag_tolerant
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
     can_edit_project,
@@ -49,6 +50,7 @@ def _query(request: HttpRequest) -> tuple[MetricsForm, selectors.MetricsQuery]:
 
 
 @login_required
+@lag_tolerant
 def rates(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
     form, query = _query(request)
@@ -64,6 +66,7 @@ def rates(request: "AuthenticatedRequest") -> HttpResponse:
 
 
 @login_required
+@lag_tolerant
 def rates_export(request: "AuthenticatedRequest") -> HttpResponse:
     """The rates per county as .xlsx, for the same date, slice and bases as the page."""
     require_project_access(request.user)
