@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "keyprojects.alerts",
     "keyprojects.metrics",
     "keyprojects.notifications",
+    "keyprojects.adjustments",
     "keyprojects.demo",
 ]
 
