@@ -211,3 +211,13 @@ def test_key_figures_of_an_unlisted_project_are_edited_directly(city):
     )
     assert response.status_code == 200
     assert ask(ApiClient(city.county), project).status_code == 403
+
+
+def test_errors_speak_english_when_asked(city):
+    project = listed(city)
+    client = ApiClient(city.owner, language="en")
+    ask(client, project)
+    again = ask(client, project, level="provincial")
+    assert again.json()["detail"].startswith("This project already has a pending change request")
+    locked = client.patch(f"/projects/{project.pk}", {"annual_investment": "1"}, **{"If-Match": '"1"'})
+    assert "request a change" in locked.json()["detail"]
