@@ -95,7 +95,8 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     requests = list(project.change_requests.select_related("requested_by", "decided_by"))
     if not requests and not can_request:
         return None
-    return {"adjustment_rows": _rows(requests), "can_request_adjustment": can_request}
+    pending = any(r.status == Status.PENDING for r in requests)
+    return {"adjustment_rows": _rows(requests), "can_request_adjustment": can_request and not pending}
 
 
 def edit_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
