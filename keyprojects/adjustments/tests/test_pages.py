@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from keyprojects.adjustments.models import ChangeRequest, Status
@@ -164,3 +166,25 @@ def test_queue_approve_and_refuse(city):
 def test_navigation_links_the_queue(city, role):
     page = client_for(getattr(city, role)).get(reverse("projects:list")).content.decode()
     assert reverse("adjustments:list") in page
+
+
+def test_queue_queries_do_not_grow_with_the_requests(city, django_assert_max_num_queries):
+    for _ in range(2):
+        ask(city, listed(city))
+    client = client_for(city.city_admin)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("adjustments:list"))
+    for _ in range(5):
+        ask(city, listed(city))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("adjustments:list"))
+    assert len(response.context["rows"]) == 7
+
+
+def test_queue_in_english(city):
+    ask(city, listed(city))
+    client = client_for(city.city_admin)
+    client.cookies["django_language"] = "en"  # pages follow the language switch
+    page = client.get(reverse("adjustments:list")).content.decode()
+    assert "Change requests" in page and "Approve" in page and "Refuse" in page
+    assert "待审批" not in page and "调整理由" not in page
