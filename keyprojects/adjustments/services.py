@@ -128,7 +128,6 @@ def change_request_approve(*, user: User, request_id: int, reason: str = "") -> 
         version=project.version,
         reason=_("调整申请 #%(id)s 获批") % {"id": change_request.pk},
     )
-    change_request.project.refresh_from_db()
     _decide(change_request, user=user, status=Status.APPROVED, reason=reason)
     return change_request
 

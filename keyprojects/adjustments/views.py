@@ -79,7 +79,9 @@ def change_request_decide(request: AuthenticatedRequest, pk: int) -> HttpRespons
             messages.success(request, _("已批准“%(name)s”的调整申请") % {"name": change_request.project.name})
         else:
             change_request = services.change_request_refuse(user=request.user, request_id=pk, reason=reason)
-            messages.success(request, _("已退回“%(name)s”的调整申请") % {"name": change_request.project.name})
+            messages.success(
+                request, _("“%(name)s”的调整申请未获批准") % {"name": change_request.project.name}
+            )
     except ApplicationError as error:
         for field, texts in error.field_messages().items():
             label = _("审批意见") if field == "reason" else ""

@@ -85,6 +85,8 @@ def test_edit_form_shows_the_locked_key_figures(city):
     assert 'id="key-figures"' in page
     assert "10,000.00" in page
     assert reverse("adjustments:create", args=[project.pk]) in page
+    county_page = client_for(city.county).get(reverse("projects:edit", args=[project.pk])).content.decode()
+    assert 'name="level"' not in county_page and 'id="key-figures"' in county_page
     city_page = client_for(city.city_admin).get(reverse("projects:edit", args=[project.pk])).content.decode()
     assert 'name="annual_investment"' in city_page
     assert 'id="key-figures"' not in city_page
