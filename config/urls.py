@@ -14,6 +14,7 @@ urlpatterns = [
     path("metrics/", include("keyprojects.metrics.urls")),
     path("alerts/", include("keyprojects.alerts.urls")),
     path("statistics/", include("keyprojects.progress.inclusion_urls")),
+    path("adjustments/", include("keyprojects.adjustments.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "keyprojects.alerts",
     "keyprojects.metrics",
     "keyprojects.notifications",
+    "keyprojects.adjustments",
     "keyprojects.demo",
 ]
 
@@ -190,4 +191,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-KEYPROJECTS_DEMO_PASSWORD = os.environ.get("KEYPROJECTS_DEMO_PASSWORD", "Demo-2024!")
+# The demo accounts' password, published in the README; production settings never default to it.
+PUBLISHED_DEMO_PASSWORD = "Demo-2024!"
+KEYPROJECTS_DEMO_PASSWORD = os.environ.get("KEYPROJECTS_DEMO_PASSWORD", PUBLISHED_DEMO_PASSWORD)
+# Production settings set this; `loaddemo` then refuses to run unless told --force.
+KEYPROJECTS_PRODUCTION = False

@@ -16,6 +16,8 @@ if not os.environ.get("DATABASE_URL"):
         "DATABASE_URL must name the production database, e.g. postgres://user:pass@host/db."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
+KEYPROJECTS_PRODUCTION = True
+KEYPROJECTS_DEMO_PASSWORD = os.environ.get("KEYPROJECTS_DEMO_PASSWORD", "")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,17 +1,21 @@
 """Account management for the system administrator: regions, organisations, users and API tokens.
 
-Projects are deliberately absent: they are changed only through the project pages and the API, which
-apply the scoping rules and record every change.
+Projects, their records and every setting are deliberately absent: they are changed only through the
+pages and the API, which apply the scoping rules, versions and history. The system administrator
+cannot make anyone a superuser or hand out permission rows (staff status follows the role), cannot
+change its own role, and every change of an account's role or organisation is recorded (`RoleGrant`).
 """
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ApiToken, Organization, Region, Role, User
+from . import services
+from .models import ApiToken, Organization, Region, Role, RoleGrant, User
 
 
 class SystemAdminAccess:
@@ -66,7 +70,7 @@ class UserAdmin(SystemAdminAccess, DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("人员信息"), {"fields": ("full_name", "post", "phone", "email")}),
         (_("角色与机构"), {"fields": ("role", "organization")}),
-        (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("状态"), {"fields": ("is_active",)}),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -75,6 +79,52 @@ class UserAdmin(SystemAdminAccess, DjangoUserAdmin):
         (_("角色与机构"), {"fields": ("role", "organization")}),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            return (*fields, "role", "organization")
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        before = User.objects.filter(pk=obj.pk).first() if obj.pk else None
+        old_role = before.role if before else ""
+        old_organization = before.organization if before else None
+        actor = request.user
+        assert isinstance(actor, User)
+        services.check_account_change(actor=actor, user=obj, old_role=old_role)
+        obj.is_staff = obj.role == Role.SYSTEM_ADMIN
+        super().save_model(request, obj, form, change)
+        services.role_grant_record(
+            user=obj, actor=actor, old_role=old_role, old_organization=old_organization
+        )
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(SystemAdminAccess, admin.ModelAdmin):
+    """The record of role grants: read-only, as an audit trail must be."""
+
+    list_display = (
+        "created_at",
+        "user",
+        "old_role",
+        "new_role",
+        "old_organization",
+        "new_organization",
+        "actor",
+    )
+    list_filter = ("new_role",)
+    search_fields = ("user__username", "actor__username")
+    list_select_related = ("user", "actor", "old_organization", "new_organization")
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(ApiToken)

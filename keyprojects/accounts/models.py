@@ -138,3 +138,42 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class RoleGrant(models.Model):
+    """One change of an account's role or organisation (a grant of access to projects): who, when, old, new.
+
+    Written by `accounts.services.role_grant_record` wherever an account's role is set: the admin,
+    the demo. `actor` is empty when a command did it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_role = models.CharField(_("原角色"), max_length=24, choices=Role.choices, blank=True)
+    new_role = models.CharField(_("新角色"), max_length=24, choices=Role.choices, blank=True)
+    old_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("原机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("新机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("角色授予记录")
+        verbose_name_plural = _("角色授予记录")
+        indexes = [models.Index(fields=["user", "-created_at"])]

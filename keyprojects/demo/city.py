@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization, Region, Role, User
+from keyprojects.accounts.services import role_grant_record
 
 from .steps import DemoContext
 
@@ -156,6 +157,7 @@ def _user(
         username=username,
         defaults={"role": role, "organization": org, "full_name": full_name, "post": post},
     )
+    old_role, old_org = ("", None) if _created else (user.role, user.organization)
     changed = [f for f, v in (("role", role), ("organization", org)) if getattr(user, f) != v]
     for field in changed:
         setattr(user, field, role if field == "role" else org)
@@ -167,6 +169,7 @@ def _user(
         changed.append("is_staff")
     if changed:
         user.save(update_fields=changed)
+    role_grant_record(user=user, actor=None, old_role=old_role, old_organization=old_org)
     ctx.users[username] = user
     return user
 

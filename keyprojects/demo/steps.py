@@ -25,6 +25,7 @@ DEMO_STEPS = [
     "keyprojects.schedule.demo.load",
     "keyprojects.progress.demo.load",
     "keyprojects.alerts.demo.load",
+    "keyprojects.adjustments.demo.load",
 ]
 SEED = "liaocheng"
 

@@ -6,13 +6,14 @@ its `revision` both in the body and as the ETag header; a resubmission names it 
 
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Header, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
+from keyprojects.accounts.auth import api_user
+from keyprojects.accounts.models import User
 from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.core.idempotency import run_once
 from keyprojects.projects.permissions import project_access, require_project_access
@@ -57,22 +58,30 @@ def _detail(request: HttpRequest, report_id: int, response: HttpResponse) -> Mon
     return report
 
 
+def _counted(user: User, dispatch_round: DispatchRound) -> DispatchRound:
+    """The round again, with the count of its projects that the user may see."""
+    return selectors.with_project_counts(user, DispatchRound.objects.filter(pk=dispatch_round.pk)).get()
+
+
 @router.get("/rounds", response=list[RoundOut], summary="调度期列表(我的项目所在的各期)")
 @paginate(LimitOffsetPagination, max_limit=500)
 def round_list(request: HttpRequest) -> object:
     require_project_access(request.user)  # type: ignore[arg-type]
-    return selectors.visible_rounds(request.user).annotate(project_count=Count("projects"))  # type: ignore[arg-type]
+    user = api_user(request)
+    return selectors.with_project_counts(user, selectors.visible_rounds(user))
 
 
 @router.post("/rounds", response={201: RoundOut}, summary="开启调度期(市重点项目办)")
 def round_create(request: HttpRequest, payload: RoundIn) -> Status[DispatchRound]:
-    dispatch_round = services.round_open(user=request.user, **payload.model_dump())  # type: ignore[arg-type]
-    return Status(201, dispatch_round)
+    user = api_user(request)
+    dispatch_round = services.round_open(user=user, **payload.model_dump())
+    return Status(201, _counted(user, dispatch_round))
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut, summary="调度期详情:各县(市、区)未报、迟报")
 def round_detail(request: HttpRequest, round_id: int) -> DispatchRound:
-    dispatch_round = selectors.round_access(request.user, round_id)  # type: ignore[arg-type]
+    user = api_user(request)
+    dispatch_round = _counted(user, selectors.round_access(user, round_id))
     entries = selectors.round_entries(request.user, dispatch_round)  # type: ignore[arg-type]
     dispatch_round.regions = [  # type: ignore[attr-defined]
         {

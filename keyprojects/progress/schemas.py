@@ -9,7 +9,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
-from .models import DispatchRound, MonthlyReport, ReportEvent, ReportPhoto
+from .models import MonthlyReport, ReportEvent, ReportPhoto
 
 Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -190,12 +190,7 @@ class RoundOut(Schema):
     opens_on: datetime.date
     closes_on: datetime.date
     county_may_fill: bool
-    project_count: int
-
-    @staticmethod
-    def resolve_project_count(obj: DispatchRound) -> int:
-        count = getattr(obj, "project_count", None)
-        return obj.projects.count() if count is None else count
+    project_count: int = Field(description="本期中您可见的项目数")
 
 
 class RoundProjectOut(Schema):

@@ -151,6 +151,13 @@ def visible_rounds(user: User) -> QuerySet[DispatchRound]:
     return rounds.filter(Exists(mine))
 
 
+def with_project_counts(user: User, rounds: QuerySet[DispatchRound]) -> QuerySet[DispatchRound]:
+    """Each round's `project_count`: the projects of the round that this user may see, never the rest."""
+    if user.role in READ_ALL_ROLES:
+        return rounds.annotate(project_count=Count("projects"))
+    return rounds.annotate(project_count=Count("projects", filter=Q(projects__in=visible_projects(user))))
+
+
 def round_access(user: User, round_id: int | str) -> DispatchRound:
     try:
         return visible_rounds(user).get(pk=round_id)

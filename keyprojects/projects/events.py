@@ -13,11 +13,21 @@ from keyprojects.accounts.models import User
 from .models import Project, ProjectEvent, project_field
 
 _extra_fields: dict[str, str | Promise] = {}
+_extra_choices: dict[str, dict[str, str | Promise]] = {}
 
 
-def register_event_field(name: str, label: str | Promise) -> None:
-    """Name a history field that is not a column of Project (e.g. "statistics" for 入库纳统)."""
+def register_event_field(
+    name: str, label: str | Promise, choices: Iterable[tuple[str, str | Promise]] = ()
+) -> None:
+    """Name a history field that is not a column of Project (e.g. "statistics" for 入库纳统), with the
+    labels of the codes its events store, if any."""
     _extra_fields[name] = label
+    _extra_choices[name] = dict(choices)
+
+
+def event_value_label(name: str, value: str) -> str:
+    """The readable label of a code stored in an event of a registered field; the value itself otherwise."""
+    return str(_extra_choices.get(name, {}).get(value, value))
 
 
 def event_field_label(name: str) -> str:

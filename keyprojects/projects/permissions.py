@@ -7,6 +7,9 @@
 - a project owner sees and edits the projects its enterprise owns, but not their level, list
   membership (pipeline, year, list kind) or region; the projects it proposes start in 申请库 and 谋划,
   at the level and in the list kind the county or city later decides, in its enterprise's region;
+- the key figures of a listed project (调度库: annual and total investment, level, planned dates, 包保
+  leader) are the city's: a county or an owner changes them only by a change request (the
+  `adjustments` app) that the city office approves;
 - a department sees the projects where something is assigned to it, read-only; the apps that assign
   work to departments register where to look with `register_department_assignments`;
 - the system administrator manages accounts and sees no project.
@@ -41,6 +44,9 @@ OWNER_CREATE_LOCKED_FIELDS = frozenset({"level", "pipeline", "list_kind", "owner
 COUNTY_LOCKED_FIELDS = frozenset({"pipeline"})
 COUNTY_LISTED_LOCKED_FIELDS = frozenset({"pipeline", "year", "list_kind"})
 OWNER_FORBIDDEN_STAGES = frozenset({Stage.ON_HOLD, Stage.WITHDRAWN})
+LISTED_KEY_FIELDS = (
+    "annual_investment", "total_investment", "level", "planned_start", "planned_end", "leader_name", "leader_post",
+)  # fmt: skip
 
 
 def register_department_assignments(source: AssignmentSource) -> None:
@@ -126,13 +132,23 @@ def can_create_project(user: User) -> bool:
     }
 
 
+def key_fields_locked(user: User, project: Project | None) -> bool:
+    """Whether this user changes the project's key figures only by a change request."""
+    return (
+        project is not None
+        and project.pipeline == Pipeline.SCHEDULED
+        and user.role in {Role.COUNTY_OFFICER, Role.PROJECT_OWNER}
+    )
+
+
 def locked_fields(user: User, project: Project | None = None) -> frozenset[str]:
     """Fields this user may not set on `project` (or on a new project, when None), even one it may edit."""
+    key = frozenset(LISTED_KEY_FIELDS) if key_fields_locked(user, project) else frozenset()
     if user.role == Role.PROJECT_OWNER:
-        return OWNER_CREATE_LOCKED_FIELDS if project is None else OWNER_LOCKED_FIELDS
+        return OWNER_CREATE_LOCKED_FIELDS if project is None else OWNER_LOCKED_FIELDS | key
     if user.role == Role.COUNTY_OFFICER:
         if project is not None and project.pipeline == Pipeline.SCHEDULED:
-            return COUNTY_LISTED_LOCKED_FIELDS
+            return COUNTY_LISTED_LOCKED_FIELDS | key
         return COUNTY_LOCKED_FIELDS
     return frozenset()
 

@@ -6,7 +6,9 @@ user may see, in `order`, each from its own template with the context its functi
 
     register_project_section(ProjectSection("schedule", "schedule/project_section.html", plan_context, order=10))
 
-The project page calls `render_project_sections(request, project)` and outputs each HTML string.
+The project page calls `render_project_sections(request, project)` and outputs each HTML string. A
+section with `page="edit"` is shown on the project's edit form instead (e.g. the key figures that
+only a change request changes).
 """
 
 from collections.abc import Callable
@@ -28,6 +30,7 @@ class ProjectSection:
     template: str
     context: SectionContext
     order: int = 100
+    page: str = "detail"
 
 
 _sections: dict[str, ProjectSection] = {}
@@ -37,10 +40,13 @@ def register_project_section(section: ProjectSection) -> None:
     _sections[section.key] = section
 
 
-def render_project_sections(request: HttpRequest, project: Project) -> list[SafeString]:
-    """Each registered section rendered for this request; a context function returning None hides it."""
+def render_project_sections(
+    request: HttpRequest, project: Project, *, page: str = "detail"
+) -> list[SafeString]:
+    """Each section of `page` rendered for this request; a context function returning None hides it."""
     html = []
-    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+    sections = [s for s in _sections.values() if s.page == page]
+    for section in sorted(sections, key=lambda s: (s.order, s.key)):
         context = section.context(request, project)
         if context is not None:
             html.append(render_to_string(section.template, {"project": project, **context}, request=request))

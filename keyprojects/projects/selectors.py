@@ -11,7 +11,7 @@ from keyprojects.accounts.models import User
 from keyprojects.core.text import join_list, normalize_search
 
 from . import permissions
-from .events import event_field_label
+from .events import event_field_label, event_value_label
 from .models import FundingSource, Project, ProjectEvent, project_field
 
 _PROJECT_FIELDS = frozenset(f.name for f in Project._meta.concrete_fields)
@@ -110,7 +110,7 @@ def _label(field: str, value: str) -> str:
     if not field or not value:
         return value
     if field not in _PROJECT_FIELDS:
-        return value
+        return event_value_label(field, value)
     model_field = project_field(field)
     choices = dict(model_field.flatchoices) if model_field.choices else None
     if choices is not None:

@@ -95,12 +95,18 @@ def _validate(project: Project, user: User) -> None:
 
 
 def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked: frozenset[str]) -> None:
-    for field in locked & data.keys():
+    for field in sorted(locked & data.keys()):
         current = getattr(project, f"{field}_id" if field in {"region", "owner"} else field)
         new = data[field]
         new = getattr(new, "pk", new)
         if new != current:
-            raise PermissionDenied(_("您无权修改“%(field)s”") % {"field": project_field(field).verbose_name})
+            label = project_field(field).verbose_name
+            if field in permissions.LISTED_KEY_FIELDS and permissions.key_fields_locked(user, project):
+                raise PermissionDenied(
+                    _("“%(field)s”是调度库项目的关键指标,须提交调整申请,经市重点项目办批准后生效")
+                    % {"field": label}
+                )
+            raise PermissionDenied(_("您无权修改“%(field)s”") % {"field": label})
 
 
 def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:
@@ -149,8 +155,11 @@ def _locked_for_update(user: User, project_id: int, version: int | None) -> Proj
 
 
 @transaction.atomic
-def project_update(*, user: User, project_id: int, data: Mapping[str, Any], version: int | None) -> Project:
-    """Apply `data` to a project edited from `version`; refused when someone saved in between."""
+def project_update(
+    *, user: User, project_id: int, data: Mapping[str, Any], version: int | None, reason: str = ""
+) -> Project:
+    """Apply `data` to a project edited from `version`; refused when someone saved in between. The
+    `reason` goes into the history of every field changed (e.g. the change request approved)."""
     project = _locked_for_update(user, project_id, version)
     _check_locked(user, project, data, permissions.locked_fields(user, project))
     before = {field: getattr(project, field) for field in data}
@@ -162,8 +171,21 @@ def project_update(*, user: User, project_id: int, data: Mapping[str, Any], vers
     project.search_text = project_search_text(project)
     project.version += 1
     project.save()
-    project_fields_changed_events(project=project, actor=user, changes=changes)
+    project_fields_changed_events(project=project, actor=user, changes=changes, reason=reason)
     return project
+
+
+def project_check_changes(*, user: User, project: Project, data: Mapping[str, Any]) -> None:
+    """Raise the errors of the fields in `data` that applying it to `project` now would meet, changing
+    nothing (errors of fields not in `data` are not the asker's to fix)."""
+    draft = Project.objects.get(pk=project.pk)
+    _assign(draft, data, EDITABLE_FIELDS)
+    try:
+        _validate(draft, user)
+    except ApplicationError as error:
+        errors = {field: messages for field, messages in error.errors.items() if field in data}
+        if errors:
+            raise ApplicationError(error.message, errors=errors) from None
 
 
 @transaction.atomic

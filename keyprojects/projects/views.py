@@ -188,7 +188,10 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("项目“%(name)s”已保存") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "project": project, **extra})
+    sections = render_project_sections(request, project, page="edit")
+    return render(
+        request, "projects/form.html", {"form": form, "project": project, "sections": sections, **extra}
+    )
 
 
 @login_required

@@ -3,14 +3,15 @@
 import datetime
 import io
 import random
+import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from keyprojects.accounts.models import Organization, Region, Role, User
+from keyprojects.accounts.models import Organization, Region, Role, RoleGrant, User
 from keyprojects.demo import projects as demo_projects
 from keyprojects.demo import steps
 from keyprojects.demo.city import COUNTIES, ENTERPRISES
@@ -218,3 +219,36 @@ def test_the_year_list_exists_before_the_year_so_past_rates_count_it(demo):
     assert created.exists() and not created.filter(created_at__year__gte=year).exists()
     query = MetricsQuery.build(as_of=datetime.date(year, 1, 31))
     assert metrics(user=User.objects.get(username="city"), query=query).start_rate.denominator > 300
+
+
+def test_production_settings_need_force(db, settings):
+    settings.KEYPROJECTS_PRODUCTION = True
+    settings.KEYPROJECTS_DEMO_PASSWORD = ""
+    with pytest.raises(CommandError, match="--force"):
+        loaddemo()
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("configured", ["", "Demo-2024!"])
+def test_production_never_uses_the_published_password(db, settings, client, configured):
+    settings.KEYPROJECTS_PRODUCTION = True
+    settings.KEYPROJECTS_DEMO_PASSWORD = configured
+    out = io.StringIO()
+    call_command("loaddemo", "--force", stdout=out)
+    generated = re.search(r"随机生成密码:(\S+)", out.getvalue()).group(1)
+    assert generated != "Demo-2024!"
+    assert not User.objects.get(username="city").check_password("Demo-2024!")
+    assert User.objects.get(username="city").check_password(generated)
+
+
+def test_production_takes_the_configured_password(db, settings):
+    settings.KEYPROJECTS_PRODUCTION = True
+    settings.KEYPROJECTS_DEMO_PASSWORD = "Prod-demo-77x"
+    call_command("loaddemo", "--force", stdout=io.StringIO())
+    assert User.objects.get(username="gaotang").check_password("Prod-demo-77x")
+
+
+def test_every_demo_account_has_a_recorded_role_grant(demo):
+    assert RoleGrant.objects.filter(actor=None).count() == User.objects.count()
+    loaddemo()
+    assert RoleGrant.objects.count() == User.objects.count()

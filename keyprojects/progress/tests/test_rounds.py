@@ -87,6 +87,25 @@ def test_everyone_sees_the_rounds_of_their_projects(city):
         assert ApiClient(user).get(f"/rounds/{dispatch_round.pk}").status_code == 404
 
 
+def test_a_rounds_project_count_counts_only_what_the_user_sees(city):
+    mine = make_project(city)
+    theirs = make_project(city, region=city.gaotang, owner=city.other_enterprise)
+    dispatch_round = open_round(city, [mine, theirs])
+    counts = {}
+    for role in ("city_admin", "leader", "county", "owner", "other_owner"):
+        client = ApiClient(getattr(city, role))
+        listed = client.get("/rounds").json()["items"][0]["project_count"]
+        detail = client.get(f"/rounds/{dispatch_round.pk}").json()["project_count"]
+        counts[role] = (listed, detail)
+    assert counts == {
+        "city_admin": (2, 2),
+        "leader": (2, 2),
+        "county": (1, 1),
+        "owner": (1, 1),
+        "other_owner": (1, 1),
+    }
+
+
 def _closed_round_with_reports(city):
     """冠县: one on time, one late, one missing; 高唐县: one missing."""
     on_time, late, missing = make_project(city), make_project(city), make_project(city)

@@ -141,7 +141,7 @@ def test_bad_filters_are_named(city, query, field):
 
 
 def test_history_is_readable(city, guan):
-    client = ApiClient(city.county)
+    client = ApiClient(city.city_admin)
     client.patch(f"/projects/{guan.pk}", {"level": "provincial"}, **if_match(1))
     history = client.get(f"/projects/{guan.pk}/history").json()
     assert history["count"] == 1
@@ -149,7 +149,7 @@ def test_history_is_readable(city, guan):
     assert (row["field"], row["field_label"], row["old_value"], row["new_value"]) == (
         "level", "项目级别", "市重点", "省重点"
     )  # fmt: skip
-    assert row["actor"] == city.county.display_name
+    assert row["actor"] == city.city_admin.display_name
 
 
 # --- creating and editing ----------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_stale_patch_is_refused_and_changes_nothing(city, guan):
 
 
 def test_failed_patch_is_not_half_saved(city, guan):
-    response = ApiClient(city.county).patch(
+    response = ApiClient(city.city_admin).patch(
         f"/projects/{guan.pk}", {"name": "改好的名字", "annual_investment": "60000"}, **if_match(1)
     )
     assert response.status_code == 422

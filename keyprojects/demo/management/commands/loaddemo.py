@@ -1,7 +1,9 @@
+import secrets
+from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +14,33 @@ from keyprojects.demo import steps
 class Command(BaseCommand):
     help = "生成聊城演示数据:区划、机构、各角色账号和当年约400个项目及各模块的演示内容;重复运行不会重复创建"
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="在生产配置下也运行(账号密码取自 KEYPROJECTS_DEMO_PASSWORD 或随机生成)",
+        )
+
+    def _password(self, *, force: bool) -> str:
+        """The demo accounts' password; under production settings never the published one."""
+        password: str = settings.KEYPROJECTS_DEMO_PASSWORD
+        if not settings.KEYPROJECTS_PRODUCTION:
+            return password
+        if not force:
+            raise CommandError(_("当前为生产配置,loaddemo 会写入演示数据和账号;确需运行请加 --force"))
+        if not password or password == settings.PUBLISHED_DEMO_PASSWORD:
+            password = secrets.token_urlsafe(12)
+            self.stdout.write(
+                self.style.WARNING(
+                    _("未设置 KEYPROJECTS_DEMO_PASSWORD,已为演示账号随机生成密码:%(password)s")
+                )
+                % {"password": password}
+            )
+        return password
+
     def handle(self, *args: Any, **options: Any) -> None:
-        ctx = steps.DemoContext(today=timezone.localdate(), password=settings.KEYPROJECTS_DEMO_PASSWORD)
+        password = self._password(force=options["force"])
+        ctx = steps.DemoContext(today=timezone.localdate(), password=password)
         with transaction.atomic():
             for path in steps.DEMO_STEPS:
                 step = steps.resolve_step(path)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "adjustments"
+urlpatterns = [
+    path("", views.change_request_list, name="list"),
+    path("new/<int:project_pk>/", views.change_request_create, name="create"),
+    path("<int:pk>/decide/", views.change_request_decide, name="decide"),
+]

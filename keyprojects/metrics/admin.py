@@ -1,5 +1,0 @@
-from django.contrib import admin
-
-from .models import MetricsSettings
-
-admin.site.register(MetricsSettings)
