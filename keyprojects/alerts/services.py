@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.events import settings_changed_events
 
 from . import rules
 from .models import ProjectWarning, WarningRules
@@ -122,6 +123,9 @@ def warning_rules_update(*, user: User, data: Mapping[str, Any], version: int | 
         raise StaleVersionError(_("预警规则已被他人修改,请刷新后重试"))
     values = {name: data.get(name, getattr(obj, name)) for name in RULE_FIELDS}
     _check_rules(values)
+    settings_changed_events(
+        record=obj, actor=user, changes=[(name, getattr(obj, name), value) for name, value in values.items()]
+    )
     for name, value in values.items():
         setattr(obj, name, value)
     obj.version += 1
