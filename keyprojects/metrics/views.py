@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.events import settings_history
 from keyprojects.core.htmx import render_page
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
@@ -101,7 +102,8 @@ def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("三率口径已保存"))
             return redirect("metrics:settings")
-    return render(request, "metrics/settings.html", {"form": form})
+    history = settings_history(model=MetricsSettings)
+    return render(request, "metrics/settings.html", {"form": form, "settings_history": history})
 
 
 @login_required

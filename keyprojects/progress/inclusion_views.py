@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.events import settings_history
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
 from keyprojects.projects import permissions
@@ -207,7 +208,8 @@ def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("纳统门槛已保存"))
             return redirect("inclusion:list")
-    return render(request, "progress/inclusion_settings.html", {"form": form})
+    history = settings_history(model=ProgressSettings)
+    return render(request, "progress/inclusion_settings.html", {"form": form, "settings_history": history})
 
 
 def project_section_context(request: HttpRequest, project: Project) -> dict[str, Any]:
