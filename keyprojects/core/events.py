@@ -33,10 +33,10 @@ def settings_changed_events(
     actor: Any,  # the user (core sits below accounts)
     changes: Iterable[tuple[str, Any, Any]],
     reason: str = "",
-    singleton: bool = True,
 ) -> list[SettingsEvent]:
     """Record the fields of a settings record that changed: (field, old, new) as Python values.
-    A singleton record (one row of city-wide settings) is kept without its id."""
+    The events name the record by model and id, so each row of settings (a city's, a template) has
+    its own history."""
     model = type(record)
     events = []
     for name, old, new in changes:
@@ -47,7 +47,7 @@ def settings_changed_events(
         events.append(
             SettingsEvent(
                 record=model._meta.label_lower,
-                object_id=None if singleton else record.pk,
+                object_id=record.pk,
                 field=name,
                 old=encode(old, choices=choices),
                 new=encode(new, choices=choices),
@@ -66,12 +66,11 @@ class SettingsHistoryRow:
     new: str
 
 
-def settings_history(
-    *, model: type[models.Model], object_id: int | None = None, limit: int = 50
-) -> list[SettingsHistoryRow]:
+def settings_history(*, record: models.Model, limit: int = 50) -> list[SettingsHistoryRow]:
     """The changes of a settings record, newest first, as text in the reader's language."""
+    model = type(record)
     events = list(
-        SettingsEvent.objects.filter(record=model._meta.label_lower, object_id=object_id)
+        SettingsEvent.objects.filter(record=model._meta.label_lower, object_id=record.pk)
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -24,7 +24,7 @@ class SettingsEvent(models.Model):
     record = models.CharField(
         max_length=64, help_text="the settings model's label, e.g. 'alerts.warningrules'"
     )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField()
     field = models.CharField(max_length=64)
     old = models.JSONField(null=True, blank=True)
     new = models.JSONField(null=True, blank=True)

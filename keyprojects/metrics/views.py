@@ -102,7 +102,7 @@ def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("三率口径已保存"))
             return redirect("metrics:settings")
-    history = settings_history(model=MetricsSettings)
+    history = settings_history(record=MetricsSettings.current())
     return render(request, "metrics/settings.html", {"form": form, "settings_history": history})
 
 

@@ -208,7 +208,7 @@ def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("纳统门槛已保存"))
             return redirect("inclusion:list")
-    history = settings_history(model=ProgressSettings)
+    history = settings_history(record=ProgressSettings.current())
     return render(request, "progress/inclusion_settings.html", {"form": form, "settings_history": history})
 
 

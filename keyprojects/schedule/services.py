@@ -137,7 +137,7 @@ def node_template_create(
     TemplateNode.objects.bulk_create(rows)
     after = _template_state(template)
     settings_changed_events(
-        record=template, actor=user, changes=[(name, None, after[name]) for name in after], singleton=False
+        record=template, actor=user, changes=[(name, None, after[name]) for name in after]
     )
     return template
 
@@ -174,7 +174,6 @@ def node_template_update(
         record=template,
         actor=user,
         changes=[(name, before[name], after[name]) for name in before],
-        singleton=False,
     )
     template.version += 1
     template.save()

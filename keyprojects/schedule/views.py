@@ -191,7 +191,7 @@ def _template_list_page(
         "templates": selectors.template_list(),
         "can_edit": can_edit,
         "settings_form": settings_form if can_edit else None,
-        "settings_history": settings_history(model=ScheduleSettings) if can_edit else [],
+        "settings_history": settings_history(record=ScheduleSettings.current()) if can_edit else [],
     }
     return render(request, "schedule/template_list.html", context, status=status)
 
@@ -282,6 +282,6 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "stale": stale,
         "nodes": template.nodes.select_related("department").order_by("order"),
-        "settings_history": settings_history(model=NodeTemplate, object_id=template.pk) if can_edit else [],
+        "settings_history": settings_history(record=template) if can_edit else [],
     }
     return render(request, "schedule/template_edit.html", context)
