@@ -44,7 +44,8 @@ def test_each_settings_page_shows_who_changed_which_value(client, city):
     rules = history(client, "/alerts/rules/")
     assert "未按期开工转红灯(月)" in rules and '3</span> → <span class="kp-new">4' in rules
     assert admin.display_name in rules
-    assert "Not started: red after (months)" in history(client, "/alerts/rules/", "en")
+    english = history(client, "/alerts/rules/", "en")
+    assert "Change history" in english and "Not started: red after (months)" in english
     rates = history(client, "/metrics/settings/")
     assert "序时进度口径" in rates and '按月</span> → <span class="kp-new">按天' in rates
     assert "Pro-rata schedule basis" in history(client, "/metrics/settings/", "en")

@@ -481,3 +481,6 @@ def test_a_resubmitted_report_keeps_the_figures_it_was_returned_with(client, cit
     section = page[page.index('id="changes-since-return"') :]
     assert "建筑工程(万元)" in section and "60.00" in section and "80.00" in section
     assert "建筑工程(万元) 60.00 → 80.00" in client.get("/progress/review/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/progress/reports/{report_id}/").content.decode()
+    assert "Changed since the report was returned" in english and "When returned" in english
