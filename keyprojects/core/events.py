@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
@@ -30,7 +31,7 @@ def _field(model: type[models.Model], name: str) -> models.Field | None:
 def settings_changed_events(
     *,
     record: models.Model,
-    actor: Any,  # the user (core sits below accounts)
+    actor: AbstractBaseUser,
     changes: Iterable[tuple[str, Any, Any]],
     reason: str = "",
 ) -> list[SettingsEvent]:
@@ -52,7 +53,7 @@ def settings_changed_events(
                 old=encode(old, choices=choices),
                 new=encode(new, choices=choices),
                 reason=reason,
-                actor=actor,
+                actor_id=actor.pk,
             )
         )
     return SettingsEvent.objects.bulk_create(events)

@@ -8,6 +8,7 @@ A stored value is JSON with an explicit type, or null for "no value":
     {"t": "int", "v": 2026}  {"t": "bool", "v": true}
     {"t": "decimal", "v": "123.45"}               exact, as a string
     {"t": "date", "v": "2026-03-01"}              ISO date
+    {"t": "datetime", "v": "2026-03-01T09:30:00+08:00"}
     {"t": "ref", "m": "accounts.region", "v": 5, "code": "371502", "name": "东昌府区"}
                                                   a row by id, with its code and name when written
     {"t": "list", "v": [<value>, …]}   {"t": "map", "v": {"key": <value>, …}}
@@ -25,6 +26,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -62,7 +65,7 @@ def encode(value: Any, *, choices: Choices | None = None) -> Typed | None:
     if isinstance(value, Decimal):
         return {"t": "decimal", "v": format(value, "f")}
     if isinstance(value, datetime.datetime):
-        return {"t": "text", "v": value.isoformat()}
+        return {"t": "datetime", "v": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"t": "date", "v": value.isoformat()}
     if isinstance(value, Mapping):
@@ -81,6 +84,8 @@ def decode(data: Typed | None) -> Any:
         return Decimal(value)
     if kind == "date":
         return datetime.date.fromisoformat(value)
+    if kind == "datetime":
+        return datetime.datetime.fromisoformat(value)
     if kind == "ref":
         return Ref(data["m"], value, data.get("code", ""), data.get("name", ""))
     if kind == "list":
@@ -142,6 +147,8 @@ class HistoryText:
             return join_list(self.text(v, choices=choices, money=money) for v in value)
         if kind == "map":
             return " ".join(self.text(v, choices=choices, money=money) for v in value.values())
+        if kind == "datetime":
+            return date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "Y-m-d H:i")
         if kind == "bool":
             return gettext("是") if value else gettext("否")
         return str(value)
