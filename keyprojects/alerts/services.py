@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
-from keyprojects.core.events import settings_changed_events
 from keyprojects.core.history import encode
+from keyprojects.core.settings_events import settings_changed_events
 
 from . import rules
 from .models import ProjectWarning, WarningRules

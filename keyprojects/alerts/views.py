@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
-from keyprojects.core.events import settings_history
 from keyprojects.core.htmx import render_page
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import require_project_access, visible_projects
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyprojects.core.errors import ApplicationError
-from keyprojects.core.events import settings_history
 from keyprojects.core.htmx import render_page
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
     can_edit_project,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
-from keyprojects.core.events import settings_changed_events
+from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.core.text import normalize_search
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from keyprojects.core.errors import ApplicationError, StaleVersionError
-from keyprojects.core.events import settings_history
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions
 from keyprojects.projects.forms import BootstrapForm
 from keyprojects.projects.models import Project

@@ -12,8 +12,8 @@ class ScheduleConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from keyprojects.accounts.models import Organization, Role
-        from keyprojects.core.events import register_settings_field
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.core.settings_events import register_settings_field
         from keyprojects.projects.models import Project
         from keyprojects.projects.permissions import register_department_assignments
         from keyprojects.projects.sections import ProjectSection, register_project_section

@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from keyprojects.accounts.models import Organization, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
-from keyprojects.core.events import settings_changed_events
+from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.projects import lifecycle
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import ApprovalType, Project, Stage

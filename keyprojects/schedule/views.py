@@ -18,8 +18,8 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
-from keyprojects.core.events import settings_history
 from keyprojects.core.htmx import render_page
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
