@@ -9,7 +9,8 @@ the year's list: in 调度库 (or the pipeline asked for), of the list year, not
 The counts are SQL aggregates over the projects' current values. A project changed after the date
 (its plan, stage, pipeline, year, list kind, start, region, chain, level, category or statistics
 inclusion; or created after it) is then corrected for: its current contribution is taken out and the
-contribution of its values on that date, rebuilt from the typed values of its history (`ProjectEvent.old`, never display text), is put back.
+contribution of its values on that date, rebuilt from the typed values of its history
+(`ProjectEvent.old`: a region by id, a chain by code; never display text), is put back.
 Such projects are few, so the rates stay a handful of queries whatever the number of projects.
 
 序时进度 is the share of the year elapsed (by days, or by whole months), or under the `plan` basis
@@ -303,7 +304,8 @@ HISTORY_TYPES: dict[str, type | tuple[type, ...]] = {
     "year": int,
     "actual_start": datetime.date,
     "planned_start": datetime.date,
-}  # the other fields hold codes (str); a region or chain is a reference
+}  # the other fields hold codes (str), but these two
+REFERENCE_FIELDS = ("region", "chain")  # kept as references (`core.history.Ref`)
 
 
 @dataclass(frozen=True)
@@ -336,8 +338,10 @@ def _state_then(now: _State, old_values: Mapping[str, Typed | None]) -> _State:
             if isinstance(value, Ref):
                 changes["region_id"] = value.pk
         elif field == "chain":
-            if value is None or (isinstance(value, Ref) and value.code):
-                changes["chain"] = value.code if value is not None else None
+            if value is None:
+                changes["chain"] = None
+            elif isinstance(value, Ref) and value.code:
+                changes["chain"] = value.code
         elif field == STATISTICS_FIELD:
             if value is None or isinstance(value, dict):
                 changes["included_on"] = value.get("included_on") if value else None
@@ -429,7 +433,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         "pk",
         "region_id",
         "chain__code",
-        *(f for f in HISTORY_FIELDS if f not in ("region", "chain")),
+        *(f for f in HISTORY_FIELDS if f not in REFERENCE_FIELDS),
         "statistics__included_on",
     )
     now = {
