@@ -189,6 +189,7 @@ def history(projects: list, user: Any, rng: random.Random, at: Callable[[datetim
     """Each project's creation, before the list year; and for 1% of them an annual plan raised after
     the as-of date and put back later, so that the selector rebuilds them as of the date (and the
     figures stay those of the hand-written SQL, which reads the current values)."""
+    from keyprojects.projects.events import event_value
     from keyprojects.projects.models import ProjectEvent
 
     events = []
@@ -202,15 +203,15 @@ def history(projects: list, user: Any, rng: random.Random, at: Callable[[datetim
             )
         )
         if rng.random() < 0.01:
-            plan, raised = str(p.annual_investment), str(p.annual_investment + 1000)
+            plan, raised = p.annual_investment, p.annual_investment + 1000
             for days, old, new in ((5, plan, raised), (20, raised, plan)):
                 events.append(
                     ProjectEvent(
                         project=p,
                         kind=ProjectEvent.Kind.UPDATED,
                         field="annual_investment",
-                        old_value=old,
-                        new_value=new,
+                        old=event_value("annual_investment", old),
+                        new=event_value("annual_investment", new),
                         actor=user,
                         created_at=at(AS_OF + datetime.timedelta(days=days)),
                     )

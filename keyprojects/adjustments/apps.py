@@ -13,9 +13,9 @@ class AdjustmentsConfig(AppConfig):
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from . import permissions, views
-        from .models import HISTORY_FIELD, Status
+        from .models import HISTORY_FIELD, status_text
 
-        register_event_field(HISTORY_FIELD, _("调整申请"), Status.choices)
+        register_event_field(HISTORY_FIELD, _("调整申请"), status_text)
         register_project_section(
             ProjectSection("adjustments", "adjustments/project_section.html", views.project_section, order=35)
         )

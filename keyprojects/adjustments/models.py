@@ -14,6 +14,11 @@ class Status(models.TextChoices):
     REFUSED = "refused", _("未批准")
 
 
+def status_text(value: object) -> str:
+    """A request status kept in the project's history, as the reader reads it."""
+    return str(dict(Status.choices).get(str(value), value or ""))
+
+
 class ChangeRequest(models.Model):
     """A request to change key figures of a listed project (年中调整), decided by the city office.
 

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.core.history import decode
 from keyprojects.projects.models import Project
 
 
@@ -55,7 +56,9 @@ class ProjectWarning(models.Model):
     rule = models.CharField(_("预警类型"), max_length=24, choices=Rule.choices)
     subject = models.CharField(max_length=64, blank=True, help_text=_("同一规则下的对象,如节点或月份"))
     color = models.CharField(_("颜色"), max_length=8, choices=Color.choices)
-    message = models.CharField(_("预警原因"), max_length=255)
+    facts = models.JSONField(
+        _("预警依据"), help_text=_("规则算出的数字和日期(带类型),预警原因据此按读者语言生成")
+    )
     since = models.DateField(_("起始日期"))
     is_active = models.BooleanField(default=True)
     refreshed_at = models.DateTimeField(auto_now=True)
@@ -73,3 +76,13 @@ class ProjectWarning(models.Model):
         indexes = [models.Index(fields=["is_active", "color"])]
         verbose_name = _("预警")
         verbose_name_plural = _("预警")
+
+    @property
+    def message(self) -> str:
+        """The reason, in the active language, from the rule and the stored figures."""
+        from .messages import warning_message  # messages reads this module's Rule
+
+        facts = decode(self.facts)
+        if isinstance(facts, str):  # stored as text before warnings kept their figures, until refreshed
+            return facts
+        return warning_message(self.rule, facts)

@@ -11,11 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
-from keyprojects.core.text import join_list
 from keyprojects.metrics.models import MetricsSettings, TimeBasis
 from keyprojects.metrics.selectors import completed_by_project, planned_by_project, project_time_gap
 from keyprojects.progress.inclusion import included_q, inclusion_due_q
@@ -28,16 +27,18 @@ from keyprojects.schedule.workdays import add_workdays, workdays_between
 from .models import Color, Rule, WarningRules
 
 ONE_DAY = datetime.timedelta(days=1)
-MAX_LISTED_ROUNDS = 3
 
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found: the figures behind it are kept with the warning and its message is
+    written from them when read (`messages.warning_message`)."""
+
     project_id: int
     rule: str
     subject: str
     color: str
-    message: str
+    facts: dict[str, Any]
     since: datetime.date
 
     @property
@@ -76,8 +77,7 @@ def start_delay(projects: QuerySet[Project], rules: WarningRules, today: datetim
             Rule.START_DELAY,
             "",
             Color.RED if red else Color.YELLOW,
-            _("计划%(date)s开工,至今未开工(已过%(days)s天)")
-            % {"date": planned, "days": (today - planned).days},
+            {"planned_start": planned, "days": (today - planned).days},
             planned,
         )
 
@@ -118,12 +118,11 @@ def investment_lag(
             Rule.INVESTMENT_LAG,
             "",
             color,
-            _("本年完成投资%(done)s万元,为年度计划%(plan)s万元的%(rate)s%%,低于序时进度%(points)s个百分点")
-            % {
-                "done": done.quantize(Decimal("0.01")),
-                "plan": plan,
-                "rate": (done * 100 / plan).quantize(Decimal("0.1")),
-                "points": behind.quantize(Decimal("0.1")),
+            {
+                "completed": done.quantize(Decimal("0.01")),
+                "annual_plan": plan,
+                "points_behind": behind.quantize(Decimal("0.1")),
+                "basis": basis,
             },
             today,
         )
@@ -150,9 +149,8 @@ def statistics_missing(
             Rule.STATISTICS_MISSING,
             "",
             Color.RED if red else Color.YELLOW,
-            _("%(date)s开工,已满%(months)s个月仍未入库纳统")
-            % {
-                "date": started,
+            {
+                "actual_start": started,
                 "months": rules.statistics_red_months if red else rules.statistics_yellow_months,
             },
             yellow_from,
@@ -169,25 +167,15 @@ def node_overdue(projects: QuerySet[Project], rules: WarningRules, today: dateti
     red_before = add_workdays(today, -rules.node_red_workdays)
     rows = nodes.values_list("pk", "project_id", "name", "planned_date", "department__name")
     for pk, project_id, name, planned, department in rows:
-        unit = department or _("未指定")
+        facts = {"node": name, "planned_date": planned, "department": department, "overdue_workdays": None}
         if planned < today:
             color = Color.RED if planned < red_before else Color.YELLOW
-            message = _("节点“%(node)s”计划%(date)s完成,已逾期%(days)s个工作日(责任部门:%(unit)s)") % {
-                "node": name,
-                "date": planned,
-                "days": max(workdays_between(planned, today), 1),
-                "unit": unit,
-            }
+            facts["overdue_workdays"] = max(workdays_between(planned, today), 1)
             since = planned + ONE_DAY
         else:
             color = Color.YELLOW
-            message = _("节点“%(node)s”计划%(date)s完成,即将到期(责任部门:%(unit)s)") % {
-                "node": name,
-                "date": planned,
-                "unit": unit,
-            }
             since = today
-        yield Finding(project_id, Rule.NODE_OVERDUE, f"node:{pk}", color, message, since)
+        yield Finding(project_id, Rule.NODE_OVERDUE, f"node:{pk}", color, facts, since)
 
 
 def report_missing(
@@ -219,17 +207,12 @@ def report_missing(
             if (project_id, _month(round_)) in reported:
                 break
             streak += 1
-        listed = join_list(r.title for r in missing[-MAX_LISTED_ROUNDS:])
-        if len(missing) > MAX_LISTED_ROUNDS:
-            listed = _("%(rounds)s等%(count)s期") % {"rounds": listed, "count": len(missing)}
         yield Finding(
             project_id,
             Rule.REPORT_MISSING,
             "",
             Color.RED if streak >= rules.report_red_rounds else Color.YELLOW,
-            _("%(rounds)s未报送月报(连续%(streak)s期未报)") % {"rounds": listed, "streak": streak}
-            if streak
-            else _("%(rounds)s未报送月报") % {"rounds": listed},
+            {"missing_rounds": [r.title for r in missing], "streak": streak},
             missing[0].closes_on + ONE_DAY,
         )
 

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -31,7 +32,10 @@ class WarningOut(Schema):
     rule: Rule
     rule_label: str
     color: Color
-    message: str = Field(description="预警原因")
+    message: str = Field(description="预警原因(按请求的语言生成)")
+    facts: dict[str, Any] = Field(
+        description='预警依据:规则算出的数字和日期,每个值带类型,如 {"t": "decimal", "v": "1000.00"}'
+    )
     since: date = Field(description="预警起始日期")
     is_active: bool
     cleared_at: datetime | None
@@ -47,6 +51,10 @@ class WarningOut(Schema):
     @staticmethod
     def resolve_region(w: ProjectWarning) -> str:
         return w.project.region.code
+
+    @staticmethod
+    def resolve_facts(w: ProjectWarning) -> dict[str, Any]:
+        return w.facts.get("v", {}) if w.facts.get("t") == "map" else {}
 
     @staticmethod
     def resolve_rule_label(w: ProjectWarning) -> str:

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.history import encode
+from keyprojects.core.settings_events import settings_changed_events
 
 from . import rules
 from .models import ProjectWarning, WarningRules
@@ -38,8 +39,8 @@ def warnings_refresh(
     colour and reason follow the figures), and one whose cause is gone is cleared."""
     today = today or timezone.localdate()
     ids = None if project_ids is None else list(project_ids)
-    with translation.override(settings.LANGUAGE_CODE):
-        found = {f.key: f for f in rules.findings(today=today, project_ids=ids)}
+    found = {f.key: f for f in rules.findings(today=today, project_ids=ids)}
+    facts = {key: encode(f.facts) for key, f in found.items()}
     active = ProjectWarning.objects.filter(is_active=True).select_for_update()
     if ids is not None:
         active = active.filter(project_id__in=ids)
@@ -48,8 +49,8 @@ def warnings_refresh(
     changed = []
     for key, warning in existing.items():
         finding = found.get(key)
-        if finding and (warning.color, warning.message) != (finding.color, finding.message):
-            warning.color, warning.message, warning.refreshed_at = finding.color, finding.message, now
+        if finding and (warning.color, warning.facts) != (finding.color, facts[key]):
+            warning.color, warning.facts, warning.refreshed_at = finding.color, facts[key], now
             changed.append(warning)
     cleared = [w.pk for key, w in existing.items() if key not in found]
     new = [
@@ -58,7 +59,7 @@ def warnings_refresh(
             rule=f.rule,
             subject=f.subject,
             color=f.color,
-            message=f.message,
+            facts=facts[key],
             since=f.since,
         )
         for key, f in found.items()
@@ -68,7 +69,7 @@ def warnings_refresh(
         ProjectWarning.objects.filter(pk__in=cleared[start : start + BATCH]).update(
             is_active=False, cleared_at=now, refreshed_at=now
         )
-    ProjectWarning.objects.bulk_update(changed, ["color", "message", "refreshed_at"], batch_size=BATCH)
+    ProjectWarning.objects.bulk_update(changed, ["color", "facts", "refreshed_at"], batch_size=BATCH)
     # a refresh running at the same time may have stored the same warning: keep the first
     ProjectWarning.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
     return RefreshResult(created=len(new), updated=len(changed), cleared=len(cleared), active=len(found))
@@ -122,6 +123,9 @@ def warning_rules_update(*, user: User, data: Mapping[str, Any], version: int | 
         raise StaleVersionError(_("预警规则已被他人修改,请刷新后重试"))
     values = {name: data.get(name, getattr(obj, name)) for name in RULE_FIELDS}
     _check_rules(values)
+    settings_changed_events(
+        record=obj, actor=user, changes=[(name, getattr(obj, name), value) for name, value in values.items()]
+    )
     for name, value in values.items():
         setattr(obj, name, value)
     obj.version += 1

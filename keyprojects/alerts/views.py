@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import require_project_access, visible_projects
 
@@ -97,7 +98,8 @@ def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("预警规则已保存,预警将按新规则重新计算"))
             return redirect("alerts:rules")
-    return render(request, "alerts/rules.html", {"form": form, **extra})
+    history = settings_history(record=rules)
+    return render(request, "alerts/rules.html", {"form": form, "settings_history": history, **extra})
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any]:

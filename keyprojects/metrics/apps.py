@@ -14,9 +14,9 @@ class MetricsConfig(AppConfig):
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from . import views
-        from .services import MONTHLY_PLAN_FIELD
+        from .services import MONTHLY_PLAN_FIELD, monthly_plan_history_text
 
-        register_event_field(MONTHLY_PLAN_FIELD, _("月度计划投资"))
+        register_event_field(MONTHLY_PLAN_FIELD, _("月度计划投资"), monthly_plan_history_text)
         register_project_section(
             ProjectSection("monthly_plan", "metrics/project_section.html", views.project_section, order=40)
         )

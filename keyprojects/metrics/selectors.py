@@ -9,7 +9,8 @@ the year's list: in 调度库 (or the pipeline asked for), of the list year, not
 The counts are SQL aggregates over the projects' current values. A project changed after the date
 (its plan, stage, pipeline, year, list kind, start, region, chain, level, category or statistics
 inclusion; or created after it) is then corrected for: its current contribution is taken out and the
-contribution of its values on that date, rebuilt from its history (`ProjectEvent`), is put back.
+contribution of its values on that date, rebuilt from the typed values of its history
+(`ProjectEvent.old`: a region by id, a chain by code; never display text), is put back.
 Such projects are few, so the rates stay a handful of queries whatever the number of projects.
 
 序时进度 is the share of the year elapsed (by days, or by whole months), or under the `plan` basis
@@ -20,11 +21,10 @@ of whole months elapsed. Monthly plans are read as they stand now.
 
 import calendar
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -32,8 +32,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, User
-from keyprojects.chains.models import IndustrialChain
-from keyprojects.progress.inclusion import included_q, inclusion_due_q, inclusion_threshold
+from keyprojects.core.history import Ref, Typed, decode
+from keyprojects.progress.inclusion import STATISTICS_FIELD, included_q, inclusion_due_q, inclusion_threshold
 from keyprojects.progress.selectors import end_of_day, reports_in_force
 from keyprojects.projects.models import ListKind, Pipeline, Project, ProjectEvent, Stage
 from keyprojects.projects.selectors import ProjectFilters, project_list
@@ -298,9 +298,14 @@ HISTORY_FIELDS = (
     "level",
     "category",
 )
-NAMED_FIELDS = ("region", "chain")  # kept in the history by name (`stored_value`)
-STATISTICS_FIELD = "statistics"  # the inclusion record's history rows (progress.inclusion)
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+HISTORY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "annual_investment": Decimal,
+    "total_investment": Decimal,
+    "year": int,
+    "actual_start": datetime.date,
+    "planned_start": datetime.date,
+}  # the other fields hold codes (str), but these two
+REFERENCE_FIELDS = ("region", "chain")  # kept as references (`core.history.Ref`)
 
 
 @dataclass(frozen=True)
@@ -322,45 +327,31 @@ class _State:
     included_on: datetime.date | None
 
 
-def _date(text: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
-
-
-def _decimal(text: str) -> Decimal:
-    return Decimal(text or 0)
-
-
-def _included_on(text: str) -> datetime.date | None:
-    """The date in a statistics history value ("入库纳统 2026-03-01,…"); None for "未入库纳统"."""
-    found = DATE_PATTERN.search(text)
-    return datetime.date.fromisoformat(found.group()) if found else None
-
-
-_PARSERS: dict[str, Any] = {
-    "annual_investment": _decimal,
-    "total_investment": lambda text: Decimal(text) if text else None,
-    "year": int,
-    "actual_start": _date,
-    "planned_start": _date,
-    STATISTICS_FIELD: _included_on,
-}
-
-
-def _state_then(now: _State, old_values: Mapping[str, str], named: Mapping[tuple[str, str], Any]) -> _State:
-    """The project's values on the date: each changed field's value before its first later change
-    (a value that cannot be read back keeps the current one). `named` maps (field, name) of the
-    region and chain fields to the region's id and the chain's code."""
+def _state_then(now: _State, old_values: Mapping[str, Typed | None]) -> _State:
+    """The project's values on the date: each changed field's typed value before its first later
+    change (a value of the wrong type, e.g. legacy text that could not be resolved, keeps the
+    current one)."""
     changes: dict[str, Any] = {}
-    for field, text in old_values.items():
-        try:
-            if field in NAMED_FIELDS:
-                changes["region_id" if field == "region" else field] = named[field, text]
-            elif field == STATISTICS_FIELD:
-                changes["included_on"] = _included_on(text)
-            else:
-                changes[field] = _PARSERS.get(field, str)(text)
-        except (KeyError, ValueError, InvalidOperation):
-            continue
+    for field, stored in old_values.items():
+        value = decode(stored)
+        if field == "region":
+            if isinstance(value, Ref):
+                changes["region_id"] = value.pk
+        elif field == "chain":
+            if value is None:
+                changes["chain"] = None
+            elif isinstance(value, Ref) and value.code:
+                changes["chain"] = value.code
+        elif field == STATISTICS_FIELD:
+            if value is None or isinstance(value, dict):
+                changes["included_on"] = value.get("included_on") if value else None
+        elif value is None:
+            if field in ("actual_start", "planned_start", "total_investment"):
+                changes[field] = None
+            elif field == "annual_investment":
+                changes[field] = ZERO
+        elif isinstance(value, HISTORY_TYPES.get(field, str)) and not isinstance(value, bool):
+            changes[field] = value
     return replace(now, **changes)
 
 
@@ -426,9 +417,9 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
     later = ProjectEvent.objects.filter(
         created_at__gt=end_of_day(query.as_of), project__in=candidates
     ).filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
-    events = later.order_by("created_at", "id").values_list("project_id", "kind", "field", "old_value")
+    events = later.order_by("created_at", "id").values_list("project_id", "kind", "field", "old")
     unborn: set[int] = set()
-    old_values: dict[int, dict[str, str]] = defaultdict(dict)
+    old_values: dict[int, dict[str, Typed | None]] = defaultdict(dict)
     for project_id, kind, field, old in events:
         if kind == ProjectEvent.Kind.CREATED:
             unborn.add(project_id)
@@ -442,7 +433,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         "pk",
         "region_id",
         "chain__code",
-        *(f for f in HISTORY_FIELDS if f not in NAMED_FIELDS),
+        *(f for f in HISTORY_FIELDS if f not in REFERENCE_FIELDS),
         "statistics__included_on",
     )
     now = {
@@ -451,18 +442,11 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         )
         for row in rows
     }
-    names = {(f, text) for values in old_values.values() for f, text in values.items() if f in NAMED_FIELDS}
-    regions = Region.objects.filter(
-        Q(pk__in={s.region_id for s in now.values()}) | Q(name__in={t for f, t in names if f == "region"})
-    )
-    region_rows = list(regions.values_list("pk", "code", "name"))
-    region_codes = {pk: code for pk, code, _name in region_rows}
-    named: dict[tuple[str, str], Any] = {("region", name): pk for pk, _code, name in region_rows}
-    named["chain", ""] = None
-    chain_names = {t for f, t in names if f == "chain" and t}
-    if chain_names:
-        chains = IndustrialChain.objects.filter(name__in=chain_names).values_list("name", "code")
-        named.update((("chain", name), code) for name, code in chains)
+    then_regions = {
+        value.pk for values in old_values.values() if isinstance(value := decode(values.get("region")), Ref)
+    }
+    regions = Region.objects.filter(pk__in={s.region_id for s in now.values()} | then_regions)
+    region_codes = dict(regions.values_list("pk", "code"))
     counted_now = set(list_projects(user=user, query=query).filter(pk__in=ids).values_list("pk", flat=True))
     completed = completed_by_project(project_ids=ids, as_of=query.as_of, year=query.year)
     planned: dict[int, Decimal] = {}
@@ -479,7 +463,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
             )
         if project_id in unborn:
             continue
-        then = _state_then(current, old_values[project_id], named)
+        then = _state_then(current, old_values[project_id])
         if _on_list(then, region_codes.get(then.region_id), query):
             deltas[then.region_id] += _contribution(
                 then, query, threshold=threshold, completed=done, planned=plan

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
 from keyprojects.projects.models import Project
@@ -43,6 +44,7 @@ def metrics_settings_update(*, user: User, data: Mapping[str, Any], version: int
     if settings.version != version:
         raise StaleVersionError(_("三率口径已被他人修改,请刷新后重试"))
     errors: dict[str, list[Message]] = {}
+    before = {"start_basis": settings.start_basis, "time_basis": settings.time_basis}
     for field, choices in (("start_basis", StartBasis), ("time_basis", TimeBasis)):
         value = data.get(field, getattr(settings, field))
         if value not in choices.values:
@@ -51,6 +53,9 @@ def metrics_settings_update(*, user: User, data: Mapping[str, Any], version: int
             setattr(settings, field, value)
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
+    settings_changed_events(
+        record=settings, actor=user, changes=[(f, before[f], getattr(settings, f)) for f in before]
+    )
     settings.version += 1
     settings.save()
     from keyprojects.alerts.tasks import refresh_all_warnings  # the warnings read these settings
@@ -74,13 +79,19 @@ def monthly_plan_etag(plan: Mapping[int, Decimal]) -> str:
     return '"' + hashlib.sha256(state.encode()).hexdigest()[:16] + '"'
 
 
-def _describe(plan: Mapping[int, Decimal]) -> str:
+def monthly_plan_history_text(value: Mapping[str, Any] | None) -> str:
+    """A decoded history value of a monthly plan ({"year": …, "plan": {"<month>": amount}})."""
+    if not value:
+        return ""
+    plan = {int(month): amount for month, amount in value["plan"].items()}
     if not plan:
-        return _("未设月度计划")
-    return ",".join(
-        _("%(month)s月%(amount)s") % {"month": month, "amount": format(amount.normalize(), "f")}
-        for month, amount in sorted(plan.items())
-    )
+        described = _("未设月度计划")
+    else:
+        described = ",".join(
+            _("%(month)s月%(amount)s") % {"month": month, "amount": format(amount.normalize(), "f")}
+            for month, amount in sorted(plan.items())
+        )
+    return f"{value['year']}: {described}"
 
 
 def _check_amounts(amounts: Mapping[int, Decimal | None]) -> dict[int, Decimal]:
@@ -134,7 +145,7 @@ def monthly_plan_set(
     project_fields_changed_events(
         project=project,
         actor=user,
-        changes=[(MONTHLY_PLAN_FIELD, f"{year}: {_describe(before)}", f"{year}: {_describe(after)}")],
+        changes=[(MONTHLY_PLAN_FIELD, {"year": year, "plan": before}, {"year": year, "plan": after})],
     )
     from keyprojects.alerts.tasks import refresh_project_warnings  # the warnings read the plans
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.replicas import lag_tolerant
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
     can_edit_project,
@@ -104,7 +105,8 @@ def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("三率口径已保存"))
             return redirect("metrics:settings")
-    return render(request, "metrics/settings.html", {"form": form})
+    history = settings_history(record=MetricsSettings.current())
+    return render(request, "metrics/settings.html", {"form": form, "settings_history": history})
 
 
 @login_required

@@ -13,6 +13,7 @@ class ProgressConfig(AppConfig):
         from keyprojects.projects.permissions import has_project_access
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
+        from .inclusion import STATISTICS_FIELD, inclusion_history_text
         from .inclusion_views import register_inclusion_ui
         from .views import project_section_context
 
@@ -23,4 +24,4 @@ class ProgressConfig(AppConfig):
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
         register_inclusion_ui()
-        register_event_field("statistics", _("入库纳统"))
+        register_event_field(STATISTICS_FIELD, _("入库纳统"), inclusion_history_text)

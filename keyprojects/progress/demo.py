@@ -33,6 +33,7 @@ from keyprojects.demo.steps import DemoContext
 from keyprojects.notifications.services import notify
 from keyprojects.projects.models import Category, Pipeline, Project, Stage
 
+from .events import event_figures
 from .models import (
     DispatchRound,
     MonthlyReport,
@@ -394,7 +395,14 @@ class _Writer:
         events = []
         for report, kind, reason, actor, moment in self.events:
             events.append(
-                ReportEvent(report=report, kind=kind, reason=reason, actor=actor, created_at=moment)
+                ReportEvent(
+                    report=report,
+                    kind=kind,
+                    figures=event_figures(report, kind),
+                    reason=reason,
+                    actor=actor,
+                    created_at=moment,
+                )
             )
         # History rows carry the moment each step happened, not the moment the demo was loaded.
         created_at = ReportEvent._meta.get_field("created_at")

@@ -7,6 +7,7 @@ record and clear a project's inclusion, and the selectors answer per project and
 
 import datetime
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,12 +20,15 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.core.text import normalize_search
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
 from keyprojects.projects.models import Pipeline, Project
 
 from .models import ProgressSettings, StatisticsInclusion
+
+STATISTICS_FIELD = "statistics"  # the project history field of the inclusion
 
 
 def inclusion_threshold() -> Decimal:
@@ -266,12 +270,20 @@ def _locked(user: User, project_id: int, etag: str | None) -> tuple[Project, Sta
     return project, record
 
 
-def _describe(record: StatisticsInclusion | None) -> str:
+def _history_value(record: StatisticsInclusion | None) -> dict[str, Any] | None:
+    """The inclusion as its history keeps it: the date and the code, or None when not included."""
     if record is None or record.included_on is None:
+        return None
+    return {"included_on": record.included_on, "statistics_code": record.statistics_code}
+
+
+def inclusion_history_text(value: Mapping[str, Any] | None) -> str:
+    """A decoded history value of the inclusion (`_history_value`) in the reader's language."""
+    if not value or value.get("included_on") is None:
         return _("未入库纳统")
-    text = _("入库纳统 %(date)s") % {"date": record.included_on.isoformat()}
-    if record.statistics_code:
-        text += _(",统计库编码 %(code)s") % {"code": record.statistics_code}
+    text = _("入库纳统 %(date)s") % {"date": value["included_on"].isoformat()}
+    if value.get("statistics_code"):
+        text += _(",统计库编码 %(code)s") % {"code": value["statistics_code"]}
     return text
 
 
@@ -310,16 +322,18 @@ def inclusion_record(
         errors["statistics_code"] = [_("统计库项目编码最多64个字符")]
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
-    before = _describe(record)
+    before = _history_value(record)
     if record is None:
         record = StatisticsInclusion(project=project)
     record.included_on = included_on
     record.statistics_code = statistics_code
     record.recorded_by = user
     record.save()
-    after = _describe(record)
+    after = _history_value(record)
     if after != before:
-        project_fields_changed_events(project=project, actor=user, changes=[("statistics", before, after)])
+        project_fields_changed_events(
+            project=project, actor=user, changes=[(STATISTICS_FIELD, before, after)]
+        )
     return record
 
 
@@ -334,13 +348,13 @@ def inclusion_clear(
         raise ApplicationError(_("请修正标出的错误"), errors={"reason": [_("撤销入库纳统须说明原因")]})
     if record is None or record.included_on is None:
         raise ApplicationError(_("该项目尚未入库纳统"), errors={"included_on": [_("该项目尚未入库纳统")]})
-    before = _describe(record)
+    before = _history_value(record)
     record.included_on = None
     record.statistics_code = ""
     record.recorded_by = user
     record.save()
     project_fields_changed_events(
-        project=project, actor=user, changes=[("statistics", before, _describe(record))], reason=reason[:255]
+        project=project, actor=user, changes=[(STATISTICS_FIELD, before, None)], reason=reason[:255]
     )
     return record
 
@@ -367,6 +381,11 @@ def inclusion_settings_update(
             _("纳统门槛已被他人修改为%(threshold)s万元,请核对后重新保存")
             % {"threshold": format(settings.inclusion_threshold.normalize(), "f")}
         )
+    settings_changed_events(
+        record=settings,
+        actor=user,
+        changes=[("inclusion_threshold", settings.inclusion_threshold, threshold)],
+    )
     settings.inclusion_threshold = threshold
     settings.version += 1
     settings.save(update_fields=["inclusion_threshold", "version"])

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions
 from keyprojects.projects.forms import BootstrapForm
 from keyprojects.projects.models import Project
@@ -207,7 +208,8 @@ def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("纳统门槛已保存"))
             return redirect("inclusion:list")
-    return render(request, "progress/inclusion_settings.html", {"form": form})
+    history = settings_history(record=ProgressSettings.current())
+    return render(request, "progress/inclusion_settings.html", {"form": form, "settings_history": history})
 
 
 def project_section_context(request: HttpRequest, project: Project) -> dict[str, Any]:

@@ -84,8 +84,23 @@ class MonthlyReport(models.Model):
         verbose_name_plural = _("月度报告")
 
 
+REPORT_FIGURES = (
+    "construction",
+    "installation",
+    "equipment",
+    "other",
+    "total",
+    "progress_text",
+    "problems",
+    "workers",
+    "override_reason",
+)  # what a submission snapshot keeps (ReportEvent.figures)
+
+
 class ReportEvent(models.Model):
-    """History of a report: submitted, returned (why), resubmitted, accepted, corrected (why)."""
+    """History of a report: submitted, returned (why), resubmitted, accepted, corrected (why). Each
+    submission keeps the figures as sent, so a resubmitted report shows what changed since it was
+    returned."""
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("提交")
@@ -96,6 +111,11 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    figures = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="the figures as submitted, typed (keyprojects.core.history); on submissions",
+    )
     reason = models.CharField(max_length=255, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -3,7 +3,7 @@ a month is written "2024-03"."""
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from ninja import Schema
@@ -57,6 +57,13 @@ class ReportEventOut(Schema):
     reason: str
     actor: str | None
     created_at: datetime.datetime
+    figures: dict[str, Any] | None = Field(
+        description='提交、重新提交、更正时的填报数字(每个值带类型,如 {"t": "decimal", "v": "800.00"});其他步骤为 null'
+    )
+
+    @staticmethod
+    def resolve_figures(obj: ReportEvent) -> dict[str, Any] | None:
+        return obj.figures["v"] if obj.figures else None
 
     @staticmethod
     def resolve_kind_label(obj: ReportEvent) -> str:
@@ -153,9 +160,19 @@ class ReportOut(Schema):
         return obj.reviewed_by.display_name if obj.reviewed_by else None
 
 
+class FigureChangeOut(Schema):
+    field: str
+    label: str
+    returned: str = Field(description="退回时的值")
+    now: str = Field(description="重新提交的值")
+
+
 class ReportDetailOut(ReportOut):
     events: list[ReportEventOut]
     photos: list[PhotoOut]
+    changes_since_return: list[FigureChangeOut] = Field(
+        description="重新提交的报告与其被退回时相比改动的数字(未被退回过则为空)"
+    )
 
 
 class ReportListOut(Schema):

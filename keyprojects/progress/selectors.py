@@ -1,6 +1,7 @@
 """Reads of dispatch rounds and monthly reports."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,7 @@ from keyprojects.accounts.models import Region, Role, User
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import READ_ALL_ROLES, has_project_access, visible_projects
 
+from .events import changes_since_return
 from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
 
 
@@ -102,22 +104,21 @@ def project_ledgers(projects: Iterable[Project]) -> dict[int, ProjectLedger]:
 
 def with_figures(reports: Iterable[MonthlyReport]) -> list[MonthlyReport]:
     """The reports with their derived figures attached as `year_to_date`, `since_start`, `plan_rate`
-    (each report's own figures plus the other months in force), `late` and `revision`."""
+    (each report's own figures plus the other months in force), `late`, `revision` and
+    `changes_since_return` (what a resubmission changed since the report was returned)."""
     reports = list(reports)
     ledgers = project_ledgers({r.project_id: r.project for r in reports}.values())
-    revisions = dict(
-        ReportEvent.objects.filter(report__in=[r.pk for r in reports])
-        .values("report")
-        .annotate(n=Count("id"))
-        .values_list("report", "n")
-    )
+    events: dict[int, list[ReportEvent]] = defaultdict(list)
+    for event in ReportEvent.objects.filter(report__in=[r.pk for r in reports]).order_by("created_at", "id"):
+        events[event.report_id].append(event)
     for report in reports:
         figures = ledgers[report.project_id].figures(month=report.month, total=report.total)
         report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
         report.since_start = figures.since_start  # type: ignore[attr-defined]
         report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
         report.late = is_late(report)  # type: ignore[attr-defined]
-        report.revision = revisions.get(report.pk, 0)  # type: ignore[attr-defined]
+        report.revision = len(events[report.pk])  # type: ignore[attr-defined]
+        report.changes_since_return = changes_since_return(events[report.pk])  # type: ignore[attr-defined]
     return reports
 
 

@@ -27,6 +27,7 @@ from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.projects.permissions import project_access, visible_projects
 
 from . import permissions
+from .events import report_event
 from .models import DispatchRound, MonthlyReport, ProgressSettings, ReportEvent, ReportPhoto
 from .photos import inspect_photo
 from .selectors import (
@@ -207,10 +208,6 @@ def _checked_values(project: Project, month: datetime.date, fields: ReportFields
     }
 
 
-def _event(report: MonthlyReport, kind: str, user: User, reason: str = "") -> ReportEvent:
-    return ReportEvent.objects.create(report=report, kind=kind, reason=reason, actor=user)
-
-
 def _attach_photos(report: MonthlyReport, uploads: Sequence[UploadedFile]) -> list[ReportPhoto]:
     """All the photos or none: each is checked before any is stored."""
     if not uploads:
@@ -278,7 +275,7 @@ def report_submit(
         submitted_at=timezone.now(),
         **values,
     )
-    _event(report, ReportEvent.Kind.SUBMITTED, user)
+    report_event(report=report, kind=ReportEvent.Kind.SUBMITTED, actor=user)
     _attach_photos(report, fields.get("photos") or [])
     return report
 
@@ -323,7 +320,7 @@ def report_resubmit(
     report.reviewed_at = None
     report.return_reason = ""
     report.save()
-    _event(report, ReportEvent.Kind.RESUBMITTED, user)
+    report_event(report=report, kind=ReportEvent.Kind.RESUBMITTED, actor=user)
     _attach_photos(report, fields.get("photos") or [])
     return report
 
@@ -352,11 +349,11 @@ def report_review(*, user: User, report_id: int, decision: str, reason: str = ""
     if decision == Decision.ACCEPT:
         report.status = MonthlyReport.Status.ACCEPTED
         report.return_reason = ""
-        _event(report, ReportEvent.Kind.ACCEPTED, user, reason)
+        report_event(report=report, kind=ReportEvent.Kind.ACCEPTED, actor=user, reason=reason)
     else:
         report.status = MonthlyReport.Status.RETURNED
         report.return_reason = reason
-        _event(report, ReportEvent.Kind.RETURNED, user, reason)
+        report_event(report=report, kind=ReportEvent.Kind.RETURNED, actor=user, reason=reason)
     report.save()
     return report
 
@@ -393,7 +390,7 @@ def report_correct(
         submitted_at=timezone.now(),
         **values,
     )
-    _event(report, ReportEvent.Kind.CORRECTED, user, reason)
+    report_event(report=report, kind=ReportEvent.Kind.CORRECTED, actor=user, reason=reason)
     _attach_photos(report, fields.get("photos") or [])
     return report
 

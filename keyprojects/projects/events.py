@@ -1,56 +1,73 @@
-"""The history of a project: who changed what, when, from what, to what, and why."""
+"""The history of a project: who changed what, when, from what, to what, and why. Values are kept
+typed (`keyprojects.core.history`) and turned into text when read."""
 
-from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 
 from keyprojects.accounts.models import User
+from keyprojects.core.history import Choices, HistoryText, Typed, decode, encode, field_choices, is_money
 
-from .models import Project, ProjectEvent, project_field
+from .models import FundingSource, Project, ProjectEvent, project_field
 
-_extra_fields: dict[str, str | Promise] = {}
-_extra_choices: dict[str, dict[str, str | Promise]] = {}
-
-
-def register_event_field(
-    name: str, label: str | Promise, choices: Iterable[tuple[str, str | Promise]] = ()
-) -> None:
-    """Name a history field that is not a column of Project (e.g. "statistics" for 入库纳统), with the
-    labels of the codes its events store, if any."""
-    _extra_fields[name] = label
-    _extra_choices[name] = dict(choices)
+Renderer = Callable[[Any], str]
 
 
-def event_value_label(name: str, value: str) -> str:
-    """The readable label of a code stored in an event of a registered field; the value itself otherwise."""
-    return str(_extra_choices.get(name, {}).get(value, value))
+@dataclass(frozen=True)
+class _ExtraField:
+    label: str | Promise
+    render: Renderer | None
+
+
+_extra_fields: dict[str, _ExtraField] = {}
+
+
+def register_event_field(name: str, label: str | Promise, render: Renderer | None = None) -> None:
+    """Name a history field that is not a column of Project (e.g. "statistics" for 入库纳统), with
+    how its decoded value reads (default: the generic rendering of its type)."""
+    _extra_fields[name] = _ExtraField(label, render)
 
 
 def event_field_label(name: str) -> str:
     if not name:
         return ""
     if name in _extra_fields:
-        return str(_extra_fields[name])
-    return str(project_field(name).verbose_name)
+        return str(_extra_fields[name].label)
+    try:
+        return str(project_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
-def stored_value(value: Any) -> str:
-    """How a field value is kept in the history: readable text, stable across renames of codes."""
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
+def _choices(name: str) -> Choices | None:
+    if name in _extra_fields:
+        return None
+    if name == "funding_sources":
+        return dict(FundingSource.choices)
+    try:
+        return field_choices(project_field(name))
+    except FieldDoesNotExist:
+        return None
+
+
+def event_value(name: str, value: Any) -> Typed | None:
+    """How a value of the history field `name` is stored."""
+    return encode(value, choices=_choices(name))
+
+
+def event_text(text: HistoryText, name: str, value: Typed | None) -> str:
+    """A stored value of the history field `name` as the reader reads it."""
+    extra = _extra_fields.get(name)
+    if extra is not None and extra.render is not None:
+        return extra.render(decode(value))
+    try:
+        money = is_money(project_field(name))
+    except FieldDoesNotExist:
+        money = False
+    return text.text(value, choices=_choices(name), money=money)
 
 
 def project_created_event(*, project: Project, actor: User) -> ProjectEvent:
@@ -65,8 +82,8 @@ def project_fields_changed_events(
             project=project,
             kind=ProjectEvent.Kind.UPDATED,
             field=field,
-            old_value=stored_value(old),
-            new_value=stored_value(new),
+            old=event_value(field, old),
+            new=event_value(field, new),
             reason=reason,
             actor=actor,
         )
@@ -81,8 +98,8 @@ def project_transition_event(
         project=project,
         kind=ProjectEvent.Kind.TRANSITION,
         field=field,
-        old_value=old,
-        new_value=new,
+        old=event_value(field, old),
+        new=event_value(field, new),
         reason=reason,
         actor=actor,
     )

@@ -179,8 +179,8 @@ class ProjectEvent(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     field = models.CharField(max_length=64, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
+    old = models.JSONField(null=True, blank=True, help_text="typed value (keyprojects.core.history)")
+    new = models.JSONField(null=True, blank=True, help_text="typed value (keyprojects.core.history)")
     reason = models.CharField(max_length=255, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="project_events"

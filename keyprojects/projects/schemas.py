@@ -3,7 +3,7 @@ its `owner` the owning organisation's id; money is in 万元 as decimal strings.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
@@ -164,7 +164,8 @@ class TransitionIn(Schema):
 
 
 class HistoryOut(Schema):
-    """One row of a project's history, newest first; values are readable labels, not codes."""
+    """One row of a project's history, newest first: `old_value`/`new_value` are readable labels in
+    the request's language, `old`/`new` the stored typed values."""
 
     id: int
     kind: ProjectEvent.Kind
@@ -172,6 +173,10 @@ class HistoryOut(Schema):
     field_label: str
     old_value: str
     new_value: str
+    old: dict[str, Any] | None = Field(
+        description='原值(带类型,如 {"t": "decimal", "v": "5000"}、{"t": "ref", "m": "accounts.region", "v": 3, …})'
+    )
+    new: dict[str, Any] | None = Field(description="新值(带类型)")
     reason: str
     actor: str | None = Field(description="操作人")
     created_at: datetime
@@ -195,6 +200,14 @@ class HistoryOut(Schema):
     @staticmethod
     def resolve_new_value(row: HistoryRow) -> str:
         return row.new
+
+    @staticmethod
+    def resolve_old(row: HistoryRow) -> dict[str, Any] | None:
+        return row.event.old
+
+    @staticmethod
+    def resolve_new(row: HistoryRow) -> dict[str, Any] | None:
+        return row.event.new
 
     @staticmethod
     def resolve_reason(row: HistoryRow) -> str:

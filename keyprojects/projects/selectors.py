@@ -8,13 +8,12 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.models import User
-from keyprojects.core.text import join_list, normalize_search
+from keyprojects.core.history import HistoryText
+from keyprojects.core.text import normalize_search
 
 from . import permissions
-from .events import event_field_label, event_value_label
-from .models import FundingSource, Project, ProjectEvent, project_field
-
-_PROJECT_FIELDS = frozenset(f.name for f in Project._meta.concrete_fields)
+from .events import event_field_label, event_text
+from .models import Project, ProjectEvent
 
 FILTER_FIELDS = ("region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner")
 SORTS = {
@@ -106,29 +105,16 @@ class HistoryRow:
     new: str
 
 
-def _label(field: str, value: str) -> str:
-    if not field or not value:
-        return value
-    if field not in _PROJECT_FIELDS:
-        return event_value_label(field, value)
-    model_field = project_field(field)
-    choices = dict(model_field.flatchoices) if model_field.choices else None
-    if choices is not None:
-        return str(choices.get(value, value))
-    if field == "funding_sources":
-        labels = dict(FundingSource.choices)
-        return join_list(str(labels.get(v, v)) for v in value.split(","))
-    return value
-
-
 def project_history(*, project: Project) -> list[HistoryRow]:
-    events = project.events.select_related("actor").order_by("-created_at", "-id")
-    rows = []
-    for event in events:
-        label = event_field_label(event.field)
-        rows.append(
-            HistoryRow(
-                event, label, _label(event.field, event.old_value), _label(event.field, event.new_value)
-            )
+    """The project's history, newest first, as text in the reader's language."""
+    events = list(project.events.select_related("actor").order_by("-created_at", "-id"))
+    text = HistoryText(value for event in events for value in (event.old, event.new))
+    return [
+        HistoryRow(
+            event,
+            event_field_label(event.field),
+            event_text(text, event.field, event.old),
+            event_text(text, event.field, event.new),
         )
-    return rows
+        for event in events
+    ]

@@ -13,14 +13,17 @@ class ScheduleConfig(AppConfig):
 
         from keyprojects.accounts.models import Organization, Role
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.core.settings_events import register_settings_field
         from keyprojects.projects.models import Project
         from keyprojects.projects.permissions import register_department_assignments
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
-        from .models import PlanNode
+        from .models import NodeTemplate, PlanNode
+        from .services import TEMPLATE_NODES_FIELD
         from .signals import project_saved
         from .views import plan_section_context
 
+        register_settings_field(NodeTemplate, TEMPLATE_NODES_FIELD, _("节点"))
         post_save.connect(project_saved, sender=Project, dispatch_uid="schedule.project_actuals")
 
         def assigned_projects(org: Organization) -> QuerySet:

@@ -6,6 +6,7 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
+from keyprojects.core.history import encode
 from keyprojects.demo.steps import DemoContext
 from keyprojects.projects.models import Category, Project, Stage
 
@@ -163,7 +164,7 @@ def load(ctx: DemoContext) -> None:
             NodeEvent(
                 project=project,
                 kind=NodeEvent.Kind.PLAN_CREATED,
-                new_value=template.name,
+                new=encode(template),
                 actor=ctx.users.get("city"),
             )
         )

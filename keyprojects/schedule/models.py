@@ -125,8 +125,8 @@ class NodeEvent(models.Model):
     node = models.ForeignKey(PlanNode, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     field = models.CharField(max_length=32, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
+    old = models.JSONField(null=True, blank=True, help_text="typed value (keyprojects.core.history)")
+    new = models.JSONField(null=True, blank=True, help_text="typed value (keyprojects.core.history)")
     reason = models.CharField(_("原因"), max_length=255, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="node_events"

@@ -12,7 +12,8 @@ from keyprojects.accounts.models import Organization, Role, User
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import visible_projects
 
-from .models import NodeEvent, NodeTemplate, PlanNode, ScheduleSettings, TemplateKind
+from .events import PlanHistoryRow, plan_history_rows
+from .models import NodeTemplate, PlanNode, ScheduleSettings, TemplateKind
 from .workdays import add_workdays
 
 
@@ -120,8 +121,11 @@ def project_plan(*, project: Project) -> list[PlanNode]:
     return list(project.plan_nodes.select_related("department").order_by("order", "id"))
 
 
-def plan_history(*, project: Project, limit: int = 50) -> list[NodeEvent]:
-    return list(project.node_events.select_related("actor", "node").order_by("-created_at", "-id")[:limit])
+def plan_history(*, project: Project, limit: int = 50) -> list[PlanHistoryRow]:
+    """The plan's history, newest first, as text in the reader's language."""
+    return plan_history_rows(
+        project.node_events.select_related("actor", "node").order_by("-created_at", "-id")[:limit]
+    )
 
 
 def departments() -> QuerySet[Organization]:

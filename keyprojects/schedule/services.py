@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from keyprojects.accounts.models import Organization, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.projects import lifecycle
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import ApprovalType, Project, Stage
@@ -37,6 +38,8 @@ STAGE_NODES = {
 TEMPLATE_NODE_FIELDS = ("code", "name", "offset_days", "relative_to_end", "department")
 # Nodes whose actual date is the project's own actual start or completion.
 RECORD_ACTUALS = {NodeCode.START: "actual_start", NodeCode.ACCEPTANCE: "actual_end"}
+TEMPLATE_HISTORY_FIELDS = ("name", "approval_type", "kind", "is_active")
+TEMPLATE_NODES_FIELD = "nodes"  # the settings history field of a template's node list
 
 
 def _refuse(errors: dict[str, list[Message]]) -> None:
@@ -132,6 +135,10 @@ def node_template_create(
     for node in rows:
         node.template = template
     TemplateNode.objects.bulk_create(rows)
+    after = _template_state(template)
+    settings_changed_events(
+        record=template, actor=user, changes=[(name, None, after[name]) for name in after]
+    )
     return template
 
 
@@ -154,6 +161,7 @@ def node_template_update(
         raise ApplicationError(_("模板不存在"), errors={"template": [_("模板不存在")]})
     if template.version != version:
         raise StaleVersionError(_("该模板已被他人修改,请刷新后重新编辑"))
+    before = _template_state(template)
     _template_fields(template, data)
     if nodes is not None:
         rows = _template_nodes(nodes)
@@ -161,9 +169,28 @@ def node_template_update(
         for node in rows:
             node.template = template
         TemplateNode.objects.bulk_create(rows)
+    after = _template_state(template)
+    settings_changed_events(
+        record=template,
+        actor=user,
+        changes=[(name, before[name], after[name]) for name in before],
+    )
     template.version += 1
     template.save()
     return template
+
+
+def _template_state(template: NodeTemplate) -> dict[str, Any]:
+    """What a template's history records: its own fields and its nodes in order."""
+    nodes = [
+        {
+            "name": node.name,
+            "offset_days": node.offset_days,
+            "department": node.department,
+        }
+        for node in template.nodes.select_related("department").order_by("order")
+    ]
+    return {name: getattr(template, name) for name in TEMPLATE_HISTORY_FIELDS} | {TEMPLATE_NODES_FIELD: nodes}
 
 
 @transaction.atomic
@@ -420,6 +447,11 @@ def schedule_settings_update(*, user: User, version: int | None, due_soon_workda
     if settings.version != version:
         raise StaleVersionError(_("节点计划设置已被他人修改,请刷新后重新编辑"))
     if settings.due_soon_workdays != due_soon_workdays:
+        settings_changed_events(
+            record=settings,
+            actor=user,
+            changes=[("due_soon_workdays", settings.due_soon_workdays, due_soon_workdays)],
+        )
         settings.due_soon_workdays = due_soon_workdays
         settings.version += 1
         settings.save()

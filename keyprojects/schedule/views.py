@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
@@ -190,6 +191,7 @@ def _template_list_page(
         "templates": selectors.template_list(),
         "can_edit": can_edit,
         "settings_form": settings_form if can_edit else None,
+        "settings_history": settings_history(record=ScheduleSettings.current()) if can_edit else [],
     }
     return render(request, "schedule/template_list.html", context, status=status)
 
@@ -280,5 +282,6 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "stale": stale,
         "nodes": template.nodes.select_related("department").order_by("order"),
+        "settings_history": settings_history(record=template) if can_edit else [],
     }
     return render(request, "schedule/template_edit.html", context)

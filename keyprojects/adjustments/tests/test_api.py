@@ -116,7 +116,7 @@ def test_request_and_decision_are_in_the_history(city):
     rows = [(h["field"], h["old_value"], h["new_value"], h["reason"]) for h in history]
     assert rows == [
         ("adjustment", "待审批", "已批准", "符合年中调整"),
-        ("annual_investment", "10000", "6000", f"调整申请 #{change_request.pk} 获批"),
+        ("annual_investment", "10,000.00", "6,000.00", f"调整申请 #{change_request.pk} 获批"),
         ("adjustment", "", "待审批", "用地延期"),
     ]
 

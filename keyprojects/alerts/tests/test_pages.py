@@ -282,3 +282,25 @@ def test_pages_and_messages_in_english(client, city, warned):
     )
     metrics = client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
     assert "Rates: start, statistics inclusion, investment completion" in metrics
+
+
+def test_a_warning_keeps_its_figures_and_speaks_the_readers_language(client, city, warned):
+    """The refresh stores the rule's figures, typed; the message is written when read, so the
+    English UI shows English reasons on the page, in the API and in the supervision workbook."""
+    guan, _gao = warned
+    warning = ProjectWarning.objects.get(project=guan)
+    assert warning.facts == {
+        "t": "map",
+        "v": {"planned_start": {"t": "date", "v": "2026-03-01"}, "days": {"t": "int", "v": 92}},
+    }
+    english = "Planned to start on 2026-03-01, not started yet (92 days ago)"
+    chinese = "计划2026-03-01开工,至今未开工(已过92天)"
+    client.force_login(city.city_admin)
+    assert chinese in client.get("/alerts/").content.decode()
+    api = client.get("/api/v1/warnings", {"region": "371525"}, headers={"Accept-Language": "en"}).json()
+    assert api["items"][0]["message"] == english
+    assert api["items"][0]["facts"] == warning.facts["v"]
+    client.cookies["django_language"] = "en"
+    assert english in client.get("/alerts/").content.decode()
+    assert english in client.get(f"/projects/{guan.pk}/").content.decode()
+    assert supervision(client, region="371525")[2][5] == english

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keyprojects.progress.inclusion import inclusion_clear, inclusion_etag
 from keyprojects.projects.models import Pipeline, Project, Stage
@@ -107,3 +107,37 @@ def test_a_project_created_today_does_not_count_for_yesterday(client, city, guan
     now = metrics_api(client, as_of=today.isoformat(), year=today.year)
     plan = Decimal(before["investment_rate"]["denominator"]) + 5000
     assert Decimal(now["investment_rate"]["denominator"]) == plan
+
+
+def test_past_rates_survive_a_region_rename_and_the_english_language(client, city, guan):
+    """The as-of correction reads the typed history (region ids, dates, decimals), never its text:
+    renaming the counties a project moved between, and writing and reading in English, change no
+    rate of any past date."""
+    first, second = guan
+    client.force_login(city.city_admin)
+    dates = ("2026-02-28", "2026-03-31", "2026-04-30")
+    before = {day: metrics_api(client, as_of=day, region="371525") for day in dates}
+    with translation.override("en"):
+        project_update(
+            user=city.city_admin,
+            project_id=second.pk,
+            data={"region": city.gaotang, "annual_investment": Decimal("25000")},
+            version=second.version,
+        )
+        inclusion_clear(
+            user=city.city_admin,
+            project_id=first.pk,
+            reason="wrong entry",
+            etag=inclusion_etag(first.statistics),
+        )
+    for region, name in ((city.guanxian, "冠县(更名)"), (city.gaotang, "高唐县(更名)")):
+        region.name = name
+        region.save()
+    for day in dates:
+        assert metrics_api(client, as_of=day, region="371525") == before[day]
+        english = client.get(
+            "/api/v1/metrics", {"as_of": day, "region": "371525"}, headers={"Accept-Language": "en"}
+        )
+        assert english.json() == before[day]
+    page = client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
+    assert "高唐县(更名)" not in page and "冠县(更名)" in page

@@ -53,7 +53,18 @@ def test_the_monthly_plan_sets_time_progress(client, city, planned):
     assert saved["ETag"] != empty["ETag"]
     assert put_json(client, url, {"months": months}, **{"If-Match": empty["ETag"]}).status_code == 412
     event = ProjectEvent.objects.get(project=first, field="monthly_plan")
-    assert event.new_value == "2026: 1月500,2月1500,3月2000"
+    assert event.new == {
+        "t": "map",
+        "v": {
+            "year": {"t": "int", "v": 2026},
+            "plan": {
+                "t": "map",
+                "v": {m: {"t": "decimal", "v": v} for m, v in (("1", "500"), ("2", "1500"), ("3", "2000"))},
+            },
+        },
+    }
+    history = client.get(f"/api/v1/projects/{first.pk}/history").json()["items"][0]
+    assert history["new_value"] == "2026: 1月500,2月1500,3月2000"
 
     client.force_login(city.city_admin)
     # the first project planned 4,000 by March, the second has no plan: 10,000 × 3/12

@@ -96,10 +96,17 @@ def test_record_keeps_history_and_who(city):
     assert saved.statistics_code == "ST-9" and saved.recorded_by == city.county
     event = ProjectEvent.objects.filter(project=project).latest("id")
     assert event.actor == city.county
-    assert event.old_value == "未入库纳统"
-    assert "2026-07-01" in event.new_value and "ST-9" in event.new_value
+    assert event.old is None
+    assert event.new == {
+        "t": "map",
+        "v": {"included_on": {"t": "date", "v": "2026-07-01"}, "statistics_code": {"t": "text", "v": "ST-9"}},
+    }
     row = project_history(project=project)[0]
-    assert row.field_label == "入库纳统" and row.new == event.new_value
+    assert (row.field_label, row.old, row.new) == (
+        "入库纳统",
+        "未入库纳统",
+        "入库纳统 2026-07-01,统计库编码 ST-9",
+    )
 
 
 @pytest.mark.parametrize(

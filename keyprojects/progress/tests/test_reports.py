@@ -451,3 +451,36 @@ def test_refusals_speak_the_clients_language(city, project):
         response = client.post(f"/projects/{project.pk}/reports", api_payload(this_month(), total="101"))
     assert response.status_code == 422
     assert "must equal the sum" in response.json()["errors"]["total"][0]
+
+
+def test_a_resubmitted_report_keeps_the_figures_it_was_returned_with(client, city, project):
+    """Each submission keeps its figures; the reviewer sees, in the API and on the review pages,
+    what changed since the report was returned, in the reader's language."""
+    report_id = post_report(city.owner, project).json()["id"]
+    ApiClient(city.county).post(f"/reports/{report_id}/review", {"decision": "return", "reason": "数字有误"})
+    owner = ApiClient(city.owner)
+    etag = owner.get(f"/reports/{report_id}")["ETag"]
+    assert owner.get(f"/reports/{report_id}").json()["changes_since_return"] == []
+    owner.patch(
+        f"/reports/{report_id}", {"construction": "80", "progress_text": "主体封顶"}, **{"If-Match": etag}
+    )
+
+    body = ApiClient(city.county).get(f"/reports/{report_id}").json()
+    submitted, returned, resubmitted = body["events"]
+    assert submitted["figures"]["construction"] == {"t": "decimal", "v": "60"}
+    assert returned["figures"] is None
+    assert resubmitted["figures"]["construction"] == {"t": "decimal", "v": "80"}
+    changes = {c["field"]: (c["returned"], c["now"]) for c in body["changes_since_return"]}
+    assert changes["construction"] == ("60.00", "80.00")
+    assert changes["total"] == ("100.00", "120.00")
+    assert changes["progress_text"][1] == "主体封顶"
+    assert set(changes) == {"construction", "total", "progress_text"}
+
+    client.force_login(city.county)
+    page = client.get(f"/progress/reports/{report_id}/").content.decode()
+    section = page[page.index('id="changes-since-return"') :]
+    assert "建筑工程(万元)" in section and "60.00" in section and "80.00" in section
+    assert "建筑工程(万元) 60.00 → 80.00" in client.get("/progress/review/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/progress/reports/{report_id}/").content.decode()
+    assert "Changed since the report was returned" in english and "When returned" in english

@@ -148,7 +148,11 @@ def test_a_new_planned_date_needs_a_reason_kept_in_the_history(city, plan):
     done = client.patch(path, {"planned_date": "2026-02-02", "reason": "土地挂牌延后"}, **{"If-Match": '"1"'})
     assert done.status_code == 200
     event = NodeEvent.objects.get(node=supply, field="planned_date")
-    assert (event.new_value, event.reason, event.actor) == ("2026-02-02", "土地挂牌延后", city.county)
+    assert (event.new, event.reason, event.actor) == (
+        {"t": "date", "v": "2026-02-02"},
+        "土地挂牌延后",
+        city.county,
+    )
 
 
 def test_the_owner_completes_its_start_step_and_the_project_starts(city, plan, project):

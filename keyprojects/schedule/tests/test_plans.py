@@ -124,10 +124,10 @@ def test_node_edits_need_the_current_version(city, templates, project):
     supply.refresh_from_db()
     assert supply.planned_date == new_date
     event = NodeEvent.objects.get(node=supply, kind=NodeEvent.Kind.UPDATED)
-    assert (event.field, event.old_value, event.new_value, event.actor, event.reason) == (
+    assert (event.field, event.old, event.new, event.actor, event.reason) == (
         "planned_date",
-        "2025-11-17",
-        "2026-01-20",
+        {"t": "date", "v": "2025-11-17"},
+        {"t": "date", "v": "2026-01-20"},
         city.county,
         "挂牌延后",
     )
@@ -213,10 +213,13 @@ def test_the_template_follows_the_kind_of_project(city, templates, category, kin
     )
     plan_create_from_template(user=city.county, project_id=project.pk)
     codes = set(PlanNode.objects.filter(project=project).values_list("code", flat=True))
-    assert (
-        NodeEvent.objects.get(project=project).new_value
-        == NodeTemplate.objects.get(approval_type=ApprovalType.APPROVAL, kind=kind).name
-    )
+    template = NodeTemplate.objects.get(approval_type=ApprovalType.APPROVAL, kind=kind)
+    assert NodeEvent.objects.get(project=project).new == {
+        "t": "ref",
+        "m": "schedule.nodetemplate",
+        "v": template.pk,
+        "name": template.name,
+    }
     assert ({NodeCode.PRODUCTION, NodeCode.CAPACITY} <= codes) == (kind == "industrial")
 
 
@@ -313,9 +316,9 @@ def test_completing_the_start_node_makes_the_project_a_new_start(city, templates
     project.refresh_from_db()
     assert (project.stage, project.actual_start, project.version) == (Stage.NEW_START, day, version + 1)
     move = ProjectEvent.objects.get(project=project, kind=ProjectEvent.Kind.TRANSITION)
-    assert (move.old_value, move.new_value, move.reason, move.actor) == (
-        Stage.PREPARATION,
-        Stage.NEW_START,
+    assert (move.old, move.new, move.reason, move.actor) == (
+        {"t": "choice", "v": Stage.PREPARATION},
+        {"t": "choice", "v": Stage.NEW_START},
         "开工节点完成",
         city.county,
     )
@@ -402,9 +405,9 @@ def test_moving_the_project_to_a_started_stage_completes_its_start_node(city, te
     start = node(project, NodeCode.START)
     assert (start.actual_date, start.version) == (day, 2)
     event = NodeEvent.objects.get(node=start)
-    assert (event.field, event.new_value, event.reason) == (
+    assert (event.field, event.new, event.reason) == (
         "actual_date",
-        "2026-03-12",
+        {"t": "date", "v": "2026-03-12"},
         "随项目实际开工时间填写",
     )
     assert node(project, NodeCode.ACCEPTANCE).actual_date is None

@@ -1,0 +1,94 @@
+"""The history of settings: every settings update service records each field it changed."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.functional import Promise
+
+from .history import HistoryText, encode, field_choices, is_money
+from .models import SettingsEvent
+
+_labels: dict[tuple[str, str], str | Promise] = {}
+
+
+def register_settings_field(model: type[models.Model], field: str, label: str | Promise) -> None:
+    """Name a settings history field that is not a column of `model` (e.g. a template's nodes)."""
+    _labels[model._meta.label_lower, field] = label
+
+
+def _field(model: type[models.Model], name: str) -> models.Field | None:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def settings_changed_events(
+    *,
+    record: models.Model,
+    actor: AbstractBaseUser,
+    changes: Iterable[tuple[str, Any, Any]],
+    reason: str = "",
+) -> list[SettingsEvent]:
+    """Record the fields of a settings record that changed: (field, old, new) as Python values.
+    The events name the record by model and id, so each row of settings (a city's, a template) has
+    its own history."""
+    model = type(record)
+    events = []
+    for name, old, new in changes:
+        if old == new:
+            continue
+        field = _field(model, name)
+        choices = field_choices(field) if field is not None else None
+        events.append(
+            SettingsEvent(
+                record=model._meta.label_lower,
+                object_id=record.pk,
+                field=name,
+                old=encode(old, choices=choices),
+                new=encode(new, choices=choices),
+                reason=reason,
+                actor_id=actor.pk,
+            )
+        )
+    return SettingsEvent.objects.bulk_create(events)
+
+
+@dataclass(frozen=True)
+class SettingsHistoryRow:
+    event: SettingsEvent
+    field_label: str
+    old: str
+    new: str
+
+
+def settings_history(*, record: models.Model, limit: int = 50) -> list[SettingsHistoryRow]:
+    """The changes of a settings record, newest first, as text in the reader's language."""
+    model = type(record)
+    events = list(
+        SettingsEvent.objects.filter(record=model._meta.label_lower, object_id=record.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    text = HistoryText(v for e in events for v in (e.old, e.new))
+    rows = []
+    for event in events:
+        field = _field(model, event.field)
+        choices = field_choices(field) if field is not None else None
+        label = _labels.get((model._meta.label_lower, event.field)) or (
+            field.verbose_name if field is not None else event.field
+        )
+        rows.append(
+            SettingsHistoryRow(
+                event,
+                str(label),
+                text.text(event.old, choices=choices, money=is_money(field)),
+                text.text(event.new, choices=choices, money=is_money(field)),
+            )
+        )
+    return rows
