@@ -4,14 +4,21 @@ import pytest
 from django.utils import translation
 
 from keyprojects.accounts.models import Organization, Region, Role
-from keyprojects.accounts.tests.factories import OrganizationFactory, RegionFactory, UserFactory
+from keyprojects.accounts.tests.factories import (
+    CityRegionFactory,
+    OrganizationFactory,
+    ProvinceFactory,
+    RegionFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
 def city(db):
-    """聊城市 with two counties, offices, a department, two enterprises and one user per role."""
-    province = RegionFactory(code="370000", name="山东省", kind=Region.Kind.PROVINCE)
-    liaocheng = RegionFactory(code="371500", name="聊城市", kind=Region.Kind.CITY, parent=province)
+    """聊城市 with two counties, offices, a department, two enterprises and one user per role, and the
+    province office of 山东省 (which reads every city)."""
+    province = ProvinceFactory()
+    liaocheng = CityRegionFactory(parent=province)
     guanxian = RegionFactory(code="371525", name="冠县", kind=Region.Kind.COUNTY, parent=liaocheng)
     gaotang = RegionFactory(code="371526", name="高唐县", kind=Region.Kind.COUNTY, parent=liaocheng)
     city_office = OrganizationFactory(
@@ -50,6 +57,52 @@ def city(db):
     )
     c.owner = UserFactory(username="owner-lugang", role=Role.PROJECT_OWNER, organization=enterprise)
     c.other_owner = UserFactory(username="owner-aobo", role=Role.PROJECT_OWNER, organization=other_enterprise)
+    c.province_office = OrganizationFactory(
+        name="山东省发展和改革委员会", kind=Organization.Kind.PROVINCE_OFFICE, region=province
+    )
+    c.province_officer = UserFactory(
+        username="province", role=Role.PROVINCE_OFFICER, organization=c.province_office
+    )
+    return c
+
+
+@pytest.fixture
+def other_city(city):
+    """A second, small city of the same province (德州市): one county, its offices, a department, an
+    enterprise and one user per role, for tests of isolation between tenants."""
+    dezhou = CityRegionFactory(code="371400", name="德州市", parent=city.province)
+    qihe = RegionFactory(code="371425", name="齐河县", kind=Region.Kind.COUNTY, parent=dezhou)
+    city_office = OrganizationFactory(
+        name="德州市发展和改革委员会", kind=Organization.Kind.CITY_OFFICE, region=dezhou
+    )
+    county_office = OrganizationFactory(
+        name="齐河县发展和改革局", kind=Organization.Kind.COUNTY_OFFICE, region=qihe
+    )
+    department = OrganizationFactory(
+        name="德州市自然资源和规划局", kind=Organization.Kind.DEPARTMENT, region=dezhou
+    )
+    enterprise = OrganizationFactory(
+        name="齐河晶澳光伏科技有限公司", kind=Organization.Kind.ENTERPRISE, region=qihe
+    )
+
+    class OtherCity:
+        pass
+
+    c = OtherCity()
+    c.dezhou, c.qihe = dezhou, qihe
+    c.city_office, c.county_office, c.department, c.enterprise = (
+        city_office,
+        county_office,
+        department,
+        enterprise,
+    )
+    c.city_admin = UserFactory(username="dezhou", role=Role.CITY_ADMIN, organization=city_office)
+    c.leader = UserFactory(username="leader-dezhou", role=Role.LEADER, organization=city_office)
+    c.county = UserFactory(username="qihe", role=Role.COUNTY_OFFICER, organization=county_office)
+    c.department_officer = UserFactory(
+        username="ziranziyuan-dezhou", role=Role.DEPARTMENT_OFFICER, organization=department
+    )
+    c.owner = UserFactory(username="owner-dezhou-jingao", role=Role.PROJECT_OWNER, organization=enterprise)
     return c
 
 

@@ -1,10 +1,13 @@
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .tenancy import CityOwned, city_field
 
 
 class Region(models.Model):
@@ -31,6 +34,32 @@ class Region(models.Model):
     )
     is_gb_code = models.BooleanField(_("国标代码"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    path = models.CharField(
+        _("路径"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        default="",
+        help_text=_("自省级起的区划代码,如 370000/371500/"),
+    )
+    city = models.ForeignKey(
+        "self",
+        verbose_name=_("所属城市"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    former_codes = models.JSONField(
+        _("曾用代码"),
+        default=list,
+        blank=True,
+        help_text=_("区划调整前的代码,按原代码赋码的统一项目代码仍然有效"),
+    )
+    former_names = models.JSONField(
+        _("曾用名"), default=list, blank=True, help_text=_("区划调整前的名称,历史记录中的旧名仍指向本区划")
+    )
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -40,24 +69,57 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the materialized path and the city key; a moved or re-coded region carries its subtree."""
+        before = Region.objects.filter(pk=self.pk).values_list("path", "city_id").first() if self.pk else None
+        parent = self.parent
+        self.path = f"{parent.path if parent else ''}{self.code}/"
+        if self.kind != Region.Kind.CITY:
+            self.city_id = parent.city_id if parent else None
+        super().save(*args, **kwargs)
+        if self.kind == Region.Kind.CITY and self.city_id != self.pk:
+            self.city_id = self.pk
+            Region.objects.filter(pk=self.pk).update(city=self.pk)
+        if before is not None and before != (self.path, self.city_id):
+            for child in self.children.all():
+                child.parent = self
+                child.save()
 
-class Organization(models.Model):
+    def subtree(self) -> "models.QuerySet[Region]":
+        """This region and every region below it, at any depth."""
+        return Region.objects.filter(path__startswith=self.path)
+
+    @property
+    def codes(self) -> list[str]:
+        """Its code and the codes it had before (GB/T 2260 re-codings)."""
+        return [self.code, *self.former_codes]
+
+
+class Organization(CityOwned):
+    """An office, department or enterprise of one city; province-level offices have no city."""
+
     class Kind(models.TextChoices):
+        PROVINCE_OFFICE = "province_office", _("省发改委")
         CITY_OFFICE = "city_office", _("市重点项目办")
         COUNTY_OFFICE = "county_office", _("县级发改部门")
         DEPARTMENT = "department", _("职能部门")
         ENTERPRISE = "enterprise", _("企业")
 
-    name = models.CharField(_("名称"), max_length=128, unique=True)
+    name = models.CharField(_("名称"), max_length=128)
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     region = models.ForeignKey(
         Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organizations"
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    city = city_field(null=True)
+
+    city_from = "region"
 
     class Meta:
         ordering = ["kind", "region__sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="organization_name_per_city")]
+        indexes = [models.Index(fields=["city", "kind"])]
         verbose_name = _("机构")
         verbose_name_plural = _("机构")
 
@@ -67,6 +129,7 @@ class Organization(models.Model):
 
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    PROVINCE_OFFICER = "province_officer", _("省发改委")
     CITY_ADMIN = "city_admin", _("市重点项目办")
     COUNTY_OFFICER = "county_officer", _("县级项目专员")
     DEPARTMENT_OFFICER = "department_officer", _("部门专员")
@@ -98,6 +161,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def city_id(self) -> int | None:
+        """The user's tenant: its organisation's city (none for the province office and the unattached)."""
+        return self.organization.city_id if self.organization is not None else None
 
 
 def _hash_token(raw: str) -> str:

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.accounts.tenancy import CityOwned
 from keyprojects.projects.models import Project
 
 HISTORY_FIELD = "adjustment"
@@ -19,7 +20,7 @@ def status_text(value: object) -> str:
     return str(dict(Status.choices).get(str(value), value or ""))
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(CityOwned):
     """A request to change key figures of a listed project (年中调整), decided by the city office.
 
     `changes` lists `{"field": name, "old": value, "new": value}` with values as JSON (decimals and
@@ -44,16 +45,20 @@ class ChangeRequest(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_reason = models.CharField(_("审批意见"), max_length=255, blank=True)
 
+    city_from = "project"
+
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = _("调整申请")
         verbose_name_plural = _("调整申请")
         constraints = [
             models.UniqueConstraint(
-                fields=["project"], condition=Q(status="pending"), name="adjustment_one_pending_per_project"
+                fields=["city", "project"],
+                condition=Q(status="pending"),
+                name="adjustment_one_pending_per_project",
             )
         ]
-        indexes = [models.Index(fields=["status", "-requested_at"])]
+        indexes = [models.Index(fields=["city", "status", "-requested_at"])]
 
     def __str__(self) -> str:
         return f"{self.project} #{self.pk}"

@@ -34,7 +34,7 @@ def project_warning_list(request: HttpRequest, project_id: int) -> object:
 @router.get("/warning-rules", response=WarningRulesOut, summary="预警规则(ETag 为版本号)")
 def warning_rules(request: HttpRequest, response: HttpResponse) -> WarningRules:
     require_project_access(request.user)  # type: ignore[arg-type]
-    rules = WarningRules.current()
+    rules = WarningRules.for_city(request.user.city_id)  # type: ignore[union-attr]
     response["ETag"] = rules.etag
     return rules
 

@@ -11,7 +11,7 @@ from .services import warnings_refresh
 
 def load(ctx: DemoContext) -> None:
     warnings_refresh(today=ctx.today)
-    active = ProjectWarning.objects.filter(is_active=True)
+    active = ProjectWarning.objects.filter(city=ctx.tenant, is_active=True)
     colors = Counter(active.values_list("color", flat=True))
     rules = Counter(active.values_list("rule", flat=True))
     ctx.report("预警(红灯/黄灯)", f"{colors.get('red', 0)}/{colors.get('yellow', 0)}")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.accounts.city_settings import CitySettings
+from keyprojects.accounts.tenancy import CityOwned
 from keyprojects.core.history import decode
 from keyprojects.projects.models import Project
 
@@ -19,8 +21,9 @@ class Rule(models.TextChoices):
     REPORT_MISSING = "report_missing", _("月报未报")
 
 
-class WarningRules(models.Model):
-    """The city office's warning thresholds (one row); defaults are one city's published rules."""
+class WarningRules(CitySettings):
+    """A city's warning thresholds (province defaults: see `CitySettings`); the built-in defaults
+    are one city's published rules."""
 
     start_red_months = models.PositiveSmallIntegerField(_("未按期开工转红灯(月)"), default=3)
     investment_yellow_points = models.DecimalField(
@@ -33,24 +36,17 @@ class WarningRules(models.Model):
     statistics_red_months = models.PositiveSmallIntegerField(_("开工未纳统红灯(月)"), default=2)
     node_red_workdays = models.PositiveSmallIntegerField(_("节点逾期转红灯(工作日)"), default=0)
     report_red_rounds = models.PositiveSmallIntegerField(_("连续未报转红灯(期)"), default=2)
-    version = models.PositiveIntegerField(_("版本"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("预警规则")
-
-    @classmethod
-    def current(cls) -> "WarningRules":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
+        constraints = [models.UniqueConstraint(fields=["city"], name="warning_rules_per_city")]
 
 
-class ProjectWarning(models.Model):
+class ProjectWarning(CityOwned):
     """One active or past warning on a project: which rule, which colour, why, since when."""
+
+    city_from = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="warnings")
     rule = models.CharField(_("预警类型"), max_length=24, choices=Rule.choices)
@@ -73,7 +69,7 @@ class ProjectWarning(models.Model):
                 name="one_active_warning",
             )
         ]
-        indexes = [models.Index(fields=["is_active", "color"])]
+        indexes = [models.Index(fields=["city", "is_active", "color"])]
         verbose_name = _("预警")
         verbose_name_plural = _("预警")
 

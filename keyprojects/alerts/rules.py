@@ -1,8 +1,8 @@
 """The warning rules (红黄绿灯): what is wrong with which project on a given day, and how badly.
 
 Each rule reads every watched project at once (a query or two per rule, whatever the number of
-projects) and yields `Finding`s; `services.warnings_refresh` turns them into stored warnings. The
-thresholds come from `WarningRules`, which the city office edits.
+projects and cities) and yields `Finding`s; `services.warnings_refresh` turns them into stored
+warnings. The thresholds of each project are its city's `WarningRules` (see `CitySettings`).
 """
 
 import calendar
@@ -15,16 +15,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from keyprojects.accounts.city_settings import SettingsBook
 from keyprojects.metrics.models import MetricsSettings, TimeBasis
 from keyprojects.metrics.selectors import completed_by_project, planned_by_project, project_time_gap
 from keyprojects.progress.inclusion import included_q, inclusion_due_q
 from keyprojects.progress.models import DispatchRound, MonthlyReport
 from keyprojects.projects.models import Pipeline, Project, Stage
-from keyprojects.schedule.models import PlanNode
+from keyprojects.schedule.models import PlanNode, ScheduleSettings
 from keyprojects.schedule.selectors import NodeStatus, StatusClock
 from keyprojects.schedule.workdays import add_workdays, workdays_between
 
 from .models import Color, Rule, WarningRules
+
+Book = SettingsBook[WarningRules]
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -34,6 +37,7 @@ class Finding:
     """What a rule found: the figures behind it are kept with the warning and its message is
     written from them when read (`messages.warning_message`)."""
 
+    city_id: int
     project_id: int
     rule: str
     subject: str
@@ -63,16 +67,17 @@ def watched_projects(*, today: datetime.date, project_ids: Iterable[int] | None 
     return qs.order_by()
 
 
-def start_delay(projects: QuerySet[Project], rules: WarningRules, today: datetime.date) -> Iterator[Finding]:
+def start_delay(projects: QuerySet[Project], book: Book, today: datetime.date) -> Iterator[Finding]:
     """Planned to start by today (this year or earlier) and not started: yellow, red
     `start_red_months` after the planned start."""
     rows = projects.filter(planned_start__lte=today, actual_start__isnull=True).values_list(
-        "pk", "planned_start"
+        "city_id", "pk", "planned_start"
     )
-    for pk, planned in rows:
+    for city_id, pk, planned in rows:
         assert planned is not None  # filtered above
-        red = today >= add_months(planned, rules.start_red_months)
+        red = today >= add_months(planned, book.of(city_id).start_red_months)
         yield Finding(
+            city_id,
             pk,
             Rule.START_DELAY,
             "",
@@ -82,19 +87,18 @@ def start_delay(projects: QuerySet[Project], rules: WarningRules, today: datetim
         )
 
 
-def investment_lag(
-    projects: QuerySet[Project], rules: WarningRules, today: datetime.date
-) -> Iterator[Finding]:
+def investment_lag(projects: QuerySet[Project], book: Book, today: datetime.date) -> Iterator[Finding]:
     """Started projects with an annual plan whose completed investment lags 序时进度: yellow from
     `investment_yellow_points` behind, red beyond `investment_red_points`."""
     started = projects.filter(actual_start__lte=today, annual_investment__gt=0)
-    rows = list(started.values_list("pk", "annual_investment"))
+    rows = list(started.values_list("city_id", "pk", "annual_investment"))
     completed = completed_by_project(project_ids=started.values("pk"), as_of=today, year=today.year)
-    basis = MetricsSettings.current().time_basis
+    bases = MetricsSettings.book()
     planned = {}
-    if basis == TimeBasis.PLAN:
+    if any(row.time_basis == TimeBasis.PLAN for row in bases.rows.values()):
         planned = planned_by_project(project_ids=started.values("pk"), as_of=today, year=today.year)
-    for pk, plan in rows:
+    for city_id, pk, plan in rows:
+        rules, basis = book.of(city_id), bases.of(city_id).time_basis
         done = completed.get(pk) or Decimal(0)
         gap = project_time_gap(
             annual_plan=plan,
@@ -114,6 +118,7 @@ def investment_lag(
         else:
             continue
         yield Finding(
+            city_id,
             pk,
             Rule.INVESTMENT_LAG,
             "",
@@ -128,23 +133,23 @@ def investment_lag(
         )
 
 
-def statistics_missing(
-    projects: QuerySet[Project], rules: WarningRules, today: datetime.date
-) -> Iterator[Finding]:
+def statistics_missing(projects: QuerySet[Project], book: Book, today: datetime.date) -> Iterator[Finding]:
     """Projects that should be in the statistics and are not: yellow `statistics_yellow_months` after
     the start, red after `statistics_red_months`."""
     rows = (
         projects.filter(inclusion_due_q(as_of=today))
         .exclude(included_q(as_of=today))
-        .values_list("pk", "actual_start")
+        .values_list("city_id", "pk", "actual_start")
     )
-    for pk, started in rows:
+    for city_id, pk, started in rows:
         assert started is not None  # the inclusion rule needs a start
+        rules = book.of(city_id)
         yellow_from = add_months(started, rules.statistics_yellow_months)
         if today < yellow_from:
             continue
         red = today >= add_months(started, rules.statistics_red_months)
         yield Finding(
+            city_id,
             pk,
             Rule.STATISTICS_MISSING,
             "",
@@ -157,30 +162,36 @@ def statistics_missing(
         )
 
 
-def node_overdue(projects: QuerySet[Project], rules: WarningRules, today: datetime.date) -> Iterator[Finding]:
-    """Open plan nodes: due soon (schedule's rule) is yellow; overdue is red once it is more than
-    `node_red_workdays` working days late, yellow before."""
-    clock = StatusClock.on(today)
+def node_overdue(projects: QuerySet[Project], book: Book, today: datetime.date) -> Iterator[Finding]:
+    """Open plan nodes: due soon (by the city's window, see schedule) is yellow; overdue is red once it
+    is more than `node_red_workdays` working days late, yellow before."""
+    windows = ScheduleSettings.book()
+    clocks = {
+        city_id: StatusClock.on(today, workdays=row.due_soon_workdays)
+        for city_id, row in windows.rows.items()
+    }
+    default_clock = clocks.get(None) or StatusClock.on(today, workdays=windows.of(None).due_soon_workdays)
+    widest = max([default_clock, *clocks.values()], key=lambda clock: clock.due_soon_until)
     nodes = PlanNode.objects.filter(project__in=projects.values("pk")).filter(
-        clock.q(NodeStatus.OVERDUE) | clock.q(NodeStatus.DUE_SOON)
+        widest.q(NodeStatus.OVERDUE) | widest.q(NodeStatus.DUE_SOON)
     )
-    red_before = add_workdays(today, -rules.node_red_workdays)
-    rows = nodes.values_list("pk", "project_id", "name", "planned_date", "department__name")
-    for pk, project_id, name, planned, department in rows:
+    rows = nodes.values_list("city_id", "pk", "project_id", "name", "planned_date", "department__name")
+    for city_id, pk, project_id, name, planned, department in rows:
+        if planned > clocks.get(city_id, default_clock).due_soon_until:
+            continue
         facts = {"node": name, "planned_date": planned, "department": department, "overdue_workdays": None}
         if planned < today:
+            red_before = add_workdays(today, -book.of(city_id).node_red_workdays)
             color = Color.RED if planned < red_before else Color.YELLOW
             facts["overdue_workdays"] = max(workdays_between(planned, today), 1)
             since = planned + ONE_DAY
         else:
             color = Color.YELLOW
             since = today
-        yield Finding(project_id, Rule.NODE_OVERDUE, f"node:{pk}", color, facts, since)
+        yield Finding(city_id, project_id, Rule.NODE_OVERDUE, f"node:{pk}", color, facts, since)
 
 
-def report_missing(
-    projects: QuerySet[Project], rules: WarningRules, today: datetime.date
-) -> Iterator[Finding]:
+def report_missing(projects: QuerySet[Project], book: Book, today: datetime.date) -> Iterator[Finding]:
     """Closed dispatch rounds a project was in without a report for the month: yellow; red when the
     latest `report_red_rounds` rounds in a row are missing."""
     closed = {r.pk: r for r in DispatchRound.objects.filter(closes_on__lt=today)}
@@ -192,6 +203,7 @@ def report_missing(
     rounds_of: dict[int, list[DispatchRound]] = defaultdict(list)
     for project_id, round_id in membership:
         rounds_of[project_id].append(closed[round_id])
+    city_of = {project_id: rounds[0].city_id for project_id, rounds in rounds_of.items()}
     reported = set(
         MonthlyReport.objects.filter(project_id__in=rounds_of, month__in={_month(r) for r in closed.values()})
         .values_list("project_id", "month")
@@ -208,10 +220,11 @@ def report_missing(
                 break
             streak += 1
         yield Finding(
+            city_of[project_id],
             project_id,
             Rule.REPORT_MISSING,
             "",
-            Color.RED if streak >= rules.report_red_rounds else Color.YELLOW,
+            Color.RED if streak >= book.of(city_of[project_id]).report_red_rounds else Color.YELLOW,
             {"missing_rounds": [r.title for r in missing], "streak": streak},
             missing[0].closes_on + ONE_DAY,
         )
@@ -225,7 +238,7 @@ RULES = (start_delay, investment_lag, statistics_missing, node_overdue, report_m
 
 
 def findings(*, today: datetime.date, project_ids: Iterable[int] | None = None) -> list[Finding]:
-    """Everything wrong with the watched projects on `today`, by every rule."""
-    rules = WarningRules.current()
+    """Everything wrong with the watched projects on `today`, by every rule, each by its city's rules."""
+    book = WarningRules.book()
     projects = watched_projects(today=today, project_ids=project_ids)
-    return [finding for rule in RULES for finding in rule(projects, rules, today)]
+    return [finding for rule in RULES for finding in rule(projects, book, today)]

@@ -7,7 +7,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import Region, User
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import region_scope, visible_projects
+from keyprojects.projects.permissions import visible_projects
 
 from .models import Color, ProjectWarning, Rule
 
@@ -56,7 +56,7 @@ def warning_list(*, user: User, filters: WarningFilters | None = None) -> QueryS
         qs = qs.filter(project_id=filters.project)
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
-        qs = qs.filter(project__region__in=region_scope(region)) if region else qs.none()
+        qs = qs.filter(project__region__path__startswith=region.path) if region else qs.none()
     return (
         qs.select_related("project", "project__region")
         .annotate(severity=SEVERITY)

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Role, User
-from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.accounts.city_settings import can_edit_settings, settings_city, settings_update
+from keyprojects.accounts.models import User
+from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.history import encode
-from keyprojects.core.settings_events import settings_changed_events
 
 from . import rules
 from .models import ProjectWarning, WarningRules
@@ -55,6 +55,7 @@ def warnings_refresh(
     cleared = [w.pk for key, w in existing.items() if key not in found]
     new = [
         ProjectWarning(
+            city_id=f.city_id,
             project_id=f.project_id,
             rule=f.rule,
             subject=f.subject,
@@ -87,7 +88,7 @@ RULE_FIELDS = (
 
 
 def can_edit_rules(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.CITY_ADMIN)
+    return can_edit_settings(user)
 
 
 def require_rules_edit(user: User) -> None:
@@ -115,21 +116,17 @@ def warning_rules_update(*, user: User, data: Mapping[str, Any], version: int | 
     """Change the thresholds (city office only), based on the version the editor saw; the warnings
     are recomputed with the new thresholds once the change is saved."""
     require_rules_edit(user)
-    if version is None:
-        raise PreconditionRequiredError(_("修改预警规则须提供所依据的版本(If-Match)"))
-    current = WarningRules.current()
-    obj = WarningRules.objects.select_for_update().get(pk=current.pk)
-    if obj.version != version:
-        raise StaleVersionError(_("预警规则已被他人修改,请刷新后重试"))
-    values = {name: data.get(name, getattr(obj, name)) for name in RULE_FIELDS}
+    current = WarningRules.for_city(settings_city(user))
+    values = {name: data.get(name, getattr(current, name)) for name in RULE_FIELDS}
     _check_rules(values)
-    settings_changed_events(
-        record=obj, actor=user, changes=[(name, getattr(obj, name), value) for name, value in values.items()]
+    obj = settings_update(
+        model=WarningRules,
+        user=user,
+        version=version,
+        values=values,
+        missing_version=_("修改预警规则须提供所依据的版本(If-Match)"),
+        stale=lambda _row: _("预警规则已被他人修改,请刷新后重试"),
     )
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.version += 1
-    obj.save()
     from .tasks import refresh_all_warnings  # the task module imports this one
 
     transaction.on_commit(refresh_all_warnings.enqueue)

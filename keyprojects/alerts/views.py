@@ -83,7 +83,7 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
     services.require_rules_edit(request.user)
-    rules = WarningRules.current()
+    rules = WarningRules.for_city(request.user.city_id)
     form = WarningRulesForm(request.POST if request.method == "POST" else None, instance=rules)
     extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():

@@ -4,6 +4,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from keyprojects.accounts.auth import api_user
+
+from . import selectors
 from .models import IndustrialChain
 
 router = Router(tags=["chains"])
@@ -16,4 +19,4 @@ class ChainOut(Schema):
 
 @router.get("/chains", response=list[ChainOut], summary="产业链列表")
 def chain_list(request: HttpRequest) -> QuerySet[IndustrialChain]:
-    return IndustrialChain.objects.all()
+    return selectors.chain_list(user=api_user(request))

@@ -1,4 +1,5 @@
-"""The demo city's twelve key industrial chains, and the industry projects on them."""
+"""Each demo city's key industrial chains (聊城's twelve, a few of 德州's), and the industry projects
+on them."""
 
 from keyprojects.demo.steps import DemoContext
 from keyprojects.projects.models import Project
@@ -19,18 +20,26 @@ CHAINS = [
     ("paper", "造纸及包装", ("造纸及纸制品",)),
     ("logistics", "现代物流", ("现代物流",)),
 ]
+DEZHOU_CHAINS = [
+    ("biomedicine", "生物医药与功能糖", ("生物医药", "生物制造", "食品加工")),
+    ("equipment", "高端装备", ("装备制造",)),
+    ("newenergy", "新能源新材料", ("新材料", "电子信息")),
+    ("textiles", "纺织服装", ("纺织服装",)),
+]
+CHAINS_OF = {"371500": CHAINS, "371400": DEZHOU_CHAINS}
 
 
 def load(ctx: DemoContext) -> None:
     by_industry: dict[str, IndustrialChain] = {}
-    for order, (code, name, industries) in enumerate(CHAINS, start=1):
+    chains = CHAINS_OF[ctx.place.code]
+    for order, (code, name, industries) in enumerate(chains, start=1):
         chain, _created = IndustrialChain.objects.update_or_create(
-            code=code, defaults={"name": name, "sort_order": order}
+            city=ctx.tenant, code=code, defaults={"name": name, "sort_order": order}
         )
         by_industry.update(dict.fromkeys(industries, chain))
     unassigned = [p for p in ctx.projects if p.chain_id is None and p.industry in by_industry]
     for project in unassigned:
         project.chain = by_industry[project.industry]
     Project.objects.bulk_update(unassigned, ["chain"])
-    on_chains = Project.objects.filter(year=ctx.year, chain__isnull=False).count()
-    ctx.report("产业链", f"{len(CHAINS)} 条,{on_chains} 个项目归链")
+    on_chains = Project.objects.filter(city=ctx.tenant, year=ctx.year, chain__isnull=False).count()
+    ctx.report("产业链", f"{len(chains)} 条,{on_chains} 个项目归链")

@@ -1,4 +1,6 @@
-"""The demo city of Liaocheng (聊城): its regions, offices, departments, enterprises and accounts."""
+"""The demo province of Shandong and its two demo cities, Liaocheng (聊城) as the full one and Dezhou
+(德州) as a small second: their regions, offices, departments, enterprises and accounts. Every step
+of the demo runs once per city (`DEMO_CITIES`), each with a `DemoContext` of its own."""
 
 import random
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from keyprojects.accounts.services import role_grant_record
 from .steps import DemoContext
 
 PROVINCE = ("370000", "山东省")
+PROVINCE_OFFICE = ("山东省发展和改革委员会", "省发改委")
 CITY = ("371500", "聊城市")
 
 
@@ -46,7 +49,6 @@ COUNTIES = [
     County("371571", "聊城经济技术开发区", "聊城经开区", Region.Kind.ZONE, "jingkai", 36.41, 116.05),
     County("371573", "江北水城旅游度假区", "江北水城度假区", Region.Kind.ZONE, "dujiaqu", 36.44, 115.97),
 ]
-COUNTY_BY_CODE = {county.code: county for county in COUNTIES}
 
 CITY_OFFICE = ("聊城市发展和改革委员会重点项目办公室", "市发改委重点项目办")
 
@@ -82,7 +84,92 @@ ENTERPRISES = [
     ("xinfa", "信发集团有限公司", "信发集团", "371503"),
     ("jiaotou", "聊城市交通发展集团有限公司", "聊城交发集团", "371502"),
 ]
-ENTERPRISE_BY_PINYIN = {pinyin: name for pinyin, name, _short, _code in ENTERPRISES}
+
+DEZHOU_COUNTIES = [
+    County("371402", "德城区", "德城区", Region.Kind.DISTRICT, "decheng", 37.45, 116.30),
+    County("371425", "齐河县", "齐河县", Region.Kind.COUNTY, "qihe", 36.79, 116.76),
+    County("371482", "禹城市", "禹城市", Region.Kind.COUNTY_CITY, "yucheng", 36.93, 116.64),
+]
+DEZHOU_DEPARTMENTS: list[tuple[str | None, str, str]] = [
+    (None, "德州市自然资源局", "自然资源局"),
+    (None, "德州市生态环境局", "生态环境局"),
+    (None, "德州市行政审批服务局", "行政审批服务局"),
+    (None, "德州市住房和城乡建设局", "住建局"),
+]
+DEZHOU_ENTERPRISES = [("baolingbao", "保龄宝生物股份有限公司", "保龄宝", "371482")]
+
+
+@dataclass(frozen=True)
+class DemoCity:
+    """One demo city: who and what it is made of, and how its generated projects are shared out."""
+
+    code: str
+    name: str
+    seed: str  # the random generators' seed: a city's data depends on nothing of another's
+    counties: list[County]
+    office: tuple[str, str]
+    office_username: str
+    leader_username: str | None
+    departments: list[tuple[str | None, str, str]]
+    enterprises: list[tuple[str, str, str, str]]
+    owner_prefix: str
+    county_share: dict[str, int]
+    abbr: str  # the one-character name its offices number documents with: 聊发改投资〔2024〕12号
+
+    @property
+    def issuer(self) -> str:
+        return f"{self.abbr}发改投资"
+
+    @property
+    def county_by_code(self) -> dict[str, County]:
+        return {county.code: county for county in self.counties}
+
+    @property
+    def enterprise_by_pinyin(self) -> dict[str, str]:
+        return {pinyin: name for pinyin, name, _short, _code in self.enterprises}
+
+
+LIAOCHENG = DemoCity(
+    code=CITY[0],
+    name=CITY[1],
+    seed="liaocheng",
+    counties=COUNTIES,
+    office=CITY_OFFICE,
+    office_username="city",
+    leader_username="leader",
+    departments=DEPARTMENTS,
+    enterprises=ENTERPRISES,
+    owner_prefix="owner-",
+    county_share={
+        "371502": 50,
+        "371503": 40,
+        "371521": 35,
+        "371522": 40,
+        "371524": 30,
+        "371525": 45,
+        "371526": 40,
+        "371581": 40,
+        "371572": 25,
+        "371571": 20,
+        "371573": 12,
+    },
+    abbr="聊",
+)
+DEZHOU = DemoCity(
+    code="371400",
+    name="德州市",
+    seed="dezhou",
+    counties=DEZHOU_COUNTIES,
+    office=("德州市发展和改革委员会重点项目办公室", "德州市发改委重点项目办"),
+    office_username="dezhou",
+    leader_username=None,
+    departments=DEZHOU_DEPARTMENTS,
+    enterprises=DEZHOU_ENTERPRISES,
+    owner_prefix="owner-dezhou-",
+    county_share={"371402": 14, "371425": 14, "371482": 11},
+    abbr="德",
+)
+DEMO_CITIES = [LIAOCHENG, DEZHOU]
 
 # What the system administrator may manage in /admin/: accounts, regions and organisations.
 ADMIN_PERMISSIONS = [
@@ -115,7 +202,7 @@ def _region(ctx: DemoContext, code: str, name: str, kind: str, parent: Region | 
 
 def _organization(ctx: DemoContext, name: str, short: str, kind: str, region: Region) -> Organization:
     org, _created = Organization.objects.update_or_create(
-        name=name, defaults={"short_name": short, "kind": kind, "region": region}
+        city=region.city, name=name, defaults={"short_name": short, "kind": kind, "region": region}
     )
     ctx.organizations[name] = org
     return org
@@ -175,35 +262,66 @@ def _user(
 
 
 def load(ctx: DemoContext) -> None:
-    """Regions, organisations and one account per role (and per county, department and enterprise)."""
+    """The province with its office and account, then the city: regions, organisations and one account
+    per role (and per county, department and enterprise)."""
+    place = ctx.place
     rng = ctx.rng("city")
+    passwords = _Passwords(ctx.password)
     province = _region(ctx, *PROVINCE, Region.Kind.PROVINCE, None)
-    city = _region(ctx, *CITY, Region.Kind.CITY, province)
-    for order, county in enumerate(COUNTIES, start=1):
+    province_office = _organization(ctx, *PROVINCE_OFFICE, Organization.Kind.PROVINCE_OFFICE, province)
+    if place == LIAOCHENG:  # the province's account draws from the first city's generator, after its own
+        province_rng = random.Random(f"province:{ctx.year}")
+        _user(
+            ctx,
+            passwords,
+            "province",
+            Role.PROVINCE_OFFICER,
+            province_office,
+            person_name(province_rng),
+            "重点项目处处长",
+        )
+    city = _region(ctx, place.code, place.name, Region.Kind.CITY, province)
+    ctx.city = city
+    for order, county in enumerate(place.counties, start=1):
         _region(
             ctx, county.code, county.name, county.kind, city, is_gb_code=not county.is_zone, sort_order=order
         )
 
-    city_office = _organization(ctx, *CITY_OFFICE, Organization.Kind.CITY_OFFICE, city)
-    passwords = _Passwords(ctx.password)
-    admin = _user(ctx, passwords, "admin", Role.SYSTEM_ADMIN, city_office, person_name(rng), "系统管理员")
-    admin.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="accounts", codename__in=ADMIN_PERMISSIONS)
+    city_office = _organization(ctx, *place.office, Organization.Kind.CITY_OFFICE, city)
+    if place == LIAOCHENG:
+        admin = _user(ctx, passwords, "admin", Role.SYSTEM_ADMIN, city_office, person_name(rng), "系统管理员")
+        admin.user_permissions.add(
+            *Permission.objects.filter(content_type__app_label="accounts", codename__in=ADMIN_PERMISSIONS)
+        )
+    _user(
+        ctx,
+        passwords,
+        place.office_username,
+        Role.CITY_ADMIN,
+        city_office,
+        person_name(rng),
+        "重点项目办主任",
     )
-    _user(ctx, passwords, "city", Role.CITY_ADMIN, city_office, person_name(rng), "重点项目办主任")
-    _user(ctx, passwords, "leader", Role.LEADER, city_office, person_name(rng), "副市长")
-    for county in COUNTIES:
+    if place.leader_username:
+        _user(ctx, passwords, place.leader_username, Role.LEADER, city_office, person_name(rng), "副市长")
+    for county in place.counties:
         name, short = county_office_name(county)
         office = _organization(ctx, name, short, Organization.Kind.COUNTY_OFFICE, ctx.regions[county.code])
         _user(ctx, passwords, county.username, Role.COUNTY_OFFICER, office, person_name(rng), "项目专员")
-    for username, name, short in DEPARTMENTS:
+    for username, name, short in place.departments:
         department = _organization(ctx, name, short, Organization.Kind.DEPARTMENT, city)
         if username:
             _user(ctx, passwords, username, Role.DEPARTMENT_OFFICER, department, person_name(rng), "项目专员")
-    for pinyin, name, short, code in ENTERPRISES:
+    for pinyin, name, short, code in place.enterprises:
         enterprise = _organization(ctx, name, short, Organization.Kind.ENTERPRISE, ctx.regions[code])
         _user(
-            ctx, passwords, f"owner-{pinyin}", Role.PROJECT_OWNER, enterprise, person_name(rng), "项目负责人"
+            ctx,
+            passwords,
+            f"{place.owner_prefix}{pinyin}",
+            Role.PROJECT_OWNER,
+            enterprise,
+            person_name(rng),
+            "项目负责人",
         )
 
     ctx.report(_("区划"), len(ctx.regions))

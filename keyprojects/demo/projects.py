@@ -1,5 +1,6 @@
-"""The demo city's key projects of the current year: the real ones named in the seeds, with their
-published figures, and the rest of a 400-project list generated plausibly from a seeded generator."""
+"""A demo city's key projects of the current year: the real ones named in the seeds, with their
+published figures, and the rest of its list (400 projects in 聊城, about 40 in 德州) generated
+plausibly from a seeded generator."""
 
 import math
 import random
@@ -28,14 +29,8 @@ from keyprojects.projects.models import (
 )
 from keyprojects.projects.services import project_search_text
 
-from .city import COUNTIES, COUNTY_BY_CODE, ENTERPRISE_BY_PINYIN, County, person_name
+from .city import DEZHOU, LIAOCHENG, County, DemoCity, person_name
 from .steps import DemoContext
-
-# How many generated projects each county gets, on top of the 23 real ones: 400 in all.
-COUNTY_SHARE = {
-    "371502": 50, "371503": 40, "371521": 35, "371522": 40, "371524": 30, "371525": 45,
-    "371526": 40, "371581": 40, "371572": 25, "371571": 20, "371573": 12,
-}  # fmt: skip
 
 STAGE_WEIGHTS = {
     Stage.PLANNING: 5,
@@ -177,18 +172,37 @@ class Spec:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-def real_specs(year: int, today: date) -> list[Spec]:
-    """The projects named in the seeds (domain.md), with their published figures. The seeds are of
-    2024; their dates keep the same distance from the demo's year."""
-    s = year - 2
-
+def _spec_maker(place: DemoCity) -> Any:
     def spec(pinyin: str, code: str, **fields: Any) -> Spec:
         defaults = {
             "category": Category.INDUSTRY,
             "level": Level.MUNICIPAL,
             "approval_type": ApprovalType.FILING,
         }
-        return Spec(COUNTY_BY_CODE[code], ENTERPRISE_BY_PINYIN[pinyin], {**defaults, **fields})
+        return Spec(place.county_by_code[code], place.enterprise_by_pinyin[pinyin], {**defaults, **fields})
+
+    return spec
+
+
+def dezhou_specs(year: int, today: date) -> list[Spec]:
+    """德州's one named project, of the enterprise with the demo owner account."""
+    spec = _spec_maker(DEZHOU)
+    start = date(year - 1, 4, 18)
+    return [
+        spec(
+            "baolingbao", "371482", name="保龄宝年产10万吨功能糖及健康配料项目", industry="生物制造",
+            total_investment=120000, annual_investment=30000, planned_end=date(year + 1, 6, 30),
+            scope="建设功能糖及健康配料智能化生产线及配套仓储设施。",
+            stage=Stage.UNDER_CONSTRUCTION, actual_start=start, planned_start=start,
+        ),
+    ]  # fmt: skip
+
+
+def real_specs(year: int, today: date) -> list[Spec]:
+    """The projects named in the seeds (domain.md), with their published figures. The seeds are of
+    2024; their dates keep the same distance from the demo's year."""
+    s = year - 2
+    spec = _spec_maker(LIAOCHENG)
 
     def started(
         start: date, stage: Stage = Stage.UNDER_CONSTRUCTION, end: date | None = None
@@ -364,7 +378,9 @@ def _stage_dates(rng: random.Random, stage: str, year: int, today: date) -> dict
     return dates
 
 
-def _generated_name(rng: random.Random, county: County, category: str, industry: str) -> tuple[str, str, str]:
+def _generated_name(
+    city_of: DemoCity, rng: random.Random, county: County, category: str, industry: str
+) -> tuple[str, str, str]:
     """(project name, owner company name, construction nature) composed from the word lists."""
     place = county.short
     if category != Category.INDUSTRY:
@@ -381,7 +397,8 @@ def _generated_name(rng: random.Random, county: County, category: str, industry:
         return name, f"{place}{suffix}", nature
     products, unit, company_word = INDUSTRIES[industry]
     brand, product = rng.choice(BRANDS), rng.choice(products)
-    prefix = rng.choice(["山东", "聊城", "聊城" if county.is_zone else county.name])
+    city = city_of.name.removesuffix("市")
+    prefix = rng.choice(["山东", city, city if county.is_zone else county.name])
     form = rng.randrange(4) if unit else rng.choice([1, 2])
     if form == 0:
         name, nature = f"{brand}年产{rng.choice([1, 2, 3, 5, 10, 20, 30, 50])}{unit}{product}项目", Nature.NEW
@@ -394,16 +411,18 @@ def _generated_name(rng: random.Random, county: County, category: str, industry:
     return name, f"{prefix}{brand}{company_word}有限公司", nature
 
 
-def generated_specs(rng: random.Random, year: int, today: date, taken: set[str]) -> list[Spec]:
+def generated_specs(
+    place: DemoCity, rng: random.Random, year: int, today: date, taken: set[str]
+) -> list[Spec]:
     specs = []
-    for county in COUNTIES:
-        for _n in range(COUNTY_SHARE[county.code]):
+    for county in place.counties:
+        for _n in range(place.county_share[county.code]):
             category = _weighted(rng, CATEGORY_WEIGHTS)
             industry = (
                 rng.choice(list(INDUSTRIES)) if category == Category.INDUSTRY else PUBLIC_INDUSTRY[category]
             )
             for _attempt in range(20):
-                name, owner_name, nature = _generated_name(rng, county, category, industry)
+                name, owner_name, nature = _generated_name(place, rng, county, category, industry)
                 if name not in taken:
                     break
             else:
@@ -451,7 +470,9 @@ def generated_specs(rng: random.Random, year: int, today: date, taken: set[str])
     return specs
 
 
-def _complete(rng: random.Random, spec: Spec, year: int, today: date, codes: set[str]) -> None:
+def _complete(
+    place: DemoCity, rng: random.Random, spec: Spec, year: int, today: date, codes: set[str]
+) -> None:
     """Fill what every project carries: pipeline, list kind, code, place, contacts and leader."""
     f, county = spec.fields, spec.county
     stage = f["stage"]
@@ -479,7 +500,7 @@ def _complete(rng: random.Random, spec: Spec, year: int, today: date, codes: set
     if stage != Stage.PLANNING:
         reference = min(f["actual_start"] or planned_start, today)
         issued = _day(rng, reference - timedelta(days=400), reference - timedelta(days=30))
-        region_code = "371500" if county.is_zone else county.code
+        region_code = place.code if county.is_zone else county.code
         while True:
             code = (
                 f"{issued:%y%m}-{region_code}-{rng.choice(['04', '05', '07', '09', '10'])}-"
@@ -491,7 +512,9 @@ def _complete(rng: random.Random, spec: Spec, year: int, today: date, codes: set
         f["code"] = code
         if f["approval_type"] != ApprovalType.FILING:
             issuer = (
-                "聊发改投资" if f["level"] != Level.COUNTY else f"{county.short.removeprefix('聊城')}发改投资"
+                place.issuer
+                if f["level"] != Level.COUNTY
+                else f"{county.short.removeprefix(place.name.removesuffix('市'))}发改投资"
             )
             f["approval_number"] = f"{issuer}〔{issued.year}〕{rng.randint(1, 260)}号"
     f["latitude"] = Decimal(str(round(county.latitude + rng.uniform(-0.04, 0.04), 6)))
@@ -514,26 +537,31 @@ def _complete(rng: random.Random, spec: Spec, year: int, today: date, codes: set
         f["land_area"] = Decimal(str(f["land_area"]))
 
 
-def build_specs(rng: random.Random, year: int, today: date) -> list[Spec]:
-    """Every demo project of `year`, in a fixed order; depends only on the year, the date and `rng`."""
-    real = real_specs(year, today)
-    specs = real + generated_specs(rng, year, today, {s.fields["name"] for s in real})
+NAMED_SPECS = {LIAOCHENG.code: real_specs, DEZHOU.code: dezhou_specs}
+
+
+def build_specs(place: DemoCity, rng: random.Random, year: int, today: date) -> list[Spec]:
+    """Every demo project of a city for `year`, in a fixed order; depends only on the city, the year,
+    the date and `rng`."""
+    real = NAMED_SPECS[place.code](year, today)
+    specs = real + generated_specs(place, rng, year, today, {s.fields["name"] for s in real})
     codes: set[str] = set()
     for spec in specs:
-        _complete(rng, spec, year, today, codes)
+        _complete(place, rng, spec, year, today, codes)
     return specs
 
 
 def project_owners(ctx: DemoContext, specs: list[Spec]) -> dict[str, Organization]:
     """The owner organisations, creating the generated enterprises that do not exist yet."""
     wanted = {spec.owner_name: spec.county for spec in specs}
-    owners = {org.name: org for org in Organization.objects.filter(name__in=wanted)}
+    mine = Organization.objects.filter(city=ctx.tenant)
+    owners = {org.name: org for org in mine.filter(name__in=wanted)}
     Organization.objects.bulk_create(
         Organization(name=name, kind=Organization.Kind.ENTERPRISE, region=ctx.regions[county.code])
         for name, county in wanted.items()
         if name not in owners
     )
-    owners = {org.name: org for org in Organization.objects.filter(name__in=wanted)}
+    owners = {org.name: org for org in mine.filter(name__in=wanted)}
     ctx.organizations.update(owners)
     return owners
 
@@ -543,13 +571,10 @@ def list_drawn_up(year: int) -> datetime:
 
 
 def load(ctx: DemoContext) -> None:
-    specs = build_specs(ctx.rng("projects"), ctx.year, ctx.today)
+    specs = build_specs(ctx.place, ctx.rng("projects"), ctx.year, ctx.today)
     owners = project_owners(ctx, specs)
-    existing = set(
-        Project.objects.filter(year=ctx.year, name__in=[s.fields["name"] for s in specs]).values_list(
-            "name", flat=True
-        )
-    )
+    mine = Project.objects.filter(city=ctx.tenant, year=ctx.year)
+    existing = set(mine.filter(name__in=[s.fields["name"] for s in specs]).values_list("name", flat=True))
     new = []
     for spec in specs:
         if spec.fields["name"] in existing:
@@ -567,7 +592,7 @@ def load(ctx: DemoContext) -> None:
         created_at=list_drawn_up(ctx.year)
     )
     ctx.projects = list(
-        Project.objects.filter(year=ctx.year, name__in=[s.fields["name"] for s in specs])
+        mine.filter(name__in=[s.fields["name"] for s in specs])
         .select_related("region", "owner")
         .order_by("id")
     )

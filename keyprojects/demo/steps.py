@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.projects.models import Project
+
+if TYPE_CHECKING:
+    from .city import DemoCity
 
 FOUNDATION_STEPS = [
     "keyprojects.demo.city.load",
@@ -27,7 +30,6 @@ DEMO_STEPS = [
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
 ]
-SEED = "liaocheng"
 
 
 @dataclass
@@ -36,6 +38,8 @@ class DemoContext:
 
     today: date
     password: str
+    place: "DemoCity" = field(default_factory=lambda: _first_city())  # the city the steps build
+    city: Region | None = None  # its region, once made
     regions: dict[str, Region] = field(default_factory=dict)  # by code
     organizations: dict[str, Organization] = field(default_factory=dict)  # by name
     users: dict[str, User] = field(default_factory=dict)  # by username
@@ -46,12 +50,31 @@ class DemoContext:
     def year(self) -> int:
         return self.today.year
 
+    @property
+    def tenant(self) -> Region:
+        """The city being built (set by the first step)."""
+        if self.city is None:
+            raise RuntimeError("the demo city is made by keyprojects.demo.city.load first")
+        return self.city
+
     def report(self, label: str, value: Any) -> None:
         self.summary.append((label, value))
 
     def rng(self, name: str) -> random.Random:
-        """A random generator of its own for each step, so adding a step never changes another's data."""
-        return random.Random(f"{SEED}:{name}:{self.year}")
+        """A random generator of its own for each step and city, so adding a step or a city never
+        changes another's data."""
+        return random.Random(f"{self.place.seed}:{name}:{self.year}")
+
+    @property
+    def office_user(self) -> User:
+        """The city office's account: who opens rounds and draws up plans in the demo."""
+        return self.users[self.place.office_username]
+
+
+def _first_city() -> "DemoCity":
+    from .city import LIAOCHENG  # the cities are data of a step module that imports this one
+
+    return LIAOCHENG
 
 
 def resolve_step(path: str) -> Callable[[DemoContext], None] | None:

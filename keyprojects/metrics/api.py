@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from keyprojects.accounts.auth import api_user
+from keyprojects.accounts.models import User
 from keyprojects.core.api import IfMatch, request_version
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.replicas import lag_tolerant
@@ -18,6 +20,7 @@ from keyprojects.projects.permissions import project_access, require_project_acc
 from . import selectors, services
 from .models import MetricsSettings
 from .schemas import (
+    CityMetricsOut,
     MetricsFilter,
     MetricsOut,
     MetricsSettingsIn,
@@ -34,17 +37,25 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@router.get("/metrics", response=MetricsOut, summary="三率:开工率、纳统率、投资完成率与序时进度")
-@lag_tolerant
-def metrics(request: HttpRequest, filters: Query[MetricsFilter]) -> dict:
-    require_project_access(request.user)  # type: ignore[arg-type]
-    query = selectors.MetricsQuery.build(
+def _metrics_query(user: User, filters: MetricsFilter) -> selectors.MetricsQuery:
+    return selectors.MetricsQuery.build(
         as_of=filters.as_of or timezone.localdate(),
         filters=filters.to_filters(),
         start_basis=filters.start_basis,
         time_basis=filters.time_basis,
+        city_id=user.city_id,
     )
-    result = selectors.metrics(user=request.user, query=query)  # type: ignore[arg-type]
+
+
+@router.get("/metrics", response=MetricsOut, summary="三率:开工率、纳统率、投资完成率与序时进度")
+@lag_tolerant
+def metrics(request: HttpRequest, filters: Query[MetricsFilter]) -> dict:
+    require_project_access(request.user)  # type: ignore[arg-type]
+    query = _metrics_query(api_user(request), filters)
+    return _rates_body(selectors.metrics(user=request.user, query=query))  # type: ignore[arg-type]
+
+
+def _rates_body(result: selectors.Metrics) -> dict[str, Any]:
     gap = result.vs_time_progress
     return {
         "as_of": result.as_of,
@@ -56,10 +67,22 @@ def metrics(request: HttpRequest, filters: Query[MetricsFilter]) -> dict:
     }
 
 
+@router.get("/metrics/cities", response=list[CityMetricsOut], summary="三率按城市(省发改委比较各市)")
+@lag_tolerant
+def metrics_by_city(request: HttpRequest, filters: Query[MetricsFilter]) -> list[dict[str, Any]]:
+    user = api_user(request)
+    require_project_access(user)
+    table = selectors.metrics_by_city(user=user, query=_metrics_query(user, filters))
+    return [
+        {"city": row.region.code, "city_name": row.region.name, **_rates_body(row.metrics)}
+        for row in table.rows
+    ]
+
+
 @router.get("/metrics/settings", response=MetricsSettingsOut, summary="三率口径(ETag 为版本号)")
 def metrics_settings(request: HttpRequest, response: HttpResponse) -> MetricsSettings:
     require_project_access(request.user)  # type: ignore[arg-type]
-    settings = MetricsSettings.current()
+    settings = MetricsSettings.for_city(api_user(request).city_id)
     response["ETag"] = settings.etag
     return settings
 

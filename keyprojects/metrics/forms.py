@@ -4,7 +4,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.chains.models import IndustrialChain
+from keyprojects.accounts.models import User
+from keyprojects.chains.selectors import chain_list
 from keyprojects.projects.forms import BootstrapForm
 from keyprojects.projects.models import Category, Level
 
@@ -33,11 +34,11 @@ class MetricsForm(forms.Form):
         label=_("序时进度口径"), required=False, choices=[("", _("按系统设置")), *TimeBasis.choices]
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         chain = self.fields["chain"]
         assert isinstance(chain, forms.ChoiceField)
-        chain.choices = ALL + list(IndustrialChain.objects.values_list("code", "name"))
+        chain.choices = ALL + list(chain_list(user=user).values_list("code", "name"))
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = (

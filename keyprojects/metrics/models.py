@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.accounts.city_settings import CitySettings
+from keyprojects.accounts.tenancy import CityOwned
 from keyprojects.projects.models import Project, money_field
 
 
@@ -15,8 +17,8 @@ class TimeBasis(models.TextChoices):
     PLAN = "plan", _("按月度计划")
 
 
-class MetricsSettings(models.Model):
-    """How the city office counts the rates (one row): the 开工率 denominator and the 序时进度 basis."""
+class MetricsSettings(CitySettings):
+    """How a city counts the rates: the 开工率 denominator and the 序时进度 basis."""
 
     start_basis = models.CharField(
         _("开工率分母"), max_length=16, choices=StartBasis.choices, default=StartBasis.LIST
@@ -24,24 +26,17 @@ class MetricsSettings(models.Model):
     time_basis = models.CharField(
         _("序时进度口径"), max_length=16, choices=TimeBasis.choices, default=TimeBasis.MONTH
     )
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         verbose_name = _("三率设置")
-
-    @classmethod
-    def current(cls) -> "MetricsSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
+        constraints = [models.UniqueConstraint(fields=["city"], name="metrics_settings_per_city")]
 
 
-class MonthlyPlan(models.Model):
+class MonthlyPlan(CityOwned):
     """The investment a project plans to complete in one month of a year (万元): the monthly plan
     that 序时进度 follows under the `plan` basis."""
+
+    city_from = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="monthly_plans")
     year = models.PositiveSmallIntegerField(_("年度"))

@@ -85,3 +85,8 @@ class MonthlyPlanIn(Schema):
 
     year: int | None = Field(None, description="年度,默认为项目的清单年度")
     months: list[MonthAmount] = Field(description="全年的月度计划;未列出的月份清除计划")
+
+
+class CityMetricsOut(MetricsOut):
+    city: str = Field(description="城市区划代码")
+    city_name: str = Field(description="城市名称")

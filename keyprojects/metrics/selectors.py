@@ -176,10 +176,12 @@ class MetricsQuery:
         filters: ProjectFilters | None = None,
         start_basis: str | None = None,
         time_basis: str | None = None,
+        city_id: int | None = None,
     ) -> "MetricsQuery":
-        """Fill what is not given from the city's settings (bases) and the date (list year)."""
+        """Fill what is not given from the settings of the city (of the province, when None: its
+        defaults) and the date (list year)."""
         if start_basis is None or time_basis is None:
-            settings = MetricsSettings.current()
+            settings = MetricsSettings.for_city(city_id)
             start_basis = start_basis or settings.start_basis
             time_basis = time_basis or settings.time_basis
         return cls(as_of, filters or ProjectFilters(), start_basis, time_basis)
@@ -246,7 +248,7 @@ def _grouped(qs: QuerySet, key: str | None, **aggregates: Any) -> list[dict[str,
 def _counts_by_region(*, user: User, query: MetricsQuery, by_region: bool = True) -> dict[int | None, Counts]:
     """The counts per region (or, without `by_region`, under None for the whole slice) of the
     projects on the list on the date (see the module's docstring)."""
-    threshold = inclusion_threshold()
+    threshold = inclusion_threshold(user.city_id)
     projects = list_projects(user=user, query=query)
     ids = projects.values("pk")
     region = "region_id" if by_region else None
@@ -515,6 +517,23 @@ def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
         "sort_order", "code"
     )
     table = [RegionMetrics(region, _metrics(counts[region.pk], query)) for region in regions]
+    return MetricsTable(rows=table, total=_metrics(_sum_counts(counts.values()), query))
+
+
+def metrics_by_city(*, user: User, query: MetricsQuery) -> MetricsTable:
+    """The rates per city the user sees (the province office compares its cities), and for all of
+    them together; each city's row is the sum of its counties'."""
+    counts = _counts_by_region(user=user, query=query)
+    city_of = dict(
+        Region.objects.filter(pk__in=[pk for pk in counts if pk is not None]).values_list("pk", "city_id")
+    )
+    by_city: dict[int | None, list[Counts]] = defaultdict(list)
+    for region_id, part in counts.items():
+        by_city[city_of.get(region_id) if region_id is not None else None].append(part)
+    cities = Region.objects.filter(pk__in=[pk for pk in by_city if pk is not None]).order_by(
+        "sort_order", "code"
+    )
+    table = [RegionMetrics(city, _metrics(_sum_counts(by_city[city.pk]), query)) for city in cities]
     return MetricsTable(rows=table, total=_metrics(_sum_counts(counts.values()), query))
 
 

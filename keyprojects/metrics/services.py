@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.city_settings import can_edit_settings, settings_update
+from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
-from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
 from keyprojects.projects.models import Project
@@ -24,7 +24,7 @@ AMOUNT_MAX = Decimal("999999999999.99")
 
 
 def can_configure_metrics(user: User) -> bool:
-    return permissions.has_project_access(user) and user.role == Role.CITY_ADMIN
+    return permissions.has_project_access(user) and can_edit_settings(user)
 
 
 def require_configure_metrics(user: User) -> None:
@@ -37,27 +37,24 @@ def metrics_settings_update(*, user: User, data: Mapping[str, Any], version: int
     """Change the 开工率 denominator and the 序时进度 basis (city office only), from the version the
     editor saw; fields not given keep their value."""
     require_configure_metrics(user)
-    if version is None:
-        raise PreconditionRequiredError(_("修改三率口径须提供所依据的版本(If-Match)"))
-    MetricsSettings.current()
-    settings = MetricsSettings.objects.select_for_update().get(pk=1)
-    if settings.version != version:
-        raise StaleVersionError(_("三率口径已被他人修改,请刷新后重试"))
     errors: dict[str, list[Message]] = {}
-    before = {"start_basis": settings.start_basis, "time_basis": settings.time_basis}
+    values = {}
     for field, choices in (("start_basis", StartBasis), ("time_basis", TimeBasis)):
-        value = data.get(field, getattr(settings, field))
-        if value not in choices.values:
+        if field not in data:
+            continue
+        if data[field] not in choices.values:
             errors[field] = [_("请选择列出的选项")]
-        else:
-            setattr(settings, field, value)
+        values[field] = data[field]
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
-    settings_changed_events(
-        record=settings, actor=user, changes=[(f, before[f], getattr(settings, f)) for f in before]
+    settings = settings_update(
+        model=MetricsSettings,
+        user=user,
+        version=version,
+        values=values,
+        missing_version=_("修改三率口径须提供所依据的版本(If-Match)"),
+        stale=lambda _row: _("三率口径已被他人修改,请刷新后重试"),
     )
-    settings.version += 1
-    settings.save()
     from keyprojects.alerts.tasks import refresh_all_warnings  # the warnings read these settings
 
     transaction.on_commit(refresh_all_warnings.enqueue)

@@ -1,7 +1,7 @@
 """The metrics pages: the three rates per county for an as-of date (and as a workbook), the city
 office's counting bases, and a project's monthly plan."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from keyprojects.accounts.city_settings import settings_city
+from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.replicas import lag_tolerant
@@ -39,15 +41,24 @@ if TYPE_CHECKING:
 def _query(request: HttpRequest) -> tuple[MetricsForm, selectors.MetricsQuery]:
     """The page's form and what it asks for (invalid or blank fields fall back to the defaults)."""
     today = timezone.localdate()
-    form = MetricsForm(request.GET or None, initial={"as_of": today})
+    form = MetricsForm(request.GET or None, initial={"as_of": today}, user=cast(User, request.user))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     query = selectors.MetricsQuery.build(
         as_of=data.get("as_of") or today,
         filters=ProjectFilters.from_mapping({k: data.get(k) for k in SLICE}),
         start_basis=data.get("start_basis") or None,
         time_basis=data.get("time_basis") or None,
+        city_id=cast(User, request.user).city_id,
     )
     return form, query
+
+
+def _grouped_by_city(request: "AuthenticatedRequest") -> bool:
+    """The province office compares its cities (unless it asks for counties); a city looks at its counties."""
+    group = request.GET.get("group")
+    if request.user.role == Role.PROVINCE_OFFICER:
+        return group != "county"
+    return group == "city"
 
 
 @login_required
@@ -55,10 +66,15 @@ def _query(request: HttpRequest) -> tuple[MetricsForm, selectors.MetricsQuery]:
 def rates(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
     form, query = _query(request)
-    table = selectors.metrics_by_county(user=request.user, query=query)
+    by_city = _grouped_by_city(request)
+    table = (selectors.metrics_by_city if by_city else selectors.metrics_by_county)(
+        user=request.user, query=query
+    )
     context = {
         "form": form,
         "table": table,
+        "by_city": by_city,
+        "compares_cities": request.user.role == Role.PROVINCE_OFFICER,
         "query": query,
         "export_query": request.GET.urlencode(),
         "can_configure": services.can_configure_metrics(request.user),
@@ -87,7 +103,7 @@ def rates_export(request: "AuthenticatedRequest") -> HttpResponse:
 def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
     """The city office chooses the 开工率 denominator and the 序时进度 basis."""
     services.require_configure_metrics(request.user)
-    current = MetricsSettings.current()
+    current = MetricsSettings.for_city(request.user.city_id)
     initial = {
         "start_basis": current.start_basis,
         "time_basis": current.time_basis,
@@ -105,7 +121,7 @@ def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("三率口径已保存"))
             return redirect("metrics:settings")
-    history = settings_history(record=MetricsSettings.current())
+    history = settings_history(record=MetricsSettings.for_city(settings_city(request.user)))
     return render(request, "metrics/settings.html", {"form": form, "settings_history": history})
 
 

@@ -28,7 +28,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keyprojects.accounts.models import Role, User
-from keyprojects.demo.city import COUNTY_BY_CODE
 from keyprojects.demo.steps import DemoContext
 from keyprojects.notifications.services import notify
 from keyprojects.projects.models import Category, Pipeline, Project, Stage
@@ -206,8 +205,8 @@ class Accounts:
             role=Role.PROJECT_OWNER, is_active=True, organization__isnull=False
         ).order_by("id"):
             owners.setdefault(user.organization_id or 0, user)
-        officers = {code: ctx.users[county.username] for code, county in COUNTY_BY_CODE.items()}
-        return cls(owners, officers, ctx.users["city"])
+        officers = {code: ctx.users[county.username] for code, county in ctx.place.county_by_code.items()}
+        return cls(owners, officers, ctx.office_user)
 
     def owner(self, project: Project) -> User | None:
         return self.owners.get(project.owner_id) if project.owner_id else None
@@ -238,7 +237,7 @@ def _rounds(ctx: DemoContext, projects: list[Project], accounts: Accounts) -> li
     """January up to this month; past windows closed before today, this month's open today. The county
     may fill when a project's enterprise has no account to report with."""
     today = ctx.today
-    existing = {r.month: r for r in DispatchRound.objects.filter(year=ctx.year)}
+    existing = {r.month: r for r in DispatchRound.objects.filter(city=ctx.tenant, year=ctx.year)}
     county_may_fill = any(accounts.owner(p) is None for p in projects)
     created = []
     for month_number in range(1, today.month + 1):
@@ -253,17 +252,18 @@ def _rounds(ctx: DemoContext, projects: list[Project], accounts: Accounts) -> li
             closes_on = min(_add_months(month, 1).replace(day=5), today - datetime.timedelta(days=1))
         created.append(
             DispatchRound(
+                city=ctx.tenant,
                 year=ctx.year,
                 month=month_number,
                 title=f"{ctx.year}年第{month_number}期",
                 opens_on=opens_on,
                 closes_on=closes_on,
                 county_may_fill=county_may_fill,
-                created_by=ctx.users["city"],
+                created_by=ctx.office_user,
             )
         )
     DispatchRound.objects.bulk_create(created)
-    rounds = list(DispatchRound.objects.filter(year=ctx.year).order_by("month"))
+    rounds = list(DispatchRound.objects.filter(city=ctx.tenant, year=ctx.year).order_by("month"))
     new_ids = {r.pk for r in rounds if r.month not in existing}
     through = DispatchRound.projects.through
     through.objects.bulk_create(
@@ -478,7 +478,7 @@ def _inclusion(
     """Most started projects at or above the threshold are in the statistics some weeks after the
     start; a few are left out on purpose, 1–2 months after start (yellow) and longer (red)."""
     today = ctx.today
-    threshold = ProgressSettings.current().inclusion_threshold
+    threshold = ProgressSettings.for_city(ctx.tenant.pk).inclusion_threshold
     if StatisticsInclusion.objects.filter(project__in=[p.project for p in plans]).exists():
         return 0, 0  # already loaded: the projects left out on purpose stay out
     due = sorted(
@@ -543,7 +543,9 @@ def _notifications(ctx: DemoContext, rounds: list[DispatchRound]) -> int:
             )
         )
     for officer in (
-        User.objects.filter(role=Role.COUNTY_OFFICER).select_related("organization__region").order_by("id")
+        User.objects.filter(role=Role.COUNTY_OFFICER, organization__city=ctx.tenant)
+        .select_related("organization__region")
+        .order_by("id")
     ):
         count = review_queue(officer).filter(dispatch_round=current).count()
         if count:

@@ -18,9 +18,9 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.city_settings import can_edit_settings, settings_update
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
-from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.core.text import normalize_search
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
@@ -31,16 +31,28 @@ from .models import ProgressSettings, StatisticsInclusion
 STATISTICS_FIELD = "statistics"  # the project history field of the inclusion
 
 
-def inclusion_threshold() -> Decimal:
-    """The investment (万元) from which a started project should be in the statistics."""
-    return Decimal(ProgressSettings.current().inclusion_threshold).quantize(Decimal("0.01"))
+def _quantized(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(Decimal("0.01"))
+
+
+def inclusion_threshold(city_id: int | None) -> Decimal:
+    """The investment (万元) from which a started project of the city should be in the statistics
+    (the province's default, for None)."""
+    return _quantized(ProgressSettings.for_city(city_id).inclusion_threshold)
 
 
 def inclusion_due_q(*, as_of: datetime.date, threshold: Decimal | None = None) -> Q:
-    """Projects that should be included by `as_of` (a filter on Project)."""
-    if threshold is None:
-        threshold = inclusion_threshold()
-    return Q(actual_start__isnull=False, actual_start__lte=as_of, total_investment__gte=threshold)
+    """Projects that should be included by `as_of` (a filter on Project), against `threshold` or, by
+    default, each project's city's threshold."""
+    started = Q(actual_start__isnull=False, actual_start__lte=as_of)
+    if threshold is not None:
+        return started & Q(total_investment__gte=threshold)
+    book = ProgressSettings.book()
+    own = {city_id: row for city_id, row in book.rows.items() if city_id is not None}
+    reaches = Q(~Q(city_id__in=own), total_investment__gte=_quantized(book.of(None).inclusion_threshold))
+    for city_id, row in own.items():
+        reaches |= Q(city_id=city_id, total_investment__gte=_quantized(row.inclusion_threshold))
+    return started & reaches
 
 
 def included_q(*, as_of: datetime.date) -> Q:
@@ -59,7 +71,7 @@ def can_record_inclusion(user: User, project: Project) -> bool:
 
 
 def can_configure_inclusion(user: User) -> bool:
-    return permissions.has_project_access(user) and user.role == Role.CITY_ADMIN
+    return permissions.has_project_access(user) and can_edit_settings(user)
 
 
 # --- one project ----------------------------------------------------------------------------------
@@ -107,7 +119,7 @@ def inclusion_etag(record: StatisticsInclusion | None) -> str:
 
 def inclusion_status(*, project: Project, as_of: datetime.date | None = None) -> InclusionStatus:
     as_of = as_of or timezone.localdate()
-    threshold = inclusion_threshold()
+    threshold = inclusion_threshold(project.city_id)
     record = StatisticsInclusion.objects.filter(project=project).first()
     included_on = record.included_on if record else None
     return InclusionStatus(
@@ -302,7 +314,7 @@ def inclusion_record(
     statistics_code = statistics_code.strip()
     errors: dict[str, list[Message]] = {}
     today = timezone.localdate()
-    threshold = inclusion_threshold()
+    threshold = inclusion_threshold(project.city_id)
     if included_on is None:
         errors["included_on"] = [_("请填写入库纳统日期")]
     elif included_on > today:
@@ -372,23 +384,17 @@ def inclusion_settings_update(
         raise ApplicationError(
             _("请修正标出的错误"), errors={"inclusion_threshold": [_("纳统门槛必须大于0万元")]}
         )
-    ProgressSettings.current()
-    settings = ProgressSettings.objects.select_for_update().get(pk=1)
-    if version is None:
-        raise PreconditionRequiredError(_("修改纳统门槛须提供所依据的版本"))
-    if version != settings.version:
-        raise StaleVersionError(
+    settings = settings_update(
+        model=ProgressSettings,
+        user=user,
+        version=version,
+        values={"inclusion_threshold": threshold},
+        missing_version=_("修改纳统门槛须提供所依据的版本"),
+        stale=lambda row: (
             _("纳统门槛已被他人修改为%(threshold)s万元,请核对后重新保存")
-            % {"threshold": format(settings.inclusion_threshold.normalize(), "f")}
-        )
-    settings_changed_events(
-        record=settings,
-        actor=user,
-        changes=[("inclusion_threshold", settings.inclusion_threshold, threshold)],
+            % {"threshold": format(row.inclusion_threshold.normalize(), "f")}
+        ),
     )
-    settings.inclusion_threshold = threshold
-    settings.version += 1
-    settings.save(update_fields=["inclusion_threshold", "version"])
     from keyprojects.alerts.tasks import refresh_all_warnings  # alerts reads this app's models
 
     transaction.on_commit(refresh_all_warnings.enqueue)

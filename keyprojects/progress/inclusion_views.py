@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from keyprojects.accounts.city_settings import settings_city
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
@@ -97,7 +98,7 @@ def inclusion_list(request: "AuthenticatedRequest") -> HttpResponse:
         "summary": summary,
         "totals": inclusion.inclusion_totals(summary),
         "page": page,
-        "threshold": inclusion.inclusion_threshold(),
+        "threshold": inclusion.inclusion_threshold(request.user.city_id),
         "can_configure": inclusion.can_configure_inclusion(request.user),
     }
     partial = None if request.htmx.history_restore_request else "results"
@@ -186,7 +187,7 @@ def inclusion_clear(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
 def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
     if not inclusion.can_configure_inclusion(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改纳统门槛"))
-    current = ProgressSettings.current()
+    current = ProgressSettings.for_city(request.user.city_id)
     form = ThresholdForm(
         request.POST if request.method == "POST" else None,
         initial={"inclusion_threshold": current.inclusion_threshold, "version": current.version},
@@ -200,7 +201,9 @@ def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
             )
         except StaleVersionError as error:
             # Keep what the user typed, based now on the saved settings: saving again is a choice.
-            form = ThresholdForm({**request.POST.dict(), "version": ProgressSettings.current().version})
+            form = ThresholdForm(
+                {**request.POST.dict(), "version": ProgressSettings.for_city(request.user.city_id).version}
+            )
             form.is_valid()
             form.apply_error(error)
         except ApplicationError as error:
@@ -208,7 +211,7 @@ def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
         else:
             messages.success(request, _("纳统门槛已保存"))
             return redirect("inclusion:list")
-    history = settings_history(record=ProgressSettings.current())
+    history = settings_history(record=ProgressSettings.for_city(settings_city(request.user)))
     return render(request, "progress/inclusion_settings.html", {"form": form, "settings_history": history})
 
 

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.accounts.city_settings import CitySettings
+from keyprojects.accounts.tenancy import CityOwned
 from keyprojects.projects.models import Project, money_field
 
 
-class DispatchRound(models.Model):
+class DispatchRound(CityOwned):
     """A monthly dispatch round (月度调度): one 期号 with its fill-in window and its projects."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -22,7 +24,9 @@ class DispatchRound(models.Model):
 
     class Meta:
         ordering = ["-year", "-month"]
-        constraints = [models.UniqueConstraint(fields=["year", "month"], name="one_round_per_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "year", "month"], name="one_round_per_city_and_month")
+        ]
         verbose_name = _("调度期")
         verbose_name_plural = _("调度期")
 
@@ -30,7 +34,7 @@ class DispatchRound(models.Model):
         return self.title
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(CityOwned):
     """One project's report for one month. Accepted reports are immutable: a correction is a new
     version (`supersedes` the previous one, which stops being current), and both stay visible.
     Derived figures (this year's cumulative, since start) are computed by selectors, never stored."""
@@ -39,6 +43,8 @@ class MonthlyReport(models.Model):
         SUBMITTED = "submitted", _("待审核")
         RETURNED = "returned", _("已退回")
         ACCEPTED = "accepted", _("已通过")
+
+    city_from = "project"
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reports")
     dispatch_round = models.ForeignKey(DispatchRound, on_delete=models.PROTECT, related_name="reports")
@@ -79,6 +85,7 @@ class MonthlyReport(models.Model):
         indexes = [
             models.Index(fields=["project", "month"]),
             models.Index(fields=["dispatch_round", "status"]),
+            models.Index(fields=["city", "month"]),
         ]
         verbose_name = _("月度报告")
         verbose_name_plural = _("月度报告")
@@ -97,7 +104,7 @@ REPORT_FIGURES = (
 )  # what a submission snapshot keeps (ReportEvent.figures)
 
 
-class ReportEvent(models.Model):
+class ReportEvent(CityOwned):
     """History of a report: submitted, returned (why), resubmitted, accepted, corrected (why). Each
     submission keeps the figures as sent, so a resubmitted report shows what changed since it was
     returned."""
@@ -108,6 +115,8 @@ class ReportEvent(models.Model):
         RETURNED = "returned", _("退回")
         ACCEPTED = "accepted", _("通过")
         CORRECTED = "corrected", _("更正")
+
+    city_from = "report"
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -126,7 +135,9 @@ class ReportEvent(models.Model):
         ordering = ["created_at", "id"]
 
 
-class ReportPhoto(models.Model):
+class ReportPhoto(CityOwned):
+    city_from = "report"
+
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("现场照片"), upload_to="reports/%Y/%m/")
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True, help_text=_("取自照片EXIF"))
@@ -134,16 +145,20 @@ class ReportPhoto(models.Model):
     size = models.PositiveIntegerField(default=0)
 
 
-class ProjectBaseline(models.Model):
+class ProjectBaseline(CityOwned):
     """Investment completed before the platform's dispatch history began (上年末累计完成投资)."""
+
+    city_from = "project"
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="baseline")
     completed_before = money_field(_("此前累计完成投资(万元)"), default=0)
     as_of = models.DateField(_("截至日期"))
 
 
-class StatisticsInclusion(models.Model):
+class StatisticsInclusion(CityOwned):
     """Whether a project is in the fixed-asset investment statistics (入库纳统), and since when."""
+
+    city_from = "project"
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="statistics")
     included_on = models.DateField(_("入库纳统日期"), null=True, blank=True)
@@ -158,20 +173,13 @@ class StatisticsInclusion(models.Model):
         verbose_name_plural = _("入库纳统")
 
 
-class ProgressSettings(models.Model):
-    """City-wide settings of dispatch and statistics (one row)."""
+class ProgressSettings(CitySettings):
+    """A city's settings of dispatch and statistics."""
 
     inclusion_threshold = money_field(_("纳统投资门槛(万元)"), default=500)
     photo_max_bytes = models.PositiveIntegerField(_("照片大小上限(字节)"), default=5 * 1024 * 1024)
     remind_days_before_close = models.PositiveSmallIntegerField(_("截止前提醒(天)"), default=3)
-    version = models.PositiveIntegerField(
-        _("版本"), default=1, help_text=_("每次保存加1,防止覆盖他人刚保存的修改")
-    )
 
     class Meta:
         verbose_name = _("调度设置")
-
-    @classmethod
-    def current(cls) -> "ProgressSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        constraints = [models.UniqueConstraint(fields=["city"], name="progress_settings_per_city")]

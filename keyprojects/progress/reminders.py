@@ -49,21 +49,28 @@ def unreported_projects(dispatch_round: DispatchRound) -> QuerySet[Project]:
 
 
 def _due_rounds(today: datetime.date) -> list[tuple[DispatchRound, str]]:
-    """The open round when its close is N days away or less, and the round that closed last."""
-    days = ProgressSettings.current().remind_days_before_close
+    """In each city, the open round when its close is N days away or less (the city's N), and the
+    round that closed last."""
     due: list[tuple[DispatchRound, str]] = []
-    open_round = (
-        DispatchRound.objects.filter(
-            opens_on__lte=today, closes_on__gte=today, closes_on__lte=today + datetime.timedelta(days=days)
+    windows = ProgressSettings.book()
+    cities = DispatchRound.objects.order_by("city_id").values_list("city_id", flat=True).distinct()
+    for city_id in cities:
+        rounds = DispatchRound.objects.filter(city_id=city_id)
+        days = windows.of(city_id).remind_days_before_close
+        open_round = (
+            rounds.filter(
+                opens_on__lte=today,
+                closes_on__gte=today,
+                closes_on__lte=today + datetime.timedelta(days=days),
+            )
+            .order_by("closes_on")
+            .first()
         )
-        .order_by("closes_on")
-        .first()
-    )
-    if open_round is not None:
-        due.append((open_round, Phase.BEFORE_CLOSE))
-    closed = DispatchRound.objects.filter(closes_on__lt=today).order_by("-closes_on", "-id").first()
-    if closed is not None:
-        due.append((closed, Phase.CLOSED))
+        if open_round is not None:
+            due.append((open_round, Phase.BEFORE_CLOSE))
+        closed = rounds.filter(closes_on__lt=today).order_by("-closes_on", "-id").first()
+        if closed is not None:
+            due.append((closed, Phase.CLOSED))
     return due
 
 
@@ -91,9 +98,10 @@ def _recipients(missing: list[Project]) -> dict[User, int]:
     for owner in User.objects.filter(role=Role.PROJECT_OWNER, is_active=True, organization_id__in=by_owner):
         counts[owner] = by_owner[owner.organization_id or 0]
     missing_ids = [p.pk for p in missing]
-    for officer in User.objects.filter(role=Role.COUNTY_OFFICER, is_active=True).select_related(
-        "organization__region"
-    ):
+    cities = {p.city_id for p in missing}
+    for officer in User.objects.filter(
+        role=Role.COUNTY_OFFICER, is_active=True, organization__city_id__in=cities
+    ).select_related("organization__region"):
         mine = visible_projects(officer).filter(pk__in=missing_ids).count()
         if mine:
             counts[officer] = mine
@@ -101,7 +109,7 @@ def _recipients(missing: list[Project]) -> dict[User, int]:
 
 
 def send_round_reminders(dispatch_round: DispatchRound, phase: str) -> ReminderRun:
-    missing = list(unreported_projects(dispatch_round).only("id", "owner_id", "region_id"))
+    missing = list(unreported_projects(dispatch_round).only("id", "owner_id", "region_id", "city_id"))
     sent = 0
     url = reverse("progress:round", args=[dispatch_round.pk])
     for user, count in _recipients(missing).items():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, Role, User
+from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import READ_ALL_ROLES, has_project_access, visible_projects
 
@@ -140,8 +141,9 @@ def written_by(user: User) -> Q:
 
 
 def visible_rounds(user: User) -> QuerySet[DispatchRound]:
-    """The city office and leaders see every round; others the rounds holding a project they see."""
-    rounds = DispatchRound.objects.all()
+    """The city office and leaders see every round of their city (the province office those of its
+    province); others the rounds holding a project they see."""
+    rounds = DispatchRound.objects.filter(city_scope(user))
     if not has_project_access(user):
         return rounds.none()
     if user.role in READ_ALL_ROLES:

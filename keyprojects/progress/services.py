@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
+from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
@@ -92,12 +93,13 @@ def round_open(
     """Open the dispatch round (期号) of a month. By default it holds every project of that year's list
     in 调度库 that has not been withdrawn."""
     permissions.require_open_round(user)
+    city_id = require_city(user)
     errors: dict[str, list[Message]] = {}
     if not 2000 <= year <= 2100:
         errors["year"] = [_("年度应在2000到2100之间")]
     if not 1 <= month <= 12:
         errors["month"] = [_("月份应在1到12之间")]
-    elif DispatchRound.objects.filter(year=year, month=month).exists():
+    elif DispatchRound.objects.filter(city_id=city_id, year=year, month=month).exists():
         errors["month"] = [
             _("%(year)s年%(month)s月的调度期已经开启,每月只有一期") % {"year": year, "month": month}
         ]
@@ -105,7 +107,9 @@ def round_open(
         errors["closes_on"] = [_("填报截止日期不能早于开始日期")]
     if project_ids is None:
         projects = list(
-            Project.objects.filter(year=year, pipeline=Pipeline.SCHEDULED).exclude(stage=Stage.WITHDRAWN)
+            Project.objects.filter(city_id=city_id, year=year, pipeline=Pipeline.SCHEDULED).exclude(
+                stage=Stage.WITHDRAWN
+            )
         )
     else:
         wanted = set(project_ids)
@@ -122,6 +126,7 @@ def round_open(
     try:
         with transaction.atomic():
             dispatch_round = DispatchRound.objects.create(
+                city_id=city_id,
                 year=year,
                 month=month,
                 title=_("%(year)s年第%(month)s期") % {"year": year, "month": month},
@@ -214,7 +219,7 @@ def _attach_photos(report: MonthlyReport, uploads: Sequence[UploadedFile]) -> li
         return []
     if report.photos.count() + len(uploads) > MAX_PHOTOS:
         raise _invalid("photos", _("每份报告最多%(n)s张照片") % {"n": MAX_PHOTOS})
-    limit = ProgressSettings.current().photo_max_bytes
+    limit = ProgressSettings.for_city(report.city_id).photo_max_bytes
     checked = [(upload, inspect_photo(upload, max_bytes=limit)) for upload in uploads]
     photos = []
     for upload, info in checked:

@@ -10,8 +10,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
-from keyprojects.accounts.models import Organization, Region
-from keyprojects.chains.models import IndustrialChain
+from keyprojects.accounts.models import Organization, Region, User
+from keyprojects.accounts.selectors import city_scope
+from keyprojects.chains.selectors import chain_list
 from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.core.errors import ApplicationError, Message
 
@@ -22,8 +23,9 @@ from .schemas import HistoryOut, ProjectFilter, ProjectIn, ProjectOut, ProjectUp
 router = Router(tags=["projects"])
 
 
-def _resolve_references(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Turn the region code, chain code and owner id of a request into objects; unknown ones are field errors."""
+def _resolve_references(user: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn the region code, chain code and owner id of a request into objects of the user's city;
+    unknown ones (and other cities') are field errors."""
     resolved = dict(data)
     errors: dict[str, list[Message]] = {}
     if "region" in data:
@@ -31,11 +33,11 @@ def _resolve_references(data: Mapping[str, Any]) -> dict[str, Any]:
         if resolved["region"] is None:
             errors["region"] = [_("区划代码 %(code)s 不存在") % {"code": data["region"]}]
     if data.get("chain") is not None:
-        resolved["chain"] = IndustrialChain.objects.filter(code=data["chain"]).first()
+        resolved["chain"] = chain_list(user=user).filter(code=data["chain"]).first()
         if resolved["chain"] is None:
             errors["chain"] = [_("产业链 %(code)s 不存在") % {"code": data["chain"]}]
     if data.get("owner") is not None:
-        resolved["owner"] = Organization.objects.filter(pk=data["owner"]).first()
+        resolved["owner"] = Organization.objects.filter(city_scope(user), pk=data["owner"]).first()
         if resolved["owner"] is None:
             errors["owner"] = [_("机构 %(id)s 不存在") % {"id": data["owner"]}]
     if errors:
@@ -58,8 +60,9 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
 
 @router.post("", response={201: ProjectOut}, summary="新建项目")
 def project_create(request: HttpRequest, payload: ProjectIn, response: HttpResponse) -> Status[Project]:
-    data = _resolve_references(payload.model_dump(exclude_unset=True))
-    project = services.project_create(user=api_user(request), data=data)
+    user = api_user(request)
+    data = _resolve_references(user, payload.model_dump(exclude_unset=True))
+    project = services.project_create(user=user, data=data)
     return Status(201, _tagged(response, project))
 
 
@@ -76,10 +79,11 @@ def project_update(
     response: HttpResponse,
     if_match: str | None = IfMatch,
 ) -> Project:
+    user = api_user(request)
     project = services.project_update(
-        user=api_user(request),
+        user=user,
         project_id=project_id,
-        data=_resolve_references(payload),
+        data=_resolve_references(user, payload),
         version=if_match_version(if_match),
     )
     return _tagged(response, project)

@@ -51,14 +51,12 @@ def normalize_code(raw: str | None) -> str | None:
 
 
 def validate_code(raw: str, *, region: Region) -> str:
-    """The normalised code, if its shape is right and its region segment is the project's region
-    or one of the regions above it; ApplicationError on the `code` field otherwise."""
+    """The normalised code, if its shape is right and its region segment is the project's region or
+    one of the regions above it, by their code or a former one (a code minted before a region was
+    re-coded stays valid); ApplicationError on the `code` field otherwise."""
     parsed = parse_code(raw)
-    allowed = set()
-    node: Region | None = region
-    while node is not None:
-        allowed.add(node.code)
-        node = node.parent
+    lineage = Region.objects.filter(code__in=[part for part in region.path.split("/") if part])
+    allowed = {code for node in [region, *lineage] for code in node.codes}
     if parsed.region_code not in allowed:
         raise ApplicationError(
             _("统一项目代码与所属区域不符"),

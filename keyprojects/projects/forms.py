@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization, User
-from keyprojects.chains.models import IndustrialChain
+from keyprojects.chains.selectors import chain_list
 from keyprojects.core.errors import ApplicationError
 
 from . import lifecycle, permissions
@@ -132,7 +132,13 @@ class ProjectForm(BootstrapForm):
         if "owner" in fields:
             owner_field = fields["owner"]
             assert isinstance(owner_field, forms.ModelChoiceField)
-            owner_field.queryset = Organization.objects.filter(kind=Organization.Kind.ENTERPRISE)
+            owner_field.queryset = Organization.objects.filter(
+                city_id=user.city_id, kind=Organization.Kind.ENTERPRISE
+            )
+        if "chain" in fields:
+            chain_field = fields["chain"]
+            assert isinstance(chain_field, forms.ModelChoiceField)
+            chain_field.queryset = chain_list(user=user)
         if "region" in fields:
             region_field = fields["region"]
             assert isinstance(region_field, forms.ModelChoiceField)
@@ -255,7 +261,7 @@ class ProjectFilterForm(forms.Form):
             "region": [(r.code, r.name) for r in permissions.creatable_regions(user)],
             "level": Level.choices,
             "category": Category.choices,
-            "chain": list(IndustrialChain.objects.values_list("code", "name")),
+            "chain": list(chain_list(user=user).values_list("code", "name")),
             "stage": Stage.choices,
             "pipeline": Pipeline.choices,
             "list_kind": ListKind.choices,

@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization, Region
+from keyprojects.accounts.tenancy import CityOwned
 from keyprojects.chains.models import IndustrialChain
 
 
@@ -73,17 +74,13 @@ def money_field(verbose_name: str | Promise, **kwargs: Any) -> models.DecimalFie
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
 
 
-class Project(models.Model):
+class Project(CityOwned):
     """One key investment project, as the offices' lists and dispatch sheets keep it."""
 
-    code = models.CharField(
-        _("统一项目代码"),
-        max_length=24,
-        unique=True,
-        null=True,
-        blank=True,
-        error_messages={"unique": _("该统一项目代码已被其他项目使用")},
-    )
+    city_from = "region"
+
+    # null, not "", so that the many projects still without a code do not collide in project_code_per_city
+    code = models.CharField(_("统一项目代码"), max_length=24, null=True, blank=True)  # noqa: DJ001
     name = models.CharField(_("项目名称"), max_length=200)
     owner = models.ForeignKey(
         Organization,
@@ -153,10 +150,11 @@ class Project(models.Model):
         ordering = ["-total_investment", "id"]
         verbose_name = _("项目")
         verbose_name_plural = _("项目")
+        constraints = [models.UniqueConstraint(fields=["city", "code"], name="project_code_per_city")]
         indexes = [
-            models.Index(fields=["year", "region"]),
-            models.Index(fields=["year", "stage"]),
-            models.Index(fields=["year", "-total_investment", "id"], name="project_year_invest"),
+            models.Index(fields=["city", "year", "region"]),
+            models.Index(fields=["city", "year", "stage"]),
+            models.Index(fields=["city", "year", "-total_investment", "id"], name="project_city_year_invest"),
             models.Index(fields=["owner"]),
         ]
 
@@ -168,8 +166,10 @@ class Project(models.Model):
         return f'"{self.version}"'
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(CityOwned):
     """One recorded change: a field edit, a stage or pipeline move, or the creation itself."""
+
+    city_from = "project"
 
     class Kind(models.TextChoices):
         CREATED = "created", _("创建")

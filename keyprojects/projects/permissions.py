@@ -1,6 +1,8 @@
 """Who may see and change which project: the one rule set every page, endpoint, export and command uses.
 
-- the city office and leaders see every project; only the city office edits them all;
+- the city is the tenant: the city office and leaders see every project of their city, and only the
+  city office edits them all; nobody reaches another city's records (404, like a missing one);
+- the province office (省发改委) reads every project of every city of its province and edits none;
 - a county officer sees and edits the projects of its region (and the regions below it), but the
   city's annual list is the city office's: a county cannot take a project off 调度库, withdraw a
   listed project, or change the year or list kind of a listed project;
@@ -31,8 +33,9 @@ from .models import Pipeline, Project, Stage
 AssignmentSource = Callable[[Organization], QuerySet]
 _department_sources: list[AssignmentSource] = []
 
-READ_ALL_ROLES = {Role.CITY_ADMIN, Role.LEADER}
+READ_ALL_ROLES = {Role.CITY_ADMIN, Role.LEADER, Role.PROVINCE_OFFICER}
 PROJECT_ROLES = {
+    Role.PROVINCE_OFFICER,
     Role.CITY_ADMIN,
     Role.LEADER,
     Role.COUNTY_OFFICER,
@@ -55,10 +58,6 @@ def register_department_assignments(source: AssignmentSource) -> None:
         _department_sources.append(source)
 
 
-def region_scope(region: Region) -> QuerySet[Region]:
-    return Region.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
-
-
 def has_project_access(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role in PROJECT_ROLES)
 
@@ -72,13 +71,16 @@ def visible_projects(user: User, queryset: QuerySet[Project] | None = None) -> Q
     qs = Project.objects.all() if queryset is None else queryset
     if not has_project_access(user):
         return qs.none()
-    if user.role in READ_ALL_ROLES:
-        return qs
     org = user.organization
     if org is None:
         return qs.none()
+    if user.role == Role.PROVINCE_OFFICER:
+        return qs.filter(region__path__startswith=org.region.path)
+    qs = qs.filter(city_id=org.city_id)
+    if user.role in READ_ALL_ROLES:
+        return qs
     if user.role == Role.COUNTY_OFFICER:
-        return qs.filter(region__in=region_scope(org.region))
+        return qs.filter(region__path__startswith=org.region.path)
     if user.role == Role.PROJECT_OWNER:
         return qs.filter(owner=org)
     if user.role == Role.DEPARTMENT_OFFICER:
@@ -107,13 +109,13 @@ def project_access(user: User, project_id: int, *, for_update: bool = False) -> 
 def can_edit_project(user: User, project: Project) -> bool:
     if not has_project_access(user):
         return False
+    org = user.organization
+    if org is None or org.city_id != project.city_id:
+        return False
     if user.role == Role.CITY_ADMIN:
         return True
-    org = user.organization
-    if org is None:
-        return False
     if user.role == Role.COUNTY_OFFICER:
-        return region_scope(org.region).filter(pk=project.region_id).exists()
+        return org.region.subtree().filter(pk=project.region_id).exists()
     if user.role == Role.PROJECT_OWNER:
         return project.owner_id == org.pk
     return False
@@ -154,10 +156,15 @@ def locked_fields(user: User, project: Project | None = None) -> frozenset[str]:
 
 
 def creatable_regions(user: User) -> QuerySet[Region]:
-    """Regions a project may be placed in by this user: county-level units within its reach."""
-    counties = Region.objects.exclude(kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY])
-    if user.role in {Role.COUNTY_OFFICER, Role.PROJECT_OWNER} and user.organization is not None:
-        return counties.filter(pk__in=region_scope(user.organization.region))
+    """Regions a project may be placed in by this user: county-level units of its city within its reach."""
+    org = user.organization
+    if org is None or org.city_id is None:
+        return Region.objects.none()
+    counties = Region.objects.filter(city_id=org.city_id).exclude(
+        kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]
+    )
+    if user.role in {Role.COUNTY_OFFICER, Role.PROJECT_OWNER}:
+        return counties.filter(path__startswith=org.region.path)
     return counties
 
 
@@ -178,11 +185,20 @@ def check_move(user: User, project: Project, *, stage: str | None, pipeline: str
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:
-    """Organisations a user may list: everyone sees offices and departments; enterprises are scoped."""
+    """Organisations a user may list: offices and departments of its city (of its province, for the
+    province office); enterprises are scoped."""
     qs = Organization.objects.select_related("region")
     if not user.is_authenticated:
         return qs.none()
-    if user.role in READ_ALL_ROLES | {Role.SYSTEM_ADMIN}:
+    if user.role == Role.SYSTEM_ADMIN:
+        return qs
+    org = user.organization
+    if org is None:
+        return qs.none()
+    if user.role == Role.PROVINCE_OFFICER:
+        return qs.filter(region__path__startswith=org.region.path)
+    qs = qs.filter(city_id=org.city_id)
+    if user.role in READ_ALL_ROLES:
         return qs
     public = ~Q(kind=Organization.Kind.ENTERPRISE)
     if user.role == Role.PROJECT_OWNER and user.organization is not None:

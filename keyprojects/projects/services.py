@@ -44,7 +44,7 @@ def _validate(project: Project, user: User) -> None:
     """Collect every field error at once, then raise them together."""
     errors: dict[str, list[Message]] = {}
     try:
-        project.full_clean(exclude=["search_text", "version"])
+        project.full_clean(exclude=["search_text", "version"], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             for message in messages:
@@ -58,8 +58,20 @@ def _validate(project: Project, user: User) -> None:
             except ApplicationError as exc:
                 for code_message in exc.errors.get("code", []):
                     _add(errors, "code", code_message)
+            else:
+                project.fill_city()
+                taken = Project.objects.filter(city_id=project.city_id, code=project.code).exclude(
+                    pk=project.pk
+                )
+                if taken.exists():
+                    _add(errors, "code", _("该统一项目代码已被其他项目使用"))
     if project.owner is not None and project.owner.kind != Organization.Kind.ENTERPRISE:
         _add(errors, "owner", _("项目单位必须是企业"))
+    city_id = project.region.city_id if project.region_id else None
+    if project.owner is not None and city_id is not None and project.owner.city_id != city_id:
+        _add(errors, "owner", _("项目单位不属于项目所在城市"))
+    if project.chain is not None and city_id is not None and project.chain.city_id != city_id:
+        _add(errors, "chain", _("产业链不属于项目所在城市"))
     if project.total_investment is not None and "total_investment" not in errors:
         if project.total_investment <= 0:
             _add(errors, "total_investment", _("总投资必须大于0"))

@@ -40,20 +40,20 @@ def _with_status(node: PlanNode, clock: selectors.StatusClock) -> PlanNode:
     return node
 
 
-def _template(template_id: int) -> NodeTemplate:
-    return get_object_or_404(selectors.template_list(), pk=template_id)
+def _template(user: User, template_id: int) -> NodeTemplate:
+    return get_object_or_404(selectors.template_list(user), pk=template_id)
 
 
 @router.get("/node-templates", response=list[TemplateOut], summary="节点模板")
 def template_list(request: HttpRequest) -> object:
     project_permissions.require_project_access(api_user(request))
-    return selectors.template_list()
+    return selectors.template_list(api_user(request))
 
 
 @router.get("/node-templates/{template_id}", response=TemplateOut, summary="节点模板详情(ETag 为版本号)")
 def template_detail(request: HttpRequest, template_id: int, response: HttpResponse) -> NodeTemplate:
     project_permissions.require_project_access(api_user(request))
-    template = _template(template_id)
+    template = _template(api_user(request), template_id)
     _etag(response, template)
     return template
 
@@ -68,7 +68,7 @@ def template_create(
         data=data,
         nodes=[node.model_dump() for node in payload.nodes],
     )
-    template = _template(template.pk)
+    template = _template(api_user(request), template.pk)
     _etag(response, template)
     return Status(201, template)
 
@@ -81,6 +81,7 @@ def template_update(
     response: HttpResponse,
     if_match: str | None = IfMatch,
 ) -> NodeTemplate:
+    _template(api_user(request), template_id)
     nodes = payload.pop("nodes", None)
     template = services.node_template_update(
         user=api_user(request),
@@ -89,7 +90,7 @@ def template_update(
         data=payload,
         nodes=[dict(node) for node in nodes] if nodes is not None else None,
     )
-    template = _template(template.pk)
+    template = _template(api_user(request), template.pk)
     _etag(response, template)
     return template
 
@@ -97,7 +98,7 @@ def template_update(
 @router.get("/projects/{project_id}/plan", response=PlanOut, summary="项目节点计划(含计算出的状态)")
 def plan_detail(request: HttpRequest, project_id: int) -> dict:
     project = project_permissions.project_access(api_user(request), project_id)
-    clock = selectors.StatusClock.on()
+    clock = selectors.StatusClock.on(city_id=project.city_id)
     nodes = [_with_status(node, clock) for node in selectors.project_plan(project=project)]
     for node in nodes:
         node.project = project
@@ -140,7 +141,7 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
 def _node_out(node_id: int, user: User, response: HttpResponse) -> PlanNode:
     node = permissions.node_access(user, node_id)
     _etag(response, node)
-    return _with_status(node, selectors.StatusClock.on())
+    return _with_status(node, selectors.StatusClock.on(city_id=node.city_id))
 
 
 @router.get("/plan-nodes/{node_id}", response=PlanNodeOut, summary="节点详情(ETag 为版本号)")
@@ -190,7 +191,7 @@ def node_evidence(
 @router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置(ETag 为版本号)")
 def settings_detail(request: HttpRequest, response: HttpResponse) -> ScheduleSettings:
     project_permissions.require_project_access(api_user(request))
-    settings = ScheduleSettings.current()
+    settings = ScheduleSettings.for_city(api_user(request).city_id)
     _etag(response, settings)
     return settings
 

@@ -21,14 +21,14 @@ PRODUCING = {Stage.IN_PRODUCTION, Stage.AT_CAPACITY}
 FINISHED = {Stage.COMPLETED, *PRODUCING}
 # Approval nodes that carry a document number once done, as the issuing offices write them.
 EVIDENCE = {
-    NodeCode.PROJECT_APPROVAL: "聊审批投资〔{year}〕{n}号",
-    NodeCode.LAND_PREAPPROVAL: "聊自然资预〔{year}〕{n}号",
-    NodeCode.LAND_SUPPLY: "鲁({year})聊城市不动产权第{n:07d}号",
-    NodeCode.LAND_PLANNING_PERMIT: "地字第371500{year}{n:05d}号",
-    NodeCode.WORKS_PLANNING_PERMIT: "建字第371500{year}{n:05d}号",
-    NodeCode.ENVIRONMENT: "聊环审〔{year}〕{n}号",
-    NodeCode.ENERGY: "聊审批能审〔{year}〕{n}号",
-    NodeCode.CONSTRUCTION_PERMIT: "371500{year}{n:06d}0101",
+    NodeCode.PROJECT_APPROVAL: "{abbr}审批投资〔{year}〕{n}号",
+    NodeCode.LAND_PREAPPROVAL: "{abbr}自然资预〔{year}〕{n}号",
+    NodeCode.LAND_SUPPLY: "鲁({year}){city}不动产权第{n:07d}号",
+    NodeCode.LAND_PLANNING_PERMIT: "地字第{code}{year}{n:05d}号",
+    NodeCode.WORKS_PLANNING_PERMIT: "建字第{code}{year}{n:05d}号",
+    NodeCode.ENVIRONMENT: "{abbr}环审〔{year}〕{n}号",
+    NodeCode.ENERGY: "{abbr}审批能审〔{year}〕{n}号",
+    NodeCode.CONSTRUCTION_PERMIT: "{code}{year}{n:06d}0101",
 }
 # The steps a finished project, by stage, may still have ahead of it.
 AHEAD_OF_FINISHED = {
@@ -108,13 +108,13 @@ def _drop_plans_of_another_kind() -> None:
 
 
 def load(ctx: DemoContext) -> None:
-    node_templates_seed()
+    node_templates_seed(city=ctx.tenant)
     _drop_plans_of_another_kind()
     rng = ctx.rng("schedule")
     today = ctx.today
     templates = {
         (t.approval_type, t.kind): (t, sorted(t.nodes.all(), key=lambda n: n.order))
-        for t in NodeTemplate.objects.filter(is_active=True).prefetch_related("nodes")
+        for t in NodeTemplate.objects.filter(city=ctx.tenant, is_active=True).prefetch_related("nodes")
     }
     planned_projects = set(PlanNode.objects.values_list("project_id", flat=True).distinct())
     serial = Counter[str]()
@@ -147,7 +147,13 @@ def load(ctx: DemoContext) -> None:
             number = ""
             if actual is not None and node.code in EVIDENCE:
                 serial[node.code] += 1
-                number = EVIDENCE[NodeCode(node.code)].format(year=actual.year, n=100 + serial[node.code])
+                number = EVIDENCE[NodeCode(node.code)].format(
+                    abbr=ctx.place.abbr,
+                    city=ctx.place.name,
+                    code=ctx.place.code,
+                    year=actual.year,
+                    n=100 + serial[node.code],
+                )
             nodes.append(
                 PlanNode(
                     project=project,
@@ -165,12 +171,12 @@ def load(ctx: DemoContext) -> None:
                 project=project,
                 kind=NodeEvent.Kind.PLAN_CREATED,
                 new=encode(template),
-                actor=ctx.users.get("city"),
+                actor=ctx.office_user,
             )
         )
     PlanNode.objects.bulk_create(nodes, batch_size=1000)
     NodeEvent.objects.bulk_create(events, batch_size=1000)
-    clock = StatusClock.on(today)
+    clock = StatusClock.on(today, city_id=ctx.tenant.pk)
     counts = Counter(clock.status(node) for node in nodes)
     ctx.report(
         "节点计划",

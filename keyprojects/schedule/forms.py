@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from keyprojects.accounts.models import Organization
 from keyprojects.core.errors import ApplicationError
 from keyprojects.projects.forms import BootstrapForm
 
@@ -33,7 +34,7 @@ class PlanNodeForm(RefusableForm):
     planned_date = forms.DateField(label=gettext_lazy("计划完成时间"), widget=_DATE)
     actual_date = forms.DateField(label=gettext_lazy("实际完成时间"), widget=_DATE, required=False)
     department = forms.ModelChoiceField(
-        label=gettext_lazy("责任部门"), queryset=departments(), required=False, empty_label="—"
+        label=gettext_lazy("责任部门"), queryset=Organization.objects.none(), required=False, empty_label="—"
     )
     evidence_number = forms.CharField(label=gettext_lazy("批复文号"), max_length=128, required=False)
     evidence_file = forms.FileField(
@@ -60,6 +61,7 @@ class PlanNodeForm(RefusableForm):
             "remarks": node.remarks,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments(node.city_id)
         self.fields["evidence_file"].widget = forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
         offered = {"version", *editable, *({"reason"} if "planned_date" in editable else ())}
         for name in list(self.fields):
@@ -80,10 +82,15 @@ class PlanNodeForm(RefusableForm):
 class PlanCreateForm(BootstrapForm):
     template = forms.ModelChoiceField(
         label=gettext_lazy("节点模板"),
-        queryset=NodeTemplate.objects.filter(is_active=True),
+        queryset=NodeTemplate.objects.none(),
         required=False,
         empty_label=gettext_lazy("按项目的立项类型自动选择"),
     )
+
+    def __init__(self, *args: Any, city_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["template"])
+        field.queryset = NodeTemplate.objects.filter(city_id=city_id, is_active=True)
 
 
 class TemplateForm(RefusableForm):
@@ -100,8 +107,15 @@ class TemplateNodeForm(BootstrapForm):
     )
     relative_to_end = forms.BooleanField(label=gettext_lazy("相对计划竣工"), required=False)
     department = forms.ModelChoiceField(
-        label=gettext_lazy("默认责任部门"), queryset=departments(), required=False, empty_label="—"
+        label=gettext_lazy("默认责任部门"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="—",
     )
+
+    def __init__(self, *args: Any, city_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments(city_id)
 
     def row(self) -> dict[str, Any]:
         return {

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.accounts.city_settings import CitySettings
 from keyprojects.accounts.models import Organization
+from keyprojects.accounts.tenancy import CityOwned
 from keyprojects.projects.models import ApprovalType, Project
 
 
@@ -30,8 +32,8 @@ class TemplateKind(models.TextChoices):
     INFRASTRUCTURE = "infrastructure", _("基础设施类")
 
 
-class NodeTemplate(models.Model):
-    """The nodes a kind of project goes through: one per approval type and project kind."""
+class NodeTemplate(CityOwned):
+    """The nodes a kind of project goes through: one per approval type and project kind in each city."""
 
     name = models.CharField(_("模板名称"), max_length=64)
     approval_type = models.CharField(_("立项类型"), max_length=16, choices=ApprovalType.choices)
@@ -43,7 +45,9 @@ class NodeTemplate(models.Model):
     class Meta:
         ordering = ["approval_type", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["approval_type", "kind"], name="one_template_per_type")
+            models.UniqueConstraint(
+                fields=["city", "approval_type", "kind"], name="one_template_per_city_and_type"
+            )
         ]
         verbose_name = _("节点模板")
         verbose_name_plural = _("节点模板")
@@ -52,7 +56,9 @@ class NodeTemplate(models.Model):
         return self.name
 
 
-class TemplateNode(models.Model):
+class TemplateNode(CityOwned):
+    city_from = "template"
+
     template = models.ForeignKey(NodeTemplate, on_delete=models.CASCADE, related_name="nodes")
     order = models.PositiveSmallIntegerField(_("顺序"))
     code = models.CharField(_("节点"), max_length=32, choices=NodeCode.choices)
@@ -76,8 +82,10 @@ class TemplateNode(models.Model):
         constraints = [models.UniqueConstraint(fields=["template", "order"], name="template_node_order")]
 
 
-class PlanNode(models.Model):
+class PlanNode(CityOwned):
     """One dated node of a project's plan. Its status is computed, never typed."""
+
+    city_from = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plan_nodes")
     order = models.PositiveSmallIntegerField(_("顺序"))
@@ -105,6 +113,7 @@ class PlanNode(models.Model):
         ordering = ["project", "order"]
         indexes = [
             models.Index(fields=["department", "actual_date", "planned_date"]),
+            models.Index(fields=["city", "actual_date", "planned_date"]),
             models.Index(fields=["project", "order"]),
         ]
         verbose_name = _("计划节点")
@@ -114,8 +123,10 @@ class PlanNode(models.Model):
         return self.name
 
 
-class NodeEvent(models.Model):
+class NodeEvent(CityOwned):
     """One recorded change of a plan: its creation, or one field of one node (who, when, from, to)."""
+
+    city_from = "project"
 
     class Kind(models.TextChoices):
         PLAN_CREATED = "plan_created", _("生成节点计划")
@@ -146,16 +157,11 @@ class NodeEvent(models.Model):
         )
 
 
-class ScheduleSettings(models.Model):
-    """City-wide settings of the plans (one row)."""
+class ScheduleSettings(CitySettings):
+    """A city's settings of the plans."""
 
     due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒(工作日)"), default=5)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("节点计划设置")
-
-    @classmethod
-    def current(cls) -> "ScheduleSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        constraints = [models.UniqueConstraint(fields=["city"], name="schedule_settings_per_city")]

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.city_settings import can_edit_settings
 from keyprojects.accounts.models import Role, User
 from keyprojects.projects import permissions as project_permissions
 
@@ -29,7 +30,7 @@ def require_template_edit(user: User) -> None:
 
 
 def can_edit_schedule_settings(user: User) -> bool:
-    return can_edit_templates(user)
+    return can_edit_settings(user)
 
 
 def node_access(user: User, node_id: int, *, for_update: bool = False) -> PlanNode:

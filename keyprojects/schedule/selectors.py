@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization, Role, User
+from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import visible_projects
 
@@ -46,10 +47,13 @@ class StatusClock:
     due_soon_until: date
 
     @classmethod
-    def on(cls, today: date | None = None, *, workdays: int | None = None) -> "StatusClock":
+    def on(
+        cls, today: date | None = None, *, city_id: int | None = None, workdays: int | None = None
+    ) -> "StatusClock":
+        """The clock of a city (its due-soon window; the province's default for None)."""
         today = today or timezone.localdate()
         if workdays is None:
-            workdays = ScheduleSettings.current().due_soon_workdays
+            workdays = ScheduleSettings.for_city(city_id).due_soon_workdays
         return cls(today=today, due_soon_until=add_workdays(today, workdays))
 
     def status(self, node: PlanNode) -> NodeStatus:
@@ -86,14 +90,11 @@ class StatusClock:
 
 def node_status(node: PlanNode, today: date | None = None) -> NodeStatus:
     """The status of one node; for many nodes, build one `StatusClock` and ask it."""
-    return StatusClock.on(today).status(node)
+    return StatusClock.on(today, city_id=node.city_id).status(node)
 
 
-def open_nodes(
-    *, status: str, today: date | None = None, clock: StatusClock | None = None
-) -> QuerySet[PlanNode]:
-    """Every node in `status` across the city (for the warnings), unscoped."""
-    clock = clock or StatusClock.on(today)
+def open_nodes(*, status: str, clock: StatusClock) -> QuerySet[PlanNode]:
+    """Every node in `status` by `clock`, unscoped."""
     return PlanNode.objects.filter(clock.q(status))
 
 
@@ -109,12 +110,16 @@ def template_kind(project: Project) -> TemplateKind:
 def template_for(project: Project) -> NodeTemplate | None:
     """The active template of the project's approval type and kind."""
     return NodeTemplate.objects.filter(
-        approval_type=project.approval_type, kind=template_kind(project), is_active=True
+        city_id=project.city_id,
+        approval_type=project.approval_type,
+        kind=template_kind(project),
+        is_active=True,
     ).first()
 
 
-def template_list() -> QuerySet[NodeTemplate]:
-    return NodeTemplate.objects.prefetch_related("nodes__department")
+def template_list(user: User) -> QuerySet[NodeTemplate]:
+    """The node templates of the user's city (of every city of its province, for the province office)."""
+    return NodeTemplate.objects.filter(city_scope(user)).prefetch_related("nodes__department")
 
 
 def project_plan(*, project: Project) -> list[PlanNode]:
@@ -128,8 +133,9 @@ def plan_history(*, project: Project, limit: int = 50) -> list[PlanHistoryRow]:
     )
 
 
-def departments() -> QuerySet[Organization]:
-    return Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("name")
+def departments(city_id: int | None) -> QuerySet[Organization]:
+    """The departments of one city."""
+    return Organization.objects.filter(city_id=city_id, kind=Organization.Kind.DEPARTMENT).order_by("name")
 
 
 def node_list(
@@ -145,7 +151,7 @@ def node_list(
 
     `mine` keeps the nodes assigned to the user's own organisation: a department's queue.
     """
-    clock = clock or StatusClock.on()
+    clock = clock or StatusClock.on(city_id=user.city_id)
     qs = PlanNode.objects.filter(project__in=visible_projects(user))
     if mine:
         qs = qs.filter(department_id=user.organization_id) if user.organization_id else qs.none()

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.city_settings import settings_update
+from keyprojects.accounts.models import Organization, Region, User
+from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.projects import lifecycle
@@ -47,18 +49,20 @@ def _refuse(errors: dict[str, list[Message]]) -> None:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
 
 
-def _department(value: Any, errors: dict[str, list[Message]], field: str) -> Organization | None:
-    """An organisation (or its id) that must be a department; None stays None."""
+def _department(
+    value: Any, errors: dict[str, list[Message]], field: str, *, city_id: int | None
+) -> Organization | None:
+    """An organisation (or its id) that must be a department of the city; None stays None."""
     if value in (None, ""):
         return None
     org = value if isinstance(value, Organization) else Organization.objects.filter(pk=value).first()
-    if org is None or org.kind != Organization.Kind.DEPARTMENT:
+    if org is None or org.kind != Organization.Kind.DEPARTMENT or org.city_id != city_id:
         errors.setdefault(field, []).append(_("责任部门必须是职能部门"))
         return None
     return org
 
 
-def _template_nodes(rows: Sequence[Mapping[str, Any]]) -> list[TemplateNode]:
+def _template_nodes(rows: Sequence[Mapping[str, Any]], *, city_id: int | None) -> list[TemplateNode]:
     """Validate the node rows of a template, in order; every row's errors are reported at once."""
     errors: dict[str, list[Message]] = {}
     if not rows:
@@ -93,7 +97,7 @@ def _template_nodes(rows: Sequence[Mapping[str, Any]]) -> list[TemplateNode]:
                 name=name,
                 offset_days=offset,
                 relative_to_end=bool(row.get("relative_to_end", False)),
-                department=_department(row.get("department"), errors, prefix + "department"),
+                department=_department(row.get("department"), errors, prefix + "department", city_id=city_id),
             )
         )
     _refuse(errors)
@@ -115,7 +119,9 @@ def _template_fields(template: NodeTemplate, data: Mapping[str, Any]) -> None:
         errors.setdefault("approval_type", []).append(_("未知的立项类型"))
     if template.kind not in TemplateKind.values:
         errors.setdefault("kind", []).append(_("未知的项目类型"))
-    same = NodeTemplate.objects.filter(approval_type=template.approval_type, kind=template.kind)
+    same = NodeTemplate.objects.filter(
+        city_id=template.city_id, approval_type=template.approval_type, kind=template.kind
+    )
     if template.pk:
         same = same.exclude(pk=template.pk)
     if "approval_type" not in errors and "kind" not in errors and same.exists():
@@ -128,9 +134,9 @@ def node_template_create(
     *, user: User, data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]]
 ) -> NodeTemplate:
     permissions.require_template_edit(user)
-    template = NodeTemplate()
+    template = NodeTemplate(city_id=require_city(user))
     _template_fields(template, data)
-    rows = _template_nodes(nodes)
+    rows = _template_nodes(nodes, city_id=template.city_id)
     template.save()
     for node in rows:
         node.template = template
@@ -156,7 +162,7 @@ def node_template_update(
     permissions.require_template_edit(user)
     if version is None:
         raise PreconditionRequiredError(_("修改模板须提供所依据的版本号"))
-    template = NodeTemplate.objects.select_for_update().filter(pk=template_id).first()
+    template = NodeTemplate.objects.select_for_update().filter(pk=template_id, city_id=user.city_id).first()
     if template is None:
         raise ApplicationError(_("模板不存在"), errors={"template": [_("模板不存在")]})
     if template.version != version:
@@ -164,7 +170,7 @@ def node_template_update(
     before = _template_state(template)
     _template_fields(template, data)
     if nodes is not None:
-        rows = _template_nodes(nodes)
+        rows = _template_nodes(nodes, city_id=template.city_id)
         template.nodes.all().delete()
         for node in rows:
             node.template = template
@@ -194,9 +200,12 @@ def _template_state(template: NodeTemplate) -> dict[str, Any]:
 
 
 @transaction.atomic
-def node_templates_seed() -> list[NodeTemplate]:
-    """Create the default templates that do not exist yet (see `defaults.py`); existing ones are kept."""
-    departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("pk"))
+def node_templates_seed(*, city: Region) -> list[NodeTemplate]:
+    """Create the city's default templates that do not exist yet (see `defaults.py`), with the city's
+    own departments; existing ones are kept."""
+    departments = list(
+        Organization.objects.filter(city=city, kind=Organization.Kind.DEPARTMENT).order_by("pk")
+    )
 
     def department(part: str | None) -> Organization | None:
         return next((d for d in departments if part and part in d.name), None)
@@ -204,10 +213,10 @@ def node_templates_seed() -> list[NodeTemplate]:
     labels = dict(NodeCode.choices)
     created = []
     for approval_type, kind, defaults in default_templates():
-        if NodeTemplate.objects.filter(approval_type=approval_type, kind=kind).exists():
+        if NodeTemplate.objects.filter(city=city, approval_type=approval_type, kind=kind).exists():
             continue
         template = NodeTemplate.objects.create(
-            name=f"{approval_type.label}类·{kind.label}", approval_type=approval_type, kind=kind
+            city=city, name=f"{approval_type.label}类·{kind.label}", approval_type=approval_type, kind=kind
         )
         TemplateNode.objects.bulk_create(
             TemplateNode(
@@ -258,7 +267,7 @@ def plan_create_from_template(
     if template_id is None:
         template = selectors.template_for(project)
     else:
-        template = NodeTemplate.objects.filter(pk=template_id).first()
+        template = NodeTemplate.objects.filter(pk=template_id, city_id=project.city_id).first()
     if template is None:
         raise ApplicationError(_("没有适用于该项目的节点模板"), errors={"template": [_("请选择节点模板")]})
     nodes = list(template.nodes.order_by("order"))
@@ -315,7 +324,7 @@ def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
         elif field == "actual_date" and value is not None and value > timezone.localdate():
             errors.setdefault(field, []).append(_("实际完成时间不能晚于今天"))
         elif field == "department":
-            value = _department(value, errors, field)
+            value = _department(value, errors, field, city_id=node.city_id)
         elif field in {"evidence_number", "remarks"}:
             value = (value or "").strip()
             limit = getattr(PlanNode._meta.get_field(field), "max_length", None)
@@ -442,17 +451,11 @@ def schedule_settings_update(*, user: User, version: int | None, due_soon_workda
         raise ApplicationError(
             _("请修正标出的错误"), errors={"due_soon_workdays": [_("临期提醒天数应为0到60之间的整数")]}
         )
-    ScheduleSettings.current()
-    settings = ScheduleSettings.objects.select_for_update().get(pk=1)
-    if settings.version != version:
-        raise StaleVersionError(_("节点计划设置已被他人修改,请刷新后重新编辑"))
-    if settings.due_soon_workdays != due_soon_workdays:
-        settings_changed_events(
-            record=settings,
-            actor=user,
-            changes=[("due_soon_workdays", settings.due_soon_workdays, due_soon_workdays)],
-        )
-        settings.due_soon_workdays = due_soon_workdays
-        settings.version += 1
-        settings.save()
-    return settings
+    return settings_update(
+        model=ScheduleSettings,
+        user=user,
+        version=version,
+        values={"due_soon_workdays": due_soon_workdays},
+        missing_version=_("修改节点计划设置须提供所依据的版本号"),
+        stale=lambda _row: _("节点计划设置已被他人修改,请刷新后重新编辑"),
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
@@ -25,7 +26,7 @@ from keyprojects.projects.models import Project
 
 from . import permissions, selectors, services
 from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateForm, TemplateNodeFormSet
-from .models import NodeTemplate, ScheduleSettings
+from .models import ScheduleSettings
 from .selectors import NodeStatus, StatusClock
 from .timeline import plan_timeline
 from .workdays import MISSING_CALENDAR_NOTICE, unknown_calendar_years, workdays_between
@@ -51,14 +52,14 @@ def plan_section_context(request: HttpRequest, project: Project) -> dict[str, An
     """The plan section of the project page (the project is already checked to be visible)."""
     user = cast(User, request.user)
     nodes = selectors.project_plan(project=project)
-    clock = StatusClock.on()
+    clock = StatusClock.on(city_id=project.city_id)
     can_edit = project_permissions.can_edit_project(user, project)
     editable = {n.pk for n in nodes if permissions.node_editable_fields(user, n, project_editable=can_edit)}
     return {
         "timeline": plan_timeline(nodes, clock),
         "editable_nodes": editable,
         "can_create_plan": can_edit and not nodes,
-        "create_form": PlanCreateForm() if can_edit and not nodes else None,
+        "create_form": PlanCreateForm(city_id=project.city_id) if can_edit and not nodes else None,
         "calendar_notice": _calendar_notice(
             clock.today, clock.due_soon_until, *(n.planned_date for n in nodes)
         ),
@@ -73,7 +74,7 @@ def plan_create(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project_permissions.require_project_access(request.user)
     project = project_permissions.project_access(request.user, project_id)
     project_permissions.require_edit(request.user, project)
-    form = PlanCreateForm(request.POST)
+    form = PlanCreateForm(request.POST, city_id=project.city_id)
     template = form.cleaned_data["template"] if form.is_valid() else None
     try:
         plan = services.plan_create_from_template(
@@ -146,7 +147,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     if not is_department and request.GET.get("department", "").isdigit():
         department_id = int(request.GET["department"])
     status = request.GET.get("status", "")
-    clock = StatusClock.on()
+    clock = StatusClock.on(city_id=request.user.city_id)
     nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock)
     if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
         nodes = nodes.filter(clock.q(status))
@@ -164,7 +165,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "is_department": is_department,
-        "departments": [] if is_department else selectors.departments(),
+        "departments": [] if is_department else selectors.departments(request.user.city_id),
         "department_id": department_id,
         "status": status,
         "statuses": [(s.value, s.label) for s in NodeStatus if s != NodeStatus.DONE],
@@ -174,8 +175,8 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render_page(request, "schedule/queue.html", context, partial="results")
 
 
-def _settings_form(data: Any = None) -> ScheduleSettingsForm:
-    current = ScheduleSettings.current()
+def _settings_form(user: User, data: Any = None) -> ScheduleSettingsForm:
+    current = ScheduleSettings.for_city(user.city_id)
     return ScheduleSettingsForm(
         data, initial={"version": current.version, "due_soon_workdays": current.due_soon_workdays}
     )
@@ -186,12 +187,14 @@ def _template_list_page(
 ) -> HttpResponse:
     can_edit = permissions.can_edit_templates(request.user)
     if can_edit and settings_form is None:
-        settings_form = _settings_form()
+        settings_form = _settings_form(request.user)
     context = {
-        "templates": selectors.template_list(),
+        "templates": selectors.template_list(request.user),
         "can_edit": can_edit,
         "settings_form": settings_form if can_edit else None,
-        "settings_history": settings_history(record=ScheduleSettings.current()) if can_edit else [],
+        "settings_history": settings_history(record=ScheduleSettings.for_city(settings_city(request.user)))
+        if can_edit
+        else [],
     }
     return render(request, "schedule/template_list.html", context, status=status)
 
@@ -209,7 +212,7 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
     saved in between, when someone else saved first)."""
     if not permissions.can_edit_schedule_settings(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
-    form = _settings_form(request.POST)
+    form = _settings_form(request.user, request.POST)
     if form.is_valid():
         try:
             services.schedule_settings_update(
@@ -219,9 +222,9 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
             )
         except ApplicationError as error:
             if isinstance(error, StaleVersionError):
-                current = ScheduleSettings.current()
+                current = ScheduleSettings.for_city(request.user.city_id)
                 form = _settings_form(
-                    {"version": current.version, "due_soon_workdays": current.due_soon_workdays}
+                    request.user, {"version": current.version, "due_soon_workdays": current.due_soon_workdays}
                 )
                 form.is_valid()
             form.apply_error(error)
@@ -238,7 +241,7 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
 def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A template's nodes; the city office edits them (add, remove, reorder, offsets, departments)."""
     project_permissions.require_project_access(request.user)
-    template = get_object_or_404(NodeTemplate, pk=pk)
+    template = get_object_or_404(selectors.template_list(request.user), pk=pk)
     can_edit = permissions.can_edit_templates(request.user)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有市重点项目办可以修改节点模板"))
@@ -256,7 +259,9 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = TemplateForm(
         data, initial={"version": template.version, "name": template.name, "is_active": template.is_active}
     )
-    formset = TemplateNodeFormSet(data, initial=initial_nodes, prefix="nodes")
+    formset = TemplateNodeFormSet(
+        data, initial=initial_nodes, prefix="nodes", form_kwargs={"city_id": template.city_id}
+    )
     stale, other_errors = False, []
     if data is not None and form.is_valid() and formset.is_valid():
         try:

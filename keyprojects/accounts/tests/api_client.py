@@ -38,5 +38,8 @@ class ApiClient:
     def patch(self, path: str, data: Any = None, **headers: str) -> Any:
         return self.request("patch", path, data, **headers)
 
+    def put(self, path: str, data: Any = None, **headers: str) -> Any:
+        return self.request("put", path, data, **headers)
+
     def delete(self, path: str, **headers: str) -> Any:
         return self.request("delete", path, **headers)

@@ -3,7 +3,30 @@ import factory
 from keyprojects.accounts.models import Organization, Region, Role, User
 
 
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "370000"
+    name = "山东省"
+    kind = Region.Kind.PROVINCE
+
+
+class CityRegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "371500"
+    name = "聊城市"
+    kind = Region.Kind.CITY
+    parent = factory.SubFactory(ProvinceFactory)
+
+
 class RegionFactory(factory.django.DjangoModelFactory):
+    """A county; unless told otherwise, one of 聊城's, so whatever it holds has a city."""
+
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -11,6 +34,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"{371600 + n}")
     name = factory.Sequence(lambda n: f"测试县{n}")
     kind = Region.Kind.COUNTY
+    parent = factory.SubFactory(CityRegionFactory)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -125,7 +125,7 @@ def test_only_the_city_office_edits_the_rules(client, city, user, status):
         assert client.post("/alerts/rules/", {}).status_code == 403
 
 
-def rule_form(**changes):
+def rule_form(city_id, **changes):
     data = {
         "start_red_months": 3,
         "investment_yellow_points": "10",
@@ -134,7 +134,7 @@ def rule_form(**changes):
         "statistics_red_months": 2,
         "node_red_workdays": 0,
         "report_red_rounds": 2,
-        "version": WarningRules.current().version,
+        "version": WarningRules.for_city(city_id).version,
     }
     data.update(changes)
     return data
@@ -145,16 +145,16 @@ def test_the_rules_page_saves_and_refuses_bad_or_stale_input(
 ):
     client.force_login(city.city_admin)
     assert client.get("/alerts/").content.decode().count("预警规则") >= 1
-    response = client.post("/alerts/rules/", rule_form(investment_red_points="5"))
+    response = client.post("/alerts/rules/", rule_form(city.liaocheng.pk, investment_red_points="5"))
     assert "红灯阈值不能小于黄灯阈值" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/alerts/rules/", rule_form(start_red_months=12))
+        response = client.post("/alerts/rules/", rule_form(city.liaocheng.pk, start_red_months=12))
     assert response.status_code == 302
-    rules = WarningRules.current()
+    rules = WarningRules.for_city(city.liaocheng.pk)
     assert (rules.start_red_months, rules.version) == (12, 2)
-    stale = client.post("/alerts/rules/", rule_form(start_red_months=4, version=1))
+    stale = client.post("/alerts/rules/", rule_form(city.liaocheng.pk, start_red_months=4, version=1))
     assert "已被他人修改" in stale.content.decode()
-    assert WarningRules.current().start_red_months == 12
+    assert WarningRules.for_city(city.liaocheng.pk).start_red_months == 12
 
 
 def test_the_api(client, city, warned):
@@ -229,19 +229,19 @@ def test_the_rules_api_takes_back_what_it_gives(client, city):
     assert put({**again, "version": 2}, **{"If-Match": '"3"'}).status_code == 412
 
 
-ROLES = ["admin", "city_admin", "leader", "county", "department_officer", "owner"]
+ROLES = ["admin", "city_admin", "leader", "county", "department_officer", "owner", "province_officer"]
 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/alerts/", [403, 200, 200, 200, 200, 200]),
-        ("/alerts/supervision.xlsx", [403, 200, 200, 200, 200, 200]),
-        ("/alerts/rules/", [403, 200, 403, 403, 403, 403]),
-        ("/metrics/", [403, 200, 200, 200, 200, 200]),
-        ("/api/v1/warnings", [403, 200, 200, 200, 200, 200]),
-        ("/api/v1/warning-rules", [403, 200, 200, 200, 200, 200]),
-        ("/api/v1/metrics", [403, 200, 200, 200, 200, 200]),
+        ("/alerts/", [403, 200, 200, 200, 200, 200, 200]),
+        ("/alerts/supervision.xlsx", [403, 200, 200, 200, 200, 200, 200]),
+        ("/alerts/rules/", [403, 200, 403, 403, 403, 403, 200]),
+        ("/metrics/", [403, 200, 200, 200, 200, 200, 200]),
+        ("/api/v1/warnings", [403, 200, 200, 200, 200, 200, 200]),
+        ("/api/v1/warning-rules", [403, 200, 200, 200, 200, 200, 200]),
+        ("/api/v1/metrics", [403, 200, 200, 200, 200, 200, 200]),
     ],
 )
 def test_permission_matrix(client, city, url, expected):

@@ -11,8 +11,10 @@ from keyprojects.projects.tests.factories import ProjectFactory
 
 @pytest.fixture
 def chains(city):
-    chemicals = IndustrialChain.objects.create(code="chemicals", name="高端化工", sort_order=1)
-    food = IndustrialChain.objects.create(code="food", name="绿色食品", sort_order=2)
+    chemicals = IndustrialChain.objects.create(
+        city=city.liaocheng, code="chemicals", name="高端化工", sort_order=1
+    )
+    food = IndustrialChain.objects.create(city=city.liaocheng, code="food", name="绿色食品", sort_order=2)
     on_chemicals = ProjectFactory(name="化工延链项目", region=city.guanxian, chain=chemicals)
     on_food = ProjectFactory(name="调味料产业链项目", region=city.guanxian, chain=food)
     return chemicals, food, on_chemicals, on_food

@@ -28,7 +28,7 @@ def test_each_settings_page_shows_who_changed_which_value(client, city):
     metrics_settings_update(user=admin, data={"time_basis": "day"}, version=1)
     inclusion_settings_update(user=admin, threshold=Decimal("800"), version=1)
     schedule_settings_update(user=admin, version=1, due_soon_workdays=7)
-    template = node_templates_seed()[0]
+    template = node_templates_seed(city=city.liaocheng)[0]
     node_template_update(
         user=admin, template_id=template.pk, version=template.version, data={"name": "新模板名"}
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from keyprojects.accounts.models import Organization, Region, Role, RoleGrant, User
 from keyprojects.demo import projects as demo_projects
 from keyprojects.demo import steps
-from keyprojects.demo.city import COUNTIES, ENTERPRISES
+from keyprojects.demo.city import COUNTIES, ENTERPRISES, LIAOCHENG
 from keyprojects.projects import services
 from keyprojects.projects.codes import validate_code
 from keyprojects.projects.models import Pipeline, Project, ProjectEvent, Stage
@@ -73,13 +73,17 @@ def test_builds_the_city_its_offices_and_one_account_per_role(demo):
     assert zones == {"聊城经济技术开发区", "聊城高新技术产业开发区", "江北水城旅游度假区"}
 
     kinds = Organization.Kind
-    assert Organization.objects.filter(kind=kinds.CITY_OFFICE).count() == 1
-    assert Organization.objects.filter(kind=kinds.COUNTY_OFFICE).count() == 11
-    departments = set(Organization.objects.filter(kind=kinds.DEPARTMENT).values_list("short_name", flat=True))
+    liaocheng = Organization.objects.filter(city__code="371500")
+    assert liaocheng.filter(kind=kinds.CITY_OFFICE).count() == 1
+    assert liaocheng.filter(kind=kinds.COUNTY_OFFICE).count() == 11
+    departments = set(liaocheng.filter(kind=kinds.DEPARTMENT).values_list("short_name", flat=True))
     assert {"自然资源和规划局", "生态环境局", "行政审批服务局", "住建局", "工信局", "投资促进局", "商务局",
             "统计局", "供电公司"} <= departments  # fmt: skip
 
-    users = {u.username: u for u in User.objects.select_related("organization__region")}
+    users = {
+        u.username: u
+        for u in User.objects.filter(organization__city__code="371500").select_related("organization__region")
+    }
     assert users["admin"].role == Role.SYSTEM_ADMIN
     assert users["city"].role == Role.CITY_ADMIN and users["city"].organization.kind == kinds.CITY_OFFICE
     assert users["leader"].role == Role.LEADER
@@ -103,9 +107,9 @@ def test_builds_the_city_its_offices_and_one_account_per_role(demo):
 
 def test_about_400_projects_of_this_year_with_the_real_ones_and_every_stage(demo):
     year = timezone.localdate().year
-    projects = Project.objects.filter(year=year)
+    projects = Project.objects.filter(city__code="371500", year=year)
     assert projects.count() == 400
-    assert ProjectEvent.objects.filter(kind=ProjectEvent.Kind.CREATED).count() == 400
+    assert ProjectEvent.objects.filter(city__code="371500", kind=ProjectEvent.Kind.CREATED).count() == 400
 
     aobo = projects.get(name="奥博生物新型糖醇及氨基酸智造项目")
     assert (aobo.region.code, aobo.total_investment, aobo.owner.short_name) == (
@@ -167,7 +171,7 @@ def test_admin_manages_accounts_in_the_admin_but_is_no_superuser(demo, client):
 
 def test_demo_projects_pass_the_rules_of_the_services_and_search(demo):
     city = User.objects.get(username="city")
-    sample = random.Random(7).sample(list(Project.objects.order_by("id")), 40)
+    sample = random.Random(7).sample(list(Project.objects.filter(city__code="371500").order_by("id")), 40)
     for project in sample:
         saved = services.project_update(
             user=city,
@@ -184,8 +188,8 @@ def test_demo_projects_pass_the_rules_of_the_services_and_search(demo):
 
 def test_the_generator_is_deterministic():
     today = timezone.localdate()
-    first = demo_projects.build_specs(random.Random(1), today.year, today)
-    again = demo_projects.build_specs(random.Random(1), today.year, today)
+    first = demo_projects.build_specs(LIAOCHENG, random.Random(1), today.year, today)
+    again = demo_projects.build_specs(LIAOCHENG, random.Random(1), today.year, today)
     assert [s.fields for s in first] == [s.fields for s in again]
     assert len({s.fields["name"] for s in first}) == 400
 
@@ -206,7 +210,40 @@ def test_later_steps_run_after_the_foundation_and_missing_ones_are_skipped(db, m
     )
     out = loaddemo()
     assert "keyprojects.no_such_app.demo.load" in out
-    assert seen == [400]
+    assert seen == [400, 40]  # 聊城's steps, then 德州's
+
+
+def test_the_province_holds_a_second_small_city_of_its_own(demo):
+    """德州: three counties, about 40 projects, its own office, a county and an owner account; the
+    province office reads both cities, each city office its own."""
+    dezhou = Region.objects.get(code="371400")
+    assert (dezhou.name, dezhou.parent.code) == ("德州市", "370000")
+    assert sorted(dezhou.subtree().exclude(pk=dezhou.pk).values_list("code", "name")) == [
+        ("371402", "德城区"),
+        ("371425", "齐河县"),
+        ("371482", "禹城市"),
+    ]
+    year = timezone.localdate().year
+    theirs = Project.objects.filter(city=dezhou, year=year)
+    assert 35 <= theirs.count() <= 45
+    users = {u.username: u for u in User.objects.select_related("organization")}
+    assert users["dezhou"].role == Role.CITY_ADMIN and users["dezhou"].organization.city == dezhou
+    assert users["qihe"].role == Role.COUNTY_OFFICER
+    assert users["owner-dezhou-baolingbao"].organization.short_name == "保龄宝"
+    assert users["province"].role == Role.PROVINCE_OFFICER and users["province"].organization.city is None
+    seen = {name: set(project_list(user=users[name]).values_list("city__code", flat=True)) for name in
+            ("city", "leader", "dezhou", "qihe", "owner-dezhou-baolingbao", "province")}  # fmt: skip
+    assert seen == {
+        "city": {"371500"},
+        "leader": {"371500"},
+        "dezhou": {"371400"},
+        "qihe": {"371400"},
+        "owner-dezhou-baolingbao": {"371400"},
+        "province": {"371400", "371500"},
+    }
+    assert set(project_list(user=users["qihe"]).values_list("region__code", flat=True)) == {"371425"}
+    for project in theirs.exclude(stage=Stage.PLANNING).select_related("region"):
+        assert validate_code(project.code, region=project.region) == project.code
 
 
 def test_the_year_list_exists_before_the_year_so_past_rates_count_it(demo):

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from keyprojects.accounts.models import User
+from keyprojects.accounts.tests.factories import CityRegionFactory
 from keyprojects.progress.models import DispatchRound, MonthlyReport, StatisticsInclusion
 from keyprojects.projects.models import ListKind, Pipeline, Project, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
@@ -45,9 +46,13 @@ def bulk_projects(count: int, *, region: Any, owner: Any, **fields: Any) -> list
     )
 
 
-def dispatch_round(year: int, month: int, *, closes_on: datetime.date | None = None) -> DispatchRound:
+def dispatch_round(
+    year: int, month: int, *, closes_on: datetime.date | None = None, city_id: int | None = None
+) -> DispatchRound:
+    """The month's round of a city (聊城 unless told)."""
     opens_on = datetime.date(year, month, 20)
     round_, _ = DispatchRound.objects.get_or_create(
+        city_id=city_id or CityRegionFactory().pk,
         year=year,
         month=month,
         defaults={
@@ -80,7 +85,7 @@ def report(
     amount = Decimal(total)
     return MonthlyReport.objects.create(
         project=project,
-        dispatch_round=dispatch_round(month.year, month.month),
+        dispatch_round=dispatch_round(month.year, month.month, city_id=project.city_id),
         month=month,
         status=status,
         construction=amount,

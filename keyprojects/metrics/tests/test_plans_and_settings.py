@@ -131,7 +131,7 @@ def test_the_city_office_sets_the_counting_bases(client, city):
         "/metrics/settings/", {"start_basis": "planned", "time_basis": "plan", "version": 1}
     )
     assert response.status_code == 302
-    settings = MetricsSettings.current()
+    settings = MetricsSettings.for_city(city.liaocheng.pk)
     assert (settings.start_basis, settings.time_basis, settings.version) == ("planned", "plan", 2)
     stale = client.post("/metrics/settings/", {"start_basis": "list", "time_basis": "day", "version": 1})
     assert "已被他人修改" in stale.content.decode()
@@ -181,7 +181,7 @@ def test_the_rates_as_a_workbook(client, city, planned):
 
 
 def test_the_chain_slice(client, city):
-    bearing = IndustrialChain.objects.create(code="bearing", name="轴承")
+    bearing = IndustrialChain.objects.create(city=city.liaocheng, code="bearing", name="轴承")
     list_project(
         region=city.guanxian, owner=city.enterprise, chain=bearing, actual_start=datetime.date(2026, 2, 1)
     )

@@ -155,7 +155,7 @@ def test_a_file_that_is_not_an_image_is_refused(city, project):
 
 
 def test_a_photo_over_the_size_limit_is_refused_and_nothing_is_stored(city, project):
-    settings = ProgressSettings.current()
+    settings = ProgressSettings.for_city(city.liaocheng.pk)
     settings.photo_max_bytes = 2000
     settings.save()
     report = submit(city.owner, project)

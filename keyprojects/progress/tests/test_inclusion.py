@@ -289,7 +289,7 @@ def test_threshold_page_is_for_the_city_office(client, city):
     assert "纳统门槛必须大于0万元" in bad.content.decode()
     saved = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000", "version": "1"})
     assert saved.status_code == 302
-    assert ProgressSettings.current().inclusion_threshold == Decimal(1000)
+    assert ProgressSettings.for_city(city.liaocheng.pk).inclusion_threshold == Decimal(1000)
 
 
 @pytest.mark.django_db
@@ -305,10 +305,10 @@ def test_threshold_page_refuses_a_change_based_on_an_older_version(client, city)
     html = stale.content.decode()
     assert "纳统门槛已被他人修改为800万元" in html
     assert 'name="version" value="2"' in html and 'value="1000"' in html
-    assert ProgressSettings.current().inclusion_threshold == Decimal(800)
+    assert ProgressSettings.for_city(city.liaocheng.pk).inclusion_threshold == Decimal(800)
     again = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000", "version": "2"})
     assert again.status_code == 302
-    assert ProgressSettings.current().inclusion_threshold == Decimal(1000)
+    assert ProgressSettings.for_city(city.liaocheng.pk).inclusion_threshold == Decimal(1000)
 
 
 # --- API ------------------------------------------------------------------------------------------

@@ -6,13 +6,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from keyprojects.accounts.tests.historical import OldWorld
 from keyprojects.alerts.models import ProjectWarning
 
 
 def _project(apps):
-    region = apps.get_model("accounts", "Region").objects.create(code="371525", name="冠县", kind="county")
-    return apps.get_model("projects", "Project").objects.create(
-        name="示例项目", region=region, total_investment=1000, year=2026
+    world = OldWorld(apps)
+    return world.create(
+        "projects.Project",
+        name="示例项目",
+        region=world.county("371525", "冠县"),
+        total_investment=1000,
+        year=2026,
     )
 
 

@@ -33,7 +33,12 @@ def dispatch(city):
     reported = ProjectFactory(region=city.guanxian, owner=city.enterprise)
     aobo = ProjectFactory(region=city.gaotang, owner=city.other_enterprise)
     dispatch_round = DispatchRound.objects.create(
-        year=2026, month=11, title="2026年第11期", opens_on=datetime.date(2026, 11, 20), closes_on=CLOSES
+        city=city.liaocheng,
+        year=2026,
+        month=11,
+        title="2026年第11期",
+        opens_on=datetime.date(2026, 11, 20),
+        closes_on=CLOSES,
     )
     dispatch_round.projects.set([*lugang, reported, aobo])
     MonthlyReport.objects.create(
@@ -55,7 +60,7 @@ def bodies(user) -> list[str]:
 
 @pytest.mark.django_db
 def test_nothing_before_the_reminder_day(city, dispatch):
-    assert ProgressSettings.current().remind_days_before_close == 3
+    assert ProgressSettings.for_city(city.liaocheng.pk).remind_days_before_close == 3
     runs = send_reminders(today=datetime.date(2026, 12, 1))
     assert [run.phase for run in runs] == []
     assert not Notification.objects.exists()

@@ -10,7 +10,9 @@ from .report_helpers import accept, api_payload, fields_payload, make_project, o
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["city_admin", "leader", "county", "other_county", "department_officer", "owner", "other_owner"]
+ROLES = [
+    "city_admin", "leader", "county", "other_county", "department_officer", "owner", "other_owner", "province_officer",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -33,14 +35,14 @@ def page_status(city, role, url, method="get", data=None):
 
 
 PAGES = {
-    "home": ("/progress/", [200, 200, 200, 200, 200, 200, 200]),
-    "rounds": ("/progress/rounds/", [200, 200, 200, 200, 200, 200, 200]),
-    "round": ("/progress/rounds/{round}/", [200, 200, 200, 404, 404, 200, 404]),
-    "review queue": ("/progress/review/", [200, 403, 200, 200, 403, 403, 403]),
-    "report": ("/progress/reports/{submitted}/", [200, 200, 200, 404, 404, 200, 404]),
-    "report form": ("/progress/projects/{fresh}/{month}/", [403, 403, 403, 404, 404, 200, 404]),
+    "home": ("/progress/", [200, 200, 200, 200, 200, 200, 200, 200]),
+    "rounds": ("/progress/rounds/", [200, 200, 200, 200, 200, 200, 200, 200]),
+    "round": ("/progress/rounds/{round}/", [200, 200, 200, 404, 404, 200, 404, 200]),
+    "review queue": ("/progress/review/", [200, 403, 200, 200, 403, 403, 403, 403]),
+    "report": ("/progress/reports/{submitted}/", [200, 200, 200, 404, 404, 200, 404, 200]),
+    "report form": ("/progress/projects/{fresh}/{month}/", [403, 403, 403, 404, 404, 200, 404, 403]),
     # The owner filled it: only the owner corrects it (a county corrects only what it filled on behalf).
-    "correction form": ("/progress/reports/{accepted}/correct/", [403, 403, 403, 404, 404, 200, 404]),
+    "correction form": ("/progress/reports/{accepted}/correct/", [403, 403, 403, 404, 404, 200, 404, 403]),
 }
 
 
@@ -60,7 +62,7 @@ def test_pages(city, setting, page):
 
 def test_api_reads(city, setting):
     report = setting["submitted"]
-    expected = [200, 200, 200, 404, 404, 200, 404]
+    expected = [200, 200, 200, 404, 404, 200, 404, 200]
     assert [ApiClient(getattr(city, r)).get(f"/reports/{report.pk}").status_code for r in ROLES] == expected
     assert [
         ApiClient(getattr(city, r)).get(f"/projects/{report.project_id}/reports").status_code for r in ROLES
@@ -77,20 +79,36 @@ def test_api_writes(city, setting):
         ApiClient(getattr(city, r))
         .post(f"/projects/{fresh.pk}/reports", api_payload(this_month()))
         .status_code
-        for r in ["city_admin", "leader", "county", "other_county", "department_officer", "other_owner"]
+        for r in [
+            "city_admin",
+            "leader",
+            "county",
+            "other_county",
+            "department_officer",
+            "other_owner",
+            "province_officer",
+        ]
     ]
-    assert submit_statuses == [403, 403, 403, 404, 404, 404]
+    assert submit_statuses == [403, 403, 403, 404, 404, 404, 403]
     review = [
         ApiClient(getattr(city, r))
         .post(f"/reports/{setting['submitted'].pk}/review", {"decision": "return", "reason": "x"})
         .status_code
-        for r in ["leader", "other_county", "department_officer", "owner", "other_owner"]
+        for r in ["leader", "other_county", "department_officer", "owner", "other_owner", "province_officer"]
     ]
-    assert review == [403, 404, 404, 403, 404]
+    assert review == [403, 404, 404, 403, 404, 403]
     correct = [
         ApiClient(getattr(city, r))
         .post(f"/reports/{setting['accepted'].pk}/corrections", fields_payload(reason="更正"))
         .status_code
-        for r in ["city_admin", "leader", "county", "other_county", "department_officer", "other_owner"]
+        for r in [
+            "city_admin",
+            "leader",
+            "county",
+            "other_county",
+            "department_officer",
+            "other_owner",
+            "province_officer",
+        ]
     ]
-    assert correct == [403, 403, 403, 404, 404, 404]
+    assert correct == [403, 403, 403, 404, 404, 404, 403]

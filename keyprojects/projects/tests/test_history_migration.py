@@ -3,6 +3,8 @@ typed, related rows resolved by their name where one still matches, text kept wh
 
 import pytest
 
+from keyprojects.accounts.tests.historical import OldWorld
+
 PROJECTS_BEFORE = ("projects", "0004_event_created_at_index")
 PROJECTS_AFTER = ("projects", "0005_typed_event_values")
 SCHEDULE_BEFORE = ("schedule", "0003_node_event_reason_settings_version")
@@ -10,17 +12,14 @@ SCHEDULE_AFTER = ("schedule", "0004_typed_event_values")
 
 
 def _rows(old):
-    Region = old.apps.get_model("accounts", "Region")
-    Organization = old.apps.get_model("accounts", "Organization")
-    Chain = old.apps.get_model("chains", "IndustrialChain")
-    Project = old.apps.get_model("projects", "Project")
-    guan = Region.objects.create(code="371525", name="冠县", kind="county")
-    gaotang = Region.objects.create(code="371526", name="高唐县", kind="county")
-    Region.objects.create(code="371599", name="重名区", kind="county")
-    Region.objects.create(code="371598", name="重名区", kind="county")
-    office = Organization.objects.create(name="市自然资源和规划局", kind="department", region=guan)
-    chain = Chain.objects.create(code="chem", name="高端化工")
-    project = Project.objects.create(name="示例项目", region=gaotang, total_investment=1, year=2026)
+    world = OldWorld(old.apps)
+    guan = world.county("371525", "冠县")
+    gaotang = world.county("371526", "高唐县")
+    world.county("371599", "重名区")
+    world.county("371598", "重名区")
+    office = world.create("accounts.Organization", name="市自然资源和规划局", kind="department", region=guan)
+    chain = world.create("chains.IndustrialChain", code="chem", name="高端化工")
+    project = world.create("projects.Project", name="示例项目", region=gaotang, total_investment=1, year=2026)
     return guan, gaotang, office, chain, project
 
 

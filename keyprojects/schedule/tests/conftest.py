@@ -23,7 +23,7 @@ def templates(city):
     """The default templates, with the city's departments as their default departments."""
     for name in ("聊城市生态环境局", "聊城市行政审批服务局", "聊城市住房和城乡建设局"):
         OrganizationFactory(name=name, kind=Organization.Kind.DEPARTMENT, region=city.liaocheng)
-    return node_templates_seed()
+    return node_templates_seed(city=city.liaocheng)
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ def test_demo_plans_agree_with_each_project_and_are_built_once(city, templates):
             actual_end=d(2025, 5, 6), planned_start=d(2023, 3, 1), planned_end=d(2025, 3, 31),
         ),
     ]  # fmt: skip
-    ctx = DemoContext(today=TODAY, password="x", users={"city": city.city_admin}, projects=projects)
+    ctx = DemoContext(
+        today=TODAY, password="x", city=city.liaocheng, users={"city": city.city_admin}, projects=projects
+    )
     demo.load(ctx)
     assert NodeTemplate.objects.count() == 6
     assert not PlanNode.objects.filter(project=projects[0]).exists()  # ideas have no plan yet
@@ -62,7 +64,9 @@ def test_demo_plans_of_non_industrial_projects_have_no_production_steps(city, te
     PlanNode.objects.create(
         project=gym, order=1, code=NodeCode.PRODUCTION, name="投产", planned_date=d(2026, 2, 2)
     )
-    ctx = DemoContext(today=TODAY, password="x", users={"city": city.city_admin}, projects=[gym])
+    ctx = DemoContext(
+        today=TODAY, password="x", city=city.liaocheng, users={"city": city.city_admin}, projects=[gym]
+    )
     demo.load(ctx)
     codes = set(PlanNode.objects.filter(project=gym).values_list("code", flat=True))
     assert NodeCode.ACCEPTANCE in codes

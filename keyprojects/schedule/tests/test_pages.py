@@ -250,14 +250,14 @@ def test_due_soon_setting_on_the_templates_page(city):
     assert 'name="version" value="1"' in office.get(reverse("schedule:templates")).content.decode()
     response = office.post(url, {"version": 1, "due_soon_workdays": 3})
     assert response.status_code == 302
-    assert ScheduleSettings.current().due_soon_workdays == 3
+    assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 3
     stale = office.post(url, {"version": 1, "due_soon_workdays": 8})
     assert stale.status_code == 422
     page = stale.content.decode()
     assert "节点计划设置已被他人修改" in page and 'name="version" value="2"' in page
-    assert ScheduleSettings.current().due_soon_workdays == 3
+    assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 3
     assert office.post(url, {"due_soon_workdays": 8}).status_code == 422
-    assert ScheduleSettings.current().due_soon_workdays == 3
+    assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 3
 
 
 def test_navigation_entries(city):
@@ -309,6 +309,7 @@ ROLES = [
     "owner",
     "other_owner",
     "department_officer",
+    "province_officer",
 ]
 
 
@@ -322,10 +323,10 @@ def test_page_permission_matrix(city, plan, project):
     )
     template = NodeTemplate.objects.first()
     pages = {
-        reverse("schedule:queue"): [403, 200, 200, 200, 200, 200, 200, 200],
-        reverse("schedule:templates"): [403, 200, 200, 200, 200, 200, 200, 200],
-        reverse("schedule:template_edit", args=[template.pk]): [403, 200, 200, 200, 200, 200, 200, 200],
-        reverse("schedule:node_edit", args=[supply.pk]): [403, 200, 403, 200, 404, 403, 404, 200],
+        reverse("schedule:queue"): [403, 200, 200, 200, 200, 200, 200, 200, 200],
+        reverse("schedule:templates"): [403, 200, 200, 200, 200, 200, 200, 200, 200],
+        reverse("schedule:template_edit", args=[template.pk]): [403, 200, 200, 200, 200, 200, 200, 200, 200],
+        reverse("schedule:node_edit", args=[supply.pk]): [403, 200, 403, 200, 404, 403, 404, 200, 403],
         reverse("schedule:node_edit", args=[plan[NodeCode.START].pk]): [
             403,
             200,
@@ -335,8 +336,9 @@ def test_page_permission_matrix(city, plan, project):
             200,
             404,
             403,
+            403,
         ],
-        reverse("schedule:evidence", args=[supply.pk]): [403, 200, 200, 200, 404, 200, 404, 200],
+        reverse("schedule:evidence", args=[supply.pk]): [403, 200, 200, 200, 404, 200, 404, 200, 200],
     }
     for url, expected in pages.items():
         assert [login(getattr(city, role)).get(url).status_code for role in ROLES] == expected, url

@@ -21,9 +21,9 @@ def node(project, code):
     return PlanNode.objects.get(project=project, code=code)
 
 
-def test_default_templates_follow_the_path_of_the_domain(templates):
+def test_default_templates_follow_the_path_of_the_domain(city, templates):
     assert NodeTemplate.objects.count() == 6
-    assert node_templates_seed() == []  # seeding again changes nothing
+    assert node_templates_seed(city=city.liaocheng) == []  # seeding again changes nothing
     approval = NodeTemplate.objects.get(approval_type=ApprovalType.APPROVAL, kind="industrial")
     codes = list(approval.nodes.values_list("code", flat=True))
     assert codes == [

@@ -9,10 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.demo import steps
+from keyprojects.demo.city import DEMO_CITIES
 
 
 class Command(BaseCommand):
-    help = "生成聊城演示数据:区划、机构、各角色账号和当年约400个项目及各模块的演示内容;重复运行不会重复创建"
+    help = (
+        "生成山东省演示数据:聊城(区划、机构、各角色账号和当年约400个项目及各模块的演示内容)与德州(3个县、约40个项目);"
+        "重复运行不会重复创建"
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -39,21 +43,24 @@ class Command(BaseCommand):
         return password
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = self._password(force=options["force"])
-        ctx = steps.DemoContext(today=timezone.localdate(), password=password)
+        today, password = timezone.localdate(), self._password(force=options["force"])
+        contexts = [steps.DemoContext(today=today, password=password, place=place) for place in DEMO_CITIES]
         with transaction.atomic():
-            for path in steps.DEMO_STEPS:
-                step = steps.resolve_step(path)
-                if step is None:
-                    self.stdout.write(_("跳过 %(step)s(尚未实现)") % {"step": path})
-                    continue
-                step(ctx)
-        for label, value in ctx.summary:
-            self.stdout.write(f"{label}: {value}")
+            for ctx in contexts:
+                for path in steps.DEMO_STEPS:
+                    step = steps.resolve_step(path)
+                    if step is None:
+                        self.stdout.write(_("跳过 %(step)s(尚未实现)") % {"step": path})
+                        continue
+                    step(ctx)
+        users = {}
+        for ctx in contexts:
+            self.stdout.write(self.style.MIGRATE_HEADING(ctx.place.name))
+            for label, value in ctx.summary:
+                self.stdout.write(f"{label}: {value}")
+            users.update(ctx.users)
         self.stdout.write(
-            self.style.SUCCESS(
-                _("演示数据已就绪。演示账号(密码均为 %(password)s):") % {"password": ctx.password}
-            )
+            self.style.SUCCESS(_("演示数据已就绪。演示账号(密码均为 %(password)s):") % {"password": password})
         )
-        for user in sorted(ctx.users.values(), key=lambda u: u.pk):
+        for user in sorted(users.values(), key=lambda u: u.pk):
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()}  {user.organization}")
