@@ -1,7 +1,6 @@
 """年中调整 in a real browser: an owner asks to lower the annual plan, the rates hold until the city approves."""
 
 import os
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from keyprojects.progress.tests.report_helpers import accept, make_project, open_round, submit
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +23,6 @@ def reported(transactional_db, city):
     open_round(city, [city.project])
     accept(city.county, submit(city.owner, city.project))
     return city
-
-
-def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Secret-pass-1")
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def investment_rate(page: Page) -> str:

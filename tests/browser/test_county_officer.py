@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +35,15 @@ def county_city(transactional_db, city):
     return city
 
 
-def log_in(page: Page, username: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Secret-pass-1")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/projects/$"))
-
-
 def results(page: Page):
     return page.locator("#project-table tbody .kp-name a")
 
 
 def test_county_officer_keeps_its_projects(page: Page, county_city):
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
     log_in(page, "guanxian")
+    expect(page).to_have_url(re.compile(r"/projects/$"))
     expect(results(page)).to_have_text(["冠州国际陆港", "华冠灵芝大健康产业集群"])
     expect(page.get_by_text("奥博生物")).to_have_count(0)
 

@@ -12,6 +12,7 @@ from keyprojects.accounts.tests.factories import OrganizationFactory
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.services import node_templates_seed, plan_create_from_template
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ TODAY = datetime.date.today()
 @pytest.fixture
 def plan_city(transactional_db, city):
     OrganizationFactory(name="聊城市行政审批服务局", kind=Organization.Kind.DEPARTMENT, region=city.liaocheng)
-    node_templates_seed()
+    node_templates_seed(city=city.liaocheng)
     city.project = ProjectFactory(
         name="冠州国际陆港",
         region=city.guanxian,
@@ -32,14 +33,6 @@ def plan_city(transactional_db, city):
         planned_end=TODAY + datetime.timedelta(days=400),
     )
     return city
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Secret-pass-1")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/projects/$"))
 
 
 def test_a_county_makes_a_plan_and_completes_the_start_node(page: Page, plan_city):

@@ -1,6 +1,5 @@
 """An owner's monthly report from first try to acceptance, with the county's review, in a real browser."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from keyprojects.progress.models import MonthlyReport
 from keyprojects.progress.tests.report_helpers import make_project, open_round
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +17,6 @@ def dispatch(transactional_db, city):
     city.project = make_project(city, name="冠州国际陆港")
     city.round = open_round(city, [city.project])
     return city
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Secret-pass-1")
-    page.get_by_role("button", name="登录").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def review_row(page: Page):
