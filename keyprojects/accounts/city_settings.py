@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from keyprojects.core.errors import Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.settings_events import settings_changed_events
 
-from .models import Role, User
+from .access import may
+from .models import User
 from .tenancy import city_field
 
 
@@ -69,22 +70,16 @@ class SettingsBook(Generic[S]):
         return found
 
 
-SETTINGS_ROLES = frozenset({Role.CITY_ADMIN, Role.PROVINCE_OFFICER})
-
-
 def can_edit_settings(user: User) -> bool:
     """The city office edits its city's settings, the province office the province's defaults."""
-    return bool(user.is_authenticated and user.is_active and user.role in SETTINGS_ROLES)
+    return may(user, "settings.edit")
 
 
 def settings_city(user: User) -> int | None:
     """Whose settings the user edits: its city's for a city office, the province's defaults for the
     province office; 403 for anyone else."""
-    if user.is_authenticated and user.is_active and user.organization is not None:
-        if user.role == Role.CITY_ADMIN and user.city_id is not None:
-            return user.city_id
-        if user.role == Role.PROVINCE_OFFICER:
-            return None
+    if may(user, "settings.edit") and user.organization is not None:
+        return user.city_id
     raise PermissionDenied(_("只有市重点项目办或省发改委可以修改设置"))
 
 

@@ -4,13 +4,13 @@ from django.shortcuts import redirect
 
 from keyprojects.core.http import AuthenticatedRequest
 
-from .models import Role
+from .access import may
 
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponseRedirect:
     """Where a person lands after logging in: account management for the system administrator, the
     project list for everyone else."""
-    if request.user.role == Role.SYSTEM_ADMIN:
+    if may(request.user, "accounts.manage"):
         return redirect("admin:index")
     return redirect("projects:list")

@@ -12,34 +12,35 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.access import may
+from keyprojects.accounts.models import User
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
 from .models import ChangeRequest
 
-LIST_ROLES = {Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER, Role.PROJECT_OWNER}
-
 
 def can_list(user: User) -> bool:
-    return project_permissions.has_project_access(user) and user.role in LIST_ROLES
+    return project_permissions.has_project_access(user) and may(user, "change.list")
 
 
 def can_request(user: User, project: Project) -> bool:
-    return project_permissions.can_edit_project(user, project) and project_permissions.key_fields_locked(
-        user, project
+    return (
+        may(user, "change.request")
+        and project_permissions.can_edit_project(user, project)
+        and project_permissions.key_fields_locked(user, project)
     )
 
 
 def require_request(user: User, project: Project) -> None:
     if not can_request(user, project):
-        if user.role == Role.CITY_ADMIN:
+        if may(user, "project.key_figures"):
             raise PermissionDenied(_("市重点项目办直接修改项目,无须提交调整申请"))
         raise PermissionDenied(_("您无权为此项目提交调整申请"))
 
 
 def can_decide(user: User) -> bool:
-    return project_permissions.has_project_access(user) and user.role == Role.CITY_ADMIN
+    return project_permissions.has_project_access(user) and may(user, "change.decide")
 
 
 def require_decide(user: User) -> None:

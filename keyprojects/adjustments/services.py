@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from keyprojects.accounts.access import LISTED_KEY_FIELDS
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.projects import permissions as project_permissions
@@ -22,7 +23,7 @@ from keyprojects.projects.models import Project, project_field
 from . import permissions
 from .models import HISTORY_FIELD, ChangeRequest, Status
 
-KEY_FIELDS = project_permissions.LISTED_KEY_FIELDS
+KEY_FIELDS = LISTED_KEY_FIELDS
 _PENDING = gettext_lazy("该项目已有一项待审批的调整申请,请等待市重点项目办审批后再提交")
 
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import settings_city
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.replicas import lag_tolerant
@@ -56,7 +57,7 @@ def _query(request: HttpRequest) -> tuple[MetricsForm, selectors.MetricsQuery]:
 def _grouped_by_city(request: "AuthenticatedRequest") -> bool:
     """The province office compares its cities (unless it asks for counties); a city looks at its counties."""
     group = request.GET.get("group")
-    if request.user.role == Role.PROVINCE_OFFICER:
+    if may(request.user, "rates.compare_cities"):
         return group != "county"
     return group == "city"
 
@@ -74,7 +75,7 @@ def rates(request: "AuthenticatedRequest") -> HttpResponse:
         "form": form,
         "table": table,
         "by_city": by_city,
-        "compares_cities": request.user.role == Role.PROVINCE_OFFICER,
+        "compares_cities": may(request.user, "rates.compare_cities"),
         "query": query,
         "export_query": request.GET.urlencode(),
         "can_configure": services.can_configure_metrics(request.user),

@@ -18,8 +18,9 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import can_edit_settings, settings_update
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.text import normalize_search
 from keyprojects.projects import permissions
@@ -65,9 +66,7 @@ def included_q(*, as_of: datetime.date) -> Q:
 
 def can_record_inclusion(user: User, project: Project) -> bool:
     """The city office, and the county office of the project's region, keep its inclusion."""
-    if user.role not in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}:
-        return False
-    return permissions.can_edit_project(user, project)
+    return may(user, "statistics.edit") and permissions.acts_on(user, project)
 
 
 def can_configure_inclusion(user: User) -> bool:

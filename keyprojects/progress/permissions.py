@@ -13,16 +13,17 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.access import may
+from keyprojects.accounts.models import User
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import can_edit_project
+from keyprojects.projects.permissions import acts_on
 
 from .models import DispatchRound, MonthlyReport
 from .selectors import written_by
 
 
 def can_open_round(user: User) -> bool:
-    return bool(user.is_authenticated and user.role == Role.CITY_ADMIN)
+    return may(user, "round.open")
 
 
 def require_open_round(user: User) -> None:
@@ -31,11 +32,11 @@ def require_open_round(user: User) -> None:
 
 
 def _is_owner(user: User, project: Project) -> bool:
-    return user.role == Role.PROJECT_OWNER and can_edit_project(user, project)
+    return may(user, "report.fill") and acts_on(user, project)
 
 
 def _is_county(user: User, project: Project) -> bool:
-    return user.role == Role.COUNTY_OFFICER and can_edit_project(user, project)
+    return may(user, "report.fill_on_behalf") and acts_on(user, project)
 
 
 def can_fill(user: User, project: Project, dispatch_round: DispatchRound | None) -> bool:
@@ -49,9 +50,9 @@ def fills_visible_projects(user: User, dispatch_round: DispatchRound) -> bool:
     """Whether the user fills the reports of the round's projects it can see. Owners and county officers
     edit exactly the projects they see (`keyprojects.projects.permissions`), so for a list of visible
     projects this answers `can_fill` for each without a query per project."""
-    if user.role == Role.PROJECT_OWNER:
+    if may(user, "report.fill"):
         return True
-    return user.role == Role.COUNTY_OFFICER and dispatch_round.county_may_fill
+    return may(user, "report.fill_on_behalf") and dispatch_round.county_may_fill
 
 
 def require_fill(user: User, project: Project, dispatch_round: DispatchRound | None) -> None:
@@ -60,7 +61,7 @@ def require_fill(user: User, project: Project, dispatch_round: DispatchRound | N
 
 
 def fills_on_behalf(user: User) -> bool:
-    return user.role != Role.PROJECT_OWNER
+    return not may(user, "report.fill")
 
 
 def wrote(user: User, report: MonthlyReport) -> bool:
@@ -70,7 +71,7 @@ def wrote(user: User, report: MonthlyReport) -> bool:
 
 def may_review_region(user: User, project: Project) -> bool:
     """The city office reviews every report, a county officer those of its region."""
-    return user.is_authenticated and (user.role == Role.CITY_ADMIN or _is_county(user, project))
+    return may(user, "report.review") and acts_on(user, project)
 
 
 def can_review(user: User, report: MonthlyReport) -> bool:
@@ -104,4 +105,4 @@ def require_write_report(user: User, report: MonthlyReport) -> None:
 
 
 def can_review_anything(user: User) -> bool:
-    return user.is_authenticated and user.role in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}
+    return may(user, "report.review")

@@ -11,10 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.access import sees_whole_tenant
 from keyprojects.accounts.models import Region, Role, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import READ_ALL_ROLES, has_project_access, visible_projects
+from keyprojects.projects.permissions import has_project_access, visible_projects
 
 from .events import changes_since_return
 from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
@@ -146,7 +147,7 @@ def visible_rounds(user: User) -> QuerySet[DispatchRound]:
     rounds = DispatchRound.objects.filter(city_scope(user))
     if not has_project_access(user):
         return rounds.none()
-    if user.role in READ_ALL_ROLES:
+    if sees_whole_tenant(user):
         return rounds
     mine = DispatchRound.projects.through.objects.filter(
         dispatchround_id=OuterRef("pk"), project__in=visible_projects(user)
@@ -156,7 +157,7 @@ def visible_rounds(user: User) -> QuerySet[DispatchRound]:
 
 def with_project_counts(user: User, rounds: QuerySet[DispatchRound]) -> QuerySet[DispatchRound]:
     """Each round's `project_count`: the projects of the round that this user may see, never the rest."""
-    if user.role in READ_ALL_ROLES:
+    if sees_whole_tenant(user):
         return rounds.annotate(project_count=Count("projects"))
     return rounds.annotate(project_count=Count("projects", filter=Q(projects__in=visible_projects(user))))
 

@@ -13,53 +13,36 @@
   leader) are the city's: a county or an owner changes them only by a change request (the
   `adjustments` app) that the city office approves;
 - a department sees the projects where something is assigned to it, read-only; the apps that assign
-  work to departments register where to look with `register_department_assignments`;
+  work to departments register where to look with
+  `keyprojects.accounts.access.register_department_assignments`;
 - the system administrator manages accounts and sees no project.
 
-Asking for a project one may not see answers 404, the same as a missing one.
+Asking for a project one may not see answers 404, the same as a missing one. Which role sees and
+changes what is declared once, in `keyprojects.accounts.access`; the functions here read that table.
 """
-
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Organization, Region, Role, User
+from keyprojects.accounts.access import (
+    acting_filter,
+    may,
+    project_filter,
+    role_access,
+    sees_projects,
+    sees_whole_tenant,
+)
+from keyprojects.accounts.models import Organization, Region, User
 
 from .models import Pipeline, Project, Stage
 
-AssignmentSource = Callable[[Organization], QuerySet]
-_department_sources: list[AssignmentSource] = []
-
-READ_ALL_ROLES = {Role.CITY_ADMIN, Role.LEADER, Role.PROVINCE_OFFICER}
-PROJECT_ROLES = {
-    Role.PROVINCE_OFFICER,
-    Role.CITY_ADMIN,
-    Role.LEADER,
-    Role.COUNTY_OFFICER,
-    Role.DEPARTMENT_OFFICER,
-    Role.PROJECT_OWNER,
-}
-OWNER_LOCKED_FIELDS = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner"})
-OWNER_CREATE_LOCKED_FIELDS = frozenset({"level", "pipeline", "list_kind", "owner", "stage"})
-COUNTY_LOCKED_FIELDS = frozenset({"pipeline"})
-COUNTY_LISTED_LOCKED_FIELDS = frozenset({"pipeline", "year", "list_kind"})
 OWNER_FORBIDDEN_STAGES = frozenset({Stage.ON_HOLD, Stage.WITHDRAWN})
-LISTED_KEY_FIELDS = (
-    "annual_investment", "total_investment", "level", "planned_start", "planned_end", "leader_name", "leader_post",
-)  # fmt: skip
-
-
-def register_department_assignments(source: AssignmentSource) -> None:
-    """Add a source of project ids that count as assigned to a department (e.g. plan nodes)."""
-    if source not in _department_sources:
-        _department_sources.append(source)
 
 
 def has_project_access(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in PROJECT_ROLES)
+    return sees_projects(user)
 
 
 def require_project_access(user: User) -> None:
@@ -71,26 +54,7 @@ def visible_projects(user: User, queryset: QuerySet[Project] | None = None) -> Q
     qs = Project.objects.all() if queryset is None else queryset
     if not has_project_access(user):
         return qs.none()
-    org = user.organization
-    if org is None:
-        return qs.none()
-    if user.role == Role.PROVINCE_OFFICER:
-        return qs.filter(region__path__startswith=org.region.path)
-    qs = qs.filter(city_id=org.city_id)
-    if user.role in READ_ALL_ROLES:
-        return qs
-    if user.role == Role.COUNTY_OFFICER:
-        return qs.filter(region__path__startswith=org.region.path)
-    if user.role == Role.PROJECT_OWNER:
-        return qs.filter(owner=org)
-    if user.role == Role.DEPARTMENT_OFFICER:
-        if not _department_sources:
-            return qs.none()
-        condition = Q()
-        for source in _department_sources:
-            condition |= Q(pk__in=source(org))
-        return qs.filter(condition)
-    return qs.none()
+    return qs.filter(project_filter(user))
 
 
 def project_access(user: User, project_id: int, *, for_update: bool = False) -> Project:
@@ -106,19 +70,15 @@ def project_access(user: User, project_id: int, *, for_update: bool = False) -> 
         raise Http404(_("项目不存在")) from None
 
 
+def acts_on(user: User, project: Project) -> bool:
+    """Whether the project lies in the scope the user changes (whatever the action)."""
+    if not has_project_access(user) or role_access(user).acts_on is None:
+        return False
+    return Project.objects.filter(acting_filter(user), pk=project.pk).exists()
+
+
 def can_edit_project(user: User, project: Project) -> bool:
-    if not has_project_access(user):
-        return False
-    org = user.organization
-    if org is None or org.city_id != project.city_id:
-        return False
-    if user.role == Role.CITY_ADMIN:
-        return True
-    if user.role == Role.COUNTY_OFFICER:
-        return org.region.subtree().filter(pk=project.region_id).exists()
-    if user.role == Role.PROJECT_OWNER:
-        return project.owner_id == org.pk
-    return False
+    return may(user, "project.edit") and acts_on(user, project)
 
 
 def require_edit(user: User, project: Project) -> None:
@@ -127,11 +87,7 @@ def require_edit(user: User, project: Project) -> None:
 
 
 def can_create_project(user: User) -> bool:
-    return has_project_access(user) and user.role in {
-        Role.CITY_ADMIN,
-        Role.COUNTY_OFFICER,
-        Role.PROJECT_OWNER,
-    }
+    return has_project_access(user) and may(user, "project.create")
 
 
 def key_fields_locked(user: User, project: Project | None) -> bool:
@@ -139,69 +95,64 @@ def key_fields_locked(user: User, project: Project | None) -> bool:
     return (
         project is not None
         and project.pipeline == Pipeline.SCHEDULED
-        and user.role in {Role.COUNTY_OFFICER, Role.PROJECT_OWNER}
+        and may(user, "project.edit")
+        and not may(user, "project.key_figures")
     )
 
 
 def locked_fields(user: User, project: Project | None = None) -> frozenset[str]:
     """Fields this user may not set on `project` (or on a new project, when None), even one it may edit."""
-    key = frozenset(LISTED_KEY_FIELDS) if key_fields_locked(user, project) else frozenset()
-    if user.role == Role.PROJECT_OWNER:
-        return OWNER_CREATE_LOCKED_FIELDS if project is None else OWNER_LOCKED_FIELDS | key
-    if user.role == Role.COUNTY_OFFICER:
-        if project is not None and project.pipeline == Pipeline.SCHEDULED:
-            return COUNTY_LISTED_LOCKED_FIELDS | key
-        return COUNTY_LOCKED_FIELDS
-    return frozenset()
+    access = role_access(user)
+    if project is None:
+        return access.locked_on_create
+    return access.locked_listed if project.pipeline == Pipeline.SCHEDULED else access.locked
 
 
 def creatable_regions(user: User) -> QuerySet[Region]:
     """Regions a project may be placed in by this user: county-level units of its city within its reach."""
     org = user.organization
-    if org is None or org.city_id is None:
+    if org is None or org.city_id is None or not may(user, "project.create"):
         return Region.objects.none()
     counties = Region.objects.filter(city_id=org.city_id).exclude(
         kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]
     )
-    if user.role in {Role.COUNTY_OFFICER, Role.PROJECT_OWNER}:
-        return counties.filter(path__startswith=org.region.path)
-    return counties
+    if role_access(user).acts_on == "city":
+        return counties
+    return counties.filter(path__startswith=org.region.path)
 
 
 def check_move(user: User, project: Project, *, stage: str | None, pipeline: str | None) -> None:
     """Raise PermissionDenied when this user may not make this stage or pipeline move."""
     require_edit(user, project)
     if pipeline is not None and pipeline != project.pipeline:
-        if user.role == Role.PROJECT_OWNER:
+        if not may(user, "project.move_pipeline"):
             raise PermissionDenied(_("项目单位不能调整项目入库状态"))
-        if pipeline == Pipeline.SCHEDULED and user.role != Role.CITY_ADMIN:
+        if pipeline == Pipeline.SCHEDULED and not may(user, "project.list"):
             raise PermissionDenied(_("只有市重点项目办可以将项目纳入调度库"))
-        if project.pipeline == Pipeline.SCHEDULED and user.role != Role.CITY_ADMIN:
+        if project.pipeline == Pipeline.SCHEDULED and not may(user, "project.list"):
             raise PermissionDenied(_("只有市重点项目办可以将项目调出调度库"))
-    if stage is not None and user.role == Role.PROJECT_OWNER and stage in OWNER_FORBIDDEN_STAGES:
+    if stage in OWNER_FORBIDDEN_STAGES and not may(user, "project.hold"):
         raise PermissionDenied(_("项目单位不能将项目暂缓或退出"))
-    if stage == Stage.WITHDRAWN and project.pipeline == Pipeline.SCHEDULED and user.role != Role.CITY_ADMIN:
+    if stage == Stage.WITHDRAWN and project.pipeline == Pipeline.SCHEDULED and not may(user, "project.list"):
         raise PermissionDenied(_("只有市重点项目办可以将调度库中的项目退出"))
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:
     """Organisations a user may list: offices and departments of its city (of its province, for the
-    province office); enterprises are scoped."""
+    province office), and the enterprises owning projects it sees (its own, for an owner)."""
     qs = Organization.objects.select_related("region")
     if not user.is_authenticated:
         return qs.none()
-    if user.role == Role.SYSTEM_ADMIN:
+    if may(user, "accounts.manage"):
         return qs
     org = user.organization
-    if org is None:
+    if org is None or not has_project_access(user):
         return qs.none()
-    if user.role == Role.PROVINCE_OFFICER:
-        return qs.filter(region__path__startswith=org.region.path)
-    qs = qs.filter(city_id=org.city_id)
-    if user.role in READ_ALL_ROLES:
+    if org.city_id is None:
+        qs = qs.filter(region__path__startswith=org.region.path)
+    else:
+        qs = qs.filter(city_id=org.city_id)
+    if sees_whole_tenant(user):
         return qs
-    public = ~Q(kind=Organization.Kind.ENTERPRISE)
-    if user.role == Role.PROJECT_OWNER and user.organization is not None:
-        return qs.filter(public | Q(pk=user.organization_id))
     owners = visible_projects(user).exclude(owner=None).values("owner_id")
-    return qs.filter(public | Q(pk__in=owners))
+    return qs.filter(~Q(kind=Organization.Kind.ENTERPRISE) | Q(pk=org.pk) | Q(pk__in=owners))

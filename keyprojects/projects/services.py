@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Organization, Role, User
+from keyprojects.accounts.access import LISTED_KEY_FIELDS, role_access
+from keyprojects.accounts.models import Organization, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.text import normalize_search
 
@@ -113,7 +114,7 @@ def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked:
         new = getattr(new, "pk", new)
         if new != current:
             label = project_field(field).verbose_name
-            if field in permissions.LISTED_KEY_FIELDS and permissions.key_fields_locked(user, project):
+            if field in LISTED_KEY_FIELDS and permissions.key_fields_locked(user, project):
                 raise PermissionDenied(
                     _("“%(field)s”是调度库项目的关键指标,须提交调整申请,经市重点项目办批准后生效")
                     % {"field": label}
@@ -141,7 +142,7 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     _check_locked(
         user, project, {k: v for k, v in data.items() if k != "owner"}, permissions.locked_fields(user)
     )
-    if user.role == Role.PROJECT_OWNER:
+    if role_access(user).acts_on == "enterprise":  # an owner proposes projects of its own enterprise
         data = {**data, "owner": user.organization}
     _assign(project, data, CREATE_FIELDS)
     _validate(project, user)

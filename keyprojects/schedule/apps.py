@@ -11,11 +11,11 @@ class ScheduleConfig(AppConfig):
         from django.db.models import QuerySet
         from django.db.models.signals import post_save
 
-        from keyprojects.accounts.models import Organization, Role
+        from keyprojects.accounts.access import may, register_department_assignments
+        from keyprojects.accounts.models import Organization
         from keyprojects.core.navigation import NavItem, register_nav_item
         from keyprojects.core.settings_events import register_settings_field
         from keyprojects.projects.models import Project
-        from keyprojects.projects.permissions import register_department_assignments
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from .models import NodeTemplate, PlanNode
@@ -39,7 +39,7 @@ class ScheduleConfig(AppConfig):
                 _("我的节点"),
                 "schedule:queue",
                 order=20,
-                visible=lambda user: user.role == Role.DEPARTMENT_OFFICER,
+                visible=lambda user: may(user, "node.outcome_assigned"),
             )
         )
         register_nav_item(
@@ -48,7 +48,7 @@ class ScheduleConfig(AppConfig):
                 _("节点督办"),
                 "schedule:queue",
                 order=20,
-                visible=lambda user: user.role in {Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER},
+                visible=lambda user: may(user, "node.queue"),
             )
         )
         register_nav_item(
@@ -57,6 +57,6 @@ class ScheduleConfig(AppConfig):
                 _("节点模板"),
                 "schedule:templates",
                 order=80,
-                visible=lambda user: user.role in {Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER},
+                visible=lambda user: may(user, "template.read"),
             )
         )

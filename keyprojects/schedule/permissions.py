@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import can_edit_settings
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.models import User
 from keyprojects.projects import permissions as project_permissions
 
 from .models import PlanNode
@@ -17,11 +18,10 @@ NODE_FIELDS = frozenset(
 # The outcome of a node, filled in by whoever does the step: the assigned department, or the owner for
 # its own steps (nodes without a department). The plan (date, department) is the offices' to set.
 OUTCOME_FIELDS = frozenset({"actual_date", "evidence_number", "evidence_file", "remarks"})
-MANAGER_ROLES = frozenset({Role.CITY_ADMIN, Role.COUNTY_OFFICER})
 
 
 def can_edit_templates(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.CITY_ADMIN)
+    return may(user, "template.edit")
 
 
 def require_template_edit(user: User) -> None:
@@ -53,16 +53,16 @@ def node_editable_fields(
     of the project's region; the outcome for the department the node is assigned to, and for the owner
     on its own steps (nodes without a department); nothing for anyone else. `project_editable` spares
     the project check when it is already known (a whole plan on one page)."""
-    if user.role == Role.DEPARTMENT_OFFICER:
+    if may(user, "node.outcome_assigned"):
         assigned = node.department_id is not None and node.department_id == user.organization_id
-        return OUTCOME_FIELDS if assigned and user.is_active else frozenset()
-    if user.role not in MANAGER_ROLES and user.role != Role.PROJECT_OWNER:
+        return OUTCOME_FIELDS if assigned else frozenset()
+    if not (may(user, "node.plan") or may(user, "node.outcome_own")):
         return frozenset()
     if project_editable is None:
-        project_editable = project_permissions.can_edit_project(user, node.project)
+        project_editable = project_permissions.acts_on(user, node.project)
     if not project_editable:
         return frozenset()
-    if user.role in MANAGER_ROLES:
+    if may(user, "node.plan"):
         return NODE_FIELDS
     return OUTCOME_FIELDS if node.department_id is None else frozenset()
 
@@ -70,7 +70,7 @@ def node_editable_fields(
 def require_node_edit(user: User, node: PlanNode, fields: frozenset[str] | set[str]) -> None:
     allowed = node_editable_fields(user, node)
     if not allowed:
-        if user.role == Role.PROJECT_OWNER and node.department_id is not None:
+        if may(user, "node.outcome_own") and node.department_id is not None:
             raise PermissionDenied(_("该节点由责任部门办理,项目单位不能修改"))
         raise PermissionDenied(_("您无权修改此节点"))
     if not fields <= allowed:

@@ -8,7 +8,8 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.accounts.models import Organization, Role, User
+from keyprojects.accounts.access import may
+from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import visible_projects
@@ -178,6 +179,6 @@ def department_queue(
 ) -> QuerySet[PlanNode]:
     """Open nodes of a department across projects: a department officer's own, or, for the offices,
     those of the department they choose (every department when none is chosen)."""
-    if user.role == Role.DEPARTMENT_OFFICER:
+    if may(user, "node.outcome_assigned"):
         return node_list(user=user, mine=True, open_only=True, clock=clock)
     return node_list(user=user, department_id=department_id, open_only=True, clock=clock)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import settings_city
-from keyprojects.accounts.models import Role, User
+from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.settings_events import settings_history
@@ -142,7 +143,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Open nodes across projects, most urgent first: a department's own, or any department's for the
     offices."""
     project_permissions.require_project_access(request.user)
-    is_department = request.user.role == Role.DEPARTMENT_OFFICER
+    is_department = may(request.user, "node.outcome_assigned")
     department_id = None
     if not is_department and request.GET.get("department", "").isdigit():
         department_id = int(request.GET["department"])
