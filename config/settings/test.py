@@ -17,3 +17,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Static files come from the app finders here; there is no collected STATIC_ROOT to look for.
 warnings.filterwarnings("ignore", message="No directory at")
+# Look static files up when asked, not by scanning every finder each time a test client starts its handler.
+WHITENOISE_AUTOREFRESH = True

@@ -262,6 +262,7 @@ def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Accept or return a report. From the queue (htmx) the row is answered; otherwise the report page."""
     user = _user(request)
     report = selectors.report_access(user, pk)
+    permissions.require_review(user, report)  # before the form: no form errors for who may not review
     form = ReviewForm(request.POST)
     error: ApplicationError | None = None
     if form.is_valid():

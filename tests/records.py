@@ -1,0 +1,50 @@
+"""One of each record a city holds that a page or an endpoint reaches by id, for the tests that try
+every role against every route (the access matrix, the isolation of cities)."""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from keyprojects.adjustments.services import change_request_create
+from keyprojects.alerts.models import Color, ProjectWarning, Rule
+from keyprojects.core.history import encode
+from keyprojects.metrics.tests.helpers import include, list_project, report
+from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, TemplateNode
+
+D = datetime.date
+
+
+def tenant_records(*, city_region, county, enterprise, department, owner):
+    """One of each record a city holds that a page or an endpoint reaches by id."""
+    project = list_project(region=county, owner=enterprise, actual_start=D(2026, 2, 1))
+    template = NodeTemplate.objects.create(
+        city=city_region, name="备案类·产业类", approval_type="filing", kind="industrial"
+    )
+    TemplateNode.objects.create(
+        template=template, order=1, code=NodeCode.START, name="开工", department=department
+    )
+    node = PlanNode.objects.create(
+        project=project,
+        order=1,
+        code=NodeCode.START,
+        name="开工",
+        planned_date=D(2026, 3, 1),
+        department=department,
+    )
+    monthly = report(project, D(2026, 2, 1), "300", by=owner, reviewed_on=D(2026, 3, 10))
+    dispatch_round = monthly.dispatch_round
+    dispatch_round.projects.add(project)
+    include(project, D(2026, 3, 1))
+    ProjectWarning.objects.create(
+        project=project,
+        rule=Rule.START_DELAY,
+        color=Color.RED,
+        facts=encode({"planned_start": D(2026, 1, 1), "days": 90}),
+        since=D(2026, 4, 1),
+    )
+    change = change_request_create(
+        user=owner, project_id=project.pk, changes={"annual_investment": Decimal("6000")}, reason="用地延期"
+    )
+    return SimpleNamespace(
+        project=project, template=template, node=node, report=monthly, round=dispatch_round, change=change
+    )
