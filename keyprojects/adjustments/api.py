@@ -5,7 +5,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from keyprojects.accounts.auth import api_user
-from keyprojects.projects.permissions import require_project_access
 
 from . import permissions, selectors, services
 from .models import ChangeRequest
@@ -18,7 +17,7 @@ router = Router(tags=["adjustments"])
 @paginate(LimitOffsetPagination, max_limit=500)
 def change_request_list(request: HttpRequest, filters: Query[ChangeRequestFilter]) -> object:
     user = api_user(request)
-    require_project_access(user)
+    permissions.require_list(user)
     requests = selectors.change_request_list(user=user, status=filters.status, project_id=filters.project)
     return requests
 

@@ -24,6 +24,11 @@ def can_list(user: User) -> bool:
     return project_permissions.has_project_access(user) and may(user, "change.list")
 
 
+def require_list(user: User) -> None:
+    if not can_list(user):
+        raise PermissionDenied(_("您无权查看调整申请"))
+
+
 def can_request(user: User, project: Project) -> bool:
     return (
         may(user, "change.request")

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,8 +25,7 @@ def _rows(requests: list[ChangeRequest]) -> list[tuple[ChangeRequest, list[selec
 
 @login_required
 def change_request_list(request: AuthenticatedRequest) -> HttpResponse:
-    if not permissions.can_list(request.user):
-        raise PermissionDenied(_("您无权查看调整申请"))
+    permissions.require_list(request.user)
     status = request.GET.get("status", Status.PENDING)
     if status not in Status.values and status != "all":
         status = Status.PENDING

@@ -4,7 +4,6 @@
 ROLES = [
     None,
     "admin",
-    "province_officer",
     "city_admin",
     "leader",
     "county",
@@ -12,4 +11,5 @@ ROLES = [
     "department_officer",
     "owner",
     "other_owner",
+    "province_officer",
 ]

@@ -12,20 +12,33 @@ Answers are compared by kind: sent to sign in (302 to the login page, 401 in the
 let through (any other answer below 500: the page, a redirect after a write, a validation error).
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from PIL import Image
 
+from config.api import api as ninja_api
 from keyprojects.accounts.access import may
+from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.projects.permissions import acts_on, has_project_access, visible_projects
 from tests.access.roles import ROLES
 from tests.records import tenant_records
 
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 PUBLIC = {"", "accounts/login/", "accounts/logout/", "i18n/setlang/"}  # no record, no scope
 
 
@@ -35,6 +48,12 @@ class Case:
     url: Callable[[Any], str]
     body: dict | None = None
     on_record: bool = True
+    headers: Callable[[Any], dict[str, str]] | None = None
+    upload: str = ""  # a multipart form with one image in this field, instead of a JSON body
+
+
+def _version(record_of: Callable[[Any], Any]) -> Callable[[Any], dict[str, str]]:
+    return lambda r: {"If-Match": f'"{record_of(r).version}"'}
 
 
 def _p(r):
@@ -109,6 +128,177 @@ PAGES: dict[str, Case] = {
 }
 
 
+REPORT = {
+    "construction": "10",
+    "installation": "0",
+    "equipment": "0",
+    "other": "0",
+    "progress_text": "主体施工",
+}
+API_PUBLIC = {"POST /api/v1/auth/token"}
+API: dict[str, Case] = {
+    "DELETE /api/v1/auth/token": Case("signed_in", lambda r: "/auth/token", on_record=False),
+    "GET /api/v1/auth/tokens": Case("signed_in", lambda r: "/auth/tokens", on_record=False),
+    "DELETE /api/v1/auth/tokens/{token_id}": Case("absent", lambda r: "/auth/tokens/999999", on_record=False),
+    "GET /api/v1/me": Case("signed_in", lambda r: "/me", on_record=False),
+    "GET /api/v1/regions": Case("signed_in", lambda r: "/regions", on_record=False),
+    "GET /api/v1/organizations": Case("signed_in", lambda r: "/organizations", on_record=False),
+    "GET /api/v1/chains": Case("signed_in", lambda r: "/chains", on_record=False),
+    "GET /api/v1/projects": Case("projects", lambda r: "/projects", on_record=False),
+    "POST /api/v1/projects": Case(
+        "project.create",
+        lambda r: "/projects",
+        body={"name": "冠县新建物流园", "region": "371525", "total_investment": "12000", "year": 2026},
+        on_record=False,
+    ),
+    "GET /api/v1/projects/{project_id}": Case("read", lambda r: f"/projects/{_p(r)}"),
+    "PATCH /api/v1/projects/{project_id}": Case(
+        "project.edit",
+        lambda r: f"/projects/{_p(r)}",
+        body={"remarks": "已完成土地预审"},
+        headers=_version(lambda r: r.project),
+    ),
+    "POST /api/v1/projects/{project_id}/transitions": Case(
+        "project.edit",
+        lambda r: f"/projects/{_p(r)}/transitions",
+        body={"stage": "completed"},
+        headers=_version(lambda r: r.project),
+    ),
+    "GET /api/v1/projects/{project_id}/history": Case("read", lambda r: f"/projects/{_p(r)}/history"),
+    "GET /api/v1/node-templates": Case("projects", lambda r: "/node-templates", on_record=False),
+    "POST /api/v1/node-templates": Case(
+        "template.edit",
+        lambda r: "/node-templates",
+        body={"name": "新模板", "approval_type": "approval", "kind": "industrial", "nodes": []},
+        on_record=False,
+    ),
+    "GET /api/v1/node-templates/{template_id}": Case(
+        "projects", lambda r: f"/node-templates/{r.template.pk}", on_record=False
+    ),
+    "PATCH /api/v1/node-templates/{template_id}": Case(
+        "template.edit",
+        lambda r: f"/node-templates/{r.template.pk}",
+        body={"name": "改名"},
+        on_record=False,
+        headers=_version(lambda r: r.template),
+    ),
+    "GET /api/v1/projects/{project_id}/plan": Case("read", lambda r: f"/projects/{_p(r)}/plan"),
+    "POST /api/v1/projects/{project_id}/plan": Case(
+        "project.edit", lambda r: f"/projects/{_p(r)}/plan", body={}
+    ),
+    "GET /api/v1/plan-nodes": Case("projects", lambda r: "/plan-nodes", on_record=False),
+    "GET /api/v1/plan-nodes/{node_id}": Case("read", lambda r: f"/plan-nodes/{r.node.pk}"),
+    "PATCH /api/v1/plan-nodes/{node_id}": Case(
+        "node",
+        lambda r: f"/plan-nodes/{r.node.pk}",
+        body={"remarks": "已受理"},
+        headers=_version(lambda r: r.node),
+    ),
+    "POST /api/v1/plan-nodes/{node_id}/evidence": Case(
+        "node",
+        lambda r: f"/plan-nodes/{r.node.pk}/evidence",
+        upload="file",
+        headers=_version(lambda r: r.node),
+    ),
+    "GET /api/v1/plan-settings": Case("projects", lambda r: "/plan-settings", on_record=False),
+    "PATCH /api/v1/plan-settings": Case(
+        "settings.edit",
+        lambda r: "/plan-settings",
+        body={"due_soon_workdays": 6},
+        on_record=False,
+        headers=lambda r: {"If-Match": '"1"'},
+    ),
+    "GET /api/v1/metrics": Case("projects", lambda r: "/metrics", on_record=False),
+    "GET /api/v1/metrics/cities": Case("projects", lambda r: "/metrics/cities", on_record=False),
+    "GET /api/v1/metrics/settings": Case("projects", lambda r: "/metrics/settings", on_record=False),
+    "PUT /api/v1/metrics/settings": Case(
+        "settings.edit",
+        lambda r: "/metrics/settings",
+        body={"time_basis": "day", "version": 1},
+        on_record=False,
+    ),
+    "GET /api/v1/projects/{project_id}/monthly-plan": Case(
+        "read", lambda r: f"/projects/{_p(r)}/monthly-plan"
+    ),
+    "PUT /api/v1/projects/{project_id}/monthly-plan": Case(
+        "project.edit",
+        lambda r: f"/projects/{_p(r)}/monthly-plan",
+        body={"year": 2026, "months": [{"month": 1, "amount": "100"}]},
+        headers=_version(lambda r: r.project),
+    ),
+    "GET /api/v1/warnings": Case("projects", lambda r: "/warnings", on_record=False),
+    "GET /api/v1/projects/{project_id}/warnings": Case("read", lambda r: f"/projects/{_p(r)}/warnings"),
+    "GET /api/v1/warning-rules": Case("projects", lambda r: "/warning-rules", on_record=False),
+    "PUT /api/v1/warning-rules": Case(
+        "settings.edit",
+        lambda r: "/warning-rules",
+        body={"start_red_months": 4, "version": 1},
+        on_record=False,
+    ),
+    "GET /api/v1/projects/{project_id}/statistics": Case("read", lambda r: f"/projects/{_p(r)}/statistics"),
+    "PUT /api/v1/projects/{project_id}/statistics": Case(
+        "statistics.edit",
+        lambda r: f"/projects/{_p(r)}/statistics",
+        body={"included_on": "2026-03-02"},
+        headers=lambda r: {"If-Match": r.etags["statistics"]},
+    ),
+    "GET /api/v1/statistics": Case("projects", lambda r: "/statistics", on_record=False),
+    "GET /api/v1/statistics/summary": Case("projects", lambda r: "/statistics/summary", on_record=False),
+    "GET /api/v1/rounds": Case("projects", lambda r: "/rounds", on_record=False),
+    "POST /api/v1/rounds": Case(
+        "round.open",
+        lambda r: "/rounds",
+        body={"year": 2026, "month": 5, "opens_on": "2026-05-20", "closes_on": "2026-06-05"},
+        on_record=False,
+    ),
+    "GET /api/v1/rounds/{round_id}": Case("read", lambda r: f"/rounds/{r.round.pk}"),
+    "GET /api/v1/projects/{project_id}/reports": Case("read", lambda r: f"/projects/{_p(r)}/reports"),
+    "POST /api/v1/projects/{project_id}/reports": Case(
+        "report", lambda r: f"/projects/{_p(r)}/reports", body={**REPORT, "month": "2026-03"}
+    ),
+    "GET /api/v1/reports": Case("projects", lambda r: "/reports", on_record=False),
+    "GET /api/v1/reports/{report_id}": Case("read", lambda r: f"/reports/{r.report.pk}"),
+    "PATCH /api/v1/reports/{report_id}": Case(
+        "report",
+        lambda r: f"/reports/{r.report.pk}",
+        body={"progress_text": "改"},
+        headers=lambda r: {"If-Match": r.etags["report"]},
+    ),
+    "POST /api/v1/reports/{report_id}/review": Case(
+        "report.review", lambda r: f"/reports/{r.report.pk}/review", body={"decision": "accept"}
+    ),
+    "POST /api/v1/reports/{report_id}/corrections": Case(
+        "report",
+        lambda r: f"/reports/{r.report.pk}/corrections",
+        body={**REPORT, "reason": "更正"},
+        headers=lambda r: {"If-Match": r.etags["report"]},
+    ),
+    "POST /api/v1/reports/{report_id}/photos": Case(
+        "report", lambda r: f"/reports/{r.report.pk}/photos", upload="photos"
+    ),
+    "GET /api/v1/notifications": Case("signed_in", lambda r: "/notifications", on_record=False),
+    "POST /api/v1/notifications/read-all": Case(
+        "signed_in", lambda r: "/notifications/read-all", on_record=False
+    ),
+    "POST /api/v1/notifications/{notification_id}/read": Case(
+        "absent", lambda r: "/notifications/999999/read", on_record=False
+    ),
+    "GET /api/v1/adjustments": Case("change.list", lambda r: "/adjustments", on_record=False),
+    "POST /api/v1/adjustments": Case(
+        "change.request",
+        lambda r: "/adjustments",
+        body=None,  # filled per run: the project's id
+    ),
+    "GET /api/v1/adjustments/{request_id}": Case("read", lambda r: f"/adjustments/{r.change.pk}"),
+    "POST /api/v1/adjustments/{request_id}/approve": Case(
+        "change.decide", lambda r: f"/adjustments/{r.change.pk}/approve", body={}
+    ),
+    "POST /api/v1/adjustments/{request_id}/refuse": Case(
+        "change.decide", lambda r: f"/adjustments/{r.change.pk}/refuse", body={"reason": "不符合调整条件"}
+    ),
+}
+
+
 def _route_keys() -> set[str]:
     """Every page route of the platform, as ``METHOD pattern`` (the method the matrix uses)."""
 
@@ -130,8 +320,8 @@ def _expected(user, case: Case, records) -> str:
         return "ok"
     if case.needs == "absent" and not case.on_record:  # a record of the user's own that is not there
         return "404"
-    if not has_project_access(user):
-        return "403"
+    if not has_project_access(user):  # no registry at all: refused, or told the record is not there
+        return "403|404" if case.on_record else "403"
     if case.needs == "projects":
         return "ok"
     if case.needs == "absent":
@@ -170,17 +360,29 @@ def _kind(response) -> str:
 def test_every_route_is_in_the_matrix():
     declared = {key.split(" ", 1)[1] for key in PAGES}
     assert _route_keys() == declared
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in ninja_api.get_openapi_schema()["paths"].items()
+        for method in methods
+    }
+    assert operations - API_PUBLIC == set(API)
 
 
 @pytest.fixture
 def records(city):
-    return tenant_records(
+    made = tenant_records(
         city_region=city.liaocheng,
         county=city.guanxian,
         enterprise=city.enterprise,
         department=city.department,
         owner=city.owner,
     )
+    office = ApiClient(city.city_admin)
+    made.etags = {
+        "statistics": office.get(f"/projects/{made.project.pk}/statistics")["ETag"],
+        "report": office.get(f"/reports/{made.report.pk}")["ETag"],
+    }
+    return made
 
 
 def _answers(city, records, case: Case, method: str, call) -> dict[str, tuple[str, str]]:
@@ -210,4 +412,32 @@ def test_pages(city, records):
         found = _answers(city, records, case, key.split(" ", 1)[0].lower(), call)
         if found:
             mismatches[key] = found
-    assert mismatches == {}
+    assert mismatches == {}, "\n".join(f"{k}: {v}" for k, v in mismatches.items())
+
+
+def test_api(city, records):
+    def call(user, method, case):
+        body = case.body
+        if body is None and method == "post" and case.needs == "change.request":
+            body = {
+                "project": records.project.pk,
+                "changes": {"total_investment": "60000"},
+                "reason": "扩大规模",
+            }
+        headers = case.headers(records) if case.headers else {}
+        client = ApiClient(user)
+        if case.upload:
+            image = SimpleUploadedFile("site.png", PNG, content_type="image/png")
+            return client.client.post(
+                f"/api/v1{case.url(records)}", {case.upload: image}, headers={**client.headers, **headers}
+            )
+        if method in ("get", "delete"):
+            return getattr(client, method)(case.url(records), **headers)
+        return getattr(client, method)(case.url(records), body, **headers)
+
+    mismatches = {}
+    for key, case in API.items():
+        found = _answers(city, records, case, key.split(" ", 1)[0].lower(), call)
+        if found:
+            mismatches[key] = found
+    assert mismatches == {}, "\n".join(f"{k}: {v}" for k, v in mismatches.items())

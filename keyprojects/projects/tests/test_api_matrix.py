@@ -7,19 +7,7 @@ import pytest
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.projects.models import Project
 from keyprojects.projects.tests.factories import ProjectFactory
-
-ROLES = [
-    None,
-    "admin",
-    "city_admin",
-    "leader",
-    "county",
-    "other_county",
-    "department_officer",
-    "owner",
-    "other_owner",
-    "province_officer",
-]
+from tests.access.roles import ROLES
 
 
 def statuses(city, call) -> list[int]:
