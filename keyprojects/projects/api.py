@@ -29,7 +29,7 @@ def _resolve_references(user: User, data: Mapping[str, Any]) -> dict[str, Any]:
     resolved = dict(data)
     errors: dict[str, list[Message]] = {}
     if "region" in data:
-        resolved["region"] = Region.objects.filter(code=data["region"]).first()
+        resolved["region"] = Region.objects.filter(city_scope(user), code=data["region"]).first()
         if resolved["region"] is None:
             errors["region"] = [_("区划代码 %(code)s 不存在") % {"code": data["region"]}]
     if data.get("chain") is not None:

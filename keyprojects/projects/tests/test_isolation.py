@@ -202,3 +202,43 @@ def test_the_province_office_compares_the_rates_of_its_cities(city, other_city, 
     )
     assert [row["city"] for row in city_rows] == ["371500"]
     assert Decimal(rows[0]["start_rate"]["value"]) == Decimal("1.000")
+
+
+def test_no_write_takes_an_id_of_the_other_city(city, other_city, two_cities):
+    """An id of the other city, given where an organisation, a region, a project or a chain is named,
+    is refused like an unknown one, naming the field."""
+    liaocheng, dezhou = two_cities
+    api = ApiClient(city.city_admin)
+    created = api.post(
+        "/projects",
+        {
+            "name": "越界项目",
+            "region": other_city.qihe.code,
+            "owner": other_city.enterprise.pk,
+            "total_investment": "100",
+            "year": 2026,
+        },
+    )
+    assert created.status_code == 422
+    assert {"region", "owner"} <= set(created.json()["errors"]), created.json()
+    node = api.patch(
+        f"/plan-nodes/{liaocheng.node.pk}",
+        {"department": other_city.department.pk},
+        **{"If-Match": f'"{liaocheng.node.version}"'},
+    )
+    assert node.status_code == 422 and "department" in node.json()["errors"]
+    opened = api.post(
+        "/rounds",
+        {
+            "year": 2026,
+            "month": 5,
+            "opens_on": "2026-05-20",
+            "closes_on": "2026-06-05",
+            "project_ids": [dezhou.project.pk],
+        },
+    )
+    assert opened.status_code == 422 and "project_ids" in opened.json()["errors"]
+    asked = ApiClient(city.owner).post(
+        "/adjustments", {"project": dezhou.project.pk, "changes": {"annual_investment": "1"}, "reason": "x"}
+    )
+    assert asked.status_code == 404
