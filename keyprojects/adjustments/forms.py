@@ -6,18 +6,17 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.projects.forms import BootstrapForm
+from keyprojects.core.forms import BootstrapForm, date_input
 from keyprojects.projects.models import Project
 
 from .services import KEY_FIELDS
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChangeRequestForm(BootstrapForm):
     """The key figures, prefilled with the project's; what the user changes is what is asked for."""
 
     wide_fields = frozenset({"reason"})
+    label_model = Project
     reason = forms.CharField(
         label=_("调整理由"),
         max_length=255,
@@ -30,7 +29,7 @@ class ChangeRequestForm(BootstrapForm):
         kwargs.setdefault("initial", {name: getattr(project, name) for name in KEY_FIELDS})
         super().__init__(*args, **kwargs)
         fields = fields_for_model(
-            Project, fields=KEY_FIELDS, widgets={"planned_start": _DATE, "planned_end": _DATE}
+            Project, fields=KEY_FIELDS, widgets={"planned_start": date_input(), "planned_end": date_input()}
         )
         for field in fields.values():
             field.required = False

@@ -1,9 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Region
+from keyprojects.core.forms import BootstrapForm
 
 from .models import Color, Rule, WarningRules
 from .services import RULE_FIELDS
@@ -29,15 +31,13 @@ class WarningFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class WarningRulesForm(forms.ModelForm):
+class WarningRulesForm(BootstrapForm):
+    """The thresholds, prefilled with the rules in force, and the version they were read at."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    class Meta:
-        model = WarningRules
-        fields = RULE_FIELDS
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rules: WarningRules, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {**model_to_dict(rules, fields=RULE_FIELDS), "version": rules.version})
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-        for name in RULE_FIELDS:
-            self.fields[name].widget.attrs["class"] = "form-control"
+        self.fields.update(fields_for_model(WarningRules, fields=RULE_FIELDS))
+        self.style_widgets()

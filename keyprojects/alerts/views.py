@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.models import Region, User
-from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.errors import ApplicationError
+from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
@@ -84,17 +85,14 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
 def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
     services.require_rules_edit(request.user)
     rules = WarningRules.for_city(request.user.city_id)
-    form = WarningRulesForm(request.POST if request.method == "POST" else None, instance=rules)
+    form = WarningRulesForm(request.POST if request.method == "POST" else None, rules=rules)
     extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
         try:
             services.warning_rules_update(user=request.user, data=data, version=form.cleaned_data["version"])
         except ApplicationError as error:
-            for field, field_messages in error.field_messages().items():
-                for message in field_messages:
-                    form.add_error(None if field == "__all__" else field, message)
-            extra["stale"] = isinstance(error, StaleVersionError)
+            extra = refused(form, error)
         else:
             messages.success(request, _("预警规则已保存,预警将按新规则重新计算"))
             return redirect("alerts:rules")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import User
 from keyprojects.chains.selectors import chain_list
-from keyprojects.projects.forms import BootstrapForm
+from keyprojects.core.forms import BootstrapForm, date_input
 from keyprojects.projects.models import Category, Level
 
 from .models import StartBasis, TimeBasis
@@ -21,7 +21,7 @@ class MetricsForm(forms.Form):
     as_of = forms.DateField(
         label=_("统计截止日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
     level = forms.ChoiceField(label=_("项目级别"), required=False, choices=ALL + list(Level.choices))

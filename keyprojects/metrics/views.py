@@ -15,6 +15,7 @@ from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.replicas import lag_tolerant
 from keyprojects.core.settings_events import settings_history
@@ -111,6 +112,7 @@ def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
         "version": current.version,
     }
     form = MetricsSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("start_basis", "time_basis")}
         try:
@@ -118,12 +120,12 @@ def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
                 user=request.user, data=data, version=form.cleaned_data["version"]
             )
         except ApplicationError as error:
-            form.apply_error(error)
+            extra = refused(form, error)
         else:
             messages.success(request, _("三率口径已保存"))
             return redirect("metrics:settings")
     history = settings_history(record=MetricsSettings.for_city(settings_city(request.user)))
-    return render(request, "metrics/settings.html", {"form": form, "settings_history": history})
+    return render(request, "metrics/settings.html", {"form": form, "settings_history": history, **extra})
 
 
 @login_required
@@ -136,6 +138,7 @@ def monthly_plan_edit(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
     initial: dict[str, Any] = {f"month_{m}": a for m, a in plan.items()}
     initial["etag"] = services.monthly_plan_etag(plan)
     form = MonthlyPlanForm(request.POST if request.method == "POST" else None, initial=initial)
+    extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         try:
             services.monthly_plan_set(
@@ -146,11 +149,11 @@ def monthly_plan_edit(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
                 etag=form.cleaned_data["etag"],
             )
         except ApplicationError as error:
-            form.apply_error(error)
+            extra = refused(form, error)
         else:
             messages.success(request, _("月度计划已保存"))
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "metrics/monthly_plan.html", {"form": form, "project": project})
+    return render(request, "metrics/monthly_plan.html", {"form": form, "project": project, **extra})
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:

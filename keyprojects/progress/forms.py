@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.projects.forms import BootstrapForm
+from keyprojects.core.forms import BootstrapForm, date_input
 
 from .models import MonthlyReport
 from .services import MONEY_PARTS, Decision
@@ -16,7 +16,6 @@ from .services import MONEY_PARTS, Decision
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPTED_IMAGES = "image/jpeg,image/png,image/webp"
 
 
@@ -121,8 +120,8 @@ class RoundForm(BootstrapForm):
 
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
-    opens_on = forms.DateField(label=_("填报开始"), widget=_DATE)
-    closes_on = forms.DateField(label=_("填报截止"), widget=_DATE)
+    opens_on = forms.DateField(label=_("填报开始"), widget=date_input())
+    closes_on = forms.DateField(label=_("填报截止"), widget=date_input())
     county_may_fill = forms.BooleanField(label=_("允许县级代项目单位填报"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

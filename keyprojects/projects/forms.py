@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.functional import Promise
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization, User
 from keyprojects.chains.selectors import chain_list
-from keyprojects.core.errors import ApplicationError
+from keyprojects.core.forms import BootstrapForm, date_input
 
 from . import lifecycle, permissions
 from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
@@ -34,61 +34,16 @@ FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
 ]  # fmt: skip
 WIDE_FIELDS = frozenset({"name", "scope", "remarks", "funding_sources", "annual_goal", "location"})
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def _widgets() -> dict[str, type[forms.Widget] | forms.Widget]:
     return {
-        "planned_start": _DATE,
-        "planned_end": _DATE,
-        "actual_start": _DATE,
-        "actual_end": _DATE,
+        "planned_start": date_input(),
+        "planned_end": date_input(),
+        "actual_start": date_input(),
+        "actual_end": date_input(),
         "scope": forms.Textarea(attrs={"rows": 3}),
         "remarks": forms.Textarea(attrs={"rows": 2}),
     }
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, and `is-invalid` on the fields that carry an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        names = [field] if field else []
-        if isinstance(error, dict):
-            names = list(error)
-        for name in names:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-errors"
-
-    def apply_error(self, error: ApplicationError) -> None:
-        """Put each message of a refused action beside its field, the rest at the top of the form."""
-        for field, messages in error.field_messages().items():
-            for message in messages:
-                if field in self.fields and not self.fields[field].widget.is_hidden:
-                    self.add_error(field, message)
-                elif field == "__all__":
-                    self.add_error(None, message)
-                else:
-                    label = _field_label(field)
-                    self.add_error(None, f"{label}:{message}" if label else message)
 
 
 def model_field(name: str) -> models.Field:
@@ -97,17 +52,11 @@ def model_field(name: str) -> models.Field:
     return field
 
 
-def _field_label(name: str) -> str:
-    try:
-        return str(model_field(name).verbose_name)
-    except FieldDoesNotExist:  # e.g. "reason", which belongs to the move, not the record
-        return ""
-
-
 class ProjectForm(BootstrapForm):
     """Create or edit a project, with only the fields this user may set."""
 
     wide_fields = WIDE_FIELDS
+    label_model = Project
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: User, project: Project | None = None, **kwargs: Any) -> None:
@@ -124,7 +73,7 @@ class ProjectForm(BootstrapForm):
         fields = fields_for_model(Project, fields=names, widgets=_widgets())
         if "funding_sources" in fields:
             fields["funding_sources"] = forms.MultipleChoiceField(
-                label=_field_label("funding_sources"),
+                label=model_field("funding_sources").verbose_name,
                 choices=FundingSource.choices,
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
@@ -169,11 +118,12 @@ class TransitionForm(BootstrapForm):
     """Move a project to another stage and/or pipeline, offering only the moves this user may make."""
 
     wide_fields = frozenset({"reason"})
+    label_model = Project
 
     stage = forms.ChoiceField(label=gettext_lazy("变更建设阶段为"), required=False)
     pipeline = forms.ChoiceField(label=gettext_lazy("变更入库状态为"), required=False)
-    actual_start = forms.DateField(label=gettext_lazy("实际开工时间"), required=False, widget=_DATE)
-    actual_end = forms.DateField(label=gettext_lazy("实际竣工时间"), required=False, widget=_DATE)
+    actual_start = forms.DateField(label=gettext_lazy("实际开工时间"), required=False, widget=date_input())
+    actual_end = forms.DateField(label=gettext_lazy("实际竣工时间"), required=False, widget=date_input())
     reason = forms.CharField(
         label=gettext_lazy("变更原因"),
         max_length=255,

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.errors import ApplicationError
+from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.templatetags.money import wan
@@ -139,11 +140,6 @@ def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.html", context)
 
 
-def _refused(form: ProjectForm | TransitionForm, error: ApplicationError) -> dict[str, Any]:
-    form.apply_error(error)
-    return {"stale": isinstance(error, StaleVersionError)}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -160,7 +156,7 @@ def project_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             project = services.project_create(user=request.user, data=form.project_data())
         except ApplicationError as error:
-            extra = _refused(form, error)
+            extra = refused(form, error)
         else:
             messages.success(request, _("项目“%(name)s”已创建") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
@@ -184,7 +180,7 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ApplicationError as error:
-            extra = _refused(form, error)
+            extra = refused(form, error)
         else:
             messages.success(request, _("项目“%(name)s”已保存") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
@@ -210,7 +206,7 @@ def project_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 user=request.user, project_id=project.pk, version=form.cleaned_data["version"], **form.move()
             )
         except ApplicationError as error:
-            extra = _refused(form, error)
+            extra = refused(form, error)
         else:
             messages.success(request, _("项目“%(name)s”的状态已变更") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)

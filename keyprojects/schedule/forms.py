@@ -7,32 +7,18 @@ from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization
 from keyprojects.core.errors import ApplicationError
-from keyprojects.projects.forms import BootstrapForm
+from keyprojects.core.forms import BootstrapForm, date_input
 
 from .models import NodeCode, NodeTemplate, PlanNode
 from .selectors import departments
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class RefusableForm(BootstrapForm):
-    """A form that puts each message of a refused action beside its field, the rest at the top."""
-
-    def apply_error(self, error: ApplicationError) -> None:
-        for field, messages in error.field_messages().items():
-            for message in messages:
-                if field in self.fields and not self.fields[field].widget.is_hidden:
-                    self.add_error(field, message)
-                else:
-                    self.add_error(None, message)
-
-
-class PlanNodeForm(RefusableForm):
+class PlanNodeForm(BootstrapForm):
     """One node of a plan, with only the fields this user may change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    planned_date = forms.DateField(label=gettext_lazy("计划完成时间"), widget=_DATE)
-    actual_date = forms.DateField(label=gettext_lazy("实际完成时间"), widget=_DATE, required=False)
+    planned_date = forms.DateField(label=gettext_lazy("计划完成时间"), widget=date_input())
+    actual_date = forms.DateField(label=gettext_lazy("实际完成时间"), widget=date_input(), required=False)
     department = forms.ModelChoiceField(
         label=gettext_lazy("责任部门"), queryset=Organization.objects.none(), required=False, empty_label="—"
     )
@@ -93,7 +79,7 @@ class PlanCreateForm(BootstrapForm):
         field.queryset = NodeTemplate.objects.filter(city_id=city_id, is_active=True)
 
 
-class TemplateForm(RefusableForm):
+class TemplateForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=gettext_lazy("模板名称"), max_length=64)
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False)
@@ -164,7 +150,7 @@ TemplateNodeFormSet = cast(
 )
 
 
-class ScheduleSettingsForm(RefusableForm):
+class ScheduleSettingsForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     due_soon_workdays = forms.IntegerField(
         label=gettext_lazy("临期提醒(工作日)"),

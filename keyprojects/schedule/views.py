@@ -20,6 +20,7 @@ from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions as project_permissions
@@ -104,7 +105,7 @@ def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         node=node,
         editable=editable,
     )
-    stale = False
+    extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         try:
             services.plan_node_update(
@@ -115,14 +116,13 @@ def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 reason=form.change_reason(),
             )
         except ApplicationError as error:
-            form.apply_error(error)
-            stale = isinstance(error, StaleVersionError)
+            extra = refused(form, error)
         else:
             messages.success(request, _("节点“%(name)s”已保存") % {"name": node.name})
             # Inline on the project page: reload it, so the timeline, the stage and the history all show
             # the change (a redirect to the same page with only a new #fragment would not reload it).
             return HttpResponseClientRefresh() if request.htmx else redirect(_plan_url(node.project_id))
-    context = {"form": form, "node": node, "project": node.project, "stale": stale}
+    context = {"form": form, "node": node, "project": node.project, **extra}
     return render_page(request, "schedule/node_form.html", context, partial="editor")
 
 

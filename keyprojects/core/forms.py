@@ -1,0 +1,82 @@
+"""What every app's forms share: Bootstrap classes, refused actions shown beside their fields, the date
+widget. The templates that render them are `core/_form_errors.html` (the alert at the top) and
+`core/_field.html` (one field with its label, errors and help)."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from .errors import ApplicationError, StaleVersionError
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, with the value in the ISO form it expects."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget, and `is-invalid` on the fields that carry an error.
+
+    `wide_fields` take a whole row in `core/_field.html`. `label_model` names the model whose field
+    labels prefix the messages about fields the form does not show (a rule on another field of the
+    record)."""
+
+    wide_fields: frozenset[str] = frozenset()
+    label_model: type[models.Model] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        names = [field] if field else []
+        if isinstance(error, dict):
+            names = list(error)
+        for name in names:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-errors"
+
+    def apply_error(self, error: ApplicationError) -> None:
+        """Put each message of a refused action beside its field, the rest at the top of the form."""
+        for field, messages in error.field_messages().items():
+            for message in messages:
+                if field in self.fields and not self.fields[field].widget.is_hidden:
+                    self.add_error(field, message)
+                elif field == "__all__":
+                    self.add_error(None, message)
+                else:
+                    label = self.outside_label(field)
+                    self.add_error(None, f"{label}:{message}" if label else message)
+
+    def outside_label(self, name: str) -> str:
+        """The label of a field the form does not show, from `label_model`; empty when unknown."""
+        if self.label_model is None:
+            return ""
+        try:
+            field = self.label_model._meta.get_field(name)
+        except FieldDoesNotExist:  # e.g. "reason", which belongs to the action, not the record
+            return ""
+        return str(getattr(field, "verbose_name", ""))
+
+
+def refused(form: BootstrapForm, error: ApplicationError) -> dict[str, Any]:
+    """Show a refused action on its form; the context that offers to reload when the record is stale."""
+    form.apply_error(error)
+    return {"stale": isinstance(error, StaleVersionError)}
