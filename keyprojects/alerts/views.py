@@ -16,6 +16,7 @@ from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.settings_events import settings_history
+from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import require_project_access, visible_projects
 
@@ -25,7 +26,6 @@ from .forms import WarningFilterForm, WarningRulesForm
 from .models import Color, WarningRules
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
@@ -73,11 +73,12 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
     )
     region = Region.objects.filter(code=region_code).first() if region_code else None
     today = timezone.localdate()
-    body = supervision_workbook(warnings, scope_name=region.name if region else _("全市"), today=today)
-    response = HttpResponse(body, content_type=XLSX)
-    filename = f"supervision-{region_code or 'all'}-{today.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    scope = region.name if region else _("全市")
+    return xlsx_response(
+        supervision_workbook(warnings, scope_name=scope, today=today),
+        filename=_("督办清单-%(scope)s-%(date)s.xlsx") % {"scope": scope, "date": today.isoformat()},
+        fallback=f"supervision-{region_code or 'all'}-{today.isoformat()}.xlsx",
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.replicas import lag_tolerant
 from keyprojects.core.settings_events import settings_history
+from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
     can_edit_project,
@@ -33,7 +34,6 @@ from .exports import rates_workbook
 from .forms import MetricsForm, MetricsSettingsForm, MonthlyPlanForm
 from .models import MetricsSettings
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SLICE = ("year", "level", "category", "chain")
 
 if TYPE_CHECKING:
@@ -93,11 +93,12 @@ def rates_export(request: "AuthenticatedRequest") -> HttpResponse:
     table = selectors.metrics_by_county(user=request.user, query=query)
     region = request.user.organization.region if request.user.organization else None
     scope = region.name if region is not None else _("全市")
-    body = rates_workbook(table, query=query, scope_name=scope)
-    response = HttpResponse(body, content_type=XLSX)
-    filename = f"rates-{query.year}-{query.as_of.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(
+        rates_workbook(table, query=query, scope_name=scope),
+        filename=_("%(scope)s三率-%(year)s-%(date)s.xlsx")
+        % {"scope": scope, "year": query.year, "date": query.as_of.isoformat()},
+        fallback=f"rates-{query.year}-{query.as_of.isoformat()}.xlsx",
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from keyprojects.alerts.models import ProjectWarning, WarningRules
 from keyprojects.alerts.services import warnings_refresh
 from keyprojects.metrics.tests.helpers import list_project
+from keyprojects.projects.models import Project
 
 D = datetime.date
 
@@ -98,6 +99,19 @@ def test_the_supervision_workbook(client, city, warned):
     assert since.date() == D(2026, 3, 1)
     assert (unit, leader) == ("冠县发展和改革局", "张三 副县长")
     assert len(supervision(client)) == 4  # the whole city: both projects
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx"])
+def test_the_supervision_workbook_keeps_formula_like_names_as_text(client, city, warned, name):
+    guan, _gao = warned
+    Project.objects.filter(pk=guan.pk).update(name=name)
+    client.force_login(city.city_admin)
+    response = client.get("/alerts/supervision.xlsx", {"region": "371525"})
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    number, cell, *_rest, since, _unit, _leader = load_workbook(BytesIO(response.content)).active[3]
+    assert (cell.value, cell.data_type) == (name, "s")
+    assert (number.value, number.data_type) == (1, "n")
+    assert since.is_date and since.value.date() == D(2026, 3, 1)
 
 
 def test_the_supervision_workbook_is_scoped(client, city, warned):

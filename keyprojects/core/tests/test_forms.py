@@ -33,7 +33,9 @@ def test_messages_about_fields_not_on_the_form_name_the_field_of_the_record():
     plain, labelled = NoteForm({"note": "x", "choice": "a"}), ProjectNoteForm({"note": "x", "choice": "a"})
     for form in (plain, labelled):
         form.is_valid()
-        form.apply_error(ApplicationError("refused", errors={"total_investment": ["太大"], "reason": ["必填"]}))
+        form.apply_error(
+            ApplicationError("refused", errors={"total_investment": ["太大"], "reason": ["必填"]})
+        )
     assert plain.non_field_errors() == ["太大", "必填"]
     assert labelled.non_field_errors() == ["总投资(万元):太大", "必填"]
 
@@ -46,7 +48,7 @@ def test_a_stale_refusal_offers_to_reload():
 
 
 def test_every_form_renders_through_the_core_partials():
-    templates = [path for path in APPS.glob("*/templates/**/*.html")]
+    templates = list(APPS.glob("*/templates/**/*.html"))
     assert templates
     for path in templates:
         text = path.read_text()

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from keyprojects.accounts.models import Region
 from keyprojects.chains.models import IndustrialChain
 from keyprojects.metrics.models import MetricsSettings
 from keyprojects.projects.models import ProjectEvent
@@ -178,6 +179,17 @@ def test_the_rates_as_a_workbook(client, city, planned):
     assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["高唐县", "合计"]
     client.logout()
     assert client.get("/metrics/export.xlsx").status_code == 302
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx"])
+def test_the_rates_workbook_keeps_formula_like_names_as_text(client, city, planned, name):
+    Region.objects.filter(pk=city.guanxian.pk).update(name=name)
+    client.force_login(city.city_admin)
+    response = client.get("/metrics/export.xlsx", {"as_of": "2026-03-31"})
+    label, started, due, rate, *_rest = load_workbook(BytesIO(response.content)).active[3]
+    assert (label.value, label.data_type) == (name, "s")
+    assert (started.value, due.value, rate.value) == (2, 2, 1)
+    assert started.data_type == rate.data_type == "n"
 
 
 def test_the_chain_slice(client, city):
