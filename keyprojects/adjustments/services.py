@@ -18,6 +18,7 @@ from keyprojects.core.errors import ApplicationError
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects import services as project_services
 from keyprojects.projects.events import project_transition_event
+from keyprojects.projects.locks import locked_under_project
 from keyprojects.projects.models import Project, project_field
 
 from . import permissions
@@ -90,15 +91,15 @@ def change_request_create(
 
 
 def _pending_for_decision(user: User, request_id: int) -> tuple[ChangeRequest, Project]:
-    """Lock the project first, then its request (the one lock order of the platform)."""
+    """Lock the project first, then its request (the one lock order of the platform, `projects.locks`)."""
     permissions.require_decide(user)
-    project_id = permissions.request_access(user, request_id).project_id
-    project = project_permissions.project_access(user, project_id, for_update=True)
-    change_request = permissions.request_access(user, request_id, for_update=True)
+    change_request = locked_under_project(
+        lambda lock: permissions.request_access(user, request_id, for_update=lock)
+    )
     if change_request.status != Status.PENDING:
         message = _("该调整申请已经审批过了")
         raise ApplicationError(message, errors={"__all__": [message]})
-    return change_request, project
+    return change_request, change_request.project
 
 
 def _decide(change_request: ChangeRequest, *, user: User, status: str, reason: str) -> None:

@@ -24,6 +24,7 @@ from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
 from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
+from keyprojects.projects.locks import lock_project
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.projects.permissions import project_access, visible_projects
 
@@ -286,7 +287,9 @@ def report_submit(
 
 
 def _locked_report(user: User, report_id: int) -> MonthlyReport:
+    """The report, locked after its project (`projects.locks`)."""
     report = report_access(user, report_id)
+    lock_project(report.project_id)
     locked = (
         MonthlyReport.objects.select_for_update(of=("self",))
         .select_related("project", "project__region", "dispatch_round")

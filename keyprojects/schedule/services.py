@@ -18,6 +18,7 @@ from keyprojects.core.errors import ApplicationError, Message, PreconditionRequi
 from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.projects import lifecycle
 from keyprojects.projects import permissions as project_permissions
+from keyprojects.projects.locks import locked_under_project
 from keyprojects.projects.models import ApprovalType, Project, Stage
 from keyprojects.projects.services import project_transition
 
@@ -393,7 +394,7 @@ def plan_node_update(
     needs a `reason`, kept in the node's history with the change."""
     if version is None:
         raise PreconditionRequiredError(_("修改节点须提供所依据的版本号"))
-    node = permissions.node_access(user, node_id, for_update=True)
+    node = locked_under_project(lambda lock: permissions.node_access(user, node_id, for_update=lock))
     unknown = set(data) - permissions.NODE_FIELDS
     if unknown:
         raise ApplicationError(
