@@ -16,8 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from keyprojects.core.errors import Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.errors import Message
 from keyprojects.core.settings_events import settings_changed_events
+from keyprojects.core.versions import check_version, require_version
 
 from .access import may
 from .models import User
@@ -45,10 +46,6 @@ class CitySettings(models.Model):
     def book(cls) -> "SettingsBook[Self]":
         """Every city's settings at once (one query), for work that spans cities."""
         return SettingsBook(cls, {row.city_id: row for row in cls._default_manager.all()})
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
 
 
 S = TypeVar("S", bound=CitySettings)
@@ -95,15 +92,13 @@ def settings_update(
     """Save `values` into the settings of the user's city (or the province's defaults), based on
     `version`, the version the editor saw; call inside the service's transaction, after validating."""
     city_id = settings_city(user)
-    if version is None:
-        raise PreconditionRequiredError(missing_version)
+    version = require_version(version, missing=missing_version)
     row = model._default_manager.select_for_update().filter(city_id=city_id).first()
     if row is None:
         row = model.for_city(city_id)
         row.pk, row.city_id = None, city_id
         row._state.adding = True
-    if row.version != version:
-        raise StaleVersionError(stale(row))
+    check_version(row.version, version, stale=lambda: stale(row))
     # a row made from the defaults holds them as declared (500, not Decimal("500.00")): read them as stored
     before = {name: _stored(model, name, getattr(row, name)) for name in values}
     for name, value in values.items():

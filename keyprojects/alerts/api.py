@@ -5,6 +5,7 @@ from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from keyprojects.core.api import IfMatch, request_version
+from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects.permissions import project_access, require_project_access
 
 from . import selectors, services
@@ -35,7 +36,7 @@ def project_warning_list(request: HttpRequest, project_id: int) -> object:
 def warning_rules(request: HttpRequest, response: HttpResponse) -> WarningRules:
     require_project_access(request.user)  # type: ignore[arg-type]
     rules = WarningRules.for_city(request.user.city_id)  # type: ignore[union-attr]
-    response["ETag"] = rules.etag
+    tagged(response, etag_of(rules))
     return rules
 
 
@@ -51,5 +52,5 @@ def warning_rules_update(
         data=data,
         version=version,
     )
-    response["ETag"] = rules.etag
+    tagged(response, etag_of(rules))
     return rules

@@ -14,6 +14,7 @@ from keyprojects.accounts.models import User
 from keyprojects.core.api import IfMatch, request_version
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.replicas import lag_tolerant
+from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -83,7 +84,7 @@ def metrics_by_city(request: HttpRequest, filters: Query[MetricsFilter]) -> list
 def metrics_settings(request: HttpRequest, response: HttpResponse) -> MetricsSettings:
     require_project_access(request.user)  # type: ignore[arg-type]
     settings = MetricsSettings.for_city(api_user(request).city_id)
-    response["ETag"] = settings.etag
+    tagged(response, etag_of(settings))
     return settings
 
 
@@ -102,14 +103,14 @@ def metrics_settings_update(
         data=data,
         version=version,
     )
-    response["ETag"] = settings.etag
+    tagged(response, etag_of(settings))
     return settings
 
 
 def _plan_body(
     project: Project, year: int, plan: dict[int, Decimal], response: HttpResponse
 ) -> dict[str, Any]:
-    response["ETag"] = services.monthly_plan_etag(plan)
+    tagged(response, services.monthly_plan_etag(plan))
     return {
         "year": year,
         "annual_plan": project.annual_investment,

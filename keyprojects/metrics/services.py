@@ -1,6 +1,5 @@
 """Writes of the rates: the city office's counting bases, and a project's monthly investment plan."""
 
-import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -11,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.city_settings import can_edit_settings, settings_update
 from keyprojects.accounts.models import User
-from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.versions import check_tag, digest_tag, require_version
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
 from keyprojects.projects.models import Project
@@ -72,8 +72,7 @@ def monthly_plan(*, project: Project, year: int) -> dict[int, Decimal]:
 
 def monthly_plan_etag(plan: Mapping[int, Decimal]) -> str:
     """The version a client read: changes whenever a month's amount does."""
-    state = ";".join(f"{month}={amount}" for month, amount in sorted(plan.items()))
-    return '"' + hashlib.sha256(state.encode()).hexdigest()[:16] + '"'
+    return digest_tag(";".join(f"{month}={amount}" for month, amount in sorted(plan.items())))
 
 
 def monthly_plan_history_text(value: Mapping[str, Any] | None) -> str:
@@ -122,15 +121,13 @@ def monthly_plan_set(
 ) -> dict[int, Decimal]:
     """Replace a project's monthly plan for `year` (a blank month has no plan), by those who may
     edit the project, from the version they read; the change is kept in the project's history."""
-    if etag is None:
-        raise PreconditionRequiredError(_("修改月度计划须提供所依据的版本(If-Match)"))
+    etag = require_version(etag, missing=_("修改月度计划须提供所依据的版本(If-Match)"))
     project = permissions.project_access(user, project_id, for_update=True)
     permissions.require_edit(user, project)
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("请修正标出的错误"), errors={"year": [_("年度应在2000到2100之间")]})
     before = monthly_plan(project=project, year=year)
-    if etag.strip().removeprefix("W/") != monthly_plan_etag(before):
-        raise StaleVersionError(_("该项目的月度计划已被他人修改,请刷新后重试"))
+    check_tag(monthly_plan_etag(before), etag, stale=_("该项目的月度计划已被他人修改,请刷新后重试"))
     after = _check_amounts(amounts)
     if after == before:
         return after

@@ -16,6 +16,7 @@ from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.core.idempotency import run_once
+from keyprojects.core.versions import tagged, version_tag
 from keyprojects.projects.permissions import project_access, require_project_access
 
 from . import selectors, services
@@ -46,15 +47,11 @@ def _report_out(report: MonthlyReport) -> dict[str, Any]:
     return ReportOut.from_orm(report).model_dump(mode="json")
 
 
-def _etag(revision: int) -> str:
-    return f'"{revision}"'
-
-
 def _detail(request: HttpRequest, report_id: int, response: HttpResponse) -> MonthlyReport:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
     (report,) = selectors.with_figures([report])
-    response["ETag"] = _etag(report.revision)  # type: ignore[attr-defined]
+    tagged(response, version_tag(report.revision))  # type: ignore[attr-defined]
     return report
 
 
@@ -135,7 +132,7 @@ def report_create(
     )
     # The body is already the JSON of a ReportOut (first answer or replay): sent as it is.
     response = JsonResponse(answer.body, status=answer.status)
-    response["ETag"] = _etag(answer.body["revision"])
+    tagged(response, version_tag(answer.body["revision"]))
     return response
 
 

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
 from keyprojects.accounts.selectors import require_city
-from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
+from keyprojects.core.versions import check_version, require_version
 from keyprojects.projects.locks import lock_project
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.projects.permissions import project_access, visible_projects
@@ -314,10 +315,10 @@ def report_resubmit(
     `revision` is the report's revision the edit was based on (the ETag)."""
     report = _locked_report(user, report_id)
     permissions.require_write_report(user, report)
-    if revision is None:
-        raise PreconditionRequiredError(_("修改报告须提供所依据的版本(If-Match)"))
-    if revision != report_revision(report):
-        raise StaleVersionError(_("该报告已有新的变化(被审核或被他人修改),请刷新后重新编辑"))
+    revision = require_version(revision, missing=_("修改报告须提供所依据的版本(If-Match)"))
+    check_version(
+        report_revision(report), revision, stale=_("该报告已有新的变化(被审核或被他人修改),请刷新后重新编辑")
+    )
     _refuse_if_accepted(report, "__all__")
     if report.status != MonthlyReport.Status.RETURNED:
         raise _invalid("__all__", _("报告正在审核中,只有被退回的报告可以修改后重新提交"))

@@ -15,6 +15,7 @@ from keyprojects.accounts.selectors import city_scope
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.api import IfMatch, if_match_version
 from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.versions import etag_of, tagged
 
 from . import permissions, selectors, services
 from .models import Project
@@ -46,7 +47,7 @@ def _resolve_references(user: User, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _tagged(response: HttpResponse, project: Project) -> Project:
-    response["ETag"] = project.etag
+    tagged(response, etag_of(project))
     return project
 
 

@@ -161,10 +161,6 @@ class Project(CityOwned):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
-
 
 class ProjectEvent(CityOwned):
     """One recorded change: a field edit, a stage or pipeline move, or the creation itself."""

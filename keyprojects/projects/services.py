@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.access import LISTED_KEY_FIELDS, role_access
 from keyprojects.accounts.models import Organization, User
-from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.text import normalize_search
+from keyprojects.core.versions import check_version, require_version
 
 from . import lifecycle, permissions
 from .codes import normalize_code, validate_code
@@ -155,15 +156,15 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
 
 
 def _locked_for_update(user: User, project_id: int, version: int | None) -> Project:
-    if version is None:
-        raise PreconditionRequiredError(_("修改项目须提供所依据的版本号"))
+    version = require_version(version, missing=_("修改项目须提供所依据的版本号"))
     project = permissions.project_access(user, project_id, for_update=True)
     permissions.require_edit(user, project)
-    if project.version != version:
-        raise StaleVersionError(
-            _("该项目已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
-            % {"current": project.version, "yours": version}
-        )
+    check_version(
+        project.version,
+        version,
+        stale=_("该项目已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
+        % {"current": project.version, "yours": version},
+    )
     return project
 
 

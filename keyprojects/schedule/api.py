@@ -10,6 +10,7 @@ from ninja.patch_dict import PatchDict
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects import permissions as project_permissions
 
 from . import permissions, selectors, services
@@ -31,10 +32,6 @@ from .workdays import unknown_calendar_years
 router = Router(tags=["schedule"])
 
 
-def _etag(response: HttpResponse, obj: PlanNode | NodeTemplate | ScheduleSettings) -> None:
-    response["ETag"] = f'"{obj.version}"'
-
-
 def _with_status(node: PlanNode, clock: selectors.StatusClock) -> PlanNode:
     node.status = clock.status(node)  # type: ignore[attr-defined]
     return node
@@ -54,7 +51,7 @@ def template_list(request: HttpRequest) -> object:
 def template_detail(request: HttpRequest, template_id: int, response: HttpResponse) -> NodeTemplate:
     project_permissions.require_project_access(api_user(request))
     template = _template(api_user(request), template_id)
-    _etag(response, template)
+    tagged(response, etag_of(template))
     return template
 
 
@@ -69,7 +66,7 @@ def template_create(
         nodes=[node.model_dump() for node in payload.nodes],
     )
     template = _template(api_user(request), template.pk)
-    _etag(response, template)
+    tagged(response, etag_of(template))
     return Status(201, template)
 
 
@@ -91,7 +88,7 @@ def template_update(
         nodes=[dict(node) for node in nodes] if nodes is not None else None,
     )
     template = _template(api_user(request), template.pk)
-    _etag(response, template)
+    tagged(response, etag_of(template))
     return template
 
 
@@ -140,7 +137,7 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
 
 def _node_out(node_id: int, user: User, response: HttpResponse) -> PlanNode:
     node = permissions.node_access(user, node_id)
-    _etag(response, node)
+    tagged(response, etag_of(node))
     return _with_status(node, selectors.StatusClock.on(city_id=node.city_id))
 
 
@@ -192,7 +189,7 @@ def node_evidence(
 def settings_detail(request: HttpRequest, response: HttpResponse) -> ScheduleSettings:
     project_permissions.require_project_access(api_user(request))
     settings = ScheduleSettings.for_city(api_user(request).city_id)
-    _etag(response, settings)
+    tagged(response, etag_of(settings))
     return settings
 
 
@@ -207,5 +204,5 @@ def settings_update(
         version=if_match_version(if_match),
         due_soon_workdays=payload.due_soon_workdays,
     )
-    _etag(response, settings)
+    tagged(response, etag_of(settings))
     return settings

@@ -14,8 +14,9 @@ from PIL import Image, UnidentifiedImageError
 from keyprojects.accounts.city_settings import settings_update
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.selectors import require_city
-from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.settings_events import settings_changed_events
+from keyprojects.core.versions import check_version, require_version
 from keyprojects.projects import lifecycle
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.locks import locked_under_project
@@ -161,13 +162,11 @@ def node_template_update(
     """Change a template's name or activity and, when `nodes` is given, replace its nodes in that order.
     Plans made earlier keep their own dates."""
     permissions.require_template_edit(user)
-    if version is None:
-        raise PreconditionRequiredError(_("修改模板须提供所依据的版本号"))
+    version = require_version(version, missing=_("修改模板须提供所依据的版本号"))
     template = NodeTemplate.objects.select_for_update().filter(pk=template_id, city_id=user.city_id).first()
     if template is None:
         raise ApplicationError(_("模板不存在"), errors={"template": [_("模板不存在")]})
-    if template.version != version:
-        raise StaleVersionError(_("该模板已被他人修改,请刷新后重新编辑"))
+    check_version(template.version, version, stale=_("该模板已被他人修改,请刷新后重新编辑"))
     before = _template_state(template)
     _template_fields(template, data)
     if nodes is not None:
@@ -392,8 +391,7 @@ def plan_node_update(
     """Change a node edited from `version`; completing 开工 / 竣工验收 / 投产 / 达产 moves the project to
     the matching stage in the same transaction (or refuses the whole change). Moving the planned date
     needs a `reason`, kept in the node's history with the change."""
-    if version is None:
-        raise PreconditionRequiredError(_("修改节点须提供所依据的版本号"))
+    version = require_version(version, missing=_("修改节点须提供所依据的版本号"))
     node = locked_under_project(lambda lock: permissions.node_access(user, node_id, for_update=lock))
     unknown = set(data) - permissions.NODE_FIELDS
     if unknown:
@@ -407,11 +405,12 @@ def plan_node_update(
         if (bool(value) if field == "evidence_file" else value != getattr(node, field))
     }
     permissions.require_node_edit(user, node, set(changed))
-    if node.version != version:
-        raise StaleVersionError(
-            _("该节点已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
-            % {"current": node.version, "yours": version}
-        )
+    check_version(
+        node.version,
+        version,
+        stale=_("该节点已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
+        % {"current": node.version, "yours": version},
+    )
     if not changed:
         return node
     reason = (reason or "").strip()
@@ -446,8 +445,7 @@ def schedule_settings_update(*, user: User, version: int | None, due_soon_workda
     """Set the due-soon window, edited from `version`; refused when someone saved in between."""
     if not permissions.can_edit_schedule_settings(user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
-    if version is None:
-        raise PreconditionRequiredError(_("修改节点计划设置须提供所依据的版本号"))
+    require_version(version, missing=_("修改节点计划设置须提供所依据的版本号"))
     if not isinstance(due_soon_workdays, int) or not 0 <= due_soon_workdays <= 60:
         raise ApplicationError(
             _("请修正标出的错误"), errors={"due_soon_workdays": [_("临期提醒天数应为0到60之间的整数")]}
