@@ -28,7 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keyprojects.accounts.models import Role, User
+from keyprojects.core.events import InclusionChanged, publish
 from keyprojects.demo.steps import DemoContext
+from keyprojects.inclusion.models import StatisticsInclusion
 from keyprojects.notifications.services import notify
 from keyprojects.projects.models import Category, Pipeline, Project, Stage
 
@@ -39,9 +41,9 @@ from .models import (
     ProgressSettings,
     ProjectBaseline,
     ReportEvent,
-    StatisticsInclusion,
 )
 from .selectors import end_of_day, review_queue
+from .signals import report_saved
 
 CENT = Decimal("0.01")
 # How much of a year's work falls in each month (Spring Festival is slow, the autumn push is not).
@@ -392,6 +394,8 @@ class _Writer:
         for old, new in self.corrections:
             new.supersedes = old
         MonthlyReport.objects.bulk_create([r for r in self.reports if r.version > 1], batch_size=500)
+        for report in self.reports:  # written past the save signal: tell the other apps here
+            report_saved(sender=MonthlyReport, instance=report)
         events = []
         for report, kind, reason, actor, moment in self.events:
             events.append(
@@ -518,6 +522,8 @@ def _inclusion(
             )
         )
     StatisticsInclusion.objects.bulk_create(new)
+    for record in new:  # written past the save signal: tell the other apps here
+        publish(InclusionChanged(project_id=record.project_id, city_id=record.city_id))
     return len(new), left_out
 
 

@@ -12,6 +12,7 @@ from keyprojects.accounts.models import Role, User
 from keyprojects.demo import city as demo_city
 from keyprojects.demo import projects as demo_projects
 from keyprojects.demo.steps import DemoContext
+from keyprojects.inclusion.models import StatisticsInclusion
 from keyprojects.metrics.selectors import MetricsQuery, metrics
 from keyprojects.notifications.models import Notification
 from keyprojects.progress import demo, services
@@ -20,7 +21,6 @@ from keyprojects.progress.models import (
     MonthlyReport,
     ProjectBaseline,
     ReportEvent,
-    StatisticsInclusion,
 )
 from keyprojects.progress.selectors import is_late, local_day, reports_in_force
 

@@ -1,0 +1,17 @@
+"""Who keeps a project's statistics inclusion, and who sets the threshold."""
+
+from keyprojects.accounts.city_settings import can_edit_settings
+from keyprojects.accounts.models import Role, User
+from keyprojects.projects import permissions
+from keyprojects.projects.models import Project
+
+
+def can_record_inclusion(user: User, project: Project) -> bool:
+    """The city office, and the county office of the project's region, keep its inclusion."""
+    if user.role not in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}:
+        return False
+    return permissions.can_edit_project(user, project)
+
+
+def can_configure_inclusion(user: User) -> bool:
+    return permissions.has_project_access(user) and can_edit_settings(user)
