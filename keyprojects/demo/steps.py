@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 FOUNDATION_STEPS = [
     "keyprojects.demo.city.load",
     "keyprojects.demo.projects.load",
-    "keyprojects.chains.demo.load",
+    "keyprojects.demo.chains.load",
 ]
 DEMO_STEPS = [
     *FOUNDATION_STEPS,
