@@ -27,6 +27,7 @@ DEMO_STEPS = [
     *FOUNDATION_STEPS,
     "keyprojects.schedule.demo.load",
     "keyprojects.progress.demo.load",
+    "keyprojects.inclusion.demo.load",
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
 ]
