@@ -1,5 +1,5 @@
 # make run    — install into .venv, build the demo city and serve it on http://127.0.0.1:8000
-# make test   — lint, type-check, then the whole suite on SQLite and again on PostgreSQL
+# make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on PostgreSQL
 # make serve  — the production server (granian); see docs/deploy.md
 # make bench  — list latency and the three rates at 10,000 and 100,000 projects (bench/README.md)
 
@@ -30,6 +30,7 @@ test: $(VENV)/.installed-test system-packages lint typecheck pytest pytest-postg
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy keyprojects config

@@ -20,10 +20,11 @@ from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
 from keyprojects.chains.api import router as chains_router
 from keyprojects.core.errors import ApplicationError
+from keyprojects.inclusion.api import router as inclusion_router
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
 from keyprojects.progress.api import router as progress_router
-from keyprojects.progress.inclusion_api import router as inclusion_router
+from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
 
@@ -35,6 +36,7 @@ api = NinjaAPI(
     auth=DEFAULT_AUTH,
 )
 api.add_router("", accounts_router)
+api.add_router("", people_router)
 api.add_router("", chains_router)
 api.add_router("/projects", projects_router)
 api.add_router("", schedule_router)

@@ -13,7 +13,7 @@ urlpatterns = [
     path("progress/", include("keyprojects.progress.urls")),
     path("metrics/", include("keyprojects.metrics.urls")),
     path("alerts/", include("keyprojects.alerts.urls")),
-    path("statistics/", include("keyprojects.progress.inclusion_urls")),
+    path("statistics/", include("keyprojects.inclusion.urls")),
     path("adjustments/", include("keyprojects.adjustments.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),

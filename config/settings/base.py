@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "keyprojects.projects",
     "keyprojects.schedule",
     "keyprojects.progress",
+    "keyprojects.inclusion",
     "keyprojects.alerts",
     "keyprojects.metrics",
     "keyprojects.notifications",

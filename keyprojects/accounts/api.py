@@ -1,14 +1,12 @@
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-
-from keyprojects.projects import permissions
 
 from .auth import api_user, bearer_auth, token_issue
 from .models import ApiToken, Region
-from .schemas import MeOut, OrganizationFilter, OrganizationOut, RegionOut, TokenIn, TokenInfo, TokenOut
+from .schemas import RegionOut, TokenIn, TokenInfo, TokenOut
 
 router = Router(tags=["accounts"])
 
@@ -42,21 +40,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
-def me(request: HttpRequest) -> object:
-    return request.user
-
-
 @router.get("/regions", response=list[RegionOut], summary="行政区划")
 @paginate(LimitOffsetPagination, max_limit=1000)
 def region_list(request: HttpRequest) -> object:
     return Region.objects.select_related("parent")
-
-
-@router.get("/organizations", response=list[OrganizationOut], summary="我可见的机构")
-@paginate(LimitOffsetPagination, max_limit=1000)
-def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
-    qs = permissions.visible_organizations(api_user(request))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    return qs.order_by("kind", "region__sort_order", "name", "id")

@@ -5,7 +5,8 @@ Every settings table (warning rules, rate bases, dispatch and statistics setting
 province office's defaults. A city reads its own row if it has one, else the province's, else the
 built-in defaults (`for_city`). Every settings page and endpoint writes through `settings_update`,
 which checks the version the editor saw, saves the row of that city (made on its first change, from
-what it inherited), and records what changed in the settings history.
+what it inherited), records what changed in the settings history, and publishes `SettingsChanged`
+(`core.events`) for the apps that read the settings.
 """
 
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from keyprojects.core.errors import Message
+from keyprojects.core.events import SettingsChanged, publish
 from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.core.versions import check_version, require_version
 
@@ -108,4 +110,5 @@ def settings_update(
     settings_changed_events(
         record=row, actor=user, changes=[(name, before[name], value) for name, value in values.items()]
     )
+    publish(SettingsChanged(city_id=city_id, model=model._meta.label_lower))
     return row

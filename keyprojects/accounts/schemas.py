@@ -4,8 +4,6 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from keyprojects.projects import permissions
-
 from .models import ApiToken, Organization, Region, User
 
 Username = Annotated[str, StringConstraints(max_length=150)]
@@ -65,7 +63,9 @@ class OrganizationFilter(Schema):
     kind: Organization.Kind | None = None
 
 
-class MeOut(Schema):
+class UserOut(Schema):
+    """The signed-in user (`GET /me` adds what the user may do: `projects.schemas.MeOut`)."""
+
     id: int
     username: str
     full_name: str
@@ -73,12 +73,7 @@ class MeOut(Schema):
     role_label: str
     post: str
     organization: OrganizationOut | None
-    can_create_project: bool
 
     @staticmethod
     def resolve_role_label(obj: User) -> str:
         return obj.get_role_display()
-
-    @staticmethod
-    def resolve_can_create_project(obj: User) -> bool:
-        return permissions.can_create_project(obj)

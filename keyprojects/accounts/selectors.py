@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Region, Role, User
+from .models import Region, User
 
 
 def city_scope(user: User, field: str = "city") -> Q:
@@ -13,10 +13,8 @@ def city_scope(user: User, field: str = "city") -> Q:
     org = user.organization if user.is_authenticated else None
     if org is None:
         return Q(pk__in=[])
-    if user.role == Role.PROVINCE_OFFICER:
+    if org.city_id is None:  # an office above the cities (the province's) reaches every city below it
         return Q(**{f"{field}__path__startswith": org.region.path})
-    if org.city_id is None:
-        return Q(pk__in=[])
     return Q(**{f"{field}_id": org.city_id})
 
 

@@ -16,9 +16,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from keyprojects.accounts.city_settings import SettingsBook
+from keyprojects.inclusion.selectors import included_q, inclusion_due_q
 from keyprojects.metrics.models import MetricsSettings, TimeBasis
 from keyprojects.metrics.selectors import completed_by_project, planned_by_project, project_time_gap
-from keyprojects.progress.inclusion import included_q, inclusion_due_q
 from keyprojects.progress.models import DispatchRound, MonthlyReport
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.schedule.models import PlanNode, ScheduleSettings

@@ -127,7 +127,4 @@ def warning_rules_update(*, user: User, data: Mapping[str, Any], version: int | 
         missing_version=_("修改预警规则须提供所依据的版本(If-Match)"),
         stale=lambda _row: _("预警规则已被他人修改,请刷新后重试"),
     )
-    from .tasks import refresh_all_warnings  # the task module imports this one
-
-    transaction.on_commit(refresh_all_warnings.enqueue)
     return obj

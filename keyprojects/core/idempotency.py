@@ -12,16 +12,17 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import User
-
 from .errors import ApplicationError
 from .models import IdempotencyRecord
+
+if TYPE_CHECKING:  # the core sits below the accounts: it names the user type only
+    from keyprojects.accounts.models import User
 
 MAX_KEY_LENGTH = 128
 KEY_FIELD = "Idempotency-Key"
@@ -52,12 +53,12 @@ def _replay(record: IdempotencyRecord, request_hash: str) -> Answer:
     return Answer(record.status_code, record.response, replayed=True)
 
 
-def _find(user: User, scope: str, key: str) -> IdempotencyRecord | None:
+def _find(user: "User", scope: str, key: str) -> IdempotencyRecord | None:
     return IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
 
 
 def run_once(
-    *, user: User, scope: str, key: str | None, payload: Any, action: Callable[[], tuple[int, Any]]
+    *, user: "User", scope: str, key: str | None, payload: Any, action: Callable[[], tuple[int, Any]]
 ) -> Answer:
     """Run `action` once per key; without a key, always. The body `action` answers is given back as
     plain JSON values (decimals and dates as strings), the same on the first answer and on replays."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization
+from keyprojects.core.events import ProjectChanged, publish
 from keyprojects.projects import lifecycle
 from keyprojects.projects.models import (
     ApprovalType,
@@ -583,6 +584,8 @@ def load(ctx: DemoContext) -> None:
         project.search_text = project_search_text(project)
         new.append((project, spec.county))
     Project.objects.bulk_create([project for project, _county in new])
+    for project, _county in new:  # written past the save signal: tell the other apps here
+        publish(ProjectChanged(project_id=project.pk, city_id=project.city_id))
     created = ProjectEvent.objects.bulk_create(
         ProjectEvent(project=project, kind=ProjectEvent.Kind.CREATED, actor=ctx.users[county.username])
         for project, county in new

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
 FOUNDATION_STEPS = [
     "keyprojects.demo.city.load",
     "keyprojects.demo.projects.load",
-    "keyprojects.chains.demo.load",
+    "keyprojects.demo.chains.load",
 ]
 DEMO_STEPS = [
     *FOUNDATION_STEPS,
     "keyprojects.schedule.demo.load",
     "keyprojects.progress.demo.load",
+    "keyprojects.inclusion.demo.load",
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
 ]

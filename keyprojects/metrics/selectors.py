@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.history import Ref, Typed, decode
-from keyprojects.progress.inclusion import STATISTICS_FIELD, included_q, inclusion_due_q, inclusion_threshold
+from keyprojects.inclusion.selectors import STATISTICS_FIELD, included_q, inclusion_due_q, inclusion_threshold
 from keyprojects.progress.selectors import end_of_day, reports_in_force
 from keyprojects.projects.models import ListKind, Pipeline, Project, ProjectEvent, Stage
 from keyprojects.projects.selectors import ProjectFilters, project_list

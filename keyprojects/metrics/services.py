@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.city_settings import can_edit_settings, settings_update
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.events import InvestmentPlanChanged, publish
 from keyprojects.core.versions import check_tag, digest_tag, require_version
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
@@ -55,9 +56,6 @@ def metrics_settings_update(*, user: User, data: Mapping[str, Any], version: int
         missing_version=_("修改三率口径须提供所依据的版本(If-Match)"),
         stale=lambda _row: _("三率口径已被他人修改,请刷新后重试"),
     )
-    from keyprojects.alerts.tasks import refresh_all_warnings  # the warnings read these settings
-
-    transaction.on_commit(refresh_all_warnings.enqueue)
     return settings
 
 
@@ -141,7 +139,5 @@ def monthly_plan_set(
         actor=user,
         changes=[(MONTHLY_PLAN_FIELD, {"year": year, "plan": before}, {"year": year, "plan": after})],
     )
-    from keyprojects.alerts.tasks import refresh_project_warnings  # the warnings read the plans
-
-    transaction.on_commit(lambda: refresh_project_warnings.enqueue(project.pk))
+    publish(InvestmentPlanChanged(project_id=project.pk, city_id=project.city_id, year=year))
     return after

@@ -8,13 +8,14 @@ class ProgressConfig(AppConfig):
     verbose_name = _("月度调度")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from keyprojects.core.navigation import NavItem, register_nav_item
-        from keyprojects.projects.events import register_event_field
         from keyprojects.projects.permissions import has_project_access
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
-        from .inclusion import STATISTICS_FIELD, inclusion_history_text
-        from .inclusion_views import register_inclusion_ui
+        from .models import MonthlyReport
+        from .signals import report_saved
         from .views import project_section_context
 
         register_nav_item(
@@ -23,5 +24,4 @@ class ProgressConfig(AppConfig):
         register_project_section(
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
-        register_inclusion_ui()
-        register_event_field(STATISTICS_FIELD, _("入库纳统"), inclusion_history_text)
+        post_save.connect(report_saved, sender=MonthlyReport, dispatch_uid="progress.publish_report")

@@ -1,8 +1,7 @@
 """The demo city's dispatch history of the current year: a round per month up to last month (closed)
 and this month's round open today; baselines for projects started in earlier years; a year of monthly
 reports (mostly accepted within days, some late, missing, returned-then-resubmitted, corrected); some
-reports of this month waiting for review; statistics inclusion with a few 应纳未纳 on purpose; and a
-few notifications.
+reports of this month waiting for review; and a few notifications.
 
 Who writes and who reviews follows `permissions`: an enterprise with an account (the seeds' owners,
 `owner-<pinyin>`) reports and corrects itself, and its county reviews; for the generated enterprises,
@@ -36,12 +35,11 @@ from .events import event_figures
 from .models import (
     DispatchRound,
     MonthlyReport,
-    ProgressSettings,
     ProjectBaseline,
     ReportEvent,
-    StatisticsInclusion,
 )
 from .selectors import end_of_day, review_queue
+from .signals import report_saved
 
 CENT = Decimal("0.01")
 # How much of a year's work falls in each month (Spring Festival is slow, the autumn push is not).
@@ -392,6 +390,8 @@ class _Writer:
         for old, new in self.corrections:
             new.supersedes = old
         MonthlyReport.objects.bulk_create([r for r in self.reports if r.version > 1], batch_size=500)
+        for report in self.reports:  # written past the save signal: tell the other apps here
+            report_saved(sender=MonthlyReport, instance=report)
         events = []
         for report, kind, reason, actor, moment in self.events:
             events.append(
@@ -472,55 +472,6 @@ def _reports(
     return counts
 
 
-def _inclusion(
-    ctx: DemoContext, rng: random.Random, plans: list[Plan], accounts: Accounts
-) -> tuple[int, int]:
-    """Most started projects at or above the threshold are in the statistics some weeks after the
-    start; a few are left out on purpose, 1–2 months after start (yellow) and longer (red)."""
-    today = ctx.today
-    threshold = ProgressSettings.for_city(ctx.tenant.pk).inclusion_threshold
-    if StatisticsInclusion.objects.filter(project__in=[p.project for p in plans]).exists():
-        return 0, 0  # already loaded: the projects left out on purpose stay out
-    due = sorted(
-        (
-            p.project
-            for p in plans
-            if p.project.actual_start
-            and p.project.actual_start <= today
-            and p.project.total_investment >= threshold
-        ),
-        key=lambda project: -project.pk,  # the seeds' real projects (created first) are left out last
-    )
-    new, left_out = [], 0
-    yellow = red = 0
-    for serial, project in enumerate(due, start=1):
-        start = project.actual_start
-        assert start is not None
-        days = (today - start).days
-        if days <= 30:
-            skip = rng.random() < 0.6  # the county has a month to enter it
-        elif days <= 60:
-            skip = yellow < 2 or rng.random() < 0.3
-            yellow += skip
-        else:
-            skip = red < 2 or rng.random() < 0.04
-            red += skip
-        if skip:
-            left_out += 1
-            continue
-        included_on = min(start + datetime.timedelta(days=rng.randint(7, 28)), today)
-        new.append(
-            StatisticsInclusion(
-                project=project,
-                included_on=included_on,
-                statistics_code=f"{project.region.code}{included_on.year}{serial:05d}",
-                recorded_by=accounts.county(project),
-            )
-        )
-    StatisticsInclusion.objects.bulk_create(new)
-    return len(new), left_out
-
-
 def _notifications(ctx: DemoContext, rounds: list[DispatchRound]) -> int:
     """This month's round is open: tell the owners with an account, and each county what waits for review."""
     current = next((r for r in rounds if r.month == ctx.today.month), None)
@@ -577,7 +528,6 @@ def load(ctx: DemoContext) -> None:
     counts: dict[str, int] = {}
     if not MonthlyReport.objects.filter(project__in=projects).exists():
         counts = _reports(ctx, rng, plans, rounds, accounts)
-    included, left_out = _inclusion(ctx, rng, plans, accounts)
     sent = _notifications(ctx, rounds)
     ctx.report("调度期", f"{len(rounds)} 期({ctx.year}年1–{ctx.today.month}月,本月一期正在填报)")
     if counts:
@@ -588,5 +538,4 @@ def load(ctx: DemoContext) -> None:
             f"缺报 {counts['missing']} 份;本月已报 {counts['current_submitted']} 份待审核",
         )
     ctx.report("上年末累计投资基数", f"{baselines} 个项目")
-    ctx.report("入库纳统", f"新登记 {included} 个,应纳未纳 {left_out} 个")
     ctx.report("通知", f"{sent} 条")

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.access import sees_whole_tenant
-from keyprojects.accounts.models import Region, Role, User
+from keyprojects.accounts.access import may, sees_whole_tenant
+from keyprojects.accounts.models import Region, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import has_project_access, visible_projects
@@ -225,7 +225,7 @@ def month_versions(report: MonthlyReport) -> QuerySet[MonthlyReport]:
 
 def review_queue(user: User) -> QuerySet[MonthlyReport]:
     """Reports awaiting review that this user may review (not those it wrote), oldest first."""
-    if not has_project_access(user) or user.role not in {Role.CITY_ADMIN, Role.COUNTY_OFFICER}:
+    if not has_project_access(user) or not may(user, "report.review"):
         return MonthlyReport.objects.none()
     return (
         visible_reports(user)

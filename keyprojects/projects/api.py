@@ -11,6 +11,7 @@ from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import Organization, Region, User
+from keyprojects.accounts.schemas import OrganizationOut
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.api import IfMatch, if_match_version
@@ -19,9 +20,35 @@ from keyprojects.core.versions import etag_of, tagged
 
 from . import permissions, selectors, services
 from .models import Project
-from .schemas import HistoryOut, ProjectFilter, ProjectIn, ProjectOut, ProjectUpdate, TransitionIn
+from .schemas import (
+    HistoryOut,
+    MeOut,
+    OrganizationFilter,
+    ProjectFilter,
+    ProjectIn,
+    ProjectOut,
+    ProjectUpdate,
+    TransitionIn,
+)
 
 router = Router(tags=["projects"])
+# The signed-in user and the organisations it may see: scoped by the projects it sees, so answered
+# here rather than by the accounts app, which sits below the projects (mounted at the API's root).
+people_router = Router(tags=["accounts"])
+
+
+@people_router.get("/me", response=MeOut, summary="当前用户")
+def me(request: HttpRequest) -> object:
+    return request.user
+
+
+@people_router.get("/organizations", response=list[OrganizationOut], summary="我可见的机构")
+@paginate(LimitOffsetPagination, max_limit=1000)
+def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
+    qs = permissions.visible_organizations(api_user(request))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return qs.order_by("kind", "region__sort_order", "name", "id")
 
 
 def _resolve_references(user: User, data: Mapping[str, Any]) -> dict[str, Any]:

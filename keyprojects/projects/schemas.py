@@ -8,6 +8,10 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
+from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.schemas import UserOut
+
+from . import permissions
 from .models import (
     ApprovalType,
     Category,
@@ -220,3 +224,17 @@ class HistoryOut(Schema):
     @staticmethod
     def resolve_created_at(row: HistoryRow) -> datetime:
         return row.event.created_at
+
+
+class MeOut(UserOut):
+    """The signed-in user, with what it may do with projects."""
+
+    can_create_project: bool
+
+    @staticmethod
+    def resolve_can_create_project(obj: User) -> bool:
+        return permissions.can_create_project(obj)
+
+
+class OrganizationFilter(Schema):
+    kind: Organization.Kind | None = None

@@ -9,7 +9,7 @@ class ScheduleConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import QuerySet
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from keyprojects.accounts.access import may, register_department_assignments
         from keyprojects.accounts.models import Organization
@@ -20,11 +20,13 @@ class ScheduleConfig(AppConfig):
 
         from .models import NodeTemplate, PlanNode
         from .services import TEMPLATE_NODES_FIELD
-        from .signals import project_saved
+        from .signals import plan_node_written, project_saved
         from .views import plan_section_context
 
         register_settings_field(NodeTemplate, TEMPLATE_NODES_FIELD, _("节点"))
         post_save.connect(project_saved, sender=Project, dispatch_uid="schedule.project_actuals")
+        post_save.connect(plan_node_written, sender=PlanNode, dispatch_uid="schedule.publish_plan")
+        post_delete.connect(plan_node_written, sender=PlanNode, dispatch_uid="schedule.publish_plan_delete")
 
         def assigned_projects(org: Organization) -> QuerySet:
             return PlanNode.objects.filter(department=org).values("project_id")

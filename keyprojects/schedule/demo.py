@@ -6,6 +6,7 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
+from keyprojects.core.events import PlanChanged, publish
 from keyprojects.core.history import encode
 from keyprojects.demo.steps import DemoContext
 from keyprojects.projects.models import Category, Project, Stage
@@ -175,6 +176,8 @@ def load(ctx: DemoContext) -> None:
             )
         )
     PlanNode.objects.bulk_create(nodes, batch_size=1000)
+    for project_id, city_id in sorted({(node.project_id, node.city_id) for node in nodes}):
+        publish(PlanChanged(project_id=project_id, city_id=city_id))  # past the save signal
     NodeEvent.objects.bulk_create(events, batch_size=1000)
     clock = StatusClock.on(today, city_id=ctx.tenant.pk)
     counts = Counter(clock.status(node) for node in nodes)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import F
 
+from keyprojects.core.events import PlanChanged, publish
 from keyprojects.projects.models import Project
 
 from .events import node_changed_events
@@ -43,3 +44,11 @@ def project_saved(sender: type[Project], instance: Project, raw: bool = False, *
             changes=[("actual_date", None, done)],
             reason=SYNC_REASONS[NodeCode(node.code)],
         )
+        publish(PlanChanged(project_id=instance.pk, city_id=instance.city_id))
+
+
+def plan_node_written(sender: type[PlanNode], instance: PlanNode, raw: bool = False, **kwargs: Any) -> None:
+    """Tell the others a plan changed (a node saved or deleted, by any way of writing it)."""
+    if raw:
+        return
+    publish(PlanChanged(project_id=instance.project_id, city_id=instance.city_id))

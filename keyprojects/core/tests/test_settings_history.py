@@ -7,8 +7,8 @@ import pytest
 
 from keyprojects.alerts.services import warning_rules_update
 from keyprojects.core.models import SettingsEvent
+from keyprojects.inclusion.services import inclusion_settings_update
 from keyprojects.metrics.services import metrics_settings_update
-from keyprojects.progress.inclusion import inclusion_settings_update
 from keyprojects.schedule.models import NodeTemplate
 from keyprojects.schedule.services import node_template_update, node_templates_seed, schedule_settings_update
 

@@ -289,3 +289,17 @@ def test_every_demo_account_has_a_recorded_role_grant(demo):
     assert RoleGrant.objects.filter(actor=None).count() == User.objects.count()
     loaddemo()
     assert RoleGrant.objects.count() == User.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_queues_one_refresh_of_the_warnings_not_one_per_project(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        loaddemo()
+    assert Project.objects.count() > 300
+    queued = [result.task.name for result in default_task_backend.results]  # type: ignore[attr-defined]
+    assert queued == ["refresh_all_warnings"]

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from keyprojects.accounts.models import User
 from keyprojects.accounts.tests.factories import CityRegionFactory
-from keyprojects.progress.models import DispatchRound, MonthlyReport, StatisticsInclusion
+from keyprojects.inclusion.models import StatisticsInclusion
+from keyprojects.progress.models import DispatchRound, MonthlyReport
 from keyprojects.projects.models import ListKind, Pipeline, Project, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from keyprojects.progress.inclusion import inclusion_clear, inclusion_etag
+from keyprojects.inclusion.selectors import inclusion_etag
+from keyprojects.inclusion.services import inclusion_clear
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.projects.services import project_create, project_transition, project_update
 

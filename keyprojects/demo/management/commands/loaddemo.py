@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyprojects.core.events import hold_back
 from keyprojects.demo import steps
 from keyprojects.demo.city import DEMO_CITIES
 
@@ -45,7 +46,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today, password = timezone.localdate(), self._password(force=options["force"])
         contexts = [steps.DemoContext(today=today, password=password, place=place) for place in DEMO_CITIES]
-        with transaction.atomic():
+        # one delivery of the demo's events once it is saved (one refresh of the warnings, say),
+        # not one per project, node and report
+        with hold_back(), transaction.atomic():
             for ctx in contexts:
                 for path in steps.DEMO_STEPS:
                     step = steps.resolve_step(path)

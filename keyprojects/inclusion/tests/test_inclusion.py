@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 from django.test import Client
@@ -13,8 +14,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from keyprojects.accounts.tests.api_client import ApiClient
-from keyprojects.progress import inclusion
-from keyprojects.progress.models import ProgressSettings, StatisticsInclusion
+from keyprojects.core.errors import ApplicationError, PreconditionRequiredError, StaleVersionError
+from keyprojects.inclusion import selectors, services
+from keyprojects.inclusion.models import StatisticsInclusion
+from keyprojects.inclusion.permissions import can_record_inclusion
+from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects.models import ProjectEvent, Stage
 from keyprojects.projects.selectors import project_history
 from keyprojects.projects.tests.factories import ProjectFactory
@@ -43,8 +47,8 @@ def started(city, *, region=None, start=datetime.date(2026, 6, 1), total="50000"
 
 
 def record(user, project, day=datetime.date(2026, 7, 1), code="ST-001"):
-    etag = inclusion.inclusion_status(project=project).etag
-    return inclusion.inclusion_record(
+    etag = selectors.inclusion_status(project=project).etag
+    return services.inclusion_record(
         user=user, project_id=project.pk, included_on=day, statistics_code=code, etag=etag
     )
 
@@ -58,11 +62,11 @@ def test_started_projects_at_or_above_threshold_should_be_included(city):
     small = started(city, total="499.99")
     not_started = ProjectFactory(region=city.guanxian, actual_start=None, total_investment=Decimal(90000))
     later = started(city, start=datetime.date(2026, 12, 1))
-    assert inclusion.inclusion_status(project=due).due
-    assert not inclusion.inclusion_status(project=small).due
-    assert not inclusion.inclusion_status(project=not_started).due
-    assert not inclusion.inclusion_status(project=later).due
-    status = inclusion.inclusion_status(project=due)
+    assert selectors.inclusion_status(project=due).due
+    assert not selectors.inclusion_status(project=small).due
+    assert not selectors.inclusion_status(project=not_started).due
+    assert not selectors.inclusion_status(project=later).due
+    status = selectors.inclusion_status(project=due)
     assert status.missing and status.due_since == datetime.date(2026, 6, 1)
     assert status.days_missing == (TODAY - datetime.date(2026, 6, 1)).days
 
@@ -70,9 +74,9 @@ def test_started_projects_at_or_above_threshold_should_be_included(city):
 @pytest.mark.django_db
 def test_threshold_is_configurable(city):
     project = started(city, total="800")
-    assert inclusion.inclusion_status(project=project).due
-    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
-    assert not inclusion.inclusion_status(project=project).due
+    assert selectors.inclusion_status(project=project).due
+    services.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
+    assert not selectors.inclusion_status(project=project).due
 
 
 @pytest.mark.django_db
@@ -80,10 +84,10 @@ def test_included_since_a_date(city):
     project = started(city)
     record(city.county, project, day=datetime.date(2026, 7, 15))
     project.refresh_from_db()
-    assert inclusion.inclusion_status(project=project).included
-    before = inclusion.inclusion_status(project=project, as_of=datetime.date(2026, 7, 14))
+    assert selectors.inclusion_status(project=project).included
+    before = selectors.inclusion_status(project=project, as_of=datetime.date(2026, 7, 14))
     assert before.due and not before.included and before.missing
-    assert inclusion.inclusion_status(project=project, as_of=datetime.date(2026, 5, 1)).due is False
+    assert selectors.inclusion_status(project=project, as_of=datetime.date(2026, 5, 1)).due is False
 
 
 # --- recording ------------------------------------------------------------------------------------
@@ -120,7 +124,7 @@ def test_record_keeps_history_and_who(city):
 @pytest.mark.django_db
 def test_record_refuses_bad_dates_and_saves_nothing(city, day, message):
     project = started(city)
-    with pytest.raises(inclusion.ApplicationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         record(city.county, project, day=day)
     assert message in str(exc.value.errors["included_on"][0])
     assert not StatisticsInclusion.objects.exists()
@@ -130,11 +134,11 @@ def test_record_refuses_bad_dates_and_saves_nothing(city, day, message):
 @pytest.mark.django_db
 def test_record_refuses_unstarted_and_small_projects(city):
     not_started = ProjectFactory(region=city.guanxian, actual_start=None)
-    with pytest.raises(inclusion.ApplicationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         record(city.county, not_started)
     assert "尚未开工" in str(exc.value.errors["included_on"][0])
     small = started(city, total="300")
-    with pytest.raises(inclusion.ApplicationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         record(city.county, small)
     assert "低于纳统门槛" in str(exc.value.errors["included_on"][0])
 
@@ -142,11 +146,11 @@ def test_record_refuses_unstarted_and_small_projects(city):
 @pytest.mark.django_db
 def test_who_may_record(city):
     project = started(city)
-    assert inclusion.can_record_inclusion(city.city_admin, project)
-    assert inclusion.can_record_inclusion(city.county, project)
+    assert can_record_inclusion(city.city_admin, project)
+    assert can_record_inclusion(city.county, project)
     for user in (city.leader, city.owner, city.department_officer):
-        assert not inclusion.can_record_inclusion(user, project)
-    with pytest.raises(inclusion.PermissionDenied):
+        assert not can_record_inclusion(user, project)
+    with pytest.raises(PermissionDenied):
         record(city.owner, project)
     with pytest.raises(Http404):
         record(city.other_county, project)
@@ -155,14 +159,14 @@ def test_who_may_record(city):
 @pytest.mark.django_db
 def test_stale_and_missing_version_are_refused(city):
     project = started(city)
-    stale = inclusion.inclusion_status(project=project).etag
+    stale = selectors.inclusion_status(project=project).etag
     record(city.city_admin, project)
-    with pytest.raises(inclusion.StaleVersionError):
-        inclusion.inclusion_record(
+    with pytest.raises(StaleVersionError):
+        services.inclusion_record(
             user=city.county, project_id=project.pk, included_on=TODAY, statistics_code="", etag=stale
         )
-    with pytest.raises(inclusion.PreconditionRequiredError):
-        inclusion.inclusion_record(
+    with pytest.raises(PreconditionRequiredError):
+        services.inclusion_record(
             user=city.county, project_id=project.pk, included_on=TODAY, statistics_code="", etag=None
         )
 
@@ -171,13 +175,13 @@ def test_stale_and_missing_version_are_refused(city):
 def test_clear_needs_a_reason_and_is_recorded(city):
     project = started(city)
     record(city.county, project)
-    etag = inclusion.inclusion_status(project=project).etag
-    with pytest.raises(inclusion.ApplicationError) as exc:
-        inclusion.inclusion_clear(user=city.county, project_id=project.pk, reason=" ", etag=etag)
+    etag = selectors.inclusion_status(project=project).etag
+    with pytest.raises(ApplicationError) as exc:
+        services.inclusion_clear(user=city.county, project_id=project.pk, reason=" ", etag=etag)
     assert "reason" in exc.value.errors
-    inclusion.inclusion_clear(user=city.county, project_id=project.pk, reason="误录入", etag=etag)
+    services.inclusion_clear(user=city.county, project_id=project.pk, reason="误录入", etag=etag)
     project.refresh_from_db()
-    assert not inclusion.inclusion_status(project=project).included
+    assert not selectors.inclusion_status(project=project).included
     assert ProjectEvent.objects.filter(project=project, reason="误录入").exists()
 
 
@@ -243,7 +247,7 @@ def test_project_page_section_and_record_form(client, city):
     assert reverse("inclusion:edit", args=[project.pk]) in page
 
     form_url = reverse("inclusion:edit", args=[project.pk])
-    etag = inclusion.inclusion_status(project=project).etag
+    etag = selectors.inclusion_status(project=project).etag
     bad = client.post(form_url, {"included_on": "2026-05-01", "statistics_code": "", "etag": etag})
     assert bad.status_code == 200 and "不能早于实际开工时间" in bad.content.decode()
     good = client.post(form_url, {"included_on": "2026-06-10", "statistics_code": "ST-1", "etag": etag})
@@ -251,7 +255,7 @@ def test_project_page_section_and_record_form(client, city):
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "已纳统,自 2026-06-10" in page
 
-    etag = inclusion.inclusion_status(project=project).etag
+    etag = selectors.inclusion_status(project=project).etag
     cleared = client.post(reverse("inclusion:clear", args=[project.pk]), {"reason": "重复登记", "etag": etag})
     assert cleared.status_code == 302
     assert not StatisticsInclusion.objects.get(project=project).included_on
@@ -375,7 +379,7 @@ def test_api_scoping(city):
         api = ApiClient(getattr(city, role) if role else None)
         got = api.get(f"/projects/{project.pk}/statistics")
         assert got.status_code == read, role
-        etag = inclusion.inclusion_status(project=project).etag
+        etag = selectors.inclusion_status(project=project).etag
         put = api.request(
             "put", f"/projects/{project.pk}/statistics", {"included_on": "2026-07-01"}, **{"If-Match": etag}
         )
@@ -436,5 +440,5 @@ def test_changing_the_threshold_recomputes_the_warnings(city):
     warnings_refresh()
     active = ProjectWarning.objects.filter(project=project, rule=Rule.STATISTICS_MISSING, is_active=True)
     assert active.exists()
-    inclusion.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
+    services.inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
     assert not active.exists()

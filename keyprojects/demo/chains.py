@@ -1,10 +1,11 @@
 """Each demo city's key industrial chains (聊城's twelve, a few of 德州's), and the industry projects
 on them."""
 
-from keyprojects.demo.steps import DemoContext
+from keyprojects.chains.models import IndustrialChain
+from keyprojects.core.events import ProjectChanged, publish
 from keyprojects.projects.models import Project
 
-from .models import IndustrialChain
+from .steps import DemoContext
 
 CHAINS = [
     ("chemicals", "高端化工", ("化工",)),
@@ -41,5 +42,7 @@ def load(ctx: DemoContext) -> None:
     for project in unassigned:
         project.chain = by_industry[project.industry]
     Project.objects.bulk_update(unassigned, ["chain"])
+    for project in unassigned:  # written past the save signal: tell the other apps here
+        publish(ProjectChanged(project_id=project.pk, city_id=project.city_id, fields=frozenset({"chain"})))
     on_chains = Project.objects.filter(city=ctx.tenant, year=ctx.year, chain__isnull=False).count()
     ctx.report("产业链", f"{len(chains)} 条,{on_chains} 个项目归链")

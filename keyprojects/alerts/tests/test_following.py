@@ -1,0 +1,94 @@
+"""The warnings follow the other apps' events: what each committed change queues (the tasks are
+counted on the dummy backend; `test_refresh` runs them)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django_tasks import default_task_backend
+
+from keyprojects.alerts.models import WarningRules
+from keyprojects.alerts.services import warning_rules_update
+from keyprojects.core.events import hold_back
+from keyprojects.inclusion.services import inclusion_settings_update
+from keyprojects.metrics.services import metrics_settings_update, monthly_plan_etag, monthly_plan_set
+from keyprojects.progress.tests.report_helpers import accept, make_project, open_round, submit
+from keyprojects.projects.models import Project
+
+
+@pytest.fixture
+def queued(settings):
+    """The tasks queued so far, as (name, args)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def read():
+        found = [(r.task.name, list(r.args)) for r in default_task_backend.results]  # type: ignore[attr-defined]
+        default_task_backend.clear()  # type: ignore[attr-defined]
+        return found
+
+    return read
+
+
+def test_a_report_submitted_and_then_accepted_refreshes_its_project_each_time(
+    city, queued, django_capture_on_commit_callbacks
+):
+    project = make_project(city)
+    open_round(city, [project])
+    queued()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(city.owner, project)
+    assert queued() == [("refresh_project_warnings", [project.pk])]
+    with django_capture_on_commit_callbacks(execute=True):
+        accept(city.county, report)
+    assert queued() == [("refresh_project_warnings", [project.pk])]
+
+
+def test_a_monthly_plan_refreshes_its_project(city, queued, django_capture_on_commit_callbacks):
+    project = make_project(city)
+    queued()
+    with django_capture_on_commit_callbacks(execute=True):
+        monthly_plan_set(
+            user=city.city_admin,
+            project_id=project.pk,
+            year=2026,
+            amounts={3: Decimal("100")},
+            etag=monthly_plan_etag({}),
+        )
+    assert queued() == [("refresh_project_warnings", [project.pk])]
+
+
+def test_settings_the_rules_read_refresh_everything_once(city, queued, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inclusion_settings_update(user=city.city_admin, threshold=Decimal(1000), version=1)
+    assert queued() == [("refresh_all_warnings", [])]
+    with django_capture_on_commit_callbacks(execute=True):
+        metrics_settings_update(user=city.city_admin, data={"time_basis": "month"}, version=1)
+    assert queued() == [("refresh_all_warnings", [])]
+    version = WarningRules.for_city(city.liaocheng.pk).version
+    with django_capture_on_commit_callbacks(execute=True):
+        warning_rules_update(user=city.city_admin, data={"start_red_months": 4}, version=version)
+    assert queued() == [("refresh_all_warnings", [])]
+
+
+def test_nothing_is_queued_for_a_change_rolled_back_or_written_past_the_models(
+    city, queued, django_capture_on_commit_callbacks
+):
+    project = make_project(city)
+    queued()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            project.save()
+            raise RuntimeError
+        Project.objects.filter(pk=project.pk).update(name="改名")  # a bulk write tells no one itself
+    assert queued() == []
+
+
+def test_a_held_back_batch_queues_one_refresh_of_its_projects(
+    city, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), hold_back():
+        projects = [make_project(city) for _ in range(3)]
+        for project in projects:
+            project.name += "(调整)"
+            project.save(update_fields=["name"])
+    assert queued() == [("refresh_projects_warnings", [sorted(p.pk for p in projects)])]
