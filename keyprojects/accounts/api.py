@@ -2,8 +2,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from keyprojects.core.api import Pagination
 from keyprojects.projects import permissions
 
 from .auth import api_user, bearer_auth, token_issue
@@ -28,7 +29,7 @@ def token_revoke_current(request: HttpRequest) -> Status[None]:
 
 
 @router.get("/auth/tokens", response=list[TokenInfo], summary="我的接口令牌")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=api_user(request)).order_by("-created_at", "-id")
 
@@ -48,13 +49,13 @@ def me(request: HttpRequest) -> object:
 
 
 @router.get("/regions", response=list[RegionOut], summary="行政区划")
-@paginate(LimitOffsetPagination, max_limit=1000)
+@paginate(Pagination, max_limit=1000)
 def region_list(request: HttpRequest) -> object:
     return Region.objects.select_related("parent")
 
 
 @router.get("/organizations", response=list[OrganizationOut], summary="我可见的机构")
-@paginate(LimitOffsetPagination, max_limit=1000)
+@paginate(Pagination, max_limit=1000)
 def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
     qs = permissions.visible_organizations(api_user(request))
     if filters.kind:

@@ -6,7 +6,7 @@ from pydantic import Field, StringConstraints
 
 from keyprojects.projects import permissions
 
-from .models import ApiToken, Organization, Region, User
+from .models import ApiToken, Organization, OrganizationKind, Region, RegionKind, User
 
 Username = Annotated[str, StringConstraints(max_length=150)]
 
@@ -40,7 +40,7 @@ class RegionOut(Schema):
     id: int
     code: str
     name: str
-    kind: Region.Kind
+    kind: RegionKind
     parent: str | None = Field(None, description="上级区划代码")
     is_gb_code: bool
 
@@ -53,7 +53,7 @@ class OrganizationOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: Organization.Kind
+    kind: OrganizationKind
     region: str = Field(description="所属区划代码")
 
     @staticmethod
@@ -62,7 +62,7 @@ class OrganizationOut(Schema):
 
 
 class OrganizationFilter(Schema):
-    kind: Organization.Kind | None = None
+    kind: OrganizationKind | None = None
 
 
 class MeOut(Schema):

@@ -6,12 +6,11 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.core.forms import bounded_formfield
 from keyprojects.projects.forms import BootstrapForm
 from keyprojects.projects.models import Project
 
 from .services import KEY_FIELDS
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChangeRequestForm(BootstrapForm):
@@ -29,9 +28,7 @@ class ChangeRequestForm(BootstrapForm):
         self.project = project
         kwargs.setdefault("initial", {name: getattr(project, name) for name in KEY_FIELDS})
         super().__init__(*args, **kwargs)
-        fields = fields_for_model(
-            Project, fields=KEY_FIELDS, widgets={"planned_start": _DATE, "planned_end": _DATE}
-        )
+        fields = fields_for_model(Project, fields=KEY_FIELDS, formfield_callback=bounded_formfield)
         for field in fields.values():
             field.required = False
         reason = self.fields.pop("reason")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.http import attachment
 from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import require_project_access, visible_projects
@@ -74,9 +75,7 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
     today = timezone.localdate()
     body = supervision_workbook(warnings, scope_name=region.name if region else _("全市"), today=today)
     response = HttpResponse(body, content_type=XLSX)
-    filename = f"supervision-{region_code or 'all'}-{today.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, f"supervision-{region_code or 'all'}-{today.isoformat()}.xlsx")
 
 
 @login_required

@@ -1,8 +1,10 @@
-"""Request types shared by the pages."""
+"""Request types shared by the pages, and the headers of downloads."""
 
+import re
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -14,3 +16,19 @@ class AuthenticatedRequest(HttpRequest):
 
     user: "User"
     htmx: HtmxDetails
+
+
+_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+
+
+def safe_filename(name: str, default: str = "download") -> str:
+    """A file name fit for a header and a disk: no control characters (CR/LF would split the header),
+    quotes or path separators."""
+    cleaned = _UNSAFE_IN_FILENAME.sub("_", name).strip(" ._")
+    return cleaned[:150] or default
+
+
+def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    """Offer the response as a download named `filename` (made safe; non-ASCII names per RFC 6266)."""
+    response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))
+    return response

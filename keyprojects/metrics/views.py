@@ -15,6 +15,7 @@ from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.http import attachment
 from keyprojects.core.replicas import lag_tolerant
 from keyprojects.core.settings_events import settings_history
 from keyprojects.projects.models import Project
@@ -93,9 +94,7 @@ def rates_export(request: "AuthenticatedRequest") -> HttpResponse:
     scope = region.name if region is not None else _("全市")
     body = rates_workbook(table, query=query, scope_name=scope)
     response = HttpResponse(body, content_type=XLSX)
-    filename = f"rates-{query.year}-{query.as_of.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, f"rates-{query.year}-{query.as_of.isoformat()}.xlsx")
 
 
 @login_required

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.core.forms import DateField, YearField
 from keyprojects.projects.forms import BootstrapForm
 
 from .models import MonthlyReport
@@ -16,7 +17,6 @@ from .services import MONEY_PARTS, Decision
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPTED_IMAGES = "image/jpeg,image/png,image/webp"
 
 
@@ -119,10 +119,10 @@ class ReviewForm(BootstrapForm):
 class RoundForm(BootstrapForm):
     wide_fields: frozenset[str] = frozenset()
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YearField(label=_("年度"))
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
-    opens_on = forms.DateField(label=_("填报开始"), widget=_DATE)
-    closes_on = forms.DateField(label=_("填报截止"), widget=_DATE)
+    opens_on = DateField(label=_("填报开始"))
+    closes_on = DateField(label=_("填报截止"))
     county_may_fill = forms.BooleanField(label=_("允许县级代项目单位填报"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

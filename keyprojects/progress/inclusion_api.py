@@ -6,8 +6,9 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from keyprojects.core.api import Date, Pagination, Year
 from keyprojects.projects import permissions
 from keyprojects.projects.models import Project
 
@@ -31,7 +32,7 @@ class InclusionOut(Schema):
 
 
 class InclusionIn(Schema):
-    included_on: datetime.date | None = Field(description="入库纳统日期;为 null 时撤销入库纳统(须填 reason)")
+    included_on: Date | None = Field(description="入库纳统日期;为 null 时撤销入库纳统(须填 reason)")
     statistics_code: str = Field("", max_length=64)
     reason: str = Field("", max_length=255, description="撤销原因")
 
@@ -65,8 +66,8 @@ class InclusionRowOut(Schema):
 
 
 class InclusionQuery(Schema):
-    as_of: datetime.date | None = None
-    year: int | None = None
+    as_of: Date | None = None
+    year: Year | None = None
     region: str | None = Field(None, description="区划代码")
     state: State | None = None
     q: str | None = None
@@ -119,7 +120,7 @@ def _count_out(row: inclusion.InclusionCount) -> dict[str, object]:
 
 @router.get("/projects/{project_id}/statistics", response=InclusionOut, summary="项目入库纳统情况(ETag)")
 def project_statistics(
-    request: HttpRequest, project_id: int, response: HttpResponse, as_of: datetime.date | None = None
+    request: HttpRequest, project_id: int, response: HttpResponse, as_of: Date | None = None
 ) -> dict[str, object]:
     status = inclusion.project_inclusion(user=request.user, project_id=project_id, as_of=as_of)  # type: ignore[arg-type]
     return _status_out(status, response)
@@ -148,7 +149,7 @@ def project_statistics_update(
 
 
 @router.get("/statistics", response=list[InclusionRowOut], summary="入库纳统清单(应纳未纳在前)")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def statistics_list(request: HttpRequest, filters: Query[InclusionQuery]) -> object:
     permissions.require_project_access(request.user)  # type: ignore[arg-type]
     return inclusion.inclusion_list(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]

@@ -6,6 +6,6 @@ app_name = "inclusion"
 urlpatterns = [
     path("", inclusion_views.inclusion_list, name="list"),
     path("settings/", inclusion_views.inclusion_settings, name="settings"),
-    path("projects/<int:pk>/", inclusion_views.inclusion_edit, name="edit"),
-    path("projects/<int:pk>/clear/", inclusion_views.inclusion_clear, name="clear"),
+    path("projects/<id:pk>/", inclusion_views.inclusion_edit, name="edit"),
+    path("projects/<id:pk>/clear/", inclusion_views.inclusion_clear, name="clear"),
 ]

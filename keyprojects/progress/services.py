@@ -103,7 +103,16 @@ def round_open(
         errors["month"] = [
             _("%(year)s年%(month)s月的调度期已经开启,每月只有一期") % {"year": year, "month": month}
         ]
-    if closes_on < opens_on:
+    if "year" not in errors and "month" not in errors:
+        # A round's window lies within a year either side of its month.
+        low, high = datetime.date(year - 1, month, 1), datetime.date(year + 1, month, 28)
+        for field, value in (("opens_on", opens_on), ("closes_on", closes_on)):
+            if not low <= value <= high:
+                errors[field] = [
+                    _("须在该月前后一年内(%(low)s 至 %(high)s)")
+                    % {"low": low.isoformat(), "high": high.isoformat()}
+                ]
+    if closes_on < opens_on and "closes_on" not in errors:
         errors["closes_on"] = [_("填报截止日期不能早于开始日期")]
     if project_ids is None:
         projects = list(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from keyprojects.accounts.models import Organization, User
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.forms import DateField, bounded_formfield
 
 from . import lifecycle, permissions
 from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
@@ -34,15 +35,9 @@ FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
 ]  # fmt: skip
 WIDE_FIELDS = frozenset({"name", "scope", "remarks", "funding_sources", "annual_goal", "location"})
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def _widgets() -> dict[str, type[forms.Widget] | forms.Widget]:
     return {
-        "planned_start": _DATE,
-        "planned_end": _DATE,
-        "actual_start": _DATE,
-        "actual_end": _DATE,
         "scope": forms.Textarea(attrs={"rows": 3}),
         "remarks": forms.Textarea(attrs={"rows": 2}),
     }
@@ -121,7 +116,9 @@ class ProjectForm(BootstrapForm):
             names = [n for n in EDITABLE_FIELDS if n not in locked]
             kwargs.setdefault("initial", {**model_to_dict(project, fields=names), "version": project.version})
         super().__init__(*args, **kwargs)
-        fields = fields_for_model(Project, fields=names, widgets=_widgets())
+        fields = fields_for_model(
+            Project, fields=names, widgets=_widgets(), formfield_callback=bounded_formfield
+        )
         if "funding_sources" in fields:
             fields["funding_sources"] = forms.MultipleChoiceField(
                 label=_field_label("funding_sources"),
@@ -172,8 +169,8 @@ class TransitionForm(BootstrapForm):
 
     stage = forms.ChoiceField(label=gettext_lazy("变更建设阶段为"), required=False)
     pipeline = forms.ChoiceField(label=gettext_lazy("变更入库状态为"), required=False)
-    actual_start = forms.DateField(label=gettext_lazy("实际开工时间"), required=False, widget=_DATE)
-    actual_end = forms.DateField(label=gettext_lazy("实际竣工时间"), required=False, widget=_DATE)
+    actual_start = DateField(label=gettext_lazy("实际开工时间"), required=False)
+    actual_end = DateField(label=gettext_lazy("实际竣工时间"), required=False)
     reason = forms.CharField(
         label=gettext_lazy("变更原因"),
         max_length=255,

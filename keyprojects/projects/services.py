@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization, Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.inputs import date_in_range, date_range_message
 from keyprojects.core.text import normalize_search
 
 from . import lifecycle, permissions
@@ -82,6 +83,9 @@ def _validate(project: Project, user: User) -> None:
                 _add(errors, "annual_investment", _("年度计划投资不能超过总投资"))
     if project.land_area is not None and project.land_area < 0:
         _add(errors, "land_area", _("用地面积不能为负数"))
+    for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        if not date_in_range(getattr(project, name)):
+            _add(errors, name, date_range_message())
     if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
         _add(errors, "planned_end", _("计划竣工时间不能早于计划开工时间"))
     if (project.latitude is None) != (project.longitude is None):
