@@ -5,6 +5,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from keyprojects.core.api import Pagination
+from keyprojects.core.openapi import answers
 from keyprojects.projects import permissions
 
 from .auth import api_user, bearer_auth, token_issue
@@ -15,6 +16,7 @@ router = Router(tags=["accounts"])
 
 
 @router.post("/auth/token", response=TokenOut, auth=None, summary="用用户名和密码换取接口令牌")
+@answers(401, 429)
 def token_create(request: HttpRequest, payload: TokenIn) -> dict:
     token, raw = token_issue(
         request=request, username=payload.username, password=payload.password, name=payload.name

@@ -28,6 +28,11 @@ def date_in_range(value: datetime.date | None) -> bool:
     return value is None or DATE_MIN <= value <= DATE_MAX
 
 
+def clamp_date(value: datetime.date) -> datetime.date:
+    """The nearest date of 1900–2100, for drawing or counting with a date stored before the bounds."""
+    return min(max(value, DATE_MIN), DATE_MAX)
+
+
 def validate_date_range(value: datetime.date | None) -> None:
     """A Django validator: refuse dates outside 1900–2100."""
     if not date_in_range(value):

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from keyprojects.core.api import Date, Pagination, Year
+from keyprojects.core.api import Date, IfMatch, Pagination, Year
 from keyprojects.projects import permissions
 from keyprojects.projects.models import Project
 
@@ -132,9 +132,13 @@ def project_statistics(
     summary="登记或撤销入库纳统(须带 If-Match;市重点项目办、项目所在县)",
 )
 def project_statistics_update(
-    request: HttpRequest, project_id: int, payload: InclusionIn, response: HttpResponse
+    request: HttpRequest,
+    project_id: int,
+    payload: InclusionIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> dict[str, object]:
-    etag = request.headers.get("If-Match") or None
+    etag = if_match or None
     if payload.included_on is None:
         inclusion.inclusion_clear(user=request.user, project_id=project_id, reason=payload.reason, etag=etag)  # type: ignore[arg-type]
     else:
