@@ -20,8 +20,9 @@ from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
 from keyprojects.chains.api import router as chains_router
+from keyprojects.core.api import Parser
 from keyprojects.core.errors import ApplicationError
-from keyprojects.core.inputs import DATE_RANGE_MESSAGE
+from keyprojects.core.inputs import DATE_RANGE_MESSAGE, NUL_MESSAGE
 from keyprojects.core.openapi import DocumentedAPI
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
@@ -36,6 +37,7 @@ api = DocumentedAPI(
     description="重点项目全生命周期协同管理平台接口。除换取令牌外,请求须带 `Authorization: Bearer <token>`。",
     urls_namespace="api",
     auth=DEFAULT_AUTH,
+    parser=Parser(),
 )
 api.add_router("", accounts_router)
 api.add_router("", chains_router)
@@ -99,6 +101,7 @@ _VALIDATION_MESSAGES = {
     "model_attributes_type": gettext_lazy("请求体应为 JSON 对象"),
     "dict_type": gettext_lazy("请求体应为 JSON 对象"),
     "date_range": DATE_RANGE_MESSAGE,
+    "string_nul": NUL_MESSAGE,
 }
 
 

@@ -1,7 +1,7 @@
 """What the platform accepts from outside, stated once: ids fit a signed 64-bit column, dates lie in
 1900–2100, list years in 2000–2100, and text holds no NUL character (PostgreSQL refuses it). Forms
-(`core/forms.py`), the API's types (`core/api.py`), the URL converter (`core/converters.py`) and the
-NUL guard (`core/middleware.py`) all check against these bounds."""
+(`core/forms.py`), the API's types and parser (`core/api.py`), the URL converter (`core/converters.py`)
+and the NUL guard (`core/middleware.py`) all check against these bounds."""
 
 import datetime
 from collections.abc import Iterable, Mapping

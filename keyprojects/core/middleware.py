@@ -73,17 +73,18 @@ class PrivateAnswersMiddleware:
 
 class NulGuardMiddleware:
     """Text with a NUL character (which PostgreSQL refuses) answers before any view reads it, naming each
-    field: a page's query string with 400, the API's query string or JSON body with its 422 error."""
+    field: a page's query string with 400, an API request's JSON body with the API's 422 error (its query
+    strings are checked by the API's parser, for the operations that read one)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        fields = nul_fields(request.GET)
         if request.path.startswith("/api/"):
+            fields = []
             if request.content_type == "application/json" and b"\\u0000" in request.body:
                 with contextlib.suppress(ValueError):  # ninja answers a body that is not JSON
-                    fields += nul_fields(json.loads(request.body))
+                    fields = nul_fields(json.loads(request.body))
             if fields:
                 errors = {name: [str(NUL_MESSAGE)] for name in fields}
                 return JsonResponse(
@@ -91,7 +92,7 @@ class NulGuardMiddleware:
                     status=422,
                     json_dumps_params={"ensure_ascii": False},
                 )
-        elif fields:
+        elif fields := nul_fields(request.GET):
             context = {"errors": [(name, NUL_MESSAGE) for name in fields]}
             return render(request, "core/bad_query.html", context, status=400)
         return self.get_response(request)
