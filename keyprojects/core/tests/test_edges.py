@@ -139,6 +139,22 @@ def test_page_dates_out_of_range_are_form_errors(city, project, value):
 
 
 @pytest.mark.django_db
+def test_page_round_window_and_year_are_form_errors(city, project):
+    client = page_client(city.city_admin)
+    answer = client.post(
+        "/progress/rounds/", {"year": 2026, "month": 5, "opens_on": "2031-05-01", "closes_on": "9999-12-31"}
+    )
+    assert answer.context["form"].errors["closes_on"] == ["日期须在 1900-01-01 至 2100-12-31 之间"]
+    answer = client.post(
+        "/progress/rounds/", {"year": 2026, "month": 5, "opens_on": "2031-05-01", "closes_on": "2031-05-10"}
+    )
+    assert answer.context["form"].errors["opens_on"] == ["须在该月前后一年内(2025-05-01 至 2027-05-28)"]
+    answer = client.get("/metrics/", {"year": "99999", "as_of": "0001-01-01"})
+    assert answer.status_code == 200
+    assert set(answer.context["form"].errors) == {"year", "as_of"}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query", [{"year": "99999"}, {"year": "0"}, {"as_of": "0001-01-01"}, {"page": str(10**30)}]
 )
