@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.city_settings import can_edit_settings, settings_update
 from keyprojects.accounts.models import Role, User
 from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.inputs import YEAR_MAX, YEAR_MIN, date_in_range
 from keyprojects.core.text import normalize_search
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
@@ -170,9 +171,13 @@ class InclusionFilters:
             as_of = datetime.date.fromisoformat(str(data.get("as_of") or ""))
         except ValueError:
             as_of = today
+        if not date_in_range(as_of):
+            as_of = today
         try:
             year = int(data.get("year") or as_of.year)
         except (TypeError, ValueError):
+            year = as_of.year
+        if not YEAR_MIN <= year <= YEAR_MAX:
             year = as_of.year
         state = data.get("state") or None
         return cls(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from keyprojects.accounts.city_settings import settings_city
 from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.forms import DateField, YearField
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
 from keyprojects.core.settings_events import settings_history
@@ -31,11 +32,10 @@ if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
 
 PAGE_SIZE = 50
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InclusionForm(BootstrapForm):
-    included_on = forms.DateField(label=gettext_lazy("入库纳统日期"), widget=_DATE)
+    included_on = DateField(label=gettext_lazy("入库纳统日期"))
     statistics_code = forms.CharField(
         label=gettext_lazy("统计库项目编码"), max_length=inclusion.STATISTICS_CODE_MAX, required=False
     )
@@ -68,8 +68,8 @@ class InclusionFilterForm(BootstrapForm):
             (inclusion.InclusionState.NOT_DUE, gettext_lazy("暂不需纳统")),
         ],
     )
-    year = forms.IntegerField(label=gettext_lazy("年度"), required=False)
-    as_of = forms.DateField(label=gettext_lazy("截至日期"), required=False, widget=_DATE)
+    year = YearField(label=gettext_lazy("年度"), required=False)
+    as_of = DateField(label=gettext_lazy("截至日期"), required=False)
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,6 +71,16 @@ def test_api_ids_and_offsets_beyond_64_bits_are_named(city, project):
     assert answer.status_code == 422 and "project" in answer.json()["errors"]
 
 
+@pytest.mark.django_db
+def test_page_version_beyond_64_bits_is_stale_not_a_crash(city):
+    """The defaults in force before the first save answer a stale version like a stored row does."""
+    answer = page_client(city.city_admin).post(
+        "/statistics/settings/", {"inclusion_threshold": "600", "version": str(BIG)}
+    )
+    assert answer.status_code in (200, 409, 412, 422)
+    assert "纳统门槛已被他人修改为500万元" in answer.content.decode()
+
+
 # --- years and dates out of range -----------------------------------------------------------------
 
 
