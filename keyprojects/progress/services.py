@@ -104,12 +104,13 @@ def round_open(
             _("%(year)s年%(month)s月的调度期已经开启,每月只有一期") % {"year": year, "month": month}
         ]
     if "year" not in errors and "month" not in errors:
-        # A round's window lies within a year either side of its month.
-        low, high = datetime.date(year - 1, month, 1), datetime.date(year + 1, month, 28)
+        # A round's window lies within a year of its month, or of today (a past month entered late).
+        low, high = sorted((datetime.date(year, month, 1), timezone.localdate()))
+        low, high = datetime.date(low.year - 1, low.month, 1), datetime.date(high.year + 1, high.month, 28)
         for field, value in (("opens_on", opens_on), ("closes_on", closes_on)):
             if not low <= value <= high:
                 errors[field] = [
-                    _("须在该月前后一年内(%(low)s 至 %(high)s)")
+                    _("须在该月或今天前后一年内(%(low)s 至 %(high)s)")
                     % {"low": low.isoformat(), "high": high.isoformat()}
                 ]
     if closes_on < opens_on and "closes_on" not in errors:

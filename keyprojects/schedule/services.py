@@ -338,15 +338,15 @@ def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     low, high = plan_date_window(node.project)
     for field, value in data.items():
-        if field in {"planned_date", "actual_date"} and value is not None and not low <= value <= high:
+        if field == "planned_date" and value is None:
+            errors.setdefault(field, []).append(_("请填写计划完成时间"))
+        elif field == "actual_date" and value is not None and value > timezone.localdate():
+            errors.setdefault(field, []).append(_("实际完成时间不能晚于今天"))
+        elif field in {"planned_date", "actual_date"} and value is not None and not low <= value <= high:
             errors.setdefault(field, []).append(
                 _("须在 %(low)s 至 %(high)s 之间(项目起止前后十年内)")
                 % {"low": low.isoformat(), "high": high.isoformat()}
             )
-        elif field == "planned_date" and value is None:
-            errors.setdefault(field, []).append(_("请填写计划完成时间"))
-        elif field == "actual_date" and value is not None and value > timezone.localdate():
-            errors.setdefault(field, []).append(_("实际完成时间不能晚于今天"))
         elif field == "department":
             value = _department(value, errors, field, city_id=node.city_id)
         elif field in {"evidence_number", "remarks"}:
