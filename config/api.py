@@ -4,14 +4,15 @@ Every error answers `{"detail": "<message>", "errors": {"<field>": ["<message>",
 where a field is at fault), in the language the request asks for.
 """
 
+import logging
 import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from keyprojects.accounts.api import router as accounts_router
@@ -19,7 +20,10 @@ from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
 from keyprojects.chains.api import router as chains_router
+from keyprojects.core.api import Parser
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.inputs import DATE_RANGE_MESSAGE, NUL_MESSAGE
+from keyprojects.core.openapi import DocumentedAPI
 from keyprojects.inclusion.api import router as inclusion_router
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
@@ -28,12 +32,13 @@ from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="keyprojects API",
     version="1",
     description="重点项目全生命周期协同管理平台接口。除换取令牌外,请求须带 `Authorization: Bearer <token>`。",
     urls_namespace="api",
     auth=DEFAULT_AUTH,
+    parser=Parser(),
 )
 api.add_router("", accounts_router)
 api.add_router("", people_router)
@@ -97,6 +102,8 @@ _VALIDATION_MESSAGES = {
     "model_type": gettext_lazy("请求体应为 JSON 对象"),
     "model_attributes_type": gettext_lazy("请求体应为 JSON 对象"),
     "dict_type": gettext_lazy("请求体应为 JSON 对象"),
+    "date_range": DATE_RANGE_MESSAGE,
+    "string_nul": NUL_MESSAGE,
 }
 
 
@@ -162,3 +169,20 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or _("未找到"))
+
+
+logger = logging.getLogger("django.request")
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged with its traceback as Django logs a page's, answered in the error
+    shape under every settings (never Django's HTML page)."""
+    logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    got_request_exception.send(sender=None, request=request)
+    return _error(request, 500, _("服务器内部错误,已记录此错误,请稍后重试"))

@@ -20,3 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "keyprojects.core.views.bad_request"
+handler403 = "keyprojects.core.views.permission_denied"
+handler404 = "keyprojects.core.views.page_not_found"
+handler500 = "keyprojects.core.views.server_error"

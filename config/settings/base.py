@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "keyprojects.core.middleware.SecurityHeadersMiddleware",
+    "keyprojects.core.middleware.PrivateAnswersMiddleware",
+    "keyprojects.core.middleware.NulGuardMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -2,7 +2,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from keyprojects.core.api import Pagination
+from keyprojects.core.openapi import answers
 
 from .auth import api_user, bearer_auth, token_issue
 from .models import ApiToken, Region
@@ -12,6 +15,7 @@ router = Router(tags=["accounts"])
 
 
 @router.post("/auth/token", response=TokenOut, auth=None, summary="用用户名和密码换取接口令牌")
+@answers(401, 429)
 def token_create(request: HttpRequest, payload: TokenIn) -> dict:
     token, raw = token_issue(
         request=request, username=payload.username, password=payload.password, name=payload.name
@@ -26,7 +30,7 @@ def token_revoke_current(request: HttpRequest) -> Status[None]:
 
 
 @router.get("/auth/tokens", response=list[TokenInfo], summary="我的接口令牌")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=api_user(request)).order_by("-created_at", "-id")
 
@@ -41,6 +45,6 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
 
 
 @router.get("/regions", response=list[RegionOut], summary="行政区划")
-@paginate(LimitOffsetPagination, max_limit=1000)
+@paginate(Pagination, max_limit=1000)
 def region_list(request: HttpRequest) -> object:
     return Region.objects.select_related("parent")

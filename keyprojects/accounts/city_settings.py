@@ -42,7 +42,14 @@ class CitySettings(models.Model):
         rows = {
             row.city_id: row for row in cls._default_manager.filter(Q(city_id=city_id) | Q(city__isnull=True))
         }
-        return rows.get(city_id) or rows.get(None) or cls(city_id=city_id)
+        found = rows.get(city_id) or rows.get(None)
+        if found is not None:
+            return found
+        defaults = cls(city_id=city_id)
+        # Typed as a stored row's (Decimal("500"), not 500), so every reader can treat them alike.
+        for field in cls._meta.concrete_fields:
+            setattr(defaults, field.attname, field.to_python(getattr(defaults, field.attname)))
+        return defaults
 
     @classmethod
     def book(cls) -> "SettingsBook[Self]":

@@ -10,16 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from .tenancy import CityOwned, city_field
 
 
+class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    DISTRICT = "district", _("区")
+    COUNTY = "county", _("县")
+    COUNTY_CITY = "county_city", _("县级市")
+    ZONE = "zone", _("功能区")
+
+
 class Region(models.Model):
     """An administrative area with its GB/T 2260 code (functional zones get local codes)."""
 
-    class Kind(models.TextChoices):
-        PROVINCE = "province", _("省")
-        CITY = "city", _("市")
-        DISTRICT = "district", _("区")
-        COUNTY = "county", _("县")
-        COUNTY_CITY = "county_city", _("县级市")
-        ZONE = "zone", _("功能区")
+    Kind = RegionKind
 
     code = models.CharField(_("区划代码"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=64)
@@ -95,15 +98,18 @@ class Region(models.Model):
         return [self.code, *self.former_codes]
 
 
+class OrganizationKind(models.TextChoices):
+    PROVINCE_OFFICE = "province_office", _("省发改委")
+    CITY_OFFICE = "city_office", _("市重点项目办")
+    COUNTY_OFFICE = "county_office", _("县级发改部门")
+    DEPARTMENT = "department", _("职能部门")
+    ENTERPRISE = "enterprise", _("企业")
+
+
 class Organization(CityOwned):
     """An office, department or enterprise of one city; province-level offices have no city."""
 
-    class Kind(models.TextChoices):
-        PROVINCE_OFFICE = "province_office", _("省发改委")
-        CITY_OFFICE = "city_office", _("市重点项目办")
-        COUNTY_OFFICE = "county_office", _("县级发改部门")
-        DEPARTMENT = "department", _("职能部门")
-        ENTERPRISE = "enterprise", _("企业")
+    Kind = OrganizationKind
 
     name = models.CharField(_("名称"), max_length=128)
     short_name = models.CharField(_("简称"), max_length=32, blank=True)

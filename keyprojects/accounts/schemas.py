@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from .models import ApiToken, Organization, Region, User
+from .models import ApiToken, Organization, OrganizationKind, Region, RegionKind, User
 
 Username = Annotated[str, StringConstraints(max_length=150)]
 
@@ -38,7 +38,7 @@ class RegionOut(Schema):
     id: int
     code: str
     name: str
-    kind: Region.Kind
+    kind: RegionKind
     parent: str | None = Field(None, description="上级区划代码")
     is_gb_code: bool
 
@@ -51,7 +51,7 @@ class OrganizationOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: Organization.Kind
+    kind: OrganizationKind
     region: str = Field(description="所属区划代码")
 
     @staticmethod
@@ -60,7 +60,7 @@ class OrganizationOut(Schema):
 
 
 class OrganizationFilter(Schema):
-    kind: Organization.Kind | None = None
+    kind: OrganizationKind | None = None
 
 
 class UserOut(Schema):

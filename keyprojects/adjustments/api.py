@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from keyprojects.accounts.auth import api_user
+from keyprojects.core.api import Pagination
 
 from . import permissions, selectors, services
 from .models import ChangeRequest
@@ -14,7 +15,7 @@ router = Router(tags=["adjustments"])
 
 
 @router.get("", response=list[ChangeRequestOut], summary="调整申请列表")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def change_request_list(request: HttpRequest, filters: Query[ChangeRequestFilter]) -> object:
     user = api_user(request)
     permissions.require_list(user)

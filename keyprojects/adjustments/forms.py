@@ -6,7 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.core.forms import BootstrapForm, bounded_formfield
 from keyprojects.projects.models import Project
 
 from .services import KEY_FIELDS
@@ -28,9 +28,7 @@ class ChangeRequestForm(BootstrapForm):
         self.project = project
         kwargs.setdefault("initial", {name: getattr(project, name) for name in KEY_FIELDS})
         super().__init__(*args, **kwargs)
-        fields = fields_for_model(
-            Project, fields=KEY_FIELDS, widgets={"planned_start": date_input(), "planned_end": date_input()}
-        )
+        fields = fields_for_model(Project, fields=KEY_FIELDS, formfield_callback=bounded_formfield)
         for field in fields.values():
             field.required = False
         reason = self.fields.pop("reason")

@@ -9,10 +9,13 @@ from keyprojects.projects.models import Project
 HISTORY_FIELD = "adjustment"
 
 
-class Status(models.TextChoices):
+class ChangeRequestStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已批准")
     REFUSED = "refused", _("未批准")
+
+
+Status = ChangeRequestStatus
 
 
 def status_text(value: object) -> str:

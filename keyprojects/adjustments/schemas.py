@@ -1,12 +1,13 @@
 """Change requests as API clients see them: values are JSON (money in 万元 as decimal strings, dates as
 YYYY-MM-DD, the level as its code)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
+from keyprojects.core.api import Date, Id
 from keyprojects.projects.models import Level, project_field
 from keyprojects.projects.schemas import Money
 
@@ -25,8 +26,8 @@ class KeyFiguresIn(Schema):
     annual_investment: Money | None = Field(None, description="年度计划投资(万元)")
     total_investment: Money | None = Field(None, description="总投资(万元)")
     level: Level | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
+    planned_start: Date | None = None
+    planned_end: Date | None = None
     leader_name: Name | None = Field(None, description="包保责任领导")
     leader_post: Post | None = Field(None, description="领导职务")
 
@@ -34,7 +35,7 @@ class KeyFiguresIn(Schema):
 class ChangeRequestIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    project: int = Field(description="项目 id")
+    project: Id = Field(description="项目 id")
     changes: KeyFiguresIn
     reason: Reason = Field(description="调整理由(必填)")
 
@@ -73,4 +74,4 @@ class ChangeRequestOut(Schema):
 
 class ChangeRequestFilter(Schema):
     status: Status | None = None
-    project: int | None = None
+    project: Id | None = None

@@ -5,6 +5,6 @@ from . import views
 app_name = "adjustments"
 urlpatterns = [
     path("", views.change_request_list, name="list"),
-    path("new/<int:project_pk>/", views.change_request_create, name="create"),
-    path("<int:pk>/decide/", views.change_request_decide, name="decide"),
+    path("new/<id:project_pk>/", views.change_request_create, name="create"),
+    path("<id:pk>/decide/", views.change_request_decide, name="decide"),
 ]

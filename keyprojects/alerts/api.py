@@ -2,9 +2,9 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from keyprojects.core.api import IfMatch, request_version
+from keyprojects.core.api import IfMatch, Pagination, request_version
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -16,14 +16,14 @@ router = Router(tags=["warnings"])
 
 
 @router.get("/warnings", response=list[WarningOut], summary="预警列表")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def warning_list(request: HttpRequest, filters: Query[WarningFilter]) -> object:
     require_project_access(request.user)  # type: ignore[arg-type]
     return selectors.warning_list(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]
 
 
 @router.get("/projects/{project_id}/warnings", response=list[WarningOut], summary="项目的有效预警")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def project_warning_list(request: HttpRequest, project_id: int) -> object:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     return selectors.warning_list(

@@ -7,6 +7,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from keyprojects.core.api import Id
+
 from .models import Color, ProjectWarning, Rule
 from .selectors import WarningFilters
 
@@ -15,7 +17,7 @@ class WarningFilter(Schema):
     color: Color | None = None
     rule: Rule | None = None
     region: str | None = Field(None, description="区划代码(含下级)")
-    project: int | None = Field(None, description="项目 id")
+    project: Id | None = Field(None, description="项目 id")
     active: bool = Field(True, description="false 查看已解除的预警")
 
     def to_filters(self) -> WarningFilters:

@@ -1,9 +1,22 @@
 """Pieces shared by every app's API router."""
 
+import datetime
+from typing import Annotated
+
+import ninja.parser
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Header
+from ninja import Header, Schema
+from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.types import DictStrAny
+from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from .errors import StaleVersionError
+from .inputs import DATE_MAX, DATE_MIN, ID_MAX, YEAR_MAX, YEAR_MIN, date_in_range, nul_fields
 
 IfMatch = Header(None, alias="If-Match", description='获取时返回的 ETag,如 "3"')
 
@@ -30,3 +43,52 @@ def request_version(if_match: str | None, body_version: int | None) -> int | Non
     if body_version is not None and body_version != version:
         raise StaleVersionError(_("请求体中的版本与 If-Match 不一致"))
     return version
+
+
+def _date_in_range(value: datetime.date) -> datetime.date:
+    if not date_in_range(value):
+        raise PydanticCustomError(
+            "date_range", "date out of range", {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+        )
+    return value
+
+
+# The API's bounded types (`core/inputs.py`): use them for every id, list year and date a client sends.
+Date = Annotated[
+    datetime.date,
+    AfterValidator(_date_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "description": f"{DATE_MIN.isoformat()} 至 {DATE_MAX.isoformat()}",
+        }
+    ),
+]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Offset = Annotated[int, Field(ge=0, le=ID_MAX - 1000)]
+
+
+class Pagination(LimitOffsetPagination):
+    """ninja's limit/offset pages with both numbers bounded: an offset must fit a 64-bit column."""
+
+    class Input(Schema):
+        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=1000)
+        offset: Offset = 0
+
+
+class Parser(ninja.parser.Parser):
+    """ninja's parser, refusing a NUL character in the query string of an operation that reads one
+    (PostgreSQL stores none) with a 422 naming each parameter. JSON bodies are checked before any
+    view, by `NulGuardMiddleware`: ninja turns any error of its body parser into a 400."""
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        fields = nul_fields(data)
+        if fields:
+            raise ValidationError(
+                [{"type": "string_nul", "loc": ("query", *name.split(".")), "msg": "NUL"} for name in fields]
+            )
+        return super().parse_querydict(data, list_fields, request)

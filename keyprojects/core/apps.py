@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "keyprojects.core"
     label = "core"
     verbose_name = _("公共")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        # `<id:pk>` in every app's urls.py: a row id, at most 64 bits.
+        register_converter(IdConverter, "id")

@@ -1,6 +1,7 @@
-"""What every app's forms share: Bootstrap classes, refused actions shown beside their fields, the date
-widget. The templates that render them are `core/_form_errors.html` (the alert at the top) and
-`core/_field.html` (one field with its label, errors and help)."""
+"""What every app's forms share: Bootstrap classes, refused actions shown beside their fields, and the
+date and year fields, bounded as `core/inputs.py` states. The templates that render them are
+`core/_form_errors.html` (the alert at the top) and `core/_field.html` (one field with its label, errors
+and help)."""
 
 from typing import Any
 
@@ -9,11 +10,20 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .errors import ApplicationError, StaleVersionError
+from .inputs import YEAR_MAX, YEAR_MIN, validate_date_range
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the value in the ISO form it expects."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def date_input() -> forms.DateInput:
-    """The browser's date picker, with the value in the ISO form it expects."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 class BootstrapForm(forms.Form):
@@ -80,3 +90,30 @@ def refused(form: BootstrapForm, error: ApplicationError) -> dict[str, Any]:
     """Show a refused action on its form; the context that offers to reload when the record is stale."""
     form.apply_error(error)
     return {"stale": isinstance(error, StaleVersionError)}
+
+
+class DateField(forms.DateField):
+    """A date of 1900–2100, picked with the browser's date input."""
+
+    widget = DateInput
+    default_validators = [validate_date_range]
+
+
+class YearField(forms.IntegerField):
+    """A list year (年度) of 2000–2100."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(**kwargs)
+
+
+def bounded_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """`formfield_callback` for forms built from models: dates get the 1900–2100 bound, a `year`
+    column the list years."""
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateField)
+        kwargs.setdefault("widget", DateInput)
+    elif field.name == "year" and isinstance(field, models.IntegerField):
+        kwargs.update(form_class=YearField, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    return field.formfield(**kwargs)

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from io import BytesIO
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from .http import attachment
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = "DDE3EC"
@@ -138,14 +139,6 @@ class XlsxSheet:
         return buffer.getvalue()
 
 
-def content_disposition(filename: str, *, fallback: str) -> str:
-    """`attachment` with the UTF-8 name (RFC 5987 `filename*`) and an ASCII `filename` for old clients."""
-    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in fallback)
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def xlsx_response(sheet: XlsxSheet, *, filename: str, fallback: str) -> HttpResponse:
     """The workbook as a download named `filename` (any language), `fallback` for clients without UTF-8."""
-    response = HttpResponse(sheet.content(), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename, fallback=fallback)
-    return response
+    return attachment(HttpResponse(sheet.content(), content_type=CONTENT_TYPE), filename, fallback=fallback)

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext as _
 
-from keyprojects.accounts.models import Organization, Region, Role, User
+from keyprojects.accounts.models import Organization, Region, RegionKind, Role, User
 from keyprojects.accounts.services import role_grant_record
 
 from .steps import DemoContext
@@ -24,7 +24,7 @@ class County:
     code: str
     name: str
     short: str
-    kind: Region.Kind
+    kind: RegionKind
     username: str
     latitude: float
     longitude: float

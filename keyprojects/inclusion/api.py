@@ -1,12 +1,12 @@
 """Statistics inclusion (入库纳统) over HTTP: the same selectors, services and scoping as the pages."""
 
-import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from keyprojects.core.api import Date, IfMatch, Pagination
 from keyprojects.projects import permissions
 
 from . import selectors, services
@@ -43,7 +43,7 @@ def _count_out(row: selectors.InclusionCount) -> dict[str, object]:
 
 @router.get("/projects/{project_id}/statistics", response=InclusionOut, summary="项目入库纳统情况(ETag)")
 def project_statistics(
-    request: HttpRequest, project_id: int, response: HttpResponse, as_of: datetime.date | None = None
+    request: HttpRequest, project_id: int, response: HttpResponse, as_of: Date | None = None
 ) -> dict[str, object]:
     status = selectors.project_inclusion(user=request.user, project_id=project_id, as_of=as_of)  # type: ignore[arg-type]
     return _status_out(status, response)
@@ -55,9 +55,13 @@ def project_statistics(
     summary="登记或撤销入库纳统(须带 If-Match;市重点项目办、项目所在县)",
 )
 def project_statistics_update(
-    request: HttpRequest, project_id: int, payload: InclusionIn, response: HttpResponse
+    request: HttpRequest,
+    project_id: int,
+    payload: InclusionIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> dict[str, object]:
-    etag = request.headers.get("If-Match") or None
+    etag = if_match or None
     if payload.included_on is None:
         services.inclusion_clear(user=request.user, project_id=project_id, reason=payload.reason, etag=etag)  # type: ignore[arg-type]
     else:
@@ -72,7 +76,7 @@ def project_statistics_update(
 
 
 @router.get("/statistics", response=list[InclusionRowOut], summary="入库纳统清单(应纳未纳在前)")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def statistics_list(request: HttpRequest, filters: Query[InclusionQuery]) -> object:
     permissions.require_project_access(request.user)  # type: ignore[arg-type]
     return selectors.inclusion_list(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]

@@ -6,16 +6,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from keyprojects.projects.forms import BootstrapForm
+from keyprojects.core.forms import BootstrapForm, DateField, YearField
 
 from .selectors import InclusionState
 from .services import STATISTICS_CODE_MAX
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class InclusionForm(BootstrapForm):
-    included_on = forms.DateField(label=gettext_lazy("入库纳统日期"), widget=_DATE)
+    included_on = DateField(label=gettext_lazy("入库纳统日期"))
     statistics_code = forms.CharField(
         label=gettext_lazy("统计库项目编码"), max_length=STATISTICS_CODE_MAX, required=False
     )
@@ -48,8 +46,8 @@ class InclusionFilterForm(BootstrapForm):
             (InclusionState.NOT_DUE, gettext_lazy("暂不需纳统")),
         ],
     )
-    year = forms.IntegerField(label=gettext_lazy("年度"), required=False)
-    as_of = forms.DateField(label=gettext_lazy("截至日期"), required=False, widget=_DATE)
+    year = YearField(label=gettext_lazy("年度"), required=False)
+    as_of = DateField(label=gettext_lazy("截至日期"), required=False)
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from keyprojects.core.api import Date, Year
 from keyprojects.projects.models import Project
 
 from .selectors import InclusionFilters
@@ -26,7 +27,7 @@ class InclusionOut(Schema):
 
 
 class InclusionIn(Schema):
-    included_on: datetime.date | None = Field(description="入库纳统日期;为 null 时撤销入库纳统(须填 reason)")
+    included_on: Date | None = Field(description="入库纳统日期;为 null 时撤销入库纳统(须填 reason)")
     statistics_code: str = Field("", max_length=64)
     reason: str = Field("", max_length=255, description="撤销原因")
 
@@ -60,8 +61,8 @@ class InclusionRowOut(Schema):
 
 
 class InclusionQuery(Schema):
-    as_of: datetime.date | None = None
-    year: int | None = None
+    as_of: Date | None = None
+    year: Year | None = None
     region: str | None = Field(None, description="区划代码")
     state: State | None = None
     q: str | None = None

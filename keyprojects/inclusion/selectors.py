@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
+from keyprojects.core.inputs import YEAR_MAX, YEAR_MIN, date_in_range
 from keyprojects.core.text import normalize_search
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
@@ -151,9 +152,13 @@ class InclusionFilters:
             as_of = datetime.date.fromisoformat(str(data.get("as_of") or ""))
         except ValueError:
             as_of = today
+        if not date_in_range(as_of):
+            as_of = today
         try:
             year = int(data.get("year") or as_of.year)
         except (TypeError, ValueError):
+            year = as_of.year
+        if not YEAR_MIN <= year <= YEAR_MAX:
             year = as_of.year
         state = data.get("state") or None
         return cls(

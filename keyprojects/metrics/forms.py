@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import User
 from keyprojects.chains.selectors import chain_list
-from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.core.forms import BootstrapForm, DateField, YearField
 from keyprojects.projects.models import Category, Level
 
 from .models import StartBasis, TimeBasis
@@ -18,12 +18,8 @@ ALL: list[tuple[str, Any]] = [("", _("全部"))]
 class MetricsForm(forms.Form):
     """The as-of date, list year, slice and counting bases of the metrics page; blank means default."""
 
-    as_of = forms.DateField(
-        label=_("统计截止日期"),
-        required=False,
-        widget=date_input(),
-    )
-    year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
+    as_of = DateField(label=_("统计截止日期"), required=False)
+    year = YearField(label=_("清单年度"), required=False)
     level = forms.ChoiceField(label=_("项目级别"), required=False, choices=ALL + list(Level.choices))
     category = forms.ChoiceField(label=_("项目类别"), required=False, choices=ALL + list(Category.choices))
     chain = forms.ChoiceField(label=_("产业链"), required=False)

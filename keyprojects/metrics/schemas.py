@@ -6,6 +6,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from keyprojects.core.api import Date, Year
 from keyprojects.projects.models import Category, Level, Pipeline, Stage
 from keyprojects.projects.selectors import ProjectFilters
 
@@ -13,8 +14,8 @@ from .models import StartBasis, TimeBasis
 
 
 class MetricsFilter(Schema):
-    as_of: date | None = Field(None, description="统计截止日期,默认今天")
-    year: int | None = Field(None, description="清单年度,默认为统计截止日期所在年度")
+    as_of: Date | None = Field(None, description="统计截止日期,默认今天")
+    year: Year | None = Field(None, description="清单年度,默认为统计截止日期所在年度")
     region: str | None = Field(None, description="区划代码")
     level: Level | None = None
     category: Category | None = None
@@ -83,7 +84,7 @@ class MonthlyPlanOut(Schema):
 class MonthlyPlanIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    year: int | None = Field(None, description="年度,默认为项目的清单年度")
+    year: Year | None = Field(None, description="年度,默认为项目的清单年度")
     months: list[MonthAmount] = Field(description="全年的月度计划;未列出的月份清除计划")
 
 

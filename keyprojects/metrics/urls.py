@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.rates, name="rates"),
     path("export.xlsx", views.rates_export, name="export"),
     path("settings/", views.settings_edit, name="settings"),
-    path("projects/<int:pk>/monthly-plan/", views.monthly_plan_edit, name="monthly_plan"),
+    path("projects/<id:pk>/monthly-plan/", views.monthly_plan_edit, name="monthly_plan"),
 ]

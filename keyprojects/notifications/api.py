@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from keyprojects.core.api import Pagination
 
 from . import selectors, services
 from .models import Notification
@@ -10,7 +12,7 @@ router = Router(tags=["notifications"])
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="我的通知(最新在前)")
-@paginate(LimitOffsetPagination, max_limit=200)
+@paginate(Pagination, max_limit=200)
 def notification_list(request: HttpRequest, filters: Query[NotificationFilter]) -> object:
     return selectors.notification_list(user=request.user, unread_only=filters.unread)  # type: ignore[arg-type]
 

@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("bell/", views.notification_bell, name="bell"),
     path("read-all/", views.notification_read_all, name="read_all"),
-    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("<id:pk>/read/", views.notification_read, name="read"),
 ]

@@ -9,12 +9,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Header, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
-from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.api import IfMatch, Pagination, if_match_version
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.versions import tagged, version_tag
 from keyprojects.projects.permissions import project_access, require_project_access
@@ -61,7 +61,7 @@ def _counted(user: User, dispatch_round: DispatchRound) -> DispatchRound:
 
 
 @router.get("/rounds", response=list[RoundOut], summary="调度期列表(我的项目所在的各期)")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def round_list(request: HttpRequest) -> object:
     require_project_access(request.user)  # type: ignore[arg-type]
     user = api_user(request)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.core.forms import BootstrapForm, DateField, YearField
 
 from .models import MonthlyReport
 from .services import MONEY_PARTS, Decision
@@ -118,10 +118,10 @@ class ReviewForm(BootstrapForm):
 class RoundForm(BootstrapForm):
     wide_fields: frozenset[str] = frozenset()
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YearField(label=_("年度"))
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
-    opens_on = forms.DateField(label=_("填报开始"), widget=date_input())
-    closes_on = forms.DateField(label=_("填报截止"), widget=date_input())
+    opens_on = DateField(label=_("填报开始"))
+    closes_on = DateField(label=_("填报截止"))
     county_may_fill = forms.BooleanField(label=_("允许县级代项目单位填报"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

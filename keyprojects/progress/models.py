@@ -34,15 +34,18 @@ class DispatchRound(CityOwned):
         return self.title
 
 
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已通过")
+
+
 class MonthlyReport(CityOwned):
     """One project's report for one month. Accepted reports are immutable: a correction is a new
     version (`supersedes` the previous one, which stops being current), and both stay visible.
     Derived figures (this year's cumulative, since start) are computed by selectors, never stored."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("待审核")
-        RETURNED = "returned", _("已退回")
-        ACCEPTED = "accepted", _("已通过")
+    Status = ReportStatus
 
     city_from = "project"
 
@@ -104,17 +107,20 @@ REPORT_FIGURES = (
 )  # what a submission snapshot keeps (ReportEvent.figures)
 
 
+class ReportEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("提交")
+    RESUBMITTED = "resubmitted", _("重新提交")
+    RETURNED = "returned", _("退回")
+    ACCEPTED = "accepted", _("通过")
+    CORRECTED = "corrected", _("更正")
+
+
 class ReportEvent(CityOwned):
     """History of a report: submitted, returned (why), resubmitted, accepted, corrected (why). Each
     submission keeps the figures as sent, so a resubmitted report shows what changed since it was
     returned."""
 
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("提交")
-        RESUBMITTED = "resubmitted", _("重新提交")
-        RETURNED = "returned", _("退回")
-        ACCEPTED = "accepted", _("通过")
-        CORRECTED = "corrected", _("更正")
+    Kind = ReportEventKind
 
     city_from = "report"
 

@@ -9,10 +9,12 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
-from .models import MonthlyReport, ReportEvent, ReportPhoto
+from keyprojects.core.api import Date, Id, Offset, Year
+
+from .models import MonthlyReport, ReportEvent, ReportEventKind, ReportPhoto, ReportStatus
 
 Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Month = Annotated[str, StringConstraints(pattern=r"^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])$")]
 Text = Annotated[str, StringConstraints(max_length=4000)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 
@@ -52,7 +54,7 @@ class ReviewIn(Schema):
 
 
 class ReportEventOut(Schema):
-    kind: ReportEvent.Kind
+    kind: ReportEventKind
     kind_label: str
     reason: str
     actor: str | None
@@ -100,7 +102,7 @@ class ReportOut(Schema):
     )
     is_current: bool
     supersedes: int | None = Field(description="被本版本更正的报告 id")
-    status: MonthlyReport.Status
+    status: ReportStatus
     status_label: str
     construction: Decimal
     installation: Decimal
@@ -181,22 +183,22 @@ class ReportListOut(Schema):
 
 
 class ReportFilter(Schema):
-    status: MonthlyReport.Status | None = None
+    status: ReportStatus | None = None
     month: Month | None = None
-    round: int | None = Field(None, description="调度期 id")
+    round: Id | None = Field(None, description="调度期 id")
     limit: Annotated[int, Field(ge=1, le=500)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Offset = 0
 
 
 class RoundIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    year: int
-    month: int
-    opens_on: datetime.date = Field(description="填报开始日期")
-    closes_on: datetime.date = Field(description="填报截止日期")
+    year: Year
+    month: Annotated[int, Field(ge=1, le=12)]
+    opens_on: Date = Field(description="填报开始日期")
+    closes_on: Date = Field(description="填报截止日期")
     county_may_fill: bool = Field(False, description="允许县级代项目单位填报")
-    project_ids: list[int] | None = Field(None, description="调度项目;不传则为该年度调度库中未退出的全部项目")
+    project_ids: list[Id] | None = Field(None, description="调度项目;不传则为该年度调度库中未退出的全部项目")
 
 
 class RoundOut(Schema):

@@ -105,7 +105,17 @@ def round_open(
         errors["month"] = [
             _("%(year)s年%(month)s月的调度期已经开启,每月只有一期") % {"year": year, "month": month}
         ]
-    if closes_on < opens_on:
+    if "year" not in errors and "month" not in errors:
+        # A round's window lies within a year of its month, or of today (a past month entered late).
+        low, high = sorted((datetime.date(year, month, 1), timezone.localdate()))
+        low, high = datetime.date(low.year - 1, low.month, 1), datetime.date(high.year + 1, high.month, 28)
+        for field, value in (("opens_on", opens_on), ("closes_on", closes_on)):
+            if not low <= value <= high:
+                errors[field] = [
+                    _("须在该月或今天前后一年内(%(low)s 至 %(high)s)")
+                    % {"low": low.isoformat(), "high": high.isoformat()}
+                ]
+    if closes_on < opens_on and "closes_on" not in errors:
         errors["closes_on"] = [_("填报截止日期不能早于开始日期")]
     if project_ids is None:
         projects = list(

@@ -39,7 +39,7 @@ def _user(request: HttpRequest) -> User:
 def _month(year: int, month: int) -> datetime.date:
     try:
         return datetime.date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404(_("月份无效")) from None
 
 

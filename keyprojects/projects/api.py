@@ -6,15 +6,15 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import Organization, Region, User
-from keyprojects.accounts.schemas import OrganizationOut
+from keyprojects.accounts.schemas import OrganizationFilter, OrganizationOut
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.chains.selectors import chain_list
-from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.api import IfMatch, Pagination, if_match_version
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.versions import etag_of, tagged
 
@@ -23,7 +23,6 @@ from .models import Project
 from .schemas import (
     HistoryOut,
     MeOut,
-    OrganizationFilter,
     ProjectFilter,
     ProjectIn,
     ProjectOut,
@@ -43,7 +42,7 @@ def me(request: HttpRequest) -> object:
 
 
 @people_router.get("/organizations", response=list[OrganizationOut], summary="我可见的机构")
-@paginate(LimitOffsetPagination, max_limit=1000)
+@paginate(Pagination, max_limit=1000)
 def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
     qs = permissions.visible_organizations(api_user(request))
     if filters.kind:
@@ -79,7 +78,7 @@ def _tagged(response: HttpResponse, project: Project) -> Project:
 
 
 @router.get("", response=list[ProjectOut], summary="项目列表")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
     user = api_user(request)
     permissions.require_project_access(user)
@@ -140,7 +139,7 @@ def project_transition(
 
 
 @router.get("/{project_id}/history", response=list[HistoryOut], summary="项目变更历史")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def project_history(request: HttpRequest, project_id: int) -> object:
     project = permissions.project_access(api_user(request), project_id)
     return selectors.project_history(project=project)

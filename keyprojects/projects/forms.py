@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization, User
 from keyprojects.chains.selectors import chain_list
-from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 
 from . import lifecycle, permissions
 from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
@@ -37,10 +37,6 @@ WIDE_FIELDS = frozenset({"name", "scope", "remarks", "funding_sources", "annual_
 
 def _widgets() -> dict[str, type[forms.Widget] | forms.Widget]:
     return {
-        "planned_start": date_input(),
-        "planned_end": date_input(),
-        "actual_start": date_input(),
-        "actual_end": date_input(),
         "scope": forms.Textarea(attrs={"rows": 3}),
         "remarks": forms.Textarea(attrs={"rows": 2}),
     }
@@ -70,7 +66,9 @@ class ProjectForm(BootstrapForm):
             names = [n for n in EDITABLE_FIELDS if n not in locked]
             kwargs.setdefault("initial", {**model_to_dict(project, fields=names), "version": project.version})
         super().__init__(*args, **kwargs)
-        fields = fields_for_model(Project, fields=names, widgets=_widgets())
+        fields = fields_for_model(
+            Project, fields=names, widgets=_widgets(), formfield_callback=bounded_formfield
+        )
         if "funding_sources" in fields:
             fields["funding_sources"] = forms.MultipleChoiceField(
                 label=model_field("funding_sources").verbose_name,
@@ -122,8 +120,8 @@ class TransitionForm(BootstrapForm):
 
     stage = forms.ChoiceField(label=gettext_lazy("变更建设阶段为"), required=False)
     pipeline = forms.ChoiceField(label=gettext_lazy("变更入库状态为"), required=False)
-    actual_start = forms.DateField(label=gettext_lazy("实际开工时间"), required=False, widget=date_input())
-    actual_end = forms.DateField(label=gettext_lazy("实际竣工时间"), required=False, widget=date_input())
+    actual_start = DateField(label=gettext_lazy("实际开工时间"), required=False)
+    actual_end = DateField(label=gettext_lazy("实际竣工时间"), required=False)
     reason = forms.CharField(
         label=gettext_lazy("变更原因"),
         max_length=255,

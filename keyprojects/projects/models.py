@@ -162,15 +162,18 @@ class Project(CityOwned):
         return self.name
 
 
+class ProjectEventKind(models.TextChoices):
+    CREATED = "created", _("创建")
+    UPDATED = "updated", _("修改")
+    TRANSITION = "transition", _("状态变更")
+
+
 class ProjectEvent(CityOwned):
     """One recorded change: a field edit, a stage or pipeline move, or the creation itself."""
 
     city_from = "project"
 
-    class Kind(models.TextChoices):
-        CREATED = "created", _("创建")
-        UPDATED = "updated", _("修改")
-        TRANSITION = "transition", _("状态变更")
+    Kind = ProjectEventKind
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

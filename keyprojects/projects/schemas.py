@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
-from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.models import User
 from keyprojects.accounts.schemas import UserOut
+from keyprojects.core.api import Date, Id, Year
 
 from . import permissions
 from .models import (
@@ -21,7 +22,7 @@ from .models import (
     Nature,
     Pipeline,
     Project,
-    ProjectEvent,
+    ProjectEventKind,
     Stage,
 )
 from .selectors import SORTS, HistoryRow, ProjectFilters
@@ -29,7 +30,6 @@ from .selectors import SORTS, HistoryRow, ProjectFilters
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 Area = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
 Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
-Year = Annotated[int, Field(ge=2000, le=2100)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 
 
@@ -97,7 +97,7 @@ class ProjectUpdate(Schema):
 
     code: str | None = Field(None, description="统一项目代码,如 2403-371526-04-01-52817X;未赋码时为 null")
     name: Annotated[str, Field(max_length=200)]
-    owner: int | None = Field(None, description="项目单位(企业)的机构 id")
+    owner: Id | None = Field(None, description="项目单位(企业)的机构 id")
     region: Annotated[str, Field(max_length=12)] = Field(description="所属区域的区划代码,如 371525")
     responsible_unit: Annotated[str, Field(max_length=128)] = ""
     location: Annotated[str, Field(max_length=200)] = ""
@@ -115,10 +115,10 @@ class ProjectUpdate(Schema):
     total_investment: Money
     annual_investment: Money = Decimal(0)
     funding_sources: list[FundingSource] = Field(default_factory=list)
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
+    planned_start: Date | None = None
+    planned_end: Date | None = None
+    actual_start: Date | None = None
+    actual_end: Date | None = None
     contact_name: Annotated[str, Field(max_length=64)] = ""
     contact_phone: Annotated[str, Field(max_length=32)] = ""
     leader_name: Annotated[str, Field(max_length=64)] = ""
@@ -144,9 +144,9 @@ class ProjectFilter(Schema):
     chain: str | None = Field(None, description="产业链代码")
     stage: Stage | None = None
     pipeline: Pipeline | None = None
-    year: int | None = None
+    year: Year | None = None
     list_kind: ListKind | None = None
-    owner: int | None = Field(None, description="项目单位的机构 id")
+    owner: Id | None = Field(None, description="项目单位的机构 id")
     q: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         None, description="名称、代码、单位、地点中的关键词,繁简通查"
     )
@@ -162,8 +162,8 @@ class TransitionIn(Schema):
     stage: Stage | None = None
     pipeline: Pipeline | None = None
     reason: Reason = ""
-    actual_start: date | None = None
-    actual_end: date | None = None
+    actual_start: Date | None = None
+    actual_end: Date | None = None
     version: int | None = Field(None, description="所依据的版本号;也可用 If-Match 头传递")
 
 
@@ -172,7 +172,7 @@ class HistoryOut(Schema):
     the request's language, `old`/`new` the stored typed values."""
 
     id: int
-    kind: ProjectEvent.Kind
+    kind: ProjectEventKind
     field: str
     field_label: str
     old_value: str
@@ -234,7 +234,3 @@ class MeOut(UserOut):
     @staticmethod
     def resolve_can_create_project(obj: User) -> bool:
         return permissions.can_create_project(obj)
-
-
-class OrganizationFilter(Schema):
-    kind: Organization.Kind | None = None

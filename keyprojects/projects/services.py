@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.access import LISTED_KEY_FIELDS, role_access
 from keyprojects.accounts.models import Organization, User
 from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.inputs import date_in_range, date_range_message
 from keyprojects.core.text import normalize_search
 from keyprojects.core.versions import check_version, require_version
 
@@ -84,6 +85,9 @@ def _validate(project: Project, user: User) -> None:
                 _add(errors, "annual_investment", _("年度计划投资不能超过总投资"))
     if project.land_area is not None and project.land_area < 0:
         _add(errors, "land_area", _("用地面积不能为负数"))
+    for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        if not date_in_range(getattr(project, name)):
+            _add(errors, name, date_range_message())
     if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
         _add(errors, "planned_end", _("计划竣工时间不能早于计划开工时间"))
     if (project.latitude is None) != (project.longitude is None):

@@ -4,12 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
-from keyprojects.core.api import IfMatch, if_match_version
+from keyprojects.core.api import IfMatch, Pagination, if_match_version
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects import permissions as project_permissions
 
@@ -118,7 +118,7 @@ def plan_create(request: HttpRequest, project_id: int, payload: PlanCreateIn) ->
 
 
 @router.get("/plan-nodes", response=list[PlanNodeOut], summary="节点列表;mine=1 为本部门待办,最紧急的在前")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(Pagination, max_limit=500)
 def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
     project_permissions.require_project_access(api_user(request))
     nodes = selectors.node_list(

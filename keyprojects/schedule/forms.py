@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization
 from keyprojects.core.errors import ApplicationError
-from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.core.forms import BootstrapForm, DateField
 
 from .models import NodeCode, NodeTemplate, PlanNode
 from .selectors import departments
@@ -17,8 +17,8 @@ class PlanNodeForm(BootstrapForm):
     """One node of a plan, with only the fields this user may change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    planned_date = forms.DateField(label=gettext_lazy("计划完成时间"), widget=date_input())
-    actual_date = forms.DateField(label=gettext_lazy("实际完成时间"), widget=date_input(), required=False)
+    planned_date = DateField(label=gettext_lazy("计划完成时间"))
+    actual_date = DateField(label=gettext_lazy("实际完成时间"), required=False)
     department = forms.ModelChoiceField(
         label=gettext_lazy("责任部门"), queryset=Organization.objects.none(), required=False, empty_label="—"
     )

@@ -123,14 +123,17 @@ class PlanNode(CityOwned):
         return self.name
 
 
+class NodeEventKind(models.TextChoices):
+    PLAN_CREATED = "plan_created", _("生成节点计划")
+    UPDATED = "updated", _("修改节点")
+
+
 class NodeEvent(CityOwned):
     """One recorded change of a plan: its creation, or one field of one node (who, when, from, to)."""
 
     city_from = "project"
 
-    class Kind(models.TextChoices):
-        PLAN_CREATED = "plan_created", _("生成节点计划")
-        UPDATED = "updated", _("修改节点")
+    Kind = NodeEventKind
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="node_events")
     node = models.ForeignKey(PlanNode, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
+from keyprojects.core.api import Date, Id
 from keyprojects.projects.models import ApprovalType
 
 from .models import NodeCode, NodeTemplate, PlanNode, TemplateKind, TemplateNode
@@ -25,7 +26,7 @@ class TemplateNodeIn(Schema):
     name: ShortText = Field("", description="留空则用节点的标准名称")
     offset_days: Offset = 0
     relative_to_end: bool = Field(False, description="true 表示相对计划竣工时间")
-    department: int | None = Field(None, description="默认责任部门(机构 id)")
+    department: Id | None = Field(None, description="默认责任部门(机构 id)")
 
 
 class TemplateNodeOut(Schema):
@@ -125,7 +126,7 @@ class PlanOut(Schema):
 
 
 class PlanCreateIn(Schema):
-    template: int | None = Field(None, description="模板 id;不填则按项目的立项类型和项目类别选择")
+    template: Id | None = Field(None, description="模板 id;不填则按项目的立项类型和项目类别选择")
 
 
 class PlanNodeUpdate(Schema):
@@ -133,9 +134,9 @@ class PlanNodeUpdate(Schema):
     `planned_date` needs a `reason`); the assigned department, and the owner on nodes without a
     department, send only `actual_date`, `evidence_number` and `remarks`."""
 
-    planned_date: date = None  # type: ignore[assignment]
-    actual_date: date | None = None
-    department: int | None = Field(None, description="责任部门(机构 id)")
+    planned_date: Date = None  # type: ignore[assignment]
+    actual_date: Date | None = None
+    department: Id | None = Field(None, description="责任部门(机构 id)")
     evidence_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] = ""
     remarks: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = Field(
@@ -145,8 +146,8 @@ class PlanNodeUpdate(Schema):
 
 class PlanNodeFilter(Schema):
     mine: bool = Field(False, description="只看分配给本单位的节点(部门待办)")
-    department: int | None = None
-    project: int | None = None
+    department: Id | None = None
+    project: Id | None = None
     status: NodeStatus | None = None
     open: bool | None = Field(None, description="true 只看未完成的节点")
 

@@ -15,6 +15,7 @@ from keyprojects.accounts.city_settings import settings_update
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.inputs import DATE_MAX, DATE_MIN, date_in_range, date_range_message
 from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.core.versions import check_version, require_version
 from keyprojects.projects import lifecycle
@@ -44,6 +45,10 @@ TEMPLATE_NODE_FIELDS = ("code", "name", "offset_days", "relative_to_end", "depar
 RECORD_ACTUALS = {NodeCode.START: "actual_start", NodeCode.ACCEPTANCE: "actual_end"}
 TEMPLATE_HISTORY_FIELDS = ("name", "approval_type", "kind", "is_active")
 TEMPLATE_NODES_FIELD = "nodes"  # the settings history field of a template's node list
+
+
+# How far from the project's own span a node's dates may lie.
+PLAN_SPAN_YEARS = 10
 
 
 def _refuse(errors: dict[str, list[Message]]) -> None:
@@ -241,6 +246,9 @@ def planned_dates(project: Project, nodes: Sequence[TemplateNode]) -> list[date]
         errors["planned_start"] = [_("请先填写项目的计划开工时间,再生成节点计划")]
     if project.planned_end is None and any(node.relative_to_end for node in nodes):
         errors["planned_end"] = [_("请先填写项目的计划竣工时间,再生成节点计划")]
+    for field in ("planned_start", "planned_end"):
+        if not date_in_range(getattr(project, field)):
+            errors.setdefault(field, []).append(date_range_message())
     _refuse(errors)
     bases = {False: cast(date, project.planned_start), True: cast(date, project.planned_end)}
     return [next_workday(bases[node.relative_to_end] + timedelta(days=node.offset_days)) for node in nodes]
@@ -314,15 +322,31 @@ def _check_evidence(upload: UploadedFile, errors: dict[str, list[Message]]) -> N
         errors.setdefault("evidence_file", []).append(_("文件内容与扩展名不符,请上传真实的PDF或图片"))
 
 
+def plan_date_window(project: Project) -> tuple[date, date]:
+    """Where a node's dates may lie: from ten years before the project's start (or its list year) to
+    ten years after its completion, within 1900–2100."""
+    starts = [d.year for d in (project.planned_start, project.actual_start) if d] + [project.year]
+    ends = [d.year for d in (project.planned_end, project.actual_end) if d] + [project.year]
+    low = max(min(starts) - PLAN_SPAN_YEARS, DATE_MIN.year)
+    high = min(max(ends) + PLAN_SPAN_YEARS, DATE_MAX.year)
+    return date(low, 1, 1), date(high, 12, 31)
+
+
 def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
     """The validated new values of the fields in `data`."""
     errors: dict[str, list[Message]] = {}
     values: dict[str, Any] = {}
+    low, high = plan_date_window(node.project)
     for field, value in data.items():
         if field == "planned_date" and value is None:
             errors.setdefault(field, []).append(_("请填写计划完成时间"))
         elif field == "actual_date" and value is not None and value > timezone.localdate():
             errors.setdefault(field, []).append(_("实际完成时间不能晚于今天"))
+        elif field in {"planned_date", "actual_date"} and value is not None and not low <= value <= high:
+            errors.setdefault(field, []).append(
+                _("须在 %(low)s 至 %(high)s 之间(项目起止前后十年内)")
+                % {"low": low.isoformat(), "high": high.isoformat()}
+            )
         elif field == "department":
             value = _department(value, errors, field, city_id=node.city_id)
         elif field in {"evidence_number", "remarks"}:

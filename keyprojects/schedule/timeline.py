@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from keyprojects.core.inputs import clamp_date
+
 from .models import PlanNode
 from .selectors import STATUS_COLORS, NodeStatus, StatusClock
 
@@ -61,7 +63,9 @@ def plan_timeline(nodes: Sequence[PlanNode], clock: StatusClock) -> Timeline | N
     gets an overdue bar up to today."""
     if not nodes:
         return None
-    days = [d for n in nodes for d in (n.planned_date, n.actual_date) if d is not None] + [clock.today]
+    # Dates stored before dates were bounded are drawn at the edge of 1900–2100.
+    days = [clamp_date(d) for n in nodes for d in (n.planned_date, n.actual_date) if d is not None]
+    days.append(clock.today)
     first, last = min(days) - PADDING, max(days) + PADDING
     span = (last - first).days
 
@@ -69,14 +73,14 @@ def plan_timeline(nodes: Sequence[PlanNode], clock: StatusClock) -> Timeline | N
         return round((day - first).days * 100 / span, 2)
 
     def bar(start: date, end: date) -> Bar:
-        start, end = min(start, end), max(start, end)
+        start, end = clamp_date(min(start, end)), clamp_date(max(start, end))
         return Bar(at(start), max(round(at(end) - at(start), 2), 0.6), start, end)
 
     rows = []
     previous_planned = previous_actual = None
     for node in nodes:
         status = clock.status(node)
-        planned_from = previous_planned or node.planned_date - timedelta(days=30)
+        planned_from = previous_planned or clamp_date(node.planned_date) - timedelta(days=30)
         actual = None
         if node.actual_date is not None:
             actual = bar(previous_actual or planned_from, node.actual_date)

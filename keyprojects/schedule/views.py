@@ -22,6 +22,7 @@ from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
+from keyprojects.core.http import safe_filename
 from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
@@ -134,7 +135,8 @@ def node_evidence(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if not node.evidence_file:
         raise Http404(_("该节点没有证明材料"))
     return FileResponse(
-        node.evidence_file.open("rb"), filename=(node.evidence_file.name or "").rsplit("/", 1)[-1]
+        node.evidence_file.open("rb"),
+        filename=safe_filename((node.evidence_file.name or "").rsplit("/", 1)[-1]),
     )
 
 

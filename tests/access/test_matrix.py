@@ -63,19 +63,19 @@ def _p(r):
 PAGES: dict[str, Case] = {
     "GET projects/": Case("projects", lambda r: "/projects/", on_record=False),
     "GET projects/new/": Case("project.create", lambda r: "/projects/new/", on_record=False),
-    "GET projects/<int:pk>/": Case("read", lambda r: f"/projects/{_p(r)}/"),
-    "GET projects/<int:pk>/edit/": Case("project.edit", lambda r: f"/projects/{_p(r)}/edit/"),
-    "GET projects/<int:pk>/transition/": Case("project.edit", lambda r: f"/projects/{_p(r)}/transition/"),
+    "GET projects/<id:pk>/": Case("read", lambda r: f"/projects/{_p(r)}/"),
+    "GET projects/<id:pk>/edit/": Case("project.edit", lambda r: f"/projects/{_p(r)}/edit/"),
+    "GET projects/<id:pk>/transition/": Case("project.edit", lambda r: f"/projects/{_p(r)}/transition/"),
     "GET schedule/queue/": Case("projects", lambda r: "/schedule/queue/", on_record=False),
-    "POST schedule/projects/<int:project_id>/plan/": Case(
+    "POST schedule/projects/<id:project_id>/plan/": Case(
         "project.edit", lambda r: f"/schedule/projects/{_p(r)}/plan/", body={}
     ),
-    "GET schedule/nodes/<int:pk>/edit/": Case("node", lambda r: f"/schedule/nodes/{r.node.pk}/edit/"),
-    "GET schedule/nodes/<int:pk>/evidence/": Case(
+    "GET schedule/nodes/<id:pk>/edit/": Case("node", lambda r: f"/schedule/nodes/{r.node.pk}/edit/"),
+    "GET schedule/nodes/<id:pk>/evidence/": Case(
         "absent", lambda r: f"/schedule/nodes/{r.node.pk}/evidence/"
     ),
     "GET schedule/templates/": Case("projects", lambda r: "/schedule/templates/", on_record=False),
-    "GET schedule/templates/<int:pk>/": Case(
+    "GET schedule/templates/<id:pk>/": Case(
         "projects", lambda r: f"/schedule/templates/{r.template.pk}/", on_record=False
     ),
     "POST schedule/settings/": Case(
@@ -83,24 +83,24 @@ PAGES: dict[str, Case] = {
     ),
     "GET progress/": Case("projects", lambda r: "/progress/", on_record=False),
     "GET progress/rounds/": Case("projects", lambda r: "/progress/rounds/", on_record=False),
-    "GET progress/rounds/<int:pk>/": Case("read", lambda r: f"/progress/rounds/{r.round.pk}/"),
+    "GET progress/rounds/<id:pk>/": Case("read", lambda r: f"/progress/rounds/{r.round.pk}/"),
     "GET progress/review/": Case("report.review", lambda r: "/progress/review/", on_record=False),
-    "GET progress/projects/<int:pk>/<int:year>-<int:month>/": Case(
+    "GET progress/projects/<id:pk>/<int:year>-<int:month>/": Case(
         "report", lambda r: f"/progress/projects/{_p(r)}/2026-3/"
     ),
-    "GET progress/reports/<int:pk>/": Case("read", lambda r: f"/progress/reports/{r.report.pk}/"),
-    "GET progress/reports/<int:pk>/edit/": Case("report", lambda r: f"/progress/reports/{r.report.pk}/edit/"),
-    "GET progress/reports/<int:pk>/correct/": Case(
+    "GET progress/reports/<id:pk>/": Case("read", lambda r: f"/progress/reports/{r.report.pk}/"),
+    "GET progress/reports/<id:pk>/edit/": Case("report", lambda r: f"/progress/reports/{r.report.pk}/edit/"),
+    "GET progress/reports/<id:pk>/correct/": Case(
         "report", lambda r: f"/progress/reports/{r.report.pk}/correct/"
     ),
-    "POST progress/reports/<int:pk>/review/": Case(
+    "POST progress/reports/<id:pk>/review/": Case(
         "report.review", lambda r: f"/progress/reports/{r.report.pk}/review/", body={"decision": ""}
     ),
-    "GET progress/photos/<int:pk>/": Case("absent", lambda r: "/progress/photos/999999/"),
+    "GET progress/photos/<id:pk>/": Case("absent", lambda r: "/progress/photos/999999/"),
     "GET metrics/": Case("projects", lambda r: "/metrics/", on_record=False),
     "GET metrics/export.xlsx": Case("projects", lambda r: "/metrics/export.xlsx", on_record=False),
     "GET metrics/settings/": Case("settings.edit", lambda r: "/metrics/settings/", on_record=False),
-    "GET metrics/projects/<int:pk>/monthly-plan/": Case(
+    "GET metrics/projects/<id:pk>/monthly-plan/": Case(
         "project.edit", lambda r: f"/metrics/projects/{_p(r)}/monthly-plan/"
     ),
     "GET alerts/": Case("projects", lambda r: "/alerts/", on_record=False),
@@ -108,13 +108,13 @@ PAGES: dict[str, Case] = {
     "GET alerts/rules/": Case("settings.edit", lambda r: "/alerts/rules/", on_record=False),
     "GET statistics/": Case("projects", lambda r: "/statistics/", on_record=False),
     "GET statistics/settings/": Case("settings.edit", lambda r: "/statistics/settings/", on_record=False),
-    "GET statistics/projects/<int:pk>/": Case("statistics.edit", lambda r: f"/statistics/projects/{_p(r)}/"),
-    "POST statistics/projects/<int:pk>/clear/": Case(
+    "GET statistics/projects/<id:pk>/": Case("statistics.edit", lambda r: f"/statistics/projects/{_p(r)}/"),
+    "POST statistics/projects/<id:pk>/clear/": Case(
         "statistics.edit", lambda r: f"/statistics/projects/{_p(r)}/clear/", body={}
     ),
     "GET adjustments/": Case("change.list", lambda r: "/adjustments/", on_record=False),
-    "GET adjustments/new/<int:project_pk>/": Case("change.request", lambda r: f"/adjustments/new/{_p(r)}/"),
-    "POST adjustments/<int:pk>/decide/": Case(
+    "GET adjustments/new/<id:project_pk>/": Case("change.request", lambda r: f"/adjustments/new/{_p(r)}/"),
+    "POST adjustments/<id:pk>/decide/": Case(
         "change.decide", lambda r: f"/adjustments/{r.change.pk}/decide/", body={"decision": "approve"}
     ),
     "GET notifications/": Case("signed_in", lambda r: "/notifications/", on_record=False),
@@ -122,7 +122,7 @@ PAGES: dict[str, Case] = {
     "POST notifications/read-all/": Case(
         "signed_in", lambda r: "/notifications/read-all/", body={}, on_record=False
     ),
-    "POST notifications/<int:pk>/read/": Case(
+    "POST notifications/<id:pk>/read/": Case(
         "absent", lambda r: "/notifications/999999/read/", body={}, on_record=False
     ),
 }
