@@ -6,7 +6,6 @@ The two Q builders are the shared rule (the rates and the warnings read them too
 project and per county."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.models import User
 from keyprojects.core.inputs import YEAR_MAX, YEAR_MIN, date_in_range
 from keyprojects.core.text import normalize_search
+from keyprojects.core.versions import digest_tag
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
 from keyprojects.projects.models import Pipeline, Project
@@ -96,7 +96,7 @@ def inclusion_etag(record: StatisticsInclusion | None) -> str:
         if record is None
         else f"{record.included_on}|{record.statistics_code}|{record.updated_at.isoformat()}"
     )
-    return '"' + hashlib.sha256(state.encode()).hexdigest()[:16] + '"'
+    return digest_tag(state)
 
 
 def inclusion_status(*, project: Project, as_of: datetime.date | None = None) -> InclusionStatus:

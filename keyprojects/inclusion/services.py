@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.city_settings import settings_update
 from keyprojects.accounts.models import User
-from keyprojects.core.errors import ApplicationError, Message, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.versions import check_tag, require_version
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
@@ -28,14 +29,12 @@ STATISTICS_CODE_MAX = 64
 
 
 def _locked(user: User, project_id: int, etag: str | None) -> tuple[Project, StatisticsInclusion | None]:
-    if etag is None:
-        raise PreconditionRequiredError(_("修改入库纳统须提供所依据的版本(If-Match)"))
+    seen = require_version(etag, missing=_("修改入库纳统须提供所依据的版本(If-Match)"))
     project = permissions.project_access(user, project_id, for_update=True)
     if not can_record_inclusion(user, project):
         raise PermissionDenied(_("只有市重点项目办和项目所在县(市、区)可以登记入库纳统"))
     record = StatisticsInclusion.objects.select_for_update().filter(project=project).first()
-    if etag.strip().removeprefix("W/") != inclusion_etag(record):
-        raise StaleVersionError(_("该项目的入库纳统信息已被他人修改,请刷新后重试"))
+    check_tag(inclusion_etag(record), seen, stale=_("该项目的入库纳统信息已被他人修改,请刷新后重试"))
     return project, record
 
 

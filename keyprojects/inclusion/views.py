@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from keyprojects.accounts.city_settings import settings_city
 from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
 from keyprojects.core.settings_events import settings_history
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
-from keyprojects.projects.forms import BootstrapForm
 from keyprojects.projects.models import Project
 from keyprojects.projects.sections import ProjectSection, register_project_section
 
@@ -61,11 +61,6 @@ def inclusion_list(request: "AuthenticatedRequest") -> HttpResponse:
     return render_page(request, "inclusion/list.html", context, partial=partial)
 
 
-def _refused(form: BootstrapForm, error: ApplicationError) -> dict[str, Any]:
-    form.apply_error(error)
-    return {"stale": isinstance(error, StaleVersionError)}
-
-
 def _recordable(request: "AuthenticatedRequest", pk: int) -> Project:
     permissions.require_project_access(request.user)
     project = permissions.project_access(request.user, pk)
@@ -98,7 +93,7 @@ def inclusion_edit(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
                 etag=form.cleaned_data["etag"],
             )
         except ApplicationError as error:
-            extra = _refused(form, error)
+            extra = refused(form, error)
         else:
             messages.success(request, _("已登记“%(name)s”入库纳统") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
@@ -122,7 +117,7 @@ def inclusion_clear(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
                 etag=clear_form.cleaned_data["etag"],
             )
         except ApplicationError as error:
-            extra = _refused(clear_form, error)
+            extra = refused(clear_form, error)
         else:
             messages.success(request, _("已撤销“%(name)s”的入库纳统") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
