@@ -97,9 +97,10 @@ def test_the_command_refreshes_for_a_date(city, capsys):
         call_command("refreshwarnings", "--date", "2026-13-01")
 
 
-def test_changes_trigger_a_refresh_of_their_project(city, django_capture_on_commit_callbacks):
+@pytest.mark.today("2026-06-30")
+def test_changes_trigger_a_refresh_of_their_project(city, clock, django_capture_on_commit_callbacks):
     # the tasks run on commit, for today (the demo year's list)
-    year = datetime.date.today().year
+    year = clock.year
     with django_capture_on_commit_callbacks(execute=True):
         project = list_project(
             region=city.guanxian,

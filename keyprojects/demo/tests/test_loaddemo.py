@@ -39,10 +39,12 @@ def snapshot() -> dict:
         "regions": sorted(Region.objects.values_list("code", "name", "kind", "parent__code", "is_gb_code")),
         "organizations": sorted(Organization.objects.values_list("name", "kind", "region__code")),
         "users": sorted(User.objects.values_list("username", "role", "organization__name", "password")),
+        # two cities may draw the same generated name, one with a code and one without: sort as text
         "projects": sorted(
             Project.objects.values_list(
                 "name", "code", "region__code", "owner__name", "stage", "total_investment"
-            )
+            ),
+            key=str,
         ),
         "events": ProjectEvent.objects.count(),
     }

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.core.errors import ApplicationError, PreconditionRequiredError, StaleVersionError
@@ -24,11 +24,11 @@ from keyprojects.projects.selectors import project_history
 from keyprojects.projects.tests.factories import ProjectFactory
 
 TODAY = datetime.date(2026, 11, 22)
+pytestmark = pytest.mark.today(TODAY)
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def today(clock):
     with translation.override("zh-hans"):  # messages are asserted in the source language
         yield
 

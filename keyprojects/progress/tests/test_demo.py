@@ -1,7 +1,6 @@
 """The demo city's dispatch history obeys every rule the report services enforce, gives the warnings
 engineer every colour to show, and loading it twice changes nothing."""
 
-import time
 from collections import defaultdict
 from decimal import Decimal
 
@@ -31,14 +30,14 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
-    ctx = DemoContext(today=timezone.localdate(), password="Demo-2024!")
+def test_demo_dispatch_history_obeys_the_rules_and_loads_once(clock):
+    ctx = DemoContext(today=clock.today, password="Demo-2024!")
     demo_city.load(ctx)
     demo_projects.load(ctx)
-    started = time.monotonic()
     demo.load(ctx)
-    assert time.monotonic() - started < 15
     today, year = ctx.today, ctx.year
+    # In January the year has one round, still open: nothing is late, returned or corrected yet.
+    closed_rounds = today.month > 1
     loaded = counts()
 
     # Rounds: one per month this year; past windows closed, this month's open today.
@@ -52,7 +51,7 @@ def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
             membership[project_id].add(r.month)
 
     reports = list(MonthlyReport.objects.select_related("dispatch_round", "project"))
-    assert len(reports) > 1000 or today.month == 1
+    assert len(reports) > 300 * (len(rounds) - 1)  # about 350 a month
     baselines = dict(ProjectBaseline.objects.values_list("project_id", "completed_before"))
     now = timezone.now()
     current_total = defaultdict(Decimal)
@@ -87,17 +86,17 @@ def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
         assert baselines.get(project_id, Decimal(0)) + total <= projects[project_id].total_investment
 
     # Every kind of history is there: late, returned then resubmitted, corrected, missing, waiting.
-    assert any(is_late(r) for r in reports)
-    assert ReportEvent.objects.filter(kind=ReportEvent.Kind.RESUBMITTED).exists()
-    assert MonthlyReport.objects.filter(version=2, status=MonthlyReport.Status.ACCEPTED).exists()
-    if len(rounds) > 1:
+    if closed_rounds:
+        assert any(is_late(r) for r in reports)
+        assert ReportEvent.objects.filter(kind=ReportEvent.Kind.RESUBMITTED).exists()
+        assert MonthlyReport.objects.filter(version=2, status=MonthlyReport.Status.ACCEPTED).exists()
         last_closed = rounds[-2]
         assert last_closed.projects.exclude(reports__dispatch_round=last_closed).exists()
+        returned = ReportEvent.objects.filter(kind=ReportEvent.Kind.RETURNED).order_by("created_at").first()
+        assert returned and returned.created_at < now
     assert MonthlyReport.objects.filter(
         dispatch_round=rounds[-1], status=MonthlyReport.Status.SUBMITTED
     ).exists()
-    returned = ReportEvent.objects.filter(kind=ReportEvent.Kind.RETURNED).order_by("created_at").first()
-    assert returned and returned.created_at < now
 
     # Who writes and who reviews: an enterprise with an account reports itself; for the others the
     # county fills, in rounds that let it; nobody reviews a version they wrote.
@@ -120,9 +119,9 @@ def test_demo_dispatch_history_obeys_the_rules_and_loads_once():
         in_force[project_id] += total
     behind = [
         p for p in ctx.projects if p.annual_investment > 0 and p.actual_start and p.pk in in_force
-        and in_force[p.pk] / p.annual_investment < city.time_progress - Decimal("0.3")
+        and in_force[p.pk] / p.annual_investment < city.time_progress / 2
     ]  # fmt: skip
-    assert len(behind) >= 5
+    assert len(behind) >= 5 or not closed_rounds
 
     assert Notification.objects.exists()
     demo.load(ctx)

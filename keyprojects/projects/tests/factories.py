@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.factories import OrganizationFactory, RegionFactory
@@ -19,11 +20,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.ENTERPRISE)
     total_investment = Decimal("50000")
     annual_investment = Decimal("10000")
-    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    # the city's today, which the `clock` fixture and KEYPROJECTS_TEST_TODAY move
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
     pipeline = Pipeline.SCHEDULED
     stage = Stage.PREPARATION
-    planned_start = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 3, 1))
-    planned_end = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year + 1, 12, 31))
+    planned_start = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year, 3, 1))
+    planned_end = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year + 1, 12, 31))
 
     @factory.post_generation
     def _search(obj, create, extracted, **kwargs):
