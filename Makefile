@@ -1,5 +1,6 @@
 # make run    — install into .venv, build the demo city and serve it on http://127.0.0.1:8000
-# make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on PostgreSQL
+# make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on
+#               PostgreSQL, and the date-sensitive tests on SQLite with the clock moved to each of TEST_DAYS
 # make serve  — the production server (granian); see docs/deploy.md
 # make bench  — list latency and the three rates at 10,000 and 100,000 projects (bench/README.md)
 
@@ -11,10 +12,12 @@ PORT ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -p no:cacheprovider --durations=15 -q $(PYTEST_ARGS)
+# The first working day of a year without official holidays, the last day of a year, a leap day.
+TEST_DAYS ?= 2027-01-04 2027-12-31 2028-02-29
 APT := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint typecheck pytest pytest-postgres serve bench system-packages clean
+.PHONY: run test lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
 
 run: $(VENV)/.installed
 	@mkdir -p var
@@ -25,7 +28,7 @@ run: $(VENV)/.installed
 	@echo
 	$(BIN)/keyprojects runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test system-packages lint typecheck pytest pytest-postgres
+test: $(VENV)/.installed-test system-packages lint typecheck pytest pytest-postgres pytest-dates
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -41,6 +44,14 @@ pytest: $(VENV)/.installed-test
 # Against DATABASE_URL when it is given, else a throwaway PostgreSQL cluster on 127.0.0.1.
 pytest-postgres: $(VENV)/.installed-test
 	.ci/with-postgres $(PYTEST)
+
+# The tests marked `dates` (those that read today) once per day of TEST_DAYS, the whole session moved
+# there by KEYPROJECTS_TEST_TODAY (see conftest.py).
+pytest-dates: $(VENV)/.installed-test
+	@set -e; for day in $(TEST_DAYS); do \
+		echo "== today: $$day"; \
+		KEYPROJECTS_TEST_TODAY=$$day env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -m dates $(PYTEST_ARGS); \
+	done
 
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \

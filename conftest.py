@@ -1,19 +1,16 @@
 """Fixtures shared by every app's tests: a small city with one user per role, and the clock.
 
 The suite runs on any date. `KEYPROJECTS_TEST_TODAY=2027-12-31` moves the clock of the whole session to
-noon of that day in the city's time zone (it keeps ticking from there), so that `make test` can run the
-suite on the days where dates break: the first working day of a year, the last day of one, a leap day,
-years without holiday data. A test that needs "today" asks for the `clock` fixture, which pins the day
-at noon (`@pytest.mark.today("2026-06-15")` chooses the day; without it, the session's today).
+that day (see keyprojects/core/tests/clock.py), so that `make test` runs the date-sensitive tests (marked
+`dates`) on the days where dates break: the first working day of a year, the last day of one, a leap day,
+years without holiday data. A test that needs "today" asks for the `clock` fixture, which pins the day:
+the session's today, or the day of the test's `@pytest.mark.today("2026-06-15")`. A test that uses the
+session's today is marked `dates`; one pinned to a day of its own is not (the journey changes nothing).
 """
 
-import datetime
 import os
-import zoneinfo
 
 import pytest
-import time_machine
-from django.conf import settings
 from django.utils import timezone, translation
 
 from keyprojects.accounts.models import Organization, Region, Role
@@ -24,17 +21,7 @@ from keyprojects.accounts.tests.factories import (
     RegionFactory,
     UserFactory,
 )
-
-TODAY_VARIABLE = "KEYPROJECTS_TEST_TODAY"
-
-
-def _noon(day: datetime.date) -> datetime.datetime:
-    """Noon of `day` in the city's time zone: the same date in UTC and in Asia/Shanghai, hours from midnight."""
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-
-
-def _as_date(value: str | datetime.date) -> datetime.date:
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+from keyprojects.core.tests.clock import TODAY_VARIABLE, Clock, as_date, session_today, session_travel
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,57 +29,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "dates: depends on today's date; run again with the clock moved (make pytest-dates)"
     )
-    day = os.environ.get(TODAY_VARIABLE)
-    if day:
-        traveller = time_machine.travel(_noon(_as_date(day)), tick=True)
-        traveller.start()
-        config.add_cleanup(traveller.stop)
+    travel = session_travel()
+    if travel is not None:
+        travel.start()
+        config.add_cleanup(travel.stop)
+    session_today()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"today: {timezone.localdate().isoformat()}" + (
-        f" ({TODAY_VARIABLE})" if os.environ.get(TODAY_VARIABLE) else ""
-    )
+    moved = f" ({TODAY_VARIABLE})" if os.environ.get(TODAY_VARIABLE) else ""
+    return f"today: {session_today().isoformat()}{moved}, {timezone.get_current_timezone_name()}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a test pinned to a day of its own gives the same answer whatever the session's today is
     for item in items:
-        if "clock" in getattr(item, "fixturenames", ()):
+        if "clock" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("today"):
             item.add_marker(pytest.mark.dates)
-
-
-class Clock:
-    """The test's today, pinned at noon in the city's time zone; the clock ticks on from there."""
-
-    def __init__(self, day: datetime.date) -> None:
-        self._traveller = time_machine.travel(_noon(day), tick=True)
-        self._shift = self._traveller.start()
-        self.today = day
-
-    @property
-    def year(self) -> int:
-        return self.today.year
-
-    def now(self) -> datetime.datetime:
-        return timezone.now()
-
-    def move_to(self, day: str | datetime.date) -> None:
-        """Make `day` today (noon) for the rest of the test."""
-        self.today = _as_date(day)
-        self._shift.move_to(_noon(self.today))
-
-    def stop(self) -> None:
-        self._traveller.stop()
 
 
 @pytest.fixture
 def clock(request: pytest.FixtureRequest):
-    """Pins today: the day of the test's `today` marker, else the session's today (see the module's doc)."""
+    """Pins today: the day of the test's `today` marker, else the session's today."""
     marker = request.node.get_closest_marker("today")
-    day = _as_date(marker.args[0]) if marker else timezone.localdate()
-    c = Clock(day)
-    yield c
-    c.stop()
+    pinned = Clock(as_date(marker.args[0]) if marker else session_today())
+    yield pinned
+    pinned.stop()
 
 
 @pytest.fixture

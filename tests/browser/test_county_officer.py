@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from keyprojects.core.tests.clock import session_today
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from tests.browser.session import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 
-YEAR = datetime.date.today().year
+YEAR = session_today().year
 
 
 @pytest.fixture

@@ -9,14 +9,15 @@ from playwright.sync_api import Page, expect
 
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.factories import OrganizationFactory
+from keyprojects.core.tests.clock import session_today
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.services import node_templates_seed, plan_create_from_template
 from tests.browser.session import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 
-TODAY = datetime.date.today()
+TODAY = session_today()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ COUNTY_ACCOUNTS = [
 ]  # fmt: skip
 DEPARTMENT_ACCOUNTS = {"ziranziyuan": "自然资源和规划局", "shengtai": "生态环境局", "shenpi": "行政审批服务局",
                        "zhujian": "住建局"}  # fmt: skip
+pytestmark = pytest.mark.usefixtures("clock")  # the demo is of the pinned today's year
 
 
 def loaddemo() -> str:

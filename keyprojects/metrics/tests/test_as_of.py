@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from keyprojects.inclusion.selectors import inclusion_etag
 from keyprojects.inclusion.services import inclusion_clear
@@ -86,9 +86,9 @@ def test_changes_made_today_do_not_move_a_past_date(client, city, guan):
     assert "高唐县" not in page  # the project moved there today: it was in 冠县 on 31 March
 
 
-def test_a_project_created_today_does_not_count_for_yesterday(client, city, guan):
+def test_a_project_created_today_does_not_count_for_yesterday(client, city, guan, clock):
     client.force_login(city.city_admin)
-    today = timezone.localdate()
+    today = clock.today
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     before = metrics_api(client, as_of=yesterday, year=today.year)
     project_create(

@@ -232,8 +232,8 @@ def test_the_rates_take_a_fixed_number_of_queries(city, bulletin, django_assert_
     assert table.total.start_rate.value == Decimal("0.718")
 
 
-def test_the_page_shows_the_date_it_counts_to(client, city):
+def test_the_page_shows_the_date_it_counts_to(client, city, clock):
     client.force_login(city.city_admin)
-    today = datetime.date.today().isoformat()
+    today = clock.today.isoformat()
     assert f'value="{today}"' in client.get("/metrics/").content.decode()
     assert 'value="2026-03-31"' in client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()

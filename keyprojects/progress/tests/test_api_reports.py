@@ -14,7 +14,7 @@ from keyprojects.progress.models import DispatchRound, MonthlyReport, ProgressSe
 
 from .report_helpers import api_payload, fields_payload, make_project, open_round, submit, this_month
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from keyprojects.progress.reminders import send_reminders, send_reminders_task
 from keyprojects.projects.tests.factories import ProjectFactory
 
 CLOSES = datetime.date(2026, 12, 5)
+# the round of the fixture below is November 2026's: today is a day of its window
+pytestmark = [pytest.mark.today("2026-12-01"), pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from .report_helpers import (
     this_month,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
 
 
 @pytest.fixture

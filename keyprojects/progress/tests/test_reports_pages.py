@@ -13,7 +13,7 @@ from keyprojects.progress.models import MonthlyReport
 
 from .report_helpers import accept, make_project, open_round, submit, this_month
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
 
 
 @pytest.fixture

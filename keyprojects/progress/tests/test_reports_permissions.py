@@ -8,7 +8,7 @@ from keyprojects.accounts.tests.api_client import ApiClient
 
 from .report_helpers import accept, api_payload, fields_payload, make_project, open_round, submit, this_month
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
 
 ROLES = [
     "city_admin", "leader", "county", "other_county", "department_officer", "owner", "other_owner", "province_officer",

@@ -11,7 +11,7 @@ from keyprojects.projects.models import Pipeline, Stage
 
 from .report_helpers import make_project, open_round, submit, this_month
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
 
 
 def round_payload(**overrides):

@@ -1,8 +1,7 @@
 """Every role against every endpoint: who gets 401, 403, 404 or the answer."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.projects.models import Project
@@ -27,7 +26,7 @@ def new_project(city) -> dict:
         "owner": city.enterprise.pk,
         "total_investment": "12000",
         "annual_investment": "3000",
-        "year": datetime.date.today().year,
+        "year": timezone.localdate().year,
     }
 
 
@@ -46,7 +45,7 @@ def test_collection_endpoints(city, method, path, expected):
     assert statuses(city, lambda client, project: getattr(client, method)(path)) == expected
 
 
-def test_create_project(city):
+def test_create_project(city, clock):
     # Neither the other county nor an enterprise of the other county may place a project in 冠县 (a field
     # error); an owner's project is its own; the province office reads the cities' lists and writes none.
     results = statuses(city, lambda client, project: client.post("/projects", new_project(city)))
@@ -70,9 +69,9 @@ def test_edit_project(city):
     assert statuses(city, call) == [401, 403, 200, 403, 200, 404, 404, 200, 404, 403]
 
 
-def test_move_project(city):
+def test_move_project(city, clock):
     def call(client, project):
-        body = {"stage": "new_start", "actual_start": datetime.date.today().isoformat()}
+        body = {"stage": "new_start", "actual_start": timezone.localdate().isoformat()}
         return client.post(f"/projects/{project.pk}/transitions", body, **{"If-Match": '"1"'})
 
     assert statuses(city, call) == [401, 403, 200, 403, 200, 404, 404, 200, 404, 403]

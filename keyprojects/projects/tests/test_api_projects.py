@@ -8,11 +8,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from keyprojects.accounts.tests.api_client import API, ApiClient
+from keyprojects.core.tests.clock import session_today
 from keyprojects.projects.models import Category, Level, Pipeline, Project, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 
-TODAY = datetime.date.today()
+TODAY = session_today()
 YEAR = TODAY.year
+pytestmark = pytest.mark.usefixtures("clock")  # the dates below are the pinned today
 
 
 def if_match(version) -> dict[str, str]:

@@ -9,13 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from keyprojects.core.tests.clock import session_today
 from keyprojects.projects import services
 from keyprojects.projects.forms import SORT_CHOICES
 from keyprojects.projects.models import Project, Stage
 from keyprojects.projects.selectors import SORTS
 from keyprojects.projects.tests.factories import ProjectFactory
 
-YEAR = datetime.date.today().year
+YEAR = session_today().year
+pytestmark = pytest.mark.usefixtures("clock")  # the dates below are the pinned today
 
 
 def guan_project(city, **kwargs) -> Project:
@@ -423,7 +425,7 @@ def test_transition_errors_are_shown_beside_their_fields(client, city):
 def test_transition_moves_the_project(client, city):
     project = guan_project(city)
     client.force_login(city.county)
-    start = datetime.date.today().replace(day=1)
+    start = session_today().replace(day=1)
     response = client.post(
         reverse("projects:transition", args=[project.pk]),
         {

@@ -9,6 +9,9 @@ from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeEvent, NodeTemplate, PlanNode
 from keyprojects.schedule.services import plan_create_from_template
 
+# The plans of these tests (the fixtures' 2026 project, a 2027 one) are read in December 2026.
+pytestmark = [pytest.mark.today("2026-12-01"), pytest.mark.usefixtures("clock")]
+
 ROLES = [
     "admin",
     "city_admin",

@@ -12,6 +12,9 @@ from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings
 from keyprojects.schedule.services import plan_create_from_template, plan_node_update
 
+# The plans of these tests (the fixtures' 2026 project, a 2027 one) are read in December 2026.
+pytestmark = [pytest.mark.today("2026-12-01"), pytest.mark.usefixtures("clock")]
+
 
 def login(user):
     client = Client()

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from keyprojects.core.errors import ApplicationError, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.tests.clock import session_today
 from keyprojects.projects.models import ApprovalType, Category, Project, ProjectEvent, Stage
 from keyprojects.projects.permissions import project_access, visible_projects
 from keyprojects.projects.services import project_transition, project_update
@@ -14,7 +15,8 @@ from keyprojects.schedule.models import NodeCode, NodeEvent, NodeTemplate, PlanN
 from keyprojects.schedule.services import node_templates_seed, plan_create_from_template, plan_node_update
 from keyprojects.schedule.workdays import is_workday
 
-TODAY = datetime.date.today()
+TODAY = session_today()
+pytestmark = pytest.mark.usefixtures("clock")  # the dates below are the pinned today
 
 
 def node(project, code):
