@@ -49,9 +49,6 @@ class Clock:
     def year(self) -> int:
         return self.today.year
 
-    def now(self) -> datetime.datetime:
-        return timezone.now()
-
     def move_to(self, day: str | datetime.date) -> None:
         """Make `day` today (at noon) for the rest of the test."""
         self.today = as_date(day)
