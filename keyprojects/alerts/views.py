@@ -19,6 +19,7 @@ from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import require_project_access, visible_projects
+from keyprojects.schedule.workdays import calendar_notice
 
 from . import selectors, services
 from .exports import supervision_workbook
@@ -58,6 +59,8 @@ def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
         "filter_query": query.urlencode(),
         "can_edit_rules": services.can_edit_rules(request.user),
         "export_query": f"region={filters.region}" if filters.region else "",
+        # overdue nodes are counted in working days: say when this year's holidays are not known
+        "calendar_notice": calendar_notice(timezone.localdate()),
     }
     return render_page(request, "alerts/list.html", context, partial="results")
 

@@ -32,7 +32,7 @@ from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateF
 from .models import ScheduleSettings
 from .selectors import NodeStatus, StatusClock
 from .timeline import plan_timeline
-from .workdays import MISSING_CALENDAR_NOTICE, unknown_calendar_years, workdays_between
+from .workdays import calendar_notice, workdays_between
 
 if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
@@ -42,13 +42,6 @@ QUEUE_PAGE_SIZE = 50
 
 def _plan_url(project_id: int) -> str:
     return reverse("projects:detail", args=[project_id]) + "#plan"
-
-
-def _calendar_notice(*days: Any) -> str:
-    years = unknown_calendar_years(*days)
-    if not years:
-        return ""
-    return f"{'、'.join(str(y) for y in years)}:{MISSING_CALENDAR_NOTICE}"
 
 
 def plan_section_context(request: HttpRequest, project: Project) -> dict[str, Any]:
@@ -63,7 +56,7 @@ def plan_section_context(request: HttpRequest, project: Project) -> dict[str, An
         "editable_nodes": editable,
         "can_create_plan": can_edit and not nodes,
         "create_form": PlanCreateForm(city_id=project.city_id) if can_edit and not nodes else None,
-        "calendar_notice": _calendar_notice(
+        "calendar_notice": calendar_notice(
             clock.today, clock.due_soon_until, *(n.planned_date for n in nodes)
         ),
         "due_soon_workdays": workdays_between(clock.today, clock.due_soon_until),
@@ -172,7 +165,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         "department_id": department_id,
         "status": status,
         "statuses": [(s.value, s.label) for s in NodeStatus if s != NodeStatus.DONE],
-        "calendar_notice": _calendar_notice(clock.today, clock.due_soon_until),
+        "calendar_notice": calendar_notice(clock.today, clock.due_soon_until),
         "query": request.GET.copy(),
     }
     return render_page(request, "schedule/queue.html", context, partial="results")

@@ -65,3 +65,12 @@ def workdays_between(start: date, end: date) -> int:
 def unknown_calendar_years(*days: date | None) -> list[int]:
     """The years among `days` for which the official calendar is missing, for a notice on a page."""
     return sorted({d.year for d in days if d is not None and not calendar_known(d.year)})
+
+
+def calendar_notice(*days: date | None) -> str:
+    """ "2027:该年度法定节假日数据缺失,按周一至周五计算" for the years among `days` without the official
+    calendar, in the reader's language; empty when every year is known."""
+    years = unknown_calendar_years(*days)
+    if not years:
+        return ""
+    return f"{'、'.join(str(y) for y in years)}:{MISSING_CALENDAR_NOTICE}"

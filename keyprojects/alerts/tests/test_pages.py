@@ -60,6 +60,17 @@ def test_the_list_is_scoped_and_filtered(client, city, warned):
     assert client.get("/alerts/").status_code == 403
 
 
+@pytest.mark.today("2099-01-05")  # a year chinesecalendar will not know for a long while
+def test_the_list_says_when_the_years_holidays_are_not_known(client, city, warned, clock):
+    """Overdue nodes count working days: in a year the official calendar does not cover yet, Monday to
+    Friday, and the list says so."""
+    client.force_login(city.city_admin)
+    page = client.get("/alerts/").content.decode()
+    assert "2099:该年度法定节假日数据缺失,按周一至周五计算" in page
+    clock.move_to("2026-12-31")
+    assert "data-calendar-notice" not in client.get("/alerts/").content.decode()
+
+
 def test_the_project_page_shows_its_warnings_and_light(client, city, warned):
     guan, _gao = warned
     client.force_login(city.county)
