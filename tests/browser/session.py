@@ -9,6 +9,9 @@ PASSWORD = "Secret-pass-1"
 
 def log_in(page: Page, username: str) -> None:
     """Sign in as `username` (the factories' password), leaving any earlier session first."""
+    # Leave the page first: a request still in flight would set the session cookie again after the
+    # clearing (every response saves the session).
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     expect(page.get_by_role("button", name="退出登录")).to_have_count(0)
