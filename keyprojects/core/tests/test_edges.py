@@ -201,7 +201,7 @@ def test_stored_far_future_dates_are_shown_and_refused_on_use(city, project):
 
 
 @pytest.mark.django_db
-def test_stored_dates_beyond_the_calendar_draw_and_warn(city, project, node):
+def test_stored_dates_beyond_the_calendar_draw_and_warn(city, project, node, clock):
     """Plan dates and a start stored before the bounds: the project page (with its timeline) renders
     and the warnings refresh."""
     from keyprojects.alerts.services import warnings_refresh
@@ -209,9 +209,7 @@ def test_stored_dates_beyond_the_calendar_draw_and_warn(city, project, node):
     PlanNode.objects.filter(pk=node.pk).update(
         planned_date=datetime.date(9999, 12, 31), actual_date=datetime.date(1, 1, 1)
     )
-    Project.objects.filter(pk=project.pk).update(
-        planned_start=datetime.date(9999, 12, 1), year=datetime.date.today().year
-    )
+    Project.objects.filter(pk=project.pk).update(planned_start=datetime.date(9999, 12, 1), year=clock.year)
     assert page_client(city.city_admin).get(f"/projects/{project.pk}/").status_code == 200
     warnings_refresh(project_ids=[project.pk])
 
