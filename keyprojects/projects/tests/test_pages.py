@@ -471,3 +471,12 @@ def test_forbidden_move_answers_403(client, city):
     assert field_errors(response.content.decode(), "pipeline")
     project.refresh_from_db()
     assert project.pipeline == "reserve"
+
+
+@pytest.mark.django_db
+def test_a_filter_value_the_list_does_not_offer_is_named_and_not_applied(client, city):
+    ProjectFactory(region=city.guanxian, owner=city.enterprise, name="冠州国际陆港")
+    client.force_login(city.city_admin)
+    page = client.get("/projects/", {"year": "99999", "level": "galactic"}).content.decode()
+    assert "冠州国际陆港" in page  # neither bad value filters the list
+    assert page.count('class="invalid-feedback d-block"') == 2
