@@ -64,7 +64,7 @@ class ProjectWarning(CityOwned):
         ordering = ["-is_active", "color", "since"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "rule", "subject"],
+                fields=["city", "project", "rule", "subject"],
                 condition=models.Q(is_active=True),
                 name="one_active_warning",
             )

@@ -47,7 +47,9 @@ class MonthlyPlan(CityOwned):
         verbose_name = _("月度计划投资")
         ordering = ["project", "year", "month"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "year", "month"], name="one_monthly_plan_per_month"),
+            models.UniqueConstraint(
+                fields=["city", "project", "year", "month"], name="one_monthly_plan_per_month"
+            ),
             models.CheckConstraint(
                 condition=models.Q(month__gte=1, month__lte=12), name="monthly_plan_month_in_year"
             ),

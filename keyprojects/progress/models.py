@@ -64,7 +64,7 @@ class MonthlyReport(CityOwned):
     override_reason = models.CharField(_("超总投资说明"), max_length=255, blank=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     is_current = models.BooleanField(default=True)
-    supersedes = models.OneToOneField(
+    supersedes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.CharField(_("更正原因"), max_length=255, blank=True)
@@ -81,9 +81,12 @@ class MonthlyReport(CityOwned):
         ordering = ["project", "month", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "month"], condition=models.Q(is_current=True), name="one_current_report"
+                fields=["city", "project", "month"],
+                condition=models.Q(is_current=True),
+                name="one_current_report",
             ),
-            models.UniqueConstraint(fields=["project", "month", "version"], name="report_version"),
+            models.UniqueConstraint(fields=["city", "project", "month", "version"], name="report_version"),
+            models.UniqueConstraint(fields=["city", "supersedes"], name="one_correction_per_version"),
         ]
         indexes = [
             models.Index(fields=["project", "month"]),
@@ -156,9 +159,12 @@ class ProjectBaseline(CityOwned):
 
     city_from = "project"
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="baseline")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines")
     completed_before = money_field(_("此前累计完成投资(万元)"), default=0)
     as_of = models.DateField(_("截至日期"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city", "project"], name="one_baseline_per_project")]
 
 
 class ProgressSettings(CitySettings):

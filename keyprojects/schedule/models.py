@@ -79,7 +79,9 @@ class TemplateNode(CityOwned):
 
     class Meta:
         ordering = ["template", "order"]
-        constraints = [models.UniqueConstraint(fields=["template", "order"], name="template_node_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "template", "order"], name="template_node_order")
+        ]
 
 
 class PlanNode(CityOwned):
