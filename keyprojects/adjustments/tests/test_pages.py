@@ -13,18 +13,7 @@ from keyprojects.adjustments.models import ChangeRequest, Status
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.projects.models import Project
 from keyprojects.projects.tests.factories import ProjectFactory
-
-ROLES = [
-    None,
-    "admin",
-    "city_admin",
-    "leader",
-    "county",
-    "other_county",
-    "department_officer",
-    "owner",
-    "other_owner",
-]
+from tests.access.roles import ROLES
 
 
 def listed(city) -> Project:
@@ -62,10 +51,10 @@ def statuses(city, call) -> list[int]:
 
 def test_page_permissions(city):
     assert statuses(city, lambda c, p: c.get(reverse("adjustments:list"))) == [
-        302, 403, 200, 200, 200, 200, 403, 200, 200,
+        302, 403, 200, 200, 200, 200, 403, 200, 200, 403,
     ]  # fmt: skip
     assert statuses(city, lambda c, p: c.get(reverse("adjustments:create", args=[p.pk]))) == [
-        302, 403, 403, 403, 200, 404, 404, 200, 404,
+        302, 403, 403, 403, 200, 404, 404, 200, 404, 403,
     ]  # fmt: skip
 
     def decide(client, project):
@@ -73,7 +62,7 @@ def test_page_permissions(city):
             reverse("adjustments:decide", args=[ask(city, project).pk]), {"decision": "approve"}
         )
 
-    assert statuses(city, decide) == [302, 403, 302, 403, 403, 403, 403, 403, 403]
+    assert statuses(city, decide) == [302, 403, 302, 403, 403, 403, 403, 403, 403, 403]
     assert ChangeRequest.objects.filter(status=Status.APPROVED).count() == 1
 
 
