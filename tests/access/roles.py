@@ -13,3 +13,8 @@ ROLES = [
     "other_owner",
     "province_officer",
 ]
+
+
+def user_of(city, role):
+    """The `city` fixture's user for a role of `ROLES` (None: nobody signed in)."""
+    return getattr(city, role) if role else None

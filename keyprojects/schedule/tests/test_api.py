@@ -8,26 +8,15 @@ from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeEvent, NodeTemplate, PlanNode
 from keyprojects.schedule.services import plan_create_from_template
+from tests.access.roles import ROLES, user_of
 
 # The plans of these tests (the fixtures' 2026 project, a 2027 one) are read in December 2026.
 pytestmark = [pytest.mark.today("2026-12-01"), pytest.mark.usefixtures("clock")]
 
-ROLES = [
-    "admin",
-    "city_admin",
-    "leader",
-    "county",
-    "other_county",
-    "owner",
-    "other_owner",
-    "department_officer",
-    "province_officer",
-]
-
 
 def statuses(city, method, path, data=None, **headers):
     return [
-        getattr(ApiClient(getattr(city, role)), method)(path, data, **headers).status_code for role in ROLES
+        getattr(ApiClient(user_of(city, role)), method)(path, data, **headers).status_code for role in ROLES
     ]
 
 
@@ -39,25 +28,27 @@ def plan(city, templates, project):
 def test_who_sees_a_plan(city, plan, project):
     other = ProjectFactory(region=city.gaotang, owner=city.other_enterprise)
     assert statuses(city, "get", f"/projects/{project.pk}/plan") == [
+        401,
         403,
         200,
         200,
         200,
         404,
         200,
-        404,
         200,
+        404,
         200,
     ]
     assert statuses(city, "get", f"/projects/{other.pk}/plan") == [
+        401,
         403,
         200,
         200,
         404,
         200,
         404,
-        200,
         404,
+        200,
         200,
     ]
 
@@ -123,11 +114,11 @@ def test_node_update_permission_matrix(city, plan):
     results = []
     for role in ROLES:
         version = PlanNode.objects.get(pk=supply.pk).version
-        response = ApiClient(getattr(city, role)).patch(
+        response = ApiClient(user_of(city, role)).patch(
             f"/plan-nodes/{supply.pk}", {"evidence_number": f"文号-{role}"}, **{"If-Match": f'"{version}"'}
         )
         results.append(response.status_code)
-    assert results == [404, 200, 403, 200, 404, 403, 404, 200, 403]
+    assert results == [401, 404, 200, 403, 200, 404, 200, 403, 404, 403]
     version = PlanNode.objects.get(pk=supply.pk).version
     for role in ("department_officer", "owner"):
         planned = ApiClient(getattr(city, role)).patch(
@@ -154,7 +145,7 @@ def test_who_changes_the_owners_own_steps(city, plan, change, expected):
     for role in ("city_admin", "leader", "county", "owner", "department_officer"):
         PlanNode.objects.filter(pk=start.pk).update(planned_date=start.planned_date, department=None)
         version = PlanNode.objects.get(pk=start.pk).version
-        response = ApiClient(getattr(city, role)).patch(
+        response = ApiClient(user_of(city, role)).patch(
             f"/plan-nodes/{start.pk}", payload, **{"If-Match": f'"{version}"'}
         )
         results.append(response.status_code)
@@ -251,7 +242,7 @@ def test_department_queue_is_its_open_nodes_most_urgent_first(city, templates, p
 def test_template_endpoints(city, templates):
     template = NodeTemplate.objects.get(approval_type="filing", kind="industrial")
     path = f"/node-templates/{template.pk}"
-    assert statuses(city, "get", "/node-templates") == [403, 200, 200, 200, 200, 200, 200, 200, 200]
+    assert statuses(city, "get", "/node-templates") == [401, 403, 200, 200, 200, 200, 200, 200, 200, 200]
     body = ApiClient(city.city_admin).get(path).json()
     nodes = body["nodes"]
     reordered = [nodes[1], nodes[0], *nodes[2:-1]]  # swap the first two, drop 达产
