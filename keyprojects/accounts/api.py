@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from keyprojects.core.api import Pagination
+from keyprojects.core.api import Id, Pagination
 from keyprojects.core.openapi import answers
 
 from .auth import api_user, bearer_auth, token_issue
@@ -36,7 +36,7 @@ def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, summary="吊销我的一个令牌")
-def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+def token_revoke(request: HttpRequest, token_id: Id) -> Status[None]:
     token = ApiToken.objects.filter(user=api_user(request), pk=token_id, revoked_at=None).first()
     if token is None:
         raise Http404(_("令牌不存在或已吊销"))

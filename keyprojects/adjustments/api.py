@@ -5,7 +5,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from keyprojects.accounts.auth import api_user
-from keyprojects.core.api import Pagination
+from keyprojects.core.api import Id, Pagination
 
 from . import permissions, selectors, services
 from .models import ChangeRequest
@@ -35,19 +35,19 @@ def change_request_create(request: HttpRequest, payload: ChangeRequestIn) -> Sta
 
 
 @router.get("/{request_id}", response=ChangeRequestOut, summary="调整申请详情")
-def change_request_detail(request: HttpRequest, request_id: int) -> ChangeRequest:
+def change_request_detail(request: HttpRequest, request_id: Id) -> ChangeRequest:
     return permissions.request_access(api_user(request), request_id)
 
 
 @router.post("/{request_id}/approve", response=ChangeRequestOut, summary="批准调整申请(市重点项目办)")
-def change_request_approve(request: HttpRequest, request_id: int, payload: DecisionIn) -> ChangeRequest:
+def change_request_approve(request: HttpRequest, request_id: Id, payload: DecisionIn) -> ChangeRequest:
     return services.change_request_approve(
         user=api_user(request), request_id=request_id, reason=payload.reason
     )
 
 
 @router.post("/{request_id}/refuse", response=ChangeRequestOut, summary="不批准调整申请(须说明理由)")
-def change_request_refuse(request: HttpRequest, request_id: int, payload: DecisionIn) -> ChangeRequest:
+def change_request_refuse(request: HttpRequest, request_id: Id, payload: DecisionIn) -> ChangeRequest:
     return services.change_request_refuse(
         user=api_user(request), request_id=request_id, reason=payload.reason
     )

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from keyprojects.core.api import IfMatch, Pagination, request_version
+from keyprojects.core.api import Id, IfMatch, Pagination, request_version
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -24,7 +24,7 @@ def warning_list(request: HttpRequest, filters: Query[WarningFilter]) -> object:
 
 @router.get("/projects/{project_id}/warnings", response=list[WarningOut], summary="项目的有效预警")
 @paginate(Pagination, max_limit=500)
-def project_warning_list(request: HttpRequest, project_id: int) -> object:
+def project_warning_list(request: HttpRequest, project_id: Id) -> object:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     return selectors.warning_list(
         user=request.user,  # type: ignore[arg-type]

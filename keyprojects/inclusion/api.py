@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from keyprojects.core.api import Date, IfMatch, Pagination
+from keyprojects.core.api import Date, Id, IfMatch, Pagination
 from keyprojects.projects import permissions
 
 from . import selectors, services
@@ -43,7 +43,7 @@ def _count_out(row: selectors.InclusionCount) -> dict[str, object]:
 
 @router.get("/projects/{project_id}/statistics", response=InclusionOut, summary="项目入库纳统情况(ETag)")
 def project_statistics(
-    request: HttpRequest, project_id: int, response: HttpResponse, as_of: Date | None = None
+    request: HttpRequest, project_id: Id, response: HttpResponse, as_of: Date | None = None
 ) -> dict[str, object]:
     status = selectors.project_inclusion(user=request.user, project_id=project_id, as_of=as_of)  # type: ignore[arg-type]
     return _status_out(status, response)
@@ -56,7 +56,7 @@ def project_statistics(
 )
 def project_statistics_update(
     request: HttpRequest,
-    project_id: int,
+    project_id: Id,
     payload: InclusionIn,
     response: HttpResponse,
     if_match: str | None = IfMatch,

@@ -11,7 +11,7 @@ from ninja import Query, Router
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
-from keyprojects.core.api import IfMatch, Year, request_version
+from keyprojects.core.api import Id, IfMatch, Year, request_version
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.replicas import lag_tolerant
 from keyprojects.core.versions import etag_of, tagged
@@ -121,7 +121,7 @@ def _plan_body(
 
 @router.get("/projects/{project_id}/monthly-plan", response=MonthlyPlanOut, summary="项目月度计划投资")
 def monthly_plan(
-    request: HttpRequest, project_id: int, response: HttpResponse, year: Year | None = None
+    request: HttpRequest, project_id: Id, response: HttpResponse, year: Year | None = None
 ) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     year = year or project.year
@@ -135,7 +135,7 @@ def monthly_plan(
 )
 def monthly_plan_update(
     request: HttpRequest,
-    project_id: int,
+    project_id: Id,
     payload: MonthlyPlanIn,
     response: HttpResponse,
     if_match: str | None = IfMatch,

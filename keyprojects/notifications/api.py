@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from keyprojects.core.api import Pagination
+from keyprojects.core.api import Id, Pagination
 
 from . import selectors, services
 from .models import Notification
@@ -23,5 +23,5 @@ def notification_read_all(request: HttpRequest) -> dict[str, int]:
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut, summary="标为已读")
-def notification_read(request: HttpRequest, notification_id: int) -> Notification:
+def notification_read(request: HttpRequest, notification_id: Id) -> Notification:
     return services.notification_mark_read(user=request.user, notification_id=notification_id)  # type: ignore[arg-type]

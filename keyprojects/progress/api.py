@@ -14,7 +14,7 @@ from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
-from keyprojects.core.api import IfMatch, Pagination, if_match_version
+from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.versions import tagged, version_tag
 from keyprojects.projects.permissions import project_access, require_project_access
@@ -47,7 +47,7 @@ def _report_out(report: MonthlyReport) -> dict[str, Any]:
     return ReportOut.from_orm(report).model_dump(mode="json")
 
 
-def _detail(request: HttpRequest, report_id: int, response: HttpResponse) -> MonthlyReport:
+def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
     (report,) = selectors.with_figures([report])
@@ -76,7 +76,7 @@ def round_create(request: HttpRequest, payload: RoundIn) -> Status[DispatchRound
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut, summary="调度期详情:各县(市、区)未报、迟报")
-def round_detail(request: HttpRequest, round_id: int) -> DispatchRound:
+def round_detail(request: HttpRequest, round_id: Id) -> DispatchRound:
     user = api_user(request)
     dispatch_round = _counted(user, selectors.round_access(user, round_id))
     entries = selectors.round_entries(request.user, dispatch_round)  # type: ignore[arg-type]
@@ -96,7 +96,7 @@ def round_detail(request: HttpRequest, round_id: int) -> DispatchRound:
 
 
 @router.get("/projects/{project_id}/reports", response=ReportListOut, summary="项目的月度报告(含各版本)")
-def project_report_list(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     reports = selectors.with_figures(selectors.project_reports(project))
     return {"items": reports, "count": len(reports)}
@@ -107,7 +107,7 @@ def project_report_list(request: HttpRequest, project_id: int) -> dict[str, Any]
 )
 def report_create(
     request: HttpRequest,
-    project_id: int,
+    project_id: Id,
     payload: ReportIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> JsonResponse:
@@ -154,7 +154,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut, summary="月度报告详情(含审核记录和照片;ETag)")
-def report_detail(request: HttpRequest, report_id: int, response: HttpResponse) -> MonthlyReport:
+def report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
     return _detail(request, report_id, response)
 
 
@@ -163,7 +163,7 @@ def report_detail(request: HttpRequest, report_id: int, response: HttpResponse) 
 )
 def report_resubmit(
     request: HttpRequest,
-    report_id: int,
+    report_id: Id,
     payload: PatchDict[ReportFieldsIn],
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -183,7 +183,7 @@ def report_resubmit(
     "/reports/{report_id}/review", response=ReportDetailOut, summary="审核:通过或退回(退回须说明原因)"
 )
 def report_review(
-    request: HttpRequest, report_id: int, payload: ReviewIn, response: HttpResponse
+    request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse
 ) -> MonthlyReport:
     services.report_review(user=request.user, report_id=report_id, **payload.model_dump())  # type: ignore[arg-type]
     return _detail(request, report_id, response)
@@ -195,7 +195,7 @@ def report_review(
     summary="更正已通过的报告(新版本,须说明原因)",
 )
 def report_correct(
-    request: HttpRequest, report_id: int, payload: CorrectionIn, response: HttpResponse
+    request: HttpRequest, report_id: Id, payload: CorrectionIn, response: HttpResponse
 ) -> Status[MonthlyReport]:
     correction = services.report_correct(
         user=request.user,  # type: ignore[arg-type]
@@ -210,8 +210,6 @@ def report_correct(
     response={201: list[PhotoOut]},
     summary="上传现场照片(multipart,字段 photos)",
 )
-def report_photos(
-    request: HttpRequest, report_id: int, photos: File[list[UploadedFile]]
-) -> Status[list[Any]]:
+def report_photos(request: HttpRequest, report_id: Id, photos: File[list[UploadedFile]]) -> Status[list[Any]]:
     added = services.report_photos_add(user=request.user, report_id=report_id, photos=photos)  # type: ignore[arg-type]
     return Status(201, added)

@@ -14,7 +14,7 @@ from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.schemas import OrganizationFilter, OrganizationOut
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.chains.selectors import chain_list
-from keyprojects.core.api import IfMatch, Pagination, if_match_version
+from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.versions import etag_of, tagged
 
@@ -94,14 +94,14 @@ def project_create(request: HttpRequest, payload: ProjectIn, response: HttpRespo
 
 
 @router.get("/{project_id}", response=ProjectOut, summary="项目详情(ETag 为版本号)")
-def project_detail(request: HttpRequest, project_id: int, response: HttpResponse) -> Project:
+def project_detail(request: HttpRequest, project_id: Id, response: HttpResponse) -> Project:
     return _tagged(response, permissions.project_access(api_user(request), project_id))
 
 
 @router.patch("/{project_id}", response=ProjectOut, summary="修改项目(须带 If-Match)")
 def project_update(
     request: HttpRequest,
-    project_id: int,
+    project_id: Id,
     payload: PatchDict[ProjectUpdate],
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -119,7 +119,7 @@ def project_update(
 @router.post("/{project_id}/transitions", response=ProjectOut, summary="变更建设阶段或入库状态")
 def project_transition(
     request: HttpRequest,
-    project_id: int,
+    project_id: Id,
     payload: TransitionIn,
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -140,6 +140,6 @@ def project_transition(
 
 @router.get("/{project_id}/history", response=list[HistoryOut], summary="项目变更历史")
 @paginate(Pagination, max_limit=500)
-def project_history(request: HttpRequest, project_id: int) -> object:
+def project_history(request: HttpRequest, project_id: Id) -> object:
     project = permissions.project_access(api_user(request), project_id)
     return selectors.project_history(project=project)

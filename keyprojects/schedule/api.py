@@ -9,7 +9,7 @@ from ninja.patch_dict import PatchDict
 
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
-from keyprojects.core.api import IfMatch, Pagination, if_match_version
+from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects import permissions as project_permissions
 
@@ -37,7 +37,7 @@ def _with_status(node: PlanNode, clock: selectors.StatusClock) -> PlanNode:
     return node
 
 
-def _template(user: User, template_id: int) -> NodeTemplate:
+def _template(user: User, template_id: Id) -> NodeTemplate:
     return get_object_or_404(selectors.template_list(user), pk=template_id)
 
 
@@ -48,7 +48,7 @@ def template_list(request: HttpRequest) -> object:
 
 
 @router.get("/node-templates/{template_id}", response=TemplateOut, summary="节点模板详情(ETag 为版本号)")
-def template_detail(request: HttpRequest, template_id: int, response: HttpResponse) -> NodeTemplate:
+def template_detail(request: HttpRequest, template_id: Id, response: HttpResponse) -> NodeTemplate:
     project_permissions.require_project_access(api_user(request))
     template = _template(api_user(request), template_id)
     tagged(response, etag_of(template))
@@ -73,7 +73,7 @@ def template_create(
 @router.patch("/node-templates/{template_id}", response=TemplateOut, summary="修改节点模板(须带 If-Match)")
 def template_update(
     request: HttpRequest,
-    template_id: int,
+    template_id: Id,
     payload: PatchDict[TemplateUpdate],
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -93,7 +93,7 @@ def template_update(
 
 
 @router.get("/projects/{project_id}/plan", response=PlanOut, summary="项目节点计划(含计算出的状态)")
-def plan_detail(request: HttpRequest, project_id: int) -> dict:
+def plan_detail(request: HttpRequest, project_id: Id) -> dict:
     project = project_permissions.project_access(api_user(request), project_id)
     clock = selectors.StatusClock.on(city_id=project.city_id)
     nodes = [_with_status(node, clock) for node in selectors.project_plan(project=project)]
@@ -108,7 +108,7 @@ def plan_detail(request: HttpRequest, project_id: int) -> dict:
 
 
 @router.post("/projects/{project_id}/plan", response={201: PlanOut}, summary="按模板生成项目节点计划")
-def plan_create(request: HttpRequest, project_id: int, payload: PlanCreateIn) -> Status[dict]:
+def plan_create(request: HttpRequest, project_id: Id, payload: PlanCreateIn) -> Status[dict]:
     services.plan_create_from_template(
         user=api_user(request),
         project_id=project_id,
@@ -135,14 +135,14 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
     return nodes
 
 
-def _node_out(node_id: int, user: User, response: HttpResponse) -> PlanNode:
+def _node_out(node_id: Id, user: User, response: HttpResponse) -> PlanNode:
     node = permissions.node_access(user, node_id)
     tagged(response, etag_of(node))
     return _with_status(node, selectors.StatusClock.on(city_id=node.city_id))
 
 
 @router.get("/plan-nodes/{node_id}", response=PlanNodeOut, summary="节点详情(ETag 为版本号)")
-def node_detail(request: HttpRequest, node_id: int, response: HttpResponse) -> PlanNode:
+def node_detail(request: HttpRequest, node_id: Id, response: HttpResponse) -> PlanNode:
     project_permissions.require_project_access(api_user(request))
     return _node_out(node_id, api_user(request), response)
 
@@ -150,7 +150,7 @@ def node_detail(request: HttpRequest, node_id: int, response: HttpResponse) -> P
 @router.patch("/plan-nodes/{node_id}", response=PlanNodeOut, summary="修改节点(须带 If-Match)")
 def node_update(
     request: HttpRequest,
-    node_id: int,
+    node_id: Id,
     payload: PatchDict[PlanNodeUpdate],
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -171,7 +171,7 @@ def node_update(
 )
 def node_evidence(
     request: HttpRequest,
-    node_id: int,
+    node_id: Id,
     response: HttpResponse,
     file: File[UploadedFile],
     if_match: str | None = IfMatch,

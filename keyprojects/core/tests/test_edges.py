@@ -62,7 +62,8 @@ def test_page_ids_beyond_64_bits_are_not_found(city, path):
 @pytest.mark.django_db
 def test_api_ids_and_offsets_beyond_64_bits_are_named(city, project):
     api = ApiClient(city.city_admin)
-    assert api.get(f"/projects/{BIG}").status_code == 404
+    answer = api.get(f"/projects/{BIG}")
+    assert answer.status_code == 422 and "project_id" in answer.json()["errors"]
     answer = api.get("/projects", {"offset": BIG})
     assert answer.status_code == 422 and "offset" in answer.json()["errors"]
     answer = ApiClient(city.city_admin, language="en").get("/auth/tokens", {"limit": BIG})
