@@ -52,14 +52,19 @@ def database() -> str:
     return f"{connection.display_name} {connection.pg_version // 10000}.{connection.pg_version % 10000}"
 
 
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm caches and connections
+def timings_ms(fn: Callable[[], object], runs: int) -> list[float]:
+    """Each of `runs` runs' time in milliseconds, after one warm-up run (caches and connections)."""
+    fn()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    return statistics.median(timings_ms(fn, runs))
 
 
 @contextmanager

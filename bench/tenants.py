@@ -14,13 +14,14 @@ hand-written SQL aggregate of the same figures, after checking that both give th
 import argparse
 import datetime
 import random
+import statistics
 import sys
 import time
 from decimal import Decimal
 from typing import Any
 
 from rates import AS_OF, CENT, YEAR, generate
-from runner import analyze, database, machine, median_ms, throwaway_database, write_results
+from runner import analyze, database, machine, median_ms, throwaway_database, timings_ms, write_results
 
 # The other cities of the province, with their GB/T 2260 codes (德州 is the demo's second city).
 CITIES = [
@@ -155,7 +156,7 @@ def measure(client: Any, urls: dict[str, str], runs: int, **headers: str) -> dic
             response = client.get(url, headers=headers if url.startswith("/api/") else {})
             assert response.status_code == 200, (url, response.status_code)
 
-        ms = median_ms(get, runs)
+        times = timings_ms(get, runs)
         queries: list[str] = []
 
         def count(execute: Any, sql: str, *args: Any, queries: list[str] = queries) -> Any:
@@ -164,7 +165,12 @@ def measure(client: Any, urls: dict[str, str], runs: int, **headers: str) -> dic
 
         with connection.execute_wrapper(count):  # once more, warm (a token's last use is already noted)
             get()
-        figures[name] = {"url": url, "ms": ms, "queries": len(queries)}
+        figures[name] = {
+            "url": url,
+            "ms": statistics.median(times),
+            "fastest_ms": min(times),
+            "queries": len(queries),
+        }
     return figures
 
 
@@ -298,16 +304,18 @@ def report(result: dict) -> None:
     )
     print(f"The city office of 聊城 (`city`), {result['per_city']:,} projects of its own:\n")
     print(
-        f"| request | 1 city (ms) | {result['cities']} cities (ms) | {result['cities']} ÷ 1 | queries (1 / {result['cities']}) |"
+        f"| request | 1 city (ms) | {result['cities']} cities (ms) | {result['cities']} ÷ 1 "
+        f"| fastest run: {result['cities']} ÷ 1 | queries (1 / {result['cities']}) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     worst = 0.0
     for name, alone in one["requests"].items():
         together = many["requests"][name]
         ratio = together["ms"] / alone["ms"]
         worst = max(worst, ratio)
         print(
-            f"| {name} | {alone['ms']:.1f} | {together['ms']:.1f} | {ratio:.2f} | {alone['queries']} / {together['queries']} |"
+            f"| {name} | {alone['ms']:.1f} | {together['ms']:.1f} | {ratio:.2f} "
+            f"| {together['fastest_ms'] / alone['fastest_ms']:.2f} | {alone['queries']} / {together['queries']} |"
         )
     by_city = result["by_city"]
     print(f"\nThe province office (`province`), rates by city at {many['projects']:,} projects:\n")
@@ -319,7 +327,9 @@ def report(result: dict) -> None:
         f"| {by_city['sql_ms']:.1f} | {by_city['selector_ms']:.1f} | {by_city['selector_ms'] / by_city['sql_ms']:.2f} "
         f"| {by_city['page_ms']:.1f} | {by_city['page_ms'] / by_city['sql_ms']:.2f} |"
     )
-    print(f"\nWorst ratio 16 ÷ 1: {worst:.2f} ({'within' if worst <= 1.2 else 'above'} the goal of 1.2)")
+    print(
+        f"\nWorst ratio {result['cities']} ÷ 1: {worst:.2f} ({'within' if worst <= 1.2 else 'above'} the goal of 1.2)"
+    )
     write_results("tenants", result)
 
 
