@@ -93,6 +93,46 @@ def analyze() -> None:
         cursor.execute("ANALYZE")
 
 
+def database_copy(suffix: str) -> str:
+    """Copy the database as it stands (a file beside the SQLite file, or a database made from it as a
+    template on the PostgreSQL server) and answer the copy's name, for `use_database`."""
+    from django.db import connection
+
+    source = connection.settings_dict["NAME"]
+    connection.close()
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        target = str(Path(source).with_name(f"{Path(source).stem}-{suffix}.sqlite3"))
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        return target
+    target = f"{source}_{suffix}"
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    return target
+
+
+def drop_database_copy(name: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        Path(name).unlink(missing_ok=True)
+        return
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def use_database(name: str) -> None:
+    """Send the next queries to the database `name` (the throwaway one or a copy of it)."""
+    from django.db import connection
+
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+
+
 def write_results(workload: str, payload: dict) -> None:
     """The raw figures, as bench/results/<workload>-<database>.json (not committed)."""
     from django.db import connection

@@ -8,7 +8,7 @@ office again, and prints each as a ratio (16 cities ÷ 1 city; the goal is at mo
 office (`province`), it times the rates by city (the selector and the page that compare the cities) against one
 hand-written SQL aggregate of the same figures, after checking that both give the same numbers for every city.
 
-    .venv/bin/python bench/tenants.py [--per-city 6250] [--cities 16] [--months 12] [--runs 7]
+    .venv/bin/python bench/tenants.py [--per-city 6250] [--cities 16] [--months 12] [--runs 3] [--rounds 3]
 """
 
 import argparse
@@ -21,7 +21,18 @@ from decimal import Decimal
 from typing import Any
 
 from rates import AS_OF, CENT, YEAR, generate
-from runner import analyze, database, machine, median_ms, throwaway_database, timings_ms, write_results
+from runner import (
+    analyze,
+    database,
+    database_copy,
+    drop_database_copy,
+    machine,
+    median_ms,
+    throwaway_database,
+    timings_ms,
+    use_database,
+    write_results,
+)
 
 # The other cities of the province, with their GB/T 2260 codes (德州 is the demo's second city).
 CITIES = [
@@ -49,10 +60,13 @@ def main() -> None:
     parser.add_argument("--per-city", type=int, default=6_250, help="projects per city")
     parser.add_argument("--cities", type=int, default=16, help="cities in the second measurement")
     parser.add_argument("--months", type=int, default=12, help="monthly reports per project")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each request per turn")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of each database")
     args = parser.parse_args()
     with throwaway_database("keyprojects_bench_tenants"):
-        result = run(per_city=args.per_city, cities=args.cities, months=args.months, runs=args.runs)
+        result = run(
+            per_city=args.per_city, cities=args.cities, months=args.months, runs=args.runs, rounds=args.rounds
+        )
         report(result)
 
 
@@ -145,36 +159,48 @@ def by_city_sql() -> str:
     """
 
 
-def measure(client: Any, urls: dict[str, str], runs: int, **headers: str) -> dict[str, dict]:
-    """Each URL's median time and its number of queries (which must not change with the other cities)."""
+def measure(
+    client: Any, urls: dict[str, str], databases: dict[str, str], runs: int, rounds: int, **headers: str
+) -> dict[str, dict[str, dict]]:
+    """Each URL's median time and number of queries (which must not change with the other cities) on each
+    database. The databases take turns, `rounds` times, each with a warm-up and `runs` runs of every URL, so
+    that the load of a shared machine falls on both alike."""
     from django.db import connection
 
-    figures = {}
-    for name, url in urls.items():
+    def get(url: str) -> None:
+        response = client.get(url, headers=headers if url.startswith("/api/") else {})
+        assert response.status_code == 200, (url, response.status_code)
 
-        def get(url: str = url) -> None:
-            response = client.get(url, headers=headers if url.startswith("/api/") else {})
-            assert response.status_code == 200, (url, response.status_code)
+    times: dict[str, dict[str, list[float]]] = {db: {name: [] for name in urls} for db in databases}
+    for turn in range(rounds):
+        order = list(databases) if turn % 2 == 0 else list(reversed(databases))
+        for db in order:
+            use_database(databases[db])
+            for name, url in urls.items():
+                times[db][name] += timings_ms(lambda url=url: get(url), runs)
+    figures: dict[str, dict[str, dict]] = {}
+    for db, name_of_db in databases.items():
+        use_database(name_of_db)
+        figures[db] = {}
+        for name, url in urls.items():
+            queries: list[str] = []
 
-        times = timings_ms(get, runs)
-        queries: list[str] = []
+            def count(execute: Any, sql: str, *args: Any, queries: list[str] = queries) -> Any:
+                queries.append(sql)
+                return execute(sql, *args)
 
-        def count(execute: Any, sql: str, *args: Any, queries: list[str] = queries) -> Any:
-            queries.append(sql)
-            return execute(sql, *args)
-
-        with connection.execute_wrapper(count):  # once more, warm (a token's last use is already noted)
-            get()
-        figures[name] = {
-            "url": url,
-            "ms": statistics.median(times),
-            "fastest_ms": min(times),
-            "queries": len(queries),
-        }
+            with connection.execute_wrapper(count):  # once more, warm (a token's last use is already noted)
+                get(url)
+            figures[db][name] = {
+                "url": url,
+                "ms": statistics.median(times[db][name]),
+                "fastest_ms": min(times[db][name]),
+                "queries": len(queries),
+            }
     return figures
 
 
-def run(*, per_city: int, cities: int, months: int, runs: int) -> dict:
+def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> dict:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -218,13 +244,20 @@ def run(*, per_city: int, cities: int, months: int, runs: int) -> dict:
         "project page `GET /projects/<id>/`": f"/projects/{project.pk}/",
     }
     auth = {"authorization": f"Bearer {raw}"}
-    alone = measure(client, urls, runs, **auth)
     one_city = {"projects": Project.objects.count(), "reports": MonthlyReport.objects.count()}
+    # The city alone is kept as a copy (with the session and the token), so that both are timed in turns.
+    main_db = connection.settings_dict["NAME"]
+    alone_db = database_copy("one_city")
 
     others = [demo_city(code, name) for code, name in CITIES[: cities - 1]]
     build_s.append(timed_build(others, f"{cities} cities"))
-    together = measure(client, urls, runs, **auth)
     many_cities = {"projects": Project.objects.count(), "reports": MonthlyReport.objects.count()}
+    try:
+        timed = measure(client, urls, {"alone": alone_db, "together": main_db}, runs, rounds, **auth)
+    finally:
+        use_database(main_db)
+        drop_database_copy(alone_db)
+    alone, together = timed["alone"], timed["together"]
 
     # The province office's comparison of cities, against one hand-written aggregate.
     province = User.objects.get(username="province")
@@ -274,10 +307,11 @@ def run(*, per_city: int, cities: int, months: int, runs: int) -> dict:
         raise SystemExit(f"the selector and the SQL disagree:\n{mine}\n{theirs}")
     province_client = Client()
     province_client.force_login(province)
-    page = measure(province_client, {"page": f"/metrics/?{RATES_QUERY}"}, runs)["page"]
+    page = measure(province_client, {"page": f"/metrics/?{RATES_QUERY}"}, {"together": main_db}, runs, rounds)
+    page = page["together"]["page"]
     by_city = {
-        "sql_ms": median_ms(plain_sql, runs),
-        "selector_ms": median_ms(selector, runs),
+        "sql_ms": median_ms(plain_sql, runs * rounds),
+        "selector_ms": median_ms(selector, runs * rounds),
         "page_ms": page["ms"],
         "page_queries": page["queries"],
         "figures": {code: [str(v) for v in values] for code, values in mine.items()},
@@ -287,6 +321,7 @@ def run(*, per_city: int, cities: int, months: int, runs: int) -> dict:
         "cities": cities,
         "months": months,
         "runs": runs,
+        "rounds": rounds,
         "build_s": build_s,
         "one_city": {**one_city, "requests": alone},
         "many_cities": {**many_cities, "requests": together},
@@ -295,8 +330,11 @@ def run(*, per_city: int, cities: int, months: int, runs: int) -> dict:
 
 
 def report(result: dict) -> None:
-    one, many, runs = result["one_city"], result["many_cities"], result["runs"]
-    print(f"\nDatabase: {database()}; machine: {machine()}; median of {runs} runs; as of {AS_OF}")
+    one, many, runs = result["one_city"], result["many_cities"], result["runs"] * result["rounds"]
+    print(
+        f"\nDatabase: {database()}; machine: {machine()}; median of {runs} runs "
+        f"({result['rounds']} turns of {result['runs']}); as of {AS_OF}"
+    )
     print(
         f"Built: 1 city, {one['projects']:,} projects and {one['reports']:,} reports in {result['build_s'][0]:.0f} s; "
         f"{result['cities']} cities, {many['projects']:,} projects and {many['reports']:,} reports "
