@@ -2,7 +2,8 @@
 # make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on
 #               PostgreSQL, and the date-sensitive tests on SQLite with the clock moved to each of TEST_DAYS
 # make serve  — the production server (granian); see docs/deploy.md
-# make bench  — list latency and the three rates at 10,000 and 100,000 projects (bench/README.md)
+# make bench  — list latency and the three rates at 10,000 and 100,000 projects, and a city's pages with one city
+#               and with sixteen (bench/README.md)
 
 PYTHON ?= python3
 VENV := .venv
@@ -60,6 +61,7 @@ serve: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/list_latency.py
 	$(BIN)/python bench/rates.py
+	$(BIN)/python bench/tenants.py
 
 # Debian's Chromium for the browser tests and PostgreSQL 15 for the second run, only when missing.
 system-packages:

@@ -8,82 +8,14 @@ SQLite file, or, when DATABASE_URL is given, a temporary database on that Postgr
     .venv/bin/python bench/list_latency.py [--sizes 10000 100000] [--runs 15]
 """
 
-import argparse
-import json
-import os
-import platform
 import random
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from runner import bench_main, database, machine, median_ms, write_results
+
 BATCH = 400
-
-
-def setup_django(workdir: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ["STATIC_ROOT"] = str(workdir)
-    # Test settings: DEBUG off (no query log), fast password hashing; everything else as in production.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm caches and connections
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def bench_main(
-    doc: str,
-    database: str,
-    run: Callable[[list[int], int], list[dict]],
-    report: Callable[[list[dict], int], None],
-    runs: int,
-) -> None:
-    """Parse `--sizes` and `--runs`, then run the workload in a throwaway database (a temporary SQLite
-    file, or a database named `database` on the PostgreSQL server of DATABASE_URL) and report it."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=runs)
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
-        setup_django(Path(tmp))
-        from django.db import connection
-
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
-            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else database
-        )
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            rows = run(args.sizes, args.runs)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-    report(rows, args.runs)
 
 
 def main() -> None:
@@ -146,7 +78,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     for size in sorted(sizes):
         started = time.perf_counter()
         while Project.objects.count() < size:
-            specs = build_specs(random.Random(f"bench:{batch}"), ctx.year, ctx.today)[
+            specs = build_specs(ctx.place, random.Random(f"bench:{batch}"), ctx.year, ctx.today)[
                 : size - Project.objects.count()
             ]
             owners = project_owners(ctx, specs)
@@ -177,14 +109,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
 
 
 def report(rows: list[dict], runs: int) -> None:
-    from django.db import connection
-
-    vendor = (
-        f"{connection.display_name} {'.'.join(map(str, connection.Database.sqlite_version_info))}"
-        if (connection.vendor == "sqlite")
-        else f"{connection.display_name} {connection.pg_version // 10000}.{connection.pg_version % 10000}"
-    )
-    print(f"\nDatabase: {vendor}; machine: {machine()}; median of {runs} runs")
+    print(f"\nDatabase: {database()}; machine: {machine()}; median of {runs} runs")
     print("| projects | plain SQL (ms) | list page (ms) | page ÷ SQL | list API (ms) | API ÷ SQL |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
@@ -193,11 +118,7 @@ def report(rows: list[dict], runs: int) -> None:
             value = row[key]
             cells += [f"{value:.1f}", f"{value / row['sql_ms']:.1f}"] if value else ["—", "(no route yet)"]
         print(f"| {' | '.join(cells)} |")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"list_latency-{connection.vendor}.json").write_text(
-        json.dumps({"database": vendor, "machine": machine(), "runs": runs, "rows": rows}, indent=2)
-    )
+    write_results("list_latency", {"runs": runs, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ file, or, when DATABASE_URL is given, a temporary database on that PostgreSQL se
 """
 
 import datetime
-import json
 import random
 import sys
 import time
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from list_latency import ROOT, bench_main, machine, median_ms
+from runner import bench_main, database, machine, median_ms, write_results
 
 YEAR = 2025
 AS_OF = datetime.date(YEAR, 10, 31)
@@ -30,9 +29,11 @@ def main() -> None:
     bench_main(__doc__ or "", "keyprojects_bench_rates", run, report, runs=9)
 
 
-def raw_sql() -> tuple[str, dict]:
-    """One statement computing the same figures as the selector, written by hand."""
-    from keyprojects.progress.models import MonthlyReport, ProgressSettings, StatisticsInclusion
+def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
+    """One statement computing the same figures as the selector, written by hand (with the inclusion
+    threshold of the city, or the province's)."""
+    from keyprojects.progress.inclusion import inclusion_threshold
+    from keyprojects.progress.models import MonthlyReport, StatisticsInclusion
     from keyprojects.progress.selectors import end_of_day
     from keyprojects.projects.models import Project
 
@@ -64,26 +65,27 @@ def raw_sql() -> tuple[str, dict]:
         "year": YEAR,
         "first": datetime.date(YEAR, 1, 1),
         "last": datetime.date(YEAR, 12, 31),
-        "threshold": ProgressSettings.current().inclusion_threshold,
+        "threshold": inclusion_threshold(city_id),
     }
     return sql, params
 
 
-def generate(target: int, ctx: object, rng: random.Random) -> None:
-    """Bring the city up to `target` list projects, each with 12 monthly reports (some corrected)."""
+def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: int = 12) -> None:
+    """Bring `city` (a city region) up to `target` list projects, each with a monthly report for each of the
+    year's first `months` months (some corrected), submitted and accepted by `user` (its city office)."""
     from django.db import transaction
     from django.utils import timezone
 
-    from keyprojects.accounts.models import Organization, Region, User
+    from keyprojects.accounts.models import Organization, Region
     from keyprojects.progress.models import DispatchRound, MonthlyReport, StatisticsInclusion
     from keyprojects.projects.models import Category, Level, ListKind, Pipeline, Project, ProjectEvent, Stage
 
-    counties = list(Region.objects.exclude(kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]))
-    owners = list(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE)[:50])
-    user = User.objects.get(username="city")
+    counties = list(Region.objects.filter(city=city).exclude(kind=Region.Kind.CITY))
+    owners = list(Organization.objects.filter(city=city, kind=Organization.Kind.ENTERPRISE)[:50])
     rounds = {}
-    for month in range(1, 13):
+    for month in range(1, months + 1):
         rounds[month], _ = DispatchRound.objects.get_or_create(
+            city=city,
             year=YEAR,
             month=month,
             defaults={
@@ -96,7 +98,7 @@ def generate(target: int, ctx: object, rng: random.Random) -> None:
     def at(day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
-    while (have := Project.objects.count()) < target:
+    while (have := Project.objects.filter(city=city).count()) < target:
         chunk = min(5000, target - have)
         projects = []
         for i in range(chunk):
@@ -136,7 +138,7 @@ def generate(target: int, ctx: object, rng: random.Random) -> None:
             reports = []
             corrections = []
             for p in made:
-                for month in range(1, 13):
+                for month in range(1, months + 1):
                     first = datetime.date(YEAR, month, 1)
                     amount = Decimal(rng.randint(0, 5000))
                     reviewed = first + datetime.timedelta(days=rng.randint(32, 40))
@@ -236,7 +238,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     query = MetricsQuery.build(
         as_of=AS_OF, filters=ProjectFilters(year=YEAR), start_basis="list", time_basis="day"
     )
-    sql, params = raw_sql()
+    sql, params = raw_sql(user.city_id)
     rng = random.Random("bench:rates")
 
     def selector() -> tuple:
@@ -259,7 +261,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     results = []
     for size in sorted(sizes):
         started = time.perf_counter()
-        generate(size, ctx, rng)
+        generate(size, city=ctx.tenant, user=user, rng=rng)
         reports = MonthlyReport.objects.count()
         print(
             f"{size:>7} projects, {reports} reports generated in {time.perf_counter() - started:.1f} s",
@@ -283,14 +285,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
 
 
 def report(rows: list[dict], runs: int) -> None:
-    from django.db import connection
-
-    vendor = (
-        f"{connection.display_name} {'.'.join(map(str, connection.Database.sqlite_version_info))}"
-        if (connection.vendor == "sqlite")
-        else f"{connection.display_name} {connection.pg_version // 10000}.{connection.pg_version % 10000}"
-    )
-    print(f"\nDatabase: {vendor}; machine: {machine()}; median of {runs} runs; as of {AS_OF}")
+    print(f"\nDatabase: {database()}; machine: {machine()}; median of {runs} runs; as of {AS_OF}")
     print("| projects | monthly reports | hand-written SQL (ms) | metrics selector (ms) | selector ÷ SQL |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
@@ -298,11 +293,7 @@ def report(rows: list[dict], runs: int) -> None:
             f"| {row['projects']:,} | {row['reports']:,} | {row['sql_ms']:.1f} | {row['selector_ms']:.1f} "
             f"| {row['selector_ms'] / row['sql_ms']:.2f} |"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"rates-{connection.vendor}.json").write_text(
-        json.dumps({"database": vendor, "machine": machine(), "runs": runs, "rows": rows}, indent=2)
-    )
+    write_results("rates", {"runs": runs, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -224,8 +224,13 @@ def _project_aggregates(query: MetricsQuery, threshold: Decimal) -> dict[str, An
     return aggregates
 
 
-def _completed_reports(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
-    return reports_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
+def _completed_reports(
+    projects: QuerySet | Iterable[int], query: MetricsQuery, *, city_id: int | None = None
+) -> QuerySet:
+    reports = reports_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
+    # Naming the city lets the database read its reports through (city, month); by the projects alone,
+    # PostgreSQL scans every city's reports, and a city's rates grow with the other cities' data.
+    return reports if city_id is None else reports.filter(city_id=city_id)
 
 
 def _planned_to_date(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
@@ -256,7 +261,9 @@ def _counts_by_region(*, user: User, query: MetricsQuery, by_region: bool = True
     rows = _grouped(projects, region, **_project_aggregates(query, threshold))
     completed = {
         row["key"]: row["total"]
-        for row in _grouped(_completed_reports(ids, query), report_region, total=Sum("total"))
+        for row in _grouped(
+            _completed_reports(ids, query, city_id=user.city_id), report_region, total=Sum("total")
+        )
     }
     planned: dict[int | None, Decimal] = {}
     if query.time_basis == TimeBasis.PLAN:

@@ -237,3 +237,24 @@ def test_the_page_shows_the_date_it_counts_to(client, city, clock):
     today = clock.today.isoformat()
     assert f'value="{today}"' in client.get("/metrics/").content.decode()
     assert 'value="2026-03-31"' in client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
+
+
+def test_a_citys_investment_is_read_by_its_city_key(city, other_city, bulletin):
+    """The completed investment of a city's rates names the city, so that the database reads that city's
+    reports through (city, month) rather than every city's: a city's rates must not grow with the others'."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyprojects.metrics.selectors import MetricsQuery, metrics
+
+    theirs = list_project(
+        region=other_city.qihe, owner=other_city.enterprise, annual_investment=Decimal("500")
+    )
+    report(theirs, datetime.date(2026, 2, 1), "400", by=other_city.owner, reviewed_on=MARCH_31)
+    query = MetricsQuery.build(as_of=MARCH_31, start_basis="list", time_basis="month")
+    with CaptureQueriesContext(connection) as queries:
+        mine = metrics(user=city.city_admin, query=query)
+    assert mine.investment_rate.numerator == Decimal("3050.00")
+    from_reports = [q["sql"] for q in queries if 'FROM "progress_monthlyreport"' in q["sql"]]
+    assert from_reports
+    assert all(f'"progress_monthlyreport"."city_id" = {city.liaocheng.pk}' in sql for sql in from_reports)

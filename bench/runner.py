@@ -1,0 +1,160 @@
+"""What every benchmark shares: a throwaway database, Django's test settings, timing by medians, and where
+the figures are written.
+
+The data lives in a throwaway database: a temporary SQLite file, or, when DATABASE_URL is given, a temporary
+database on that PostgreSQL server (`.ci/with-postgres` starts one).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ["STATIC_ROOT"] = str(workdir)
+    # Test settings: DEBUG off (no query log), fast password hashing; everything else as in production.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    import django
+
+    django.setup()
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def database() -> str:
+    """The database's name and version, e.g. "SQLite 3.40.1" or "PostgreSQL 15.18"."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"{connection.display_name} {'.'.join(map(str, connection.Database.sqlite_version_info))}"
+    return f"{connection.display_name} {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+
+
+def timings_ms(fn: Callable[[], object], runs: int) -> list[float]:
+    """Each of `runs` runs' time in milliseconds, after one warm-up run (caches and connections)."""
+    fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    return statistics.median(timings_ms(fn, runs))
+
+
+@contextmanager
+def throwaway_database(name: str) -> Iterator[None]:
+    """Django set up on an empty, migrated database (a temporary SQLite file, or a database `name` on the
+    PostgreSQL server of DATABASE_URL), dropped on the way out."""
+    with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection
+
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else name
+        )
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            yield
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def analyze() -> None:
+    """Planner statistics after a bulk load, as the daily refresh keeps them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def database_copy(suffix: str) -> str:
+    """Copy the database as it stands (a file beside the SQLite file, or a database made from it as a
+    template on the PostgreSQL server) and answer the copy's name, for `use_database`."""
+    from django.db import connection
+
+    source = connection.settings_dict["NAME"]
+    connection.close()
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        target = str(Path(source).with_name(f"{Path(source).stem}-{suffix}.sqlite3"))
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        return target
+    target = f"{source}_{suffix}"
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    return target
+
+
+def drop_database_copy(name: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        Path(name).unlink(missing_ok=True)
+        return
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def use_database(name: str) -> None:
+    """Send the next queries to the database `name` (the throwaway one or a copy of it)."""
+    from django.db import connection
+
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+
+
+def write_results(workload: str, payload: dict) -> None:
+    """The raw figures, as bench/results/<workload>-<database>.json (not committed)."""
+    from django.db import connection
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    body = {"database": database(), "machine": machine(), **payload}
+    (out / f"{workload}-{connection.vendor}.json").write_text(json.dumps(body, indent=2, default=str))
+
+
+def bench_main(
+    doc: str,
+    database_name: str,
+    run: Callable[[list[int], int], list[dict]],
+    report: Callable[[list[dict], int], None],
+    runs: int,
+) -> None:
+    """Parse `--sizes` and `--runs`, then run the workload in a throwaway database and report it."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=runs)
+    args = parser.parse_args()
+    with throwaway_database(database_name):
+        rows = run(args.sizes, args.runs)
+        report(rows, args.runs)
