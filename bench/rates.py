@@ -32,8 +32,9 @@ def main() -> None:
 def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
     """One statement computing the same figures as the selector, written by hand (with the inclusion
     threshold of the city, or the province's)."""
-    from keyprojects.progress.inclusion import inclusion_threshold
-    from keyprojects.progress.models import MonthlyReport, StatisticsInclusion
+    from keyprojects.inclusion.models import StatisticsInclusion
+    from keyprojects.inclusion.selectors import inclusion_threshold
+    from keyprojects.progress.models import MonthlyReport
     from keyprojects.progress.selectors import end_of_day
     from keyprojects.projects.models import Project
 
@@ -77,7 +78,8 @@ def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: i
     from django.utils import timezone
 
     from keyprojects.accounts.models import Organization, Region
-    from keyprojects.progress.models import DispatchRound, MonthlyReport, StatisticsInclusion
+    from keyprojects.inclusion.models import StatisticsInclusion
+    from keyprojects.progress.models import DispatchRound, MonthlyReport
     from keyprojects.projects.models import Category, Level, ListKind, Pipeline, Project, ProjectEvent, Stage
 
     counties = list(Region.objects.filter(city=city).exclude(kind=Region.Kind.CITY))

@@ -125,7 +125,8 @@ def by_city_sql() -> str:
     """The province's figures per city in one statement, written by hand: the four project counts and
     the annual plan in one pass over the year's list, and each city's completed investment from the
     reports in force (accepted by the date, no newer version accepted by the date), grouped by city."""
-    from keyprojects.progress.models import MonthlyReport, StatisticsInclusion
+    from keyprojects.inclusion.models import StatisticsInclusion
+    from keyprojects.progress.models import MonthlyReport
     from keyprojects.projects.models import Project
 
     project, report_, inclusion = (m._meta.db_table for m in (Project, MonthlyReport, StatisticsInclusion))
@@ -207,8 +208,8 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
 
     from keyprojects.accounts.models import ApiToken, Region, User
     from keyprojects.demo.city import LIAOCHENG
+    from keyprojects.inclusion.selectors import inclusion_threshold
     from keyprojects.metrics.selectors import MetricsQuery, metrics_by_city
-    from keyprojects.progress.inclusion import inclusion_threshold
     from keyprojects.progress.models import MonthlyReport
     from keyprojects.progress.selectors import end_of_day
     from keyprojects.projects.models import Project
