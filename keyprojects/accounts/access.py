@@ -22,6 +22,7 @@ task force's, an enterprise helper's), `grant` to give a role a scope or actions
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
@@ -29,8 +30,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organization, Role, User
 
-# A scope's rule: the filter on projects (lookups from `Project`) for a user of an organisation.
+# A scope's rule: the filter on projects (lookups from `Project`) for a user of an organisation; and,
+# where a loaded project answers it without a query, the same rule on one project.
 ScopeRule = Callable[[User, Organization], Q]
+ScopeTest = Callable[[Organization, Any], bool]
 AssignmentSource = Callable[[Organization], QuerySet]
 
 
@@ -39,14 +42,17 @@ class Scope:
     name: str
     rule: ScopeRule
     whole_tenant: bool = False  # every project of the user's city (or province): no per-row filter needed
+    holds: ScopeTest | None = None
 
 
 _scopes: dict[str, Scope] = {}
 _assignment_sources: list[AssignmentSource] = []
 
 
-def register_scope(name: str, rule: ScopeRule, *, whole_tenant: bool = False) -> None:
-    _scopes[name] = Scope(name, rule, whole_tenant)
+def register_scope(
+    name: str, rule: ScopeRule, *, whole_tenant: bool = False, holds: ScopeTest | None = None
+) -> None:
+    _scopes[name] = Scope(name, rule, whole_tenant, holds)
 
 
 def register_department_assignments(source: AssignmentSource) -> None:
@@ -63,9 +69,18 @@ def _assigned(user: User, org: Organization) -> Q:
 
 
 register_scope("province", lambda user, org: Q(region__path__startswith=org.region.path), whole_tenant=True)
-register_scope("city", lambda user, org: Q(city_id=org.city_id), whole_tenant=True)
+register_scope(
+    "city",
+    lambda user, org: Q(city_id=org.city_id),
+    whole_tenant=True,
+    holds=lambda org, project: project.city_id == org.city_id,
+)
 register_scope("region", lambda user, org: Q(city_id=org.city_id, region__path__startswith=org.region.path))
-register_scope("enterprise", lambda user, org: Q(city_id=org.city_id, owner=org))
+register_scope(
+    "enterprise",
+    lambda user, org: Q(city_id=org.city_id, owner=org),
+    holds=lambda org, project: project.city_id == org.city_id and project.owner_id == org.pk,
+)
 register_scope("assigned", _assigned)
 
 ACTIONS: dict[str, str | Promise] = {
@@ -230,6 +245,16 @@ def project_filter(user: User) -> Q:
     """The projects the user sees, as a filter on projects (nothing when it sees none)."""
     condition = _condition(user, role_access(user).sees)
     return Q(pk__in=[]) if condition is None else condition
+
+
+def acting_holds(user: User, project: Any) -> bool | None:
+    """Whether a loaded project lies in the scope the user changes, when the scope can tell without a
+    query (None: ask the database with `acting_filter`)."""
+    acts_on = role_access(user).acts_on
+    if acts_on is None or user.organization is None:
+        return False
+    holds = _scopes[acts_on].holds
+    return None if holds is None else holds(user.organization, project)
 
 
 def acting_filter(user: User) -> Q:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.access import (
     acting_filter,
+    acting_holds,
     may,
     project_filter,
     role_access,
@@ -72,8 +73,11 @@ def project_access(user: User, project_id: int, *, for_update: bool = False) -> 
 
 def acts_on(user: User, project: Project) -> bool:
     """Whether the project lies in the scope the user changes (whatever the action)."""
-    if not has_project_access(user) or role_access(user).acts_on is None:
+    if not has_project_access(user):
         return False
+    known = acting_holds(user, project)
+    if known is not None:
+        return known
     return Project.objects.filter(acting_filter(user), pk=project.pk).exists()
 
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from keyprojects.accounts import access
 from keyprojects.accounts.models import Role
 from keyprojects.accounts.tests.api_client import ApiClient
-from keyprojects.projects.permissions import visible_projects
+from keyprojects.projects.permissions import can_edit_project, visible_projects
 from keyprojects.projects.tests.factories import ProjectFactory
 
 SOURCE = Path(access.__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def test_every_action_granted_or_checked_is_declared():
     assert checked, "the apps ask the table"
     assert granted <= set(access.ACTIONS)
     assert checked <= set(access.ACTIONS)
-    assert set(access.ACTIONS) <= granted | {"rates.compare_cities"}  # nothing declared for nobody
+    assert set(access.ACTIONS) <= granted  # nothing declared for nobody
 
 
 @pytest.mark.django_db
@@ -73,3 +73,17 @@ def test_an_action_taken_from_a_role_is_refused_everywhere(city, restore_access)
     assert api.get(f"/projects/{project.pk}").status_code == 200
     answer = api.patch(f"/projects/{project.pk}", {"remarks": "x"}, **{"If-Match": f'"{project.version}"'})
     assert answer.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_city_and_the_owner_scopes_decide_a_loaded_project_without_a_query(
+    city, other_city, django_assert_num_queries
+):
+    mine = ProjectFactory(region=city.guanxian, owner=city.enterprise)
+    theirs = ProjectFactory(region=other_city.qihe, owner=other_city.enterprise)
+    for user in (city.city_admin, city.owner):
+        user.organization  # noqa: B018 (loaded once, as a request does)
+    with django_assert_num_queries(0):
+        assert can_edit_project(city.city_admin, mine) and not can_edit_project(city.city_admin, theirs)
+        assert can_edit_project(city.owner, mine) and not can_edit_project(city.owner, theirs)
+    assert can_edit_project(city.county, mine) and not can_edit_project(city.other_county, mine)
