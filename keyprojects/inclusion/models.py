@@ -11,7 +11,7 @@ class StatisticsInclusion(CityOwned):
 
     city_from = "project"
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="statistics")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="statistics")
     included_on = models.DateField(_("入库纳统日期"), null=True, blank=True)
     statistics_code = models.CharField(_("统计库项目编码"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
@@ -23,3 +23,4 @@ class StatisticsInclusion(CityOwned):
         db_table = "progress_statisticsinclusion"  # made by the progress app, before this app had its own
         verbose_name = _("入库纳统")
         verbose_name_plural = _("入库纳统")
+        constraints = [models.UniqueConstraint(fields=["city", "project"], name="one_inclusion_per_project")]

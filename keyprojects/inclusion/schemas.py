@@ -49,11 +49,11 @@ class InclusionRowOut(Schema):
 
     @staticmethod
     def resolve_included_on(obj: Project) -> datetime.date | None:
-        return obj.statistics.included_on if obj.is_included else None  # type: ignore[attr-defined]
+        return obj.included_on if obj.is_included else None  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_statistics_code(obj: Project) -> str:
-        return obj.statistics.statistics_code if obj.is_included else ""  # type: ignore[attr-defined]
+        return obj.statistics_code if obj.is_included else ""  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_missing(obj: Project) -> bool:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,7 +103,7 @@ def inclusion_etag(record: StatisticsInclusion | None) -> str:
 def inclusion_status(*, project: Project, as_of: datetime.date | None = None) -> InclusionStatus:
     as_of = as_of or timezone.localdate()
     threshold = inclusion_threshold(project.city_id)
-    record = StatisticsInclusion.objects.filter(project=project).first()
+    record = StatisticsInclusion.objects.filter(city_id=project.city_id, project=project).first()
     included_on = record.included_on if record else None
     return InclusionStatus(
         project=project,
@@ -182,6 +183,8 @@ def _annotated(user: User, filters: InclusionFilters) -> QuerySet[Project]:
     return qs.annotate(
         is_due=Case(When(due, then=Value(True)), default=Value(False), output_field=BooleanField()),
         is_included=Case(When(included, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        included_on=F("statistics__included_on"),
+        statistics_code=Coalesce(F("statistics__statistics_code"), Value("")),
     )
 
 
@@ -200,7 +203,7 @@ def inclusion_list(*, user: User, filters: InclusionFilters) -> QuerySet[Project
     if filters.state:
         qs = qs.filter(**_STATE_FILTERS[filters.state])
     missing_first = Case(When(is_due=True, is_included=False, then=Value(0)), default=Value(1))
-    return qs.select_related("region", "owner", "statistics").order_by(
+    return qs.select_related("region", "owner").order_by(
         missing_first, "actual_start", "-total_investment", "id"
     )
 

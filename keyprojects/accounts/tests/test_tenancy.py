@@ -175,12 +175,6 @@ def test_a_recoded_region_keeps_every_figure_export_and_code(client, city, chipi
     assert "茌平区" in client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
 
 
-# A project's statistics inclusion is still its one-to-one record (unique by project alone); the pages
-# and API read it as `project.statistics`. It must become a key of (city, project) before the tables
-# are distributed by city (docs/scale.md).
-KNOWN_SINGLE_KEYS = {"StatisticsInclusion": ["project"]}
-
-
 def test_every_unique_key_of_a_citys_table_includes_the_city():
     """The keys a distributed PostgreSQL needs: no unique key of a city's table spans two cities."""
     from django.apps import apps
@@ -195,4 +189,4 @@ def test_every_unique_key_of_a_citys_table_includes_the_city():
             fields = getattr(constraint, "fields", ())
             assert not fields or "city" in fields, (model.__name__, constraint.name)
         singles = [f.name for f in model._meta.fields if f.unique and not f.primary_key]
-        assert singles == KNOWN_SINGLE_KEYS.get(model.__name__, []), (model.__name__, singles)
+        assert not singles, (model.__name__, singles)

@@ -72,7 +72,7 @@ def test_changes_made_today_do_not_move_a_past_date(client, city, guan):
         user=city.city_admin,
         project_id=first.pk,
         reason="误登记",
-        etag=inclusion_etag(first.statistics),
+        etag=inclusion_etag(first.statistics.get()),
     )
     project_update(
         user=city.city_admin,
@@ -129,7 +129,7 @@ def test_past_rates_survive_a_region_rename_and_the_english_language(client, cit
             user=city.city_admin,
             project_id=first.pk,
             reason="wrong entry",
-            etag=inclusion_etag(first.statistics),
+            etag=inclusion_etag(first.statistics.get()),
         )
     for region, name in ((city.guanxian, "冠县(更名)"), (city.gaotang, "高唐县(更名)")):
         region.name = name
