@@ -33,7 +33,11 @@ def _locked(user: User, project_id: int, etag: str | None) -> tuple[Project, Sta
     project = permissions.project_access(user, project_id, for_update=True)
     if not can_record_inclusion(user, project):
         raise PermissionDenied(_("只有市重点项目办和项目所在县(市、区)可以登记入库纳统"))
-    record = StatisticsInclusion.objects.select_for_update().filter(city_id=project.city_id, project=project).first()
+    record = (
+        StatisticsInclusion.objects.select_for_update()
+        .filter(city_id=project.city_id, project=project)
+        .first()
+    )
     check_tag(inclusion_etag(record), seen, stale=_("该项目的入库纳统信息已被他人修改,请刷新后重试"))
     return project, record
 
