@@ -34,11 +34,10 @@ def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
     threshold of the city, or the province's)."""
     from keyprojects.inclusion.models import StatisticsInclusion
     from keyprojects.inclusion.selectors import inclusion_threshold
-    from keyprojects.progress.models import MonthlyReport
-    from keyprojects.progress.selectors import end_of_day
+    from keyprojects.progress.models import FigureInForce
     from keyprojects.projects.models import Project
 
-    project, report_, inclusion = (m._meta.db_table for m in (Project, MonthlyReport, StatisticsInclusion))
+    project, figure, inclusion = (m._meta.db_table for m in (Project, FigureInForce, StatisticsInclusion))
     sql = f"""
         SELECT
           COUNT(CASE WHEN p.list_kind = 'implementation' AND p.actual_start <= %(as_of)s THEN 1 END),
@@ -47,22 +46,18 @@ def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
                       AND s.included_on <= %(as_of)s THEN 1 END),
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s THEN 1 END),
           COALESCE(SUM(p.annual_investment), 0),
-          (SELECT COALESCE(SUM(r.total), 0)
-             FROM {report_} r
-            WHERE r.project_id IN (SELECT q.id FROM {project} q WHERE q.year = %(year)s
+          (SELECT COALESCE(SUM(f.total), 0)
+             FROM {figure} f
+            WHERE f.project_id IN (SELECT q.id FROM {project} q WHERE q.year = %(year)s
                                      AND q.pipeline = 'scheduled' AND q.stage <> 'withdrawn')
-              AND r.status = 'accepted' AND r.reviewed_at <= %(end)s
-              AND r.month >= %(first)s AND r.month <= %(last)s
-              AND NOT EXISTS (
-                SELECT 1 FROM {report_} n
-                 WHERE n.project_id = r.project_id AND n.month = r.month AND n.version > r.version
-                   AND n.status = 'accepted' AND n.reviewed_at <= %(end)s))
+              AND f.month >= %(first)s AND f.month <= %(last)s
+              AND f.in_force_from <= %(as_of)s
+              AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))
         FROM {project} p LEFT JOIN {inclusion} s ON s.project_id = p.id
         WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'
     """
     params = {
         "as_of": AS_OF,
-        "end": end_of_day(AS_OF),
         "year": YEAR,
         "first": datetime.date(YEAR, 1, 1),
         "last": datetime.date(YEAR, 12, 31),
@@ -79,7 +74,8 @@ def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: i
 
     from keyprojects.accounts.models import Organization, Region
     from keyprojects.inclusion.models import StatisticsInclusion
-    from keyprojects.progress.models import DispatchRound, MonthlyReport
+    from keyprojects.progress.in_force import figures_of
+    from keyprojects.progress.models import DispatchRound, FigureInForce, MonthlyReport
     from keyprojects.projects.models import Category, Level, ListKind, Pipeline, Project, ProjectEvent, Stage
 
     counties = list(Region.objects.filter(city=city).exclude(kind=Region.Kind.CITY))
@@ -181,6 +177,8 @@ def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: i
                         )
             MonthlyReport.objects.bulk_create(reports, batch_size=2000)
             MonthlyReport.objects.bulk_create(corrections, batch_size=2000)
+            loaded = sorted(reports + corrections, key=lambda r: (r.project_id, r.month))
+            FigureInForce.objects.bulk_create(figures_of(loaded), batch_size=2000)
             created_at = ProjectEvent._meta.get_field("created_at")
             created_at.auto_now_add = False  # type: ignore[attr-defined]  # dated history, not stamped now
             try:

@@ -124,12 +124,12 @@ def build(place: Any, *, per_city: int, months: int, today: datetime.date) -> An
 def by_city_sql() -> str:
     """The province's figures per city in one statement, written by hand: the four project counts and
     the annual plan in one pass over the year's list, and each city's completed investment from the
-    reports in force (accepted by the date, no newer version accepted by the date), grouped by city."""
+    figures in force on the date (`FigureInForce`, the table the platform keeps), grouped by city."""
     from keyprojects.inclusion.models import StatisticsInclusion
-    from keyprojects.progress.models import MonthlyReport
+    from keyprojects.progress.models import FigureInForce
     from keyprojects.projects.models import Project
 
-    project, report_, inclusion = (m._meta.db_table for m in (Project, MonthlyReport, StatisticsInclusion))
+    project, figure, inclusion = (m._meta.db_table for m in (Project, FigureInForce, StatisticsInclusion))
     on_list = "year = %(year)s AND pipeline = 'scheduled' AND stage <> 'withdrawn'"
     return f"""
         SELECT
@@ -144,16 +144,13 @@ def by_city_sql() -> str:
         FROM {project} p
         LEFT JOIN {inclusion} s ON s.project_id = p.id
         LEFT JOIN (
-          SELECT r.city_id, SUM(r.total) AS total
-            FROM {report_} r
-           WHERE r.project_id IN (SELECT q.id FROM {project} q WHERE q.{on_list.replace(" AND ", " AND q.")})
-             AND r.status = 'accepted' AND r.reviewed_at <= %(end)s
-             AND r.month >= %(first)s AND r.month <= %(last)s
-             AND NOT EXISTS (
-               SELECT 1 FROM {report_} n
-                WHERE n.project_id = r.project_id AND n.month = r.month AND n.version > r.version
-                  AND n.status = 'accepted' AND n.reviewed_at <= %(end)s)
-           GROUP BY r.city_id
+          SELECT f.city_id, SUM(f.total) AS total
+            FROM {figure} f
+           WHERE f.project_id IN (SELECT q.id FROM {project} q WHERE q.{on_list.replace(" AND ", " AND q.")})
+             AND f.month >= %(first)s AND f.month <= %(last)s
+             AND f.in_force_from <= %(as_of)s
+             AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s)
+           GROUP BY f.city_id
         ) c ON c.city_id = p.city_id
         WHERE p.{on_list.replace(" AND ", " AND p.")}
         GROUP BY p.city_id
@@ -211,7 +208,6 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
     from keyprojects.inclusion.selectors import inclusion_threshold
     from keyprojects.metrics.selectors import MetricsQuery, metrics_by_city
     from keyprojects.progress.models import MonthlyReport
-    from keyprojects.progress.selectors import end_of_day
     from keyprojects.projects.models import Project
     from keyprojects.projects.selectors import ProjectFilters
 
@@ -268,7 +264,6 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
     sql = by_city_sql()
     params = {
         "as_of": AS_OF,
-        "end": end_of_day(AS_OF),
         "year": YEAR,
         "first": datetime.date(YEAR, 1, 1),
         "last": datetime.date(YEAR, 12, 31),

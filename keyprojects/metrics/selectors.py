@@ -3,7 +3,7 @@ the API, exports and warnings all use.
 
 Every figure is computed as of a date from what was known by then. A project counts as started when
 its actual start is on or before the date, as included when its inclusion date is, and investment is
-the sum of the reports in force on that date (`reports_in_force`). The projects counted are those on
+the sum of the figures in force on that date (`progress.in_force`). The projects counted are those on
 the year's list: in 调度库 (or the pipeline asked for), of the list year, not withdrawn.
 
 The counts are SQL aggregates over the projects' current values. A project changed after the date
@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.history import Ref, Typed, decode
 from keyprojects.inclusion.selectors import STATISTICS_FIELD, included_q, inclusion_due_q, inclusion_threshold
-from keyprojects.progress.selectors import end_of_day, reports_in_force
+from keyprojects.progress.in_force import figures_in_force
+from keyprojects.progress.selectors import end_of_day
 from keyprojects.projects.models import ListKind, Pipeline, Project, ProjectEvent, Stage
 from keyprojects.projects.selectors import ProjectFilters, project_list
 
@@ -224,13 +225,13 @@ def _project_aggregates(query: MetricsQuery, threshold: Decimal) -> dict[str, An
     return aggregates
 
 
-def _completed_reports(
+def _completed_figures(
     projects: QuerySet | Iterable[int], query: MetricsQuery, *, city_id: int | None = None
 ) -> QuerySet:
-    reports = reports_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
-    # Naming the city lets the database read its reports through (city, month); by the projects alone,
-    # PostgreSQL scans every city's reports, and a city's rates grow with the other cities' data.
-    return reports if city_id is None else reports.filter(city_id=city_id)
+    figures = figures_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
+    # Naming the city lets the database read its figures through (city, month); by the projects alone,
+    # PostgreSQL scans every city's figures, and a city's rates grow with the other cities' data.
+    return figures if city_id is None else figures.filter(city_id=city_id)
 
 
 def _planned_to_date(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
@@ -262,7 +263,7 @@ def _counts_by_region(*, user: User, query: MetricsQuery, by_region: bool = True
     completed = {
         row["key"]: row["total"]
         for row in _grouped(
-            _completed_reports(ids, query, city_id=user.city_id), report_region, total=Sum("total")
+            _completed_figures(ids, query, city_id=user.city_id), report_region, total=Sum("total")
         )
     }
     planned: dict[int | None, Decimal] = {}
@@ -583,9 +584,9 @@ def planned_by_project(
 def completed_by_project(
     *, project_ids: QuerySet | Iterable[int], as_of: datetime.date, year: int
 ) -> dict[int, Decimal]:
-    """This year's completed investment per project, from the reports in force on `as_of`."""
+    """This year's completed investment per project, from the figures in force on `as_of`."""
     rows = (
-        reports_in_force(as_of=as_of)
+        figures_in_force(as_of=as_of)
         .filter(month__year=year, project__in=project_ids)
         .values("project_id")
         .annotate(total=Sum("total"))

@@ -8,14 +8,14 @@ class ProgressConfig(AppConfig):
     verbose_name = _("月度调度")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from keyprojects.core.navigation import NavItem, register_nav_item
         from keyprojects.projects.permissions import has_project_access
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from .models import MonthlyReport
-        from .signals import report_saved
+        from .signals import report_saved, report_written
         from .views import project_section_context
 
         register_nav_item(
@@ -25,3 +25,5 @@ class ProgressConfig(AppConfig):
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
         post_save.connect(report_saved, sender=MonthlyReport, dispatch_uid="progress.publish_report")
+        post_save.connect(report_written, sender=MonthlyReport, dispatch_uid="progress.figures_saved")
+        post_delete.connect(report_written, sender=MonthlyReport, dispatch_uid="progress.figures_deleted")

@@ -32,6 +32,7 @@ from keyprojects.notifications.services import notify
 from keyprojects.projects.models import Category, Pipeline, Project, Stage
 
 from .events import event_figures
+from .in_force import rebuild
 from .models import (
     DispatchRound,
     MonthlyReport,
@@ -390,6 +391,7 @@ class _Writer:
         for old, new in self.corrections:
             new.supersedes = old
         MonthlyReport.objects.bulk_create([r for r in self.reports if r.version > 1], batch_size=500)
+        rebuild(city_ids={report.city_id for report in self.reports})
         for report in self.reports:  # written past the save signal: tell the other apps here
             report_saved(sender=MonthlyReport, instance=report)
         events = []

@@ -97,6 +97,33 @@ class MonthlyReport(CityOwned):
         verbose_name_plural = _("月度报告")
 
 
+class FigureInForce(CityOwned):
+    """An accepted report's investment over the days it was in force: from the day it was accepted
+    until the day a newer version of the same month was accepted (open while it still is). Kept with
+    every accepted report and rebuilt by `keyprojects rebuildfigures` (`in_force.py`), so that the
+    figures of any past date are one range condition, not a comparison of versions."""
+
+    city_from = "report"
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    total = money_field(_("本月完成投资(万元)"), default=0)
+    in_force_from = models.DateField()
+    in_force_until = models.DateField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city", "report"], name="one_figure_per_report")]
+        indexes = [
+            # covers a city's figures of a year on a date: the rates read nothing else
+            models.Index(
+                fields=["city", "month", "project", "in_force_from", "in_force_until", "total"],
+                name="figure_in_force_by_month",
+            ),
+            models.Index(fields=["project", "month"], name="figure_in_force_by_project"),
+        ]
+
+
 REPORT_FIGURES = (
     "construction",
     "installation",

@@ -18,25 +18,13 @@ from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import has_project_access, visible_projects
 
 from .events import changes_since_return
+from .in_force import figures_in_force
 from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last instant of `day` in the platform's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-
-
-def reports_in_force(*, as_of: datetime.date | None = None) -> QuerySet[MonthlyReport]:
-    """The figures that count, one report per project and month: the highest version accepted by the
-    end of `as_of` (or by now). A correction counts only once it is accepted; reports submitted or
-    accepted after `as_of` change nothing about that date."""
-    accepted = MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
-    if as_of is not None:
-        accepted = accepted.filter(reviewed_at__lte=end_of_day(as_of))
-    newer = accepted.filter(
-        project=OuterRef("project"), month=OuterRef("month"), version__gt=OuterRef("version")
-    )
-    return accepted.exclude(Exists(newer))
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -98,7 +86,7 @@ def project_ledgers(projects: Iterable[Project]) -> dict[int, ProjectLedger]:
     for baseline in ProjectBaseline.objects.filter(project_id__in=ledgers):
         ledgers[baseline.project_id].baseline = baseline.completed_before
         ledgers[baseline.project_id].baseline_as_of = baseline.as_of
-    in_force = reports_in_force().filter(project_id__in=ledgers).values_list("project_id", "month", "total")
+    in_force = figures_in_force().filter(project_id__in=ledgers).values_list("project_id", "month", "total")
     for project_id, month, total in in_force:
         ledgers[project_id].months[month] = total
     return ledgers

@@ -241,7 +241,8 @@ def test_the_page_shows_the_date_it_counts_to(client, city, clock):
 
 def test_a_citys_investment_is_read_by_its_city_key(city, other_city, bulletin):
     """The completed investment of a city's rates names the city, so that the database reads that city's
-    reports through (city, month) rather than every city's: a city's rates must not grow with the others'."""
+    figures in force through (city, month) rather than every city's: a city's rates must not grow with the
+    others'."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -255,6 +256,7 @@ def test_a_citys_investment_is_read_by_its_city_key(city, other_city, bulletin):
     with CaptureQueriesContext(connection) as queries:
         mine = metrics(user=city.city_admin, query=query)
     assert mine.investment_rate.numerator == Decimal("3050.00")
-    from_reports = [q["sql"] for q in queries if 'FROM "progress_monthlyreport"' in q["sql"]]
-    assert from_reports
-    assert all(f'"progress_monthlyreport"."city_id" = {city.liaocheng.pk}' in sql for sql in from_reports)
+    assert not [q["sql"] for q in queries if '"progress_monthlyreport"' in q["sql"]]
+    from_figures = [q["sql"] for q in queries if 'FROM "progress_figureinforce"' in q["sql"]]
+    assert from_figures
+    assert all(f'"progress_figureinforce"."city_id" = {city.liaocheng.pk}' in sql for sql in from_figures)

@@ -14,13 +14,14 @@ from keyprojects.demo.steps import DemoContext
 from keyprojects.metrics.selectors import MetricsQuery, metrics
 from keyprojects.notifications.models import Notification
 from keyprojects.progress import demo, services
+from keyprojects.progress.in_force import figures_in_force
 from keyprojects.progress.models import (
     DispatchRound,
     MonthlyReport,
     ProjectBaseline,
     ReportEvent,
 )
-from keyprojects.progress.selectors import is_late, local_day, reports_in_force
+from keyprojects.progress.selectors import is_late, local_day
 
 COUNTED = (DispatchRound, MonthlyReport, ReportEvent, ProjectBaseline, Notification)
 
@@ -115,7 +116,7 @@ def test_demo_dispatch_history_obeys_the_rules_and_loads_once(clock):
     city = metrics(user=ctx.users["city"], query=MetricsQuery.build(as_of=today, time_basis="day"))
     assert abs(city.vs_time_progress) <= 12
     in_force = defaultdict(Decimal)
-    for project_id, total in reports_in_force().filter(month__year=year).values_list("project_id", "total"):
+    for project_id, total in figures_in_force().filter(month__year=year).values_list("project_id", "total"):
         in_force[project_id] += total
     behind = [
         p for p in ctx.projects if p.annual_investment > 0 and p.actual_start and p.pk in in_force
