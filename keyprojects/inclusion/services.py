@@ -29,10 +29,10 @@ STATISTICS_CODE_MAX = 64
 
 
 def _locked(user: User, project_id: int, etag: str | None) -> tuple[Project, StatisticsInclusion | None]:
-    seen = require_version(etag, missing=_("修改入库纳统须提供所依据的版本(If-Match)"))
     project = permissions.project_access(user, project_id, for_update=True)
     if not can_record_inclusion(user, project):
         raise PermissionDenied(_("只有市重点项目办和项目所在县(市、区)可以登记入库纳统"))
+    seen = require_version(etag, missing=_("修改入库纳统须提供所依据的版本(If-Match)"))
     record = (
         StatisticsInclusion.objects.select_for_update()
         .filter(city_id=project.city_id, project=project)

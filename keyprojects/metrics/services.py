@@ -119,9 +119,9 @@ def monthly_plan_set(
 ) -> dict[int, Decimal]:
     """Replace a project's monthly plan for `year` (a blank month has no plan), by those who may
     edit the project, from the version they read; the change is kept in the project's history."""
-    etag = require_version(etag, missing=_("修改月度计划须提供所依据的版本(If-Match)"))
     project = permissions.project_access(user, project_id, for_update=True)
     permissions.require_edit(user, project)
+    etag = require_version(etag, missing=_("修改月度计划须提供所依据的版本(If-Match)"))
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("请修正标出的错误"), errors={"year": [_("年度应在2000到2100之间")]})
     before = monthly_plan(project=project, year=year)

@@ -160,9 +160,9 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
 
 
 def _locked_for_update(user: User, project_id: int, version: int | None) -> Project:
-    version = require_version(version, missing=_("修改项目须提供所依据的版本号"))
     project = permissions.project_access(user, project_id, for_update=True)
     permissions.require_edit(user, project)
+    version = require_version(version, missing=_("修改项目须提供所依据的版本号"))
     check_version(
         project.version,
         version,

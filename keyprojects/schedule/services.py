@@ -415,8 +415,9 @@ def plan_node_update(
     """Change a node edited from `version`; completing 开工 / 竣工验收 / 投产 / 达产 moves the project to
     the matching stage in the same transaction (or refuses the whole change). Moving the planned date
     needs a `reason`, kept in the node's history with the change."""
-    version = require_version(version, missing=_("修改节点须提供所依据的版本号"))
     node = locked_under_project(lambda lock: permissions.node_access(user, node_id, for_update=lock))
+    permissions.require_node_edit(user, node, set())  # one who may change nothing here hears so first
+    version = require_version(version, missing=_("修改节点须提供所依据的版本号"))
     unknown = set(data) - permissions.NODE_FIELDS
     if unknown:
         raise ApplicationError(
