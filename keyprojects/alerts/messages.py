@@ -1,6 +1,7 @@
 """A warning's message, written when it is read, in the reader's language, from the rule and the
 figures the refresh stored with it (`ProjectWarning.facts`)."""
 
+import datetime
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from keyprojects.core.text import join_list
+from keyprojects.schedule.workdays import calendar_notice
 
 from .models import Rule
 
@@ -39,10 +41,12 @@ def _node_overdue(f: Mapping[str, Any]) -> str:
     values = {"node": f["node"], "date": f["planned_date"], "unit": f["department"] or _("未指定")}
     if f["overdue_workdays"] is None:
         return _("节点“%(node)s”计划%(date)s完成,即将到期(责任部门:%(unit)s)") % values
-    return _("节点“%(node)s”计划%(date)s完成,已逾期%(days)s个工作日(责任部门:%(unit)s)") % {
+    message = _("节点“%(node)s”计划%(date)s完成,已逾期%(days)s个工作日(责任部门:%(unit)s)") % {
         **values,
         "days": f["overdue_workdays"],
     }
+    estimated = calendar_notice(*(datetime.date(year, 1, 1) for year in f.get("estimated_years") or ()))
+    return f"{message}({estimated})" if estimated else message
 
 
 def _report_missing(f: Mapping[str, Any]) -> str:
