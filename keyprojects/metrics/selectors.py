@@ -229,9 +229,10 @@ def _completed_figures(
     projects: QuerySet | Iterable[int], query: MetricsQuery, *, city_id: int | None = None
 ) -> QuerySet:
     figures = figures_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
-    # Naming the city lets the database read its figures through (city, month); by the projects alone,
-    # PostgreSQL scans every city's figures, and a city's rates grow with the other cities' data.
-    return figures if city_id is None else figures.filter(city_id=city_id)
+    # Naming the city lets the database read its figures through (city, month), and the projects they
+    # are grouped by through (city, …): by the projects alone, PostgreSQL scans every city's rows, and a
+    # city's rates grow with the other cities' data.
+    return figures if city_id is None else figures.filter(city_id=city_id, project__city_id=city_id)
 
 
 def _planned_to_date(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
@@ -251,14 +252,17 @@ def _grouped(qs: QuerySet, key: str | None, **aggregates: Any) -> list[dict[str,
     return [{"key": row.pop(key), **row} for row in qs.values(key).annotate(**aggregates)]
 
 
-def _counts_by_region(*, user: User, query: MetricsQuery, by_region: bool = True) -> dict[int | None, Counts]:
-    """The counts per region (or, without `by_region`, under None for the whole slice) of the
+# How the counts are grouped: the project's field, and the same reached from a figure or a monthly plan
+GROUPS = {"region": ("region_id", "project__region_id"), "city": ("city_id", "city_id")}
+
+
+def _counts(*, user: User, query: MetricsQuery, group: str | None) -> dict[int | None, Counts]:
+    """The counts per region or city (`group`; for None, under None for the whole slice) of the
     projects on the list on the date (see the module's docstring)."""
     threshold = inclusion_threshold(user.city_id)
     projects = list_projects(user=user, query=query)
     ids = projects.values("pk")
-    region = "region_id" if by_region else None
-    report_region = "project__region_id" if by_region else None
+    region, report_region = GROUPS[group] if group else (None, None)
     rows = _grouped(projects, region, **_project_aggregates(query, threshold))
     completed = {
         row["key"]: row["total"]
@@ -286,8 +290,14 @@ def _counts_by_region(*, user: User, query: MetricsQuery, by_region: bool = True
             annual_plan=Decimal(row["annual_plan"]),
             time_target=target,
         )
-    for region_id, delta in _history_corrections(user=user, query=query, threshold=threshold).items():
-        key = region_id if by_region else None
+    corrections = _history_corrections(user=user, query=query, threshold=threshold)
+    city_of = (
+        dict(Region.objects.filter(pk__in=list(corrections)).values_list("pk", "city_id"))
+        if group == "city" and corrections
+        else {}
+    )
+    for region_id, delta in corrections.items():
+        key = {"region": region_id, "city": city_of.get(region_id), None: None}[group]
         counts[key] = counts.get(key, Counts()) + delta
     return {key: part for key, part in counts.items() if part.projects}
 
@@ -486,7 +496,7 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
 
 def metrics(*, user: User, query: MetricsQuery) -> Metrics:
     """The three rates for the user's slice: a few SQL aggregates, whatever the number of projects."""
-    counts = _counts_by_region(user=user, query=query, by_region=False)
+    counts = _counts(user=user, query=query, group=None)
     return _metrics(counts.get(None, Counts()), query)
 
 
@@ -517,10 +527,9 @@ def _sum_counts(parts: Iterable[Counts]) -> Counts:
     return total
 
 
-def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
-    """The rates per county-level region the user sees, and for all of them together (the city total
-    is the sum of the rows, so the table always adds up)."""
-    counts = _counts_by_region(user=user, query=query)
+def _table(counts: Mapping[int | None, Counts], query: MetricsQuery) -> MetricsTable:
+    """A row per region of `counts`, in the regions' order, and the total of them all (the total is the
+    sum of the rows, so the table always adds up)."""
     regions = Region.objects.filter(pk__in=[pk for pk in counts if pk is not None]).order_by(
         "sort_order", "code"
     )
@@ -528,21 +537,15 @@ def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
     return MetricsTable(rows=table, total=_metrics(_sum_counts(counts.values()), query))
 
 
+def metrics_by_county(*, user: User, query: MetricsQuery) -> MetricsTable:
+    """The rates per county-level region the user sees, and for all of them together."""
+    return _table(_counts(user=user, query=query, group="region"), query)
+
+
 def metrics_by_city(*, user: User, query: MetricsQuery) -> MetricsTable:
     """The rates per city the user sees (the province office compares its cities), and for all of
-    them together; each city's row is the sum of its counties'."""
-    counts = _counts_by_region(user=user, query=query)
-    city_of = dict(
-        Region.objects.filter(pk__in=[pk for pk in counts if pk is not None]).values_list("pk", "city_id")
-    )
-    by_city: dict[int | None, list[Counts]] = defaultdict(list)
-    for region_id, part in counts.items():
-        by_city[city_of.get(region_id) if region_id is not None else None].append(part)
-    cities = Region.objects.filter(pk__in=[pk for pk in by_city if pk is not None]).order_by(
-        "sort_order", "code"
-    )
-    table = [RegionMetrics(city, _metrics(_sum_counts(by_city[city.pk]), query)) for city in cities]
-    return MetricsTable(rows=table, total=_metrics(_sum_counts(counts.values()), query))
+    them together."""
+    return _table(_counts(user=user, query=query, group="city"), query)
 
 
 def project_time_gap(
