@@ -55,6 +55,12 @@ CITIES = [
 RATES_QUERY = f"as_of={AS_OF.isoformat()}&year={YEAR}&start_basis=list&time_basis=day"
 
 
+# The stack's own floor, measured in the same turns: a signed-in page of the same layout with nothing to
+# show (the notifications of a user who has none) and a signed-in API endpoint with nothing to compute.
+PAGE_FLOOR = "stack floor: empty page `GET /notifications/`"
+API_FLOOR = "stack floor: API `GET /api/v1/me`"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--per-city", type=int, default=6_250, help="projects per city")
@@ -239,6 +245,8 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
         "rates page `GET /metrics/`": f"/metrics/?{RATES_QUERY}",
         "rates API `GET /api/v1/metrics`": f"/api/v1/metrics?{RATES_QUERY}",
         "project page `GET /projects/<id>/`": f"/projects/{project.pk}/",
+        PAGE_FLOOR: "/notifications/",
+        API_FLOOR: "/api/v1/me",
     }
     auth = {"authorization": f"Bearer {raw}"}
     one_city = {"projects": Project.objects.count(), "reports": MonthlyReport.objects.count()}
@@ -303,13 +311,15 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
         raise SystemExit(f"the selector and the SQL disagree:\n{mine}\n{theirs}")
     province_client = Client()
     province_client.force_login(province)
-    page = measure(province_client, {"page": f"/metrics/?{RATES_QUERY}"}, {"together": main_db}, runs, rounds)
-    page = page["together"]["page"]
+    province_urls = {"page": f"/metrics/?{RATES_QUERY}", PAGE_FLOOR: "/notifications/"}
+    province_pages = measure(province_client, province_urls, {"together": main_db}, runs, rounds)["together"]
+    page = province_pages["page"]
     by_city = {
         "sql_ms": median_ms(plain_sql, runs * rounds),
         "selector_ms": median_ms(selector, runs * rounds),
         "page_ms": page["ms"],
         "page_queries": page["queries"],
+        "floor_ms": province_pages[PAGE_FLOOR]["ms"],
         "figures": {code: [str(v) for v in values] for code, values in mine.items()},
     }
     return {
@@ -339,27 +349,32 @@ def report(result: dict) -> None:
     print(f"The city office of 聊城 (`city`), {result['per_city']:,} projects of its own:\n")
     print(
         f"| request | 1 city (ms) | {result['cities']} cities (ms) | {result['cities']} ÷ 1 "
-        f"| fastest run: {result['cities']} ÷ 1 | queries (1 / {result['cities']}) |"
+        f"| fastest run: {result['cities']} ÷ 1 | queries (1 / {result['cities']}) | ÷ stack floor |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     worst = 0.0
     for name, alone in one["requests"].items():
         together = many["requests"][name]
         ratio = together["ms"] / alone["ms"]
-        worst = max(worst, ratio)
+        floor = many["requests"][API_FLOOR if "/api/" in together["url"] else PAGE_FLOOR]["ms"]
+        if name not in (PAGE_FLOOR, API_FLOOR):
+            worst = max(worst, ratio)
         print(
             f"| {name} | {alone['ms']:.1f} | {together['ms']:.1f} | {ratio:.2f} "
-            f"| {together['fastest_ms'] / alone['fastest_ms']:.2f} | {alone['queries']} / {together['queries']} |"
+            f"| {together['fastest_ms'] / alone['fastest_ms']:.2f} | {alone['queries']} / {together['queries']} "
+            f"| {together['ms'] / floor:.1f} |"
         )
     by_city = result["by_city"]
     print(f"\nThe province office (`province`), rates by city at {many['projects']:,} projects:\n")
     print(
-        "| hand-written SQL (ms) | `metrics_by_city` (ms) | selector ÷ SQL | page `GET /metrics/` (ms) | page ÷ SQL |"
+        "| hand-written SQL (ms) | `metrics_by_city` (ms) | selector ÷ SQL | page `GET /metrics/` (ms) | page ÷ SQL "
+        "| stack floor (ms) | page − floor ÷ SQL |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(
         f"| {by_city['sql_ms']:.1f} | {by_city['selector_ms']:.1f} | {by_city['selector_ms'] / by_city['sql_ms']:.2f} "
-        f"| {by_city['page_ms']:.1f} | {by_city['page_ms'] / by_city['sql_ms']:.2f} |"
+        f"| {by_city['page_ms']:.1f} | {by_city['page_ms'] / by_city['sql_ms']:.2f} | {by_city['floor_ms']:.1f} "
+        f"| {(by_city['page_ms'] - by_city['floor_ms']) / by_city['sql_ms']:.2f} |"
     )
     print(
         f"\nWorst ratio {result['cities']} ÷ 1: {worst:.2f} ({'within' if worst <= 1.2 else 'above'} the goal of 1.2)"

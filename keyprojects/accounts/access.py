@@ -43,6 +43,9 @@ class Scope:
     rule: ScopeRule
     whole_tenant: bool = False  # every project of the user's city (or province): no per-row filter needed
     holds: ScopeTest | None = None
+    # the rule reads only a project's city and region: it filters as well any table keyed by them (the
+    # project list's tallies), so that totals need not scan the projects
+    by_region: bool = False
 
 
 _scopes: dict[str, Scope] = {}
@@ -50,9 +53,14 @@ _assignment_sources: list[AssignmentSource] = []
 
 
 def register_scope(
-    name: str, rule: ScopeRule, *, whole_tenant: bool = False, holds: ScopeTest | None = None
+    name: str,
+    rule: ScopeRule,
+    *,
+    whole_tenant: bool = False,
+    holds: ScopeTest | None = None,
+    by_region: bool = False,
 ) -> None:
-    _scopes[name] = Scope(name, rule, whole_tenant, holds)
+    _scopes[name] = Scope(name, rule, whole_tenant, holds, by_region)
 
 
 def register_department_assignments(source: AssignmentSource) -> None:
@@ -68,14 +76,24 @@ def _assigned(user: User, org: Organization) -> Q:
     return Q(city_id=org.city_id) & condition
 
 
-register_scope("province", lambda user, org: Q(region__path__startswith=org.region.path), whole_tenant=True)
+register_scope(
+    "province",
+    lambda user, org: Q(region__path__startswith=org.region.path),
+    whole_tenant=True,
+    by_region=True,
+)
 register_scope(
     "city",
     lambda user, org: Q(city_id=org.city_id),
     whole_tenant=True,
     holds=lambda org, project: project.city_id == org.city_id,
+    by_region=True,
 )
-register_scope("region", lambda user, org: Q(city_id=org.city_id, region__path__startswith=org.region.path))
+register_scope(
+    "region",
+    lambda user, org: Q(city_id=org.city_id, region__path__startswith=org.region.path),
+    by_region=True,
+)
 register_scope(
     "enterprise",
     lambda user, org: Q(city_id=org.city_id, owner=org),
@@ -228,6 +246,13 @@ def sees_whole_tenant(user: User) -> bool:
     """Whether the user reads every project of its city (or its province): no per-row filter."""
     sees = role_access(user).sees
     return bool(sees) and all(_scopes[name].whole_tenant for name in sees)
+
+
+def sees_by_region(user: User) -> bool:
+    """Whether what the user sees is a set of whole regions (`project_filter` then also filters tables
+    keyed by city and region)."""
+    sees = role_access(user).sees
+    return bool(sees) and all(_scopes[name].by_region for name in sees)
 
 
 def _condition(user: User, names: Iterable[str]) -> Q | None:

@@ -10,10 +10,12 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from keyprojects.core.maintained import register_maintained
         from keyprojects.core.navigation import NavItem, register_nav_item
         from keyprojects.projects.permissions import has_project_access
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
+        from .in_force import rebuild
         from .models import MonthlyReport
         from .signals import report_saved, report_written
         from .views import project_section_context
@@ -25,5 +27,6 @@ class ProgressConfig(AppConfig):
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
         post_save.connect(report_saved, sender=MonthlyReport, dispatch_uid="progress.publish_report")
+        register_maintained("figures_in_force", lambda city_ids: rebuild(city_ids=city_ids))
         post_save.connect(report_written, sender=MonthlyReport, dispatch_uid="progress.figures_saved")
         post_delete.connect(report_written, sender=MonthlyReport, dispatch_uid="progress.figures_deleted")

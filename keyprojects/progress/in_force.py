@@ -1,6 +1,6 @@
 """The figures in force (`FigureInForce`): which accepted version of each project's month counts on
 each day. A month's rows are recomputed from its accepted reports whenever one of them is saved or
-deleted, and a whole city's by `rebuild` (after bulk loads, and by `keyprojects rebuildfigures`).
+deleted, and a whole city's by `rebuild` (after bulk loads, and by `keyprojects rebuild`).
 
 The rule is the one a reader expects of corrections: on a date, the highest version accepted by the
 end of that day counts (a correction counts from the day it is accepted, the version it corrects

@@ -100,7 +100,7 @@ class MonthlyReport(CityOwned):
 class FigureInForce(CityOwned):
     """An accepted report's investment over the days it was in force: from the day it was accepted
     until the day a newer version of the same month was accepted (open while it still is). Kept with
-    every accepted report and rebuilt by `keyprojects rebuildfigures` (`in_force.py`), so that the
+    every accepted report and rebuilt by `keyprojects rebuild` (`in_force.py`), so that the
     figures of any past date are one range condition, not a comparison of versions."""
 
     city_from = "report"

@@ -8,9 +8,15 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("项目库")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
+        from keyprojects.core.maintained import register_maintained
+
+        from . import tallies
         from .models import Project
         from .signals import project_saved
 
         post_save.connect(project_saved, sender=Project, dispatch_uid="projects.publish_changed")
+        post_save.connect(tallies.project_written, sender=Project, dispatch_uid="projects.tally_saved")
+        post_delete.connect(tallies.project_written, sender=Project, dispatch_uid="projects.tally_deleted")
+        register_maintained("project_tallies", tallies.rebuild)

@@ -1,4 +1,5 @@
-from typing import Any, cast
+from collections.abc import Collection, Iterable
+from typing import Any, Self, cast
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization, Region
-from keyprojects.accounts.tenancy import CityOwned
+from keyprojects.accounts.tenancy import CityOwned, CityQuerySet
 from keyprojects.chains.models import IndustrialChain
 
 
@@ -74,10 +75,40 @@ def money_field(verbose_name: str | Promise, **kwargs: Any) -> models.DecimalFie
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
 
 
+TALLY_KEY = ("city_id", "region_id", "year")
+TALLY_VALUES = (*TALLY_KEY, "total_investment", "annual_investment")  # what a tally reads of a project
+TALLIED_FIELDS = frozenset({*TALLY_VALUES, "city", "region"})
+
+
+class ProjectQuerySet(CityQuerySet):
+    """Writes that bypass the model's signals keep the tallies too (`tallies.py`)."""
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        from .tallies import refresh_tallies
+
+        made = super().bulk_create(objs, *args, **kwargs)
+        refresh_tallies({tuple(getattr(p, name) for name in TALLY_KEY) for p in made})
+        return made
+
+    def update(self, **kwargs: Any) -> int:
+        if not TALLIED_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        from .tallies import refresh_tallies
+
+        pks = list(self.values_list("pk", flat=True))
+        touched = set(self.values_list(*TALLY_KEY).distinct())
+        updated = super().update(**kwargs)
+        touched |= set(Project.objects.filter(pk__in=pks).values_list(*TALLY_KEY).distinct())
+        refresh_tallies(touched)
+        return updated
+
+
 class Project(CityOwned):
     """One key investment project, as the offices' lists and dispatch sheets keep it."""
 
     city_from = "region"
+
+    objects = ProjectQuerySet.as_manager()  # type: ignore[misc]  # CityOwned's, with the tallies kept
 
     # null, not "", so that the many projects still without a code do not collide in project_code_per_city
     code = models.CharField(_("统一项目代码"), max_length=24, null=True, blank=True)  # noqa: DJ001
@@ -146,6 +177,20 @@ class Project(CityOwned):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    tallied: tuple | None = None  # what the tallies read of it, as loaded (`tallies.project_written`)
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        project = super().from_db(db, field_names, values, **kwargs)
+        if set(TALLY_VALUES) <= set(field_names):  # never load a deferred field here
+            project.tallied = project.tally_values()
+        return project
+
+    def tally_values(self) -> tuple:
+        return tuple(getattr(self, name) for name in TALLY_VALUES)
+
     class Meta:
         ordering = ["-total_investment", "id"]
         verbose_name = _("项目")
@@ -160,6 +205,25 @@ class Project(CityOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProjectTally(CityOwned):
+    """How many projects a region has on a year's list, and their investment: kept with every write of a
+    project (`tallies.py`), so that the list's totals and the years it offers need no scan of the
+    projects."""
+
+    city_from = "region"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    projects = models.PositiveIntegerField(default=0)
+    total_investment = money_field(_("总投资(万元)"), default=0)
+    annual_investment = money_field(_("年度计划投资(万元)"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "region", "year"], name="one_tally_per_region_year")
+        ]
 
 
 class ProjectEventKind(models.TextChoices):

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import User
 from keyprojects.core.history import HistoryText
 from keyprojects.core.text import normalize_search
 
 from . import permissions
 from .events import event_field_label, event_text
-from .models import Project, ProjectEvent
+from .models import Project, ProjectEvent, ProjectTally
 
 FILTER_FIELDS = ("region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner")
 SORTS = {
@@ -88,13 +89,47 @@ class ProjectTotals:
     annual_investment: Decimal
 
 
-def project_totals(queryset: QuerySet[Project]) -> ProjectTotals:
-    row = queryset.order_by().aggregate(
-        count=Count("id"),
-        total=Coalesce(Sum("total_investment"), Decimal(0)),
-        annual=Coalesce(Sum("annual_investment"), Decimal(0)),
-    )
+TALLIED_FILTERS = frozenset({"region", "year"})  # the filters a tally answers (`ProjectTally`)
+
+
+def _tallies(user: User, filters: ProjectFilters) -> QuerySet[ProjectTally] | None:
+    """The tallies that add up to the user's slice, when they can (what the user sees is whole regions,
+    and only the region and the year are filtered); else None."""
+    used = {name for name in (*FILTER_FIELDS, "q") if getattr(filters, name) not in (None, "")}
+    if not sees_by_region(user) or not used <= TALLIED_FILTERS:
+        return None
+    tallies = ProjectTally.objects.filter(project_filter(user))
+    if filters.region:
+        tallies = tallies.filter(region__code=filters.region)
+    if filters.year is not None:
+        tallies = tallies.filter(year=filters.year)
+    return tallies
+
+
+def project_totals(*, user: User, filters: ProjectFilters, projects: QuerySet[Project]) -> ProjectTotals:
+    """How many `projects` (the user's list with `filters`) and their total and annual investment: from
+    the tallies when they answer it, else from the projects."""
+    tallies = _tallies(user, filters)
+    if tallies is not None:
+        row = tallies.aggregate(
+            count=Coalesce(Sum("projects"), 0),
+            total=Coalesce(Sum("total_investment"), Decimal(0)),
+            annual=Coalesce(Sum("annual_investment"), Decimal(0)),
+        )
+    else:
+        row = projects.order_by().aggregate(
+            count=Count("id"),
+            total=Coalesce(Sum("total_investment"), Decimal(0)),
+            annual=Coalesce(Sum("annual_investment"), Decimal(0)),
+        )
     return ProjectTotals(row["count"], row["total"], row["annual"])
+
+
+def list_years(*, user: User) -> list[int]:
+    """The years the user's list holds projects of, newest first (the year filter's choices)."""
+    tallies = _tallies(user, ProjectFilters())
+    source = permissions.visible_projects(user) if tallies is None else tallies
+    return list(source.order_by("-year").values_list("year", flat=True).distinct())
 
 
 @dataclass(frozen=True)

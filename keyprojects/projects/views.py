@@ -104,17 +104,16 @@ def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
 @login_required
 def project_list(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_project_access(request.user)
-    years = list(
-        permissions.visible_projects(request.user).order_by("-year").values_list("year", flat=True).distinct()
+    form = ProjectFilterForm(
+        request.GET or None, user=request.user, years=selectors.list_years(user=request.user)
     )
-    form = ProjectFilterForm(request.GET or None, user=request.user, years=years)
     query = request.GET.copy()
     if form.is_bound and not form.is_valid():  # a value no filter offers is named beside it and not applied
         for name in form.errors:
             query.pop(name, None)
     filters = selectors.ProjectFilters.from_mapping(query)
     projects = selectors.project_list(user=request.user, filters=filters)
-    totals = selectors.project_totals(projects)
+    totals = selectors.project_totals(user=request.user, filters=filters, projects=projects)
     paginator = Paginator(projects, PAGE_SIZE)
     paginator.count = totals.count  # already counted with the totals: spare the page a second COUNT
     page = paginator.get_page(request.GET.get("page"))

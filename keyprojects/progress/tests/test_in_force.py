@@ -93,12 +93,14 @@ def test_a_rebuild_writes_the_same_rows_and_the_command_rebuilds_one_city_or_all
     )
 
     FigureInForce.objects.all().delete()
-    call_command("rebuildfigures", "--city", city.liaocheng.code, stdout=io.StringIO())
+    call_command(
+        "rebuild", "--city", city.liaocheng.code, "--table", "figures_in_force", stdout=io.StringIO()
+    )
     assert set(FigureInForce.objects.values_list("city_id", flat=True)) == {city.liaocheng.pk}
-    call_command("rebuildfigures", stdout=io.StringIO())
+    call_command("rebuild", stdout=io.StringIO())
     assert len(rows) == FigureInForce.objects.count()
     with pytest.raises(CommandError, match="999999"):
-        call_command("rebuildfigures", "--city", "999999")
+        call_command("rebuild", "--city", "999999")
 
 
 def test_withdrawing_an_accepted_correction_puts_the_corrected_version_back_in_force(city):

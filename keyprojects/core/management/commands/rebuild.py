@@ -4,11 +4,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region
-from keyprojects.progress.in_force import rebuild
+from keyprojects.core.maintained import maintained_tables, rebuild_all
 
 
 class Command(BaseCommand):
-    help = "由已通过审核的月度报告重建各月生效的投资数(FigureInForce)"
+    help = "由原始记录重建各汇总表(生效投资数、项目合计等),可只重建部分城市或部分表"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -17,6 +17,13 @@ class Command(BaseCommand):
             default=[],
             metavar="CODE",
             help="只重建该市(行政区划代码),可重复;默认全部",
+        )
+        parser.add_argument(
+            "--table",
+            action="append",
+            default=[],
+            choices=[table.name for table in maintained_tables()],
+            help="只重建该表,可重复;默认全部",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,5 +37,6 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(_("没有行政区划代码为 %(codes)s 的市") % {"codes": "、".join(unknown)})
             city_ids = list(found.values())
-        written = rebuild(city_ids=city_ids)
-        self.stdout.write(_("已重建生效投资数%(count)s条") % {"count": written})
+        written = rebuild_all(city_ids=city_ids, names=options["table"] or None)
+        for name, count in written.items():
+            self.stdout.write(_("%(table)s:已重建%(count)s条") % {"table": name, "count": count})
