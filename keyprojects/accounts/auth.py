@@ -22,7 +22,8 @@ class BearerTokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; answers the ApiToken and sets `request.user` to its user."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        api_token = ApiToken.objects.active().for_raw(token.strip()).select_related("user").first()
+        tokens = ApiToken.objects.active().for_raw(token.strip())
+        api_token = tokens.select_related("user__organization__region").first()
         if api_token is None:
             return None
         now = timezone.now()
