@@ -82,3 +82,26 @@ class ProjectWarning(CityOwned):
         if isinstance(facts, str):  # stored as text before warnings kept their figures, until refreshed
             return facts
         return warning_message(self.rule, facts)
+
+
+class PendingRefresh(CityOwned):
+    """A project whose warnings are to be refreshed: the changes of a few seconds are gathered here and
+    refreshed together (`queue.py`), so that a surge of reports costs a refresh per project, not one per
+    report. `queued_at` is the latest change's."""
+
+    city_from = "project"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city", "project"], name="one_pending_refresh")]
+
+
+class RefreshQueued(CityOwned):
+    """That a refresh of the city's pending projects is queued: one at a time per city."""
+
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city"], name="one_queued_refresh")]

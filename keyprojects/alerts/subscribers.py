@@ -1,5 +1,6 @@
-"""The warnings follow what happens elsewhere: each committed change that can turn a light queues a
-refresh (`tasks`), of its projects, or of everything when settings the rules read changed.
+"""The warnings follow what happens elsewhere: each committed change that can turn a light marks its
+projects for the city's next refresh, a few seconds later (`queue.py`), or queues a refresh of
+everything when settings the rules read changed.
 
 One handler for every event, so that a held-back batch (an import, the demo: `core.events.hold_back`)
 queues one refresh, whatever it holds."""
@@ -22,7 +23,8 @@ from keyprojects.progress.models import ProgressSettings
 from keyprojects.schedule.models import ScheduleSettings
 
 from .models import WarningRules
-from .tasks import refresh_all_warnings, refresh_project_warnings, refresh_projects_warnings
+from .queue import mark_pending, run_after
+from .tasks import refresh_all_warnings, refresh_pending_warnings
 
 PROJECT_EVENTS = (
     ProjectChanged,
@@ -45,10 +47,9 @@ def warnings_follow(events: Sequence[DomainEvent]) -> None:
     if any(isinstance(e, SettingsChanged) and e.model in RULE_SETTINGS for e in events):
         refresh_all_warnings.enqueue()
         return
-    ids = sorted({e.project_id for e in events if isinstance(e, PROJECT_EVENTS)})
-    if len(ids) == 1:
-        refresh_project_warnings.enqueue(ids[0])
-    elif len(ids) > MANY_PROJECTS:
+    projects = {(e.city_id, e.project_id) for e in events if isinstance(e, PROJECT_EVENTS)}
+    if len(projects) > MANY_PROJECTS:
         refresh_all_warnings.enqueue()
-    elif ids:
-        refresh_projects_warnings.enqueue(ids)
+        return
+    for city_id in sorted(mark_pending(projects)):
+        refresh_pending_warnings.using(run_after=run_after()).enqueue(city_id)

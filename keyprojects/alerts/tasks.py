@@ -3,17 +3,14 @@
 
 from django_tasks import task
 
+from .queue import refresh_pending
 from .services import warnings_refresh
 
 
 @task()
-def refresh_project_warnings(project_id: int) -> None:
-    warnings_refresh(project_ids=[project_id])
-
-
-@task()
-def refresh_projects_warnings(project_ids: list[int]) -> None:
-    warnings_refresh(project_ids=project_ids)
+def refresh_pending_warnings(city_id: int) -> None:
+    """The projects of the city changed since the last refresh (`queue.py`)."""
+    refresh_pending(city_id)
 
 
 @task()
