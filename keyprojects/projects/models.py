@@ -200,6 +200,9 @@ class Project(CityOwned):
             models.Index(fields=["city", "year", "region"]),
             models.Index(fields=["city", "year", "stage"]),
             models.Index(fields=["city", "year", "-total_investment", "id"], name="project_city_year_invest"),
+            # the list's first page in its default order, across years: read from the index, not sorted
+            models.Index(fields=["city", "-total_investment", "id"], name="project_city_invest"),
+            models.Index(fields=["-total_investment", "id"], name="project_invest"),  # the province's list
             models.Index(fields=["owner"]),
         ]
 
