@@ -152,6 +152,8 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions end after 30 idle minutes: every request renews the cookie.
+FORM_RENDERER = "keyprojects.core.renderers.FormRenderer"  # widgets through Jinja2: see the module
+
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -11,16 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task_backends
 
+from keyprojects.projects.models import Project
+
 from .models import PendingRefresh, RefreshQueued
 from .services import warnings_refresh
 
 DELAY = datetime.timedelta(seconds=5)
 
 
-def mark_pending(projects: Iterable[tuple[int, int]]) -> set[int]:
-    """Mark (city id, project id) pending; the cities whose refresh is to be queued now."""
+def mark_pending(project_ids: Iterable[int]) -> set[int]:
+    """Mark the projects pending (those still there); the cities whose refresh is to be queued now."""
     now = timezone.now()
-    rows = [PendingRefresh(city_id=city_id, project_id=pk, queued_at=now) for city_id, pk in projects]
+    found = Project.objects.filter(pk__in=list(project_ids)).values_list("city_id", "pk")
+    rows = [PendingRefresh(city_id=city_id, project_id=pk, queued_at=now) for city_id, pk in found]
     PendingRefresh.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["city", "project"], update_fields=["queued_at"]
     )
