@@ -229,10 +229,9 @@ def _completed_figures(
     projects: QuerySet | Iterable[int], query: MetricsQuery, *, city_id: int | None = None
 ) -> QuerySet:
     figures = figures_in_force(as_of=query.as_of).filter(month__year=query.year, project__in=projects)
-    # Naming the city lets the database read its figures through (city, month), and the projects they
-    # are grouped by through (city, …): by the projects alone, PostgreSQL scans every city's rows, and a
-    # city's rates grow with the other cities' data.
-    return figures if city_id is None else figures.filter(city_id=city_id, project__city_id=city_id)
+    # Naming the city lets the database read its figures through (city, month): by the projects alone,
+    # PostgreSQL scans every city's figures, and a city's rates grow with the other cities' data.
+    return figures if city_id is None else figures.filter(city_id=city_id)
 
 
 def _planned_to_date(projects: QuerySet | Iterable[int], query: MetricsQuery) -> QuerySet:
@@ -264,12 +263,10 @@ def _counts(*, user: User, query: MetricsQuery, group: str | None) -> dict[int |
     ids = projects.values("pk")
     region, report_region = GROUPS[group] if group else (None, None)
     rows = _grouped(projects, region, **_project_aggregates(query, threshold))
-    completed = {
-        row["key"]: row["total"]
-        for row in _grouped(
-            _completed_figures(ids, query, city_id=user.city_id), report_region, total=Sum("total")
-        )
-    }
+    figures = _completed_figures(ids, query, city_id=user.city_id)
+    if group == "region" and user.city_id is not None:
+        figures = figures.filter(project__city_id=user.city_id)  # the projects it groups by, by (city, …)
+    completed = {row["key"]: row["total"] for row in _grouped(figures, report_region, total=Sum("total"))}
     planned: dict[int | None, Decimal] = {}
     if query.time_basis == TimeBasis.PLAN:
         parts = _grouped(_planned_to_date(ids, query), report_region, total=Sum("amount"))
@@ -437,6 +434,8 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
     later = ProjectEvent.objects.filter(
         created_at__gt=end_of_day(query.as_of), project__in=candidates
     ).filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
+    if user.city_id is not None:  # read the city's changes through (city, created_at), not every city's
+        later = later.filter(city_id=user.city_id)
     events = later.order_by("created_at", "id").values_list("project_id", "kind", "field", "old")
     unborn: set[int] = set()
     old_values: dict[int, dict[str, Typed | None]] = defaultdict(dict)

@@ -255,7 +255,11 @@ class ProjectEvent(CityOwned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["project", "-created_at"]), models.Index(fields=["created_at"])]
+        indexes = [
+            models.Index(fields=["project", "-created_at"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["city", "created_at"]),  # a city's changes since a date (the rates as of it)
+        ]
 
 
 def project_field(name: str) -> models.Field:
