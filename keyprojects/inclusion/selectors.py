@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, FilteredRelation, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,9 +52,23 @@ def inclusion_due_q(*, as_of: datetime.date, threshold: Decimal | None = None) -
     return started & reaches
 
 
-def included_q(*, as_of: datetime.date) -> Q:
-    """Projects included in the statistics by `as_of` (a filter on Project)."""
-    return Q(statistics__included_on__isnull=False, statistics__included_on__lte=as_of)
+def included_q(*, as_of: datetime.date, relation: str = "statistics") -> Q:
+    """Projects included in the statistics by `as_of` (a filter on Project), through `relation` (the
+    inclusion, or an alias of it from `of_city`)."""
+    return Q(**{f"{relation}__included_on__isnull": False, f"{relation}__included_on__lte": as_of})
+
+
+CITY_STATISTICS = "city_statistics"
+
+
+def of_city(projects: QuerySet[Project], city_id: int | None) -> tuple[QuerySet[Project], str]:
+    """The projects with their inclusion joined through the city key, when they are one city's, so that
+    the database reads that city's inclusions alone (not every city's); and the relation to name in
+    `included_q`."""
+    if city_id is None:
+        return projects, "statistics"
+    joined = FilteredRelation("statistics", condition=Q(statistics__city_id=city_id))
+    return projects.annotate(**{CITY_STATISTICS: joined}), CITY_STATISTICS
 
 
 # --- one project ----------------------------------------------------------------------------------

@@ -33,7 +33,13 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.history import Ref, Typed, decode
-from keyprojects.inclusion.selectors import STATISTICS_FIELD, included_q, inclusion_due_q, inclusion_threshold
+from keyprojects.inclusion.selectors import (
+    STATISTICS_FIELD,
+    included_q,
+    inclusion_due_q,
+    inclusion_threshold,
+    of_city,
+)
 from keyprojects.progress.in_force import figures_in_force
 from keyprojects.progress.selectors import end_of_day
 from keyprojects.projects.models import ListKind, Pipeline, Project, ProjectEvent, Stage
@@ -205,7 +211,7 @@ def _has_plan(query: MetricsQuery) -> Exists:
     return Exists(MonthlyPlan.objects.filter(project=OuterRef("pk"), year=query.year))
 
 
-def _project_aggregates(query: MetricsQuery, threshold: Decimal) -> dict[str, Any]:
+def _project_aggregates(query: MetricsQuery, threshold: Decimal, inclusion: str) -> dict[str, Any]:
     as_of = query.as_of
     start_base = Q(list_kind=ListKind.IMPLEMENTATION)
     if query.start_basis == StartBasis.PLANNED:
@@ -216,7 +222,7 @@ def _project_aggregates(query: MetricsQuery, threshold: Decimal) -> dict[str, An
         "projects": Count("pk"),
         "started": Count("pk", filter=start_base & started),
         "start_base": Count("pk", filter=start_base),
-        "included": Count("pk", filter=due & included_q(as_of=as_of)),
+        "included": Count("pk", filter=due & included_q(as_of=as_of, relation=inclusion)),
         "inclusion_due": Count("pk", filter=due),
         "annual_plan": Coalesce(Sum("annual_investment"), ZERO),
     }
@@ -262,7 +268,8 @@ def _counts(*, user: User, query: MetricsQuery, group: str | None) -> dict[int |
     projects = list_projects(user=user, query=query)
     ids = projects.values("pk")
     region, report_region = GROUPS[group] if group else (None, None)
-    rows = _grouped(projects, region, **_project_aggregates(query, threshold))
+    joined, inclusion = of_city(projects, user.city_id)
+    rows = _grouped(joined, region, **_project_aggregates(query, threshold, inclusion))
     figures = _completed_figures(ids, query, city_id=user.city_id)
     if group == "region" and user.city_id is not None:
         figures = figures.filter(project__city_id=user.city_id)  # the projects it groups by, by (city, …)
