@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.services import warnings_refresh
 from keyprojects.chains.models import IndustrialChain
+from keyprojects.core.tests.clock import noon
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects.models import Project
@@ -87,23 +89,23 @@ class Route:
 
 # The number of queries each takes, whatever the number of rows.
 PINNED: dict[str, tuple[Route, int]] = {
-    "projects page": (Route("/projects/"), 11),
+    "projects page": (Route("/projects/"), 8),
     "projects API": (Route("/projects", api=True), 4),
-    "warnings page": (Route("/alerts/"), 9),
+    "warnings page": (Route("/alerts/"), 6),
     "warnings API": (Route("/warnings", api=True), 4),
-    "node queue page": (Route("/schedule/queue/"), 10),
+    "node queue page": (Route("/schedule/queue/"), 7),
     "node queue API": (Route("/plan-nodes", api=True), 5),
-    "dispatch page": (Route("/progress/"), 12),
-    "rounds page": (Route("/progress/rounds/", rows=False), 7),
+    "dispatch page": (Route("/progress/"), 9),
+    "rounds page": (Route("/progress/rounds/", rows=False), 4),
     "rounds API": (Route("/rounds", api=True, rows=False), 4),
-    "review queue page": (Route("/progress/review/"), 10),
+    "review queue page": (Route("/progress/review/"), 7),
     "review queue API": (Route("/reports", api=True, params={"status": "submitted"}), 7),
-    "inclusion page": (Route("/statistics/"), 12),
+    "inclusion page": (Route("/statistics/"), 9),
     "inclusion API": (Route("/statistics", api=True), 5),
     "inclusion summary API": (Route("/statistics/summary", api=True, rows=False), 4),
-    "change requests page": (Route("/adjustments/"), 7),
+    "change requests page": (Route("/adjustments/"), 4),
     "change requests API": (Route("/adjustments", api=True), 4),
-    "rates page": (Route("/metrics/", rows=False), 13),
+    "rates page": (Route("/metrics/", rows=False), 10),
     "rates API": (Route("/metrics", api=True, rows=False), 7),
 }
 
@@ -118,9 +120,18 @@ def count_queries(client, route: Route, last_project: str) -> int:
     return len(captured)
 
 
+@pytest.fixture
+def still(clock):
+    """Today with the clock standing still: however long the rows take to build, no renewal of the
+    session falls between the measured requests."""
+    with time_machine.travel(noon(clock.today), tick=False):
+        yield
+
+
 @pytest.mark.today(TODAY)
+@pytest.mark.usefixtures("still")
 @pytest.mark.parametrize(("route", "pinned"), PINNED.values(), ids=PINNED.keys())
-def test_a_list_takes_the_same_queries_for_30_projects_as_for_3(city, clock, route, pinned):
+def test_a_list_takes_the_same_queries_for_30_projects_as_for_3(city, route, pinned):
     if route.api:
         client = ApiClient(city.city_admin)
     else:
