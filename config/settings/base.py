@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keyprojects.accounts.middleware.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,11 +152,11 @@ AXES_VERBOSE = False
 # The issue asks to lock the username, whatever address it comes from (offices share NAT addresses).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Sessions end after 30 idle minutes: every request renews the cookie.
 FORM_RENDERER = "keyprojects.core.renderers.FormRenderer"  # widgets through Jinja2: see the module
 
+# Sessions end after 30 idle minutes: a request renews a signed-in session when its last renewal is more
+# than a minute old (keyprojects.accounts.middleware), not on every request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

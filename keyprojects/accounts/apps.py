@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "keyprojects.accounts"
     label = "accounts"
     verbose_name = _("账户与机构")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import renewed_at_login
+
+        user_logged_in.connect(renewed_at_login, dispatch_uid="accounts.renewed_at_login")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.core.xlsx import Column, Kind, XlsxSheet
 
-from .models import Color, ProjectWarning
+from .models import Color, ProjectWarning, Rule
 
 FILLS: dict[str, str] = {Color.RED: "F8D7DA", Color.YELLOW: "FFF3CD"}
 COLOR_COLUMN = 4
@@ -33,6 +33,9 @@ def supervision_workbook(
     """A title row, the headers, then the warnings in the given order."""
     title = _("%(scope)s重点项目督办清单(截至%(date)s)") % {"scope": scope_name, "date": today.isoformat()}
     sheet = XlsxSheet(name=_("督办清单"), columns=_columns(), title=title)
+    # each label translated once, not once a row
+    rules = {value: str(label) for value, label in Rule.choices}
+    colors = {value: str(label) for value, label in Color.choices}
     for number, warning in enumerate(warnings, start=1):
         project = warning.project
         leader = " ".join(part for part in (project.leader_name, project.leader_post) if part)
@@ -41,8 +44,8 @@ def supervision_workbook(
                 number,
                 project.name,
                 project.region.name,
-                warning.get_rule_display(),
-                warning.get_color_display(),
+                rules.get(warning.rule, warning.rule),
+                colors.get(warning.color, warning.color),
                 warning.message,
                 warning.since,
                 project.responsible_unit,

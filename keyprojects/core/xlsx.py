@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -26,6 +27,9 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 HEADER_FILL = "DDE3EC"
 # What a spreadsheet would read as the start of a formula or a command.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Styles are values: one object serves every cell that has it.
+BOLD = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
 class Kind(StrEnum):
@@ -74,6 +78,11 @@ def _set_text(cell: Cell, value: str) -> None:
         cell.quotePrefix = True  # and stays text when someone edits it in Excel
 
 
+@lru_cache(maxsize=32)
+def _fill(color: str) -> PatternFill:
+    return PatternFill("solid", fgColor=color)
+
+
 def _set_value(cell: Cell, value: object) -> None:
     if value is None:
         return
@@ -108,8 +117,8 @@ class XlsxSheet:
         for index, column in enumerate(self.columns, start=1):
             cell = self.sheet.cell(row=self.row, column=index)
             _set_text(cell, column.header)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.font = BOLD
+            cell.fill = _fill(HEADER_FILL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{self.row + 1}"
@@ -127,11 +136,11 @@ class XlsxSheet:
             if column.format and not isinstance(value, str):
                 cell.number_format = column.format
             if column.wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = WRAPPED
             if fills and index in fills:
-                cell.fill = PatternFill("solid", fgColor=fills[index])
+                cell.fill = _fill(fills[index])
             if bold:
-                cell.font = Font(bold=True)
+                cell.font = BOLD
 
     def content(self) -> bytes:
         buffer = BytesIO()

@@ -82,7 +82,7 @@ def _tagged(response: HttpResponse, project: Project) -> Project:
 def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
     user = api_user(request)
     permissions.require_project_access(user)
-    return selectors.project_list(user=user, filters=filters.to_filters())
+    return selectors.project_list(user=user, filters=filters.to_filters()).select_related("chain")
 
 
 @router.post("", response={201: ProjectOut}, summary="新建项目")

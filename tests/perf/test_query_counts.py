@@ -1,0 +1,145 @@
+"""The list pages and list endpoints of the city office take as many queries for 30 projects as for 3:
+each is pinned, so that a list cannot drift into a query per row (N+1)."""
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.adjustments.services import change_request_create
+from keyprojects.alerts.services import warnings_refresh
+from keyprojects.chains.models import IndustrialChain
+from keyprojects.core.tests.clock import noon
+from keyprojects.metrics.tests.helpers import include, list_project, report
+from keyprojects.progress.models import MonthlyReport
+from keyprojects.projects.models import Project
+from keyprojects.schedule.models import NodeCode, PlanNode
+
+D = datetime.date
+TODAY = "2026-06-15"
+FEW, MANY = 3, 30
+
+
+def grow(city, count: int) -> None:
+    """`count` more listed projects, each with its industrial chain, a plan node, an accepted and a
+    submitted monthly report, a pending change request and (every other one) its statistics inclusion;
+    then the warnings they raise."""
+    chains = [
+        IndustrialChain.objects.get_or_create(city=city.liaocheng, code=code, defaults={"name": name})[0]
+        for code, name in (
+            ("new-materials", "新材料"),
+            ("biomedicine", "生物医药"),
+            ("logistics", "现代物流"),
+        )
+    ]
+    start = Project.objects.count()
+    for i in range(start, start + count):
+        county, enterprise, owner = (
+            (city.guanxian, city.enterprise, city.owner)
+            if i % 2
+            else (city.gaotang, city.other_enterprise, city.other_owner)
+        )
+        project = list_project(
+            name=f"重点项目{i}",
+            region=county,
+            owner=enterprise,
+            chain=chains[i % len(chains)],
+            actual_start=D(2026, 2, 1) if i % 2 else None,
+            leader_name=f"包保领导{i}",
+        )
+        PlanNode.objects.create(
+            project=project,
+            order=1,
+            code=NodeCode.START,
+            name="开工",
+            planned_date=D(2026, 6, 1) + datetime.timedelta(days=i % 20),
+            department=city.department,
+        )
+        report(
+            project, D(2026, 4, 1), "300", by=owner, reviewed_on=D(2026, 5, 10)
+        ).dispatch_round.projects.add(project)
+        report(
+            project, D(2026, 5, 1), "200", by=owner, reviewed_on=None, status=MonthlyReport.Status.SUBMITTED
+        ).dispatch_round.projects.add(project)
+        if i % 2:
+            include(project, D(2026, 3, 1))
+        change_request_create(
+            user=owner,
+            project_id=project.pk,
+            changes={"annual_investment": Decimal("6000")},
+            reason="用地延期",
+        )
+    warnings_refresh(today=D.fromisoformat(TODAY))
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    api: bool = False
+    params: dict | None = None
+    rows: bool = True  # the answer names every project (a list, not a summary)
+
+
+# The number of queries each takes, whatever the number of rows.
+PINNED: dict[str, tuple[Route, int]] = {
+    "projects page": (Route("/projects/"), 8),
+    "projects API": (Route("/projects", api=True), 4),
+    "warnings page": (Route("/alerts/"), 6),
+    "warnings API": (Route("/warnings", api=True), 4),
+    "node queue page": (Route("/schedule/queue/"), 7),
+    "node queue API": (Route("/plan-nodes", api=True), 5),
+    "dispatch page": (Route("/progress/"), 9),
+    "rounds page": (Route("/progress/rounds/", rows=False), 4),
+    "rounds API": (Route("/rounds", api=True, rows=False), 4),
+    "review queue page": (Route("/progress/review/"), 7),
+    "review queue API": (Route("/reports", api=True, params={"status": "submitted"}), 7),
+    "inclusion page": (Route("/statistics/"), 9),
+    "inclusion API": (Route("/statistics", api=True), 5),
+    "inclusion summary API": (Route("/statistics/summary", api=True, rows=False), 4),
+    "change requests page": (Route("/adjustments/"), 4),
+    "change requests API": (Route("/adjustments", api=True), 4),
+    "rates page": (Route("/metrics/", rows=False), 10),
+    "rates API": (Route("/metrics", api=True, rows=False), 7),
+}
+
+
+def count_queries(client, route: Route, last_project: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(route.path, route.params or {})
+    assert response.status_code == 200
+    if route.rows:
+        text = json.dumps(response.json(), ensure_ascii=False) if route.api else response.content.decode()
+        assert last_project in text  # every row is on the page
+    return len(captured)
+
+
+@pytest.fixture
+def still(clock):
+    """Today with the clock standing still: however long the rows take to build, no renewal of the
+    session falls between the measured requests."""
+    with time_machine.travel(noon(clock.today), tick=False):
+        yield
+
+
+@pytest.mark.today(TODAY)
+@pytest.mark.usefixtures("still")
+@pytest.mark.parametrize(("route", "pinned"), PINNED.values(), ids=PINNED.keys())
+def test_a_list_takes_the_same_queries_for_30_projects_as_for_3(city, route, pinned):
+    if route.api:
+        client = ApiClient(city.city_admin)
+    else:
+        client = Client()
+        client.force_login(city.city_admin)
+    grow(city, FEW)
+    client.get(route.path, route.params or {})  # the first use of a token records when it was used
+    few = count_queries(client, route, f"重点项目{FEW - 1}")
+    grow(city, MANY - FEW)
+    many = count_queries(client, route, f"重点项目{MANY - 1}")
+    assert (few, many) == (pinned, pinned)
