@@ -159,7 +159,16 @@ def round_access(user: User, round_id: int | str) -> DispatchRound:
 
 def project_round(project: Project, month: datetime.date) -> DispatchRound | None:
     """The round of `month` if it holds the project."""
-    return DispatchRound.objects.filter(year=month.year, month=month.month, projects=project).first()
+    return project_rounds(project, [month]).get(month_start(month))
+
+
+def project_rounds(project: Project, months: Iterable[datetime.date]) -> dict[datetime.date, DispatchRound]:
+    """The rounds of `months` that hold the project, by month (its first day), in one query."""
+    wanted = Q()
+    for month in months:
+        wanted |= Q(year=month.year, month=month.month)
+    rounds = DispatchRound.objects.filter(wanted, city_id=project.city_id, projects=project)
+    return {datetime.date(r.year, r.month, 1): r for r in rounds}
 
 
 def current_round(user: User, *, today: datetime.date | None = None) -> DispatchRound | None:

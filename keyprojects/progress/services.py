@@ -37,7 +37,7 @@ from .selectors import (
     month_start,
     previous_month,
     project_ledgers,
-    project_round,
+    project_rounds,
     report_access,
     report_revision,
 )
@@ -242,23 +242,22 @@ def _attach_photos(report: MonthlyReport, uploads: Sequence[UploadedFile]) -> li
     return photos
 
 
-def _check_sequence(project: Project, month: datetime.date) -> None:
+def _check_sequence(project: Project, month: datetime.date, *, in_previous_round: bool) -> None:
     """One current report per project and month, and last month's report first when the project was
-    in last month's round."""
-    existing = MonthlyReport.objects.filter(project=project, month=month, is_current=True).first()
+    in last month's round (one query for both)."""
+    previous = previous_month(month)
+    reports = MonthlyReport.objects.filter(city_id=project.city_id, project=project, month__in=[month, previous])
+    rows = list(reports.values_list("month", "is_current", "status"))
+    existing = next((status for m, current, status in rows if m == month and current), None)
     if existing is not None:
         raise _invalid(
             "month",
             _(
                 "%(month)s的报告已经提交(%(status)s),不能重复提交;被退回的报告请修改后重新提交,已通过的报告如需更正请提交更正"
             )
-            % {"month": _month_label(month), "status": existing.get_status_display()},
+            % {"month": _month_label(month), "status": MonthlyReport.Status(existing).label},
         )
-    previous = previous_month(month)
-    if (
-        project_round(project, previous) is not None
-        and not MonthlyReport.objects.filter(project=project, month=previous).exists()
-    ):
+    if in_previous_round and not any(m == previous for m, _current, _status in rows):
         raise _invalid("month", _("请先填报%(month)s的报告") % {"month": _month_label(previous)})
 
 
@@ -270,7 +269,8 @@ def report_submit(
     sent after the window closed is still taken, and counts as late (see `selectors.round_entries`)."""
     project = project_access(user, project_id, for_update=True)
     month = month_start(month)
-    dispatch_round = project_round(project, month)
+    rounds = project_rounds(project, [month, previous_month(month)])
+    dispatch_round = rounds.get(month)
     permissions.require_fill(user, project, dispatch_round)
     if dispatch_round is None:
         raise _invalid("month", _("%(month)s没有包含此项目的调度期") % {"month": _month_label(month)})
@@ -280,7 +280,7 @@ def report_submit(
             _("%(title)s自%(day)s起开始填报")
             % {"title": dispatch_round.title, "day": dispatch_round.opens_on},
         )
-    _check_sequence(project, month)
+    _check_sequence(project, month, in_previous_round=previous_month(month) in rounds)
     values = _checked_values(project, month, fields)
     report = MonthlyReport.objects.create(
         project=project,

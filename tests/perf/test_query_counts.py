@@ -143,3 +143,25 @@ def test_a_list_takes_the_same_queries_for_30_projects_as_for_3(city, route, pin
     grow(city, MANY - FEW)
     many = count_queries(client, route, f"重点项目{MANY - 1}")
     assert (few, many) == (pinned, pinned)
+
+
+@pytest.mark.usefixtures("clock")
+def test_a_monthly_report_submission_is_a_handful_of_queries(
+    city, settings, django_capture_on_commit_callbacks
+):
+    """What an owner's submission costs on the report deadline: the request, with its committed events
+    marking the project for the city's next warnings refresh (queued once, run apart)."""
+    from keyprojects.progress.tests.report_helpers import api_payload, make_project, open_round, this_month
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    projects = [make_project(city) for _ in range(2)]
+    open_round(city, projects)
+    client = ApiClient(city.owner)
+    client.get("/me")  # the first use of a token records when it was used
+    counts = []
+    for project in projects:
+        with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/projects/{project.pk}/reports", api_payload(this_month()))
+        assert response.status_code == 201, response.json()
+        counts.append(len(captured))
+    assert counts == [17, 16]  # the first of the city's changes also queues its refresh
