@@ -246,7 +246,9 @@ def _check_sequence(project: Project, month: datetime.date, *, in_previous_round
     """One current report per project and month, and last month's report first when the project was
     in last month's round (one query for both)."""
     previous = previous_month(month)
-    reports = MonthlyReport.objects.filter(city_id=project.city_id, project=project, month__in=[month, previous])
+    reports = MonthlyReport.objects.filter(
+        city_id=project.city_id, project=project, month__in=[month, previous]
+    )
     rows = list(reports.values_list("month", "is_current", "status"))
     existing = next((status for m, current, status in rows if m == month and current), None)
     if existing is not None:
