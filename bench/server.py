@@ -32,6 +32,7 @@ HOST = "127.0.0.1"
 # What the TLS-terminating proxy adds (docs/deploy.md): without it production redirects to HTTPS.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception): ")
+DRIVERS = ("sqlite3.", "psycopg.")
 APP_FRAME = re.compile(r'File ".*/(?P<path>keyprojects/[^"]+)", line (?P<line>\d+), in (?P<function>\w+)')
 
 
@@ -252,7 +253,7 @@ class Server:
             frame = APP_FRAME.search(line)
             if frame:
                 where = f" at {frame['path']}:{frame['line']} {frame['function']}"
-            elif EXCEPTION_LINE.match(line) and not line.startswith("sqlite3."):  # Django's is enough
+            elif EXCEPTION_LINE.match(line) and not line.startswith(DRIVERS):  # Django's wrapper says it too
                 key = f"{line[:120]}{where}"
                 counts[key] = counts.get(key, 0) + 1
                 where = ""

@@ -9,7 +9,8 @@ once from an asyncio load generator (aiohttp) and measures submissions per secon
 one report per project, one idempotency record per owner, and each replay equal to its first answer.
 Each run (owners × workers) starts from its own copy of the demo and a fresh server.
 
-    .venv/bin/python bench/surge.py [--owners 500 2000] [--workers 1 2 4] [--blocking-threads N] [--quick]
+    .venv/bin/python bench/surge.py [--owners 500 2000] [--workers 1 2 4] [--blocking-threads 0 4] [--db-worker]
+                                    [--quick]
 """
 
 import argparse
@@ -26,7 +27,7 @@ from typing import Any
 
 import aiohttp
 from runner import database, database_copy, drop_database_copy, machine, use_database, write_results
-from server import PROXY_HEADERS, Bench, cpu_seconds, demo_bench, mib, production_server, task_worker
+from server import PROXY_HEADERS, Bench, Memory, cpu_seconds, demo_bench, mib, production_server, task_worker
 
 CITY = "371500"  # 聊城, the demo city
 GOALS = {500: "p95 under 2 s, no error", 2000: "all within 60 s, no error"}
@@ -60,10 +61,10 @@ def main() -> None:
     parser.add_argument(
         "--db-worker", action="store_true", help="run the background worker too, and time its catching up"
     )
-    parser.add_argument("--quick", action="store_true", help="100 owners, 2 workers (for make bench)")
+    parser.add_argument("--quick", action="store_true", help="100 owners, 2 workers × 4 threads only")
     args = parser.parse_args()
     if args.quick:
-        args.owners, args.workers = [100], [2]
+        args.owners, args.workers, args.blocking_threads = [100], [2], [4]
     with demo_bench("keyprojects_bench_surge") as bench:
         build = bench.build_demo()
         rows = [
@@ -303,81 +304,121 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+@dataclass
+class Measured:
+    answers: list[Answer]
+    wall: float  # seconds from the start until the last answer
+    server_cpu: float  # CPU seconds of the server's processes meanwhile
+    client_cpu: float  # and of this process (the load generator)
+    load: tuple[float, float]  # load average (1 minute) before and after
+    idle_rss: int  # the server's memory after the warm-up
+    memory: Memory
+    exceptions: dict[str, int]
+    worker: Memory | None  # the background worker's memory, when it ran
+    caught_up: float | None  # seconds from the start until the worker had done every task
+
+
+def surge(
+    bench: Bench,
+    database_url: str,
+    owners: list[Owner],
+    month: datetime.date,
+    *,
+    workers: int,
+    threads: int,
+    label: str,
+    args: argparse.Namespace,
+) -> Measured:
+    """Start the server (and the worker) on the database, warm it up, fire every submission at once."""
+    with (
+        production_server(
+            bench, database_url, workers=workers, blocking_threads=threads or None, log_name=label
+        ) as server,
+        task_worker(bench, database_url) if args.db_worker else nullcontext() as worker,
+    ):
+        asyncio.run(warm_up(server.url, owners, 4 * workers))  # the worker starts meanwhile
+        idle = server.memory.samples[-1][1] if server.memory.samples else 0
+        load = os.getloadavg()[0]
+        server_cpu, client_cpu = cpu_seconds(server.process.pid), time.process_time()
+        answers, wall = asyncio.run(fire(server.url, owners, month, args.timeout))
+        server_cpu = cpu_seconds(server.process.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        loads = (load, os.getloadavg()[0])
+        time.sleep(0.5)  # one more memory sample after the last answer
+        catching_up = drained(600) if worker else None
+    return Measured(
+        answers,
+        wall,
+        server_cpu,
+        client_cpu,
+        loads,
+        idle,
+        server.memory,
+        server.exceptions(),
+        worker,
+        None if catching_up is None else wall + catching_up,
+    )
+
+
 def run(bench: Bench, *, owners: int, workers: int, threads: int, args: argparse.Namespace) -> dict[str, Any]:
+    """One surge on a fresh copy of the demo: prepare the owners, fire, count the rows."""
+    from django.db import connection
     from django.utils import timezone
 
     from keyprojects.progress.selectors import month_start
 
-    label = f"{owners}-{workers}w-{threads or 'd'}t"
-    copy = database_copy(label.replace("-", "_"))
+    label = f"surge_{owners}_{workers}w_{threads or 'default'}t"
+    copy = database_copy(label)
     use_database(copy)
     try:
         started = time.perf_counter()
         people = add_owners(owners, args.retry_share)
         tasks_before = queued_tasks()
         prepared = time.perf_counter() - started
-        from django.db import connection
-
         connection.close()
         month = month_start(timezone.localdate())
-        with production_server(
-            bench, bench.url_of(copy), workers=workers, blocking_threads=threads or None, log_name=label
-        ) as server:
-            asyncio.run(warm_up(server.url, people, 4 * workers))
-            idle = server.memory.samples[-1][1] if server.memory.samples else 0
-            with task_worker(bench, bench.url_of(copy)) if args.db_worker else nullcontext() as worker:
-                load_before = os.getloadavg()[0]
-                server_cpu, client_cpu = cpu_seconds(server.process.pid), time.process_time()
-                answers, wall = asyncio.run(fire(server.url, people, month, args.timeout))
-                server_cpu = cpu_seconds(server.process.pid) - server_cpu
-                client_cpu = time.process_time() - client_cpu
-                load_after = os.getloadavg()[0]
-                time.sleep(0.5)  # one more memory sample after the last answer
-                catching_up = drained(600) if worker else None
-            memory = server.memory
-        exceptions = server.exceptions()
-        rows = check(people, answers, month)
+        m = surge(
+            bench, bench.url_of(copy), people, month, workers=workers, threads=threads, label=label, args=args
+        )
+        rows = check(people, m.answers, month)
         tasks_queued = queued_tasks() - tasks_before
     finally:
-        from django.db import connection
-
         connection.close()
         drop_database_copy(copy)
         use_database(bench.name)
-    seconds = [a.seconds for a in answers]
-    errors = [a for a in answers if a.status != 201]
-    created = rows["reports"]
+    seconds = [a.seconds for a in m.answers]
+    errors = [a for a in m.answers if a.status != 201]
     result = {
         "owners": owners,
-        "requests": len(answers),
+        "requests": len(m.answers),
         "workers": workers,
         "blocking_threads": threads or "granian default",
         "prepare_s": round(prepared, 1),
-        "wall_s": round(wall, 2),
-        "submissions_per_s": round(created / wall, 1),
-        "requests_per_s": round(len(answers) / wall, 1),
+        "wall_s": round(m.wall, 2),
+        "submissions_per_s": round(rows["reports"] / m.wall, 1),
+        "requests_per_s": round(len(m.answers) / m.wall, 1),
         "p50_s": round(statistics.median(seconds), 3),
         "p95_s": round(percentile(seconds, 0.95), 3),
         "max_s": round(max(seconds), 3),
         "errors": len(errors),
         "error_kinds": _kinds(errors),
-        "server_exceptions": exceptions,
+        "server_exceptions": m.exceptions,
         "rows": rows,
         "rows_ok": rows["missing"] == rows["doubled"] == rows["answers_naming_another_report"] == 0
         and rows["owners_without_one_record"] == 0
         and rows["replays_consistent"] == rows["retried"],
         "tasks_queued": tasks_queued,
-        "db_worker": bool(worker),
-        "worker_caught_up_s": None if catching_up is None else round(wall + catching_up, 1),
-        "worker_peak_rss": worker.peak if worker else None,
-        "server_cpu_ms_per_request": round(1000 * server_cpu / len(answers), 1),
-        "client_cpu_ms_per_request": round(1000 * client_cpu / len(answers), 1),
-        "server_idle_rss": idle,
-        "server_peak_rss": memory.peak,
-        "server_peak_of_each": memory.peak_of_each,
-        "server_processes": memory.processes,
-        "load_before": round(load_before, 2),
-        "load_after": round(load_after, 2),
+        "db_worker": m.worker is not None,
+        "worker_caught_up_s": None if m.caught_up is None else round(m.caught_up, 1),
+        "worker_peak_rss": m.worker.peak if m.worker else None,
+        "server_cpu_ms_per_request": round(1000 * m.server_cpu / len(m.answers), 1),
+        "client_cpu_ms_per_request": round(1000 * m.client_cpu / len(m.answers), 1),
+        "server_idle_rss": m.idle_rss,
+        "server_peak_rss": m.memory.peak,
+        "server_peak_of_each": m.memory.peak_of_each,
+        "server_processes": m.memory.processes,
+        "load_before": round(m.load[0], 2),
+        "load_after": round(m.load[1], 2),
     }
     print(_line(result), flush=True)
     return result
@@ -415,7 +456,8 @@ def report(rows: list[dict[str, Any]], build: dict) -> None:
     print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
     for r in rows:
         print(
-            f"| {r['owners']:,} | {r['requests']:,} | {r['workers']} × {r['blocking_threads']} | {r['wall_s']} | "
+            f"| {r['owners']:,} | {r['requests']:,} | {r['workers']} × {r['blocking_threads']}"
+            f"{' + db_worker' if r['db_worker'] else ''} | {r['wall_s']} | "
             f"{r['submissions_per_s']} | {r['p50_s']} | {r['p95_s']} | {r['max_s']} | {r['errors']} | "
             f"{'ok' if r['rows_ok'] else 'WRONG'} | {mib(r['server_peak_rss'])} |"
         )
