@@ -52,9 +52,13 @@ class Answer:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--owners", type=int, nargs="+", default=[500, 2000])
-    parser.add_argument("--workers", type=int, nargs="+", default=[2], help="granian worker processes")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4], help="granian worker processes")
     parser.add_argument(
-        "--blocking-threads", type=int, nargs="+", default=[0], help="per worker; 0: granian's"
+        "--blocking-threads",
+        type=int,
+        nargs="+",
+        default=[0, 4],
+        help="threads per worker (0: granian's default)",
     )
     parser.add_argument("--retry-share", type=float, default=0.1, help="owners who send the request twice")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a client waits for its answer")
