@@ -114,6 +114,17 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def listen_drops() -> int:
+    """Connections the kernel has refused so far because a listening socket's queue was full (the
+    client retries its SYN after 1, 3, 7, 15, 31 s …): the machine's counter, TcpExt ListenDrops."""
+    lines = [
+        line.split()
+        for line in Path("/proc/net/netstat").read_text().splitlines()
+        if line.startswith("TcpExt:")
+    ]
+    return int(dict(zip(lines[0], lines[1], strict=True))["ListenDrops"])
+
+
 def mib(size: float) -> str:
     return f"{size / 2**20:,.0f} MiB"
 
@@ -267,6 +278,7 @@ def production_server(
     *,
     workers: int,
     blocking_threads: int | None = None,
+    backlog: int | None = None,
     log_name: str,
     interval: float = 0.2,
 ) -> Iterator[Server]:
@@ -282,6 +294,8 @@ def production_server(
     ]  # fmt: skip
     if blocking_threads:
         command += ["--blocking-threads", str(blocking_threads)]
+    if backlog:
+        command += ["--backlog", str(backlog)]
     log = bench.workdir / f"{log_name}.log"
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -27,7 +27,17 @@ from typing import Any
 
 import aiohttp
 from runner import database, database_copy, drop_database_copy, machine, use_database, write_results
-from server import PROXY_HEADERS, Bench, Memory, cpu_seconds, demo_bench, mib, production_server, task_worker
+from server import (
+    PROXY_HEADERS,
+    Bench,
+    Memory,
+    cpu_seconds,
+    demo_bench,
+    listen_drops,
+    mib,
+    production_server,
+    task_worker,
+)
 
 CITY = "371500"  # 聊城, the demo city
 GOALS = {500: "p95 under 2 s, no error", 2000: "all within 60 s, no error"}
@@ -60,6 +70,7 @@ def main() -> None:
         default=[0, 4],
         help="threads per worker (0: granian's default)",
     )
+    parser.add_argument("--backlog", type=int, help="granian's queue of connections (default 1024)")
     parser.add_argument("--retry-share", type=float, default=0.1, help="owners who send the request twice")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a client waits for its answer")
     parser.add_argument(
@@ -315,6 +326,7 @@ class Measured:
     server_cpu: float  # CPU seconds of the server's processes meanwhile
     client_cpu: float  # and of this process (the load generator)
     load: tuple[float, float]  # load average (1 minute) before and after
+    listen_drops: int  # connections refused by the kernel meanwhile (a full queue), retried by the clients
     idle_rss: int  # the server's memory after the warm-up
     memory: Memory
     exceptions: dict[str, int]
@@ -336,18 +348,23 @@ def surge(
     """Start the server (and the worker) on the database, warm it up, fire every submission at once."""
     with (
         production_server(
-            bench, database_url, workers=workers, blocking_threads=threads or None, log_name=label
+            bench,
+            database_url,
+            workers=workers,
+            blocking_threads=threads or None,
+            backlog=args.backlog,
+            log_name=label,
         ) as server,
         task_worker(bench, database_url) if args.db_worker else nullcontext() as worker,
     ):
         asyncio.run(warm_up(server.url, owners, 4 * workers))  # the worker starts meanwhile
         idle = server.memory.samples[-1][1] if server.memory.samples else 0
-        load = os.getloadavg()[0]
+        load, drops = os.getloadavg()[0], listen_drops()
         server_cpu, client_cpu = cpu_seconds(server.process.pid), time.process_time()
         answers, wall = asyncio.run(fire(server.url, owners, month, args.timeout))
         server_cpu = cpu_seconds(server.process.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
-        loads = (load, os.getloadavg()[0])
+        loads, drops = (load, os.getloadavg()[0]), listen_drops() - drops
         time.sleep(0.5)  # one more memory sample after the last answer
         catching_up = drained(600) if worker else None
     return Measured(
@@ -356,6 +373,7 @@ def surge(
         server_cpu,
         client_cpu,
         loads,
+        drops,
         idle,
         server.memory,
         server.exceptions(),
@@ -405,6 +423,8 @@ def run(bench: Bench, *, owners: int, workers: int, threads: int, args: argparse
         "p95_s": round(percentile(seconds, 0.95), 3),
         "max_s": round(max(seconds), 3),
         "errors": len(errors),
+        "listen_drops": m.listen_drops,
+        "backlog": args.backlog or "granian default",
         "error_kinds": _kinds(errors),
         "server_exceptions": m.exceptions,
         "rows": rows,
@@ -440,7 +460,8 @@ def _line(r: dict[str, Any]) -> str:
     return (
         f"{r['owners']:>5} owners ({r['requests']} requests), {r['workers']} workers × "
         f"{r['blocking_threads']} threads: {r['wall_s']} s, {r['submissions_per_s']} submissions/s, "
-        f"p50 {r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s, {r['errors']} errors, rows "
+        f"p50 {r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s, {r['errors']} errors, "
+        f"{r['listen_drops']} connections dropped by the kernel, rows "
         f"{'ok' if r['rows_ok'] else 'WRONG'}, server peak {mib(r['server_peak_rss'])} "
         f"({r['server_processes']} processes), CPU per request: server {r['server_cpu_ms_per_request']} ms, "
         f"client {r['client_cpu_ms_per_request']} ms; load {r['load_before']}→{r['load_after']}"
@@ -455,15 +476,17 @@ def report(rows: list[dict[str, Any]], build: dict) -> None:
     )
     print()
     print(
-        "| owners | requests | workers × threads | wall (s) | submissions/s | p50 (s) | p95 (s) | max (s) | errors | rows | server peak RSS |"
+        "| owners | requests | workers × threads | wall (s) | submissions/s | p50 (s) | p95 (s) | max (s) | errors "
+        "| SYNs dropped | rows | server peak RSS | server CPU per request (ms) | load |"
     )
-    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |")
     for r in rows:
         print(
             f"| {r['owners']:,} | {r['requests']:,} | {r['workers']} × {r['blocking_threads']}"
             f"{' + db_worker' if r['db_worker'] else ''} | {r['wall_s']} | "
             f"{r['submissions_per_s']} | {r['p50_s']} | {r['p95_s']} | {r['max_s']} | {r['errors']} | "
-            f"{'ok' if r['rows_ok'] else 'WRONG'} | {mib(r['server_peak_rss'])} |"
+            f"{r['listen_drops']} | {'ok' if r['rows_ok'] else 'WRONG'} | {mib(r['server_peak_rss'])} | "
+            f"{r['server_cpu_ms_per_request']} | {r['load_before']}–{r['load_after']} |"
         )
     for r in rows:
         if r["errors"]:
