@@ -171,7 +171,7 @@ def report(
     memory: Memory, traffic: Traffic, build: dict, args: argparse.Namespace, load: list[float]
 ) -> None:
     samples = memory.samples
-    warm_up = min(60.0, args.minutes * 6)  # the first minute, or 10% of a short run
+    warm_up = min(60.0, args.minutes * 30)  # the first minute, or the first half of a shorter run
     after = [(t, rss) for t, rss in samples if t >= warm_up] or samples
     requests = sum(len(s) for s in traffic.seconds.values())
     figures: dict[str, Any] = {
