@@ -14,6 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 BLOCKING_THREADS ?= 4
+BACKLOG ?= 4096
 SOAK_MINUTES ?= 60
 QUICK ?=
 PYTEST_ARGS ?=
@@ -61,7 +62,7 @@ pytest-dates: $(VENV)/.installed-test
 
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \
-		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS)
+		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --backlog $(BACKLOG)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/list_latency.py $(if $(QUICK),--sizes 2000 --runs 3)
