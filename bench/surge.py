@@ -7,10 +7,10 @@ then it starts granian with the production settings against that database, fires
 once from an asyncio load generator (aiohttp) and measures submissions per second, latency and errors
 (anything but 201: a replay answers 201 with the first answer's body). Afterwards it counts the rows:
 one report per project, one idempotency record per owner, and each replay equal to its first answer.
-Each run (owners × workers) starts from its own copy of the demo and a fresh server.
+Each run (owners × workers × threads) starts from its own copy of the demo and a fresh server.
 
-    .venv/bin/python bench/surge.py [--owners 500 2000] [--workers 1 2 4] [--blocking-threads 0 4] [--db-worker]
-                                    [--quick]
+    .venv/bin/python bench/surge.py [--owners 500 2000] [--workers 1 2 4] [--blocking-threads 0 4] [--backlog N]
+                                    [--db-worker] [--quick]
 """
 
 import argparse
