@@ -2,8 +2,10 @@
 # make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on
 #               PostgreSQL, and the date-sensitive tests on SQLite with the clock moved to each of TEST_DAYS
 # make serve  — the production server (granian); see docs/deploy.md
-# make bench  — list latency and the three rates at 10,000 and 100,000 projects, and a city's pages with one city
-#               and with sixteen (bench/README.md)
+# make bench  — list latency and the three rates at 10,000 and 100,000 projects, a city's pages with one city
+#               and with sixteen, the deadline surge of 500 and 2,000 owners on the production server and an
+#               hour of ordinary traffic watching its memory (bench/README.md; SOAK_MINUTES=10 to shorten the
+#               soak); `make bench QUICK=1` runs every script on small data in a few minutes
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,6 +13,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+BLOCKING_THREADS ?= 4
+BACKLOG ?= 4096
+SOAK_MINUTES ?= 60
+QUICK ?=
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -p no:cacheprovider --durations=15 -q $(PYTEST_ARGS)
 # The first working day of a year without official holidays, the last day of a year, a leap day.
@@ -56,12 +62,14 @@ pytest-dates: $(VENV)/.installed-test
 
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \
-		--host $(HOST) --port $(PORT) --workers $(WORKERS)
+		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --backlog $(BACKLOG)
 
-bench: $(VENV)/.installed
-	$(BIN)/python bench/list_latency.py
-	$(BIN)/python bench/rates.py
-	$(BIN)/python bench/tenants.py
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/list_latency.py $(if $(QUICK),--sizes 2000 --runs 3)
+	$(BIN)/python bench/rates.py $(if $(QUICK),--sizes 2000 --runs 3)
+	$(BIN)/python bench/tenants.py $(if $(QUICK),--per-city 500 --cities 3 --runs 1 --rounds 1)
+	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 
 # Debian's Chromium for the browser tests and PostgreSQL 15 for the second run, only when missing.
 system-packages:
