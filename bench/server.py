@@ -306,12 +306,7 @@ def production_server(
         with sampled(process.pid, interval) as memory:
             yield Server(f"http://{HOST}:{port}", process, memory, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
 
 
 @contextmanager
@@ -330,12 +325,16 @@ def task_worker(bench: Bench, database_url: str) -> Iterator[Memory]:
         with sampled(process.pid) as memory:
             yield memory
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_ready(process: subprocess.Popen, port: int, workers: int, timeout: float = 60) -> None:

@@ -186,19 +186,20 @@ class InclusionFilters:
 
 
 def _annotated(user: User, filters: InclusionFilters) -> QuerySet[Project]:
-    due = inclusion_due_q(as_of=filters.as_of)
-    included = included_q(as_of=filters.as_of)
     qs = permissions.visible_projects(user).filter(year=filters.year, pipeline=Pipeline.SCHEDULED)
     if filters.region:
         qs = qs.filter(region__code=filters.region)
     if filters.q:
         for term in normalize_search(filters.q).split():
             qs = qs.filter(search_text__contains=term)
+    qs, inclusion = of_city(qs, user.city_id)
+    due = inclusion_due_q(as_of=filters.as_of)
+    included = included_q(as_of=filters.as_of, relation=inclusion)
     return qs.annotate(
         is_due=Case(When(due, then=Value(True)), default=Value(False), output_field=BooleanField()),
         is_included=Case(When(included, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        included_on=F("statistics__included_on"),
-        statistics_code=Coalesce(F("statistics__statistics_code"), Value("")),
+        included_on=F(f"{inclusion}__included_on"),
+        statistics_code=Coalesce(F(f"{inclusion}__statistics_code"), Value("")),
     )
 
 

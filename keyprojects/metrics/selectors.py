@@ -301,7 +301,7 @@ def _counts(*, user: User, query: MetricsQuery, group: str | None) -> dict[int |
         else {}
     )
     for region_id, delta in corrections.items():
-        key = {"region": region_id, "city": city_of.get(region_id), None: None}[group]
+        key = region_id if group == "region" else city_of.get(region_id) if group == "city" else None
         counts[key] = counts.get(key, Counts()) + delta
     return {key: part for key, part in counts.items() if part.projects}
 

@@ -77,6 +77,7 @@ def money_field(verbose_name: str | Promise, **kwargs: Any) -> models.DecimalFie
 
 TALLY_KEY = ("city_id", "region_id", "year")
 TALLY_VALUES = (*TALLY_KEY, "total_investment", "annual_investment")  # what a tally reads of a project
+TALLY_COLUMNS = frozenset(TALLY_VALUES)
 TALLIED_FIELDS = frozenset({*TALLY_VALUES, "city", "region"})
 
 
@@ -184,7 +185,7 @@ class Project(CityOwned):
         cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
     ) -> Self:
         project = super().from_db(db, field_names, values, **kwargs)
-        if set(TALLY_VALUES) <= set(field_names):  # never load a deferred field here
+        if TALLY_COLUMNS.issubset(field_names):  # never load a deferred field here
             project.tallied = project.tally_values()
         return project
 
