@@ -115,12 +115,11 @@ class FigureInForce(CityOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["city", "report"], name="one_figure_per_report")]
         indexes = [
-            # covers a city's figures of a year on a date: the rates read nothing else
+            # covers a project's figures of a year on a date: the rates sum them project by project
             models.Index(
-                fields=["city", "month", "project", "in_force_from", "in_force_until", "total"],
-                name="figure_in_force_by_month",
+                fields=["project", "month", "in_force_from", "in_force_until", "total"],
+                name="figure_in_force_by_project",
             ),
-            models.Index(fields=["project", "month"], name="figure_in_force_by_project"),
         ]
 
 

@@ -105,8 +105,8 @@ PINNED: dict[str, tuple[Route, int]] = {
     "inclusion summary API": (Route("/statistics/summary", api=True, rows=False), 3),
     "change requests page": (Route("/adjustments/"), 3),
     "change requests API": (Route("/adjustments", api=True), 3),
-    "rates page": (Route("/metrics/", rows=False), 9),
-    "rates API": (Route("/metrics", api=True, rows=False), 6),
+    "rates page": (Route("/metrics/", rows=False), 8),
+    "rates API": (Route("/metrics", api=True, rows=False), 5),
 }
 
 

@@ -222,11 +222,11 @@ def test_the_rates_take_a_fixed_number_of_queries(city, bulletin, django_assert_
 
     query = MetricsQuery.build(as_of=MARCH_31, start_basis="list", time_basis="month")
     metrics(user=city.city_admin, query=query)  # creates the settings row on first use
-    # the inclusion threshold, the project aggregate, the investment aggregate, the changes since
+    # the inclusion threshold, the projects' aggregate (with their investment), the changes since
     # the date (+ the regions)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         metrics(user=city.city_admin, query=query)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         table = metrics_by_county(user=city.city_admin, query=query)
     assert [row.region.name for row in table.rows] == ["冠县"]
     assert table.total.start_rate.value == Decimal("0.718")
@@ -239,10 +239,10 @@ def test_the_page_shows_the_date_it_counts_to(client, city, clock):
     assert 'value="2026-03-31"' in client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
 
 
-def test_a_citys_investment_is_read_by_its_city_key(city, other_city, bulletin):
-    """The completed investment of a city's rates names the city, so that the database reads that city's
-    figures in force through (city, month) rather than every city's: a city's rates must not grow with the
-    others'."""
+def test_a_citys_investment_is_read_through_its_own_projects(city, other_city, bulletin):
+    """The completed investment of a city's rates is read project by project from the city's own projects
+    (found by their city key), never by scanning every city's figures in force: a city's rates must not
+    grow with the others'."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -259,4 +259,6 @@ def test_a_citys_investment_is_read_by_its_city_key(city, other_city, bulletin):
     assert not [q["sql"] for q in queries if '"progress_monthlyreport"' in q["sql"]]
     from_figures = [q["sql"] for q in queries if 'FROM "progress_figureinforce"' in q["sql"]]
     assert from_figures
-    assert all(f'"progress_figureinforce"."city_id" = {city.liaocheng.pk}' in sql for sql in from_figures)
+    for sql in from_figures:
+        assert f'"projects_project"."city_id" = {city.liaocheng.pk}' in sql
+        assert '"project_id" = ("projects_project"."id")' in sql
