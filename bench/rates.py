@@ -46,13 +46,12 @@ def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
                       AND s.included_on <= %(as_of)s THEN 1 END),
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s THEN 1 END),
           COALESCE(SUM(p.annual_investment), 0),
-          (SELECT COALESCE(SUM(f.total), 0)
-             FROM {figure} f
-            WHERE f.project_id IN (SELECT q.id FROM {project} q WHERE q.year = %(year)s
-                                     AND q.pipeline = 'scheduled' AND q.stage <> 'withdrawn')
-              AND f.month >= %(first)s AND f.month <= %(last)s
-              AND f.in_force_from <= %(as_of)s
-              AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))
+          COALESCE(SUM((SELECT SUM(f.total)
+                          FROM {figure} f
+                         WHERE f.project_id = p.id
+                           AND f.month >= %(first)s AND f.month <= %(last)s
+                           AND f.in_force_from <= %(as_of)s
+                           AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))), 0)
         FROM {project} p LEFT JOIN {inclusion} s ON s.project_id = p.id
         WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'
     """
