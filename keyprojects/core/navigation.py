@@ -26,10 +26,17 @@ def register_nav_item(item: NavItem) -> None:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: the entries the current user may use, with `active` marking the current one."""
+    """Context processor: the entries the current user may use, with `active` marking the current one.
+    Worked out once per request: a page made of sections renders several templates with the request."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if (items := getattr(request, "_nav_items", None)) is None:
+        items = request._nav_items = _entries(request, user)  # type: ignore[attr-defined]
+    return {"nav_items": items}
+
+
+def _entries(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
     items = []
     for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
         if item.visible(user):
@@ -37,4 +44,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"key": item.key, "label": item.label, "url": url, "active": request.path.startswith(url)}
             )
-    return {"nav_items": items}
+    return items
