@@ -15,12 +15,14 @@ import os
 import random
 import statistics
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from runner import database, machine, write_results
-from server import PROXY_HEADERS, Memory, demo_bench, mib, production_server
+from server import PROXY_HEADERS, Memory, Server, demo_bench, mib, production_server
 
 # Who browses: the city office and leader, a county, a department, two owners and the province office.
 ACCOUNTS = ["city", "leader", "dongchangfu", "ziranziyuan", "owner-xinfa", "owner-langchao", "province"]
@@ -66,6 +68,7 @@ def main() -> None:
             log_name="soak",
             interval=args.sample,
         ) as server:
+            check_signed_in(server, visitors)
             load = [os.getloadavg()[0]]
             traffic = asyncio.run(browse(server.url, visitors, args, server.memory, load))
             memory = server.memory
@@ -84,7 +87,7 @@ def sign_in(usernames: list[str]) -> list[Visitor]:
     for user in User.objects.filter(username__in=usernames).order_by("username"):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "keyprojects.accounts.backends.AccountBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         _, token = ApiToken.issue(user=user, name="soak")
@@ -92,6 +95,29 @@ def sign_in(usernames: list[str]) -> list[Visitor]:
         visitors.append(Visitor(user.username, f"sessionid={session.session_key}", token, projects))
     assert len(visitors) == len(usernames), "an account of the demo is missing"
     return visitors
+
+
+def check_signed_in(server: Server, visitors: list[Visitor]) -> None:
+    """Stop at once, rather than after an hour of redirects, when a session does not sign its user in."""
+    opener = urllib.request.build_opener(NoRedirect)
+    for visitor in visitors:
+        request = urllib.request.Request(
+            f"{server.url}/projects/", headers={"Cookie": visitor.cookie, **PROXY_HEADERS}
+        )
+        try:
+            status = opener.open(request).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            raise SystemExit(
+                f"{visitor.username}'s session does not sign in: /projects/ answers {status}; "
+                f"the server logged {server.exceptions() or 'nothing'}"
+            )
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any) -> None:
+        return None
 
 
 def _path(page: str, visitor: Visitor, rng: random.Random) -> tuple[str, dict[str, str]]:
