@@ -195,12 +195,10 @@ def report_access(user: User, report_id: int) -> MonthlyReport:
 
 
 def project_reports(project: Project) -> QuerySet[MonthlyReport]:
-    """Every version of every month's report of a project, newest month first."""
-    return (
-        MonthlyReport.objects.filter(project=project)
-        .select_related("project", "dispatch_round", "submitted_by", "reviewed_by")
-        .prefetch_related("photos")
-        .order_by("-month", "-version")
+    """Every version of every month's report of a project, newest month first; each holds `project`
+    itself rather than a copy read again with every report."""
+    return project.reports.select_related("dispatch_round", "submitted_by", "reviewed_by").order_by(
+        "-month", "-version"
     )
 
 
