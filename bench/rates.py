@@ -29,41 +29,62 @@ def main() -> None:
     bench_main(__doc__ or "", "keyprojects_bench_rates", run, report, runs=9)
 
 
-def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
-    """One statement computing the same figures as the selector, written by hand (with the inclusion
-    threshold of the city, or the province's)."""
+def rates_sql(*, group: str | None = None, city_id: int | None = None) -> str:
+    """The figures of the rates in one statement, written by hand: the four project counts (started and
+    implementation projects, included and due for inclusion) and the annual plan in one pass over the
+    year's list, and the completed investment from the figures in force on the date (`FigureInForce`, the
+    table the platform keeps); for one city (`city_id`) or every city, and per `group` (a project column:
+    "city_id", "region_id") or in one row. Parameters: `rates_params`."""
     from keyprojects.inclusion.models import StatisticsInclusion
-    from keyprojects.inclusion.selectors import inclusion_threshold
     from keyprojects.progress.models import FigureInForce
     from keyprojects.projects.models import Project
 
     project, figure, inclusion = (m._meta.db_table for m in (Project, FigureInForce, StatisticsInclusion))
-    sql = f"""
-        SELECT
+
+    def on_list(alias: str) -> str:
+        city = f" AND {alias}.city_id = {int(city_id)}" if city_id is not None else ""
+        return f"{alias}.year = %(year)s AND {alias}.pipeline = 'scheduled' AND {alias}.stage <> 'withdrawn'{city}"
+
+    completed = f"""
+            FROM {figure} f JOIN {project} q ON q.id = f.project_id
+           WHERE {on_list("q")}{f" AND f.city_id = {int(city_id)}" if city_id is not None else ""}
+             AND f.month >= %(first)s AND f.month <= %(last)s
+             AND f.in_force_from <= %(as_of)s
+             AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s)"""
+    if group is None:
+        key, investment, joined, grouped = "", f"(SELECT COALESCE(SUM(f.total), 0) {completed})", "", ""
+    else:
+        key, investment, grouped = f"p.{group}, ", "COALESCE(MAX(c.total), 0)", f"GROUP BY p.{group}"
+        joined = f"LEFT JOIN (SELECT q.{group} AS key, SUM(f.total) AS total {completed}\n GROUP BY q.{group}) c ON c.key = p.{group}"
+    return f"""
+        SELECT {key}
           COUNT(CASE WHEN p.list_kind = 'implementation' AND p.actual_start <= %(as_of)s THEN 1 END),
           COUNT(CASE WHEN p.list_kind = 'implementation' THEN 1 END),
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s
                       AND s.included_on <= %(as_of)s THEN 1 END),
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s THEN 1 END),
           COALESCE(SUM(p.annual_investment), 0),
-          (SELECT COALESCE(SUM(f.total), 0)
-             FROM {figure} f
-            WHERE f.project_id IN (SELECT q.id FROM {project} q WHERE q.year = %(year)s
-                                     AND q.pipeline = 'scheduled' AND q.stage <> 'withdrawn')
-              AND f.month >= %(first)s AND f.month <= %(last)s
-              AND f.in_force_from <= %(as_of)s
-              AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))
-        FROM {project} p LEFT JOIN {inclusion} s ON s.project_id = p.id
-        WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'
+          {investment}
+        FROM {project} p
+        LEFT JOIN {inclusion} s ON s.city_id = p.city_id AND s.project_id = p.id
+        {joined}
+        WHERE {on_list("p")}
+        {grouped}
     """
-    params = {
+
+
+def rates_params(city_id: int | None) -> dict:
+    """The parameters of `rates_sql`: the date, the year and the inclusion threshold of the city (or the
+    province's)."""
+    from keyprojects.inclusion.selectors import inclusion_threshold
+
+    return {
         "as_of": AS_OF,
         "year": YEAR,
         "first": datetime.date(YEAR, 1, 1),
         "last": datetime.date(YEAR, 12, 31),
         "threshold": inclusion_threshold(city_id),
     }
-    return sql, params
 
 
 def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: int = 12) -> None:
@@ -238,7 +259,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     query = MetricsQuery.build(
         as_of=AS_OF, filters=ProjectFilters(year=YEAR), start_basis="list", time_basis="day"
     )
-    sql, params = raw_sql(user.city_id)
+    sql, params = rates_sql(city_id=user.city_id), rates_params(user.city_id)
     rng = random.Random("bench:rates")
 
     def selector() -> tuple:
