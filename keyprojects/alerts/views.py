@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
-from keyprojects.projects.models import Project
+from keyprojects.projects.models import Project, ProjectTally
 from keyprojects.projects.permissions import require_project_access, visible_projects
 from keyprojects.schedule.workdays import calendar_notice
 
@@ -33,12 +34,13 @@ if TYPE_CHECKING:
 
 
 def _regions(user: User) -> list[Region]:
-    """The county-level regions of the projects the user sees, for the county filter."""
-    return list(
-        Region.objects.filter(pk__in=visible_projects(user).values("region_id")).order_by(
-            "sort_order", "code"
-        )
-    )
+    """The county-level regions of the projects the user sees, for the county filter: from the kept
+    tallies of the project list when what the user sees is whole regions, without reading its projects."""
+    if sees_by_region(user):
+        held = ProjectTally.objects.filter(project_filter(user), projects__gt=0).values("region_id")
+    else:
+        held = visible_projects(user).values("region_id")
+    return list(Region.objects.filter(pk__in=held).order_by("sort_order", "code"))
 
 
 @login_required

@@ -92,6 +92,8 @@ class MonthlyReport(CityOwned):
             models.Index(fields=["project", "month"]),
             models.Index(fields=["dispatch_round", "status"]),
             models.Index(fields=["city", "month"]),
+            # the review queue: a city's reports awaiting review, oldest first
+            models.Index(fields=["city", "status", "submitted_at"]),
         ]
         verbose_name = _("月度报告")
         verbose_name_plural = _("月度报告")
