@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,11 +37,12 @@ if TYPE_CHECKING:
 def _regions(user: User) -> list[Region]:
     """The county-level regions of the projects the user sees, for the county filter: from the kept
     tallies of the project list when what the user sees is whole regions, without reading its projects."""
-    if sees_by_region(user):
-        held = ProjectTally.objects.filter(project_filter(user), projects__gt=0).values("region_id")
-    else:
-        held = visible_projects(user).values("region_id")
-    return list(Region.objects.filter(pk__in=held).order_by("sort_order", "code"))
+    held: QuerySet[Any] = (
+        ProjectTally.objects.filter(project_filter(user), projects__gt=0)
+        if sees_by_region(user)
+        else visible_projects(user)
+    )
+    return list(Region.objects.filter(pk__in=held.values("region_id")).order_by("sort_order", "code"))
 
 
 @login_required
