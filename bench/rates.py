@@ -29,17 +29,22 @@ def main() -> None:
     bench_main(__doc__ or "", "keyprojects_bench_rates", run, report, runs=9)
 
 
-def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
-    """One statement computing the same figures as the selector, written by hand (with the inclusion
-    threshold of the city, or the province's)."""
+def rates_sql(*, group: str | None = None, city_id: int | None = None) -> str:
+    """The figures of the rates in one statement, written by hand: the four project counts (started and
+    implementation projects, included and due for inclusion), the annual plan and the completed
+    investment in one pass over the year's list, each project's investment summed from its figures in
+    force on the date (`FigureInForce`, the table the platform keeps) through the covering index on
+    (project, month, …); for one city (`city_id`) or every city, and per `group` (a project column:
+    "city_id", "region_id") or in one row. Parameters: `rates_params`."""
     from keyprojects.inclusion.models import StatisticsInclusion
-    from keyprojects.inclusion.selectors import inclusion_threshold
     from keyprojects.progress.models import FigureInForce
     from keyprojects.projects.models import Project
 
     project, figure, inclusion = (m._meta.db_table for m in (Project, FigureInForce, StatisticsInclusion))
-    sql = f"""
-        SELECT
+    city = f" AND p.city_id = {int(city_id)}" if city_id is not None else ""
+    key, grouped = (f"p.{group}, ", f"GROUP BY p.{group}") if group else ("", "")
+    return f"""
+        SELECT {key}
           COUNT(CASE WHEN p.list_kind = 'implementation' AND p.actual_start <= %(as_of)s THEN 1 END),
           COUNT(CASE WHEN p.list_kind = 'implementation' THEN 1 END),
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s
@@ -52,17 +57,25 @@ def raw_sql(city_id: int | None = None) -> tuple[str, dict]:
                            AND f.month >= %(first)s AND f.month <= %(last)s
                            AND f.in_force_from <= %(as_of)s
                            AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))), 0)
-        FROM {project} p LEFT JOIN {inclusion} s ON s.project_id = p.id
-        WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'
+        FROM {project} p
+        LEFT JOIN {inclusion} s ON s.city_id = p.city_id AND s.project_id = p.id
+        WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'{city}
+        {grouped}
     """
-    params = {
+
+
+def rates_params(city_id: int | None) -> dict:
+    """The parameters of `rates_sql`: the date, the year and the inclusion threshold of the city (or the
+    province's)."""
+    from keyprojects.inclusion.selectors import inclusion_threshold
+
+    return {
         "as_of": AS_OF,
         "year": YEAR,
         "first": datetime.date(YEAR, 1, 1),
         "last": datetime.date(YEAR, 12, 31),
         "threshold": inclusion_threshold(city_id),
     }
-    return sql, params
 
 
 def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: int = 12) -> None:
@@ -237,7 +250,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     query = MetricsQuery.build(
         as_of=AS_OF, filters=ProjectFilters(year=YEAR), start_basis="list", time_basis="day"
     )
-    sql, params = raw_sql(user.city_id)
+    sql, params = rates_sql(city_id=user.city_id), rates_params(user.city_id)
     rng = random.Random("bench:rates")
 
     def selector() -> tuple:

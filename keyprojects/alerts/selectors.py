@@ -7,7 +7,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import Region, User
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import visible_projects
+from keyprojects.projects.permissions import visible_under_projects
 
 from .models import Color, ProjectWarning, Rule
 
@@ -45,9 +45,7 @@ class WarningFilters:
 def warning_list(*, user: User, filters: WarningFilters | None = None) -> QuerySet[ProjectWarning]:
     """The warnings the user may see, worst first, then oldest first."""
     filters = filters or WarningFilters()
-    qs = ProjectWarning.objects.filter(
-        project__in=visible_projects(user).values("pk"), is_active=filters.active
-    )
+    qs = visible_under_projects(user, ProjectWarning.objects.filter(is_active=filters.active))
     if filters.color:
         qs = qs.filter(color=filters.color)
     if filters.rule:

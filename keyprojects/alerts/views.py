@@ -5,19 +5,21 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
-from keyprojects.projects.models import Project
+from keyprojects.projects.models import Project, ProjectTally
 from keyprojects.projects.permissions import require_project_access, visible_projects
 from keyprojects.schedule.workdays import calendar_notice
 
@@ -33,12 +35,14 @@ if TYPE_CHECKING:
 
 
 def _regions(user: User) -> list[Region]:
-    """The county-level regions of the projects the user sees, for the county filter."""
-    return list(
-        Region.objects.filter(pk__in=visible_projects(user).values("region_id")).order_by(
-            "sort_order", "code"
-        )
+    """The county-level regions of the projects the user sees, for the county filter: from the kept
+    tallies of the project list when what the user sees is whole regions, without reading its projects."""
+    held: QuerySet[Any] = (
+        ProjectTally.objects.filter(project_filter(user), projects__gt=0)
+        if sees_by_region(user)
+        else visible_projects(user)
     )
+    return list(Region.objects.filter(pk__in=held.values("region_id")).order_by("sort_order", "code"))
 
 
 @login_required

@@ -92,6 +92,10 @@ class MonthlyReport(CityOwned):
             models.Index(fields=["project", "month"]),
             models.Index(fields=["dispatch_round", "status"]),
             models.Index(fields=["city", "month"]),
+            # the review queue: a city's reports awaiting review, oldest first; and a city's reports of one
+            # status in the API's order (newest month first)
+            models.Index(fields=["city", "status", "submitted_at"]),
+            models.Index(fields=["city", "status", "-month", "project", "-version"]),
         ]
         verbose_name = _("月度报告")
         verbose_name_plural = _("月度报告")

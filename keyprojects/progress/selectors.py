@@ -15,7 +15,7 @@ from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import has_project_access, visible_projects
+from keyprojects.projects.permissions import has_project_access, visible_projects, visible_under_projects
 
 from .events import changes_since_return
 from .in_force import figures_in_force
@@ -179,7 +179,7 @@ def current_round(user: User, *, today: datetime.date | None = None) -> Dispatch
 
 
 def visible_reports(user: User) -> QuerySet[MonthlyReport]:
-    return MonthlyReport.objects.filter(project__in=visible_projects(user))
+    return visible_under_projects(user, MonthlyReport.objects.all())
 
 
 def report_access(user: User, report_id: int) -> MonthlyReport:

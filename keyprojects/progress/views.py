@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,8 @@ from keyprojects.projects.permissions import project_access, require_project_acc
 from . import permissions, selectors, services
 from .forms import CorrectionForm, ReportForm, ResubmitForm, ReviewForm, RoundForm
 from .models import MonthlyReport, ReportPhoto
+
+REVIEW_PAGE_SIZE = 50
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -252,8 +255,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
-    reports = selectors.with_figures(selectors.review_queue(user))
-    return render(request, "progress/review_queue.html", {"reports": reports, "review_form": ReviewForm()})
+    page = Paginator(selectors.review_queue(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "reports": selectors.with_figures(page), "review_form": ReviewForm()}
+    return render(request, "progress/review_queue.html", context)
 
 
 @login_required

@@ -21,8 +21,10 @@ Asking for a project one may not see answers 404, the same as a missing one. Whi
 changes what is declared once, in `keyprojects.accounts.access`; the functions here read that table.
 """
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -36,8 +38,11 @@ from keyprojects.accounts.access import (
     sees_whole_tenant,
 )
 from keyprojects.accounts.models import Organization, Region, User
+from keyprojects.accounts.selectors import city_scope
 
 from .models import Pipeline, Project, Stage
+
+Row = TypeVar("Row", bound=Model)
 
 OWNER_FORBIDDEN_STAGES = frozenset({Stage.ON_HOLD, Stage.WITHDRAWN})
 
@@ -56,6 +61,17 @@ def visible_projects(user: User, queryset: QuerySet[Project] | None = None) -> Q
     if not has_project_access(user):
         return qs.none()
     return qs.filter(project_filter(user))
+
+
+def visible_under_projects(user: User, queryset: QuerySet[Row]) -> QuerySet[Row]:
+    """The rows of a city's table that hang off a project (plan nodes, reports, warnings: a `project` and a
+    `city`), visible exactly when their project is. The city key is named first, so that a city's lists
+    read through indexes that start with it, never through the other cities' rows; a user who sees every
+    project of its city (or province) needs no more."""
+    if not has_project_access(user):
+        return queryset.none()
+    rows = queryset.filter(city_scope(user))
+    return rows if sees_whole_tenant(user) else rows.filter(project__in=visible_projects(user).values("pk"))
 
 
 def project_access(user: User, project_id: int, *, for_update: bool = False) -> Project:

@@ -12,7 +12,7 @@ from keyprojects.accounts.access import may
 from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Category, Project
-from keyprojects.projects.permissions import visible_projects
+from keyprojects.projects.permissions import visible_under_projects
 
 from .events import PlanHistoryRow, plan_history_rows
 from .models import NodeTemplate, PlanNode, ScheduleSettings, TemplateKind
@@ -153,7 +153,7 @@ def node_list(
     `mine` keeps the nodes assigned to the user's own organisation: a department's queue.
     """
     clock = clock or StatusClock.on(city_id=user.city_id)
-    qs = PlanNode.objects.filter(project__in=visible_projects(user))
+    qs = visible_under_projects(user, PlanNode.objects.all())
     if mine:
         qs = qs.filter(department_id=user.organization_id) if user.organization_id else qs.none()
     if department_id is not None:
@@ -162,15 +162,13 @@ def node_list(
         qs = qs.filter(actual_date__isnull=True)
     if status:
         qs = qs.filter(clock.q(status))
+    # open nodes first; a list of open nodes alone reads in the order of the index on (city, actual date,
+    # planned date)
+    urgency = () if open_only else (Case(When(actual_date__isnull=True, then=Value(0)), default=Value(1)),)
     return (
         clock.annotate(qs)
         .select_related("project", "project__region", "department")
-        .order_by(
-            Case(When(actual_date__isnull=True, then=Value(0)), default=Value(1)),
-            "planned_date",
-            "project_id",
-            "order",
-        )
+        .order_by(*urgency, "planned_date", "project_id", "order")
     )
 
 

@@ -98,7 +98,7 @@ PINNED: dict[str, tuple[Route, int]] = {
     "dispatch page": (Route("/progress/"), 8),
     "rounds page": (Route("/progress/rounds/", rows=False), 3),
     "rounds API": (Route("/rounds", api=True, rows=False), 3),
-    "review queue page": (Route("/progress/review/"), 6),
+    "review queue page": (Route("/progress/review/"), 7),
     "review queue API": (Route("/reports", api=True, params={"status": "submitted"}), 6),
     "inclusion page": (Route("/statistics/"), 8),
     "inclusion API": (Route("/statistics", api=True), 4),

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_rolegrant_province_role'),
-        ('progress', '0008_figures_in_force'),
+        ('progress', '0009_review_queue_indexes'),
         ('projects', '0009_events_by_city'),
     ]
 
