@@ -98,8 +98,9 @@ def round_detail(request: HttpRequest, round_id: Id) -> DispatchRound:
 @router.get("/projects/{project_id}/reports", response=ReportListOut, summary="项目的月度报告(含各版本)")
 def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
-    reports = selectors.with_figures(selectors.project_reports(project))
-    return {"items": reports, "count": len(reports)}
+    reports = selectors.project_reports(project).select_related("submitted_by", "reviewed_by")
+    items = selectors.with_figures(reports)
+    return {"items": items, "count": len(items)}
 
 
 @router.post(

@@ -195,11 +195,9 @@ def report_access(user: User, report_id: int) -> MonthlyReport:
 
 
 def project_reports(project: Project) -> QuerySet[MonthlyReport]:
-    """Every version of every month's report of a project, newest month first; each holds `project`
-    itself rather than a copy read again with every report."""
-    return project.reports.select_related("dispatch_round", "submitted_by", "reviewed_by").order_by(
-        "-month", "-version"
-    )
+    """Every version of every month's report of a project, newest month first, with its round; each
+    holds `project` itself rather than a copy read again with every report."""
+    return project.reports.select_related("dispatch_round").order_by("-month", "-version")
 
 
 def report_with_history(report_id: int, user: User) -> MonthlyReport:
