@@ -5,13 +5,11 @@ A refresh that fails leaves its projects pending for the next one, and the daily
 catches anything left."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task_backends
-
-from keyprojects.projects.models import Project
 
 from .models import PendingRefresh, RefreshQueued
 from .services import warnings_refresh
@@ -19,11 +17,11 @@ from .services import warnings_refresh
 DELAY = datetime.timedelta(seconds=5)
 
 
-def mark_pending(project_ids: Iterable[int]) -> set[int]:
-    """Mark the projects pending (those still there); the cities whose refresh is to be queued now."""
+def mark_pending(cities: Mapping[int, int]) -> set[int]:
+    """Mark the projects pending (`cities`: each project's id to its city's, as the events name them);
+    the cities whose refresh is to be queued now."""
     now = timezone.now()
-    found = Project.objects.filter(pk__in=list(project_ids)).values_list("city_id", "pk")
-    rows = [PendingRefresh(city_id=city_id, project_id=pk, queued_at=now) for city_id, pk in found]
+    rows = [PendingRefresh(city_id=city_id, project_id=pk, queued_at=now) for pk, city_id in cities.items()]
     PendingRefresh.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["city", "project"], update_fields=["queued_at"]
     )

@@ -47,7 +47,7 @@ def warnings_follow(events: Sequence[DomainEvent]) -> None:
     if any(isinstance(e, SettingsChanged) and e.model in RULE_SETTINGS for e in events):
         refresh_all_warnings.enqueue()
         return
-    projects = {e.project_id for e in events if isinstance(e, PROJECT_EVENTS)}
+    projects = {e.project_id: e.city_id for e in events if isinstance(e, PROJECT_EVENTS)}
     if len(projects) > MANY_PROJECTS:
         refresh_all_warnings.enqueue()
         return

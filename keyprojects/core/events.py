@@ -15,6 +15,7 @@ Events carry ids, not rows: a subscriber reads what it needs, the event only say
 This is not the settings history (`core/settings_events.py`, audit rows kept in the database).
 """
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,12 +133,21 @@ def unsubscribe(handler: Handler) -> None:
 
 
 def deliver(events: Sequence[DomainEvent]) -> None:
-    """Hand committed events to their subscribers, equal events once."""
+    """Hand committed events to their subscribers, equal events once. A subscriber that fails is
+    logged and the others still hear the events: what happened is committed, and the request that
+    did it succeeded whatever a subscriber makes of it."""
     unique = list(dict.fromkeys(events))
     for types, handler in list(_subscribers):
         mine = [event for event in unique if isinstance(event, types)]
         if mine:
-            handler(mine)
+            try:
+                handler(mine)
+            except Exception:
+                logger.exception("The subscriber %s failed on %s", _name(handler), mine)
+
+
+def _name(handler: Handler) -> str:
+    return f"{getattr(handler, '__module__', '?')}.{getattr(handler, '__qualname__', repr(handler))}"
 
 
 # --- publishing -----------------------------------------------------------------------------------

@@ -42,11 +42,6 @@ router = Router(tags=["dispatch"])
 FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
 
 
-def _report_out(report: MonthlyReport) -> dict[str, Any]:
-    (report,) = selectors.with_figures([report])
-    return ReportOut.from_orm(report).model_dump(mode="json")
-
-
 def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
@@ -122,7 +117,8 @@ def report_create(
             month=parse_month(data["month"]),
             **fields,
         )
-        return 201, _report_out(report)
+        # the service answers the report with its figures: no need to read them again
+        return 201, ReportOut.from_orm(report).model_dump(mode="json")
 
     answer = run_once(
         user=request.user,  # type: ignore[arg-type]

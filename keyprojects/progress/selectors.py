@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,35 +81,59 @@ class ProjectLedger:
 
 
 def project_ledgers(projects: Iterable[Project]) -> dict[int, ProjectLedger]:
-    """The ledger of each project, in two queries whatever the number of projects."""
+    """The ledger of each project, in one query whatever the number of projects: the baselines and
+    the figures in force, one after the other."""
     ledgers = {p.pk: ProjectLedger(annual_plan=p.annual_investment) for p in projects}
-    for baseline in ProjectBaseline.objects.filter(project_id__in=ledgers):
-        ledgers[baseline.project_id].baseline = baseline.completed_before
-        ledgers[baseline.project_id].baseline_as_of = baseline.as_of
-    in_force = figures_in_force().filter(project_id__in=ledgers).values_list("project_id", "month", "total")
-    for project_id, month, total in in_force:
-        ledgers[project_id].months[month] = total
+    baselines = ProjectBaseline.objects.filter(project_id__in=ledgers).values_list(
+        "project_id", "as_of", "completed_before", Value(True, output_field=BooleanField())
+    )
+    in_force = (
+        figures_in_force()
+        .filter(project_id__in=ledgers)
+        .values_list("project_id", "month", "total", Value(False, output_field=BooleanField()))
+    )
+    for project_id, day, amount, is_baseline in baselines.union(in_force, all=True):
+        ledger = ledgers[project_id]
+        if is_baseline:
+            ledger.baseline, ledger.baseline_as_of = amount, day
+        else:
+            ledger.months[day] = amount
     return ledgers
 
 
+def project_ledger(project: Project) -> ProjectLedger:
+    """One project's ledger (one query)."""
+    return project_ledgers([project])[project.pk]
+
+
 def with_figures(reports: Iterable[MonthlyReport]) -> list[MonthlyReport]:
-    """The reports with their derived figures attached as `year_to_date`, `since_start`, `plan_rate`
-    (each report's own figures plus the other months in force), `late`, `revision` and
-    `changes_since_return` (what a resubmission changed since the report was returned)."""
+    """The reports with their derived figures attached (`attach_figures`), reading the ledgers and the
+    events of all of them in two queries."""
     reports = list(reports)
     ledgers = project_ledgers({r.project_id: r.project for r in reports}.values())
     events: dict[int, list[ReportEvent]] = defaultdict(list)
     for event in ReportEvent.objects.filter(report__in=[r.pk for r in reports]).order_by("created_at", "id"):
         events[event.report_id].append(event)
     for report in reports:
-        figures = ledgers[report.project_id].figures(month=report.month, total=report.total)
-        report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
-        report.since_start = figures.since_start  # type: ignore[attr-defined]
-        report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
-        report.late = is_late(report)  # type: ignore[attr-defined]
-        report.revision = len(events[report.pk])  # type: ignore[attr-defined]
-        report.changes_since_return = changes_since_return(events[report.pk])  # type: ignore[attr-defined]
+        attach_figures(report, ledgers[report.project_id], events[report.pk])
     return reports
+
+
+def attach_figures(
+    report: MonthlyReport, ledger: ProjectLedger, events: Sequence[ReportEvent]
+) -> MonthlyReport:
+    """The report with its derived figures attached as `year_to_date`, `since_start`, `plan_rate`
+    (its own figures plus the other months in force of `ledger`), `late`, `revision` and
+    `changes_since_return` (what a resubmission changed since the report was returned), from its
+    `events` in order; no query."""
+    figures = ledger.figures(month=report.month, total=report.total)
+    report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
+    report.since_start = figures.since_start  # type: ignore[attr-defined]
+    report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
+    report.late = is_late(report)  # type: ignore[attr-defined]
+    report.revision = len(events)  # type: ignore[attr-defined]
+    report.changes_since_return = changes_since_return(events)  # type: ignore[attr-defined]
+    return report
 
 
 def report_revision(report: MonthlyReport) -> int:
@@ -164,11 +188,51 @@ def project_round(project: Project, month: datetime.date) -> DispatchRound | Non
 
 def project_rounds(project: Project, months: Iterable[datetime.date]) -> dict[datetime.date, DispatchRound]:
     """The rounds of `months` that hold the project, by month (its first day), in one query."""
+    return _by_month(_holding(project, months))
+
+
+def _holding(project: Project, months: Iterable[datetime.date]) -> QuerySet[DispatchRound]:
     wanted = Q()
     for month in months:
         wanted |= Q(year=month.year, month=month.month)
-    rounds = DispatchRound.objects.filter(wanted, city_id=project.city_id, projects=project)
+    return DispatchRound.objects.filter(wanted, city_id=project.city_id, projects=project)
+
+
+def _by_month(rounds: Iterable[DispatchRound]) -> dict[datetime.date, DispatchRound]:
     return {datetime.date(r.year, r.month, 1): r for r in rounds}
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """What a new report of a project's month depends on: the rounds of the month and of the month
+    before that hold the project (by month), the status of the month's current report (None: none
+    yet) and whether the month before has a report."""
+
+    rounds: dict[datetime.date, DispatchRound]
+    current_status: str | None
+    previous_reported: bool
+
+
+def month_state(project: Project, month: datetime.date) -> MonthState:
+    """The project's `MonthState` for `month`, in one query: each of the (at most two) rounds carries
+    the same answers about the reports. Without this month's round the answers are not needed."""
+    month = month_start(month)
+    previous = previous_month(month)
+    reports = MonthlyReport.objects.filter(city_id=project.city_id, project=project).order_by()
+    rounds = list(
+        _holding(project, [month, previous])
+        .order_by()
+        .annotate(
+            current_status=Subquery(reports.filter(month=month, is_current=True).values("status")[:1]),
+            previous_reported=Exists(reports.filter(month=previous)),
+        )
+    )
+    first = rounds[0] if rounds else None
+    return MonthState(
+        rounds=_by_month(rounds),
+        current_status=getattr(first, "current_status", None),
+        previous_reported=bool(getattr(first, "previous_reported", False)),
+    )
 
 
 def current_round(user: User, *, today: datetime.date | None = None) -> DispatchRound | None:

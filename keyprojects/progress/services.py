@@ -34,10 +34,13 @@ from .events import report_event
 from .models import DispatchRound, MonthlyReport, ProgressSettings, ReportEvent, ReportPhoto
 from .photos import inspect_photo
 from .selectors import (
+    MonthState,
+    ProjectLedger,
+    attach_figures,
     month_start,
+    month_state,
     previous_month,
-    project_ledgers,
-    project_rounds,
+    project_ledger,
     report_access,
     report_revision,
 )
@@ -175,8 +178,11 @@ def _amount_error(amount: Decimal | None) -> Message | None:
     return None
 
 
-def _checked_values(project: Project, month: datetime.date, fields: ReportFields) -> dict[str, Any]:
-    """The model values of a report after every consistency rule; all errors are raised together."""
+def _checked_values(
+    project: Project, month: datetime.date, fields: ReportFields, *, ledger: ProjectLedger
+) -> dict[str, Any]:
+    """The model values of a report after every consistency rule, `ledger` being the project's
+    (`selectors.project_ledger`); all errors are raised together."""
     errors: dict[str, list[Message]] = {}
     parts: dict[str, Decimal] = {}
     for name in MONEY_PARTS:
@@ -205,7 +211,7 @@ def _checked_values(project: Project, month: datetime.date, fields: ReportFields
                 )
                 % {"sum": wan(total), "claimed": fields.get("total")}
             ]
-        cumulative = project_ledgers([project])[project.pk].cumulative_with(month=month, total=total)
+        cumulative = ledger.cumulative_with(month=month, total=total)
         if cumulative > project.total_investment and not override_reason:
             errors["override_reason"] = [
                 _(
@@ -242,24 +248,19 @@ def _attach_photos(report: MonthlyReport, uploads: Sequence[UploadedFile]) -> li
     return photos
 
 
-def _check_sequence(project: Project, month: datetime.date, *, in_previous_round: bool) -> None:
+def _check_sequence(state: MonthState, month: datetime.date) -> None:
     """One current report per project and month, and last month's report first when the project was
-    in last month's round (one query for both)."""
-    previous = previous_month(month)
-    reports = MonthlyReport.objects.filter(
-        city_id=project.city_id, project=project, month__in=[month, previous]
-    )
-    rows = list(reports.values_list("month", "is_current", "status"))
-    existing = next((status for m, current, status in rows if m == month and current), None)
-    if existing is not None:
+    in last month's round."""
+    if state.current_status is not None:
         raise _invalid(
             "month",
             _(
                 "%(month)s的报告已经提交(%(status)s),不能重复提交;被退回的报告请修改后重新提交,已通过的报告如需更正请提交更正"
             )
-            % {"month": _month_label(month), "status": MonthlyReport.Status(existing).label},
+            % {"month": _month_label(month), "status": MonthlyReport.Status(state.current_status).label},
         )
-    if in_previous_round and not any(m == previous for m, _current, _status in rows):
+    previous = previous_month(month)
+    if previous in state.rounds and not state.previous_reported:
         raise _invalid("month", _("请先填报%(month)s的报告") % {"month": _month_label(previous)})
 
 
@@ -268,11 +269,13 @@ def report_submit(
     *, user: User, project_id: int, month: datetime.date, **fields: Unpack[ReportFields]
 ) -> MonthlyReport:
     """A project's report for a month of a round that holds it. The window must have opened; a report
-    sent after the window closed is still taken, and counts as late (see `selectors.round_entries`)."""
+    sent after the window closed is still taken, and counts as late (see `selectors.round_entries`).
+    The report comes back with its figures (`selectors.attach_figures`): the ledger it was checked
+    against is still the one in force, as a submitted report changes no figure in force."""
     project = project_access(user, project_id, for_update=True)
     month = month_start(month)
-    rounds = project_rounds(project, [month, previous_month(month)])
-    dispatch_round = rounds.get(month)
+    state = month_state(project, month)
+    dispatch_round = state.rounds.get(month)
     permissions.require_fill(user, project, dispatch_round)
     if dispatch_round is None:
         raise _invalid("month", _("%(month)s没有包含此项目的调度期") % {"month": _month_label(month)})
@@ -282,8 +285,9 @@ def report_submit(
             _("%(title)s自%(day)s起开始填报")
             % {"title": dispatch_round.title, "day": dispatch_round.opens_on},
         )
-    _check_sequence(project, month, in_previous_round=previous_month(month) in rounds)
-    values = _checked_values(project, month, fields)
+    _check_sequence(state, month)
+    ledger = project_ledger(project)
+    values = _checked_values(project, month, fields, ledger=ledger)
     report = MonthlyReport.objects.create(
         project=project,
         dispatch_round=dispatch_round,
@@ -294,9 +298,9 @@ def report_submit(
         submitted_at=timezone.now(),
         **values,
     )
-    report_event(report=report, kind=ReportEvent.Kind.SUBMITTED, actor=user)
+    event = report_event(report=report, kind=ReportEvent.Kind.SUBMITTED, actor=user)
     _attach_photos(report, fields.get("photos") or [])
-    return report
+    return attach_figures(report, ledger, [event])
 
 
 def _locked_report(user: User, report_id: int) -> MonthlyReport:
@@ -334,7 +338,8 @@ def report_resubmit(
     _refuse_if_accepted(report, "__all__")
     if report.status != MonthlyReport.Status.RETURNED:
         raise _invalid("__all__", _("报告正在审核中,只有被退回的报告可以修改后重新提交"))
-    for name, value in _checked_values(report.project, report.month, fields).items():
+    values = _checked_values(report.project, report.month, fields, ledger=project_ledger(report.project))
+    for name, value in values.items():
         setattr(report, name, value)
     report.status = MonthlyReport.Status.SUBMITTED
     report.reviewed_by = None
@@ -395,7 +400,7 @@ def report_correct(
             else _("该版本已有更正,请在最新版本上操作"),
         )
     reason = _reason(reason, "reason", required=_("更正须说明原因"))
-    values = _checked_values(old.project, old.month, fields)
+    values = _checked_values(old.project, old.month, fields, ledger=project_ledger(old.project))
     old.is_current = False
     old.save(update_fields=["is_current"])
     report = MonthlyReport.objects.create(

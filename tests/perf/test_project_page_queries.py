@@ -20,7 +20,7 @@ D = datetime.date
 TODAY = "2026-12-15"
 
 # route → queries, whatever the number of the project's reports, nodes and change requests
-PINNED = {"/projects/{pk}/": 17, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 6}
+PINNED = {"/projects/{pk}/": 16, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 5}
 
 
 def grow(city, project, months: range) -> None:

@@ -83,7 +83,7 @@ def test_a_surge_of_reports_queues_one_refresh_per_city(
 
 def test_a_change_during_a_refresh_stays_pending_for_the_next(city, queued):
     project = make_project(city)
-    mark_pending([project.pk])
+    mark_pending({project.pk: city.liaocheng.pk})
     later = timezone.now() + datetime.timedelta(seconds=1)
     PendingRefresh.objects.update(queued_at=later)  # changed again once the refresh had begun
     assert refresh_pending(city.liaocheng.pk) == 0

@@ -84,3 +84,20 @@ def test_a_hold_inside_a_transaction_delivers_at_its_commit_and_not_at_all_on_ro
         publish(ProjectChanged(project_id=3, city_id=1))
         raise RuntimeError
     assert len(heard) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_subscriber_is_logged_and_the_others_still_hear(heard, caplog):
+    def broken(batch):
+        raise RuntimeError("the subscriber broke")
+
+    events.subscribe(ProjectChanged)(broken)
+    try:
+        with transaction.atomic():  # the commit succeeds and raises nothing, whatever the subscriber does
+            publish(ProjectChanged(project_id=1, city_id=1))
+        publish(ProjectChanged(project_id=2, city_id=1))  # outside a transaction too
+    finally:
+        events.unsubscribe(broken)
+    assert heard == [[ProjectChanged(project_id=1, city_id=1)], [ProjectChanged(project_id=2, city_id=1)]]
+    failures = [r for r in caplog.records if r.exc_info and "the subscriber broke" in str(r.exc_info[1])]
+    assert len(failures) == 2

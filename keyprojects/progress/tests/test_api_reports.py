@@ -2,6 +2,7 @@
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -9,10 +10,23 @@ from PIL import Image
 
 from keyprojects.accounts.models import ApiToken
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.core import events
+from keyprojects.core.events import ReportSubmitted
 from keyprojects.core.models import IdempotencyRecord
-from keyprojects.progress.models import DispatchRound, MonthlyReport, ProgressSettings
+from keyprojects.progress.models import DispatchRound, MonthlyReport, ProgressSettings, ProjectBaseline
+from keyprojects.progress.schemas import ReportOut
+from keyprojects.progress.selectors import previous_month
 
-from .report_helpers import api_payload, fields_payload, make_project, open_round, submit, this_month
+from .report_helpers import (
+    accept,
+    api_payload,
+    fields_payload,
+    last_month,
+    make_project,
+    open_round,
+    submit,
+    this_month,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
 
@@ -74,6 +88,52 @@ def test_the_same_key_with_another_payload_is_refused(city, project):
     assert response.status_code == 422
     assert "Idempotency-Key" in response.json()["errors"]
     assert MonthlyReport.objects.count() == 1
+
+
+def test_the_answer_to_a_submission_has_the_figures_a_read_gives(city):
+    project = make_project(city)
+    ProjectBaseline.objects.create(
+        project=project, completed_before=Decimal("250"), as_of=previous_month(last_month())
+    )
+    open_round(city, [project], last_month())
+    open_round(city, [project])
+    accept(city.county, submit(city.owner, project, last_month(), construction=Decimal("40")))
+    client = ApiClient(city.owner)
+    created = client.post(f"/projects/{project.pk}/reports", api_payload(this_month()))
+    assert created.status_code == 201
+    read = client.get(f"/reports/{created.json()['id']}").json()
+    same = set(ReportOut.model_fields) - {"submitted_at"}  # a read gives milliseconds, the answer more
+    assert _amounts({n: read[n] for n in same}) == _amounts({n: created.json()[n] for n in same})
+    assert Decimal(created.json()["since_start"]) == 430  # 250 before, 80 last month, 100 now
+    assert created.json()["revision"] == 1
+
+
+def _amounts(body: dict) -> dict:
+    """The body with its amounts as numbers (a report answers "5" as sent, or "5.00" as stored)."""
+    return {
+        k: Decimal(v) if isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)?", v) else v
+        for k, v in body.items()
+    }
+
+
+def test_a_failing_subscriber_does_not_fail_a_committed_submission(
+    city, project, django_capture_on_commit_callbacks
+):
+    def broken(batch):
+        raise RuntimeError("the subscriber broke")
+
+    events.subscribe(ReportSubmitted)(broken)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = ApiClient(city.owner).post(
+                f"/projects/{project.pk}/reports", api_payload(this_month()), **{"Idempotency-Key": "k9"}
+            )
+    finally:
+        events.unsubscribe(broken)
+    assert callbacks  # the submission's event was delivered, to the broken subscriber too
+    assert response.status_code == 201, response.json()
+    assert MonthlyReport.objects.get().pk == response.json()["id"]
+    assert IdempotencyRecord.objects.count() == 1
 
 
 def test_without_a_key_a_second_post_is_a_duplicate(city, project):
