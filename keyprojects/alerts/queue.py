@@ -17,11 +17,11 @@ from .services import warnings_refresh
 DELAY = datetime.timedelta(seconds=5)
 
 
-def mark_pending(cities: Mapping[int, int]) -> set[int]:
-    """Mark the projects pending (`cities`: each project's id to its city's, as the events name them);
+def mark_pending(projects: Mapping[int, int]) -> set[int]:
+    """Mark the projects pending (`projects`: each project's id to its city's, as the events name them);
     the cities whose refresh is to be queued now."""
     now = timezone.now()
-    rows = [PendingRefresh(city_id=city_id, project_id=pk, queued_at=now) for pk, city_id in cities.items()]
+    rows = [PendingRefresh(city_id=city_id, project_id=pk, queued_at=now) for pk, city_id in projects.items()]
     PendingRefresh.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["city", "project"], update_fields=["queued_at"]
     )

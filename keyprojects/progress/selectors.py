@@ -183,15 +183,11 @@ def round_access(user: User, round_id: int | str) -> DispatchRound:
 
 def project_round(project: Project, month: datetime.date) -> DispatchRound | None:
     """The round of `month` if it holds the project."""
-    return project_rounds(project, [month]).get(month_start(month))
-
-
-def project_rounds(project: Project, months: Iterable[datetime.date]) -> dict[datetime.date, DispatchRound]:
-    """The rounds of `months` that hold the project, by month (its first day), in one query."""
-    return _by_month(_holding(project, months))
+    return _by_month(_holding(project, [month])).get(month_start(month))
 
 
 def _holding(project: Project, months: Iterable[datetime.date]) -> QuerySet[DispatchRound]:
+    """The rounds of `months` that hold the project."""
     wanted = Q()
     for month in months:
         wanted |= Q(year=month.year, month=month.month)
@@ -199,6 +195,7 @@ def _holding(project: Project, months: Iterable[datetime.date]) -> QuerySet[Disp
 
 
 def _by_month(rounds: Iterable[DispatchRound]) -> dict[datetime.date, DispatchRound]:
+    """The rounds by month (its first day)."""
     return {datetime.date(r.year, r.month, 1): r for r in rounds}
 
 
