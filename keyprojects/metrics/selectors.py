@@ -452,7 +452,9 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
     changed = unborn | old_values.keys()
     # the ids themselves when few (each query below would otherwise search the history again), else a
     # subquery: there may be more than SQL parameters allow
-    ids = sorted(changed) if len(changed) <= MAX_LISTED_IDS else later.order_by().values("project_id")
+    ids: list[int] | QuerySet = (
+        sorted(changed) if len(changed) <= MAX_LISTED_IDS else later.order_by().values("project_id")
+    )
 
     rows = Project.objects.filter(pk__in=ids).values(
         "pk",
