@@ -1,6 +1,6 @@
 """Forms of the project pages. They only parse input; every rule is checked by `services`."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,9 @@ from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 from . import lifecycle, permissions
 from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
 from .services import CREATE_FIELDS, EDITABLE_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
     (
@@ -191,12 +194,13 @@ SORT_CHOICES = [
 EVERYTHING = ("", gettext_lazy("全部"))
 
 
-def _filter(label: Promise, choices: list[tuple[str, Any]] | None = None) -> forms.ChoiceField:
-    """A select of the filters; its choices are fixed here once, or set per user by the form."""
+def _select(label: "StrOrPromise", choices: list[tuple[str, Any]] | None = None) -> forms.ChoiceField:
+    """A select of the filters with the choices it always offers (those that are the user's are set by the
+    form)."""
     return forms.ChoiceField(
         label=label,
         required=False,
-        choices=[EVERYTHING, *choices] if choices is not None else (),
+        choices=choices or (),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
@@ -205,20 +209,15 @@ class ProjectFilterForm(forms.Form):
     """The filters of the project list, as selects; blank means "all"."""
 
     q = forms.CharField(label=gettext_lazy("搜索"), required=False)
-    region = _filter(gettext_lazy("所属区域"))
-    level = _filter(gettext_lazy("项目级别"), Level.choices)
-    category = _filter(gettext_lazy("项目类别"), Category.choices)
-    chain = _filter(gettext_lazy("产业链"))
-    stage = _filter(gettext_lazy("建设阶段"), Stage.choices)
-    pipeline = _filter(gettext_lazy("入库状态"), Pipeline.choices)
-    list_kind = _filter(gettext_lazy("项目类型"), ListKind.choices)
-    year = _filter(gettext_lazy("年度"))
-    sort = forms.ChoiceField(
-        label=gettext_lazy("排序"),
-        required=False,
-        choices=SORT_CHOICES,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    region = _select(gettext_lazy("所属区域"))
+    level = _select(gettext_lazy("项目级别"), [EVERYTHING, *Level.choices])
+    category = _select(gettext_lazy("项目类别"), [EVERYTHING, *Category.choices])
+    chain = _select(gettext_lazy("产业链"))
+    stage = _select(gettext_lazy("建设阶段"), [EVERYTHING, *Stage.choices])
+    pipeline = _select(gettext_lazy("入库状态"), [EVERYTHING, *Pipeline.choices])
+    list_kind = _select(gettext_lazy("项目类型"), [EVERYTHING, *ListKind.choices])
+    year = _select(gettext_lazy("年度"))
+    sort = _select(gettext_lazy("排序"), SORT_CHOICES)
 
     def __init__(self, *args: Any, user: User, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
