@@ -20,7 +20,7 @@ from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
 from keyprojects.chains.api import router as chains_router
-from keyprojects.core.api import Parser
+from keyprojects.core.api import RENDERER, Parser
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.inputs import DATE_RANGE_MESSAGE, NUL_MESSAGE
 from keyprojects.core.openapi import DocumentedAPI
@@ -39,6 +39,7 @@ api = DocumentedAPI(
     urls_namespace="api",
     auth=DEFAULT_AUTH,
     parser=Parser(),
+    renderer=RENDERER,
 )
 api.add_router("", accounts_router)
 api.add_router("", people_router)

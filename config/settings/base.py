@@ -90,7 +90,9 @@ TEMPLATES = [
                 "keyprojects.core.navigation.navigation",
             ],
         },
-    }
+    },
+    # Jinja2 templates (an app's `jinja2/` folder) for a page's hot loop: `keyprojects.core.fragments`.
+    {"BACKEND": "django.template.backends.jinja2.Jinja2", "NAME": "jinja2", "APP_DIRS": True},
 ]
 
 DATABASES = {

@@ -1,22 +1,43 @@
 """Pieces shared by every app's API router."""
 
 import datetime
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any
 
 import ninja.parser
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Header, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.types import DictStrAny
 from pydantic import AfterValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .errors import StaleVersionError
 from .inputs import DATE_MAX, DATE_MIN, ID_MAX, YEAR_MAX, YEAR_MIN, date_in_range, nul_fields
+
+
+class JSONEncoder(NinjaJSONEncoder):
+    """ninja's encoder, handing dates and amounts straight to Django's past ninja's checks for models, URLs,
+    addresses and enums: a list's answer holds hundreds of them."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.date | Decimal):
+            return DjangoJSONEncoder.default(self, o)
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = JSONEncoder
+
+
+RENDERER = Renderer()  # the API's, and that of the answers built without ninja's validation
 
 IfMatch = Header(None, alias="If-Match", description='获取时返回的 ETag,如 "3"')
 
@@ -76,6 +97,19 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=1000)
         offset: Offset = 0
+
+        def window(self, max_limit: int) -> slice:
+            """The rows of the page asked for, at most `max_limit` of them (as `paginate(max_limit=…)`)."""
+            return slice(self.offset, self.offset + min(self.limit, max_limit))
+
+
+def rows_page(request: HttpRequest, items: list[dict[str, Any]], count: int) -> HttpResponse:
+    """A page of a list endpoint, `{"items": [...], "count": n}` as `paginate` answers it, from rows already
+    read as plain values in the shape of the operation's item schema. It skips ninja's validation of each
+    attribute of each row (about 0.3 ms a row, most of a 50-row answer); the operation still declares its
+    paged schema (`response=`, with a `Query[Pagination.Input]`) for the document."""
+    content = RENDERER.render(request, {"items": items, "count": count}, response_status=200)
+    return HttpResponse(content, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
 
 
 class Parser(ninja.parser.Parser):

@@ -14,7 +14,7 @@ from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.schemas import OrganizationFilter, OrganizationOut
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.chains.selectors import chain_list
-from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
+from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version, rows_page
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.versions import etag_of, tagged
 
@@ -23,11 +23,13 @@ from .models import Project
 from .schemas import (
     HistoryOut,
     MeOut,
+    PagedProjectOut,
     ProjectFilter,
     ProjectIn,
     ProjectOut,
     ProjectUpdate,
     TransitionIn,
+    project_out_rows,
 )
 
 router = Router(tags=["projects"])
@@ -77,12 +79,16 @@ def _tagged(response: HttpResponse, project: Project) -> Project:
     return project
 
 
-@router.get("", response=list[ProjectOut], summary="项目列表")
-@paginate(Pagination, max_limit=500)
-def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
+@router.get("", response=PagedProjectOut, summary="项目列表")
+def project_list(
+    request: HttpRequest, filters: Query[ProjectFilter], page: Query[Pagination.Input]
+) -> HttpResponse:
     user = api_user(request)
     permissions.require_project_access(user)
-    return selectors.project_list(user=user, filters=filters.to_filters()).select_related("chain")
+    wanted = filters.to_filters()
+    projects = selectors.project_list(user=user, filters=wanted)
+    count = selectors.project_count(user=user, filters=wanted, projects=projects)
+    return rows_page(request, project_out_rows(projects[page.window(500)]), count)
 
 
 @router.post("", response={201: ProjectOut}, summary="新建项目")

@@ -1,6 +1,6 @@
 """Forms of the project pages. They only parse input; every rule is checked by `services`."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,9 @@ from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 from . import lifecycle, permissions
 from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
 from .services import CREATE_FIELDS, EDITABLE_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
     (
@@ -188,42 +191,45 @@ SORT_CHOICES = [
 ]
 
 
+EVERYTHING = ("", gettext_lazy("全部"))
+
+
+def _select(label: "StrOrPromise", choices: list[tuple[str, Any]] | None = None) -> forms.ChoiceField:
+    """A select of the filters with the choices it always offers (those that are the user's are set by the
+    form)."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=choices or (),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
 class ProjectFilterForm(forms.Form):
     """The filters of the project list, as selects; blank means "all"."""
 
     q = forms.CharField(label=gettext_lazy("搜索"), required=False)
-    region = forms.ChoiceField(label=gettext_lazy("所属区域"), required=False)
-    level = forms.ChoiceField(label=gettext_lazy("项目级别"), required=False)
-    category = forms.ChoiceField(label=gettext_lazy("项目类别"), required=False)
-    chain = forms.ChoiceField(label=gettext_lazy("产业链"), required=False)
-    stage = forms.ChoiceField(label=gettext_lazy("建设阶段"), required=False)
-    pipeline = forms.ChoiceField(label=gettext_lazy("入库状态"), required=False)
-    list_kind = forms.ChoiceField(label=gettext_lazy("项目类型"), required=False)
-    year = forms.ChoiceField(label=gettext_lazy("年度"), required=False)
-    sort = forms.ChoiceField(label=gettext_lazy("排序"), required=False)
+    region = _select(gettext_lazy("所属区域"))
+    level = _select(gettext_lazy("项目级别"), [EVERYTHING, *Level.choices])
+    category = _select(gettext_lazy("项目类别"), [EVERYTHING, *Category.choices])
+    chain = _select(gettext_lazy("产业链"))
+    stage = _select(gettext_lazy("建设阶段"), [EVERYTHING, *Stage.choices])
+    pipeline = _select(gettext_lazy("入库状态"), [EVERYTHING, *Pipeline.choices])
+    list_kind = _select(gettext_lazy("项目类型"), [EVERYTHING, *ListKind.choices])
+    year = _select(gettext_lazy("年度"))
+    sort = _select(gettext_lazy("排序"), SORT_CHOICES)
 
     def __init__(self, *args: Any, user: User, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
         choices: dict[str, list[tuple[str, Any]]] = {
             "region": [(r.code, r.name) for r in permissions.creatable_regions(user)],
-            "level": Level.choices,
-            "category": Category.choices,
             "chain": list(chain_list(user=user).values_list("code", "name")),
-            "stage": Stage.choices,
-            "pipeline": Pipeline.choices,
-            "list_kind": ListKind.choices,
             "year": [(str(y), str(y)) for y in years],
         }
         for name, options in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = everything + list(options)
-        sort_field = self.fields["sort"]
-        assert isinstance(sort_field, forms.ChoiceField)
-        sort_field.choices = SORT_CHOICES
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            field.choices = [EVERYTHING, *options]
         self.fields["q"].widget.attrs.update(
             {
                 "class": "form-control form-control-sm",

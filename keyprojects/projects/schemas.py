@@ -5,12 +5,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from keyprojects.accounts.models import User
 from keyprojects.accounts.schemas import UserOut
-from keyprojects.core.api import Date, Id, Year
+from keyprojects.core.api import Date, Id, Pagination, Year
 
 from . import permissions
 from .models import (
@@ -88,6 +89,28 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_owner_name(obj: Project) -> str | None:
         return obj.owner.name if obj.owner is not None else None
+
+
+class PagedProjectOut(Pagination.Output):
+    items: list[ProjectOut]
+
+
+# Where a field of `ProjectOut` is read from, when not from the project's column of its name (as its
+# aliases and resolvers read it from a project).
+PROJECT_OUT_VALUES = {
+    "region": "region__code",
+    "region_name": "region__name",
+    "owner": "owner_id",
+    "owner_name": "owner__name",
+    "chain": "chain__code",
+}
+
+
+def project_out_rows(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    """Each project as `ProjectOut` answers it, read as plain values in one query."""
+    names = list(ProjectOut.model_fields)
+    paths = [PROJECT_OUT_VALUES.get(name, name) for name in names]
+    return [dict(zip(names, row, strict=True)) for row in projects.values_list(*paths)]
 
 
 class ProjectUpdate(Schema):

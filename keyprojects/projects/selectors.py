@@ -125,6 +125,15 @@ def project_totals(*, user: User, filters: ProjectFilters, projects: QuerySet[Pr
     return ProjectTotals(row["count"], row["total"], row["annual"])
 
 
+def project_count(*, user: User, filters: ProjectFilters, projects: QuerySet[Project]) -> int:
+    """How many `projects` (the user's list with `filters`): from the tallies when they answer it, else
+    counted."""
+    tallies = _tallies(user, filters)
+    if tallies is None:
+        return projects.order_by().count()
+    return tallies.aggregate(count=Coalesce(Sum("projects"), 0))["count"]
+
+
 def list_years(*, user: User) -> list[int]:
     """The years the user's list holds projects of, newest first (the year filter's choices)."""
     tallies = _tallies(user, ProjectFilters())

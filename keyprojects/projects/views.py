@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
+from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.templatetags.money import wan
@@ -36,23 +38,60 @@ WIDE_FIELDS = frozenset({"scope", "remarks", "funding_sources", "annual_goal"})
 
 
 LIST_LABELS = ("level", "category", "stage", "pipeline")
+# What a row of the list shows, read as plain values (no model instances).
+LIST_VALUES = (
+    "pk", "name", "code", "region__name", "owner__name", "level", "category", "total_investment",
+    "annual_investment", "planned_start", "stage", "pipeline",
+)  # fmt: skip
+ID_MARK = 987654321  # stands for the id in an address reversed once for every row
 
 
 @dataclass(frozen=True)
 class ListRow:
-    project: Project
-    labels: dict[str, str]
+    """A project of the list as its cells show it."""
+
+    url: str
+    name: str
+    code: str | None
+    region: str
+    owner: str
+    level: str
+    category: str
+    total_investment: str
+    annual_investment: str
+    planned_start: str
+    stage: str
+    stage_label: str
+    pipeline: str
+    pipeline_label: str
 
 
-def _list_rows(projects: Iterable[Project]) -> list[ListRow]:
-    """The page's projects with their choice labels, translated once per page: `get_FOO_display` would
-    rebuild and translate the whole choice list for every cell."""
+def _list_rows(values: Iterable[tuple[Any, ...]]) -> list[ListRow]:
+    """The page's rows (`LIST_VALUES`) ready to show: the choice labels translated and the project page's
+    address reversed once per page, not once per cell or row (`get_FOO_display` would rebuild and translate
+    the whole choice list for every cell)."""
     labels = {
         name: {value: str(label) for value, label in model_field(name).flatchoices} for name in LIST_LABELS
     }
+    head, tail = reverse("projects:detail", args=[ID_MARK]).split(str(ID_MARK))
     return [
-        ListRow(project, {name: labels[name].get(getattr(project, name), "") for name in LIST_LABELS})
-        for project in projects
+        ListRow(
+            url=f"{head}{pk}{tail}",
+            name=name,
+            code=code,
+            region=region,
+            owner=owner or "—",
+            level=labels["level"].get(level, ""),
+            category=labels["category"].get(category, ""),
+            total_investment=wan(total),
+            annual_investment=wan(annual),
+            planned_start=f"{start:%Y-%m}" if start else "—",
+            stage=stage,
+            stage_label=labels["stage"].get(stage, ""),
+            pipeline=pipeline,
+            pipeline_label=labels["pipeline"].get(pipeline, ""),
+        )
+        for pk, name, code, region, owner, level, category, total, annual, start, stage, pipeline in values
     ]
 
 
@@ -114,13 +153,14 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.ProjectFilters.from_mapping(query)
     projects = selectors.project_list(user=request.user, filters=filters)
     totals = selectors.project_totals(user=request.user, filters=filters, projects=projects)
-    paginator = Paginator(projects, PAGE_SIZE)
+    paginator = Paginator(projects.values_list(*LIST_VALUES), PAGE_SIZE)
     paginator.count = totals.count  # already counted with the totals: spare the page a second COUNT
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _list_rows(page.object_list)
     context = {
         "form": form,
         "page": page,
-        "rows": _list_rows(page.object_list),
+        "rows": render_fragment("projects/list_rows.html", {"rows": page.object_list}),
         "totals": totals,
         "can_create": permissions.can_create_project(request.user),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from keyprojects.accounts.tests.api_client import API, ApiClient
+from keyprojects.chains.models import IndustrialChain
 from keyprojects.core.tests.clock import session_today
 from keyprojects.projects.models import Category, Level, Pipeline, Project, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
@@ -112,6 +113,27 @@ def test_list_pagination(city):
     assert (
         client.get("/projects", {"limit": 3, "offset": 6}).json()["items"][0]["total_investment"] == "1000.00"
     )
+
+
+def test_a_listed_project_reads_as_its_own_answer(city):
+    """The list reads its rows as plain values: each must still be what the project's own answer says."""
+    chain = IndustrialChain.objects.create(city=city.liaocheng, code="new-materials", name="新材料")
+    ProjectFactory(
+        region=city.guanxian,
+        owner=city.enterprise,
+        chain=chain,
+        code="2403-371525-04-01-528171",
+        latitude=Decimal("36.489000"),
+        land_area=Decimal("120.5"),
+        funding_sources=["special_bonds"],
+        actual_start=TODAY,
+    )
+    ProjectFactory(region=city.gaotang, owner=None, planned_start=None, planned_end=None)
+    client = ApiClient(city.city_admin)
+    items = client.get("/projects").json()["items"]
+    assert len(items) == 2
+    for item in items:
+        assert item == client.get(f"/projects/{item['id']}").json()
 
 
 def test_list_query_count_does_not_grow_with_rows(city):

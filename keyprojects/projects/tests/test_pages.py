@@ -1,6 +1,7 @@
 """The project pages as each role sees them: scoping, list, forms, history."""
 
 import datetime
+import html as html_module
 import re
 from decimal import Decimal
 
@@ -155,6 +156,20 @@ def test_county_officer_sees_only_its_county(client, city):
     response = client.get(reverse("projects:list"))
     assert list_names(response) == ["冠州国际陆港"]
     assert "奥博生物" not in response.content.decode()
+
+
+def test_list_rows_show_each_cell_escaped(client, city):
+    project = guan_project(
+        city, name='<b>冠州</b> "陆港"', planned_start=None, total_investment=Decimal("1234567.5")
+    )
+    ProjectFactory(region=city.gaotang, owner=None, name="无单位项目")
+    client.force_login(city.city_admin)
+    html = client.get(reverse("projects:list")).content.decode()
+    row = re.search(rf'<a href="/projects/{project.pk}/">(.*?)</tr>', html, re.S).group(1)
+    assert "<b>" not in row and html_module.unescape(row).startswith('<b>冠州</b> "陆港"</a>')
+    assert "<td>1,234,567.50</td>" in row.replace(' class="kp-num"', "")
+    assert '<td class="text-nowrap">—</td>' in row
+    assert re.search(r"无单位项目</a>.*?<td>—</td>", html, re.S), "a project without an owner shows a dash"
 
 
 def test_list_filters(client, city):
