@@ -78,6 +78,25 @@ def rates_params(city_id: int | None) -> dict:
     }
 
 
+def six_figures(m: Any) -> tuple:
+    """What the rates' SQL and the metrics selector are compared on: the numerators and denominators of
+    the start and statistics rates, the annual plan and the completed investment to the cent."""
+    return (
+        m.start_rate.numerator,
+        m.start_rate.denominator,
+        m.statistics_rate.numerator,
+        m.statistics_rate.denominator,
+        Decimal(m.investment_rate.denominator).quantize(CENT),
+        Decimal(m.investment_rate.numerator).quantize(CENT),
+    )
+
+
+def six_figures_of_row(row: tuple) -> tuple:
+    """The same six figures from a row of `rates_sql` (the four counts, the plan, the investment)."""
+    *counts, plan, completed = row
+    return (*counts, Decimal(str(plan)).quantize(CENT), Decimal(str(completed)).quantize(CENT))
+
+
 def generate(target: int, *, city: Any, user: Any, rng: random.Random, months: int = 12) -> None:
     """Bring `city` (a city region) up to `target` list projects, each with a monthly report for each of the
     year's first `months` months (some corrected), submitted and accepted by `user` (its city office)."""
@@ -254,21 +273,12 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     rng = random.Random("bench:rates")
 
     def selector() -> tuple:
-        m = metrics(user=user, query=query)
-        return (
-            m.start_rate.numerator,
-            m.start_rate.denominator,
-            m.statistics_rate.numerator,
-            m.statistics_rate.denominator,
-            Decimal(m.investment_rate.denominator).quantize(CENT),
-            Decimal(m.investment_rate.numerator).quantize(CENT),
-        )
+        return six_figures(metrics(user=user, query=query))
 
     def plain_sql() -> tuple:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-        return (*row[:4], Decimal(str(row[4])).quantize(CENT), Decimal(str(row[5])).quantize(CENT))
+            return six_figures_of_row(cursor.fetchone())
 
     results = []
     for size in sorted(sizes):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rates import AS_OF, CENT, YEAR, generate, rates_params, rates_sql
+from rates import AS_OF, YEAR, generate, rates_params, rates_sql, six_figures, six_figures_of_row
 from runner import (
     analyze,
     database,
@@ -460,17 +460,9 @@ def check_same(client: Any, best: BestSql, headers: dict[str, str]) -> None:
     query = MetricsQuery.build(
         as_of=AS_OF, filters=ProjectFilters(year=YEAR), start_basis="list", time_basis="day"
     )
-    m = metrics(user=User.objects.get(pk=best.user_id), query=query)
-    selector = (
-        m.start_rate.numerator,
-        m.start_rate.denominator,
-        m.statistics_rate.numerator,
-        m.statistics_rate.denominator,
-        Decimal(m.investment_rate.denominator).quantize(CENT),
-        Decimal(m.investment_rate.numerator).quantize(CENT),
-    )
-    ((*counts, plan, completed),) = best.rates(None)
-    if selector != (*counts, Decimal(str(plan)).quantize(CENT), Decimal(str(completed)).quantize(CENT)):
+    selector = six_figures(metrics(user=User.objects.get(pk=best.user_id), query=query))
+    (row,) = best.rates(None)
+    if selector != six_figures_of_row(row):
         raise SystemExit(f"the city's rates and their SQL disagree: {selector} {best.rates(None)}")
 
 
@@ -600,30 +592,13 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
 
     def selector() -> dict[str, tuple]:
         table = metrics_by_city(user=province, query=query)
-        return {
-            row.region.code: (
-                row.metrics.start_rate.numerator,
-                row.metrics.start_rate.denominator,
-                row.metrics.statistics_rate.numerator,
-                row.metrics.statistics_rate.denominator,
-                Decimal(row.metrics.investment_rate.denominator).quantize(CENT),
-                Decimal(row.metrics.investment_rate.numerator).quantize(CENT),
-            )
-            for row in table.rows
-        }
+        return {row.region.code: six_figures(row.metrics) for row in table.rows}
 
     def plain_sql() -> dict[str, tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return {
-            code_of[row[0]]: (
-                *row[1:5],
-                Decimal(str(row[5])).quantize(CENT),
-                Decimal(str(row[6])).quantize(CENT),
-            )
-            for row in rows
-        }
+        return {code_of[key]: six_figures_of_row(figures) for key, *figures in rows}
 
     mine, theirs = selector(), plain_sql()
     if mine != theirs or len(mine) != cities:
