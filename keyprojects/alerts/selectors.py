@@ -85,6 +85,10 @@ class WarningRow:
     is_active: bool
     cleared_at: datetime | None
 
+    @property
+    def pk(self) -> int:
+        return self.id
+
     def api(self) -> Row:
         """The row as `WarningOut` (the API) names its fields."""
         return Row(
