@@ -16,6 +16,7 @@ from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.idempotency import run_once
+from keyprojects.core.rows import Row
 from keyprojects.core.versions import tagged, version_tag
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -35,6 +36,7 @@ from .schemas import (
     RoundIn,
     RoundOut,
     parse_month,
+    report_row,
 )
 
 router = Router(tags=["dispatch"])
@@ -44,15 +46,20 @@ FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
 
 def _report_out(report: MonthlyReport) -> dict[str, Any]:
     (report,) = selectors.with_figures([report])
-    return ReportOut.from_orm(report).model_dump(mode="json")
+    return ReportOut.model_validate(report_row(report)).model_dump(mode="json")
 
 
-def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
+def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
     (report,) = selectors.with_figures([report])
     tagged(response, version_tag(report.revision))  # type: ignore[attr-defined]
-    return report
+    return Row(
+        report_row(report),
+        events=list(report.events.all()),
+        photos=list(report.photos.all()),
+        changes_since_return=report.changes_since_return,  # type: ignore[attr-defined]
+    )
 
 
 def _counted(user: User, dispatch_round: DispatchRound) -> DispatchRound:
@@ -99,7 +106,7 @@ def round_detail(request: HttpRequest, round_id: Id) -> DispatchRound:
 def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     reports = selectors.with_figures(selectors.project_reports(project))
-    return {"items": reports, "count": len(reports)}
+    return {"items": [report_row(report) for report in reports], "count": len(reports)}
 
 
 @router.post(
@@ -150,11 +157,14 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
         reports = reports.filter(dispatch_round_id=filters.round)
     reports = reports.order_by("-month", "project_id", "-version")
     page = reports[filters.offset : filters.offset + filters.limit]
-    return {"items": selectors.with_figures(page), "count": reports.count()}
+    return {
+        "items": [report_row(report) for report in selectors.with_figures(page)],
+        "count": reports.count(),
+    }
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut, summary="月度报告详情(含审核记录和照片;ETag)")
-def report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
+def report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     return _detail(request, report_id, response)
 
 
@@ -167,7 +177,7 @@ def report_resubmit(
     payload: PatchDict[ReportFieldsIn],
     response: HttpResponse,
     if_match: str | None = IfMatch,
-) -> MonthlyReport:
+) -> Row:
     current = selectors.report_access(request.user, report_id)  # type: ignore[arg-type]
     fields = {name: getattr(current, name) for name in FIELD_NAMES if name != "total"}
     services.report_resubmit(
@@ -182,9 +192,7 @@ def report_resubmit(
 @router.post(
     "/reports/{report_id}/review", response=ReportDetailOut, summary="审核:通过或退回(退回须说明原因)"
 )
-def report_review(
-    request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse
-) -> MonthlyReport:
+def report_review(request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse) -> Row:
     services.report_review(user=request.user, report_id=report_id, **payload.model_dump())  # type: ignore[arg-type]
     return _detail(request, report_id, response)
 
@@ -196,7 +204,7 @@ def report_review(
 )
 def report_correct(
     request: HttpRequest, report_id: Id, payload: CorrectionIn, response: HttpResponse
-) -> Status[MonthlyReport]:
+) -> Status[Row]:
     correction = services.report_correct(
         user=request.user,  # type: ignore[arg-type]
         report_id=report_id,
