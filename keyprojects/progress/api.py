@@ -146,9 +146,7 @@ def report_create(
 @router.get("/reports", response=ReportListOut, summary="我可见的月度报告(可按状态、月份、调度期筛选)")
 def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str, Any]:
     require_project_access(request.user)  # type: ignore[arg-type]
-    reports = selectors.visible_reports(request.user).select_related(  # type: ignore[arg-type]
-        "project", "dispatch_round", "submitted_by", "reviewed_by"
-    )
+    reports = selectors.report_list_columns(selectors.visible_reports(request.user))  # type: ignore[arg-type]
     if filters.status:
         reports = reports.filter(status=filters.status)
     if filters.month:
