@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from keyprojects.core.api import Id
+from keyprojects.core.rows import RowSchema
 
 from .models import Color, ProjectWarning, Rule
 from .selectors import WarningFilters
@@ -26,7 +27,7 @@ class WarningFilter(Schema):
         )
 
 
-class WarningOut(Schema):
+class WarningOut(RowSchema):
     id: int
     project: int = Field(description="项目 id")
     project_name: str

@@ -1,14 +1,18 @@
 """Reads of the warnings, scoped like their projects: a warning is visible exactly when its project is."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import Region, User
+from keyprojects.core.history import decode
+from keyprojects.core.rows import Row, Rows, labels
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import visible_under_projects
 
+from .messages import warning_message
 from .models import Color, ProjectWarning, Rule
 
 SEVERITY = Case(
@@ -60,6 +64,106 @@ def warning_list(*, user: User, filters: WarningFilters | None = None) -> QueryS
         .annotate(severity=SEVERITY)
         .order_by("severity", "project__region__sort_order", "since", "project_id", "rule", "subject")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class WarningRow:
+    """A warning as the list shows it (the page and the API): its own columns, its project's name and
+    region, and its message in the active language."""
+
+    id: int
+    project_id: int
+    project_name: str
+    region_code: str
+    region_name: str
+    rule: str
+    rule_label: str
+    color: str
+    message: str
+    facts: dict[str, Any]
+    since: date
+    is_active: bool
+    cleared_at: datetime | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def api(self) -> Row:
+        """The row as `WarningOut` (the API) names its fields."""
+        return Row(
+            id=self.id,
+            project=self.project_id,
+            project_name=self.project_name,
+            region=self.region_code,
+            rule=self.rule,
+            rule_label=self.rule_label,
+            color=self.color,
+            message=self.message,
+            facts=self.facts,
+            since=self.since,
+            is_active=self.is_active,
+            cleared_at=self.cleared_at,
+        )
+
+
+ROW_COLUMNS = (
+    "id",
+    "project_id",
+    "project__name",
+    "project__region__code",
+    "project__region__name",
+    "rule",
+    "color",
+    "facts",
+    "since",
+    "is_active",
+    "cleared_at",
+)
+
+
+def warning_rows(warnings: QuerySet[ProjectWarning]) -> list[WarningRow]:
+    """The warnings of `warning_list` (a page of it) as rows: the columns they show, in one query."""
+    rule_labels = labels(Rule.choices)
+    rows = []
+    for (
+        pk,
+        project_id,
+        name,
+        code,
+        region,
+        rule,
+        color,
+        facts,
+        since,
+        active,
+        cleared,
+    ) in warnings.values_list(*ROW_COLUMNS):
+        typed = decode(facts)
+        rows.append(
+            WarningRow(
+                id=pk,
+                project_id=project_id,
+                project_name=name,
+                region_code=code,
+                region_name=region,
+                rule=rule,
+                rule_label=rule_labels.get(rule, rule),
+                color=color,
+                # as ProjectWarning.message: stored as text before warnings kept their figures
+                message=typed if isinstance(typed, str) else warning_message(rule, typed),
+                facts=facts.get("v", {}) if facts.get("t") == "map" else {},
+                since=since,
+                is_active=active,
+                cleared_at=cleared,
+            )
+        )
+    return rows
+
+
+def warning_page_rows(*, user: User, filters: WarningFilters | None = None) -> Rows[WarningRow]:
+    """`warning_list` read a page at a time as rows."""
+    return Rows(warning_list(user=user, filters=filters), warning_rows)
 
 
 @dataclass(frozen=True)

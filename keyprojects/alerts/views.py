@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,6 +18,7 @@ from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
+from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project, ProjectTally
@@ -49,16 +51,21 @@ def _regions(user: User) -> list[Region]:
 def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
     filters = selectors.WarningFilters.from_mapping(request.GET)
-    warnings = selectors.warning_list(user=request.user, filters=filters)
-    counts = selectors.color_counts(warnings)
+    warnings = selectors.warning_page_rows(user=request.user, filters=filters)
+    counts = selectors.color_counts(warnings.queryset)
     paginator = Paginator(warnings, PAGE_SIZE)
     paginator.count = counts.total
     page = paginator.get_page(request.GET.get("page"))
+    # what every row repeats is rendered once: the project link and the three lights
+    project_url = id_url("projects:detail")
+    lights = {color: render_to_string("alerts/_light.html", {"color": color}) for color in Color.values}
+    rows = [(row, project_url(row.project_id), lights[row.color]) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": WarningFilterForm(request.GET or None, regions=_regions(request.user)),
         "page": page,
+        "rows": rows,
         "counts": counts,
         "filter_query": query.urlencode(),
         "can_edit_rules": services.can_edit_rules(request.user),

@@ -16,11 +16,12 @@ from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.idempotency import run_once
+from keyprojects.core.rows import Row
 from keyprojects.core.versions import tagged, version_tag
 from keyprojects.projects.permissions import project_access, require_project_access
 
 from . import selectors, services
-from .models import DispatchRound, MonthlyReport
+from .models import DispatchRound
 from .schemas import (
     CorrectionIn,
     PhotoOut,
@@ -35,6 +36,7 @@ from .schemas import (
     RoundIn,
     RoundOut,
     parse_month,
+    report_row,
 )
 
 router = Router(tags=["dispatch"])
@@ -42,12 +44,17 @@ router = Router(tags=["dispatch"])
 FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
 
 
-def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
+def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
     (report,) = selectors.with_figures([report])
     tagged(response, version_tag(report.revision))  # type: ignore[attr-defined]
-    return report
+    return Row(
+        report_row(report),
+        events=list(report.events.all()),
+        photos=list(report.photos.all()),
+        changes_since_return=report.changes_since_return,  # type: ignore[attr-defined]
+    )
 
 
 def _counted(user: User, dispatch_round: DispatchRound) -> DispatchRound:
@@ -95,7 +102,7 @@ def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     reports = selectors.project_reports(project).select_related("submitted_by", "reviewed_by")
     items = selectors.with_figures(reports)
-    return {"items": items, "count": len(items)}
+    return {"items": [report_row(report) for report in items], "count": len(items)}
 
 
 @router.post(
@@ -118,7 +125,7 @@ def report_create(
             **fields,
         )
         # the service answers the report with its figures: no need to read them again
-        return 201, ReportOut.from_orm(report).model_dump(mode="json")
+        return 201, ReportOut.model_validate(report_row(report)).model_dump(mode="json")
 
     answer = run_once(
         user=request.user,  # type: ignore[arg-type]
@@ -136,9 +143,7 @@ def report_create(
 @router.get("/reports", response=ReportListOut, summary="我可见的月度报告(可按状态、月份、调度期筛选)")
 def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str, Any]:
     require_project_access(request.user)  # type: ignore[arg-type]
-    reports = selectors.visible_reports(request.user).select_related(  # type: ignore[arg-type]
-        "project", "dispatch_round", "submitted_by", "reviewed_by"
-    )
+    reports = selectors.report_list_columns(selectors.visible_reports(request.user))  # type: ignore[arg-type]
     if filters.status:
         reports = reports.filter(status=filters.status)
     if filters.month:
@@ -147,11 +152,14 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
         reports = reports.filter(dispatch_round_id=filters.round)
     reports = reports.order_by("-month", "project_id", "-version")
     page = reports[filters.offset : filters.offset + filters.limit]
-    return {"items": selectors.with_figures(page), "count": reports.count()}
+    return {
+        "items": [report_row(report) for report in selectors.with_figures(page)],
+        "count": reports.count(),
+    }
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut, summary="月度报告详情(含审核记录和照片;ETag)")
-def report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> MonthlyReport:
+def report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     return _detail(request, report_id, response)
 
 
@@ -164,7 +172,7 @@ def report_resubmit(
     payload: PatchDict[ReportFieldsIn],
     response: HttpResponse,
     if_match: str | None = IfMatch,
-) -> MonthlyReport:
+) -> Row:
     current = selectors.report_access(request.user, report_id)  # type: ignore[arg-type]
     fields = {name: getattr(current, name) for name in FIELD_NAMES if name != "total"}
     services.report_resubmit(
@@ -179,9 +187,7 @@ def report_resubmit(
 @router.post(
     "/reports/{report_id}/review", response=ReportDetailOut, summary="审核:通过或退回(退回须说明原因)"
 )
-def report_review(
-    request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse
-) -> MonthlyReport:
+def report_review(request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse) -> Row:
     services.report_review(user=request.user, report_id=report_id, **payload.model_dump())  # type: ignore[arg-type]
     return _detail(request, report_id, response)
 
@@ -193,7 +199,7 @@ def report_review(
 )
 def report_correct(
     request: HttpRequest, report_id: Id, payload: CorrectionIn, response: HttpResponse
-) -> Status[MonthlyReport]:
+) -> Status[Row]:
     correction = services.report_correct(
         user=request.user,  # type: ignore[arg-type]
         report_id=report_id,

@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from keyprojects.core.api import Date, Id, Offset, Year
+from keyprojects.core.rows import Row, RowSchema
 
 from .models import MonthlyReport, ReportEvent, ReportEventKind, ReportPhoto, ReportStatus
 
@@ -88,7 +89,7 @@ class PhotoOut(Schema):
         return reverse("progress:photo", args=[obj.pk])
 
 
-class ReportOut(Schema):
+class ReportOut(RowSchema):
     id: int
     project: int
     project_name: str
@@ -125,41 +126,44 @@ class ReportOut(Schema):
     reviewed_by: str | None
     reviewed_at: datetime.datetime | None
 
-    @staticmethod
-    def resolve_project(obj: MonthlyReport) -> int:
-        return obj.project_id
 
-    @staticmethod
-    def resolve_project_name(obj: MonthlyReport) -> str:
-        return obj.project.name
-
-    @staticmethod
-    def resolve_round(obj: MonthlyReport) -> int:
-        return obj.dispatch_round_id
-
-    @staticmethod
-    def resolve_round_title(obj: MonthlyReport) -> str:
-        return obj.dispatch_round.title
-
-    @staticmethod
-    def resolve_month(obj: MonthlyReport) -> str:
-        return obj.month.strftime("%Y-%m")
-
-    @staticmethod
-    def resolve_supersedes(obj: MonthlyReport) -> int | None:
-        return obj.supersedes_id
-
-    @staticmethod
-    def resolve_status_label(obj: MonthlyReport) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_submitted_by(obj: MonthlyReport) -> str:
-        return obj.submitted_by.display_name
-
-    @staticmethod
-    def resolve_reviewed_by(obj: MonthlyReport) -> str | None:
-        return obj.reviewed_by.display_name if obj.reviewed_by else None
+def report_row(report: MonthlyReport) -> Row:
+    """A report with its figures (`selectors.with_figures`) as `ReportOut` names its fields: read once
+    from the report's attributes, not one by one through the API's getter."""
+    return Row(
+        id=report.pk,
+        project=report.project_id,
+        project_name=report.project.name,
+        round=report.dispatch_round_id,
+        round_title=report.dispatch_round.title,
+        month=report.month.strftime("%Y-%m"),
+        version=report.version,
+        revision=report.revision,  # type: ignore[attr-defined]
+        is_current=report.is_current,
+        supersedes=report.supersedes_id,
+        status=report.status,
+        status_label=str(report.get_status_display()),
+        construction=report.construction,
+        installation=report.installation,
+        equipment=report.equipment,
+        other=report.other,
+        total=report.total,
+        year_to_date=report.year_to_date,  # type: ignore[attr-defined]
+        since_start=report.since_start,  # type: ignore[attr-defined]
+        plan_rate=report.plan_rate,  # type: ignore[attr-defined]
+        progress_text=report.progress_text,
+        problems=report.problems,
+        workers=report.workers,
+        override_reason=report.override_reason,
+        correction_reason=report.correction_reason,
+        return_reason=report.return_reason,
+        filled_on_behalf=report.filled_on_behalf,
+        late=report.late,  # type: ignore[attr-defined]
+        submitted_by=report.submitted_by.display_name,
+        submitted_at=report.submitted_at,
+        reviewed_by=report.reviewed_by.display_name if report.reviewed_by else None,
+        reviewed_at=report.reviewed_at,
+    )
 
 
 class FigureChangeOut(Schema):

@@ -285,8 +285,50 @@ def review_queue(user: User) -> QuerySet[MonthlyReport]:
         visible_reports(user)
         .filter(status=MonthlyReport.Status.SUBMITTED, is_current=True)
         .exclude(written_by(user))
-        .select_related("project", "project__region", "project__owner", "dispatch_round", "submitted_by")
+        .select_related("project", "project__region", "dispatch_round")
+        # the columns the queue shows and its figures read, not the whole project and round
+        .only(
+            "city_id",
+            "project_id",
+            "dispatch_round_id",
+            "month",
+            "version",
+            "is_current",
+            "status",
+            "total",
+            "progress_text",
+            "submitted_at",
+            *LEDGER_COLUMNS,
+        )
         .order_by("submitted_at", "id")
+    )
+
+
+# What `with_figures` reads of a report's project and round: its annual plan, its name and region (which
+# every list shows), and the round's closing day (whether the report was late).
+LEDGER_COLUMNS = (
+    "project__name",
+    "project__annual_investment",
+    "project__region__name",
+    "project__region__code",
+    "dispatch_round__closes_on",
+)
+REPORT_COLUMNS = tuple(f.name for f in MonthlyReport._meta.concrete_fields)
+
+
+def report_list_columns(reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
+    """The reports with what the API's list shows of their project, round and people, and nothing more
+    of those."""
+    return reports.select_related(
+        "project", "project__region", "dispatch_round", "submitted_by", "reviewed_by"
+    ).only(
+        *REPORT_COLUMNS,
+        *LEDGER_COLUMNS,
+        "dispatch_round__title",
+        "submitted_by__full_name",
+        "submitted_by__username",
+        "reviewed_by__full_name",
+        "reviewed_by__username",
     )
 
 

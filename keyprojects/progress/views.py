@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +21,7 @@ from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.idempotency import run_once
+from keyprojects.core.rows import id_url
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -256,7 +258,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
     page = Paginator(selectors.review_queue(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "reports": selectors.with_figures(page), "review_form": ReviewForm()}
+    reports = selectors.with_figures(page)
+    # every row's form is the same but for the report's id: its links are reversed once for the page
+    report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
+    context = {
+        "page": page,
+        "reports": reports,
+        "rows": [(report, report_url(report.pk), review_url(report.pk)) for report in reports],
+        "review_form": ReviewForm(),
+        "reason_label": _("退回原因"),
+    }
     return render(request, "progress/review_queue.html", context)
 
 
@@ -277,7 +288,14 @@ def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             form.apply_error(exc)
     if request.htmx:
         (report,) = selectors.with_figures([report])
-        context = {"report": report, "review_form": form, "reviewed": error is None and form.is_valid()}
+        context = {
+            "report": report,
+            "report_url": reverse("progress:report", args=[report.pk]),
+            "review_url": reverse("progress:report_review", args=[report.pk]),
+            "review_form": form,
+            "reason_label": _("退回原因"),
+            "reviewed": error is None and form.is_valid(),
+        }
         return render_page(request, "progress/review_queue.html", context, partial="row")
     if error is not None or not form.is_valid():
         for messages_of_field in form.errors.values():

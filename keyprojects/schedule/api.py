@@ -10,6 +10,7 @@ from ninja.patch_dict import PatchDict
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
+from keyprojects.core.rows import Rows
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects import permissions as project_permissions
 
@@ -132,7 +133,7 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
         nodes = nodes.filter(project_id=filters.project)
     if filters.open is False:
         nodes = nodes.filter(actual_date__isnull=False)
-    return nodes
+    return Rows(nodes, lambda page: [row.api() for row in selectors.node_rows(page)])
 
 
 def _node_out(node_id: Id, user: User, response: HttpResponse) -> PlanNode:

@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field, StringConstraints
 
 from keyprojects.core.api import Date, Id
+from keyprojects.core.rows import RowSchema
 from keyprojects.projects.models import ApprovalType
 
 from .models import NodeCode, NodeTemplate, PlanNode, TemplateKind, TemplateNode
@@ -75,7 +76,7 @@ class TemplateOut(Schema):
         return list(obj.nodes.all())
 
 
-class PlanNodeOut(Schema):
+class PlanNodeOut(RowSchema):
     id: int
     project: int
     project_name: str

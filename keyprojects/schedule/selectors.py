@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from keyprojects.accounts.access import may
 from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import city_scope
+from keyprojects.core.rows import Row, Rows, id_url
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import visible_under_projects
 
@@ -170,6 +171,131 @@ def node_list(
         .select_related("project", "project__region", "department")
         .order_by(*urgency, "planned_date", "project_id", "order")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """A plan node as the lists show it (the queue page and the API): its own columns, its project's name
+    and region, its department's names and its status."""
+
+    id: int
+    project_id: int
+    project_name: str
+    region_code: str
+    region_name: str
+    order: int
+    code: str
+    name: str
+    planned_date: date
+    actual_date: date | None
+    status: NodeStatus
+    department_id: int | None
+    department_name: str | None
+    department_short_name: str | None
+    evidence_number: str
+    evidence_url: str | None
+    remarks: str
+    version: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def api(self) -> Row:
+        """The row as `PlanNodeOut` (the API) names its fields."""
+        return Row(
+            id=self.id,
+            project=self.project_id,
+            project_name=self.project_name,
+            region=self.region_code,
+            order=self.order,
+            code=self.code,
+            name=self.name,
+            planned_date=self.planned_date,
+            actual_date=self.actual_date,
+            status=self.status,
+            department=self.department_id,
+            department_name=self.department_name,
+            evidence_number=self.evidence_number,
+            evidence_file=self.evidence_url,
+            remarks=self.remarks,
+            version=self.version,
+        )
+
+
+NODE_COLUMNS = (
+    "id",
+    "project_id",
+    "project__name",
+    "project__region__code",
+    "project__region__name",
+    "order",
+    "code",
+    "name",
+    "planned_date",
+    "actual_date",
+    "status",
+    "department_id",
+    "department__name",
+    "department__short_name",
+    "evidence_number",
+    "evidence_file",
+    "remarks",
+    "version",
+)
+
+
+def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
+    """The nodes of `node_list` (a page of it, with their status) as rows: the columns they show, in one
+    query."""
+    evidence_url = id_url("schedule:evidence")
+    return [
+        NodeRow(
+            id=pk,
+            project_id=project_id,
+            project_name=project_name,
+            region_code=region_code,
+            region_name=region_name,
+            order=order,
+            code=code,
+            name=name,
+            planned_date=planned,
+            actual_date=actual,
+            status=NodeStatus(status),
+            department_id=department_id,
+            department_name=department_name,
+            department_short_name=department_short_name,
+            evidence_number=evidence_number,
+            evidence_url=evidence_url(pk) if evidence_file else None,
+            remarks=remarks,
+            version=version,
+        )
+        for (
+            pk,
+            project_id,
+            project_name,
+            region_code,
+            region_name,
+            order,
+            code,
+            name,
+            planned,
+            actual,
+            status,
+            department_id,
+            department_name,
+            department_short_name,
+            evidence_number,
+            evidence_file,
+            remarks,
+            version,
+        ) in nodes.values_list(*NODE_COLUMNS)
+    ]
+
+
+def node_page_rows(nodes: QuerySet[PlanNode]) -> Rows[NodeRow]:
+    """`node_list` or `department_queue` read a page at a time as rows."""
+    return Rows(nodes, node_rows)
 
 
 def department_queue(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +24,7 @@ from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
+from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
@@ -147,15 +149,21 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock)
     if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
         nodes = nodes.filter(clock.q(status))
-    page = Paginator(nodes, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.node_page_rows(nodes), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # what every row repeats is rendered once: the project link and the badge of each status
+    project_url = id_url("projects:detail", "#plan")
+    badges = {s: render_to_string("schedule/_status.html", {"status": s}) for s in NodeStatus}
     rows = [
         {
             "node": node,
-            "status": NodeStatus(node.status),  # type: ignore[attr-defined]  # annotated by the selector
-            "overdue_days": (clock.today - node.planned_date).days,
-            "workdays_left": workdays_between(clock.today, node.planned_date),
+            "status": node.status,
+            "project_url": project_url(node.project_id),
+            "badge": badges[node.status],
+            "deadline": _("逾期%(n)s天") % {"n": (clock.today - node.planned_date).days}
+            if node.status == NodeStatus.OVERDUE
+            else _("还有%(n)s个工作日") % {"n": workdays_between(clock.today, node.planned_date)},
         }
-        for node in page
+        for node in page.object_list
     ]
     context = {
         "page": page,
