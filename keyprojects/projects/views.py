@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,6 +21,8 @@ from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.rows import id_url
+from keyprojects.core.rows import labels as choice_labels
 from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
 
@@ -43,7 +44,6 @@ LIST_VALUES = (
     "pk", "name", "code", "region__name", "owner__name", "level", "category", "total_investment",
     "annual_investment", "planned_start", "stage", "pipeline",
 )  # fmt: skip
-ID_MARK = 987654321  # stands for the id in an address reversed once for every row
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,11 @@ def _list_rows(values: Iterable[tuple[Any, ...]]) -> list[ListRow]:
     """The page's rows (`LIST_VALUES`) ready to show: the choice labels translated and the project page's
     address reversed once per page, not once per cell or row (`get_FOO_display` would rebuild and translate
     the whole choice list for every cell)."""
-    labels = {
-        name: {value: str(label) for value, label in model_field(name).flatchoices} for name in LIST_LABELS
-    }
-    head, tail = reverse("projects:detail", args=[ID_MARK]).split(str(ID_MARK))
+    labels = {name: choice_labels(model_field(name).flatchoices) for name in LIST_LABELS}
+    project_url = id_url("projects:detail")
     return [
         ListRow(
-            url=f"{head}{pk}{tail}",
+            url=project_url(pk),
             name=name,
             code=code,
             region=region,
