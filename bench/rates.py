@@ -29,13 +29,14 @@ def main() -> None:
     bench_main(__doc__ or "", "keyprojects_bench_rates", run, report, runs=9)
 
 
-def rates_sql(*, group: str | None = None, city_id: int | None = None) -> str:
+def rates_sql(*, group: str | None = None, city_id: int | None = None, per_project: bool = True) -> str:
     """The figures of the rates in one statement, written by hand: the four project counts (started and
     implementation projects, included and due for inclusion), the annual plan and the completed
     investment in one pass over the year's list, each project's investment summed from its figures in
     force on the date (`FigureInForce`, the table the platform keeps) through the covering index on
     (project, month, …); for one city (`city_id`) or every city, and per `group` (a project column:
-    "city_id", "region_id") or in one row. Parameters: `rates_params`."""
+    "city_id", "region_id") or in one row; without `per_project`, the counts and the plan alone.
+    Parameters: `rates_params`."""
     from keyprojects.inclusion.models import StatisticsInclusion
     from keyprojects.progress.models import FigureInForce
     from keyprojects.projects.models import Project
@@ -43,6 +44,17 @@ def rates_sql(*, group: str | None = None, city_id: int | None = None) -> str:
     project, figure, inclusion = (m._meta.db_table for m in (Project, FigureInForce, StatisticsInclusion))
     city = f" AND p.city_id = {int(city_id)}" if city_id is not None else ""
     key, grouped = (f"p.{group}, ", f"GROUP BY p.{group}") if group else ("", "")
+    completed = (
+        ""
+        if not per_project
+        else f"""
+          , COALESCE(SUM((SELECT SUM(f.total)
+                            FROM {figure} f
+                           WHERE f.project_id = p.id
+                             AND f.month >= %(first)s AND f.month <= %(last)s
+                             AND f.in_force_from <= %(as_of)s
+                             AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))), 0)"""
+    )
     return f"""
         SELECT {key}
           COUNT(CASE WHEN p.list_kind = 'implementation' AND p.actual_start <= %(as_of)s THEN 1 END),
@@ -50,13 +62,7 @@ def rates_sql(*, group: str | None = None, city_id: int | None = None) -> str:
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s
                       AND s.included_on <= %(as_of)s THEN 1 END),
           COUNT(CASE WHEN p.actual_start <= %(as_of)s AND p.total_investment >= %(threshold)s THEN 1 END),
-          COALESCE(SUM(p.annual_investment), 0),
-          COALESCE(SUM((SELECT SUM(f.total)
-                          FROM {figure} f
-                         WHERE f.project_id = p.id
-                           AND f.month >= %(first)s AND f.month <= %(last)s
-                           AND f.in_force_from <= %(as_of)s
-                           AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s))), 0)
+          COALESCE(SUM(p.annual_investment), 0){completed}
         FROM {project} p
         LEFT JOIN {inclusion} s ON s.city_id = p.city_id AND s.project_id = p.id
         WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'{city}

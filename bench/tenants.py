@@ -467,9 +467,26 @@ def check_same(client: Any, best: BestSql, headers: dict[str, str]) -> None:
 
 
 def by_city_sql() -> str:
-    """The province's figures per city in one statement, written by hand (`rates.rates_sql` grouped by
-    city)."""
-    return rates_sql(group="city_id")
+    """The province's figures per city in one statement, written by hand: the counts of `rates.rates_sql`
+    grouped by city without the per-project sums, joined to the year's figures in force on the date summed
+    per city in one scan (across every city's projects, faster than summing them project by project)."""
+    from keyprojects.progress.models import FigureInForce
+    from keyprojects.projects.models import Project
+
+    project, figure = (m._meta.db_table for m in (Project, FigureInForce))
+    return f"""
+        WITH counts AS ({rates_sql(group="city_id", per_project=False)}),
+        done AS (
+            SELECT f.city_id, SUM(f.total) AS total
+              FROM {figure} f
+              JOIN {project} p ON p.id = f.project_id
+             WHERE p.year = %(year)s AND p.pipeline = 'scheduled' AND p.stage <> 'withdrawn'
+               AND f.month >= %(first)s AND f.month <= %(last)s
+               AND f.in_force_from <= %(as_of)s
+               AND (f.in_force_until IS NULL OR f.in_force_until > %(as_of)s)
+             GROUP BY f.city_id)
+        SELECT counts.*, COALESCE(done.total, 0) FROM counts LEFT JOIN done ON done.city_id = counts.city_id
+    """
 
 
 def measure(

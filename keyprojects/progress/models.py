@@ -124,6 +124,11 @@ class FigureInForce(CityOwned):
                 fields=["project", "month", "in_force_from", "in_force_until", "total"],
                 name="figure_in_force_by_project",
             ),
+            # covers a year's figures on a date city by city: a province's rates sum them per city
+            models.Index(
+                fields=["city", "month", "project", "in_force_from", "in_force_until", "total"],
+                name="figure_in_force_by_month",
+            ),
         ]
 
 

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from keyprojects.inclusion.selectors import inclusion_etag
 from keyprojects.inclusion.services import inclusion_clear
+from keyprojects.metrics import selectors
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.projects.services import project_create, project_transition, project_update
 
@@ -36,7 +37,11 @@ def fresh(project: Project) -> Project:
     return Project.objects.get(pk=project.pk)
 
 
-def test_changes_made_today_do_not_move_a_past_date(client, city, guan):
+@pytest.mark.parametrize("listed", [500, 0], ids=["changed projects listed by id", "more than are listed"])
+def test_changes_made_today_do_not_move_a_past_date(client, city, guan, monkeypatch, listed):
+    """Also when more projects changed than are listed by id: their history is then read through a
+    subquery, with the same result."""
+    monkeypatch.setattr(selectors, "MAX_LISTED_IDS", listed)
     first, second = guan
     client.force_login(city.city_admin)
     before = march(client)
