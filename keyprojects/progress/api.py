@@ -47,7 +47,7 @@ FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
 def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
-    (report,) = selectors.with_figures([report])
+    (report,) = selectors.with_figures([report], changes=True)
     tagged(response, version_tag(report.revision))  # type: ignore[attr-defined]
     return Row(
         report_row(report),

@@ -3,7 +3,7 @@ when and why; each submission keeps the figures as sent (typed, `keyprojects.cor
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Protocol, cast
 
 from django.db.models import Field
 
@@ -38,7 +38,14 @@ class FigureChange:
     now: str
 
 
-def changes_since_return(events: Sequence[ReportEvent]) -> list[FigureChange]:
+class EventFigures(Protocol):
+    """What `changes_since_return` reads of an event: a `ReportEvent`, or a row of its values."""
+
+    kind: str
+    figures: Typed | None
+
+
+def changes_since_return(events: Sequence[EventFigures]) -> list[FigureChange]:
     """What changed between the figures a report was last returned with and its latest submission,
     from the report's events in order (empty when it was never returned, or came back unchanged)."""
     returned_at = max((i for i, e in enumerate(events) if e.kind == ReportEvent.Kind.RETURNED), default=None)

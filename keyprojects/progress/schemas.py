@@ -142,7 +142,7 @@ def report_row(report: MonthlyReport) -> Row:
         is_current=report.is_current,
         supersedes=report.supersedes_id,
         status=report.status,
-        status_label=str(report.get_status_display()),
+        status_label=str(MonthlyReport.Status(report.status).label),
         construction=report.construction,
         installation=report.installation,
         equipment=report.equipment,

@@ -17,7 +17,7 @@ from keyprojects.accounts.selectors import city_scope
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import has_project_access, visible_projects, visible_under_projects
 
-from .events import changes_since_return
+from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
 from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
 
@@ -106,33 +106,38 @@ def project_ledger(project: Project) -> ProjectLedger:
     return project_ledgers([project])[project.pk]
 
 
-def with_figures(reports: Iterable[MonthlyReport]) -> list[MonthlyReport]:
+def with_figures(reports: Iterable[MonthlyReport], *, changes: bool = False) -> list[MonthlyReport]:
     """The reports with their derived figures attached (`attach_figures`), reading the ledgers and the
-    events of all of them in two queries."""
+    events of all of them in two queries. With `changes`, also what each resubmission changed since it
+    was returned (`changes_since_return`, from the figures each event kept); lists that do not show it
+    read only the events' kinds."""
     reports = list(reports)
     ledgers = project_ledgers({r.project_id: r.project for r in reports}.values())
-    events: dict[int, list[ReportEvent]] = defaultdict(list)
-    for event in ReportEvent.objects.filter(report__in=[r.pk for r in reports]).order_by("created_at", "id"):
+    events: dict[int, list[EventFigures]] = defaultdict(list)
+    columns = ("report_id", "kind", "figures") if changes else ("report_id", "kind")
+    rows = ReportEvent.objects.filter(report__in=[r.pk for r in reports]).order_by("created_at", "id")
+    for event in rows.values_list(*columns, named=True):
         events[event.report_id].append(event)
     for report in reports:
-        attach_figures(report, ledgers[report.project_id], events[report.pk])
+        attach_figures(report, ledgers[report.project_id], events[report.pk], changes=changes)
     return reports
 
 
 def attach_figures(
-    report: MonthlyReport, ledger: ProjectLedger, events: Sequence[ReportEvent]
+    report: MonthlyReport, ledger: ProjectLedger, events: Sequence[EventFigures], *, changes: bool = True
 ) -> MonthlyReport:
     """The report with its derived figures attached as `year_to_date`, `since_start`, `plan_rate`
-    (its own figures plus the other months in force of `ledger`), `late`, `revision` and
-    `changes_since_return` (what a resubmission changed since the report was returned), from its
-    `events` in order; no query."""
+    (its own figures plus the other months in force of `ledger`), `late`, `revision` and, with
+    `changes`, `changes_since_return` (what a resubmission changed since the report was returned),
+    from its `events` in order; no query."""
     figures = ledger.figures(month=report.month, total=report.total)
     report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
     report.since_start = figures.since_start  # type: ignore[attr-defined]
     report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
     report.late = is_late(report)  # type: ignore[attr-defined]
     report.revision = len(events)  # type: ignore[attr-defined]
-    report.changes_since_return = changes_since_return(events)  # type: ignore[attr-defined]
+    if changes:
+        report.changes_since_return = changes_since_return(events)  # type: ignore[attr-defined]
     return report
 
 

@@ -178,7 +178,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = selectors.with_figures(
         selectors.month_versions(report)
         .select_related("dispatch_round", "submitted_by", "reviewed_by")
-        .prefetch_related("events__actor", "photos")
+        .prefetch_related("events__actor", "photos"),
+        changes=True,
     )
     context = {
         "report": report,
@@ -258,7 +259,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
     page = Paginator(selectors.review_queue(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    reports = selectors.with_figures(page)
+    reports = selectors.with_figures(page, changes=True)
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
     context = {
@@ -287,7 +288,7 @@ def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             error = exc
             form.apply_error(exc)
     if request.htmx:
-        (report,) = selectors.with_figures([report])
+        (report,) = selectors.with_figures([report], changes=True)
         context = {
             "report": report,
             "report_url": reverse("progress:report", args=[report.pk]),
