@@ -92,7 +92,12 @@ TEMPLATES = [
         },
     },
     # Jinja2 templates (an app's `jinja2/` folder) for a page's hot loop: `keyprojects.core.fragments`.
-    {"BACKEND": "django.template.backends.jinja2.Jinja2", "NAME": "jinja2", "APP_DIRS": True},
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "keyprojects.core.fragments.environment"},
+    },
 ]
 
 DATABASES = {

@@ -7,19 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
-from keyprojects.core.htmx import render_page
+from keyprojects.core.fragments import render_fragment
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.rows import id_url
 from keyprojects.projects.models import Project
@@ -259,17 +261,47 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
     page = Paginator(selectors.review_queue(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    reports = selectors.with_figures(page, changes=True)
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
-    context = {
-        "page": page,
-        "reports": reports,
-        "rows": [(report, report_url(report.pk), review_url(report.pk)) for report in reports],
-        "review_form": ReviewForm(),
-        "reason_label": _("退回原因"),
-    }
+    rows = [
+        (report, report_url(report.pk), review_url(report.pk))
+        for report in selectors.with_figures(page, changes=True)
+    ]
+    context = {"page": page, "rows": _review_rows(request, rows)}
     return render(request, "progress/review_queue.html", context)
+
+
+def _review_rows(
+    request: HttpRequest,
+    rows: list[tuple[MonthlyReport, str, str]],
+    *,
+    form: ReviewForm | None = None,
+    reviewed: bool = False,
+) -> SafeString:
+    """The review queue's rows (a report, its page and its review action), each with the review form, or,
+    once `reviewed`, the status it was given; with the errors of a `form` that was sent."""
+    errors = form.errors if form is not None else {}
+    context = {
+        "rows": rows,
+        "reviewed": reviewed,
+        "reason_label": _("退回原因"),
+        "accept_label": _("通过"),
+        "return_label": _("退回"),
+        "errors": {
+            "reason": bool(errors.get("reason")),
+            "all": [
+                *errors.get(NON_FIELD_ERRORS, []),
+                *errors.get("reason", []),
+                *errors.get("decision", []),
+            ],
+        },
+    }
+    if reviewed:
+        (report, _url, _review) = rows[0]
+        context["status_badge"] = render_to_string(
+            "progress/_status.html", {"status": report.status, "label": report.get_status_display()}
+        )
+    return render_fragment("progress/review_rows.html", context, request)
 
 
 @login_required
@@ -289,15 +321,14 @@ def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             form.apply_error(exc)
     if request.htmx:
         (report,) = selectors.with_figures([report], changes=True)
-        context = {
-            "report": report,
-            "report_url": reverse("progress:report", args=[report.pk]),
-            "review_url": reverse("progress:report_review", args=[report.pk]),
-            "review_form": form,
-            "reason_label": _("退回原因"),
-            "reviewed": error is None and form.is_valid(),
-        }
-        return render_page(request, "progress/review_queue.html", context, partial="row")
+        row = (
+            report,
+            reverse("progress:report", args=[report.pk]),
+            reverse("progress:report_review", args=[report.pk]),
+        )
+        return HttpResponse(
+            _review_rows(request, [row], form=form, reviewed=error is None and form.is_valid())
+        )
     if error is not None or not form.is_valid():
         for messages_of_field in form.errors.values():
             for message in messages_of_field:

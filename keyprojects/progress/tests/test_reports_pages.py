@@ -116,7 +116,7 @@ def test_review_queue_returns_and_accepts_with_htmx(client, city, project):
     report = submit(city.owner, project)
     client.force_login(city.county)
     html = client.get("/progress/review/").content.decode()
-    assert project.name in html
+    assert project.name in html and 'name="csrfmiddlewaretoken"' in html
     url = f"/progress/reports/{report.pk}/review/"
     refused = client.post(url, {"decision": "return", "reason": ""}, headers={"HX-Request": "true"})
     assert "退回报告须说明原因" in refused.content.decode()
@@ -128,6 +128,9 @@ def test_review_queue_returns_and_accepts_with_htmx(client, city, project):
     report.refresh_from_db()
     assert (report.status, report.return_reason) == ("returned", "照片不清晰")
     assert project.name not in client.get("/progress/review/").content.decode()
+    client.cookies["django_language"] = "en"  # the rows are in the language of the page
+    assert "No report awaiting review" in client.get("/progress/review/").content.decode()
+    del client.cookies["django_language"]
     client.force_login(city.other_county)
     assert client.post(url, {"decision": "accept"}).status_code == 404
     client.force_login(city.owner)
