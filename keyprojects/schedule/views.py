@@ -22,6 +22,7 @@ from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
+from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
 from keyprojects.core.rows import id_url
@@ -167,7 +168,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     ]
     context = {
         "page": page,
-        "rows": rows,
+        "rows": render_fragment("schedule/queue_rows.html", {"rows": rows}),
         "is_department": is_department,
         "departments": [] if is_department else selectors.departments(request.user.city_id),
         "department_id": department_id,

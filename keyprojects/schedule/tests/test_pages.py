@@ -180,9 +180,10 @@ def test_department_queue_lists_its_open_nodes_most_urgent_first(city, plan, pro
     )
     assert ids == [n.pk for n in expected]
     assert plan[NodeCode.LAND_SUPPLY].pk not in ids
-    statuses = [row["status"] for row in response.context["rows"]]
-    assert statuses[0] == "overdue" and statuses[-1] == "on_time"
     page = response.content.decode()
+    assert [int(pk) for pk in re.findall(r'data-node-id="(\d+)"', page)] == ids  # as shown, in that order
+    statuses = re.findall(r'data-status="(\w+)"', page)
+    assert statuses[0] == "overdue" and statuses[-1] == "on_time" and len(statuses) == len(ids)
     assert "冠县" in page and "高唐县" in page and "我的节点" in page
 
 
