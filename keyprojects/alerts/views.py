@@ -17,6 +17,7 @@ from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
+from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
 from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
@@ -65,7 +66,7 @@ def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
     context = {
         "form": WarningFilterForm(request.GET or None, regions=_regions(request.user)),
         "page": page,
-        "rows": rows,
+        "rows": render_fragment("alerts/list_rows.html", {"rows": rows}),
         "counts": counts,
         "filter_query": query.urlencode(),
         "can_edit_rules": services.can_edit_rules(request.user),
