@@ -5,7 +5,6 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from keyprojects.core.api import Id, IfMatch, Pagination, request_version
-from keyprojects.core.rows import Row, Rows
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects.permissions import project_access, require_project_access
 
@@ -16,28 +15,23 @@ from .schemas import WarningFilter, WarningOut, WarningRulesIn, WarningRulesOut
 router = Router(tags=["warnings"])
 
 
-def _api_rows(rows: Rows[selectors.WarningRow]) -> Rows[Row]:
-    """The rows as `WarningOut` takes them, a page at a time."""
-    return Rows(rows.queryset, lambda page: [row.api() for row in rows.build(page)])
-
-
 @router.get("/warnings", response=list[WarningOut], summary="预警列表")
 @paginate(Pagination, max_limit=500)
 def warning_list(request: HttpRequest, filters: Query[WarningFilter]) -> object:
     require_project_access(request.user)  # type: ignore[arg-type]
-    return _api_rows(selectors.warning_page_rows(user=request.user, filters=filters.to_filters()))  # type: ignore[arg-type]
+    rows = selectors.warning_page_rows(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]
+    return rows.then(selectors.WarningRow.api)
 
 
 @router.get("/projects/{project_id}/warnings", response=list[WarningOut], summary="项目的有效预警")
 @paginate(Pagination, max_limit=500)
 def project_warning_list(request: HttpRequest, project_id: Id) -> object:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
-    return _api_rows(
-        selectors.warning_page_rows(
-            user=request.user,  # type: ignore[arg-type]
-            filters=selectors.WarningFilters(project=project.pk),
-        )
+    rows = selectors.warning_page_rows(
+        user=request.user,  # type: ignore[arg-type]
+        filters=selectors.WarningFilters(project=project.pk),
     )
+    return rows.then(selectors.WarningRow.api)
 
 
 @router.get("/warning-rules", response=WarningRulesOut, summary="预警规则(ETag 为版本号)")

@@ -10,7 +10,7 @@ from keyprojects.accounts.models import Region, User
 from keyprojects.core.history import decode
 from keyprojects.core.rows import Row, Rows, labels
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import visible_under_projects
+from keyprojects.projects.permissions import joined_in_city, visible_under_projects
 
 from .messages import warning_message
 from .models import Color, ProjectWarning, Rule
@@ -163,7 +163,8 @@ def warning_rows(warnings: QuerySet[ProjectWarning]) -> list[WarningRow]:
 
 def warning_page_rows(*, user: User, filters: WarningFilters | None = None) -> Rows[WarningRow]:
     """`warning_list` read a page at a time as rows."""
-    return Rows(warning_list(user=user, filters=filters), warning_rows)
+    warnings = warning_list(user=user, filters=filters)
+    return Rows(joined_in_city(user, warnings), warning_rows, counted=warnings)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
     require_project_access(request.user)
     filters = selectors.WarningFilters.from_mapping(request.GET)
     warnings = selectors.warning_page_rows(user=request.user, filters=filters)
-    counts = selectors.color_counts(warnings.queryset)
+    counts = selectors.color_counts(warnings.counted)
     paginator = Paginator(warnings, PAGE_SIZE)
     paginator.count = counts.total
     page = paginator.get_page(request.GET.get("page"))

@@ -15,18 +15,33 @@ from ninja import Schema
 from pydantic import ModelWrapValidatorHandler, ValidationInfo, model_validator
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 _PLACEHOLDER = 999_999_999_999
 
 
 class Rows(Generic[T]):
     """A queryset whose page is built by `build` (a query or two for the page, whatever its length):
-    sliced, it answers the built rows of that slice; counted, it counts the queryset. Django's paginator
-    and ninja's pagination both take it as they take a queryset."""
+    sliced, it answers the built rows of that slice; counted, it counts the queryset, or `counted` when the
+    page's rows are read through more (a join the count does not need). Django's paginator and ninja's
+    pagination both take it as they take a queryset."""
 
-    def __init__(self, queryset: QuerySet[Any], build: Callable[[QuerySet[Any]], list[T]]) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        build: Callable[[QuerySet[Any]], list[T]],
+        *,
+        counted: QuerySet[Any] | None = None,
+    ) -> None:
         self.queryset = queryset
         self.build = build
+        self.counted = queryset if counted is None else counted
+
+    def then(self, shape: Callable[[T], U]) -> "Rows[U]":
+        """The same rows, each shaped by `shape` once built (e.g. as an API schema takes it)."""
+        return Rows(
+            self.queryset, lambda page: [shape(row) for row in self.build(page)], counted=self.counted
+        )
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -44,7 +59,7 @@ class Rows(Generic[T]):
         return self.count()
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self.counted.count()
 
     def all(self) -> "Rows[T]":  # ninja's pagination counts `items.all().count()`
         return self

@@ -18,7 +18,7 @@ from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.rows import Row
 from keyprojects.core.versions import tagged, version_tag
-from keyprojects.projects.permissions import project_access, require_project_access
+from keyprojects.projects.permissions import joined_in_city, project_access, require_project_access
 
 from . import selectors, services
 from .models import DispatchRound
@@ -151,7 +151,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
     if filters.round:
         reports = reports.filter(dispatch_round_id=filters.round)
     reports = reports.order_by("-month", "project_id", "-version")
-    page = reports[filters.offset : filters.offset + filters.limit]
+    page = joined_in_city(request.user, reports)[filters.offset : filters.offset + filters.limit]  # type: ignore[arg-type]
     return {
         "items": [report_row(report) for report in selectors.with_figures(page)],
         "count": reports.count(),

@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.accounts.selectors import city_scope
+from keyprojects.core.rows import Rows
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import has_project_access, visible_projects, visible_under_projects
+from keyprojects.projects.permissions import (
+    has_project_access,
+    joined_in_city,
+    visible_projects,
+    visible_under_projects,
+)
 
 from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
@@ -307,6 +313,12 @@ def review_queue(user: User) -> QuerySet[MonthlyReport]:
         )
         .order_by("submitted_at", "id")
     )
+
+
+def review_queue_rows(user: User) -> Rows[MonthlyReport]:
+    """`review_queue` read a page at a time, its reports joined to their projects through the city key."""
+    queue = review_queue(user)
+    return Rows(joined_in_city(user, queue), list, counted=queue)
 
 
 # What `with_figures` reads of a report's project and round: its annual plan, its name and region (which

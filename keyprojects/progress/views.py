@@ -260,7 +260,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
-    page = Paginator(selectors.review_queue(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.review_queue_rows(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
     rows = [

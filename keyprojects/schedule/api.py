@@ -10,7 +10,6 @@ from ninja.patch_dict import PatchDict
 from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
-from keyprojects.core.rows import Rows
 from keyprojects.core.versions import etag_of, tagged
 from keyprojects.projects import permissions as project_permissions
 
@@ -133,7 +132,7 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
         nodes = nodes.filter(project_id=filters.project)
     if filters.open is False:
         nodes = nodes.filter(actual_date__isnull=False)
-    return Rows(nodes, lambda page: [row.api() for row in selectors.node_rows(page)])
+    return selectors.node_page_rows(nodes, user=api_user(request)).then(selectors.NodeRow.api)
 
 
 def _node_out(node_id: Id, user: User, response: HttpResponse) -> PlanNode:

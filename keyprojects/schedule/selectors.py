@@ -13,7 +13,7 @@ from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.core.rows import Row, Rows, id_url
 from keyprojects.projects.models import Category, Project
-from keyprojects.projects.permissions import visible_under_projects
+from keyprojects.projects.permissions import joined_in_city, visible_under_projects
 
 from .events import PlanHistoryRow, plan_history_rows
 from .models import NodeTemplate, PlanNode, ScheduleSettings, TemplateKind
@@ -293,9 +293,9 @@ def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
     ]
 
 
-def node_page_rows(nodes: QuerySet[PlanNode]) -> Rows[NodeRow]:
-    """`node_list` or `department_queue` read a page at a time as rows."""
-    return Rows(nodes, node_rows)
+def node_page_rows(nodes: QuerySet[PlanNode], *, user: User) -> Rows[NodeRow]:
+    """`node_list` or `department_queue` (of `user`) read a page at a time as rows."""
+    return Rows(joined_in_city(user, nodes), node_rows, counted=nodes)
 
 
 def department_queue(

@@ -150,7 +150,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock)
     if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
         nodes = nodes.filter(clock.q(status))
-    page = Paginator(selectors.node_page_rows(nodes), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.node_page_rows(nodes, user=request.user), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     # what every row repeats is rendered once: the project link and the badge of each status
     project_url = id_url("projects:detail", "#plan")
     badges = {s: render_to_string("schedule/_status.html", {"status": s}) for s in NodeStatus}
