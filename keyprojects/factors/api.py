@@ -2,18 +2,18 @@
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from keyprojects.accounts.auth import api_user
-from keyprojects.core.api import Id, Pagination
+from keyprojects.core.api import RENDERER, Id, Pagination
 from keyprojects.core.openapi import answers
 from keyprojects.projects.permissions import require_project_access
 
 from . import permissions, selectors, services
-from .models import FactorAllocation, FactorDemand, FactorPool
+from .models import FactorAllocation, FactorDemand, FactorKind, FactorPool, unit_of
 from .schemas import (
     AllocationFilter,
     AllocationIn,
@@ -127,12 +127,29 @@ def allocation_release(request: HttpRequest, allocation_id: Id, payload: Release
 
 
 @router.get("/factor-command-post", response=CommandPostOut, summary="要素保障指挥部")
-def command_post(request: HttpRequest, filters: Query[CommandPostFilter]) -> dict[str, Any]:
+def command_post(request: HttpRequest, filters: Query[CommandPostFilter]) -> HttpResponse:
+    """Answered in `CommandPostOut`'s shape from plain values, past ninja's validation of each of its
+    hundreds of nested rows (as `core.api.rows_page` answers the lists)."""
     user = api_user(request)
     permissions.require_view(user)
     today = timezone.localdate()
     post = selectors.command_post(user=user, year=filters.year or today.year, today=today)
-    return {
+    units = {kind: unit_of(kind) for kind in FactorKind.values}
+
+    def waiting(row: selectors.Waiting) -> dict[str, Any]:
+        return {
+            "demand": row.id,
+            "project": row.project_id,
+            "project_name": row.project_name,
+            "region_name": row.region_name,
+            "kind": row.kind,
+            "unit": units[row.kind],
+            "lacking": text(row.lacking),
+            "needed_by": row.needed_by,
+            "overdue": row.overdue,
+        }
+
+    answer = {
         "year": post.year,
         "kinds": [
             {
@@ -144,7 +161,7 @@ def command_post(request: HttpRequest, filters: Query[CommandPostFilter]) -> dic
                 "remaining": text(k.remaining),
                 "waiting_count": k.waiting_count,
                 "lacking": text(k.lacking),
-                "waiting": [_waiting(w) for w in k.waiting],
+                "waiting": [waiting(w) for w in k.waiting],
             }
             for k in post.kinds
         ],
@@ -154,23 +171,11 @@ def command_post(request: HttpRequest, filters: Query[CommandPostFilter]) -> dic
                 "project_name": p.project_name,
                 "region_name": p.region_name,
                 "first_needed": p.first_needed,
-                "lacking": [_waiting(w) for w in p.items],
+                "lacking": [waiting(w) for w in p.items],
             }
             for p in post.projects
         ],
         "project_count": post.project_count,
     }
-
-
-def _waiting(row: selectors.Waiting) -> dict[str, Any]:
-    return {
-        "demand": row.id,
-        "project": row.project_id,
-        "project_name": row.project_name,
-        "region_name": row.region_name,
-        "kind": row.kind,
-        "unit": row.unit,
-        "lacking": text(row.lacking),
-        "needed_by": row.needed_by,
-        "overdue": row.overdue,
-    }
+    content = RENDERER.render(request, answer, response_status=200)
+    return HttpResponse(content, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")

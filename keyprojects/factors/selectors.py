@@ -151,7 +151,7 @@ def command_post(
 ) -> CommandPost:
     """The command post of `year`'s pools, with every kind that has a pool or a waiting project."""
     pools = permissions.visible_pools(user)
-    years = sorted({year, *pools.values_list("year", flat=True).distinct()}, reverse=True)
+    years = sorted({year, *pools.order_by().values_list("year", flat=True).distinct()}, reverse=True)
     kinds = {kind: KindFigures(kind) for kind in FactorKind.values}
     for pool in pools.filter(year=year).select_related("region"):
         kinds[pool.kind].pools.append(pool)

@@ -17,14 +17,17 @@ from keyprojects.accounts.access import may
 from keyprojects.accounts.models import Region
 from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.inputs import YEAR_MAX, YEAR_MIN
+from keyprojects.core.rows import id_url
+from keyprojects.core.rows import labels as choice_labels
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
 from . import permissions, selectors, services
 from .forms import AllocationForm, DemandForm, PoolForm, ReleaseForm
-from .models import FactorPool
+from .models import FactorKind, FactorPool, amount_text, unit_of
 
 LEDGER_SHOWN = 100
 
@@ -42,8 +45,61 @@ def _year(request: HttpRequest) -> int:
 def command_post(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_view(request.user)
     post = selectors.command_post(user=request.user, year=_year(request), today=timezone.localdate())
-    context = {"post": post, "can_manage": permissions.can_manage(request.user)}
+    rows = WaitingRows()
+    context = {
+        "post": post,
+        "waiting_tables": [(k, rows.render(k.waiting)) for k in post.kinds if k.waiting],
+        "project_rows": rows.render_projects(post.projects),
+        "can_manage": permissions.can_manage(request.user),
+    }
     return render(request, "factors/command_post.html", context)
+
+
+class WaitingRows:
+    """The command post's rows of waiting demands, each cell prepared once and rendered through Jinja2: the
+    labels translated and the project page's address reversed once per page, not once per row."""
+
+    def __init__(self) -> None:
+        self.url = id_url("projects:detail", "#project-factors")
+        self.kinds = choice_labels(FactorKind.choices)
+        self.units = {kind: unit_of(kind) for kind in FactorKind.values}
+        self.labels = {
+            "project": _("项目名称"),
+            "needed_by": _("需要时间"),
+            "lacking": _("尚缺"),
+            "overdue": _("已逾期"),
+            "first": _("最早需要"),
+        }
+
+    def row(self, waiting: selectors.Waiting) -> dict[str, Any]:
+        return {
+            "url": self.url(waiting.project_id),
+            "name": waiting.project_name,
+            "region": waiting.region_name,
+            "kind": self.kinds[waiting.kind],
+            "unit": self.units[waiting.kind],
+            "lacking": amount_text(waiting.lacking),
+            "needed_by": waiting.needed_by.isoformat(),
+            "overdue": waiting.overdue,
+        }
+
+    def render(self, waiting: list[selectors.Waiting]) -> str:
+        return render_fragment(
+            "factors/waiting_rows.html", {"rows": map(self.row, waiting), "labels": self.labels}
+        )
+
+    def render_projects(self, projects: list[selectors.ProjectLacks]) -> str:
+        shown = [
+            {
+                "url": self.url(p.project_id),
+                "name": p.project_name,
+                "region": p.region_name,
+                "first": p.first_needed.isoformat(),
+                "items": [self.row(item) for item in p.items],
+            }
+            for p in projects
+        ]
+        return render_fragment("factors/lacking_rows.html", {"projects": shown, "labels": self.labels})
 
 
 def _regions(request: AuthenticatedRequest) -> list[tuple[str, str]]:
