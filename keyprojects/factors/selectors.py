@@ -62,14 +62,6 @@ class Waiting:
     def lacking(self) -> Decimal:
         return self.amount - self.allocated
 
-    @property
-    def unit(self) -> str:
-        return unit_of(self.kind)
-
-    @property
-    def kind_label(self) -> str:
-        return str(FactorKind(self.kind).label)
-
 
 @dataclass
 class KindFigures:
@@ -212,24 +204,14 @@ def sub_pools(pool: FactorPool) -> list[FactorPool]:
     return list(pool.children.select_related("region").order_by("region__sort_order", "region__code"))
 
 
-def _project_rows(
-    user: User, rows: QuerySet[FactorLedgerEntry], *, nullable: bool = False
-) -> QuerySet[FactorLedgerEntry]:
-    """Rows naming a project, kept to the projects the reader sees (a pool's ledger is its city's; the
-    projects in it are not all the reader's)."""
-    if sees_whole_tenant(user):
-        return rows
-    seen = Q(project__in=visible_projects(user).values("pk"))
-    return rows.filter(seen | Q(project__isnull=True) if nullable else seen)
-
-
 def ledger(
     *, user: User, pool_id: int | None = None, project_id: int | None = None, kind: str | None = None
 ) -> QuerySet[FactorLedgerEntry]:
-    """The ledger's entries (newest first) of the pools the reader sees, the projects in them its own."""
-    entries = _project_rows(
-        user, FactorLedgerEntry.objects.filter(pool__in=permissions.visible_pools(user)), nullable=True
-    )
+    """The ledger's entries (newest first) of the pools the reader sees; of the entries naming a project,
+    those of the projects it sees (a pool's ledger is its city's, the projects in it not all the reader's)."""
+    entries = FactorLedgerEntry.objects.filter(pool__in=permissions.visible_pools(user))
+    if not sees_whole_tenant(user):
+        entries = entries.filter(Q(project__isnull=True) | Q(project__in=visible_projects(user).values("pk")))
     if pool_id is not None:
         entries = entries.filter(pool_id=pool_id)
     if project_id is not None:

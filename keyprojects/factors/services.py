@@ -96,8 +96,12 @@ def _move(pool_id: int, *, supply: Decimal = ZERO, carved: Decimal = ZERO, alloc
         rows = rows.filter(carved__gte=-carved - SLACK)
     if allocated < 0:
         rows = rows.filter(allocated__gte=-allocated - SLACK)
-    deltas = {"supply": supply, "carved": carved, "allocated": allocated}
-    return rows.update(**{name: Round(F(name) + d, PLACES) for name, d in deltas.items() if d}) == 1
+    deltas = {
+        name: d for name, d in {"supply": supply, "carved": carved, "allocated": allocated}.items() if d
+    }
+    if not deltas:  # a pool made with nothing in it
+        return rows.exists()
+    return rows.update(**{name: Round(F(name) + d, PLACES) for name, d in deltas.items()}) == 1
 
 
 def _entry(

@@ -199,3 +199,31 @@ def test_an_owner_states_a_demand_of_its_own_project_only(city, project):
     )
     assert other.status_code == 404
     assert ApiClient(city.owner).delete(f"/factor-demands/{mine.json()['id']}").status_code == 204
+
+
+def test_a_pool_can_be_opened_empty_and_filled_later(city):
+    opened = ApiClient(city.city_admin).post(
+        "/factor-pools", {"kind": "vocs", "year": 2026, "supply": "0", "reason": "待省厅下达"}
+    )
+    assert opened.status_code == 201 and opened.json()["supply"] == "0.000"
+    filled = ApiClient(city.city_admin).post(
+        "/factor-pools", {"kind": "vocs", "year": 2026, "supply": "12.125", "reason": "省厅下达"}
+    )
+    assert filled.status_code == 200 and filled.json()["remaining"] == "12.125"
+    assert (
+        ApiClient(city.county)
+        .post("/factor-pools", {"kind": "vocs", "year": 2026, "supply": "1", "reason": "x"})
+        .status_code
+        == 403
+    )
+
+
+def test_a_county_reads_the_ledger_of_its_own_projects_only(city, project):
+    land = pool(city, supply="100")
+    other = list_project(name="奥博生物", region=city.gaotang, owner=city.other_enterprise)
+    for each in (project, other):
+        demand(city, each, amount="10")
+        allocate(city.city_admin, land.pk, each.pk, "10")
+    seen = ApiClient(city.county).get("/factor-ledger").json()["items"]
+    assert [(e["kind"], e["project"]) for e in seen] == [("allocate", project.pk), ("supply", None)]
+    assert len(ApiClient(city.city_admin).get("/factor-ledger").json()["items"]) == 3
