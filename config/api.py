@@ -24,6 +24,7 @@ from keyprojects.core.api import RENDERER, Parser
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.inputs import DATE_RANGE_MESSAGE, NUL_MESSAGE
 from keyprojects.core.openapi import DocumentedAPI
+from keyprojects.factors.api import router as factors_router
 from keyprojects.inclusion.api import router as inclusion_router
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
@@ -52,6 +53,7 @@ api.add_router("", inclusion_router)
 api.add_router("", progress_router)
 api.add_router("", notifications_router)
 api.add_router("/adjustments", adjustments_router)
+api.add_router("", factors_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.models import Color, ProjectWarning, Rule
 from keyprojects.core.history import encode
+from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorPool
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, TemplateNode
 
@@ -45,6 +46,24 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
     change = change_request_create(
         user=owner, project_id=project.pk, changes={"annual_investment": Decimal("6000")}, reason="用地延期"
     )
+    city_pool = FactorPool.objects.create(region=city_region, year=2026, kind="land", supply=100, carved=50)
+    pool = FactorPool.objects.create(
+        region=county, year=2026, kind="land", parent=city_pool, supply=50, allocated=10
+    )
+    demand = FactorDemand.objects.create(
+        project=project, kind="land", amount=40, allocated=10, needed_by=D(2026, 9, 1), created_by=owner
+    )
+    allocation = FactorAllocation.objects.create(
+        pool=pool, project=project, demand=demand, amount=10, allocated_by=owner
+    )
     return SimpleNamespace(
-        project=project, template=template, node=node, report=monthly, round=dispatch_round, change=change
+        project=project,
+        template=template,
+        node=node,
+        report=monthly,
+        round=dispatch_round,
+        change=change,
+        pool=pool,
+        demand=demand,
+        allocation=allocation,
     )

@@ -217,6 +217,11 @@ ACCESS: dict[str, RoleAccess] = {
 }
 
 
+def declare_actions(actions: dict[str, str | Promise]) -> None:
+    """Name a later app's actions with their labels (from its `AppConfig.ready()`), before `grant` gives them."""
+    ACTIONS.update(actions)
+
+
 def grant(role: str, *, sees: Iterable[str] = (), may: Iterable[str] = ()) -> None:
     """Give a role more reach or more actions (from a later app's `AppConfig.ready()`)."""
     current = ACCESS.get(role, RoleAccess())

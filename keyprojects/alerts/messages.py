@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from keyprojects.core.text import join_list
+from keyprojects.factors.models import FactorKind, amount_text, unit_of
 from keyprojects.schedule.workdays import calendar_notice
 
 from .models import Rule
@@ -59,12 +60,27 @@ def _report_missing(f: Mapping[str, Any]) -> str:
     return _("%(rounds)s未报送月报") % {"rounds": listed}
 
 
+def _factor_unmet(f: Mapping[str, Any]) -> str:
+    unit = unit_of(f["kind"])
+    return _(
+        "%(kind)s需求%(amount)s%(unit)s,要求%(date)s前保障,尚缺%(lacking)s%(unit)s(已逾期%(days)s天)"
+    ) % {
+        "kind": FactorKind(f["kind"]).label,
+        "amount": amount_text(f["amount"]),
+        "lacking": amount_text(f["lacking"]),
+        "unit": unit,
+        "date": f["needed_by"],
+        "days": f["days"],
+    }
+
+
 MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Rule.START_DELAY: _start_delay,
     Rule.INVESTMENT_LAG: _investment_lag,
     Rule.STATISTICS_MISSING: _statistics_missing,
     Rule.NODE_OVERDUE: _node_overdue,
     Rule.REPORT_MISSING: _report_missing,
+    Rule.FACTOR_UNMET: _factor_unmet,
 }
 
 

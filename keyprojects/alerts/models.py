@@ -19,6 +19,7 @@ class Rule(models.TextChoices):
     STATISTICS_MISSING = "statistics_missing", _("开工未入库纳统")
     NODE_OVERDUE = "node_overdue", _("节点逾期")
     REPORT_MISSING = "report_missing", _("月报未报")
+    FACTOR_UNMET = "factor_unmet", _("要素需求逾期未保障")
 
 
 class WarningRules(CitySettings):

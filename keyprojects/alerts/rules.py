@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from keyprojects.accounts.city_settings import SettingsBook
+from keyprojects.factors.models import FactorDemand
+from keyprojects.factors.selectors import UNMET
 from keyprojects.inclusion.selectors import included_q, inclusion_due_q
 from keyprojects.metrics.models import MetricsSettings, TimeBasis
 from keyprojects.metrics.selectors import completed_by_project, planned_by_project, project_time_gap
@@ -242,7 +244,28 @@ def _month(round_: DispatchRound) -> datetime.date:
     return datetime.date(round_.year, round_.month, 1)
 
 
-RULES = (start_delay, investment_lag, statistics_missing, node_overdue, report_missing)
+def factor_unmet(projects: QuerySet[Project], book: Book, today: datetime.date) -> Iterator[Finding]:
+    """A demand for land, energy, an emission quota, water, power or funds still not met past the date it
+    was needed by (要素保障): red, one warning per demand."""
+    rows = (
+        FactorDemand.objects.filter(UNMET, project__in=projects.values("pk"), needed_by__lt=today)
+        .order_by()
+        .values_list("city_id", "pk", "project_id", "kind", "amount", "allocated", "needed_by")
+    )
+    for city_id, pk, project_id, kind, amount, allocated, needed_by in rows:
+        facts = {
+            "kind": kind,
+            "amount": amount,
+            "lacking": amount - allocated,
+            "needed_by": needed_by,
+            "days": (today - needed_by).days,
+        }
+        yield Finding(
+            city_id, project_id, Rule.FACTOR_UNMET, f"demand:{pk}", Color.RED, facts, needed_by + ONE_DAY
+        )
+
+
+RULES = (start_delay, investment_lag, statistics_missing, node_overdue, report_missing, factor_unmet)
 
 
 def findings(*, today: datetime.date, project_ids: Iterable[int] | None = None) -> list[Finding]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from keyprojects.core.events import (
     DomainEvent,
+    FactorChanged,
     InclusionChanged,
     InvestmentPlanChanged,
     PlanChanged,
@@ -34,6 +35,7 @@ PROJECT_EVENTS = (
     ReportAccepted,
     InclusionChanged,
     InvestmentPlanChanged,
+    FactorChanged,
 )
 EVENTS = (*PROJECT_EVENTS, SettingsChanged)
 # the settings the rules read: their thresholds, the rate bases, the inclusion threshold, the calendar

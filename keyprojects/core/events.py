@@ -99,6 +99,14 @@ class InvestmentPlanChanged(DomainEvent):
 
 
 @dataclass(frozen=True)
+class FactorChanged(DomainEvent):
+    """A project's factor demands or what is allocated to them (要素保障) changed."""
+
+    project_id: int
+    city_id: int
+
+
+@dataclass(frozen=True)
 class SettingsChanged(DomainEvent):
     """A city's settings (or the province's defaults, city None) changed; `model` is the settings
     model's label, e.g. "alerts.warningrules"."""

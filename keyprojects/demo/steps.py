@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "keyprojects.schedule.demo.load",
     "keyprojects.progress.demo.load",
     "keyprojects.inclusion.demo.load",
+    "keyprojects.factors.demo.load",
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
 ]

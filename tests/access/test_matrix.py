@@ -117,6 +117,27 @@ PAGES: dict[str, Case] = {
     "POST adjustments/<id:pk>/decide/": Case(
         "change.decide", lambda r: f"/adjustments/{r.change.pk}/decide/", body={"decision": "approve"}
     ),
+    "GET factors/": Case("factor.view", lambda r: "/factors/", on_record=False),
+    "GET factors/pools/new/": Case("factor.manage", lambda r: "/factors/pools/new/", on_record=False),
+    "GET factors/pools/<id:pk>/": Case(
+        "factor.view", lambda r: f"/factors/pools/{r.pool.pk}/", on_record=False
+    ),
+    "POST factors/pools/<id:pk>/allocate/": Case(
+        "factor.allocate",
+        lambda r: f"/factors/pools/{r.pool.pk}/allocate/",
+        body=lambda r: {"project": _p(r), "amount": "1", "reason": "土地挂牌"},
+    ),
+    "POST factors/allocations/<id:pk>/release/": Case(
+        "factor.allocate",
+        lambda r: f"/factors/allocations/{r.allocation.pk}/release/",
+        body={"reason": "收回"},
+    ),
+    "GET factors/projects/<id:project_pk>/demands/new/": Case(
+        "factor.demand", lambda r: f"/factors/projects/{_p(r)}/demands/new/"
+    ),
+    "POST factors/demands/<id:pk>/withdraw/": Case(
+        "factor.demand", lambda r: f"/factors/demands/{r.demand.pk}/withdraw/", body={}
+    ),
     "GET notifications/": Case("signed_in", lambda r: "/notifications/", on_record=False),
     "GET notifications/bell/": Case("signed_in", lambda r: "/notifications/bell/", on_record=False),
     "POST notifications/read-all/": Case(
@@ -282,6 +303,36 @@ API: dict[str, Case] = {
     ),
     "POST /api/v1/notifications/{notification_id}/read": Case(
         "absent", lambda r: "/notifications/999999/read", on_record=False
+    ),
+    "GET /api/v1/factor-pools": Case("factor.view", lambda r: "/factor-pools", on_record=False),
+    "POST /api/v1/factor-pools": Case(
+        "factor.manage",
+        lambda r: "/factor-pools",
+        body={"kind": "energy", "year": 2026, "supply": "5000", "reason": "省下达能耗指标"},
+        on_record=False,
+    ),
+    "GET /api/v1/factor-pools/{pool_id}": Case(
+        "factor.view", lambda r: f"/factor-pools/{r.pool.pk}", on_record=False
+    ),
+    "GET /api/v1/factor-ledger": Case("factor.view", lambda r: "/factor-ledger", on_record=False),
+    "GET /api/v1/factor-command-post": Case("factor.view", lambda r: "/factor-command-post", on_record=False),
+    "GET /api/v1/factor-demands": Case("projects", lambda r: "/factor-demands", on_record=False),
+    "POST /api/v1/factor-demands": Case(
+        "factor.demand",
+        lambda r: "/factor-demands",
+        body=lambda r: {"project": _p(r), "kind": "water", "amount": "12", "needed_by": "2026-09-01"},
+    ),
+    "DELETE /api/v1/factor-demands/{demand_id}": Case(
+        "factor.demand", lambda r: f"/factor-demands/{r.demand.pk}"
+    ),
+    "GET /api/v1/factor-allocations": Case("projects", lambda r: "/factor-allocations", on_record=False),
+    "POST /api/v1/factor-allocations": Case(
+        "factor.allocate",
+        lambda r: "/factor-allocations",
+        body=lambda r: {"pool": r.pool.pk, "project": _p(r), "amount": "1", "reason": "土地挂牌"},
+    ),
+    "POST /api/v1/factor-allocations/{allocation_id}/release": Case(
+        "factor.allocate", lambda r: f"/factor-allocations/{r.allocation.pk}/release", body={"reason": "收回"}
     ),
     "GET /api/v1/adjustments": Case("change.list", lambda r: "/adjustments", on_record=False),
     "POST /api/v1/adjustments": Case(

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.adjustments.services import change_request_create, change_request_refuse
 from keyprojects.core.tests.clock import noon
+from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorPool
 from keyprojects.metrics.tests.helpers import list_project, report
 from keyprojects.schedule.models import NodeCode, PlanNode
 
@@ -20,12 +21,12 @@ D = datetime.date
 TODAY = "2026-12-15"
 
 # route → queries, whatever the number of the project's reports, nodes and change requests
-PINNED = {"/projects/{pk}/": 16, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 5}
+PINNED = {"/projects/{pk}/": 18, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 5}
 
 
 def grow(city, project, months: range) -> None:
-    """For each month: an accepted report (every third one corrected), a plan node and a refused change
-    request."""
+    """For each month: an accepted report (every third one corrected), a plan node, a refused change
+    request and a land demand, half of it allocated."""
     for month in months:
         first = report(project, D(2026, month, 1), "300", by=city.owner, reviewed_on=D(2026, month, 25))
         first.dispatch_round.projects.add(project)
@@ -49,6 +50,20 @@ def grow(city, project, months: range) -> None:
             reason=f"调整{month}",
         )
         change_request_refuse(user=city.city_admin, request_id=asked.pk, reason="依据不足")
+        land = FactorPool.objects.get_or_create(
+            region=city.liaocheng, year=2026, kind="land", defaults={"supply": 1000}
+        )[0]
+        demand = FactorDemand.objects.create(
+            project=project,
+            kind="land",
+            amount=10,
+            allocated=5,
+            needed_by=D(2026, month, 20),
+            created_by=city.owner,
+        )
+        FactorAllocation.objects.create(
+            pool=land, project=project, demand=demand, amount=5, allocated_by=city.city_admin
+        )
 
 
 @pytest.mark.today(TODAY)

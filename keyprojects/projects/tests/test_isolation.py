@@ -9,6 +9,7 @@ from django.test import Client
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.alerts.models import ProjectWarning
+from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorLedgerEntry
 from keyprojects.progress.models import DispatchRound, MonthlyReport
 from tests.records import tenant_records
 
@@ -74,6 +75,12 @@ def writes(r) -> list[tuple[str, str, dict]]:
         ("patch", f"/plan-nodes/{r.node.pk}", {"remarks": "越权"}),
         ("patch", f"/node-templates/{r.template.pk}", {"name": "越权"}),
         ("post", f"/reports/{r.report.pk}/review", {"decision": "accept"}),
+        ("post", f"/factor-allocations/{r.allocation.pk}/release", {"reason": "越权"}),
+        (
+            "post",
+            "/factor-allocations",
+            {"pool": r.pool.pk, "project": r.project.pk, "amount": "1", "reason": "越权"},
+        ),
     ]
 
 
@@ -142,6 +149,12 @@ def test_deleting_the_other_city_changes_nothing_of_one_city(city, other_city, t
     ProjectWarning.objects.filter(city=other_city.dezhou).delete()
     MonthlyReport.objects.filter(city=other_city.dezhou).delete()
     DispatchRound.objects.filter(city=other_city.dezhou).delete()
+    for factor_rows in (
+        FactorLedgerEntry,
+        FactorAllocation,
+        FactorDemand,
+    ):  # what the ledger keeps is protected
+        factor_rows.objects.filter(city=other_city.dezhou).delete()
     dezhou.project.delete()
     after = {user.username: rates_and_totals(user) for user in (city.city_admin, city.county, city.owner)}
     assert after == before
