@@ -29,7 +29,7 @@ class EmailBackend:
         return bool(user.email)
 
     def send(self, message: Outbound, robot: "GroupRobot | None") -> None:
-        subject = f"[{_('重点项目平台')}] {message.subject}"
+        subject = _("[重点项目平台] %(subject)s") % {"subject": message.subject}
         try:
             send_mail(
                 subject,

@@ -28,12 +28,13 @@ ANSWER_LIMIT = 200  # characters of an unexpected answer kept in the error
 def markdown(message: Outbound, *, title: bool) -> str:
     """The items as markdown; `title`: start with the subject as a heading (DingTalk shows no title)."""
     lines = [f"### {message.subject}"] if title and len(message.items) > 1 else []
+    open_label = _("查看")
     for item in message.shown:
         lines.append(f"**{item.title}**")
         if item.body:
             lines.append(item.body)
         if item.url:
-            lines.append(f"[{_('查看')}]({item.url})")
+            lines.append(f"[{open_label}]({item.url})")
         lines.append("")
     if message.more:
         lines.append(_("另有%(count)s条通知,请登录平台查看") % {"count": message.more})

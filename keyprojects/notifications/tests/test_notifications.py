@@ -227,3 +227,18 @@ def test_the_list_and_the_bell_take_the_same_queries_for_3_and_30(city, path, ap
             assert client.get(path).status_code == 200
         counts.append(len(captured))
     assert counts == [pinned, pinned]
+
+
+@pytest.mark.django_db
+def test_preferences_and_robots_pages_in_english(client, city):
+    client.force_login(city.county)
+    with translation.override("zh-hans"):
+        client.cookies["django_language"] = "en"
+        prefs = client.get(reverse("notifications:preferences")).content.decode()
+        robots = client.get(reverse("notifications:channels")).content.decode()
+    assert (
+        "Notification channels" in prefs
+        and "Monthly report returned" in prefs
+        and "Plan node overdue" in prefs
+    )
+    assert "DingTalk group robot" in robots and "Recent deliveries" in robots
