@@ -7,6 +7,7 @@ moved to a new date is announced again when that date nears."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -62,12 +63,17 @@ def _message(node: PlanNode, status: str) -> tuple[str, str]:
     return _("%(project)s「%(node)s」即将到期") % names, _("计划完成时间为%(date)s,请按期办理。") % names
 
 
-def send_node_reminders(*, today: datetime.date | None = None) -> NodeReminderRun:
+def send_node_reminders(
+    *, today: datetime.date | None = None, city_ids: Collection[int] | None = None
+) -> NodeReminderRun:
+    """Everything due on `today` (default: today), in every city or in `city_ids`."""
     today = today or timezone.localdate()
     settings = ScheduleSettings.book()
     counts = {NodeStatus.DUE_SOON: 0, NodeStatus.OVERDUE: 0}
     sent = 0
     assigned = PlanNode.objects.filter(department__isnull=False, actual_date__isnull=True)
+    if city_ids is not None:
+        assigned = assigned.filter(city_id__in=city_ids)
     cities = assigned.order_by("city_id").values_list("city_id", flat=True).distinct()
     for city_id in cities:
         clock = StatusClock.on(today, workdays=settings.of(city_id).due_soon_workdays)
