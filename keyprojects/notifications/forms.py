@@ -9,20 +9,26 @@ from .models import GroupRobot
 
 
 class RobotForm(BootstrapForm):
-    """One group robot of the organisation; an empty address removes it, an empty secret keeps it."""
+    """One group robot of the organisation; a blank address or secret keeps the stored one."""
 
-    wide_fields = frozenset({"webhook_url"})
+    wide_fields = frozenset({"webhook_url", "secret"})
     label_model = GroupRobot
-    webhook_url = forms.CharField(label=_("Webhook 地址"), max_length=500, required=False)
+    webhook_url = forms.CharField(
+        label=_("Webhook 地址"),
+        max_length=500,
+        required=False,
+        help_text=_("机器人设置中复制的完整地址;已保存时留空则保留原地址"),
+    )
     secret = forms.CharField(
         label=_("加签密钥"),
         max_length=128,
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_("钉钉机器人“加签”时填写;留空则保留已保存的密钥"),
+        help_text=_("钉钉机器人“加签”时填写;已保存时留空则保留原密钥"),
     )
     clear_secret = forms.BooleanField(label=_("清除已保存的密钥"), required=False)
     enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    remove = forms.BooleanField(label=_("删除此机器人"), required=False)
 
     def secret_change(self) -> str | None:
         """The new secret: None keeps the stored one."""

@@ -1,6 +1,7 @@
 """Reads of notifications: a user only ever sees their own, of the city they work for."""
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from django.db.models import QuerySet
 
@@ -56,9 +57,17 @@ def reachable_channels(*, user: User) -> list[str]:
 
 
 def masked_secret(secret: str) -> str:
+    """A secret as shown back: its last characters, when it is long enough to keep the rest hidden."""
     if not secret:
         return ""
     return "•" * 6 + secret[-SECRET_SHOWN:] if len(secret) > SECRET_SHOWN * 2 else "•" * 6
+
+
+def masked_url(url: str) -> str:
+    """A robot's address as shown back: its query values (the robot's key or access token) masked."""
+    parts = urlsplit(url)
+    query = [(name, masked_secret(value)) for name, value in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit(parts._replace(query="&".join(f"{name}={value}" for name, value in query)))
 
 
 def organization_deliveries(*, user: User, limit: int = 50) -> QuerySet[Delivery]:

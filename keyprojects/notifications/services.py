@@ -91,33 +91,48 @@ def can_edit_robots(user: User) -> bool:
     return user.organization_id is not None and may(user, "robots.edit")
 
 
-@transaction.atomic
-def group_robot_update(
-    *, user: User, channel: str, webhook_url: str, secret: str | None = None, enabled: bool = True
-) -> GroupRobot | None:
-    """Set the group robot of the user's organisation on `channel`; an empty address removes it.
-    `secret` None keeps the stored one (it is never shown back, so a form that does not change it
-    sends nothing)."""
+def _robot_channel(user: User, channel: str) -> int:
+    """The user's organisation, when the user may set up its robots on `channel`."""
     organization_id = user.organization_id
     if organization_id is None or not can_edit_robots(user):
         raise PermissionDenied(_("您无权设置本单位的群机器人"))
     if channel not in ROBOT_CHANNELS:
         raise _invalid("channel", _("没有这个群机器人渠道"))
-    webhook_url = (webhook_url or "").strip()
-    robots = GroupRobot.objects.filter(organization_id=organization_id, channel=channel)
-    if not webhook_url:
-        robots.delete()
-        return None
-    parts = urlsplit(webhook_url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise _invalid("webhook_url", _("请填写以 http:// 或 https:// 开头的 Webhook 地址"))
-    robot = robots.select_for_update().first() or GroupRobot(
-        organization_id=organization_id, channel=channel, city_id=user.city_id
+    return organization_id
+
+
+@transaction.atomic
+def group_robot_update(
+    *, user: User, channel: str, webhook_url: str | None, secret: str | None = None, enabled: bool = True
+) -> GroupRobot:
+    """Set the group robot of the user's organisation on `channel`. The address and the secret are never
+    shown back in full, so None (a form left blank) keeps the stored one."""
+    organization_id = _robot_channel(user, channel)
+    robot = (
+        GroupRobot.objects.select_for_update()
+        .filter(organization_id=organization_id, channel=channel)
+        .first()
     )
-    robot.webhook_url = webhook_url
+    webhook_url = (webhook_url or "").strip() or None
+    if webhook_url is None and robot is None:
+        raise _invalid("webhook_url", _("请填写 Webhook 地址"))
+    if webhook_url is not None:
+        parts = urlsplit(webhook_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise _invalid("webhook_url", _("请填写以 http:// 或 https:// 开头的 Webhook 地址"))
+    if robot is None:
+        robot = GroupRobot(organization_id=organization_id, channel=channel, city_id=user.city_id)
+    if webhook_url is not None:
+        robot.webhook_url = webhook_url
     if secret is not None:
         robot.secret = secret.strip()
     robot.enabled = enabled
     robot.updated_by = user
     robot.save()
     return robot
+
+
+@transaction.atomic
+def group_robot_remove(*, user: User, channel: str) -> None:
+    organization_id = _robot_channel(user, channel)
+    GroupRobot.objects.filter(organization_id=organization_id, channel=channel).delete()

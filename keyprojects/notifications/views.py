@@ -113,19 +113,22 @@ def channels(request: "AuthenticatedRequest") -> HttpResponse:
     status = 200
     for channel in ROBOT_CHANNELS:
         robot = robots.get(channel)
-        initial = {"webhook_url": robot.webhook_url, "enabled": robot.enabled} if robot else {"enabled": True}
+        initial = {"enabled": robot.enabled if robot else True}
         posted = request.method == "POST" and request.POST.get("channel") == channel
         forms[channel] = RobotForm(request.POST if posted else None, initial=initial, prefix=channel)
         if posted and forms[channel].is_valid():
             form = forms[channel]
             try:
-                services.group_robot_update(
-                    user=request.user,
-                    channel=channel,
-                    webhook_url=form.cleaned_data["webhook_url"],
-                    secret=form.secret_change(),
-                    enabled=form.cleaned_data["enabled"],
-                )
+                if form.cleaned_data["remove"]:
+                    services.group_robot_remove(user=request.user, channel=channel)
+                else:
+                    services.group_robot_update(
+                        user=request.user,
+                        channel=channel,
+                        webhook_url=form.cleaned_data["webhook_url"],
+                        secret=form.secret_change(),
+                        enabled=form.cleaned_data["enabled"],
+                    )
             except ApplicationError as error:
                 form.apply_error(error)
                 status = 422
@@ -140,6 +143,7 @@ def channels(request: "AuthenticatedRequest") -> HttpResponse:
             "label": Channel(channel).label,
             "form": forms[channel],
             "robot": robots.get(channel),
+            "masked_url": selectors.masked_url(robots[channel].webhook_url) if channel in robots else "",
             "masked": selectors.masked_secret(robots[channel].secret) if channel in robots else "",
         }
         for channel in ROBOT_CHANNELS

@@ -246,33 +246,29 @@ def test_a_rolled_back_write_notifies_no_one(city, committed, pinned):
 
 
 @pytest.mark.django_db
-def test_the_secret_is_never_shown_back_and_a_blank_one_keeps_it(city, client):
-    group_robot_update(
-        user=city.county,
-        channel=Channel.DINGTALK,
-        webhook_url="https://oapi.dingtalk.com/robot/send?access_token=t",
-        secret=SECRET,
-    )
+def test_the_secret_and_the_token_are_never_shown_back_and_blanks_keep_them(city, client):
+    token = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    url = f"https://oapi.dingtalk.com/robot/send?access_token={token}"
+    group_robot_update(user=city.county, channel=Channel.DINGTALK, webhook_url=url, secret=SECRET)
     client.force_login(city.county)
     page = client.get("/notifications/channels/").content.decode()
-    assert SECRET not in page and SECRET[-4:] in page
-    response = client.post(
+    assert SECRET not in page and token not in page
+    assert SECRET[-4:] in page and f"access_token=••••••{token[-4:]}" in page
+    kept = client.post(
         "/notifications/channels/",
-        {
-            "channel": "dingtalk",
-            "dingtalk-webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=t2",
-            "dingtalk-secret": "",
-            "dingtalk-enabled": "on",
-        },
+        {"channel": "dingtalk", "dingtalk-webhook_url": "", "dingtalk-secret": "", "dingtalk-enabled": ""},
     )
-    assert response.status_code == 302
+    assert kept.status_code == 302
     robot = GroupRobot.objects.get(organization=city.guan_office)
-    assert (robot.webhook_url[-2:], robot.secret) == ("t2", SECRET)
-    bad = client.post(
-        "/notifications/channels/",
-        {"channel": "wecom", "wecom-webhook_url": "ftp://x/y", "wecom-enabled": "on"},
-    )
+    assert (robot.webhook_url, robot.secret, robot.enabled) == (url, SECRET, False)
+    client.post("/notifications/channels/", {"channel": "dingtalk", "dingtalk-clear_secret": "on"})
+    assert GroupRobot.objects.get().secret == ""
+    bad = client.post("/notifications/channels/", {"channel": "wecom", "wecom-webhook_url": "ftp://x/y"})
     assert bad.status_code == 422 and "http://" in bad.content.decode()
+    none = client.post("/notifications/channels/", {"channel": "wecom", "wecom-webhook_url": ""})
+    assert none.status_code == 422 and "请填写 Webhook 地址" in none.content.decode()
+    client.post("/notifications/channels/", {"channel": "dingtalk", "dingtalk-remove": "on"})
+    assert not GroupRobot.objects.exists()
 
 
 @pytest.mark.django_db
