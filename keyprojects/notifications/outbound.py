@@ -47,7 +47,12 @@ def _next_due(user: User, channel: str, now: datetime.datetime) -> datetime.date
 
 def _pending(user: User, channel: str, now: datetime.datetime) -> tuple[Delivery, bool]:
     """The person's pending delivery on the channel, made when there is none (answers whether it is new)."""
-    found = Delivery.objects.filter(recipient=user, channel=channel, status=Delivery.Status.PENDING).first()
+    # Locked until the caller commits: a worker claiming it meanwhile waits, then sends this notification too.
+    found = (
+        Delivery.objects.select_for_update()
+        .filter(recipient=user, channel=channel, status=Delivery.Status.PENDING)
+        .first()
+    )
     if found is not None:
         return found, False
     try:

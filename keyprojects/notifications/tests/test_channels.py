@@ -7,11 +7,12 @@ import base64
 import datetime
 import hashlib
 import hmac
+import threading
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from keyprojects.notifications import kinds
@@ -285,3 +286,44 @@ def test_only_office_roles_set_their_own_organisations_robots(city, client):
         },
     )
     assert list(GroupRobot.objects.values_list("organization", flat=True)) == [city.department.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_a_notification_folded_while_its_message_is_being_claimed_goes_out_with_it(city, pinned):
+    """The sender claims a pending message while a caller's transaction is folding a notification into
+    it: the sender waits for the caller, and sends the notification with the rest."""
+    with robot_receiver() as robot:
+        group_robot_update(user=city.owner, channel=Channel.WECOM, webhook_url=f"{robot.url}/send")
+        preferences_update(user=city.owner, choices={"test_kind": [Channel.WECOM]})
+        notify(recipient=city.owner, kind="test_kind", title="第一条")
+        notify(recipient=city.owner, kind="test_kind", title="第二条")
+        pinned.shift(datetime.timedelta(minutes=1))
+        folded, release = threading.Event(), threading.Event()
+
+        def caller():
+            try:
+                with transaction.atomic():
+                    notify(recipient=city.owner, kind="test_kind", title="第三条")
+                    folded.set()
+                    release.wait(5)
+            finally:
+                connection.close()
+
+        def sender():
+            try:
+                send_due_deliveries.call()
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=caller), threading.Thread(target=sender)]
+        threads[0].start()
+        assert folded.wait(5)
+        threads[1].start()
+        threads[1].join(0.5)  # the sender is waiting for the caller's transaction
+        release.set()
+        for thread in threads:
+            thread.join(10)
+    contents = [r.body["markdown"]["content"] for r in robot.received]
+    assert len(contents) == 2 and "第一条" in contents[0]
+    assert "**第二条**" in contents[1] and "**第三条**" in contents[1]
