@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from keyprojects.notifications import kinds
@@ -327,3 +328,22 @@ def test_a_notification_folded_while_its_message_is_being_claimed_goes_out_with_
     contents = [r.body["markdown"]["content"] for r in robot.received]
     assert len(contents) == 2 and "第一条" in contents[0]
     assert "**第二条**" in contents[1] and "**第三条**" in contents[1]
+
+
+@pytest.mark.django_db
+def test_the_robots_page_takes_the_same_queries_for_3_and_30_deliveries(city, client, committed, pinned):
+    group_robot_update(user=city.county, channel=Channel.WECOM, webhook_url="http://127.0.0.1:9/closed")
+    preferences_update(user=city.county, choices={"test_kind": [Channel.WECOM]})
+    counts = []
+    for n in (3, 27):
+        for _ in range(n):
+            send(committed, city.county)
+            pinned.shift(datetime.timedelta(minutes=20))
+            Delivery.objects.filter(status="pending").update(status="failed")
+        client.force_login(city.county)
+        client.get("/notifications/channels/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/notifications/channels/").status_code == 200
+        counts.append(len(captured))
+    assert Delivery.objects.count() == 30
+    assert counts == [4, 4]  # session, user with its organisation, robots, deliveries with their recipients
