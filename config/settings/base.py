@@ -195,6 +195,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The platform's address as its users reach it: the links in e-mails and group-robot messages.
+KEYPROJECTS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Outbound mail (notifications sent by e-mail): Django's SMTP settings, from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "keyprojects@localhost")
+
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from keyprojects.accounts.access import LISTED_KEY_FIELDS
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError
+from keyprojects.notifications.services import notify
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects import services as project_services
 from keyprojects.projects.events import project_transition_event
@@ -25,6 +27,7 @@ from . import permissions
 from .models import HISTORY_FIELD, ChangeRequest, Status
 
 KEY_FIELDS = LISTED_KEY_FIELDS
+KIND_DECIDED = "change_decided"
 _PENDING = gettext_lazy("该项目已有一项待审批的调整申请,请等待市重点项目办审批后再提交")
 
 
@@ -115,6 +118,29 @@ def _decide(change_request: ChangeRequest, *, user: User, status: str, reason: s
         old=Status.PENDING,
         new=status,
         reason=reason,
+    )
+    _tell_requester(change_request)
+
+
+def _tell_requester(change_request: ChangeRequest) -> None:
+    project = change_request.project
+    names = {"project": project.name, "id": change_request.pk}
+    if change_request.status == Status.APPROVED:
+        title = _("%(project)s的调整申请 #%(id)s 已获批准") % names
+    else:
+        title = _("%(project)s的调整申请 #%(id)s 未获批准") % names
+    body = (
+        _("审批意见:%(reason)s") % {"reason": change_request.decision_reason}
+        if change_request.decision_reason
+        else ""
+    )
+    notify(
+        recipient=change_request.requested_by,
+        kind=KIND_DECIDED,
+        title=title,
+        body=body,
+        url=reverse("projects:detail", args=[project.pk]) + "#project-adjustments",
+        dedup_key=f"change-request:{change_request.pk}:decided",
     )
 
 

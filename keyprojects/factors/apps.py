@@ -11,9 +11,12 @@ class FactorsConfig(AppConfig):
         from keyprojects.accounts.access import declare_actions, grant
         from keyprojects.accounts.models import Role
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.notifications.kinds import NotificationKind, register_kind
+        from keyprojects.notifications.models import Channel
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from . import permissions, signals, views
+        from .services import KIND_ALLOCATED
 
         declare_actions(
             {
@@ -29,6 +32,7 @@ class FactorsConfig(AppConfig):
         for role in (Role.LEADER, Role.DEPARTMENT_OFFICER, Role.PROVINCE_OFFICER):
             grant(role, may=["factor.view"])
         signals.connect()
+        register_kind(NotificationKind(KIND_ALLOCATED, _("要素配置到项目"), (Channel.EMAIL,), order=50))
         register_project_section(
             ProjectSection("factors", "factors/project_section.html", views.project_section, order=25)
         )

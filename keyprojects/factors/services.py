@@ -43,6 +43,7 @@ from .models import (
 
 QUANTUM = Decimal(1).scaleb(-PLACES)
 LARGEST = Decimal(10) ** (MAX_DIGITS - PLACES) - QUANTUM
+KIND_ALLOCATED = "factor.allocated"  # the notification of an allocation, to the project's owners
 
 
 class NotEnoughLeft(ApplicationError):
@@ -296,7 +297,7 @@ def _notify_owners(project: Project, pool: FactorPool, amount: Decimal, reason: 
     }
     url = reverse("projects:detail", args=[project.pk]) + "#project-factors"
     for owner in owners:
-        notify(recipient=owner, kind="factor.allocated", title=title, body=f"{pool}:{reason}", url=url)
+        notify(recipient=owner, kind=KIND_ALLOCATED, title=title, body=f"{pool}:{reason}", url=url)
 
 
 @transaction.atomic

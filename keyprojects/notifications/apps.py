@@ -6,3 +6,17 @@ class NotificationsConfig(AppConfig):
     name = "keyprojects.notifications"
     label = "notifications"
     verbose_name = _("通知")
+
+    def ready(self) -> None:
+        from keyprojects.accounts.access import declare_actions, grant
+        from keyprojects.accounts.models import Role
+
+        declare_actions({"robots.edit": _("设置本单位的群机器人")})
+        for role in (
+            Role.PROVINCE_OFFICER,
+            Role.CITY_ADMIN,
+            Role.COUNTY_OFFICER,
+            Role.DEPARTMENT_OFFICER,
+            Role.PROJECT_OWNER,
+        ):
+            grant(role, may=["robots.edit"])

@@ -1,18 +1,26 @@
-"""Pages of in-app notifications: the list, marking read, and the unread bell in the nav."""
+"""Pages of notifications: the list with its filters, marking read, the unread bell in the top bar,
+each person's channels, and the organisation's group robots with what was sent out."""
 
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
 
 from . import selectors, services
+from .forms import RobotForm
+from .kinds import kind_label, registered_kinds
+from .models import ROBOT_CHANNELS, Channel
 
 if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
@@ -24,9 +32,23 @@ PAGE_SIZE = 30
 @require_GET
 def notification_list(request: "AuthenticatedRequest") -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    notifications = selectors.notification_list(user=request.user, unread_only=unread_only)
+    kinds = registered_kinds()
+    kind = request.GET.get("kind", "")
+    if kind not in {k.key for k in kinds}:
+        kind = ""
+    notifications = selectors.notification_list(user=request.user, unread_only=unread_only, kind=kind)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}
+    filters = {key: value for key, value in (("kind", kind), ("unread", "1" if unread_only else "")) if value}
+    context = {
+        "page": page,
+        "rows": [(n, kind_label(n.kind)) for n in page.object_list],
+        "unread_only": unread_only,
+        "kind": kind,
+        "kinds": kinds,
+        "query": urlencode(filters),
+        "unread": selectors.unread_count(user=request.user),
+        "can_edit_robots": services.can_edit_robots(request.user),
+    }
     return render_page(request, "notifications/list.html", context)
 
 
@@ -45,7 +67,7 @@ def notification_read(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read_all(request: "AuthenticatedRequest") -> HttpResponse:
-    services.notifications_mark_all_read(user=request.user)
+    services.notifications_mark_all_read(user=request.user, kind=request.POST.get("kind", ""))
     return redirect(_back(request))
 
 
@@ -57,6 +79,77 @@ def notification_bell(request: "AuthenticatedRequest") -> HttpResponse:
     return render(
         request, "notifications/bell.html", {"bell_unread": selectors.unread_count(user=request.user)}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: "AuthenticatedRequest") -> HttpResponse:
+    """Which kinds go out on which channel, for the signed-in person."""
+    status = 200
+    if request.method == "POST":
+        choices = {k.key: request.POST.getlist(f"kind-{k.key}") for k in registered_kinds()}
+        try:
+            services.preferences_update(user=request.user, choices=choices)
+        except ApplicationError as error:
+            messages.error(request, "；".join(m for ms in error.field_messages().values() for m in ms))
+            status = 422
+        else:
+            messages.success(request, _("通知发送设置已保存"))
+            return redirect("notifications:preferences")
+    reachable = set(selectors.reachable_channels(user=request.user))
+    channels = [(value, label, value in reachable) for value, label in Channel.choices]
+    context = {"rows": selectors.preferences(user=request.user), "channels": channels}
+    return render(request, "notifications/preferences.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channels(request: "AuthenticatedRequest") -> HttpResponse:
+    """The group robots of the user's organisation, and the messages sent to its people."""
+    if not services.can_edit_robots(request.user):
+        raise PermissionDenied(_("您无权设置本单位的群机器人"))
+    robots = selectors.group_robots(user=request.user)
+    forms = {}
+    status = 200
+    for channel in ROBOT_CHANNELS:
+        robot = robots.get(channel)
+        initial = {"enabled": robot.enabled if robot else True}
+        posted = request.method == "POST" and request.POST.get("channel") == channel
+        forms[channel] = RobotForm(request.POST if posted else None, initial=initial, prefix=channel)
+        if posted and forms[channel].is_valid():
+            form = forms[channel]
+            try:
+                if form.cleaned_data["remove"]:
+                    services.group_robot_remove(user=request.user, channel=channel)
+                else:
+                    services.group_robot_update(
+                        user=request.user,
+                        channel=channel,
+                        webhook_url=form.cleaned_data["webhook_url"],
+                        secret=form.secret_change(),
+                        enabled=form.cleaned_data["enabled"],
+                    )
+            except ApplicationError as error:
+                form.apply_error(error)
+                status = 422
+            else:
+                messages.success(request, _("群机器人设置已保存"))
+                return redirect("notifications:channels")
+        elif posted:
+            status = 422
+    sections = [
+        {
+            "channel": channel,
+            "label": Channel(channel).label,
+            "form": forms[channel],
+            "robot": robots.get(channel),
+            "masked_url": selectors.masked_url(robots[channel].webhook_url) if channel in robots else "",
+            "masked": selectors.masked_secret(robots[channel].secret) if channel in robots else "",
+        }
+        for channel in ROBOT_CHANNELS
+    ]
+    context = {"sections": sections, "deliveries": selectors.organization_deliveries(user=request.user)}
+    return render(request, "notifications/channels.html", context, status=status)
 
 
 def _back(request: HttpRequest) -> str:

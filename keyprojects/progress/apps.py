@@ -10,6 +10,7 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from keyprojects.core.events import ReportAccepted, ReportReturned, ReportSubmitted, subscribe
         from keyprojects.core.maintained import register_maintained
         from keyprojects.core.navigation import NavItem, register_nav_item
         from keyprojects.projects.permissions import has_project_access
@@ -17,6 +18,7 @@ class ProgressConfig(AppConfig):
 
         from .in_force import rebuild
         from .models import MonthlyReport
+        from .notices import register_kinds, reports_moved
         from .signals import report_saved, report_written
         from .views import project_section_context
 
@@ -27,6 +29,8 @@ class ProgressConfig(AppConfig):
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
         post_save.connect(report_saved, sender=MonthlyReport, dispatch_uid="progress.publish_report")
+        register_kinds()
+        subscribe(ReportSubmitted, ReportReturned, ReportAccepted)(reports_moved)
         register_maintained("figures_in_force", lambda city_ids: rebuild(city_ids=city_ids))
         post_save.connect(report_written, sender=MonthlyReport, dispatch_uid="progress.figures_saved")
         post_delete.connect(report_written, sender=MonthlyReport, dispatch_uid="progress.figures_deleted")

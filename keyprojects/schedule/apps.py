@@ -19,10 +19,12 @@ class ScheduleConfig(AppConfig):
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from .models import NodeTemplate, PlanNode
+        from .reminders import register_kinds
         from .services import TEMPLATE_NODES_FIELD
         from .signals import plan_node_written, project_saved
         from .views import plan_section_context
 
+        register_kinds()
         register_settings_field(NodeTemplate, TEMPLATE_NODES_FIELD, _("节点"))
         post_save.connect(project_saved, sender=Project, dispatch_uid="schedule.project_actuals")
         post_save.connect(plan_node_written, sender=PlanNode, dispatch_uid="schedule.publish_plan")

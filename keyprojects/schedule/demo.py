@@ -12,6 +12,7 @@ from keyprojects.demo.steps import DemoContext
 from keyprojects.projects.models import Category, Project, Stage
 
 from .models import NodeCode, NodeEvent, NodeTemplate, PlanNode, TemplateNode
+from .reminders import send_node_reminders
 from .selectors import NodeStatus, StatusClock, template_kind
 from .services import node_templates_seed, planned_dates
 from .workdays import add_workdays, next_workday
@@ -186,3 +187,5 @@ def load(ctx: DemoContext) -> None:
         f"{len(events)} 个项目新建计划,{len(nodes)} 个节点"
         f"(已完成 {counts[NodeStatus.DONE]},逾期 {counts[NodeStatus.OVERDUE]},临期 {counts[NodeStatus.DUE_SOON]})",
     )
+    reminders = send_node_reminders(today=today, city_ids=[ctx.tenant.pk])
+    ctx.report("节点提醒", f"部门专员收到临期、逾期节点通知 {reminders.notified} 条")

@@ -146,6 +146,10 @@ PAGES: dict[str, Case] = {
     "POST notifications/<id:pk>/read/": Case(
         "absent", lambda r: "/notifications/999999/read/", body={}, on_record=False
     ),
+    "GET notifications/preferences/": Case(
+        "signed_in", lambda r: "/notifications/preferences/", on_record=False
+    ),
+    "GET notifications/channels/": Case("robots.edit", lambda r: "/notifications/channels/", on_record=False),
 }
 
 
@@ -333,6 +337,12 @@ API: dict[str, Case] = {
     ),
     "POST /api/v1/factor-allocations/{allocation_id}/release": Case(
         "factor.allocate", lambda r: f"/factor-allocations/{r.allocation.pk}/release", body={"reason": "收回"}
+    ),
+    "GET /api/v1/notifications/preferences": Case(
+        "signed_in", lambda r: "/notifications/preferences", on_record=False
+    ),
+    "PUT /api/v1/notifications/preferences": Case(
+        "signed_in", lambda r: "/notifications/preferences", body={"choices": {}}, on_record=False
     ),
     "GET /api/v1/adjustments": Case("change.list", lambda r: "/adjustments", on_record=False),
     "POST /api/v1/adjustments": Case(

@@ -21,6 +21,8 @@ PAGES = [
     "/statistics/",
     "/adjustments/",
     "/notifications/",
+    "/notifications/preferences/",
+    "/notifications/channels/",
 ]
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.adjustments.models import ChangeRequest, Status
+from keyprojects.notifications.models import Notification
 from keyprojects.projects.models import Level, Pipeline, Project
 from keyprojects.projects.tests.factories import ProjectFactory
 from tests.access.roles import ROLES
@@ -223,3 +224,16 @@ def test_errors_speak_english_when_asked(city):
     assert again.json()["detail"].startswith("This project already has a pending change request")
     locked = client.patch(f"/projects/{project.pk}", {"annual_investment": "1"}, **{"If-Match": '"1"'})
     assert "request a change" in locked.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("decision", "word"), [("approve", "已获批准"), ("refuse", "未获批准")])
+def test_the_requester_is_told_of_the_decision(city, decision, word):
+    project = listed(city)
+    change_request = pending(city, project)
+    assert not Notification.objects.exists()
+    ApiClient(city.city_admin).post(f"/adjustments/{change_request.pk}/{decision}", {"reason": "按程序办理"})
+    told = Notification.objects.get()
+    assert (told.recipient, told.kind) == (city.owner, "change_decided")
+    assert word in told.title and told.body == "审批意见:按程序办理"
+    assert told.url == f"/projects/{project.pk}/#project-adjustments"

@@ -1,6 +1,7 @@
 import datetime
 
 from keyprojects.demo.steps import DemoContext
+from keyprojects.notifications.models import Notification
 from keyprojects.projects.models import Category, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule import demo
@@ -51,6 +52,13 @@ def test_demo_plans_agree_with_each_project_and_are_built_once(city, templates):
     count = PlanNode.objects.count()
     demo.load(ctx)
     assert PlanNode.objects.count() == count
+
+    late = nodes[(started.pk, NodeCode.LAND_SUPPLY)]  # its department's officers hear of it once
+    PlanNode.objects.filter(pk=late.pk).update(actual_date=None, planned_date=d(2026, 11, 20))
+    demo.load(ctx)
+    demo.load(ctx)
+    told = Notification.objects.get(recipient=city.department_officer)
+    assert (told.kind, told.url) == ("node_overdue", f"/schedule/nodes/{late.pk}/edit/")
 
 
 def test_demo_plans_of_non_industrial_projects_have_no_production_steps(city, templates):
