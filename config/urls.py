@@ -15,6 +15,7 @@ urlpatterns = [
     path("alerts/", include("keyprojects.alerts.urls")),
     path("statistics/", include("keyprojects.inclusion.urls")),
     path("adjustments/", include("keyprojects.adjustments.urls")),
+    path("blockers/", include("keyprojects.blockers.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "keyprojects.metrics",
     "keyprojects.notifications",
     "keyprojects.adjustments",
+    "keyprojects.blockers",
     "keyprojects.demo",
 ]
 
