@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.models import Color, ProjectWarning, Rule
+from keyprojects.blockers.models import Decision, Meeting
+from keyprojects.blockers.services import blocker_create
 from keyprojects.core.history import encode
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, TemplateNode
@@ -45,6 +47,27 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
     change = change_request_create(
         user=owner, project_id=project.pk, changes={"annual_investment": Decimal("6000")}, reason="用地延期"
     )
+    blocker = blocker_create(
+        user=owner, project_id=project.pk, category="land", description="土地组卷报批延后"
+    )
+    meeting = Meeting.objects.create(
+        city=city_region, title="第一次协调调度会", held_on=D(2026, 3, 5), created_by=owner
+    )
+    decision = Decision.objects.create(
+        meeting=meeting,
+        blocker=blocker,
+        text="3月底前完成组卷",
+        department=department,
+        deadline=D(2026, 3, 31),
+    )
     return SimpleNamespace(
-        project=project, template=template, node=node, report=monthly, round=dispatch_round, change=change
+        project=project,
+        template=template,
+        node=node,
+        report=monthly,
+        round=dispatch_round,
+        change=change,
+        blocker=blocker,
+        meeting=meeting,
+        decision=decision,
     )

@@ -13,7 +13,8 @@ from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects.models import Project
 
 
-class Category(models.TextChoices):
+class BlockerCategory(models.TextChoices):
+    # Blocker…: each enum of the API's document has a name of its own
     LAND = "land", _("土地")
     PLANNING = "planning", _("规划")
     ENVIRONMENT = "environment", _("环评")
@@ -26,7 +27,10 @@ class Category(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Status(models.TextChoices):
+Category = BlockerCategory
+
+
+class BlockerStatus(models.TextChoices):
     RAISED = "raised", _("待受理")
     ACCEPTED = "accepted", _("已受理")
     ASSIGNED = "assigned", _("已交办")
@@ -36,19 +40,28 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
+Status = BlockerStatus
+
+
 OPEN = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})  # with a department and a deadline running
 
 
-class Level(models.TextChoices):
+class BlockerLevel(models.TextChoices):
     COUNTY = "county", _("县级协调")
     CITY = "city", _("市协调调度会")
     LEADER = "leader", _("市领导")
 
 
-class Rating(models.TextChoices):
+Level = BlockerLevel
+
+
+class BlockerRating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+Rating = BlockerRating
 
 
 class Action(models.TextChoices):

@@ -159,7 +159,7 @@ def figures(*, user: User) -> dict[str, list[Figures]]:
     return {name: sorted(table.values(), key=lambda f: (-f.raised, f.name)) for name, table in tables.items()}
 
 
-def _count(fig: Figures, row: dict[str, Any]) -> None:
+def _count(fig: Figures, row: Any) -> None:
     fig.raised += 1
     done = row["resolved_on"]
     if done is not None and row["status"] in (Status.RESOLVED, Status.CLOSED):

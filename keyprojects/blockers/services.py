@@ -6,7 +6,7 @@ Every step is a `BlockerEvent` and tells the people concerned (`notifications.se
 blocker's state does not allow answers 409 (`StateConflict`)."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.notifications.services import notify
 from keyprojects.progress.models import MonthlyReport
@@ -163,7 +164,7 @@ def _locked(user: User, blocker_id: int) -> Blocker:
 
 def _department(user: User, blocker: Blocker, department_id: int | None, field: str) -> Organization:
     department = Organization.objects.filter(
-        pk=department_id, city_id=blocker.city_id, kind=Organization.Kind.DEPARTMENT
+        pk=department_id or 0, city_id=blocker.city_id, kind=Organization.Kind.DEPARTMENT
     ).first()
     if department is None:
         raise ApplicationError(_("请修正标出的错误"), errors={field: [_("请选择本市的职能部门")]})
@@ -192,7 +193,7 @@ def blocker_act(
     if refusal is not None:
         raise StateConflict(refusal)
     today = today or timezone.localdate()
-    step = _STEPS[action]
+    step = _STEPS[Action(action)]
     step(
         blocker,
         user=user,
@@ -350,7 +351,7 @@ def _instruct(blocker: Blocker, *, user: User, text: str, **_rest: object) -> No
     _tell(people.handlers(blocker), blocker, "instructed", _title(blocker, _("领导批示,请答复")), instruction)
 
 
-_STEPS = {
+_STEPS: dict[Action, Callable[..., None]] = {
     Action.ACCEPT: _accept,
     Action.RETURN: _return,
     Action.ASSIGN: _assign,
@@ -372,7 +373,7 @@ def meeting_create(
     if Meeting.objects.filter(city_id=user.city_id, title=title.strip(), held_on=held_on).exists():
         raise ApplicationError(_("请修正标出的错误"), errors={"title": [_("同一天已有同名会议")]})
     return Meeting.objects.create(
-        city_id=user.city_id,
+        city_id=require_city(user),
         title=title.strip(),
         held_on=held_on,
         place=place.strip(),
@@ -412,7 +413,7 @@ def decision_add(
     if not (text or "").strip():
         errors["text"] = [_("请填写议定事项")]
     department = Organization.objects.filter(
-        pk=department_id, city_id=meeting.city_id, kind=Organization.Kind.DEPARTMENT
+        pk=department_id or 0, city_id=meeting.city_id, kind=Organization.Kind.DEPARTMENT
     ).first()
     if department is None:
         errors["department"] = [_("请选择本市的职能部门")]
@@ -423,7 +424,7 @@ def decision_add(
         blocker = meeting.blockers.filter(pk=blocker_id).first()
         if blocker is None:
             errors["blocker"] = [_("该问题不在本次会议议程中")]
-    if errors:
+    if errors or department is None or deadline is None:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
     decision = Decision.objects.create(
         meeting=meeting, blocker=blocker, text=text.strip(), department=department, deadline=deadline

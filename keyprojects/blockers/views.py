@@ -90,7 +90,7 @@ def blocker_act(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}:{error}" if label else error)
+                messages.error(request, f"{label}:{error}" if label else str(error))
         return redirect("blockers:detail", pk=pk)
     data = form.cleaned_data
     try:
@@ -323,7 +323,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
         return None
     report = None
     if can_raise:
-        raised_from = {b.report_id for b in project.blockers.exclude(report=None)}
+        raised_from = project.blockers.exclude(report=None).values("report_id")
         report = (
             MonthlyReport.objects.filter(project=project, is_current=True)
             .exclude(problems="")

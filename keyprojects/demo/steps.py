@@ -30,6 +30,7 @@ DEMO_STEPS = [
     "keyprojects.inclusion.demo.load",
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
+    "keyprojects.blockers.demo.load",
 ]
 
 

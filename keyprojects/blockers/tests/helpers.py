@@ -5,7 +5,13 @@ from keyprojects.accounts.tests.api_client import ApiClient
 
 def raise_blocker(user, project, category="land"):
     response = ApiClient(user).post(
-        "/blockers", {"project": project.pk, "category": category, "description": "土地组卷报批迟迟未批", "request": "请协调加快报批"}
+        "/blockers",
+        {
+            "project": project.pk,
+            "category": category,
+            "description": "土地组卷报批迟迟未批",
+            "request": "请协调加快报批",
+        },
     )
     assert response.status_code == 201, response.json()
     return response.json()["id"]

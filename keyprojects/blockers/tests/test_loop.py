@@ -76,7 +76,16 @@ def test_only_who_may_take_an_action_takes_it(city, project, action):
     may = {TAKES[action]}
     if action in {"accept", "return", "assign", "escalate"}:
         may.add("city_admin")
-    for role in ["city_admin", "leader", "county", "other_county", "department_officer", "owner", "other_owner", "province_officer"]:
+    for role in [
+        "city_admin",
+        "leader",
+        "county",
+        "other_county",
+        "department_officer",
+        "owner",
+        "other_owner",
+        "province_officer",
+    ]:
         if role in may:
             continue
         response = act(getattr(city, role), pk, action, **_fields(city, action))
@@ -178,7 +187,10 @@ def test_bad_input_names_the_field(city, project):
 
 def test_a_hidden_project_or_blocker_answers_404(city, project):
     client = ApiClient(city.other_owner)
-    assert client.post("/blockers", {"project": project.pk, "category": "land", "description": "x"}).status_code == 404
+    assert (
+        client.post("/blockers", {"project": project.pk, "category": "land", "description": "x"}).status_code
+        == 404
+    )
     pk = raise_blocker(city.owner, project)
     assert client.get(f"/blockers/{pk}").status_code == 404
     assert ApiClient(city.other_county).get(f"/blockers/{pk}").status_code == 404
