@@ -170,7 +170,7 @@ def test_a_meeting_with_its_agenda_decisions_and_minutes(city, project):
     decision.refresh_from_db()
     assert decision.status == "done" and decision.done_by == city.department_officer
     sheet = load_workbook(io.BytesIO(office.get(f"/blockers/meetings/{meeting}/minutes.xlsx").content)).active
-    row = list(sheet.iter_rows(min_row=3, values_only=True))[0]
+    row = next(sheet.iter_rows(min_row=3, values_only=True))
     assert (
         row[2] == "市自然资源和规划局3月底前完成组卷"
         and row[3] == city.department.name
