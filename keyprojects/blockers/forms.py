@@ -100,3 +100,35 @@ class DecisionForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments_of(meeting.city_id)  # type: ignore[attr-defined]
         self.fields["blocker"].queryset = meeting.blockers.select_related("project")  # type: ignore[attr-defined]
+
+
+class BlockerSettingsForm(BootstrapForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    due_soon_workdays = forms.IntegerField(label=_("临期提醒(工作日)"), min_value=0, max_value=60)
+    escalate_after_workdays = forms.IntegerField(
+        label=_("逾期多少个工作日自动提级"), min_value=1, max_value=60
+    )
+    via_meeting = forms.BooleanField(label=_("县级协调不成,提交市协调调度会"), required=False)
+    via_leader = forms.BooleanField(label=_("调度会未解决,提请市领导(包保领导)协调"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Category.choices:
+            self.fields[f"deadline_{value}"] = forms.IntegerField(
+                label=_("%(category)s类默认时限(工作日)") % {"category": label}, min_value=1, max_value=250
+            )
+        self.style_widgets()
+
+    def deadlines(self) -> dict[str, int]:
+        return {value: self.cleaned_data[f"deadline_{value}"] for value in Category.values}
+
+    @staticmethod
+    def initial_of(settings: Any) -> dict[str, Any]:
+        return {
+            "version": settings.version,
+            "due_soon_workdays": settings.due_soon_workdays,
+            "escalate_after_workdays": settings.escalate_after_workdays,
+            "via_meeting": Level.CITY in settings.ladder,
+            "via_leader": Level.LEADER in settings.ladder,
+            **{f"deadline_{value}": settings.deadline_for(value) for value in Category.values},
+        }

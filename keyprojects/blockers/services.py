@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.city_settings import settings_update
 from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message
@@ -453,3 +454,45 @@ def decision_done(*, user: User, decision_id: int, note: str, today: datetime.da
     decision.done_by = user
     decision.save()
     return decision
+
+
+@transaction.atomic
+def blocker_settings_update(
+    *,
+    user: User,
+    version: int | None,
+    deadlines: dict[str, int],
+    due_soon_workdays: int,
+    escalate_after_workdays: int,
+    via_meeting: bool,
+    via_leader: bool,
+) -> BlockerSettings:
+    """The city's default deadline per category, its due-soon and climbing thresholds and its ladder
+    (always from the county; through the coordination meeting and up to the leaders, or not)."""
+    errors: dict[str, list[Message]] = {}
+    for category in Category.values:
+        days = deadlines.get(category)
+        if not isinstance(days, int) or not 1 <= days <= MAX_DEADLINE_WORKDAYS:
+            errors[f"deadline_{category}"] = [
+                _("办理时限应在1到%(max)s个工作日之间") % {"max": MAX_DEADLINE_WORKDAYS}
+            ]
+    if not 0 <= due_soon_workdays <= 60:
+        errors["due_soon_workdays"] = [_("应为0到60之间的整数")]
+    if not 1 <= escalate_after_workdays <= 60:
+        errors["escalate_after_workdays"] = [_("应为1到60之间的整数")]
+    if errors:
+        raise ApplicationError(_("请修正标出的错误"), errors=errors)
+    ladder = [Level.COUNTY, *([Level.CITY] if via_meeting else []), *([Level.LEADER] if via_leader else [])]
+    return settings_update(
+        model=BlockerSettings,
+        user=user,
+        version=version,
+        values={
+            "deadline_workdays": {c: deadlines[c] for c in Category.values},
+            "due_soon_workdays": due_soon_workdays,
+            "escalate_after_workdays": escalate_after_workdays,
+            "ladder": [str(level) for level in ladder],
+        },
+        missing_version=_("修改问题协调设置须提供所依据的版本号"),
+        stale=lambda _row: _("问题协调设置已被他人修改,请刷新后重新编辑"),
+    )

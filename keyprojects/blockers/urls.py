@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.ledger_export, name="export"),
     path("figures/", views.figures, name="figures"),
     path("inbox/", views.inbox, name="inbox"),
+    path("settings/", views.blocker_settings, name="settings"),
     path("new/<id:project_pk>/", views.blocker_create, name="create"),
     path("<id:pk>/", views.blocker_detail, name="detail"),
     path("<id:pk>/act/", views.blocker_act, name="act"),

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from keyprojects.accounts.city_settings import can_edit_settings, settings_city
 from keyprojects.accounts.models import Region
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects import permissions as project_permissions
@@ -23,7 +25,15 @@ from keyprojects.projects.models import Project
 from . import permissions, selectors, services
 from .events import timeline
 from .exports import ledger_workbook, minutes_workbook
-from .forms import ActionForm, BlockerForm, DecisionForm, LedgerFilterForm, MeetingForm, departments_of
+from .forms import (
+    ActionForm,
+    BlockerForm,
+    BlockerSettingsForm,
+    DecisionForm,
+    LedgerFilterForm,
+    MeetingForm,
+    departments_of,
+)
 from .models import OPEN, Action, BlockerSettings, Decision, Meeting, Rating, Status
 
 PAGE_SIZE = 50
@@ -155,6 +165,7 @@ def ledger(request: AuthenticatedRequest) -> HttpResponse:
         "today": today,
         "query": query.urlencode(),
         "counts": _status_counts(request.user),
+        "can_edit_settings": can_edit_settings(request.user),
     }
     return render(request, "blockers/ledger.html", context)
 
@@ -311,6 +322,35 @@ def decision_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if permissions.can_manage_meetings(request.user):
             return redirect("blockers:meeting", pk=decision.meeting_id)
     return redirect("blockers:inbox" if permissions.can_see_inbox(request.user) else "blockers:ledger")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blocker_settings(request: AuthenticatedRequest) -> HttpResponse:
+    city_id = settings_city(request.user)
+    current = BlockerSettings.for_city(city_id)
+    form = BlockerSettingsForm(
+        request.POST if request.method == "POST" else None, initial=BlockerSettingsForm.initial_of(current)
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.blocker_settings_update(
+                user=request.user,
+                version=data["version"],
+                deadlines=form.deadlines(),
+                due_soon_workdays=data["due_soon_workdays"],
+                escalate_after_workdays=data["escalate_after_workdays"],
+                via_meeting=data["via_meeting"],
+                via_leader=data["via_leader"],
+            )
+        except ApplicationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, _("问题协调设置已保存"))
+            return redirect("blockers:settings")
+    context = {"form": form, "settings_history": settings_history(record=current)}
+    return render(request, "blockers/settings.html", context, status=422 if form.is_bound else 200)
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:

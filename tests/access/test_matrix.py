@@ -121,6 +121,7 @@ PAGES: dict[str, Case] = {
     "GET blockers/export.xlsx": Case("blocker.ledger", lambda r: "/blockers/export.xlsx", on_record=False),
     "GET blockers/figures/": Case("blocker.ledger", lambda r: "/blockers/figures/", on_record=False),
     "GET blockers/inbox/": Case("blocker.handle", lambda r: "/blockers/inbox/", on_record=False),
+    "GET blockers/settings/": Case("settings.edit", lambda r: "/blockers/settings/", on_record=False),
     "GET blockers/new/<id:project_pk>/": Case("blocker.raise", lambda r: f"/blockers/new/{_p(r)}/"),
     "GET blockers/<id:pk>/": Case("read", lambda r: f"/blockers/{r.blocker.pk}/"),
     "POST blockers/<id:pk>/act/": Case(
