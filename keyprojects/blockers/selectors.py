@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.schedule.workdays import add_workdays, workdays_between
@@ -56,7 +56,8 @@ def inbox(*, user: User, today: datetime.date) -> QuerySet[Blocker]:
     first: overdue, then due soon, then new (not answered yet), then the rest by deadline."""
     org_id = user.organization_id
     due_soon_by = add_workdays(today, BlockerSettings.for_city(user.city_id).due_soon_workdays)
-    mine = Q(department_id=org_id) | Q(co_departments=org_id)
+    co_handled = Blocker.co_departments.through.objects.filter(blocker=OuterRef("pk"), organization_id=org_id)
+    mine = Q(department_id=org_id) | Q(Exists(co_handled))
     return (
         permissions.visible_blockers(user)
         .filter(mine, status__in=OPEN)
@@ -70,7 +71,6 @@ def inbox(*, user: User, today: datetime.date) -> QuerySet[Blocker]:
             )
         )
         .select_related("project", "project__region", "department")
-        .distinct()
         .order_by("urgency", "deadline", "id")
     )
 
