@@ -56,7 +56,9 @@ def inbox(*, user: User, today: datetime.date) -> QuerySet[Blocker]:
     first: overdue, then due soon, then new (not answered yet), then the rest by deadline."""
     org_id = user.organization_id
     due_soon_by = add_workdays(today, BlockerSettings.for_city(user.city_id).due_soon_workdays)
-    co_handled = Blocker.co_departments.through.objects.filter(blocker=OuterRef("pk"), organization_id=org_id)
+    co_handled = Blocker.co_departments.through.objects.filter(
+        blocker=OuterRef("pk"), organization_id=org_id or 0
+    )
     mine = Q(department_id=org_id) | Q(Exists(co_handled))
     return (
         permissions.visible_blockers(user)

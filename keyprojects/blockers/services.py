@@ -100,8 +100,17 @@ def _url(blocker: Blocker) -> str:
     return reverse("blockers:detail", args=[blocker.pk])
 
 
-def _tell(recipients: Iterable[User], blocker: Blocker, event: str, title: Message, body: str = "") -> None:
-    sent: set[int] = set()
+def _tell(
+    recipients: Iterable[User],
+    blocker: Blocker,
+    event: str,
+    title: Message,
+    body: str = "",
+    *,
+    actor: User | None,
+) -> None:
+    """Notify each recipient once, never the person who took the step."""
+    sent: set[int] = {actor.pk} if actor is not None else set()
     for user in recipients:
         if user.pk in sent:
             continue
@@ -154,6 +163,7 @@ def blocker_create(
         "raised",
         _title(blocker, _("新反映问题待受理")),
         blocker.description,
+        actor=user,
     )
     return blocker
 
@@ -213,14 +223,21 @@ def blocker_act(
 def _accept(blocker: Blocker, *, user: User, text: str, **_rest: object) -> None:
     blocker.status = Status.ACCEPTED
     blocker_event(blocker=blocker, kind=Kind.ACCEPTED, actor=user, text=(text or "").strip())
-    _tell(people.owner_side(blocker), blocker, "accepted", _title(blocker, _("反映的问题已受理")))
+    _tell(people.owner_side(blocker), blocker, "accepted", _title(blocker, _("反映的问题已受理")), actor=user)
 
 
 def _return(blocker: Blocker, *, user: User, text: str, **_rest: object) -> None:
     reason = _required(text)
     blocker.status = Status.RETURNED
     blocker_event(blocker=blocker, kind=Kind.RETURNED, actor=user, text=reason)
-    _tell(people.owner_side(blocker), blocker, "returned", _title(blocker, _("反映的问题被退回")), reason)
+    _tell(
+        people.owner_side(blocker),
+        blocker,
+        "returned",
+        _title(blocker, _("反映的问题被退回")),
+        reason,
+        actor=user,
+    )
 
 
 def _assign(
@@ -266,7 +283,9 @@ def _assign(
         deadline=blocker.deadline,
     )
     body = _("请于%(deadline)s前办结(%(n)s个工作日)") % {"deadline": blocker.deadline, "n": deadline_workdays}
-    _tell(people.handlers(blocker), blocker, "assigned", _title(blocker, _("交办问题待办理")), body)
+    _tell(
+        people.handlers(blocker), blocker, "assigned", _title(blocker, _("交办问题待办理")), body, actor=user
+    )
 
 
 def _answer(blocker: Blocker, *, user: User, text: str, **_rest: object) -> None:
@@ -279,7 +298,7 @@ def _answer(blocker: Blocker, *, user: User, text: str, **_rest: object) -> None
     recipients = list(people.owner_side(blocker))
     if answered_instruction:
         recipients += list(people.leaders(blocker))
-    _tell(recipients, blocker, "answered", _title(blocker, _("问题办理有新进展")), note)
+    _tell(recipients, blocker, "answered", _title(blocker, _("问题办理有新进展")), note, actor=user)
 
 
 def _resolve(blocker: Blocker, *, user: User, text: str, today: datetime.date, **_rest: object) -> None:
@@ -288,7 +307,14 @@ def _resolve(blocker: Blocker, *, user: User, text: str, today: datetime.date, *
     blocker.resolved_on = today
     blocker.instruction_pending = False
     blocker_event(blocker=blocker, kind=Kind.RESOLVED, actor=user, text=done)
-    _tell(people.owner_side(blocker), blocker, "resolved", _title(blocker, _("问题已办结,请评价")), done)
+    _tell(
+        people.owner_side(blocker),
+        blocker,
+        "resolved",
+        _title(blocker, _("问题已办结,请评价")),
+        done,
+        actor=user,
+    )
 
 
 def _rate(
@@ -302,7 +328,7 @@ def _rate(
     blocker.rating = rating
     blocker_event(blocker=blocker, kind=Kind.RATED, actor=user, text=comment, rating=rating)
     recipients = [*people.handlers(blocker), *people.handling_office(blocker.project)]
-    _tell(recipients, blocker, "rated", _title(blocker, Rating(rating).label), comment)
+    _tell(recipients, blocker, "rated", _title(blocker, Rating(rating).label), comment, actor=user)
     if rating == Rating.UNSATISFIED:
         blocker.status = Status.IN_PROGRESS
         blocker.resolved_on = None
@@ -340,7 +366,9 @@ def escalate(blocker: Blocker, *, actor: User | None, reason: str, today: dateti
     )
     above = people.leaders(blocker) if level == Level.LEADER else people.city_office(blocker.city_id)
     what = _("问题提级至%(level)s") % {"level": Level(level).label}
-    _tell([*above, *people.handlers(blocker)], blocker, "escalated", _title(blocker, what), reason)
+    _tell(
+        [*above, *people.handlers(blocker)], blocker, "escalated", _title(blocker, what), reason, actor=actor
+    )
 
 
 def _instruct(blocker: Blocker, *, user: User, text: str, **_rest: object) -> None:
@@ -349,7 +377,14 @@ def _instruct(blocker: Blocker, *, user: User, text: str, **_rest: object) -> No
     if blocker.leader_id is None:
         blocker.leader = user
     blocker_event(blocker=blocker, kind=Kind.INSTRUCTED, actor=user, text=instruction)
-    _tell(people.handlers(blocker), blocker, "instructed", _title(blocker, _("领导批示,请答复")), instruction)
+    _tell(
+        people.handlers(blocker),
+        blocker,
+        "instructed",
+        _title(blocker, _("领导批示,请答复")),
+        instruction,
+        actor=user,
+    )
 
 
 _STEPS: dict[Action, Callable[..., None]] = {

@@ -101,3 +101,12 @@ def test_a_resolved_blocker_is_not_watched(city, project, clock):
     clock.move_to("2026-03-20")
     run = watch_blockers()
     assert (run.due_soon, run.overdue, run.escalated) == (0, 0, 0)
+
+
+def test_nobody_is_told_of_their_own_step(city, project):
+    pk = raise_blocker(city.county, project)  # the county raises it and would accept it itself
+    assert not Notification.objects.filter(recipient=city.county, kind="blocker.raised").exists()
+    assert Notification.objects.filter(recipient=city.city_admin).count() == 0
+    ok(city.county, pk, "accept")
+    assert not Notification.objects.filter(recipient=city.county, kind="blocker.accepted").exists()
+    assert Notification.objects.filter(recipient=city.owner, kind="blocker.accepted").exists()
