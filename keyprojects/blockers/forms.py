@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization
-from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.core.forms import BootstrapForm, MultipleFileField, MultipleFileInput, date_input
 
 from .models import Action, Blocker, Category, Level, Rating, Status
 
 
 class BlockerForm(BootstrapForm):
-    wide_fields = frozenset({"description", "request"})
+    wide_fields = frozenset({"description", "request", "attachments"})
     label_model = Blocker
     category = forms.ChoiceField(label=_("问题类别"), choices=[("", "---------"), *Category.choices])
     description = forms.CharField(
@@ -24,6 +24,12 @@ class BlockerForm(BootstrapForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("希望哪个部门在什么时间前解决什么"),
+    )
+    attachments = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"}),
+        help_text=_("相关函件、图纸、照片等,最多5个,每个不超过10MB"),
     )
 
 

@@ -293,3 +293,20 @@ class Decision(CityOwned):
         verbose_name = _("议定事项")
         verbose_name_plural = _("议定事项")
         indexes = [models.Index(fields=["city", "department", "status"])]
+
+
+class BlockerAttachment(CityOwned):
+    """A file given with a blocker when it was raised (a letter, a drawing, a photo); served only to those
+    who see the blocker."""
+
+    blocker = models.ForeignKey(Blocker, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to="blockers/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    city_from = "blocker"
+
+    class Meta:
+        ordering = ["id"]

@@ -7,7 +7,9 @@ blocker's state does not allow answers 409 (`StateConflict`)."""
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +32,7 @@ from .models import (
     Action,
     AgendaItem,
     Blocker,
+    BlockerAttachment,
     BlockerSettings,
     Category,
     Decision,
@@ -41,6 +44,9 @@ from .models import (
 )
 
 MAX_DEADLINE_WORKDAYS = 250
+ATTACHMENT_TYPES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd"})
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
 
 
 class StateConflict(ApplicationError):
@@ -131,6 +137,7 @@ def blocker_create(
     description: str,
     request: str = "",
     report_id: int | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Blocker:
     """Raise a blocker on a project the user sees (from a monthly report's 存在问题 when `report_id`)."""
     project = project_permissions.project_access(user, project_id)
@@ -145,6 +152,9 @@ def blocker_create(
         report = MonthlyReport.objects.filter(pk=report_id, project=project).first()
         if report is None:
             errors["report"] = [_("该月报不属于此项目")]
+    refused = _refused_attachments(attachments)
+    if refused:
+        errors["attachments"] = refused
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
     blocker = Blocker.objects.create(
@@ -156,6 +166,14 @@ def blocker_create(
         report=report,
         level_since=timezone.localdate(),
     )
+    for upload in attachments:
+        BlockerAttachment.objects.create(
+            blocker=blocker,
+            file=upload,
+            name=Path(upload.name or "").name[:255],
+            size=upload.size or 0,
+            uploaded_by=user,
+        )
     blocker_event(blocker=blocker, kind=Kind.RAISED, actor=user, text=blocker.description)
     _tell(
         people.handling_office(project),
@@ -166,6 +184,20 @@ def blocker_create(
         actor=user,
     )
     return blocker
+
+
+def _refused_attachments(attachments: Sequence[UploadedFile]) -> list[Message]:
+    """Why the files cannot be kept: too many, too large, or of a kind offices do not exchange."""
+    if len(attachments) > MAX_ATTACHMENTS:
+        return [_("最多上传%(n)s个附件") % {"n": MAX_ATTACHMENTS}]
+    refused: list[Message] = []
+    for upload in attachments:
+        name = Path(upload.name or "").name
+        if Path(name).suffix.lower() not in ATTACHMENT_TYPES:
+            refused.append(_("%(name)s:只接受 PDF、OFD、图片、Word 和 Excel 文件") % {"name": name})
+        elif (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+            refused.append(_("%(name)s:文件不能超过10MB") % {"name": name})
+    return refused
 
 
 def _locked(user: User, blocker_id: int) -> Blocker:

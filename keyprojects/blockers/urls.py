@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/<id:project_pk>/", views.blocker_create, name="create"),
     path("<id:pk>/", views.blocker_detail, name="detail"),
     path("<id:pk>/act/", views.blocker_act, name="act"),
+    path("attachments/<id:pk>/", views.attachment, name="attachment"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<id:pk>/agenda/", views.meeting_agenda, name="agenda"),

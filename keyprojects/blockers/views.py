@@ -1,12 +1,13 @@
 """The blocker pages: raising one, its page with the timeline and the steps the user may take, a
 department's inbox, the ledger with its export and figures, and the coordination meetings."""
 
+import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from .forms import (
     MeetingForm,
     departments_of,
 )
-from .models import OPEN, Action, BlockerSettings, Decision, Meeting, Rating, Status
+from .models import OPEN, Action, BlockerAttachment, BlockerSettings, Decision, Meeting, Rating, Status
 
 PAGE_SIZE = 50
 
@@ -52,7 +53,11 @@ def blocker_create(request: AuthenticatedRequest, project_pk: int) -> HttpRespon
     permissions.require_raise(request.user, project)
     report = _report_to_raise_from(project, request.POST.get("report") or request.GET.get("report"))
     initial = {"description": report.problems} if report is not None else None
-    form = BlockerForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = BlockerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+    )
     if form.is_bound and form.is_valid():
         try:
             blocker = services.blocker_create(
@@ -62,6 +67,7 @@ def blocker_create(request: AuthenticatedRequest, project_pk: int) -> HttpRespon
                 description=form.cleaned_data["description"],
                 request=form.cleaned_data["request"],
                 report_id=report.pk if report is not None else None,
+                attachments=form.cleaned_data["attachments"],
             )
         except ApplicationError as error:
             form.apply_error(error)
@@ -87,8 +93,23 @@ def blocker_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "urgency": selectors.urgency(blocker, today, settings.due_soon_workdays),
         "meetings": list(blocker.meetings.all()),
         "decisions": list(blocker.decisions.select_related("department", "meeting")),
+        "attachments": list(blocker.attachments.all()),
     }
     return render(request, "blockers/detail.html", context)
+
+
+@login_required
+def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """A blocker's attachment, for those who see the blocker only (404 for others, as for a missing one)."""
+    found = BlockerAttachment.objects.filter(pk=pk).values_list("blocker_id", flat=True).first()
+    if found is None:
+        raise Http404(_("附件不存在"))
+    blocker = permissions.blocker_access(request.user, found)
+    item = blocker.attachments.get(pk=pk)
+    content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
+    return FileResponse(
+        item.file.open("rb"), content_type=content_type, as_attachment=True, filename=item.name
+    )
 
 
 @login_required

@@ -124,6 +124,7 @@ PAGES: dict[str, Case] = {
     "GET blockers/settings/": Case("settings.edit", lambda r: "/blockers/settings/", on_record=False),
     "GET blockers/new/<id:project_pk>/": Case("blocker.raise", lambda r: f"/blockers/new/{_p(r)}/"),
     "GET blockers/<id:pk>/": Case("read", lambda r: f"/blockers/{r.blocker.pk}/"),
+    "GET blockers/attachments/<id:pk>/": Case("absent", lambda r: "/blockers/attachments/999999/"),
     "POST blockers/<id:pk>/act/": Case(
         "blocker.accept", lambda r: f"/blockers/{r.blocker.pk}/act/", body={"action": "accept"}
     ),

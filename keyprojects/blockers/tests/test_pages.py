@@ -177,3 +177,27 @@ def test_a_meeting_with_its_agenda_decisions_and_minutes(city, project):
         and row[5] == "已完成组卷"
     )
     assert "第一次协调调度会" in client_of(city.city_admin).get(f"/blockers/{pk}/").content.decode()
+
+
+def test_attachments_are_kept_and_served_only_to_who_sees_the_blocker(city, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    owner = client_of(city.owner)
+    letter = SimpleUploadedFile("用地报批情况说明.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    owner.post(
+        f"/blockers/new/{project.pk}/",
+        {"category": "land", "description": "用地报批延后", "attachments": [letter]},
+    )
+    blocker = Blocker.objects.get()
+    item = blocker.attachments.get()
+    assert item.name == "用地报批情况说明.pdf" and item.uploaded_by == city.owner
+    assert "用地报批情况说明.pdf" in owner.get(f"/blockers/{blocker.pk}/").content.decode()
+    response = client_of(city.county).get(f"/blockers/attachments/{item.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 demo"
+    assert client_of(city.other_owner).get(f"/blockers/attachments/{item.pk}/").status_code == 404
+    script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+    response = owner.post(
+        f"/blockers/new/{project.pk}/", {"category": "land", "description": "另一个问题", "attachments": [script]}
+    )
+    assert response.status_code == 200 and "run.exe" in response.content.decode()
+    assert Blocker.objects.count() == 1  # nothing half-saved
