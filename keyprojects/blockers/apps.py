@@ -25,6 +25,7 @@ class BlockersConfig(AppConfig):
         from keyprojects.accounts import access
         from keyprojects.accounts.models import Organization, Role
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.core.record_links import register_record_link
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
         from . import permissions, views
@@ -50,6 +51,7 @@ class BlockersConfig(AppConfig):
             return Blocker.objects.filter(Q(department=org) | Q(co_departments=org)).values("project_id")
 
         access.register_department_assignments(assigned_projects)
+        register_record_link("progress.monthly_report", views.raise_from_report)
         register_project_section(
             ProjectSection("blockers", "blockers/project_section.html", views.project_section, order=30)
         )

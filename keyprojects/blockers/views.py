@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +18,7 @@ from keyprojects.accounts.city_settings import can_edit_settings, settings_city
 from keyprojects.accounts.models import Region
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.record_links import RecordLink
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.progress.models import MonthlyReport
@@ -35,7 +37,17 @@ from .forms import (
     MeetingForm,
     departments_of,
 )
-from .models import OPEN, Action, BlockerAttachment, BlockerSettings, Decision, Meeting, Rating, Status
+from .models import (
+    OPEN,
+    Action,
+    Blocker,
+    BlockerAttachment,
+    BlockerSettings,
+    Decision,
+    Meeting,
+    Rating,
+    Status,
+)
 
 PAGE_SIZE = 50
 
@@ -372,6 +384,17 @@ def blocker_settings(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("blockers:settings")
     context = {"form": form, "settings_history": settings_history(record=current)}
     return render(request, "blockers/settings.html", context, status=422 if form.is_bound else 200)
+
+
+def raise_from_report(request: HttpRequest, report: MonthlyReport) -> RecordLink | None:
+    """一键反映 beside the problems of a report's version in force, until a blocker is raised from it."""
+    user = request.user
+    if not (report.is_current and report.problems.strip()) or not permissions.can_raise(user, report.project):  # type: ignore[arg-type]
+        return None
+    if Blocker.objects.filter(report=report).exists():
+        return None
+    url = reverse("blockers:create", args=[report.project_id])
+    return RecordLink(_("一键反映为难点堵点问题"), f"{url}?report={report.pk}")
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:

@@ -34,7 +34,9 @@ def test_raise_from_a_monthly_reports_problems_in_one_click(city, project):
     owner = client_of(city.owner)
     page = owner.get(f"/projects/{project.pk}/").content.decode()
     link = f"/blockers/new/{project.pk}/?report={monthly.pk}"
-    assert "一键反映" in page and link.replace("&", "&amp;") in page
+    assert "一键反映" in page and link in page
+    report_page = owner.get(f"/progress/reports/{monthly.pk}/").content.decode()
+    assert "一键反映为难点堵点问题" in report_page and link in report_page
     form = owner.get(link).content.decode()
     assert "二期用地未取得土地证" in form
     response = owner.post(
@@ -45,6 +47,8 @@ def test_raise_from_a_monthly_reports_problems_in_one_click(city, project):
     assert response.status_code == 302 and response["Location"] == f"/blockers/{blocker.pk}/"
     assert blocker.report == monthly and blocker.raised_by == city.owner
     assert "一键反映" not in owner.get(f"/projects/{project.pk}/").content.decode()  # raised once
+    assert "一键反映" not in owner.get(f"/progress/reports/{monthly.pk}/").content.decode()
+    assert "一键反映" not in client_of(city.leader).get(f"/progress/reports/{monthly.pk}/").content.decode()
     assert Notification.objects.filter(recipient=city.county, kind="blocker.raised").exists()
 
 
@@ -197,7 +201,8 @@ def test_attachments_are_kept_and_served_only_to_who_sees_the_blocker(city, proj
     assert client_of(city.other_owner).get(f"/blockers/attachments/{item.pk}/").status_code == 404
     script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
     response = owner.post(
-        f"/blockers/new/{project.pk}/", {"category": "land", "description": "另一个问题", "attachments": [script]}
+        f"/blockers/new/{project.pk}/",
+        {"category": "land", "description": "另一个问题", "attachments": [script]},
     )
     assert response.status_code == 200 and "run.exe" in response.content.decode()
     assert Blocker.objects.count() == 1  # nothing half-saved
