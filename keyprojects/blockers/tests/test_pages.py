@@ -206,3 +206,9 @@ def test_attachments_are_kept_and_served_only_to_who_sees_the_blocker(city, proj
     )
     assert response.status_code == 200 and "run.exe" in response.content.decode()
     assert Blocker.objects.count() == 1  # nothing half-saved
+
+
+def test_the_navigation_marks_the_meetings_not_also_the_ledger(city):
+    page = client_of(city.city_admin).get("/blockers/meetings/").content.decode()
+    active = [part.split("</a>")[0].rsplit(">", 1)[-1] for part in page.split('aria-current="page"')[1:]]
+    assert "协调调度会" in active and "问题台账" not in active
