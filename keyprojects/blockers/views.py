@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyprojects.accounts.city_settings import can_edit_settings, settings_city
 from keyprojects.accounts.models import Region
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.record_links import RecordLink
 from keyprojects.core.settings_events import settings_history
@@ -25,7 +26,7 @@ from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
-from . import permissions, selectors, services
+from . import permissions, rows, selectors, services
 from .events import timeline
 from .exports import ledger_workbook, minutes_workbook
 from .forms import (
@@ -38,7 +39,6 @@ from .forms import (
     departments_of,
 )
 from .models import (
-    OPEN,
     Action,
     Blocker,
     BlockerAttachment,
@@ -186,21 +186,24 @@ def ledger(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     form, filters = _ledger_filter(request)
     blockers = selectors.blocker_list(user=request.user, filters=filters, today=today)
-    page = Paginator(blockers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows.row_values(blockers), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    prepared = rows.prepare(list(page.object_list), today=today, due_soon_workdays=0)
     context = {
         "form": form,
         "page": page,
-        "rows": [
-            (b, b.status in OPEN and b.deadline is not None and b.deadline < today) for b in page.object_list
-        ],
+        "rows": render_fragment("blockers/ledger_rows.html", _fragment(prepared)),
         "today": today,
         "query": query.urlencode(),
         "counts": _status_counts(request.user),
         "can_edit_settings": can_edit_settings(request.user),
     }
     return render(request, "blockers/ledger.html", context)
+
+
+def _fragment(prepared: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"rows": prepared, "h": rows.headers(), "b": rows.badges()}
 
 
 def _status_counts(user: Any) -> list[tuple[str, str, int]]:
@@ -242,10 +245,21 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_inbox(request.user)
     today = timezone.localdate()
     due_soon = BlockerSettings.for_city(request.user.city_id).due_soon_workdays
-    rows = [
-        (b, selectors.urgency(b, today, due_soon)) for b in selectors.inbox(user=request.user, today=today)
-    ]
-    context = {"rows": rows, "decisions": list(selectors.open_decisions(user=request.user)), "today": today}
+    inbox_rows = rows.row_values(selectors.inbox(user=request.user, today=today))
+    page = Paginator(inbox_rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    prepared = rows.prepare(
+        list(page.object_list),
+        today=today,
+        due_soon_workdays=due_soon,
+        organization_id=request.user.organization_id,
+    )
+    context = {
+        "rows": render_fragment("blockers/inbox_rows.html", _fragment(prepared)),
+        "page": page,
+        "query": "",
+        "decisions": list(selectors.open_decisions(user=request.user)),
+        "today": today,
+    }
     return render(request, "blockers/inbox.html", context)
 
 

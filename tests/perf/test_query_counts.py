@@ -116,7 +116,7 @@ PINNED: dict[str, tuple[Route, int]] = {
     "change requests API": (Route("/adjustments", api=True), 3),
     "blocker ledger page": (Route("/blockers/"), 7),
     "blocker ledger API": (Route("/blockers", api=True), 3),
-    "department inbox page": (Route("/blockers/inbox/", user="department_officer"), 6),
+    "department inbox page": (Route("/blockers/inbox/", user="department_officer"), 7),
     "rates page": (Route("/metrics/", rows=False), 8),
     "rates API": (Route("/metrics", api=True, rows=False), 5),
 }
