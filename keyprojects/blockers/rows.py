@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from keyprojects.core.rows import id_url, labels
-from keyprojects.schedule.workdays import workdays_between
 
-from .models import OPEN, Blocker, Category, Level, Status
+from .models import Blocker, Category, Level, Status
+from .selectors import urgency
 
 COLUMNS = (
     "pk", "category", "description", "status", "level", "deadline", "department_id", "department__name",
@@ -47,14 +47,8 @@ def prepare(
     rows = []
     for v in values:
         deadline = v["deadline"]
-        urgency = ""
-        if v["status"] in OPEN and deadline is not None:
-            if deadline < today:
-                urgency = "overdue"
-            elif workdays_between(today, deadline) <= due_soon_workdays:
-                urgency = "due_soon"
-            elif v["status"] == Status.ASSIGNED:
-                urgency = "new"
+        status = v["status"]
+        soon = urgency(status=status, deadline=deadline, today=today, due_soon_workdays=due_soon_workdays)
         rows.append(
             {
                 "pk": v["pk"],
@@ -69,7 +63,7 @@ def prepare(
                 "status_label": statuses.get(v["status"], v["status"]),
                 "level": v["level"] if v["level"] != Level.COUNTY else "",
                 "level_label": levels.get(v["level"], v["level"]),
-                "urgency": urgency,
+                "urgency": soon,
                 "co_handling": organization_id is not None and v["department_id"] != organization_id,
                 "instruction_pending": v["instruction_pending"],
             }

@@ -87,15 +87,18 @@ def open_decisions(*, user: User) -> QuerySet[Decision]:
     )
 
 
-def urgency(blocker: Blocker, today: datetime.date, due_soon_workdays: int) -> str:
-    """overdue | due_soon | new | "" for an open blocker's deadline."""
-    if blocker.status not in OPEN or blocker.deadline is None:
+def urgency(
+    *, status: str, deadline: datetime.date | None, today: datetime.date, due_soon_workdays: int
+) -> str:
+    """overdue | due_soon | new | "" for a blocker in `status` due on `deadline` (only an open one is urgent);
+    the same order as the inbox's in SQL."""
+    if status not in OPEN or deadline is None:
         return ""
-    if blocker.deadline < today:
+    if deadline < today:
         return "overdue"
-    if workdays_between(today, blocker.deadline) <= due_soon_workdays:
+    if workdays_between(today, deadline) <= due_soon_workdays:
         return "due_soon"
-    return "new" if blocker.status == Status.ASSIGNED else ""
+    return "new" if status == Status.ASSIGNED else ""
 
 
 @dataclass

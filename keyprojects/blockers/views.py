@@ -102,7 +102,12 @@ def blocker_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "departments": departments_of(blocker.city_id),
         "default_workdays": settings.deadline_for(blocker.category),
         "ratings": Rating.choices,
-        "urgency": selectors.urgency(blocker, today, settings.due_soon_workdays),
+        "urgency": selectors.urgency(
+            status=blocker.status,
+            deadline=blocker.deadline,
+            today=today,
+            due_soon_workdays=settings.due_soon_workdays,
+        ),
         "meetings": list(blocker.meetings.all()),
         "decisions": list(blocker.decisions.select_related("department", "meeting")),
         "attachments": list(blocker.attachments.all()),
