@@ -21,7 +21,7 @@ from keyprojects.schedule.workdays import add_workdays, workdays_between
 
 from . import people
 from .events import Kind, blocker_event
-from .models import OPEN, Blocker, BlockerSettings
+from .models import OPEN, Blocker, BlockerSettings, Decision, DecisionStatus
 from .services import escalate
 
 
@@ -31,6 +31,7 @@ class WatchRun:
     overdue: int
     escalated: int
     notified: int
+    decisions_overdue: int = 0
 
 
 def _send(blocker: Blocker, recipients: object, event: str, title: str, body: str) -> int:
@@ -89,7 +90,31 @@ def watch_blockers(*, today: datetime.date | None = None) -> WatchRun:
             title = _("%(project)s:问题临近办结期限") % {"project": name}
             body = _("请于%(deadline)s前办结") % {"deadline": blocker.deadline}
             notified += _send(blocker, people.handlers(blocker), "due_soon", title, body)
-    return WatchRun(due_soon, overdue, escalated, notified)
+    late, told = _overdue_decisions(today)
+    return WatchRun(due_soon, overdue, escalated, notified + told, late)
+
+
+def _overdue_decisions(today: datetime.date) -> tuple[int, int]:
+    """Tell each department of the meeting decisions it has not carried out by their date (once each)."""
+    late = Decision.objects.filter(status=DecisionStatus.OPEN, deadline__lt=today).select_related("meeting")
+    count = sent = 0
+    for decision in late.order_by("pk"):
+        count += 1
+        url = reverse("blockers:inbox")
+        title = _("%(meeting)s议定事项已逾期") % {"meeting": decision.meeting.title}
+        body = _("%(text)s(完成时限%(deadline)s)") % {"text": decision.text, "deadline": decision.deadline}
+        for user in people.department_people(decision.department_id):
+            key = f"decision:{decision.pk}:overdue"
+            if notify(
+                recipient=user,
+                kind="blocker.decision_overdue",
+                title=title,
+                body=body,
+                url=url,
+                dedup_key=key,
+            ):
+                sent += 1
+    return count, sent
 
 
 @task()

@@ -110,3 +110,33 @@ def test_nobody_is_told_of_their_own_step(city, project):
     ok(city.county, pk, "accept")
     assert not Notification.objects.filter(recipient=city.county, kind="blocker.accepted").exists()
     assert Notification.objects.filter(recipient=city.owner, kind="blocker.accepted").exists()
+
+
+@pytest.mark.today("2026-03-02")
+def test_an_overdue_meeting_decision_is_told_to_its_department_once(city, project, clock):
+    import datetime
+
+    from keyprojects.blockers.models import Meeting
+    from keyprojects.blockers.services import decision_add, decision_done
+
+    meeting = Meeting.objects.create(
+        city=city.liaocheng,
+        title="第一次协调调度会",
+        held_on=datetime.date(2026, 3, 2),
+        created_by=city.city_admin,
+    )
+    decision = decision_add(
+        user=city.city_admin,
+        meeting_id=meeting.pk,
+        text="完成用地组卷",
+        department_id=city.department.pk,
+        deadline=datetime.date(2026, 3, 10),
+    )
+    assert watch_blockers().decisions_overdue == 0
+    clock.move_to("2026-03-11")
+    run = watch_blockers()
+    assert (run.decisions_overdue, run.notified) == (1, 1)
+    assert watch_blockers().notified == 0
+    decision_done(user=city.department_officer, decision_id=decision.pk, note="已完成")
+    clock.move_to("2026-03-12")
+    assert watch_blockers().decisions_overdue == 0
