@@ -19,6 +19,7 @@ from keyprojects.accounts.api import router as accounts_router
 from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
+from keyprojects.blockers.api import router as blockers_router
 from keyprojects.chains.api import router as chains_router
 from keyprojects.core.api import RENDERER, Parser
 from keyprojects.core.errors import ApplicationError
@@ -54,6 +55,7 @@ api.add_router("", progress_router)
 api.add_router("", notifications_router)
 api.add_router("/adjustments", adjustments_router)
 api.add_router("", factors_router)
+api.add_router("/blockers", blockers_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.models import Color, ProjectWarning, Rule
+from keyprojects.blockers.models import Decision, Meeting
+from keyprojects.blockers.services import blocker_create
 from keyprojects.core.history import encode
 from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorPool
 from keyprojects.metrics.tests.helpers import include, list_project, report
@@ -56,6 +58,19 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
     allocation = FactorAllocation.objects.create(
         pool=pool, project=project, demand=demand, amount=10, allocated_by=owner
     )
+    blocker = blocker_create(
+        user=owner, project_id=project.pk, category="land", description="土地组卷报批延后"
+    )
+    meeting = Meeting.objects.create(
+        city=city_region, title="第一次协调调度会", held_on=D(2026, 3, 5), created_by=owner
+    )
+    decision = Decision.objects.create(
+        meeting=meeting,
+        blocker=blocker,
+        text="3月底前完成组卷",
+        department=department,
+        deadline=D(2026, 3, 31),
+    )
     return SimpleNamespace(
         project=project,
         template=template,
@@ -66,4 +81,7 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
         pool=pool,
         demand=demand,
         allocation=allocation,
+        blocker=blocker,
+        meeting=meeting,
+        decision=decision,
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "keyprojects.notifications",
     "keyprojects.adjustments",
     "keyprojects.factors",
+    "keyprojects.blockers",
     "keyprojects.demo",
 ]
 

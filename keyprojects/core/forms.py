@@ -108,6 +108,20 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, cleaned as a list; what the files hold is checked by the service."""
+
+    widget: type[forms.Widget] | forms.Widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
 def bounded_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
     """`formfield_callback` for forms built from models: dates get the 1900–2100 bound, a `year`
     column the list years."""

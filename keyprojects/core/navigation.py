@@ -37,11 +37,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def _entries(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
-    items = []
-    for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
-        if item.visible(user):
-            url = reverse(item.url_name)
-            items.append(
-                {"key": item.key, "label": item.label, "url": url, "active": request.path.startswith(url)}
-            )
-    return items
+    """The entries the user may use; the one whose address is the longest start of the page's is active
+    (the meetings under /blockers/meetings/ are not also the ledger at /blockers/)."""
+    visible = [
+        (item, reverse(item.url_name))
+        for item in sorted(_items.values(), key=lambda i: (i.order, i.key))
+        if item.visible(user)
+    ]
+    longest = max((len(url) for _item, url in visible if request.path.startswith(url)), default=0)
+    return [
+        {
+            "key": item.key,
+            "label": item.label,
+            "url": url,
+            "active": len(url) == longest and request.path.startswith(url),
+        }
+        for item, url in visible
+    ]

@@ -31,6 +31,7 @@ DEMO_STEPS = [
     "keyprojects.factors.demo.load",
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
+    "keyprojects.blockers.demo.load",
 ]
 
 

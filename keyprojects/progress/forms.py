@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.core.forms import BootstrapForm, DateField, YearField
+from keyprojects.core.forms import BootstrapForm, DateField, MultipleFileField, MultipleFileInput, YearField
 
 from .models import MonthlyReport
 from .services import MONEY_PARTS, Decision
@@ -19,18 +19,10 @@ if TYPE_CHECKING:
 ACCEPTED_IMAGES = "image/jpeg,image/png,image/webp"
 
 
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class PhotosField(MultipleFileField):
+    """Several photos in one input; the images themselves are checked by the service."""
 
-
-class PhotosField(forms.FileField):
-    """Several files in one input; the images themselves are checked by the service."""
-
-    widget = MultiplePhotoInput(attrs={"accept": ACCEPTED_IMAGES})
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(PhotosField, self).clean(f, initial) for f in files if f]
+    widget = MultipleFileInput(attrs={"accept": ACCEPTED_IMAGES})
 
 
 def _money(label: "StrOrPromise") -> forms.DecimalField:

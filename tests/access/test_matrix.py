@@ -138,6 +138,39 @@ PAGES: dict[str, Case] = {
     "POST factors/demands/<id:pk>/withdraw/": Case(
         "factor.demand", lambda r: f"/factors/demands/{r.demand.pk}/withdraw/", body={}
     ),
+    "GET blockers/": Case("blocker.ledger", lambda r: "/blockers/", on_record=False),
+    "GET blockers/export.xlsx": Case("blocker.ledger", lambda r: "/blockers/export.xlsx", on_record=False),
+    "GET blockers/figures/": Case("blocker.ledger", lambda r: "/blockers/figures/", on_record=False),
+    "GET blockers/inbox/": Case("blocker.handle", lambda r: "/blockers/inbox/", on_record=False),
+    "GET blockers/settings/": Case("settings.edit", lambda r: "/blockers/settings/", on_record=False),
+    "GET blockers/new/<id:project_pk>/": Case("blocker.raise", lambda r: f"/blockers/new/{_p(r)}/"),
+    "GET blockers/<id:pk>/": Case("read", lambda r: f"/blockers/{r.blocker.pk}/"),
+    "GET blockers/attachments/<id:pk>/": Case("absent", lambda r: "/blockers/attachments/999999/"),
+    "POST blockers/<id:pk>/act/": Case(
+        "blocker.accept", lambda r: f"/blockers/{r.blocker.pk}/act/", body={"action": "accept"}
+    ),
+    "GET blockers/meetings/": Case("meeting.manage", lambda r: "/blockers/meetings/", on_record=False),
+    "GET blockers/meetings/<id:pk>/": Case(
+        "meeting.manage", lambda r: f"/blockers/meetings/{r.meeting.pk}/", on_record=False
+    ),
+    "POST blockers/meetings/<id:pk>/agenda/": Case(
+        "meeting.manage",
+        lambda r: f"/blockers/meetings/{r.meeting.pk}/agenda/",
+        body=lambda r: {"blocker": r.blocker.pk},
+        on_record=False,
+    ),
+    "POST blockers/meetings/<id:pk>/decisions/": Case(
+        "meeting.manage", lambda r: f"/blockers/meetings/{r.meeting.pk}/decisions/", body={}, on_record=False
+    ),
+    "GET blockers/meetings/<id:pk>/minutes.xlsx": Case(
+        "meeting.manage", lambda r: f"/blockers/meetings/{r.meeting.pk}/minutes.xlsx", on_record=False
+    ),
+    "POST blockers/decisions/<id:pk>/done/": Case(
+        "decision",
+        lambda r: f"/blockers/decisions/{r.decision.pk}/done/",
+        body={"note": "已完成"},
+        on_record=False,
+    ),
     "GET notifications/": Case("signed_in", lambda r: "/notifications/", on_record=False),
     "GET notifications/bell/": Case("signed_in", lambda r: "/notifications/bell/", on_record=False),
     "POST notifications/read-all/": Case(
@@ -344,6 +377,16 @@ API: dict[str, Case] = {
     "PUT /api/v1/notifications/preferences": Case(
         "signed_in", lambda r: "/notifications/preferences", body={"choices": {}}, on_record=False
     ),
+    "GET /api/v1/blockers": Case("projects", lambda r: "/blockers", on_record=False),
+    "POST /api/v1/blockers": Case(
+        "blocker.raise",
+        lambda r: "/blockers",
+        body=lambda r: {"project": _p(r), "category": "energy", "description": "能耗指标不足"},
+    ),
+    "GET /api/v1/blockers/{blocker_id}": Case("read", lambda r: f"/blockers/{r.blocker.pk}"),
+    "POST /api/v1/blockers/{blocker_id}/actions": Case(
+        "blocker.accept", lambda r: f"/blockers/{r.blocker.pk}/actions", body={"action": "accept"}
+    ),
     "GET /api/v1/adjustments": Case("change.list", lambda r: "/adjustments", on_record=False),
     "POST /api/v1/adjustments": Case(
         "change.request",
@@ -385,6 +428,9 @@ def _expected(user, case: Case, records) -> str:
         return "403|404" if case.on_record else "403"
     if case.needs == "projects":
         return "ok"
+    if case.needs == "decision":  # the city office, or the department the decision charges
+        charged = user.organization_id == records.decision.department_id
+        return "ok" if may(user, "meeting.manage") or charged else "403|404"
     if case.needs == "absent":
         return "404"
     if not case.on_record:
@@ -394,8 +440,8 @@ def _expected(user, case: Case, records) -> str:
         # a role without the action at all may be refused before the record is looked up: both tell
         # nothing of the record
         return "404" if case.needs in {"read", "node", "report"} or may(user, case.needs) else "403|404"
-    if case.needs == "read":
-        return "ok"
+    if case.needs in ("read", "blocker.raise"):  # a blocker is raised on any project one works on
+        return "ok" if case.needs == "read" or may(user, case.needs) else "403"
     if case.needs == "node":
         assigned = records.node.department_id == user.organization_id
         allowed = (may(user, "node.plan") and acts_on(user, project)) or (

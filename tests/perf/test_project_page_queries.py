@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.adjustments.services import change_request_create, change_request_refuse
+from keyprojects.blockers.services import blocker_create
 from keyprojects.core.tests.clock import noon
 from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorPool
 from keyprojects.metrics.tests.helpers import list_project, report
@@ -21,12 +22,12 @@ D = datetime.date
 TODAY = "2026-12-15"
 
 # route → queries, whatever the number of the project's reports, nodes and change requests
-PINNED = {"/projects/{pk}/": 18, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 5}
+PINNED = {"/projects/{pk}/": 20, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 5}
 
 
 def grow(city, project, months: range) -> None:
     """For each month: an accepted report (every third one corrected), a plan node, a refused change
-    request and a land demand, half of it allocated."""
+    request, a land demand (half of it allocated) and a blocker."""
     for month in months:
         first = report(project, D(2026, month, 1), "300", by=city.owner, reviewed_on=D(2026, month, 25))
         first.dispatch_round.projects.add(project)
@@ -64,6 +65,7 @@ def grow(city, project, months: range) -> None:
         FactorAllocation.objects.create(
             pool=land, project=project, demand=demand, amount=5, allocated_by=city.city_admin
         )
+        blocker_create(user=city.owner, project_id=project.pk, category="land", description=f"问题{month}")
 
 
 @pytest.mark.today(TODAY)

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.services import warnings_refresh
+from keyprojects.blockers.services import blocker_act, blocker_create
 from keyprojects.chains.models import IndustrialChain
 from keyprojects.core.tests.clock import noon
 from keyprojects.metrics.tests.helpers import include, list_project, report
@@ -76,6 +77,13 @@ def grow(city, count: int) -> None:
             changes={"annual_investment": Decimal("6000")},
             reason="用地延期",
         )
+        blocker = blocker_create(
+            user=owner, project_id=project.pk, category="land", description=f"用地问题{i}"
+        )
+        blocker_act(user=city.city_admin, blocker_id=blocker.pk, action="accept")
+        blocker_act(
+            user=city.city_admin, blocker_id=blocker.pk, action="assign", department_id=city.department.pk
+        )
     warnings_refresh(today=D.fromisoformat(TODAY))
 
 
@@ -85,6 +93,7 @@ class Route:
     api: bool = False
     params: dict | None = None
     rows: bool = True  # the answer names every project (a list, not a summary)
+    user: str = "city_admin"
 
 
 # The number of queries each takes, whatever the number of rows.
@@ -105,6 +114,9 @@ PINNED: dict[str, tuple[Route, int]] = {
     "inclusion summary API": (Route("/statistics/summary", api=True, rows=False), 3),
     "change requests page": (Route("/adjustments/"), 3),
     "change requests API": (Route("/adjustments", api=True), 3),
+    "blocker ledger page": (Route("/blockers/"), 7),
+    "blocker ledger API": (Route("/blockers", api=True), 3),
+    "department inbox page": (Route("/blockers/inbox/", user="department_officer"), 7),
     "rates page": (Route("/metrics/", rows=False), 8),
     "rates API": (Route("/metrics", api=True, rows=False), 5),
 }
@@ -132,11 +144,12 @@ def still(clock):
 @pytest.mark.usefixtures("still")
 @pytest.mark.parametrize(("route", "pinned"), PINNED.values(), ids=PINNED.keys())
 def test_a_list_takes_the_same_queries_for_30_projects_as_for_3(city, route, pinned):
+    user = getattr(city, route.user)
     if route.api:
-        client = ApiClient(city.city_admin)
+        client = ApiClient(user)
     else:
         client = Client()
-        client.force_login(city.city_admin)
+        client.force_login(user)
     grow(city, FEW)
     client.get(route.path, route.params or {})  # the first use of a token records when it was used
     few = count_queries(client, route, f"重点项目{FEW - 1}")
