@@ -20,7 +20,7 @@ task force's, an enterprise helper's), `grant` to give a role a scope or actions
 `AppConfig.ready()`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -217,7 +217,7 @@ ACCESS: dict[str, RoleAccess] = {
 }
 
 
-def declare_actions(actions: dict[str, str | Promise]) -> None:
+def declare_actions(actions: Mapping[str, str | Promise]) -> None:
     """Name a later app's actions with their labels (from its `AppConfig.ready()`), before `grant` gives them."""
     ACTIONS.update(actions)
 
