@@ -74,8 +74,7 @@ def visible_notices(user: User) -> QuerySet[SupervisionNotice]:
 
 
 def notice_access(user: User, notice_id: int, *, for_update: bool = False) -> SupervisionNotice:
-    """A notice the user may read; missing and invisible both answer 404."""
-    require_read(user)
+    """A notice the user may read; missing and invisible both answer 404 (to one who reads no notice too)."""
     qs = visible_notices(user).select_related("project", "project__region", "receiver", "issued_by")
     if for_update:
         qs = qs.select_for_update(of=("self",))

@@ -493,8 +493,10 @@ def _notice_expected(user, case: Case, records) -> str:
     """A notice is read by those who read every notice, and by a county or a department when it is sent to
     it or its project is one they see; only its receiver answers it."""
     reads = may(user, "supervision.list") or may(user, "supervision.answer")
-    if case.needs == "notices" or not reads:
+    if case.needs == "notices":
         return "ok" if reads else "403"
+    if not reads:
+        return "404"
     notice = records.notice
     receiver = user.organization_id == notice.receiver_id
     sees = (
