@@ -40,8 +40,9 @@ def notice_create(request: AuthenticatedRequest) -> HttpResponse:
     try:
         origin = services.resolve_source(request.user, source, source_id, today)
     except ApplicationError as error:
+        reasons = [str(text) for texts in error.field_messages().values() for text in texts]
         context: dict[str, Any] = {
-            "refusal": error.message,
+            "refusal": ";".join(reasons) or error.message,
             "source_label": dict(NoticeSource.choices).get(source, ""),
         }
         return render(request, "supervision/form.html", context, status=422)
