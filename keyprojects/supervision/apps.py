@@ -28,6 +28,7 @@ class SupervisionConfig(AppConfig):
         from keyprojects.accounts import access
         from keyprojects.accounts.models import Organization, Role
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.core.record_columns import RecordColumn, register_record_column
         from keyprojects.core.record_links import register_record_link
         from keyprojects.notifications.kinds import NotificationKind, register_kind
         from keyprojects.notifications.models import Channel
@@ -52,6 +53,9 @@ class SupervisionConfig(AppConfig):
         register_record_link("blockers.blocker", links.issue_from_blocker)
         register_record_link("blockers.blocker", links.blocker_notices)
         register_record_link("alerts.warnings", links.all_notices)
+        register_record_column(
+            "alerts.warning", RecordColumn("supervision", _("督办单"), links.warning_notices, width=30)
+        )
         register_project_section(
             ProjectSection("supervision", "supervision/project_section.html", links.project_section, order=35)
         )

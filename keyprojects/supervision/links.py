@@ -2,6 +2,7 @@
 alerts and blockers apps know nothing of supervision): the blocker page, the warnings page, and a section
 of the project page with the project's notices and a 督办 button beside each red warning."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.models import User
 from keyprojects.alerts.models import Color
 from keyprojects.alerts.selectors import project_warnings
 from keyprojects.blockers import selectors as blocker_selectors
@@ -17,7 +19,7 @@ from keyprojects.core.record_links import RecordLink
 from keyprojects.projects.models import Project
 
 from . import permissions
-from .models import NoticeSource
+from .models import NoticeSource, NoticeStatus
 
 
 def issue_url(source: str, source_id: int) -> str:
@@ -74,3 +76,25 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     if not notices and not red:
         return None
     return {"project_notices": notices, "red_warnings": red, "today": timezone.localdate()}
+
+
+def warning_notices(user: User, warning_ids: Sequence[int]) -> dict[int, str]:
+    """The 督办清单's column: the notices issued from each warning, with their state and deadline."""
+    wanted = set(warning_ids)
+    if not wanted or not permissions.can_read(user):
+        return {}
+    notices = (
+        permissions.visible_notices(user)
+        .filter(warning__isnull=False)
+        .order_by("issued_on", "pk")
+        .values_list("warning_id", "pk", "status", "deadline")
+    )
+    statuses = {value: str(label) for value, label in NoticeStatus.choices}
+    texts: dict[int, list[str]] = {}
+    for warning_id, pk, status, deadline in notices:
+        if warning_id in wanted:
+            texts.setdefault(warning_id, []).append(
+                _("#%(n)s %(status)s(%(deadline)s前答复)")
+                % {"n": pk, "status": statuses.get(status, status), "deadline": deadline.isoformat()}
+            )
+    return {warning_id: ";".join(items) for warning_id, items in texts.items()}

@@ -118,3 +118,14 @@ def test_the_blocker_page_and_the_warnings_page_link_to_the_notices(city, projec
     assert f"/supervision/{notice['id']}/" in page
     assert "/supervision/?source=warning" in office.get("/alerts/").content.decode()
     assert "/supervision/?source=warning" not in _client(city.county).get("/alerts/").content.decode()
+
+
+def test_the_warnings_supervision_workbook_names_the_notices_of_each_warning(city, project, clock):
+    red = make_warning(project, subject="a")
+    make_warning(project, subject="b")
+    notice = issued(city.city_admin, "warning", red.pk)
+    response = _client(city.city_admin).get("/alerts/supervision.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]][-1] == "督办单"
+    texts = sorted((row[-1] or "" for row in sheet.iter_rows(min_row=3, values_only=True)), key=len)
+    assert texts == ["", f"#{notice['id']} 待答复(2026-06-08前答复)"]
