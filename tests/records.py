@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+from keyprojects.accounts.models import Organization
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.models import Color, ProjectWarning, Rule
 from keyprojects.blockers.models import Decision, Meeting
@@ -13,6 +14,7 @@ from keyprojects.core.history import encode
 from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorPool
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, TemplateNode
+from keyprojects.supervision.models import SupervisionNotice
 
 D = datetime.date
 
@@ -38,7 +40,7 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
     dispatch_round = monthly.dispatch_round
     dispatch_round.projects.add(project)
     include(project, D(2026, 3, 1))
-    ProjectWarning.objects.create(
+    warning = ProjectWarning.objects.create(
         project=project,
         rule=Rule.START_DELAY,
         color=Color.RED,
@@ -71,6 +73,17 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
         department=department,
         deadline=D(2026, 3, 31),
     )
+    notice = SupervisionNotice.objects.create(
+        source="warning",
+        warning=warning,
+        project=project,
+        receiver=Organization.objects.get(kind=Organization.Kind.COUNTY_OFFICE, region=county),
+        origin="计划开工未开工",
+        subject="请查明未开工原因并限期整改",
+        deadline=D(2026, 4, 10),
+        issued_by=owner,
+        issued_on=D(2026, 4, 1),
+    )
     return SimpleNamespace(
         project=project,
         template=template,
@@ -84,4 +97,6 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
         blocker=blocker,
         meeting=meeting,
         decision=decision,
+        warning=warning,
+        notice=notice,
     )

@@ -1,10 +1,11 @@
 """The 督办 (supervision) list as an Excel workbook: one row per red or yellow warning."""
 
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from keyprojects.core.record_columns import RecordColumn
 from keyprojects.core.xlsx import Column, Kind, XlsxSheet
 
 from .models import Color, ProjectWarning, Rule
@@ -28,11 +29,17 @@ def _columns() -> list[Column]:
 
 
 def supervision_workbook(
-    warnings: QuerySet[ProjectWarning], *, scope_name: str, today: datetime.date
+    warnings: Iterable[ProjectWarning],
+    *,
+    scope_name: str,
+    today: datetime.date,
+    extra: Sequence[tuple[RecordColumn, Mapping[int, str]]] = (),
 ) -> XlsxSheet:
-    """A title row, the headers, then the warnings in the given order."""
+    """A title row, the headers, then the warnings in the given order; then the columns other apps add
+    (`core.record_columns`, kind ``alerts.warning``), with their texts by warning id."""
+    columns = _columns() + [Column(str(c.label), Kind.TEXT, c.width, wrap=True) for c, _v in extra]
     title = _("%(scope)s重点项目督办清单(截至%(date)s)") % {"scope": scope_name, "date": today.isoformat()}
-    sheet = XlsxSheet(name=_("督办清单"), columns=_columns(), title=title)
+    sheet = XlsxSheet(name=_("督办清单"), columns=columns, title=title)
     # each label translated once, not once a row
     rules = {value: str(label) for value, label in Rule.choices}
     colors = {value: str(label) for value, label in Color.choices}
@@ -50,6 +57,7 @@ def supervision_workbook(
                 warning.since,
                 project.responsible_unit,
                 leader,
+                *(values.get(warning.pk, "") for _c, values in extra),
             ],
             fills={COLOR_COLUMN: FILLS[warning.color]} if warning.color in FILLS else None,
         )

@@ -19,6 +19,7 @@ from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
+from keyprojects.core.record_columns import record_columns
 from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.xlsx import xlsx_response
@@ -89,8 +90,11 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
     region = Region.objects.filter(code=region_code).first() if region_code else None
     today = timezone.localdate()
     scope = region.name if region else _("全市")
+    rows = list(warnings)
+    ids = [w.pk for w in rows]
+    extra = [(column, column.values(request.user, ids)) for column in record_columns("alerts.warning")]
     return xlsx_response(
-        supervision_workbook(warnings, scope_name=scope, today=today),
+        supervision_workbook(rows, scope_name=scope, today=today, extra=extra),
         filename=_("督办清单-%(scope)s-%(date)s.xlsx") % {"scope": scope, "date": today.isoformat()},
         fallback=f"supervision-{region_code or 'all'}-{today.isoformat()}.xlsx",
     )

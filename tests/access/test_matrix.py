@@ -117,6 +117,20 @@ PAGES: dict[str, Case] = {
     "POST adjustments/<id:pk>/decide/": Case(
         "change.decide", lambda r: f"/adjustments/{r.change.pk}/decide/", body={"decision": "approve"}
     ),
+    "GET supervision/": Case("supervision.list", lambda r: "/supervision/", on_record=False),
+    "GET supervision/export.xlsx": Case(
+        "supervision.list", lambda r: "/supervision/export.xlsx", on_record=False
+    ),
+    "GET supervision/inbox/": Case("supervision.answer", lambda r: "/supervision/inbox/", on_record=False),
+    "GET supervision/new/": Case(
+        "supervision.issue", lambda r: f"/supervision/new/?source=warning&id={r.warning.pk}", on_record=False
+    ),
+    "GET supervision/<id:pk>/": Case("notice", lambda r: f"/supervision/{r.notice.pk}/"),
+    "POST supervision/<id:pk>/act/": Case(
+        "notice.answer",
+        lambda r: f"/supervision/{r.notice.pk}/act/",
+        body={"action": "answer", "text": "已整改"},
+    ),
     "GET factors/": Case("factor.view", lambda r: "/factors/", on_record=False),
     "GET factors/pools/new/": Case("factor.manage", lambda r: "/factors/pools/new/", on_record=False),
     "GET factors/pools/<id:pk>/": Case(
@@ -387,6 +401,26 @@ API: dict[str, Case] = {
     "POST /api/v1/blockers/{blocker_id}/actions": Case(
         "blocker.accept", lambda r: f"/blockers/{r.blocker.pk}/actions", body={"action": "accept"}
     ),
+    "GET /api/v1/supervision-notices": Case("notices", lambda r: "/supervision-notices", on_record=False),
+    "POST /api/v1/supervision-notices": Case(
+        "supervision.issue",
+        lambda r: "/supervision-notices",
+        body=lambda r: {
+            "source": "warning",
+            "source_id": r.warning.pk,
+            "subject": "请限期整改",
+            "deadline_workdays": 5,
+        },
+        on_record=False,
+    ),
+    "GET /api/v1/supervision-notices/{notice_id}": Case(
+        "notice", lambda r: f"/supervision-notices/{r.notice.pk}"
+    ),
+    "POST /api/v1/supervision-notices/{notice_id}/actions": Case(
+        "notice.answer",
+        lambda r: f"/supervision-notices/{r.notice.pk}/actions",
+        body={"action": "answer", "text": "已整改"},
+    ),
     "GET /api/v1/adjustments": Case("change.list", lambda r: "/adjustments", on_record=False),
     "POST /api/v1/adjustments": Case(
         "change.request",
@@ -428,6 +462,8 @@ def _expected(user, case: Case, records) -> str:
         return "403|404" if case.on_record else "403"
     if case.needs == "projects":
         return "ok"
+    if case.needs in ("notices", "notice", "notice.answer"):
+        return _notice_expected(user, case, records)
     if case.needs == "decision":  # the city office, or the department the decision charges
         charged = user.organization_id == records.decision.department_id
         return "ok" if may(user, "meeting.manage") or charged else "403|404"
@@ -451,6 +487,28 @@ def _expected(user, case: Case, records) -> str:
     if case.needs == "report":  # the round does not let the county fill on an owner's behalf
         return "ok" if may(user, "report.fill") and acts_on(user, project) else "403"
     return "ok" if may(user, case.needs) and acts_on(user, project) else "403"
+
+
+def _notice_expected(user, case: Case, records) -> str:
+    """A notice is read by those who read every notice, and by a county or a department when it is sent to
+    it or its project is one they see; only its receiver answers it."""
+    reads = may(user, "supervision.list") or may(user, "supervision.answer")
+    if case.needs == "notices":
+        return "ok" if reads else "403"
+    if not reads:
+        return "404"
+    notice = records.notice
+    receiver = user.organization_id == notice.receiver_id
+    sees = (
+        may(user, "supervision.list")
+        or receiver
+        or visible_projects(user).filter(pk=notice.project_id).exists()
+    )
+    if not sees:
+        return "404"
+    if case.needs == "notice":
+        return "ok"
+    return "ok" if may(user, "supervision.answer") and receiver else "403"
 
 
 def _kind(response) -> str:

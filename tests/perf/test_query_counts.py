@@ -22,6 +22,7 @@ from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects.models import Project
 from keyprojects.schedule.models import NodeCode, PlanNode
+from keyprojects.supervision.models import SupervisionNotice
 
 D = datetime.date
 TODAY = "2026-06-15"
@@ -84,6 +85,17 @@ def grow(city, count: int) -> None:
         blocker_act(
             user=city.city_admin, blocker_id=blocker.pk, action="assign", department_id=city.department.pk
         )
+        SupervisionNotice.objects.create(
+            source="blocker",
+            blocker=blocker,
+            project=project,
+            receiver=city.guan_office if i % 2 else city.gao_office,
+            origin=f"用地问题{i}",
+            subject=f"请限期办结用地问题{i}",
+            deadline=D(2026, 6, 1) + datetime.timedelta(days=i % 30),
+            issued_by=city.city_admin,
+            issued_on=D(2026, 5, 20),
+        )
     warnings_refresh(today=D.fromisoformat(TODAY))
 
 
@@ -117,6 +129,9 @@ PINNED: dict[str, tuple[Route, int]] = {
     "blocker ledger page": (Route("/blockers/"), 7),
     "blocker ledger API": (Route("/blockers", api=True), 3),
     "department inbox page": (Route("/blockers/inbox/", user="department_officer"), 7),
+    "supervision notices page": (Route("/supervision/"), 6),
+    "supervision notices API": (Route("/supervision-notices", api=True), 3),
+    "supervision inbox page": (Route("/supervision/inbox/", user="county", rows=False), 4),
     "rates page": (Route("/metrics/", rows=False), 8),
     "rates API": (Route("/metrics", api=True, rows=False), 5),
 }

@@ -83,6 +83,7 @@ def row(number, name, county, rule, color, reason, since, unit, leader):
         ),
         (unit, *plain) if unit else (None, "inlineStr", *plain[1:]),
         (leader, *plain),
+        (None, "inlineStr", "General", None, False, (True, "top"), False),  # no supervision notice yet
     ]
 
 
@@ -96,9 +97,9 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
         14,
         True,
     )
-    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:I1"]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:J1"]
     assert (sheet.row_dimensions[1].height, sheet.freeze_panes) == (28, "A3")
-    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHI"] == [6, 40, 12, 18, 10, 60, 14, 24, 24]
+    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHIJ"] == [6, 40, 12, 18, 10, 60, 14, 24, 24, 30]
     headers = [
         "序号",
         "项目名称",
@@ -109,6 +110,7 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
         "预警起始日期",
         "责任单位",
         "包保领导",
+        "督办单",  # the supervision app's column (`core.record_columns`)
     ]
     assert [look(c) for c in sheet[2]] == [
         (h, "s", "General", "00DDE3EC", True, (True, "center"), False) for h in headers
@@ -168,6 +170,7 @@ def test_the_supervision_workbook_in_english(client, city, warnings, clock):
         "Since",
         "Responsible unit",
         "Responsible leader",
+        "Supervision notices",
     ]
     assert [[look(c) for c in r] for r in sheet.iter_rows(min_row=3)] == [
         row(

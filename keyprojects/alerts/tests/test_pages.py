@@ -103,9 +103,11 @@ def test_the_supervision_workbook(client, city, warned, clock):
         "预警起始日期",
         "责任单位",
         "包保领导",
+        "督办单",  # the supervision app's column: the notices issued from the warning
     ]
     assert len(rows) == 3
-    number, name, county, rule, color, reason, since, unit, leader = rows[2]
+    number, name, county, rule, color, reason, since, unit, leader, notices = rows[2]
+    assert notices is None
     assert (number, name, county, rule, color) == (1, "冠州国际陆港", "冠县", "计划开工未开工", "红灯")
     assert reason.startswith("计划2026-03-01开工")
     assert since.date() == D(2026, 3, 1)
@@ -120,7 +122,7 @@ def test_the_supervision_workbook_keeps_formula_like_names_as_text(client, city,
     client.force_login(city.city_admin)
     response = client.get("/alerts/supervision.xlsx", {"region": "371525"})
     assert "filename*=UTF-8''" in response["Content-Disposition"]
-    number, cell, *_rest, since, _unit, _leader = load_workbook(BytesIO(response.content)).active[3]
+    number, cell, *_rest, since, _unit, _leader, _notices = load_workbook(BytesIO(response.content)).active[3]
     assert (cell.value, cell.data_type) == (name, "s")
     assert (number.value, number.data_type) == (1, "n")
     assert since.is_date and since.value.date() == D(2026, 3, 1)

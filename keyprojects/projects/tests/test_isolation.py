@@ -48,6 +48,7 @@ def pages(r) -> list[str]:
         f"/progress/projects/{p}/2026-2/",
         f"/statistics/projects/{p}/",
         f"/metrics/projects/{p}/monthly-plan/",
+        f"/supervision/{r.notice.pk}/",
     ]
 
 
@@ -65,6 +66,7 @@ def endpoints(r) -> list[str]:
         f"/node-templates/{r.template.pk}",
         f"/rounds/{r.round.pk}",
         f"/reports/{r.report.pk}",
+        f"/supervision-notices/{r.notice.pk}",
     ]
 
 
@@ -76,6 +78,7 @@ def writes(r) -> list[tuple[str, str, dict]]:
         ("patch", f"/node-templates/{r.template.pk}", {"name": "越权"}),
         ("post", f"/reports/{r.report.pk}/review", {"decision": "accept"}),
         ("post", f"/factor-allocations/{r.allocation.pk}/release", {"reason": "越权"}),
+        ("post", f"/supervision-notices/{r.notice.pk}/actions", {"action": "answer", "text": "越权"}),
         (
             "post",
             "/factor-allocations",
