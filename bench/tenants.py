@@ -496,12 +496,20 @@ def measure(
     databases: dict[str, str],
     runs: int,
     rounds: int,
+    user: Any = None,
     **headers: str,
 ) -> dict[str, dict[str, dict]]:
     """Each request's and each best SQL's median time, and each request's number of queries (which must not
     change with the other cities), on each database. The databases take turns, `rounds` times, each with a
-    warm-up and `runs` runs of everything, so that the load of a shared machine falls on both alike."""
+    warm-up and `runs` runs of everything, so that the load of a shared machine falls on both alike. The
+    client signs `user` in afresh on each database as it takes its turn (untimed): a build that outlasts the
+    30-minute idle timeout has ended the session it started with."""
     from django.db import connection
+
+    def use(name_of_db: str) -> None:
+        use_database(name_of_db)
+        if user is not None:
+            client.force_login(user)
 
     def get(url: str) -> None:
         response = client.get(url, headers=headers if url.startswith("/api/") else {})
@@ -512,12 +520,12 @@ def measure(
     for turn in range(rounds):
         order = list(databases) if turn % 2 == 0 else list(reversed(databases))
         for db in order:
-            use_database(databases[db])
+            use(databases[db])
             for name, call in calls.items():
                 times[db][name] += timings_ms(call, runs)
     figures: dict[str, dict[str, dict]] = {}
     for db, name_of_db in databases.items():
-        use_database(name_of_db)
+        use(name_of_db)
         figures[db] = {
             name: {"ms": statistics.median(times[db][name]), "fastest_ms": min(times[db][name])}
             for name in calls
@@ -592,7 +600,14 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
     many_cities = sizes()
     try:
         timed = measure(
-            client, requests, best_sqls(best), {"alone": alone_db, "together": main_db}, runs, rounds, **auth
+            client,
+            requests,
+            best_sqls(best),
+            {"alone": alone_db, "together": main_db},
+            runs,
+            rounds,
+            user=office,
+            **auth,
         )
     finally:
         use_database(main_db)
