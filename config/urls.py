@@ -17,6 +17,7 @@ urlpatterns = [
     path("adjustments/", include("keyprojects.adjustments.urls")),
     path("factors/", include("keyprojects.factors.urls")),
     path("blockers/", include("keyprojects.blockers.urls")),
+    path("leaders/", include("keyprojects.leaders.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

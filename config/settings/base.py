@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "keyprojects.adjustments",
     "keyprojects.factors",
     "keyprojects.blockers",
+    "keyprojects.leaders",
     "keyprojects.demo",
 ]
 

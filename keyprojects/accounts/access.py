@@ -127,7 +127,7 @@ ACTIONS: dict[str, str | Promise] = {
     "rates.compare_cities": _("比较各市的三率"),
 }
 
-OWNER_LOCKED = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner"})
+OWNER_LOCKED = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner", "leader"})
 LISTED_KEY_FIELDS = (
     "annual_investment", "total_investment", "level", "planned_start", "planned_end", "leader_name", "leader_post",
 )  # fmt: skip
@@ -192,9 +192,9 @@ ACCESS: dict[str, RoleAccess] = {
                 "statistics.edit",
             }
         ),
-        locked=frozenset({"pipeline"}),
-        locked_listed=frozenset({"pipeline", "year", "list_kind", *LISTED_KEY_FIELDS}),
-        locked_on_create=frozenset({"pipeline"}),
+        locked=frozenset({"pipeline", "leader"}),  # a 包保 leader's account is linked by the city office
+        locked_listed=frozenset({"pipeline", "year", "list_kind", "leader", *LISTED_KEY_FIELDS}),
+        locked_on_create=frozenset({"pipeline", "leader"}),
     ),
     Role.DEPARTMENT_OFFICER: RoleAccess(sees=("assigned",), may=frozenset({"node.outcome_assigned"})),
     Role.PROJECT_OWNER: RoleAccess(
@@ -222,14 +222,47 @@ def declare_actions(actions: Mapping[str, str | Promise]) -> None:
     ACTIONS.update(actions)
 
 
-def grant(role: str, *, sees: Iterable[str] = (), may: Iterable[str] = ()) -> None:
-    """Give a role more reach or more actions (from a later app's `AppConfig.ready()`)."""
+def grant(
+    role: str, *, sees: Iterable[str] = (), acts_on: Iterable[str] = (), may: Iterable[str] = ()
+) -> None:
+    """Give a role more reach or more actions (from a later app's `AppConfig.ready()`); `acts_on` widens
+    the projects it changes to the union of its scope and the scopes named."""
     current = ACCESS.get(role, RoleAccess())
     ACCESS[role] = replace(
         current,
         sees=tuple(dict.fromkeys((*current.sees, *sees))),
+        acts_on=_union_scope([*([current.acts_on] if current.acts_on else []), *acts_on]),
         may=current.may | frozenset(may),
     )
+
+
+def _union_scope(names: list[str]) -> str | None:
+    """The scope of the union of scopes (registered under their names joined by "+")."""
+    parts = list(dict.fromkeys(part for name in names for part in name.split("+")))
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    name = "+".join(parts)
+    if name not in _scopes:
+        scopes = [_scopes[part] for part in parts]
+        tests = [scope.holds for scope in scopes]
+
+        def rule(user: User, org: Organization) -> Q:
+            condition = Q(pk__in=[])
+            for scope in scopes:
+                condition |= scope.rule(user, org)
+            return condition
+
+        def holds(org: Organization, project: Any) -> bool:
+            return any(test(org, project) for test in tests if test is not None)
+
+        register_scope(
+            name,
+            rule,
+            whole_tenant=all(scope.whole_tenant for scope in scopes),
+            holds=holds if all(tests) else None,
+            by_region=all(scope.by_region for scope in scopes),
+        )
+    return name
 
 
 def role_access(user: User) -> RoleAccess:

@@ -32,6 +32,7 @@ DEMO_STEPS = [
     "keyprojects.alerts.demo.load",
     "keyprojects.adjustments.demo.load",
     "keyprojects.blockers.demo.load",
+    "keyprojects.leaders.demo.load",
 ]
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.access import LISTED_KEY_FIELDS, role_access
-from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.models import Organization, Role, User
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.inputs import date_in_range, date_range_message
 from keyprojects.core.text import normalize_search
@@ -25,8 +25,8 @@ EDITABLE_FIELDS = (
     "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
     "level", "category", "industry", "chain", "nature", "approval_type", "approval_number", "scope",
     "land_area", "total_investment", "annual_investment", "funding_sources", "planned_start",
-    "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader_name",
-    "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",
+    "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader",
+    "leader_name", "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",
 )  # fmt: skip
 CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
 
@@ -75,6 +75,8 @@ def _validate(project: Project, user: User) -> None:
         _add(errors, "owner", _("项目单位不属于项目所在城市"))
     if project.chain is not None and city_id is not None and project.chain.city_id != city_id:
         _add(errors, "chain", _("产业链不属于项目所在城市"))
+    if project.leader is not None and not _is_city_leader(project.leader, city_id):
+        _add(errors, "leader", _("包保领导须是项目所在城市的在用领导账号"))
     if project.total_investment is not None and "total_investment" not in errors:
         if project.total_investment <= 0:
             _add(errors, "total_investment", _("总投资必须大于0"))
@@ -112,9 +114,13 @@ def _validate(project: Project, user: User) -> None:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
 
 
+def _is_city_leader(user: User, city_id: int | None) -> bool:
+    return user.is_active and user.role == Role.LEADER and city_id is not None and user.city_id == city_id
+
+
 def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked: frozenset[str]) -> None:
     for field in sorted(locked & data.keys()):
-        current = getattr(project, f"{field}_id" if field in {"region", "owner"} else field)
+        current = getattr(project, f"{field}_id" if field in {"region", "owner", "leader"} else field)
         new = data[field]
         new = getattr(new, "pk", new)
         if new != current:
@@ -137,6 +143,8 @@ def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) 
         if field == "code":
             value = normalize_code(value)
         setattr(project, field, value)
+    if data.get("leader") is not None:  # the name shown is the account's
+        project.leader_name = str(data["leader"])[: project_field("leader_name").max_length]
 
 
 @transaction.atomic
@@ -180,10 +188,14 @@ def project_update(
     `reason` goes into the history of every field changed (e.g. the change request approved)."""
     project = _locked_for_update(user, project_id, version)
     _check_locked(user, project, data, permissions.locked_fields(user, project))
-    before = {field: getattr(project, field) for field in data}
+    fields = [
+        *data,
+        *(["leader_name"] if data.get("leader") is not None and "leader_name" not in data else []),
+    ]
+    before = {field: getattr(project, field) for field in fields}
     _assign(project, data, EDITABLE_FIELDS)
     _validate(project, user)
-    changes = [(f, before[f], getattr(project, f)) for f in data if before[f] != getattr(project, f)]
+    changes = [(f, before[f], getattr(project, f)) for f in fields if before[f] != getattr(project, f)]
     if not changes:
         return project
     project.search_text = project_search_text(project)
