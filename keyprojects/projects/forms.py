@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from keyprojects.accounts.models import Organization, Role, User
+from keyprojects.accounts.models import Organization, Region, Role, User
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 
@@ -99,7 +99,10 @@ class ProjectForm(BootstrapForm):
         if "region" in fields:
             region_field = fields["region"]
             assert isinstance(region_field, forms.ModelChoiceField)
-            region_field.queryset = permissions.creatable_regions(user)
+            regions = permissions.creatable_regions(user)
+            if project is not None:  # a task force's member keeps a project of another county where it is
+                regions = regions | Region.objects.filter(pk=project.region_id)
+            region_field.queryset = regions
         if "stage" in fields:
             stage_field = fields["stage"]
             assert isinstance(stage_field, forms.ChoiceField)

@@ -43,8 +43,10 @@ def _add(errors: dict[str, list[Message]], field: str, message: Message) -> None
     errors.setdefault(field, []).append(message)
 
 
-def _validate(project: Project, user: User) -> None:
-    """Collect every field error at once, then raise them together."""
+def _validate(project: Project, user: User, *, region_chosen: bool = True) -> None:
+    """Collect every field error at once, then raise them together. The region is checked against the
+    user's jurisdiction when it is set or moved (a task force's member edits a project of another
+    county without moving it)."""
     errors: dict[str, list[Message]] = {}
     try:
         project.full_clean(exclude=["search_text", "version"], validate_constraints=False)
@@ -53,7 +55,7 @@ def _validate(project: Project, user: User) -> None:
             for message in messages:
                 _add(errors, field, message)
     if project.region_id and "region" not in errors:
-        if not permissions.creatable_regions(user).filter(pk=project.region_id).exists():
+        if region_chosen and not permissions.creatable_regions(user).filter(pk=project.region_id).exists():
             _add(errors, "region", _("所选区域不在您的管辖范围内,或不是县级单位"))
         elif project.code and "code" not in errors:
             try:
@@ -193,8 +195,9 @@ def project_update(
         *(["leader_name"] if data.get("leader") is not None and "leader_name" not in data else []),
     ]
     before = {field: getattr(project, field) for field in fields}
+    region_before = project.region_id
     _assign(project, data, EDITABLE_FIELDS)
-    _validate(project, user)
+    _validate(project, user, region_chosen=project.region_id != region_before)
     changes = [(f, before[f], getattr(project, f)) for f in fields if before[f] != getattr(project, f)]
     if not changes:
         return project
@@ -211,7 +214,7 @@ def project_check_changes(*, user: User, project: Project, data: Mapping[str, An
     draft = Project.objects.get(pk=project.pk)
     _assign(draft, data, EDITABLE_FIELDS)
     try:
-        _validate(draft, user)
+        _validate(draft, user, region_chosen=draft.region_id != project.region_id)
     except ApplicationError as error:
         errors = {field: messages for field, messages in error.errors.items() if field in data}
         if errors:
