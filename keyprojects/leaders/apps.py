@@ -39,7 +39,5 @@ class LeadersConfig(AppConfig):
             )
         )
         register_nav_item(
-            NavItem(
-                "task-forces", _("工作专班"), "leaders:task_forces", order=48, visible=permissions.can_list
-            )
+            NavItem("task-forces", _("专班"), "leaders:task_forces", order=48, visible=permissions.can_manage)
         )

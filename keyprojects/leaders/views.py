@@ -88,5 +88,5 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
         return None
     user = cast(User, request.user)  # the project page is signed in
     openable = permissions.visible_task_forces(user).filter(pk__in=[t.pk for t in task_forces])
-    visible = set(openable.values_list("pk", flat=True))
+    visible = set(openable.values_list("pk", flat=True)) if task_forces else set()
     return {"task_force_rows": [(t, t.pk in visible) for t in task_forces]}

@@ -102,6 +102,9 @@ def test_the_leaders_page_and_api_read_its_own_projects(city, other_leader, cloc
     assert "冠州国际陆港" in page and "奥博生物" in page and "浪潮智能生产基地" not in page
     assert "用地指标缺口" in page and "专项债未拨付" not in page and "县级协调中" not in page
 
+    client.post("/i18n/setlang/", {"language": "en"})
+    english = client.get("/leaders/", headers={"accept-language": "en"}).content.decode()
+    assert "Blockers escalated to the leaders" in english and "Instructions awaiting an answer" in english
     body = ApiClient(city.leader).get("/leaders/me").json()
     assert body["project_count"] == 2
     assert {p["name"] for p in body["projects"]} == {"冠州国际陆港", "奥博生物"}
