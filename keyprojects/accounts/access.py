@@ -6,7 +6,8 @@ Each role has, in `ACCESS`:
   projects; the built-in ones are the province (every city of it), the city (the tenant), the region
   (a county's subtree, any depth), the enterprise (the projects it owns) and the assigned (projects
   where something is assigned to the user's department, from the sources the apps register);
-- `acts_on`: the scope of the projects it may change, within what it sees (none: it changes nothing);
+- `acts_on`: the scope of the projects it may change, within what it sees (none: it changes nothing), and
+  `acts_also`, the scopes later apps add to it (a task force's projects, for its members);
 - `may`: the actions it may take, named ``<record>.<verb>`` (the list is `ACTIONS`), on the records of
   the projects it acts on — or, for actions on no project (opening a round, the city's settings), in
   its own city (the province's defaults, for the province office);
@@ -141,6 +142,12 @@ class RoleAccess:
     locked: frozenset[str] = field(default_factory=frozenset)
     locked_listed: frozenset[str] = field(default_factory=frozenset)
     locked_on_create: frozenset[str] = field(default_factory=frozenset)
+    # the scopes whose projects it changes besides `acts_on` (granted by later apps: a task force's)
+    acts_also: tuple[str, ...] = ()
+
+    @property
+    def acting_scopes(self) -> tuple[str, ...]:
+        return (*([self.acts_on] if self.acts_on else []), *self.acts_also)
 
 
 ACCESS: dict[str, RoleAccess] = {
@@ -225,44 +232,15 @@ def declare_actions(actions: Mapping[str, str | Promise]) -> None:
 def grant(
     role: str, *, sees: Iterable[str] = (), acts_on: Iterable[str] = (), may: Iterable[str] = ()
 ) -> None:
-    """Give a role more reach or more actions (from a later app's `AppConfig.ready()`); `acts_on` widens
-    the projects it changes to the union of its scope and the scopes named."""
+    """Give a role more reach or more actions (from a later app's `AppConfig.ready()`); `acts_on` adds
+    scopes whose projects it changes too, beside its own (`RoleAccess.acts_also`)."""
     current = ACCESS.get(role, RoleAccess())
     ACCESS[role] = replace(
         current,
         sees=tuple(dict.fromkeys((*current.sees, *sees))),
-        acts_on=_union_scope([*([current.acts_on] if current.acts_on else []), *acts_on]),
+        acts_also=tuple(dict.fromkeys((*current.acts_also, *acts_on))),
         may=current.may | frozenset(may),
     )
-
-
-def _union_scope(names: list[str]) -> str | None:
-    """The scope of the union of scopes (registered under their names joined by "+")."""
-    parts = list(dict.fromkeys(part for name in names for part in name.split("+")))
-    if len(parts) <= 1:
-        return parts[0] if parts else None
-    name = "+".join(parts)
-    if name not in _scopes:
-        scopes = [_scopes[part] for part in parts]
-        tests = [scope.holds for scope in scopes]
-
-        def rule(user: User, org: Organization) -> Q:
-            condition = Q(pk__in=[])
-            for scope in scopes:
-                condition |= scope.rule(user, org)
-            return condition
-
-        def holds(org: Organization, project: Any) -> bool:
-            return any(test(org, project) for test in tests if test is not None)
-
-        register_scope(
-            name,
-            rule,
-            whole_tenant=all(scope.whole_tenant for scope in scopes),
-            holds=holds if all(tests) else None,
-            by_region=all(scope.by_region for scope in scopes),
-        )
-    return name
 
 
 def role_access(user: User) -> RoleAccess:
@@ -311,17 +289,19 @@ def project_filter(user: User) -> Q:
 
 
 def acting_holds(user: User, project: Any) -> bool | None:
-    """Whether a loaded project lies in the scope the user changes, when the scope can tell without a
+    """Whether a loaded project lies in the scopes the user changes, when they can tell without a
     query (None: ask the database with `acting_filter`)."""
-    acts_on = role_access(user).acts_on
-    if acts_on is None or user.organization is None:
+    names = role_access(user).acting_scopes
+    if not names or user.organization is None:
         return False
-    holds = _scopes[acts_on].holds
-    return None if holds is None else holds(user.organization, project)
+    tests = [_scopes[name].holds for name in names]
+    if any(test is not None and test(user.organization, project) for test in tests):
+        return True
+    return False if all(test is not None for test in tests) else None
 
 
 def acting_filter(user: User) -> Q:
     """The projects the user may change, as a filter on projects (nothing when it changes none)."""
-    acts_on = role_access(user).acts_on
-    condition = _condition(user, [acts_on]) if acts_on else None
+    names = role_access(user).acting_scopes
+    condition = _condition(user, names) if names else None
     return Q(pk__in=[]) if condition is None else condition
