@@ -120,6 +120,18 @@ def _is_city_leader(user: User, city_id: int | None) -> bool:
     return user.is_active and user.role == Role.LEADER and city_id is not None and user.city_id == city_id
 
 
+def _with_leader(project: Project, data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with what follows the 包保 leader: choosing a leader's account shows its name; naming
+    another leader unlinks the account, so that escalations never reach the former one."""
+    if data.get("leader") is not None:
+        name = str(data["leader"])[: project_field("leader_name").max_length]
+        return {**data, "leader_name": name}
+    renamed = "leader_name" in data and data["leader_name"] != project.leader_name
+    if renamed and "leader" not in data and project.leader_id is not None:
+        return {**data, "leader": None}
+    return dict(data)
+
+
 def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked: frozenset[str]) -> None:
     for field in sorted(locked & data.keys()):
         current = getattr(project, f"{field}_id" if field in {"region", "owner", "leader"} else field)
@@ -145,8 +157,6 @@ def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) 
         if field == "code":
             value = normalize_code(value)
         setattr(project, field, value)
-    if data.get("leader") is not None:  # the name shown is the account's
-        project.leader_name = str(data["leader"])[: project_field("leader_name").max_length]
 
 
 @transaction.atomic
@@ -159,7 +169,7 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     )
     if role_access(user).acts_on == "enterprise":  # an owner proposes projects of its own enterprise
         data = {**data, "owner": user.organization}
-    _assign(project, data, CREATE_FIELDS)
+    _assign(project, _with_leader(project, data), CREATE_FIELDS)
     _validate(project, user)
     if project.stage in lifecycle.REASON_STAGES:
         raise ApplicationError(_("请修正标出的错误"), errors={"stage": [_("新建项目不能直接暂缓或退出")]})
@@ -190,10 +200,8 @@ def project_update(
     `reason` goes into the history of every field changed (e.g. the change request approved)."""
     project = _locked_for_update(user, project_id, version)
     _check_locked(user, project, data, permissions.locked_fields(user, project))
-    fields = [
-        *data,
-        *(["leader_name"] if data.get("leader") is not None and "leader_name" not in data else []),
-    ]
+    data = _with_leader(project, data)
+    fields = list(data)
     before = {field: getattr(project, field) for field in fields}
     region_before = project.region_id
     _assign(project, data, EDITABLE_FIELDS)
@@ -212,7 +220,7 @@ def project_check_changes(*, user: User, project: Project, data: Mapping[str, An
     """Raise the errors of the fields in `data` that applying it to `project` now would meet, changing
     nothing (errors of fields not in `data` are not the asker's to fix)."""
     draft = Project.objects.get(pk=project.pk)
-    _assign(draft, data, EDITABLE_FIELDS)
+    _assign(draft, _with_leader(draft, data), EDITABLE_FIELDS)
     try:
         _validate(draft, user, region_chosen=draft.region_id != project.region_id)
     except ApplicationError as error:

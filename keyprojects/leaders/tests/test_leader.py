@@ -45,6 +45,23 @@ def test_the_city_office_links_a_leader_account_and_the_history_keeps_it(city, o
     assert (history["leader_name"]["old_value"], history["leader_name"]["new_value"]) == ("张三", "王立新")
 
 
+def test_naming_another_leader_unlinks_the_account(city, other_leader):
+    """A change request approved for another leader's name leaves no escalation going to the former one."""
+    project = list_project(
+        region=city.guanxian, owner=city.enterprise, leader=other_leader, leader_name="王立新"
+    )
+    answer = _patch(city.city_admin, project, {"leader_name": "李四"})
+    assert answer.status_code == 200
+    assert (answer.json()["leader"], answer.json()["leader_name"]) == (None, "李四")
+    project.refresh_from_db()
+    assert (
+        _patch(city.city_admin, project, {"leader": other_leader.pk, "leader_name": "别名"}).json()[
+            "leader_name"
+        ]
+        == "王立新"
+    )  # the account's name is the one shown
+
+
 def test_only_a_leader_account_of_the_projects_city_may_be_linked(city, other_city):
     project = list_project(region=city.guanxian, owner=city.enterprise)
     refused = _patch(city.city_admin, project, {"leader": city.county.pk})
