@@ -27,6 +27,7 @@ from keyprojects.core.inputs import DATE_RANGE_MESSAGE, NUL_MESSAGE
 from keyprojects.core.openapi import DocumentedAPI
 from keyprojects.factors.api import router as factors_router
 from keyprojects.inclusion.api import router as inclusion_router
+from keyprojects.leaders.api import router as leaders_router
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
 from keyprojects.progress.api import router as progress_router
@@ -58,6 +59,7 @@ api.add_router("/adjustments", adjustments_router)
 api.add_router("", factors_router)
 api.add_router("/blockers", blockers_router)
 api.add_router("/supervision-notices", supervision_router)
+api.add_router("", leaders_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -12,6 +12,7 @@ from keyprojects.blockers.models import Decision, Meeting
 from keyprojects.blockers.services import blocker_create
 from keyprojects.core.history import encode
 from keyprojects.factors.models import FactorAllocation, FactorDemand, FactorPool
+from keyprojects.leaders.models import TaskForce
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, TemplateNode
 from keyprojects.supervision.models import SupervisionNotice
@@ -84,8 +85,12 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
         issued_by=owner,
         issued_on=D(2026, 4, 1),
     )
+    task_force = TaskForce.objects.create(name="冠州国际陆港工作专班", lead_organization=department)
+    task_force.projects.add(project)
     return SimpleNamespace(
         project=project,
+        task_force=task_force,
+        member=owner,
         template=template,
         node=node,
         report=monthly,

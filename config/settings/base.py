@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "keyprojects.factors",
     "keyprojects.blockers",
     "keyprojects.supervision",
+    "keyprojects.leaders",
     "keyprojects.demo",
 ]
 

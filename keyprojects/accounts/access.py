@@ -6,7 +6,8 @@ Each role has, in `ACCESS`:
   projects; the built-in ones are the province (every city of it), the city (the tenant), the region
   (a county's subtree, any depth), the enterprise (the projects it owns) and the assigned (projects
   where something is assigned to the user's department, from the sources the apps register);
-- `acts_on`: the scope of the projects it may change, within what it sees (none: it changes nothing);
+- `acts_on`: the scope of the projects it may change, within what it sees (none: it changes nothing), and
+  `acts_also`, the scopes later apps add to it (a task force's projects, for its members);
 - `may`: the actions it may take, named ``<record>.<verb>`` (the list is `ACTIONS`), on the records of
   the projects it acts on — or, for actions on no project (opening a round, the city's settings), in
   its own city (the province's defaults, for the province office);
@@ -127,7 +128,7 @@ ACTIONS: dict[str, str | Promise] = {
     "rates.compare_cities": _("比较各市的三率"),
 }
 
-OWNER_LOCKED = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner"})
+OWNER_LOCKED = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner", "leader"})
 LISTED_KEY_FIELDS = (
     "annual_investment", "total_investment", "level", "planned_start", "planned_end", "leader_name", "leader_post",
 )  # fmt: skip
@@ -141,6 +142,12 @@ class RoleAccess:
     locked: frozenset[str] = field(default_factory=frozenset)
     locked_listed: frozenset[str] = field(default_factory=frozenset)
     locked_on_create: frozenset[str] = field(default_factory=frozenset)
+    # the scopes whose projects it changes besides `acts_on` (granted by later apps: a task force's)
+    acts_also: tuple[str, ...] = ()
+
+    @property
+    def acting_scopes(self) -> tuple[str, ...]:
+        return (*([self.acts_on] if self.acts_on else []), *self.acts_also)
 
 
 ACCESS: dict[str, RoleAccess] = {
@@ -192,9 +199,9 @@ ACCESS: dict[str, RoleAccess] = {
                 "statistics.edit",
             }
         ),
-        locked=frozenset({"pipeline"}),
-        locked_listed=frozenset({"pipeline", "year", "list_kind", *LISTED_KEY_FIELDS}),
-        locked_on_create=frozenset({"pipeline"}),
+        locked=frozenset({"pipeline", "leader"}),  # a 包保 leader's account is linked by the city office
+        locked_listed=frozenset({"pipeline", "year", "list_kind", "leader", *LISTED_KEY_FIELDS}),
+        locked_on_create=frozenset({"pipeline", "leader"}),
     ),
     Role.DEPARTMENT_OFFICER: RoleAccess(sees=("assigned",), may=frozenset({"node.outcome_assigned"})),
     Role.PROJECT_OWNER: RoleAccess(
@@ -222,12 +229,16 @@ def declare_actions(actions: Mapping[str, str | Promise]) -> None:
     ACTIONS.update(actions)
 
 
-def grant(role: str, *, sees: Iterable[str] = (), may: Iterable[str] = ()) -> None:
-    """Give a role more reach or more actions (from a later app's `AppConfig.ready()`)."""
+def grant(
+    role: str, *, sees: Iterable[str] = (), acts_on: Iterable[str] = (), may: Iterable[str] = ()
+) -> None:
+    """Give a role more reach or more actions (from a later app's `AppConfig.ready()`); `acts_on` adds
+    scopes whose projects it changes too, beside its own (`RoleAccess.acts_also`)."""
     current = ACCESS.get(role, RoleAccess())
     ACCESS[role] = replace(
         current,
         sees=tuple(dict.fromkeys((*current.sees, *sees))),
+        acts_also=tuple(dict.fromkeys((*current.acts_also, *acts_on))),
         may=current.may | frozenset(may),
     )
 
@@ -278,17 +289,19 @@ def project_filter(user: User) -> Q:
 
 
 def acting_holds(user: User, project: Any) -> bool | None:
-    """Whether a loaded project lies in the scope the user changes, when the scope can tell without a
+    """Whether a loaded project lies in the scopes the user changes, when they can tell without a
     query (None: ask the database with `acting_filter`)."""
-    acts_on = role_access(user).acts_on
-    if acts_on is None or user.organization is None:
+    names = role_access(user).acting_scopes
+    if not names or user.organization is None:
         return False
-    holds = _scopes[acts_on].holds
-    return None if holds is None else holds(user.organization, project)
+    tests = [_scopes[name].holds for name in names]
+    if any(test is not None and test(user.organization, project) for test in tests):
+        return True
+    return False if all(test is not None for test in tests) else None
 
 
 def acting_filter(user: User) -> Q:
     """The projects the user may change, as a filter on projects (nothing when it changes none)."""
-    acts_on = role_access(user).acts_on
-    condition = _condition(user, [acts_on]) if acts_on else None
+    names = role_access(user).acting_scopes
+    condition = _condition(user, names) if names else None
     return Q(pk__in=[]) if condition is None else condition

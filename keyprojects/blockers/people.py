@@ -1,8 +1,8 @@
 """Who hears of a blocker's step: the offices that handle it, its department, its owner, its leader.
 
-The leader a blocker reaches at the top of the ladder is the project's 包保 leader when that person has
-an account — a city leader (role LEADER) of the project's city whose name is the project's 包保 leader
-name — else every city leader of that city, any of whom may give the instruction."""
+The leader a blocker reaches at the top of the ladder is the project's 包保 leader when the project is
+linked to that person's account (`Project.leader`, an active city leader of the project's city), else
+every city leader of that city, any of whom may give the instruction."""
 
 from django.db.models import Q, QuerySet
 
@@ -52,16 +52,10 @@ def owner_side(blocker: Blocker) -> QuerySet[User]:
 
 
 def project_leader(project: Project) -> User | None:
-    """The project's 包保 leader, when a city leader's account carries that name."""
-    name = project.leader_name.strip()
-    if not name:
+    """The project's 包保 leader, when linked to an active city leader's account of the project's city."""
+    if project.leader_id is None:
         return None
-    return (
-        _active(role=Role.LEADER, organization__city_id=project.city_id)
-        .filter(Q(full_name=name) | Q(username=name))
-        .order_by("pk")
-        .first()
-    )
+    return _active(pk=project.leader_id, role=Role.LEADER, organization__city_id=project.city_id).first()
 
 
 def leaders(blocker: Blocker) -> QuerySet[User]:

@@ -33,6 +33,7 @@ DEMO_STEPS = [
     "keyprojects.adjustments.demo.load",
     "keyprojects.blockers.demo.load",
     "keyprojects.supervision.demo.load",
+    "keyprojects.leaders.demo.load",
 ]
 
 

@@ -69,6 +69,12 @@ def _resolve_references(user: User, data: Mapping[str, Any]) -> dict[str, Any]:
         resolved["owner"] = Organization.objects.filter(city_scope(user), pk=data["owner"]).first()
         if resolved["owner"] is None:
             errors["owner"] = [_("机构 %(id)s 不存在") % {"id": data["owner"]}]
+    if data.get("leader") is not None:
+        resolved["leader"] = User.objects.filter(
+            organization__city_id=user.city_id, pk=data["leader"]
+        ).first()
+        if resolved["leader"] is None:
+            errors["leader"] = [_("账号 %(id)s 不存在") % {"id": data["leader"]}]
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
     return resolved

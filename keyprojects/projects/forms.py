@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.models import Organization, Region, Role, User
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 
@@ -32,7 +32,7 @@ FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
     ),
     (gettext_lazy("投资"), ("total_investment", "annual_investment", "funding_sources")),
     (gettext_lazy("进度与日期"), ("planned_start", "planned_end", "actual_start", "actual_end", "annual_goal")),
-    (gettext_lazy("联系与包保"), ("contact_name", "contact_phone", "leader_name", "leader_post", "task_force")),
+    (gettext_lazy("联系与包保"), ("contact_name", "contact_phone", "leader", "leader_name", "leader_post", "task_force")),
     (gettext_lazy("库与阶段"), ("year", "list_kind", "pipeline", "stage", "stage_reason")),
 ]  # fmt: skip
 WIDE_FIELDS = frozenset({"name", "scope", "remarks", "funding_sources", "annual_goal", "location"})
@@ -89,10 +89,20 @@ class ProjectForm(BootstrapForm):
             chain_field = fields["chain"]
             assert isinstance(chain_field, forms.ModelChoiceField)
             chain_field.queryset = chain_list(user=user)
+        if "leader" in fields:
+            leader_field = fields["leader"]
+            assert isinstance(leader_field, forms.ModelChoiceField)
+            leader_field.queryset = User.objects.filter(
+                role=Role.LEADER, is_active=True, organization__city_id=user.city_id
+            ).order_by("full_name", "pk")
+            leader_field.help_text = _("选择领导的账号后,包保责任领导即为该账号的姓名,问题提级时通知该领导")
         if "region" in fields:
             region_field = fields["region"]
             assert isinstance(region_field, forms.ModelChoiceField)
-            region_field.queryset = permissions.creatable_regions(user)
+            regions = permissions.creatable_regions(user)
+            if project is not None:  # a task force's member keeps a project of another county where it is
+                regions = regions | Region.objects.filter(pk=project.region_id)
+            region_field.queryset = regions
         if "stage" in fields:
             stage_field = fields["stage"]
             assert isinstance(stage_field, forms.ChoiceField)

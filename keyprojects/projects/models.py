@@ -160,6 +160,16 @@ class Project(CityOwned):
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     leader_name = models.CharField(_("包保责任领导"), max_length=64, blank=True)
+    # the 包保 leader's account, when the leader has one: whom escalations reach, whose page lists the
+    # project; `leader_name` stays the name shown, taken from the account when one is chosen
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("包保领导账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+    )
     leader_post = models.CharField(_("领导职务"), max_length=128, blank=True)
     task_force = models.CharField(_("工作专班"), max_length=128, blank=True)
     annual_goal = models.CharField(_("年度工作目标"), max_length=255, blank=True)

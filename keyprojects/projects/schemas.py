@@ -69,6 +69,7 @@ class ProjectOut(Schema):
     funding_sources: list[FundingSource]
     contact_name: str
     contact_phone: str
+    leader: int | None = Field(alias="leader_id", description="包保领导的账号(用户 id);领导无账号时为 null")
     leader_name: str
     leader_post: str
     task_force: str
@@ -103,6 +104,7 @@ PROJECT_OUT_VALUES = {
     "owner": "owner_id",
     "owner_name": "owner__name",
     "chain": "chain__code",
+    "leader": "leader_id",
 }
 
 
@@ -144,6 +146,9 @@ class ProjectUpdate(Schema):
     actual_end: Date | None = None
     contact_name: Annotated[str, Field(max_length=64)] = ""
     contact_phone: Annotated[str, Field(max_length=32)] = ""
+    leader: Id | None = Field(
+        None, description="包保领导的账号(用户 id,本市在用的领导账号);给出时包保责任领导即为其姓名"
+    )
     leader_name: Annotated[str, Field(max_length=64)] = ""
     leader_post: Annotated[str, Field(max_length=128)] = ""
     task_force: Annotated[str, Field(max_length=128)] = ""
@@ -170,6 +175,7 @@ class ProjectFilter(Schema):
     year: Year | None = None
     list_kind: ListKind | None = None
     owner: Id | None = Field(None, description="项目单位的机构 id")
+    leader: Id | None = Field(None, description="包保领导的账号(用户 id)")
     q: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         None, description="名称、代码、单位、地点中的关键词,繁简通查"
     )

@@ -16,7 +16,9 @@ from . import permissions
 from .events import event_field_label, event_text
 from .models import Project, ProjectEvent, ProjectTally
 
-FILTER_FIELDS = ("region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner")
+FILTER_FIELDS = (
+    "region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner", "leader",
+)  # fmt: skip
 SORTS = {
     "investment": ("-total_investment", "id"),
     "-investment": ("total_investment", "id"),
@@ -40,6 +42,7 @@ class ProjectFilters:
     year: int | None = None
     list_kind: str | None = None
     owner: int | None = None
+    leader: int | None = None  # the 包保 leader's account
     q: str | None = None
     sort: str = DEFAULT_SORT
 
@@ -51,7 +54,7 @@ class ProjectFilters:
             raw = data.get(name)
             if raw in (None, ""):
                 continue
-            if name in {"year", "owner"}:
+            if name in {"year", "owner", "leader"}:
                 try:
                     values[name] = int(raw)
                 except (TypeError, ValueError):
@@ -76,6 +79,8 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
             qs = qs.filter(**{name: value})
     if filters.owner is not None:
         qs = qs.filter(owner_id=filters.owner)
+    if filters.leader is not None:
+        qs = qs.filter(leader_id=filters.leader)
     if filters.q:
         for term in normalize_search(filters.q).split():
             qs = qs.filter(search_text__contains=term)

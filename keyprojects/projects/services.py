@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.access import LISTED_KEY_FIELDS, role_access
-from keyprojects.accounts.models import Organization, User
+from keyprojects.accounts.models import Organization, Role, User
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.inputs import date_in_range, date_range_message
 from keyprojects.core.text import normalize_search
@@ -25,8 +25,8 @@ EDITABLE_FIELDS = (
     "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
     "level", "category", "industry", "chain", "nature", "approval_type", "approval_number", "scope",
     "land_area", "total_investment", "annual_investment", "funding_sources", "planned_start",
-    "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader_name",
-    "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",
+    "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader",
+    "leader_name", "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",
 )  # fmt: skip
 CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
 
@@ -43,8 +43,10 @@ def _add(errors: dict[str, list[Message]], field: str, message: Message) -> None
     errors.setdefault(field, []).append(message)
 
 
-def _validate(project: Project, user: User) -> None:
-    """Collect every field error at once, then raise them together."""
+def _validate(project: Project, user: User, *, region_chosen: bool = True) -> None:
+    """Collect every field error at once, then raise them together. The region is checked against the
+    user's jurisdiction when it is set or moved (a task force's member edits a project of another
+    county without moving it)."""
     errors: dict[str, list[Message]] = {}
     try:
         project.full_clean(exclude=["search_text", "version"], validate_constraints=False)
@@ -53,7 +55,7 @@ def _validate(project: Project, user: User) -> None:
             for message in messages:
                 _add(errors, field, message)
     if project.region_id and "region" not in errors:
-        if not permissions.creatable_regions(user).filter(pk=project.region_id).exists():
+        if region_chosen and not permissions.creatable_regions(user).filter(pk=project.region_id).exists():
             _add(errors, "region", _("所选区域不在您的管辖范围内,或不是县级单位"))
         elif project.code and "code" not in errors:
             try:
@@ -75,6 +77,8 @@ def _validate(project: Project, user: User) -> None:
         _add(errors, "owner", _("项目单位不属于项目所在城市"))
     if project.chain is not None and city_id is not None and project.chain.city_id != city_id:
         _add(errors, "chain", _("产业链不属于项目所在城市"))
+    if project.leader is not None and not _is_city_leader(project.leader, city_id):
+        _add(errors, "leader", _("包保领导须是项目所在城市的在用领导账号"))
     if project.total_investment is not None and "total_investment" not in errors:
         if project.total_investment <= 0:
             _add(errors, "total_investment", _("总投资必须大于0"))
@@ -112,9 +116,25 @@ def _validate(project: Project, user: User) -> None:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
 
 
+def _is_city_leader(user: User, city_id: int | None) -> bool:
+    return user.is_active and user.role == Role.LEADER and city_id is not None and user.city_id == city_id
+
+
+def _with_leader(project: Project, data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with what follows the 包保 leader: choosing a leader's account shows its name; naming
+    another leader unlinks the account, so that escalations never reach the former one."""
+    if data.get("leader") is not None:
+        name = str(data["leader"])[: project_field("leader_name").max_length]
+        return {**data, "leader_name": name}
+    renamed = "leader_name" in data and data["leader_name"] != project.leader_name
+    if renamed and "leader" not in data and project.leader_id is not None:
+        return {**data, "leader": None}
+    return dict(data)
+
+
 def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked: frozenset[str]) -> None:
     for field in sorted(locked & data.keys()):
-        current = getattr(project, f"{field}_id" if field in {"region", "owner"} else field)
+        current = getattr(project, f"{field}_id" if field in {"region", "owner", "leader"} else field)
         new = data[field]
         new = getattr(new, "pk", new)
         if new != current:
@@ -149,7 +169,7 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     )
     if role_access(user).acts_on == "enterprise":  # an owner proposes projects of its own enterprise
         data = {**data, "owner": user.organization}
-    _assign(project, data, CREATE_FIELDS)
+    _assign(project, _with_leader(project, data), CREATE_FIELDS)
     _validate(project, user)
     if project.stage in lifecycle.REASON_STAGES:
         raise ApplicationError(_("请修正标出的错误"), errors={"stage": [_("新建项目不能直接暂缓或退出")]})
@@ -180,10 +200,13 @@ def project_update(
     `reason` goes into the history of every field changed (e.g. the change request approved)."""
     project = _locked_for_update(user, project_id, version)
     _check_locked(user, project, data, permissions.locked_fields(user, project))
-    before = {field: getattr(project, field) for field in data}
+    data = _with_leader(project, data)
+    fields = list(data)
+    before = {field: getattr(project, field) for field in fields}
+    region_before = project.region_id
     _assign(project, data, EDITABLE_FIELDS)
-    _validate(project, user)
-    changes = [(f, before[f], getattr(project, f)) for f in data if before[f] != getattr(project, f)]
+    _validate(project, user, region_chosen=project.region_id != region_before)
+    changes = [(f, before[f], getattr(project, f)) for f in fields if before[f] != getattr(project, f)]
     if not changes:
         return project
     project.search_text = project_search_text(project)
@@ -197,9 +220,9 @@ def project_check_changes(*, user: User, project: Project, data: Mapping[str, An
     """Raise the errors of the fields in `data` that applying it to `project` now would meet, changing
     nothing (errors of fields not in `data` are not the asker's to fix)."""
     draft = Project.objects.get(pk=project.pk)
-    _assign(draft, data, EDITABLE_FIELDS)
+    _assign(draft, _with_leader(draft, data), EDITABLE_FIELDS)
     try:
-        _validate(draft, user)
+        _validate(draft, user, region_chosen=draft.region_id != project.region_id)
     except ApplicationError as error:
         errors = {field: messages for field, messages in error.errors.items() if field in data}
         if errors:

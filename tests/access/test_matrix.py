@@ -197,6 +197,17 @@ PAGES: dict[str, Case] = {
         "signed_in", lambda r: "/notifications/preferences/", on_record=False
     ),
     "GET notifications/channels/": Case("robots.edit", lambda r: "/notifications/channels/", on_record=False),
+    "GET leaders/": Case("leader.page", lambda r: "/leaders/", on_record=False),
+    "GET leaders/task-forces/": Case("projects", lambda r: "/leaders/task-forces/", on_record=False),
+    "GET leaders/task-forces/new/": Case(
+        "taskforce.manage", lambda r: "/leaders/task-forces/new/", on_record=False
+    ),
+    "GET leaders/task-forces/<id:pk>/": Case(
+        "task_force", lambda r: f"/leaders/task-forces/{r.task_force.pk}/"
+    ),
+    "GET leaders/task-forces/<id:pk>/edit/": Case(
+        "taskforce.manage", lambda r: f"/leaders/task-forces/{r.task_force.pk}/edit/", on_record=False
+    ),
 }
 
 
@@ -434,6 +445,41 @@ API: dict[str, Case] = {
     "POST /api/v1/adjustments/{request_id}/refuse": Case(
         "change.decide", lambda r: f"/adjustments/{r.change.pk}/refuse", body={"reason": "不符合调整条件"}
     ),
+    "GET /api/v1/leaders/me": Case("leader.page", lambda r: "/leaders/me", on_record=False),
+    "GET /api/v1/task-forces": Case("projects", lambda r: "/task-forces", on_record=False),
+    "POST /api/v1/task-forces": Case(
+        "taskforce.manage",
+        lambda r: "/task-forces",
+        body=lambda r: {"name": "新组专班", "lead_organization": r.task_force.lead_organization_id},
+        on_record=False,
+    ),
+    "GET /api/v1/task-forces/{task_force_id}": Case(
+        "task_force", lambda r: f"/task-forces/{r.task_force.pk}"
+    ),
+    "PUT /api/v1/task-forces/{task_force_id}": Case(
+        "taskforce.manage",
+        lambda r: f"/task-forces/{r.task_force.pk}",
+        body=lambda r: {"name": "更名专班", "lead_organization": r.task_force.lead_organization_id},
+        on_record=False,
+    ),
+    "POST /api/v1/task-forces/{task_force_id}/members": Case(
+        "taskforce.manage",
+        lambda r: f"/task-forces/{r.task_force.pk}/members",
+        body=lambda r: {"user": r.member.pk},
+        on_record=False,
+    ),
+    "DELETE /api/v1/task-forces/{task_force_id}/members/{user_id}": Case(
+        "taskforce.manage", lambda r: f"/task-forces/{r.task_force.pk}/members/{r.member.pk}", on_record=False
+    ),
+    "POST /api/v1/task-forces/{task_force_id}/projects": Case(
+        "taskforce.manage",
+        lambda r: f"/task-forces/{r.task_force.pk}/projects",
+        body=lambda r: {"project": _p(r)},
+        on_record=False,
+    ),
+    "DELETE /api/v1/task-forces/{task_force_id}/projects/{project_id}": Case(
+        "taskforce.manage", lambda r: f"/task-forces/{r.task_force.pk}/projects/{_p(r)}", on_record=False
+    ),
 }
 
 
@@ -464,6 +510,9 @@ def _expected(user, case: Case, records) -> str:
         return "ok"
     if case.needs in ("notices", "notice", "notice.answer"):
         return _notice_expected(user, case, records)
+    if case.needs == "task_force":  # the city office and the leaders, or a member
+        member = records.task_force.members.filter(pk=user.pk).exists()
+        return "ok" if may(user, "taskforce.view_all") or member else "404"
     if case.needs == "decision":  # the city office, or the department the decision charges
         charged = user.organization_id == records.decision.department_id
         return "ok" if may(user, "meeting.manage") or charged else "403|404"

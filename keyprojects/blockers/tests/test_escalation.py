@@ -28,6 +28,8 @@ def test_the_ladder_by_hand_and_the_leaders_instruction(city, project, clock):
     baozhang = UserFactory(
         username="zhang", full_name="张副市长", role=Role.LEADER, organization=city.city_office
     )
+    project.leader = baozhang
+    project.save()
     pk = _assigned(city, project)
     assert act(city.leader, pk, "instruct", text="尽快办").status_code == 409  # not at the leaders yet
     assert act(city.county, pk, "escalate").status_code == 422  # why, is required
@@ -58,6 +60,8 @@ def test_the_ladder_by_hand_and_the_leaders_instruction(city, project, clock):
 
 @pytest.mark.today("2026-03-02")
 def test_without_an_account_for_the_baozhang_leader_every_city_leader_hears_it(city, project, clock):
+    # a leader's account carrying the 包保 leader's name is not the link: only `Project.leader` is
+    UserFactory(username="zhang", full_name="张副市长", role=Role.LEADER, organization=city.city_office)
     pk = _assigned(city, project)
     ok(city.county, pk, "escalate", text="县级无法协调")
     ok(city.city_admin, pk, "escalate", text="会议未解决")
