@@ -50,18 +50,7 @@ def _detail(user: User, blocker: Blocker) -> dict[str, Any]:
         "deadline_workdays": blocker.deadline_workdays,
         "instruction_pending": blocker.instruction_pending,
         "actions": services.allowed_actions(user, blocker),
-        "events": [
-            {
-                "kind": step.event.kind,
-                "label": step.label,
-                "actor": step.event.actor.display_name if step.event.actor else None,
-                "organization": str(step.event.organization) if step.event.organization else None,
-                "at": step.event.created_at,
-                "text": step.event.text,
-                "values": dict(step.facts),
-            }
-            for step in timeline(events)
-        ],
+        "events": [step.api() for step in timeline(events)],
     }
 
 

@@ -49,18 +49,7 @@ def _detail(user: User, notice: SupervisionNotice) -> dict[str, Any]:
     return {
         **_row(notice, timezone.localdate()),
         "actions": services.allowed_actions(user, notice),
-        "events": [
-            {
-                "kind": step.event.kind,
-                "label": step.label,
-                "actor": step.event.actor.display_name if step.event.actor else None,
-                "organization": str(step.event.organization) if step.event.organization else None,
-                "at": step.event.created_at,
-                "text": step.event.text,
-                "values": dict(step.facts),
-            }
-            for step in timeline(events)
-        ],
+        "events": [step.api() for step in timeline(events)],
     }
 
 
