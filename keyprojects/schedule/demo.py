@@ -98,15 +98,19 @@ def _replan_after_completion(
 def _drop_plans_of_another_kind() -> None:
     """Demo plans made, untouched since, from the industrial template for a project of another category
     (as earlier versions of the demo did) are dropped, to be made again from the right template."""
-    mismatched = (
+    # read as ids first: nested as subqueries inside one DELETE, PostgreSQL may plan them (within the demo's own
+    # transaction, its tables look empty to the planner) as loops over every row for every row
+    mismatched = set(
         PlanNode.objects.filter(code__in=[NodeCode.PRODUCTION, NodeCode.CAPACITY])
         .exclude(project__category=Category.INDUSTRY)
-        .values("project_id")
+        .values_list("project_id", flat=True)
     )
-    edited = PlanNode.objects.filter(updated_by__isnull=False).values("project_id")
-    projects = Project.objects.filter(pk__in=mismatched).exclude(pk__in=edited)
-    NodeEvent.objects.filter(project__in=projects).delete()
-    PlanNode.objects.filter(project__in=projects).delete()
+    if not mismatched:
+        return
+    edited = PlanNode.objects.filter(project_id__in=mismatched, updated_by__isnull=False)
+    projects = mismatched - set(edited.values_list("project_id", flat=True))
+    NodeEvent.objects.filter(project_id__in=projects).delete()
+    PlanNode.objects.filter(project_id__in=projects).delete()
 
 
 def load(ctx: DemoContext) -> None:
