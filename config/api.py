@@ -20,6 +20,7 @@ from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
 from keyprojects.blockers.api import router as blockers_router
+from keyprojects.blockers.city_api import router as blockers_city_router
 from keyprojects.chains.api import router as chains_router
 from keyprojects.core.api import RENDERER, Parser
 from keyprojects.core.errors import ApplicationError
@@ -58,6 +59,7 @@ api.add_router("", notifications_router)
 api.add_router("/adjustments", adjustments_router)
 api.add_router("", factors_router)
 api.add_router("/blockers", blockers_router)
+api.add_router("", blockers_city_router)
 api.add_router("/supervision-notices", supervision_router)
 api.add_router("", leaders_router)
 

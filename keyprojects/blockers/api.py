@@ -64,17 +64,17 @@ def blocker_list(
     blockers = selectors.blocker_list(
         user=user, filters=selectors.LedgerFilter(**filters.dict()), today=today
     )
-    values = blockers.values(*_LIST_COLUMNS)[page.window(500)]
-    return rows_page(request, [_list_row(v, today) for v in values], blockers.count())
+    values = blockers.values(*LIST_COLUMNS)[page.window(500)]
+    return rows_page(request, [list_row(v, today) for v in values], blockers.count())
 
 
-_LIST_COLUMNS = (
+LIST_COLUMNS = (
     "pk", "project_id", "project__name", "project__region__name", "category", "description", "request", "status",
     "level", "department_id", "department__name", "deadline", "rating", "raised_at", "report_id",
 )  # fmt: skip
 
 
-def _list_row(v: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+def list_row(v: dict[str, Any], today: datetime.date) -> dict[str, Any]:
     """A row of the list as `BlockerOut`, from the columns read as plain values."""
     return {
         "id": v["pk"],

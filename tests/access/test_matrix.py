@@ -27,6 +27,7 @@ from PIL import Image
 from config.api import api as ninja_api
 from keyprojects.accounts.access import may
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.blockers.models import Category
 from keyprojects.projects.permissions import acts_on, has_project_access, visible_projects
 from tests.access.roles import ROLES
 from tests.records import tenant_records
@@ -411,6 +412,50 @@ API: dict[str, Case] = {
     "GET /api/v1/blockers/{blocker_id}": Case("read", lambda r: f"/blockers/{r.blocker.pk}"),
     "POST /api/v1/blockers/{blocker_id}/actions": Case(
         "blocker.accept", lambda r: f"/blockers/{r.blocker.pk}/actions", body={"action": "accept"}
+    ),
+    "GET /api/v1/blocker-inbox": Case("blocker.handle", lambda r: "/blocker-inbox", on_record=False),
+    "GET /api/v1/blocker-figures": Case("blocker.ledger", lambda r: "/blocker-figures", on_record=False),
+    "GET /api/v1/blocker-settings": Case("projects", lambda r: "/blocker-settings", on_record=False),
+    "PUT /api/v1/blocker-settings": Case(
+        "settings.edit",
+        lambda r: "/blocker-settings",
+        body={
+            "deadline_workdays": dict.fromkeys(Category.values, 8),
+            "due_soon_workdays": 2,
+            "escalate_after_workdays": 3,
+            "ladder": ["county", "city", "leader"],
+        },
+        on_record=False,
+        headers=lambda r: {"If-Match": '"1"'},
+    ),
+    "GET /api/v1/blocker-meetings": Case("meeting.manage", lambda r: "/blocker-meetings", on_record=False),
+    "POST /api/v1/blocker-meetings": Case(
+        "meeting.manage",
+        lambda r: "/blocker-meetings",
+        body={"title": "第二次调度会", "held_on": "2026-03-09"},
+        on_record=False,
+    ),
+    "GET /api/v1/blocker-meetings/{meeting_id}": Case(
+        "meeting.manage", lambda r: f"/blocker-meetings/{r.meeting.pk}", on_record=False
+    ),
+    "POST /api/v1/blocker-meetings/{meeting_id}/agenda": Case(
+        "meeting.manage",
+        lambda r: f"/blocker-meetings/{r.meeting.pk}/agenda",
+        body=lambda r: {"blocker": r.blocker.pk},
+        on_record=False,
+    ),
+    "POST /api/v1/blocker-meetings/{meeting_id}/decisions": Case(
+        "meeting.manage",
+        lambda r: f"/blocker-meetings/{r.meeting.pk}/decisions",
+        body=lambda r: {"text": "限期完成", "department": r.decision.department_id, "deadline": "2026-04-30"},
+        on_record=False,
+    ),
+    "GET /api/v1/blocker-decisions": Case("projects", lambda r: "/blocker-decisions", on_record=False),
+    "POST /api/v1/blocker-decisions/{decision_id}/done": Case(
+        "decision",
+        lambda r: f"/blocker-decisions/{r.decision.pk}/done",
+        body={"note": "已完成"},
+        on_record=False,
     ),
     "GET /api/v1/supervision-notices": Case("notices", lambda r: "/supervision-notices", on_record=False),
     "POST /api/v1/supervision-notices": Case(
