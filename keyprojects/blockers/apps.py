@@ -36,7 +36,7 @@ class BlockersConfig(AppConfig):
     verbose_name = _("问题协调")
 
     def ready(self) -> None:
-        from django.db.models import Q, QuerySet
+        from django.db.models import QuerySet
 
         from keyprojects.accounts import access
         from keyprojects.accounts.models import Organization, Role
@@ -67,10 +67,18 @@ class BlockersConfig(AppConfig):
         access.grant(Role.LEADER, may=["blocker.instruct", "blocker.ledger"])
         access.grant(Role.PROVINCE_OFFICER, may=["blocker.ledger"])
 
-        def assigned_projects(org: Organization) -> QuerySet:
-            return Blocker.objects.filter(Q(department=org) | Q(co_departments=org)).values("project_id")
+        # Two sources, each read through its own index: as one OR across the co-handling join, SQLite scanned
+        # every blocker of the install for each department's projects.
+        def responsible_for(org: Organization) -> QuerySet:
+            return Blocker.objects.filter(department=org).values("project_id")
 
-        access.register_department_assignments(assigned_projects)
+        def co_handling(org: Organization) -> QuerySet:
+            return Blocker.co_departments.through.objects.filter(organization=org).values(
+                "blocker__project_id"
+            )
+
+        access.register_department_assignments(responsible_for)
+        access.register_department_assignments(co_handling)
         register_record_link("progress.monthly_report", views.raise_from_report)
         register_project_section(
             ProjectSection("blockers", "blockers/project_section.html", views.project_section, order=30)

@@ -7,7 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from keyprojects.core.rows import id_url, labels
+from keyprojects.accounts.models import User
+from keyprojects.core.rows import Rows, id_url, labels
+from keyprojects.projects.permissions import joined_in_city
 
 from .models import Blocker, Category, Level, Status
 from .selectors import urgency
@@ -19,8 +21,9 @@ COLUMNS = (
 SHORT = 50
 
 
-def row_values(blockers: QuerySet[Blocker]) -> QuerySet[Any]:
-    return blockers.values(*COLUMNS)
+def row_values(user: User, blockers: QuerySet[Blocker]) -> Rows[dict[str, Any]]:
+    """The rows' columns, read with their projects joined through the city key; counted without the joins."""
+    return Rows(joined_in_city(user, blockers).values(*COLUMNS), list, counted=blockers.select_related(None))
 
 
 def _short(text: str) -> str:

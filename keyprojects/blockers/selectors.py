@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.schedule.workdays import add_workdays, workdays_between
@@ -53,16 +53,17 @@ def blocker_list(*, user: User, filters: LedgerFilter, today: datetime.date) -> 
 
 def inbox(*, user: User, today: datetime.date) -> QuerySet[Blocker]:
     """The open blockers assigned to the user's department (responsible or co-handling), the most urgent
-    first: overdue, then due soon, then new (not answered yet), then the rest by deadline."""
-    org_id = user.organization_id
+    first: overdue, then due soon, then new (not answered yet), then the rest by deadline.
+
+    Read from the city's blockers by department, without the visibility filter of the ledger: a blocker
+    assigned to a department makes its project one the department sees (the `assigned` scope's source in
+    `apps.py`), so that filter would only add a scan of the department's projects to every inbox."""
+    org_id = user.organization_id or 0
     due_soon_by = add_workdays(today, BlockerSettings.for_city(user.city_id).due_soon_workdays)
-    co_handled = Blocker.co_departments.through.objects.filter(
-        blocker=OuterRef("pk"), organization_id=org_id or 0
-    )
-    mine = Q(department_id=org_id) | Q(Exists(co_handled))
+    co_handled = Blocker.co_departments.through.objects.filter(organization_id=org_id).values("blocker_id")
+    mine = Q(department_id=org_id) | Q(pk__in=co_handled)
     return (
-        permissions.visible_blockers(user)
-        .filter(mine, status__in=OPEN)
+        Blocker.objects.filter(mine, city_id=user.city_id, status__in=OPEN)
         .annotate(
             urgency=Case(
                 When(deadline__lt=today, then=Value(0)),
@@ -72,7 +73,6 @@ def inbox(*, user: User, today: datetime.date) -> QuerySet[Blocker]:
                 output_field=IntegerField(),
             )
         )
-        .select_related("project", "project__region", "department")
         .order_by("urgency", "deadline", "id")
     )
 

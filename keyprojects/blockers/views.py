@@ -191,7 +191,7 @@ def ledger(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     form, filters = _ledger_filter(request)
     blockers = selectors.blocker_list(user=request.user, filters=filters, today=today)
-    page = Paginator(rows.row_values(blockers), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows.row_values(request.user, blockers), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     prepared = rows.prepare(list(page.object_list), today=today, due_soon_workdays=0)
@@ -250,7 +250,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_inbox(request.user)
     today = timezone.localdate()
     due_soon = BlockerSettings.for_city(request.user.city_id).due_soon_workdays
-    inbox_rows = rows.row_values(selectors.inbox(user=request.user, today=today))
+    inbox_rows = rows.row_values(request.user, selectors.inbox(user=request.user, today=today))
     page = Paginator(inbox_rows, PAGE_SIZE).get_page(request.GET.get("page"))
     prepared = rows.prepare(
         list(page.object_list),
