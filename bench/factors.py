@@ -146,8 +146,20 @@ class BestSql:
     def _sql(self, text: str) -> str:
         return text.format(**self.tables)
 
+    def unmet_condition(self) -> str:
+        """The condition of the partial indexes on waiting demands, as the database holds it: a statement
+        reads through a partial index only when its own condition is that one."""
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "sqlite":
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'factor_unmet_by_kind'")
+                return "(" + cursor.fetchone()[0].split(" WHERE ", 1)[1] + ")"
+            cursor.execute(
+                "SELECT pg_get_expr(indpred, indrelid) FROM pg_index WHERE indexrelid = 'factor_unmet_by_kind'::regclass"
+            )
+            return "(" + cursor.fetchone()[0] + ")"
+
     def __call__(self) -> dict[str, Any]:
-        unmet = "d.city_id = %(city)s AND d.allocated < d.amount"
+        unmet = f"d.city_id = %(city)s AND {self.unmet_condition()}"
         with self.connection.cursor() as cursor:
             cursor.execute(
                 self._sql(
@@ -163,43 +175,55 @@ class BestSql:
                 self.params,
             )  # fmt: skip
             totals = cursor.fetchall()
-            cursor.execute(
-                self._sql(
-                    "SELECT t.id, t.kind FROM (SELECT d.id, d.kind, d.needed_by, d.project_id, d.amount, d.allocated, "
-                    "ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY d.needed_by, d.id) AS rank "
-                    f"FROM {{demand}} d WHERE {unmet}) t JOIN {{project}} p ON p.id = t.project_id "
-                    "JOIN {region} r ON r.id = p.region_id WHERE t.rank <= %(waiting)s ORDER BY t.needed_by, t.id"
-                ),
-                self.params,
+            # the soonest of each kind that waits, each read down (city, kind, needed_by), in one statement
+            soonest = " UNION ALL ".join(
+                "SELECT * FROM (SELECT d.id, d.kind, d.needed_by, d.project_id, d.amount, d.allocated, p.name, r.name "
+                f"FROM {{demand}} d JOIN {{project}} p ON p.id = d.project_id JOIN {{region}} r ON r.id = p.region_id "
+                f"WHERE {unmet} AND d.kind = '{kind}' ORDER BY d.needed_by, d.id LIMIT %(waiting)s) AS k{n}"
+                for n, (kind, _count, _short) in enumerate(totals)
             )
+            cursor.execute(self._sql(soonest), self.params)
             waiting = cursor.fetchall()
-            cursor.execute(
-                self._sql(
-                    f"SELECT d.project_id, MIN(d.needed_by) AS first FROM {{demand}} d WHERE {unmet} "
-                    "GROUP BY d.project_id ORDER BY first, d.project_id LIMIT %(shown)s"
-                ),
-                self.params,
-            )
-            firsts = [pk for pk, _first in cursor.fetchall()]
+            # the first projects to need something: the waiting demands walked in date order
+            firsts: dict[int, object] = {}
+            offset = 0
+            while len(firsts) < SHOWN:
+                cursor.execute(
+                    self._sql(
+                        f"SELECT d.project_id, d.needed_by FROM {{demand}} d WHERE {unmet} "
+                        "ORDER BY d.needed_by, d.project_id, d.id LIMIT 500 OFFSET %(offset)s"
+                    ),
+                    {**self.params, "offset": offset},
+                )
+                chunk = cursor.fetchall()
+                for pk, first in chunk:
+                    firsts.setdefault(pk, first)
+                if len(chunk) < 500:
+                    break
+                offset += 500
+            shown = list(firsts)[:SHOWN]
             cursor.execute(
                 self._sql(
                     "SELECT d.id, d.project_id, p.name, r.name, d.kind, d.amount - d.allocated, d.needed_by "
                     f"FROM {{demand}} d JOIN {{project}} p ON p.id = d.project_id JOIN {{region}} r ON r.id = p.region_id "
-                    f"WHERE {unmet} AND d.project_id IN ({', '.join(map(str, firsts)) or 'NULL'}) "
+                    f"WHERE {unmet} AND d.project_id IN ({', '.join(map(str, shown)) or 'NULL'}) "
                     "ORDER BY d.needed_by, d.id"
                 ),
                 self.params,
             )
             lacking = cursor.fetchall()
             cursor.execute(
-                self._sql(f"SELECT COUNT(DISTINCT d.project_id) FROM {{demand}} d WHERE {unmet}"), self.params
+                self._sql(
+                    f"SELECT COUNT(*) FROM (SELECT DISTINCT d.project_id FROM {{demand}} d WHERE {unmet}) AS w"
+                ),
+                self.params,
             )
             (count,) = cursor.fetchone()
         return {
             "pools": len(pools),
             "kinds": sorted(totals),
-            "waiting": [pk for pk, _kind in waiting],
-            "projects": firsts,
+            "waiting": [row[0] for row in waiting],
+            "projects": shown,
             "lacking": len(lacking),
             "count": count,
         }

@@ -24,6 +24,10 @@ ZERO = Decimal(0)
 # SQLite keeps decimals as binary floats: 0.1 + 0.2 is a hair above 0.3. Every amount is a whole number of
 # thousandths, so a true shortfall is at least 0.001; the checks allow half of that for the float's error.
 SLACK = Decimal("0.0005")
+# A demand its allocations do not meet yet. The command post reads these alone, through partial indexes on
+# this very condition (a city has far more met demands than waiting ones, year after year).
+UNMET = Q(allocated__lt=F("amount") - SLACK)
+_AMOUNTS = ("amount", "allocated")
 
 
 def amount_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
@@ -154,6 +158,18 @@ class FactorDemand(CityOwned):
         indexes = [
             models.Index(fields=["city", "kind", "needed_by"]),
             models.Index(fields=["project", "kind"]),
+            # The command post: what waits per kind, the waiting demands by date, the projects waiting. Each
+            # holds the amounts too, so that the database answers from the index alone (it checks the
+            # condition again on every entry it reads).
+            models.Index(fields=["city", "kind", *_AMOUNTS], condition=UNMET, name="factor_unmet_by_kind"),
+            models.Index(
+                fields=["city", "needed_by", "project", *_AMOUNTS],
+                condition=UNMET,
+                name="factor_unmet_by_date",
+            ),
+            models.Index(
+                fields=["city", "project", *_AMOUNTS], condition=UNMET, name="factor_unmet_by_project"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,14 +3,13 @@
 
 A demand is unmet while its allocations hold less than it asks for; the command post lists the unmet
 demands of the projects the reader sees, the soonest needed first, in a fixed number of queries whatever
-the number of pools, demands and projects."""
+the number of pools, demands and projects (one per kind that waits, at most the dozen kinds)."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from keyprojects.accounts.access import sees_whole_tenant
 from keyprojects.accounts.models import User
@@ -19,7 +18,7 @@ from keyprojects.projects.permissions import visible_projects
 
 from . import permissions
 from .models import (
-    SLACK,
+    UNMET,
     ZERO,
     FactorAllocation,
     FactorDemand,
@@ -31,7 +30,6 @@ from .models import (
 
 WAITING_PER_KIND = 10
 PROJECTS_SHOWN = 50
-UNMET = Q(allocated__lt=F("amount") - SLACK)
 WAITING_VALUES = (
     "pk",
     "kind",
@@ -155,35 +153,47 @@ def command_post(
     )
     for kind, count, lacking in totals:
         kinds[kind].waiting_count, kinds[kind].lacking = count, lacking
-    ranked = unmet.annotate(
-        rank=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("needed_by").asc(), F("pk").asc()])
-    ).filter(rank__lte=waiting_per_kind)
-    for row in ranked.values(*WAITING_VALUES).order_by("needed_by", "pk"):
-        kinds[row["kind"]].waiting.append(_waiting(row, today))
+    # The soonest of each kind that waits, one read per kind down (city, kind, needed_by): a window over
+    # every waiting demand cost a second at 100,000 projects, these a fraction of a millisecond.
+    for figures in kinds.values():
+        if figures.waiting_count:
+            soonest = unmet.filter(kind=figures.kind).order_by("needed_by", "pk").values(*WAITING_VALUES)
+            figures.waiting = [_waiting(row, today) for row in soonest[:waiting_per_kind]]
     return CommandPost(
         year=year,
         years=years,
         kinds=[k for k in kinds.values() if k.pools or k.waiting_count],
         projects=projects_lacking(user=user, today=today, limit=projects_shown),
-        project_count=unmet.values("project_id").distinct().count(),
+        project_count=unmet.order_by().values("project_id").distinct().count(),
     )
+
+
+WALK = 500
 
 
 def projects_lacking(*, user: User, today: datetime.date, limit: int = PROJECTS_SHOWN) -> list[ProjectLacks]:
-    """The projects with unmet demands, the one that needs something soonest first, each with what it lacks."""
+    """The projects with unmet demands, the one that needs something soonest first, each with what it lacks.
+
+    The first `limit` projects are found by walking the waiting demands in date order (`factor_unmet_by_date`)
+    until that many projects have appeared, a few hundred rows at a time, instead of grouping them all."""
     unmet = unmet_demands(user)
-    firsts = list(
-        unmet.values("project_id")
-        .annotate(first=Min("needed_by"))
-        .order_by("first", "project_id")
-        .values_list("project_id", "first")[:limit]
-    )
-    items: dict[int, list[Waiting]] = {pk: [] for pk, _first in firsts}
+    by_date = unmet.order_by("needed_by", "project_id", "pk").values_list("project_id", "needed_by")
+    firsts: dict[int, datetime.date] = {}
+    offset = 0
+    while len(firsts) < limit:
+        chunk = list(by_date[offset : offset + WALK])
+        for project_id, needed_by in chunk:
+            firsts.setdefault(project_id, needed_by)
+        if len(chunk) < WALK:
+            break
+        offset += WALK
+    shown = list(firsts.items())[:limit]
+    items: dict[int, list[Waiting]] = {pk: [] for pk, _first in shown}
     for row in unmet.filter(project_id__in=list(items)).values(*WAITING_VALUES).order_by("needed_by", "pk"):
         items[row["project_id"]].append(_waiting(row, today))
     return [
         ProjectLacks(pk, rows[0].project_name, rows[0].region_name, first, rows)
-        for (pk, first), rows in ((pair, items[pair[0]]) for pair in firsts)
+        for (pk, first), rows in ((pair, items[pair[0]]) for pair in shown)
     ]
 
 

@@ -43,9 +43,11 @@ def grow(city, count: int) -> None:
         )
 
 
+# The command post reads the soonest waiting demands of each kind that waits: one query per such kind (here
+# the four of KINDS; at most the dozen kinds there are), whatever the number of projects and demands.
 PINNED = {
-    "command post page": ("/factors/", False, 9),
-    "command post API": ("/factor-command-post", True, 8),
+    "command post page": ("/factors/", False, 8 + len(KINDS)),
+    "command post API": ("/factor-command-post", True, 7 + len(KINDS)),
     "pools API": ("/factor-pools", True, 3),
     "ledger API": ("/factor-ledger", True, 3),
     "demands API": ("/factor-demands", True, 3),
