@@ -18,6 +18,7 @@
     if (!el || el.hidden) return null;
     if (!charts[id]) {
       charts[id] = echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
+      charts[id].setOption({ backgroundColor: "transparent" });
     }
     return charts[id];
   }
