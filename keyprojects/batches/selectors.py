@@ -17,6 +17,7 @@ from keyprojects.projects.permissions import has_project_access, require_project
 from .models import Batch
 
 ZERO = Decimal(0)
+CENTS = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _summary(batch: Batch) -> BatchSummary:
         announced_count=batch.announced_count,
         announced_investment=batch.announced_investment,
         project_count=batch.n,  # type: ignore[attr-defined]
-        total_investment=batch.total,  # type: ignore[attr-defined]
+        total_investment=Decimal(batch.total).quantize(CENTS),  # type: ignore[attr-defined]
     )
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
-from keyprojects.accounts.access import may
+from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.alerts.models import Color, ProjectWarning
 from keyprojects.alerts.selectors import WarningRow, warning_list, warning_rows
@@ -190,9 +190,11 @@ def _region_rows(
         regions = Region.objects.filter(kind=Region.Kind.CITY, pk__in=set(totals) | set(rates))
     elif query.filters.region:
         regions = Region.objects.filter(code=query.filters.region)
-    else:
+    elif sees_whole_tenant(user):  # every county of the city, those without projects too
         regions = Region.objects.filter(city_id=user.city_id).exclude(kind=Region.Kind.CITY)
         regions = regions.filter(parent_id=user.city_id) | regions.filter(pk__in=set(totals))
+    else:
+        regions = Region.objects.filter(pk__in=set(totals) | set(rates))
     rows = []
     for region in regions.order_by("sort_order", "code"):
         total = totals.get(region.pk, {})
@@ -204,8 +206,8 @@ def _region_rows(
                 former_names=list(region.former_names),
                 is_zone=region.kind == Region.Kind.ZONE,
                 projects=total.get("n", 0),
-                total_investment=total.get("total", ZERO),
-                annual_plan=total.get("annual", ZERO),
+                total_investment=Decimal(total.get("total", ZERO)).quantize(CENTS),
+                annual_plan=Decimal(total.get("annual", ZERO)).quantize(CENTS),
                 metrics=rates.get(region.pk),
                 red=light.get("red", 0),
                 yellow=light.get("yellow", 0),
@@ -312,7 +314,7 @@ def _points(user: User, projects: QuerySet[Project]) -> list[Point]:
         )[:MAX_POINTS]
     )
     return [
-        Point(pk, name, code, lat, lng, total, Color.RED if red else Color.YELLOW if yellow else Color.GREEN)
+        Point(pk, name, code, lat, lng, Decimal(total).quantize(CENTS), Color.RED if red else Color.YELLOW if yellow else Color.GREEN)
         for pk, name, code, lat, lng, total, red, yellow in rows
         if lat is not None and lng is not None
     ]
