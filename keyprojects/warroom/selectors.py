@@ -314,7 +314,15 @@ def _points(user: User, projects: QuerySet[Project]) -> list[Point]:
         )[:MAX_POINTS]
     )
     return [
-        Point(pk, name, code, lat, lng, Decimal(total).quantize(CENTS), Color.RED if red else Color.YELLOW if yellow else Color.GREEN)
+        Point(
+            pk,
+            name,
+            code,
+            lat,
+            lng,
+            Decimal(total).quantize(CENTS),
+            Color.RED if red else Color.YELLOW if yellow else Color.GREEN,
+        )
         for pk, name, code, lat, lng, total, red, yellow in rows
         if lat is not None and lng is not None
     ]

@@ -18,7 +18,6 @@
     if (!el || el.hidden) return null;
     if (!charts[id]) {
       charts[id] = echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
-      charts[id].setOption({ backgroundColor: "transparent" });
     }
     return charts[id];
   }
@@ -77,6 +76,7 @@
     var focus = data.scope.level === "county" ? data.scope.code : null;
     var zones = data.regions.filter(function (r) { return !drawn[r.name] && r.latitude !== null; });
     c.setOption({
+      backgroundColor: "transparent",
       tooltip: { trigger: "item" },
       visualMap: {
         min: isRate ? Math.floor(Math.min(min, 100) / 10) * 10 : 0,
@@ -86,8 +86,11 @@
       },
       geo: {
         map: mapName, nameMap: names, roam: false, selectedMode: false,
-        label: { show: true, color: dark ? "#e8f1ff" : "#1d2a3b", fontSize: dark ? 14 : 11 },
-        itemStyle: { borderColor: dark ? "#7fb2ff" : "#fff", borderWidth: 1 },
+        label: {
+          show: true, color: dark ? "#e8f1ff" : "#1d2a3b", fontSize: dark ? 15 : 11,
+          textBorderColor: dark ? "#050d1f" : "#fff", textBorderWidth: 2
+        },
+        itemStyle: { areaColor: dark ? "#16294d" : "#eef2f7", borderColor: dark ? "#7fb2ff" : "#fff", borderWidth: 1 },
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffd666" } }
       },
       series: [
@@ -132,12 +135,13 @@
       .filter(function (r) { return r.value !== null; })
       .sort(function (a, b) { return a.value - b.value; });
     c.setOption({
+      backgroundColor: "transparent",
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: { type: "value", axisLabel: { formatter: "{value}" + unit(key) } },
       yAxis: { type: "category", data: rows.map(function (r) { return r.name; }) },
       series: [{
-        type: "bar", name: labels[key], data: rows.map(function (r) { return { value: r.value, code: r.code }; }),
+        type: "bar", name: labels[key], barMaxWidth: 22, data: rows.map(function (r) { return { value: r.value, code: r.code }; }),
         label: { show: true, position: "right", formatter: function (p) { return p.value + unit(key); } },
         itemStyle: { color: key === "warnings" ? "#d9363e" : "#1f6fd1", borderRadius: [0, 3, 3, 0] }
       }]
@@ -152,6 +156,7 @@
     var months = data.trend.map(function (m) { return m.month + labels.month; });
     var yi = function (v) { return Math.round(num(v) / 100) / 100; };
     c.setOption({
+      backgroundColor: "transparent",
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: { color: dark ? "#cfe3ff" : "#333" } },
       grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
