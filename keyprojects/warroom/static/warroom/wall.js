@@ -5,14 +5,16 @@
   var script = document.getElementById("wr-wall-script");
   var api = script.dataset.api;
   var seconds = Number(script.dataset.seconds) || 300;
+  var labels = JSON.parse(document.getElementById("wr-labels").textContent);
 
   function percent(rate) {
     return rate.value === null ? "—" : (Number(rate.value) * 100).toFixed(1) + "%";
   }
   function money(v) {
     var n = Number(v);
-    return n >= 10000 ? (n / 10000).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "亿元"
-      : n.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "万元";
+    var digits = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+    return n >= 10000 ? (n / 10000).toLocaleString("zh-CN", digits) + labels.yi
+      : n.toLocaleString("zh-CN", digits) + labels.wan;
   }
   function set(selector, text) {
     var el = document.querySelector(selector);
@@ -47,7 +49,7 @@
       li.append(sub);
     });
     list("wr-blockers", data.blockers.rows, function (li, x) {
-      li.textContent = (x.overdue ? "【逾期】" : "") + x.project_name + " · " + x.status;
+      li.textContent = (x.overdue ? "[" + labels.overdue + "] " : "") + x.project_name + " · " + x.status;
     });
     window.warroom.draw(data);
   }

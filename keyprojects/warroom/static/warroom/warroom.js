@@ -153,7 +153,7 @@
   function drawTrend() {
     var c = chart("wr-trend");
     if (!c) return;
-    var months = data.trend.map(function (m) { return m.month + labels.month; });
+    var months = data.trend.map(function (m) { return labels.month.replace("%(m)s", m.month); });
     var yi = function (v) { return Math.round(num(v) / 100) / 100; };
     c.setOption({
       backgroundColor: "transparent",
