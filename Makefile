@@ -71,12 +71,13 @@ serve: $(VENV)/.installed $(VENDOR)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \
 		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --backlog $(BACKLOG)
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(VENDOR)/.installed
 	$(BIN)/python bench/list_latency.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/rates.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/tenants.py $(if $(QUICK),--per-city 500 --cities 3 --runs 1 --rounds 1)
 	$(BIN)/python bench/factors.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/blockers.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/dashboard.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 
