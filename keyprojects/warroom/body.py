@@ -1,6 +1,7 @@
 """A dashboard as plain data: the API's answer and what the page's charts draw, one shape for both."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -143,8 +144,19 @@ def dashboard_body(board: Dashboard) -> dict[str, Any]:
     }
 
 
-def dashboard_data(*, user: User, filters: ProjectFilters, as_of: datetime.date) -> dict[str, Any]:
-    """The user's dashboard of `filters` on `as_of` as plain data, cached until the city's data changes."""
-    query = MetricsQuery.build(as_of=as_of, filters=filters, city_id=user.city_id)
+def _data(user: User, query: MetricsQuery) -> dict[str, Any]:
     today = timezone.localdate()
     return cached(user, query, lambda: dashboard_body(dashboard(user=user, query=query, today=today)))
+
+
+def dashboard_data(*, user: User, filters: ProjectFilters, as_of: datetime.date) -> dict[str, Any]:
+    """The user's dashboard of `filters` on `as_of` as plain data, cached until the city's data changes."""
+    return _data(user, MetricsQuery.build(as_of=as_of, filters=filters, city_id=user.city_id))
+
+
+def dashboard_json(
+    *, user: User, filters: ProjectFilters, as_of: datetime.date, render: Callable[[Any], bytes]
+) -> bytes:
+    """The same as the API sends it (`render`: its JSON renderer), cached beside the data."""
+    query = MetricsQuery.build(as_of=as_of, filters=filters, city_id=user.city_id)
+    return cached(user, query, lambda: render(_data(user, query)), form="json")

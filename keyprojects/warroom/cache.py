@@ -82,8 +82,10 @@ def dashboard_key(user: User, query: MetricsQuery) -> str:
     )
 
 
-def cached(user: User, query: MetricsQuery, build: Callable[[], T]) -> T:
-    key = dashboard_key(user, query)
+def cached(user: User, query: MetricsQuery, build: Callable[[], T], *, form: str = "data") -> T:
+    """The dashboard of `user` and `query` in one `form` (its data, or its JSON as the API sends it),
+    built when the cache has none that the city's latest change left standing."""
+    key = f"{dashboard_key(user, query)}:{form}"
     value = cache.get(key)
     if value is None:
         value = build()

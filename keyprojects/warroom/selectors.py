@@ -12,11 +12,12 @@ dashboard is the city's with `region`); the province office compares its cities.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
@@ -231,25 +232,30 @@ def _trend(query: MetricsQuery, projects: QuerySet[Project]) -> list[MonthRow]:
     year, as_of = query.year, query.as_of
     last = 12 if as_of.year > year else (as_of.month if as_of.year == year else 0)
     ids = projects.values("pk")
-    completed = dict(
+    # grouped by the date itself and put in months here: extracting the month in SQL is a function call
+    # per row on SQLite
+    completed: dict[int, Decimal] = defaultdict(Decimal)
+    for first_day, total in (
         figures_in_force(as_of=as_of)
         .filter(month__year=year, project__in=ids)
-        .annotate(m=ExtractMonth("month"))
-        .values("m")
+        .values("month")
         .annotate(total=Sum("total"))
-        .values_list("m", "total")
-    )
+        .values_list("month", "total")
+    ):
+        completed[first_day.month] += Decimal(total)
     plans = MonthlyPlan.objects.filter(year=year, project__in=ids)
     planned = dict(plans.values("month").annotate(total=Sum("amount")).values_list("month", "total"))
     unplanned = projects.filter(~Exists(MonthlyPlan.objects.filter(project=OuterRef("pk"), year=year)))
     unplanned_annual = unplanned.aggregate(total=Coalesce(Sum("annual_investment"), ZERO))["total"]
-    started = dict(
+    started: dict[int, int] = defaultdict(int)
+    for day, count in (
         projects.filter(actual_start__year=year, actual_start__lte=as_of)
-        .annotate(m=ExtractMonth("actual_start"))
-        .values("m")
+        .values("actual_start")
         .annotate(n=Count("pk"))
-        .values_list("m", "n")
-    )
+        .values_list("actual_start", "n")
+    ):
+        if day is not None:
+            started[day.month] += count
     rows, cumulative, plan = [], ZERO, ZERO
     for month in range(1, last + 1):
         done = Decimal(completed.get(month) or ZERO).quantize(CENTS)
