@@ -16,7 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.access import may, sees_whole_tenant
@@ -270,12 +283,10 @@ def _blockers(user: User, projects: QuerySet[Project], today: datetime.date) -> 
         project__in=projects.values("pk"), status__in=OPEN_BLOCKER
     )
     counts = blockers.order_by().aggregate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
-    overdue = blockers.filter(overdue_q(today)).order_by("deadline", "pk")
-    rows = list(overdue[:ROWS_SHOWN])
-    if len(rows) < ROWS_SHOWN:
-        rows += blockers.exclude(overdue_q(today)).order_by(F("deadline").asc(nulls_last=True), "pk")[
-            : ROWS_SHOWN - len(rows)
-        ]
+    first = Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
+    rows: list[Blocker] = list(
+        blockers.order_by(first, F("deadline").asc(nulls_last=True), "pk")[:ROWS_SHOWN]
+    )
     overdue_ids = frozenset(b.pk for b in rows if b.deadline and b.deadline < today and b.status in OPEN)
     return BlockerSummary(counts["open"], counts["overdue"], rows, overdue_ids)
 
@@ -341,10 +352,9 @@ def dashboard(*, user: User, query: MetricsQuery, today: datetime.date) -> Dashb
     by_city = scope.level == Level.PROVINCE
     table = (metrics_by_city if by_city else metrics_by_county)(user=user, query=query)
     regions = _region_rows(user, query, projects, table, by_city)
-    warnings = warning_list(user=user).filter(project__in=projects.values("pk"))
-    counts = warnings.order_by().aggregate(
-        red=Count("pk", filter=Q(color=Color.RED)), yellow=Count("pk", filter=Q(color=Color.YELLOW))
-    )
+    warnings = warning_list(user=user).filter(
+        project__in=projects.values("pk"), color__in=[Color.RED, Color.YELLOW]
+    )  # worst first
     return Dashboard(
         as_of=query.as_of,
         year=query.year,
@@ -355,9 +365,9 @@ def dashboard(*, user: User, query: MetricsQuery, today: datetime.date) -> Dashb
         rates=table.total,
         regions=regions,
         trend=_trend(query, projects),
-        red=counts["red"],
-        yellow=counts["yellow"],
-        warnings=warning_rows(warnings.filter(color__in=[Color.RED, Color.YELLOW])[:ROWS_SHOWN]),
+        red=sum(r.red for r in regions),  # every warning of the slice is of a project of one of them
+        yellow=sum(r.yellow for r in regions),
+        warnings=warning_rows(warnings[:ROWS_SHOWN]),
         blockers=_blockers(user, projects, today),
         factors=_factors(user, projects, today),
         points=_points(user, projects) if scope.level != Level.PROVINCE else [],
