@@ -1,6 +1,7 @@
 """The war room pages: the dashboard (a city's, a county's with `?region=`, the province's comparing
 its cities) and its full-screen wall mode; both draw the data of `GET /api/v1/dashboard`."""
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.inputs import date_in_range
 from keyprojects.core.replicas import lag_tolerant
 from keyprojects.projects.permissions import require_project_access
 from keyprojects.projects.selectors import ProjectFilters
@@ -65,10 +68,19 @@ def _labels() -> dict[str, str]:
     }
 
 
+def _as_of(request: AuthenticatedRequest) -> datetime.date:
+    """The `as_of` asked for (a past day's dashboard), else today; a malformed date is today."""
+    try:
+        day = parse_date(request.GET.get("as_of") or "")
+    except ValueError:
+        day = None
+    return day if day is not None and date_in_range(day) else timezone.localdate()
+
+
 def _context(request: AuthenticatedRequest) -> dict[str, Any]:
     require_project_access(request.user)
     filters = ProjectFilters.from_mapping(request.GET)
-    board = dashboard_data(user=request.user, filters=filters, as_of=timezone.localdate())
+    board = dashboard_data(user=request.user, filters=filters, as_of=_as_of(request))
     return {
         "board": board,
         "board_json": board,

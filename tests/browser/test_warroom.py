@@ -103,3 +103,11 @@ def test_the_wall_screen_refreshes_in_place(page: Page, city, projects):
     with page.expect_response(re.compile(r"/api/v1/dashboard")):
         page.evaluate("window.warroomWall.tick()")
     expect(page.locator("[data-total=start_rate]")).to_have_text("50.0%")
+    # left running, it redraws in place: as many elements and charts after many refreshes as after one
+    count = "() => [document.getElementsByTagName('*').length, document.querySelectorAll('canvas').length]"
+    before = page.evaluate(count)
+    for _ in range(10):
+        with page.expect_response(re.compile(r"/api/v1/dashboard")):
+            page.evaluate("window.warroomWall.tick()")
+    page.wait_for_timeout(300)
+    assert page.evaluate(count) == before

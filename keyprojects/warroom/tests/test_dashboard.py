@@ -118,6 +118,9 @@ def test_the_pages_show_the_figures_and_link_to_the_lists(city, projects):
     assert 'href="?region=371525"' in page
     county = client.get("/dashboard/?region=371525").content.decode()
     assert "冠县重点项目挂图作战" in county
+    march = client.get("/dashboard/?as_of=2026-03-31").content.decode()
+    assert "数据截至2026-03-31" in march
+    assert "数据截至2026-06-15" in client.get("/dashboard/?as_of=2026-02-30").content.decode()
     wall = client.get("/dashboard/wall/").content.decode()
     assert "wr-wall" in wall and "/api/v1/dashboard" in wall
 
