@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.alerts.models import Color, ProjectWarning
-from keyprojects.alerts.selectors import WarningRow, warning_list, warning_rows
+from keyprojects.alerts.selectors import WarningRow, warning_list, warning_rows, worst_color
 from keyprojects.batches.selectors import BatchSummary, latest_batch
 from keyprojects.blockers.models import OPEN, Blocker
 from keyprojects.blockers.models import Status as BlockerStatus
@@ -318,29 +318,21 @@ def _factors(user: User, projects: QuerySet[Project], today: datetime.date) -> F
 
 
 def _points(user: User, projects: QuerySet[Project]) -> list[Point]:
-    """The projects with coordinates, the largest first, each with its worst active warning."""
-    active = ProjectWarning.objects.filter(project=OuterRef("pk"), is_active=True)
-    rows = (
+    """The projects with coordinates, the largest first, each with its worst active warning (read for
+    those alone, not for every project with coordinates before the largest are chosen)."""
+    rows = list(
         projects.filter(latitude__isnull=False, longitude__isnull=False)
-        .annotate(
-            red=Exists(active.filter(color=Color.RED)), yellow=Exists(active.filter(color=Color.YELLOW))
-        )
         .order_by("-total_investment", "pk")
-        .values_list(
-            "pk", "name", "region__code", "latitude", "longitude", "total_investment", "red", "yellow"
-        )[:MAX_POINTS]
+        .values_list("pk", "name", "region__code", "latitude", "longitude", "total_investment")[:MAX_POINTS]
     )
+    lights: dict[int, list[ProjectWarning]] = defaultdict(list)
+    for warning in ProjectWarning.objects.filter(
+        project_id__in=[row[0] for row in rows], is_active=True
+    ).only("project_id", "color"):
+        lights[warning.project_id].append(warning)
     return [
-        Point(
-            pk,
-            name,
-            code,
-            lat,
-            lng,
-            Decimal(total).quantize(CENTS),
-            Color.RED if red else Color.YELLOW if yellow else Color.GREEN,
-        )
-        for pk, name, code, lat, lng, total, red, yellow in rows
+        Point(pk, name, code, lat, lng, Decimal(total).quantize(CENTS), worst_color(lights[pk]))
+        for pk, name, code, lat, lng, total in rows
         if lat is not None and lng is not None
     ]
 
