@@ -1,5 +1,6 @@
 /* The wall screen refreshes itself: every few minutes it asks the API for the dashboard again and
-   redraws the same charts and figures in place (no new charts, no page reload, no growing lists). */
+   redraws the same charts and figures in place (no new charts, no page reload, no growing lists). Each
+   request also keeps the session alive (it is renewed by any request within its 30 idle minutes). */
 (function () {
   "use strict";
   var script = document.getElementById("wr-wall-script");
@@ -55,7 +56,12 @@
   }
   function tick() {
     fetch(api, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (r) {
+        // signed out (the session ended elsewhere): show the sign-in page rather than old figures
+        if (r.status === 401 || r.status === 403) window.location.reload();
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
       .then(refresh)
       .catch(function () { /* keep the last figures on screen; try again at the next tick */ });
   }
