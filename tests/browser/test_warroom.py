@@ -15,7 +15,7 @@ from keyprojects.batches.models import Batch
 from keyprojects.batches.services import batch_record
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from tests.browser.session import log_in
-from tests.browser.test_change_request import SHOTS, photograph
+from tests.browser.test_change_request import SHOTS
 
 pytestmark = pytest.mark.browser
 D = datetime.date
@@ -70,7 +70,10 @@ def test_the_city_office_drills_down_from_the_city_to_a_county_and_a_project(pag
     page.wait_for_function("() => echarts.getMap('聊城') && document.querySelector('#wr-map canvas')")
     page.wait_for_timeout(500)  # the map's first frame
     if SHOTS:
-        photograph(page, "warroom-city")
+        for size, (width, height) in {"desktop": (1440, 900), "phone": (390, 844)}.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(600)  # the charts redraw for the new width
+            page.screenshot(path=str(Path(SHOTS) / f"warroom-city-{size}.png"), full_page=True)
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.goto("/dashboard/wall/")
         page.wait_for_timeout(800)

@@ -73,6 +73,7 @@
     var max = values.length ? Math.max.apply(null, values) : 1;
     var min = values.length ? Math.min.apply(null, values) : 0;
     var isRate = key.indexOf("rate") >= 0;
+    var narrow = c.getWidth() < 576;
     var focus = data.scope.level === "county" ? data.scope.code : null;
     var zones = data.regions.filter(function (r) { return !drawn[r.name] && r.latitude !== null; });
     c.setOption({
@@ -80,12 +81,13 @@
       tooltip: { trigger: "item" },
       visualMap: {
         min: isRate ? Math.floor(Math.min(min, 100) / 10) * 10 : 0,
-        max: isRate ? Math.max(Math.ceil(max / 10) * 10, 10) : Math.max(max, 1), calculable: true, left: 8, bottom: 8,
+        max: isRate ? Math.max(Math.ceil(max / 10) * 10, 10) : Math.max(max, 1), calculable: true, bottom: 8,
+        left: narrow ? "center" : 8, orient: narrow ? "horizontal" : "vertical", itemHeight: narrow ? 100 : 140,
         seriesIndex: 0, text: [labels.high, labels.low], textStyle: { color: dark ? "#cfe3ff" : "#333" },
         inRange: { color: key === "warnings" ? ["#fff1e6", "#d9363e"] : ["#fde2e1", "#fff2c2", "#bfe3c8", "#2e9d5b"] }
       },
       geo: {
-        map: mapName, nameMap: names, roam: false, selectedMode: false,
+        map: mapName, nameMap: names, roam: false, selectedMode: false, top: 8, bottom: narrow ? 56 : 8,
         label: {
           show: true, color: dark ? "#e8f1ff" : "#1d2a3b", fontSize: dark ? 15 : 11,
           textBorderColor: dark ? "#050d1f" : "#fff", textBorderWidth: 2
@@ -183,8 +185,13 @@
   }
 
   document.getElementById("wr-figure").addEventListener("change", function () { draw(); });
+  var resizing = null;
   window.addEventListener("resize", function () {
-    Object.keys(charts).forEach(function (id) { charts[id].resize(); });
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () {
+      Object.keys(charts).forEach(function (id) { charts[id].resize(); });
+      draw();  // the map's legend lies along the bottom on a phone
+    }, 100);
   });
   window.warroom = { draw: draw, data: function () { return data; } };
   draw();
