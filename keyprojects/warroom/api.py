@@ -7,9 +7,9 @@ from ninja import Query, Router
 from keyprojects.accounts.auth import api_user
 from keyprojects.core.api import RENDERER
 from keyprojects.core.replicas import lag_tolerant
-from keyprojects.projects.permissions import require_project_access
 
 from .body import dashboard_json
+from .permissions import require_view
 from .schemas import DashboardFilter, DashboardOut
 
 router = Router(tags=["warroom"])
@@ -23,7 +23,7 @@ def dashboard(request: HttpRequest, filters: Query[DashboardFilter]) -> HttpResp
     """The body is built in the shape of `DashboardOut` (`body.dashboard_body`) and sent as it is: ninja's
     validation of every attribute of every point and row would cost more than the cached answer itself."""
     user = api_user(request)
-    require_project_access(user)
+    require_view(user)
     content = dashboard_json(
         user=user,
         filters=filters.to_filters(),

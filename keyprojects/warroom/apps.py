@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+ACTIONS = {"warroom.view": _("查看挂图作战")}
+
 
 class WarroomConfig(AppConfig):
     name = "keyprojects.warroom"
@@ -8,11 +10,17 @@ class WarroomConfig(AppConfig):
     verbose_name = _("挂图作战")
 
     def ready(self) -> None:
+        from keyprojects.accounts import access
+        from keyprojects.accounts.models import Role
         from keyprojects.core import events
         from keyprojects.core.navigation import NavItem, register_nav_item
-        from keyprojects.projects.permissions import has_project_access
 
         from .cache import events_invalidate
+        from .permissions import can_view
+
+        access.declare_actions(ACTIONS)
+        for role in (Role.CITY_ADMIN, Role.LEADER, Role.COUNTY_OFFICER, Role.PROVINCE_OFFICER):
+            access.grant(role, may=["warroom.view"])
 
         # every event that changes a figure of a dashboard
         events.subscribe(
@@ -26,6 +34,4 @@ class WarroomConfig(AppConfig):
             events.FactorChanged,
             events.SettingsChanged,
         )(events_invalidate)
-        register_nav_item(
-            NavItem("warroom", _("挂图作战"), "warroom:dashboard", order=5, visible=has_project_access)
-        )
+        register_nav_item(NavItem("warroom", _("挂图作战"), "warroom:dashboard", order=5, visible=can_view))

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.inputs import date_in_range
 from keyprojects.core.replicas import lag_tolerant
-from keyprojects.projects.permissions import require_project_access
 from keyprojects.projects.selectors import ProjectFilters
 
 from .body import dashboard_data
 from .maps import city_map
+from .permissions import require_view
 
 WALL_REFRESH_SECONDS = 300
 
@@ -78,7 +78,7 @@ def _as_of(request: AuthenticatedRequest) -> datetime.date:
 
 
 def _context(request: AuthenticatedRequest) -> dict[str, Any]:
-    require_project_access(request.user)
+    require_view(request.user)
     filters = ProjectFilters.from_mapping(request.GET)
     board = dashboard_data(user=request.user, filters=filters, as_of=_as_of(request))
     return {

@@ -153,3 +153,13 @@ def test_the_answer_is_in_the_shape_of_its_schema(city, projects):
 
     body = ApiClient(city.city_admin).get("/dashboard").json()
     assert DashboardOut.model_validate(body).model_dump(mode="json") == body
+
+
+def test_an_enterprise_has_no_war_room(city, projects):
+    assert ApiClient(city.owner).get("/dashboard").status_code == 403
+    client = Client()
+    client.force_login(city.owner)
+    assert client.get("/dashboard/").status_code == 403
+    assert "挂图作战" not in client.get("/projects/").content.decode()
+    client.force_login(city.leader)
+    assert client.get("/dashboard/").status_code == 200
