@@ -40,10 +40,12 @@ def load(ctx: DemoContext) -> None:
         venue_project = next((p for p in projects if venue_name in p.name), None)
         pool = [p for p in projects if kind == BatchKind.TOUR or p.actual_start is not None]
         chosen = rng.sample(pool, min(PER_BATCH, len(pool)))
+        named = f"{ctx.year}年{name}"
         batch_record(
             user=ctx.office_user,
+            batch_id=Batch.objects.filter(city=city, name=named).values_list("pk", flat=True).first(),
             kind=kind,
-            name=f"{ctx.year}年{name}",
+            name=named,
             held_on=held_on,
             venue=venue,
             venue_project_id=venue_project.pk if venue_project else None,

@@ -110,3 +110,11 @@ def batch_projects(*, user: User, batch_id: int) -> QuerySet[Project]:
         .select_related("region")
         .order_by("-total_investment", "pk")
     )
+
+
+def batch_of_city(user: User, batch_id: int) -> Batch:
+    """The batch of the user's own city, to change it; another city's answers 404 like a missing one."""
+    batch = Batch.objects.filter(city_id=user.city_id, pk=batch_id).first()
+    if batch is None or user.city_id is None:
+        raise Http404(_("该批次不存在"))
+    return batch

@@ -214,6 +214,10 @@ PAGES: dict[str, Case] = {
     "GET batches/": Case("projects", lambda r: "/batches/", on_record=False),
     # a batch is the city's event: whoever reads projects sees it, with only the projects it may see
     "GET batches/<id:pk>/": Case("projects", lambda r: f"/batches/{r.batch.pk}/", on_record=False),
+    "GET batches/new/": Case("batch.manage", lambda r: "/batches/new/", on_record=False),
+    "GET batches/<id:pk>/edit/": Case(
+        "batch.manage", lambda r: f"/batches/{r.batch.pk}/edit/", on_record=False
+    ),
 }
 
 

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from keyprojects.accounts.tests.api_client import ApiClient
@@ -66,3 +67,35 @@ def test_the_list_page_shows_the_announced_totals(city, autumn):
     client.force_login(city.city_admin)
     page = client.get("/batches/").content.decode()
     assert "秋季重点项目集中开工" in page and "1,043.00亿元" in page
+
+
+def test_the_city_office_records_a_batch_and_changes_it(city):
+    lugang = list_project(name="冠州国际陆港", region=city.guanxian, owner=city.enterprise)
+    client = Client()
+    client.force_login(city.city_admin)
+    form = {
+        "kind": "tour", "name": "上半年重点项目现场观摩", "held_on": "2026-08-31", "venue": "冠县",
+        "venue_project": str(lugang.pk), "announced_count": "", "announced_investment": "", "projects": [],
+    }  # fmt: skip
+    response = client.post("/batches/new/", form)
+    batch = Batch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/batches/{batch.pk}/"
+    assert list(batch.projects.all()) == [lugang] and batch.region == city.guanxian
+    client.post(
+        f"/batches/{batch.pk}/edit/", {**form, "name": "全市重点项目现场观摩", "announced_count": "6"}
+    )
+    batch.refresh_from_db()
+    assert (batch.name, batch.announced_count) == ("全市重点项目现场观摩", 6)
+
+
+def test_a_batch_name_is_used_once_and_counties_record_none(city):
+    client = Client()
+    client.force_login(city.city_admin)
+    form = {"kind": "start", "name": "集中开工", "held_on": "2026-03-18"}
+    client.post("/batches/new/", form)
+    page = client.post("/batches/new/", form).content.decode()
+    assert "本市已有同名的批次" in page and Batch.objects.count() == 1
+    client.force_login(city.county)
+    assert client.post("/batches/new/", {**form, "name": "县里的"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        batch_record(user=city.county, kind="start", name="县里的", held_on=D(2026, 3, 18))
