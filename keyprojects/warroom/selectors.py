@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.access import may, sees_whole_tenant
-from keyprojects.accounts.models import Region, User
+from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.alerts.models import Color, ProjectWarning
 from keyprojects.alerts.selectors import WarningRow, warning_list, warning_rows, worst_color
 from keyprojects.batches.selectors import BatchSummary, latest_batch
@@ -163,10 +163,21 @@ def compares_cities(user: User) -> bool:
 
 
 def _scope(user: User, filters: ProjectFilters) -> Scope:
+    """A county's dashboard when the slice is one county, or the reader is a county's office; else the
+    city's, or the province's for the province office."""
     city = Region.objects.filter(pk=user.city_id).only("code", "name").first() if user.city_id else None
     city_code, city_name = (city.code, city.name) if city else ("", "")
-    if filters.region:
-        region = Region.objects.filter(code=filters.region).only("code", "name").first()
+    code = filters.region
+    org = user.organization
+    if not code and org is not None and org.kind == Organization.Kind.COUNTY_OFFICE:
+        code = (
+            Region.objects.filter(pk=org.region_id)
+            .exclude(kind=Region.Kind.CITY)
+            .values_list("code", flat=True)
+            .first()
+        )
+    if code:
+        region = Region.objects.filter(code=code).only("code", "name").first()
         if region is not None:
             return Scope(Level.COUNTY, region.code, region.name, city_code, city_name)
     if city is None:

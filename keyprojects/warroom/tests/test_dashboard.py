@@ -80,6 +80,7 @@ def test_the_city_dashboard_answers_its_figures(city, projects):
 def test_a_county_sees_its_own_dashboard_and_the_city_a_county_s(city, projects):
     own = ApiClient(city.county).get("/dashboard").json()
     assert own["projects"] == 1 and [row["code"] for row in own["regions"]] == ["371525"]
+    assert (own["scope"]["level"], own["scope"]["name"]) == ("county", "冠县")
     county = ApiClient(city.city_admin).get("/dashboard", {"region": "371525"}).json()
     assert county["scope"]["level"] == "county" and county["scope"]["name"] == "冠县"
     assert county["projects"] == 1 and county["warnings"]["red"] == 0
