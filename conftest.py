@@ -151,6 +151,15 @@ def other_city(city):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached dashboard of one test's city must not answer for
+    another test's city that the rolled-back database gave the same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _chinese_by_default():
     """A request sent with Accept-Language: en leaves English active in the thread; start each test in Chinese."""
     translation.activate("zh-hans")

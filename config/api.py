@@ -19,6 +19,7 @@ from keyprojects.accounts.api import router as accounts_router
 from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
+from keyprojects.batches.api import router as batches_router
 from keyprojects.blockers.api import router as blockers_router
 from keyprojects.blockers.city_api import router as blockers_city_router
 from keyprojects.chains.api import router as chains_router
@@ -36,6 +37,7 @@ from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
 from keyprojects.supervision.api import router as supervision_router
+from keyprojects.warroom.api import router as warroom_router
 
 api = DocumentedAPI(
     title="keyprojects API",
@@ -62,6 +64,8 @@ api.add_router("/blockers", blockers_router)
 api.add_router("", blockers_city_router)
 api.add_router("/supervision-notices", supervision_router)
 api.add_router("", leaders_router)
+api.add_router("", batches_router)
+api.add_router("", warroom_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

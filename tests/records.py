@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from keyprojects.accounts.models import Organization
 from keyprojects.adjustments.services import change_request_create
 from keyprojects.alerts.models import Color, ProjectWarning, Rule
+from keyprojects.batches.models import Batch
 from keyprojects.blockers.models import Decision, Meeting
 from keyprojects.blockers.services import blocker_create
 from keyprojects.core.history import encode
@@ -87,8 +88,13 @@ def tenant_records(*, city_region, county, enterprise, department, owner):
     )
     task_force = TaskForce.objects.create(name="冠州国际陆港工作专班", lead_organization=department)
     task_force.projects.add(project)
+    batch = Batch.objects.create(
+        city=city_region, kind="start", name="秋季重点项目集中开工", held_on=D(2026, 9, 26)
+    )
+    batch.projects.add(project)
     return SimpleNamespace(
         project=project,
+        batch=batch,
         task_force=task_force,
         member=owner,
         template=template,

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "keyprojects.blockers",
     "keyprojects.supervision",
     "keyprojects.leaders",
+    "keyprojects.batches",
+    "keyprojects.warroom",
     "keyprojects.demo",
 ]
 
@@ -186,6 +188,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Scripts and maps that only the npm registry carries, put there by `make vendor` (the Makefile's install)
+STATICFILES_DIRS = [BASE_DIR / "var" / "vendor"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {

@@ -209,6 +209,15 @@ PAGES: dict[str, Case] = {
     "GET leaders/task-forces/<id:pk>/edit/": Case(
         "taskforce.manage", lambda r: f"/leaders/task-forces/{r.task_force.pk}/edit/", on_record=False
     ),
+    "GET dashboard/": Case("warroom.view", lambda r: "/dashboard/", on_record=False),
+    "GET dashboard/wall/": Case("warroom.view", lambda r: "/dashboard/wall/", on_record=False),
+    "GET batches/": Case("projects", lambda r: "/batches/", on_record=False),
+    # a batch is the city's event: whoever reads projects sees it, with only the projects it may see
+    "GET batches/<id:pk>/": Case("projects", lambda r: f"/batches/{r.batch.pk}/", on_record=False),
+    "GET batches/new/": Case("batch.manage", lambda r: "/batches/new/", on_record=False),
+    "GET batches/<id:pk>/edit/": Case(
+        "batch.manage", lambda r: f"/batches/{r.batch.pk}/edit/", on_record=False
+    ),
 }
 
 
@@ -491,6 +500,8 @@ API: dict[str, Case] = {
         "change.decide", lambda r: f"/adjustments/{r.change.pk}/refuse", body={"reason": "不符合调整条件"}
     ),
     "GET /api/v1/leaders/me": Case("leader.page", lambda r: "/leaders/me", on_record=False),
+    "GET /api/v1/dashboard": Case("warroom.view", lambda r: "/dashboard", on_record=False),
+    "GET /api/v1/batches": Case("projects", lambda r: "/batches", on_record=False),
     "GET /api/v1/task-forces": Case("projects", lambda r: "/task-forces", on_record=False),
     "POST /api/v1/task-forces": Case(
         "taskforce.manage",
