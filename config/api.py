@@ -35,6 +35,7 @@ from keyprojects.progress.api import router as progress_router
 from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
+from keyprojects.sheets.api import router as sheets_router
 from keyprojects.supervision.api import router as supervision_router
 
 api = DocumentedAPI(
@@ -62,6 +63,7 @@ api.add_router("/blockers", blockers_router)
 api.add_router("", blockers_city_router)
 api.add_router("/supervision-notices", supervision_router)
 api.add_router("", leaders_router)
+api.add_router("", sheets_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keyprojects.blockers",
     "keyprojects.supervision",
     "keyprojects.leaders",
+    "keyprojects.sheets",
     "keyprojects.demo",
 ]
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sheets"
+urlpatterns = [
+    path("import/projects/", views.import_projects, name="import_projects"),
+    path("import/projects/template.xlsx", views.import_template, name="import_template"),
+    path("import/jobs/<id:pk>/", views.import_job, name="import_job"),
+    path("export/projects.xlsx", views.export_projects, name="export_projects"),
+]

@@ -1,0 +1,80 @@
+"""The pages of imports and exports: upload a project list and follow its import, download the template,
+the filtered project list and a round's dispatch sheet."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from keyprojects.core.errors import ApplicationError
+from keyprojects.core.htmx import render_page
+from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.xlsx import xlsx_response
+from keyprojects.projects.forms import list_filters
+from keyprojects.projects.permissions import require_project_access
+from keyprojects.projects.selectors import project_list
+
+from . import permissions, selectors, services
+from .exports import export_title, project_list_workbook, template_workbook
+from .forms import ImportForm
+from .reading import MAX_UPLOAD_BYTES
+
+
+def _scope_name(request: AuthenticatedRequest) -> str:
+    organization = request.user.organization
+    return organization.region.name if organization is not None else _("全市")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_projects(request: AuthenticatedRequest) -> HttpResponse:
+    permissions.require_import(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_job_start(
+                user=request.user,
+                filename=upload.name,
+                content=upload.read(MAX_UPLOAD_BYTES + 1),
+                dry_run=form.cleaned_data["dry_run"],
+                language=get_language(),
+            )
+        except ApplicationError as error:
+            form.apply_error(error)
+        else:
+            return redirect("sheets:import_job", pk=job.pk)
+    context = {"form": form, "jobs": selectors.recent_jobs(request.user)}
+    return render(request, "sheets/import.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def import_job(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A job's progress while it runs (the page asks again each second), its report once done."""
+    job = selectors.import_job_access(request.user, pk)
+    return render_page(request, "sheets/job.html", {"job": job}, partial="job")
+
+
+@login_required
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
+    permissions.require_import(request.user)
+    return xlsx_response(
+        template_workbook(), filename=_("重点项目清单导入模板.xlsx"), fallback="projects-template.xlsx"
+    )
+
+
+@login_required
+def export_projects(request: AuthenticatedRequest) -> HttpResponse:
+    """The project list as filtered on its page (the same query), every row of it."""
+    require_project_access(request.user)
+    _form, filters = list_filters(request.GET, user=request.user)
+    today = timezone.localdate()
+    projects = project_list(user=request.user, filters=filters)
+    return xlsx_response(
+        project_list_workbook(projects, title=export_title(_scope_name(request), today)),
+        filename=_("重点项目清单-%(date)s.xlsx") % {"date": today.isoformat()},
+        fallback=f"projects-{today.isoformat()}.xlsx",
+    )
