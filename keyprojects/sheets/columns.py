@@ -83,6 +83,7 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("annual_goal", _("年度工作目标"), Reads.TEXT, ("年计划形象进度", "年度目标", "年度形象进度目标"), width=24, wrap=True),
     ListColumn("pipeline", _("入库状态"), Reads.CHOICE, ("所在库",), width=10),
     ListColumn("stage", _("建设阶段"), Reads.CHOICE, ("项目阶段", "阶段"), width=10),
+    ListColumn("stage_reason", _("阶段说明"), Reads.TEXT, ("暂缓或退出原因", "暂缓原因", "退出原因"), width=16),
     ListColumn("started", _("开工状态"), Reads.IGNORED, ("是否开工",), width=10),
     ListColumn("progress", _("形象进度"), Reads.IGNORED, ("目前形象进度",), width=10),
     ListColumn("latitude", _("纬度"), Reads.DECIMAL, (), Kind.DECIMAL, 11),

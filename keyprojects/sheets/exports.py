@@ -18,7 +18,7 @@ from .parsing import format_span
 CHOICES = ("level", "category", "list_kind", "nature", "approval_type", "pipeline", "stage")
 TEXTS = (
     "code", "name", "industry", "approval_number", "responsible_unit", "location", "scope", "contact_name",
-    "contact_phone", "leader_name", "leader_post", "task_force", "annual_goal", "remarks",
+    "contact_phone", "leader_name", "leader_post", "task_force", "annual_goal", "stage_reason", "remarks",
 )  # fmt: skip
 VALUES = (
     "year", "land_area", "planned_start", "planned_end", "actual_start", "actual_end", "total_investment",

@@ -28,6 +28,7 @@ MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 15  # a title, notes and merged header rows come above the header within these
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (and an encrypted .xlsx)
 
+
 def _refuse(message: str) -> ApplicationError:
     return ApplicationError(message, errors={"file": [message]})
 
@@ -39,7 +40,7 @@ def check_size(content: bytes) -> None:
         raise _refuse(_("文件是空的"))
 
 
-def _check_package(content: bytes) -> None:
+def check_package(content: bytes) -> None:
     check_size(content)
     if content.startswith(_OLE_SIGNATURE):
         raise _refuse(_("这是旧版 Excel 文件(.xls)或加密文件,请在 Excel 中另存为 .xlsx 后导入"))
@@ -68,7 +69,7 @@ def _check_package(content: bytes) -> None:
 def open_sheets(content: bytes) -> list[Any]:
     """The workbook's sheets, read-only, values as stored; ApplicationError (field `file`) for a file
     that is too large, unsafe or no .xlsx at all."""
-    _check_package(content)
+    check_package(content)
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises anything from KeyError to its own errors on a broken file

@@ -12,7 +12,8 @@ written or nothing.
    `project_update` — history and events as for a form edit — or not at all.
 
 A blank cell leaves the field as it is (on a new project, its default). The stage and pipeline of an existing
-project change on its page (a move may need a reason), never by an import.
+project change on its page (a move may need a reason), never by an import; a new project listed as 暂缓 or
+退出 is created, then moved there with its 阶段说明 as the reason, as the project page would.
 """
 
 from collections.abc import Callable, Mapping
@@ -30,13 +31,14 @@ from keyprojects.core.errors import ApplicationError
 from keyprojects.core.events import hold_back
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects import services as project_services
+from keyprojects.projects.lifecycle import REASON_STAGES
 from keyprojects.projects.models import Project, project_field
 
 from . import permissions
 from .columns import BY_KEY, header_matcher
 from .models import ImportJob, JobStatus
 from .parsing import RowReader
-from .reading import Table, check_size, find_table, iter_cells, open_sheets
+from .reading import Table, check_package, find_table, iter_cells, open_sheets
 from .tasks import run_project_import
 
 Progress = Callable[[int, int, str], None]  # (rows done, rows in all, phase: "check" or "write")
@@ -82,6 +84,7 @@ class _Row:
     data: dict[str, Any]
     project: Project | None = None
     project_id: int | None = None
+    hold: tuple[str, str] | None = None  # a new project's stage of 暂缓 or 退出, and why
 
 
 class _WriteFailed(Exception):
@@ -195,9 +198,17 @@ def _read(user: User, table: Table, result: ImportResult, columns: _Columns) -> 
             )
             continue
         seen[key] = number
+        reason = data.pop("stage_reason", "")
+        hold = None
         if project_id is None:
             data.setdefault("year", this_year)
-        rows.append(_Row(number, data, project_id=project_id))
+            if data.get("stage") in REASON_STAGES:
+                hold = (data.pop("stage"), reason)
+                if not reason:
+                    result.errors.append(
+                        RowError(number, columns("stage_reason"), _("暂缓或退出必须说明原因"))
+                    )
+        rows.append(_Row(number, data, project_id=project_id, hold=hold))
     return rows
 
 
@@ -250,7 +261,16 @@ def _write(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
                     progress(done, len(rows), "write")
                 try:
                     if row.project is None:
-                        project_services.project_create(user=user, data=row.data)
+                        project = project_services.project_create(user=user, data=row.data)
+                        if row.hold is not None:
+                            stage, reason = row.hold
+                            project_services.project_transition(
+                                user=user,
+                                project_id=project.pk,
+                                version=project.version,
+                                stage=stage,
+                                reason=reason,
+                            )
                     elif row.data:
                         project_services.project_update(
                             user=user,
@@ -287,6 +307,8 @@ def projects_import(
     progress(0, len(rows), "check")
     _check(user, rows, result, columns, progress)
     result.errors.sort(key=lambda e: e.row)
+    if result.errors and not dry_run:
+        result.created = result.updated = result.unchanged = 0  # what was written: nothing
     if result.errors or dry_run:
         return result
     progress(0, len(rows), "write")
@@ -297,10 +319,10 @@ def projects_import(
 def import_job_start(
     *, user: User, filename: str, content: bytes, dry_run: bool, language: str = "zh-hans"
 ) -> ImportJob:
-    """Queue an import of `content` as `user` (refused at once if the user may not import, or the file is
-    too large to be read); the file is checked and written by `import_job_run` in the background."""
+    """Queue an import of `content` as `user`: refused at once if the user may not import or the file is too
+    large or no .xlsx; the rows are checked and written by `import_job_run` in the background."""
     permissions.require_import(user)
-    check_size(content)
+    check_package(content)
     job = ImportJob.objects.create(
         author=user,
         city_id=user.city_id,

@@ -48,7 +48,14 @@ def test_a_list_with_a_title_numbered_columns_and_a_total_creates_its_projects(c
         merges=["A1:L1"],
     )
     result = projects_import(user=city.county, content=content)
-    assert result.as_dict() == {"ok": True, "dry_run": False, "created": 2, "updated": 0, "unchanged": 0, "errors": []}
+    assert result.as_dict() == {
+        "ok": True,
+        "dry_run": False,
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": [],
+    }
     port = Project.objects.get(name="冠州国际陆港物流园")
     assert port.code == "2603-371525-04-01-52817X"
     assert port.region == city.guanxian and port.owner == city.enterprise
@@ -58,7 +65,9 @@ def test_a_list_with_a_title_numbered_columns_and_a_total_creates_its_projects(c
     wheels = Project.objects.get(name="华超金属轻量化高强度车轮")
     assert wheels.planned_end == datetime.date(2028, 12, 31) and wheels.funding_sources == ["self_raised"]
     # recorded as a form's creation would be
-    assert ProjectEvent.objects.filter(project=port, kind=ProjectEvent.Kind.CREATED, actor=city.county).exists()
+    assert ProjectEvent.objects.filter(
+        project=port, kind=ProjectEvent.Kind.CREATED, actor=city.county
+    ).exists()
 
 
 def test_header_variants_merged_two_level_headers_and_yi_yuan(city, clock):
@@ -115,7 +124,9 @@ def test_rows_update_by_code_else_by_name_and_region_and_count_the_unchanged(cit
         region=city.guanxian, owner=city.enterprise, name="旧名称", code="2603-371525-04-01-52817X",
         pipeline="reserve", stage=Stage.PREPARATION,
     )  # fmt: skip
-    named = ProjectFactory(region=city.guanxian, owner=city.enterprise, name="嘉华股份东厂区分离蛋白", pipeline="reserve")
+    named = ProjectFactory(
+        region=city.guanxian, owner=city.enterprise, name="嘉华股份东厂区分离蛋白", pipeline="reserve"
+    )
     same = ProjectFactory(
         region=city.guanxian, owner=city.enterprise, name="无变化项目", total_investment=Decimal("52000"),
         annual_investment=Decimal("12000"), pipeline="reserve", remarks="",
@@ -129,7 +140,14 @@ def test_rows_update_by_code_else_by_name_and_region_and_count_the_unchanged(cit
         row(3, "无变化项目"),
     ]
     result = run(city.county, rows)
-    assert result.as_dict() == {"ok": True, "dry_run": False, "created": 0, "updated": 2, "unchanged": 1, "errors": []}
+    assert result.as_dict() == {
+        "ok": True,
+        "dry_run": False,
+        "created": 0,
+        "updated": 2,
+        "unchanged": 1,
+        "errors": [],
+    }
     coded.refresh_from_db()
     named.refresh_from_db()
     same.refresh_from_db()
@@ -143,7 +161,11 @@ def test_rows_update_by_code_else_by_name_and_region_and_count_the_unchanged(cit
 def test_a_county_cannot_import_into_another_county_nor_change_a_stage(city, clock):
     ProjectFactory(region=city.guanxian, owner=city.enterprise, name="在建项目", stage=Stage.UNDER_CONSTRUCTION,
                    actual_start=datetime.date(2025, 5, 1), pipeline="reserve")  # fmt: skip
-    rows = [HEADERS, row(1, "高唐的项目", **{"所属区域": "高唐县"}), row(2, "在建项目", **{"建设阶段": "竣工"})]
+    rows = [
+        HEADERS,
+        row(1, "高唐的项目", **{"所属区域": "高唐县"}),
+        row(2, "在建项目", **{"建设阶段": "竣工"}),
+    ]
     result = run(city.county, rows)
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert messages[(2, "所属区域")] == "所选区域不在您的管辖范围内,或不是县级单位"
@@ -210,6 +232,8 @@ def test_the_api_answers_the_report_and_a_dry_run(city, clock):
 def test_an_owner_may_not_import(city):
     client = ApiClient(city.owner)
     response = client.client.post(
-        "/api/v1/imports/projects", {"file": SimpleUploadedFile("l.xlsx", workbook([HEADERS]))}, headers=client.headers
+        "/api/v1/imports/projects",
+        {"file": SimpleUploadedFile("l.xlsx", workbook([HEADERS]))},
+        headers=client.headers,
     )
     assert response.status_code == 403
