@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.projects.models import Nature, Project, ProjectEvent, Stage
@@ -237,3 +238,56 @@ def test_an_owner_may_not_import(city):
         headers=client.headers,
     )
     assert response.status_code == 403
+
+
+def test_a_long_import_runs_with_a_progress_bar_in_the_command(city, clock, tmp_path):
+    """The 20,000 rows are the bench's (bench/sheets.py); here 450 rows, the bar drawn every 200."""
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(workbook([HEADERS, *(row(n, f"批量项目{n}") for n in range(1, 451))]))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import-projects", str(path), "--user", "guanxian", stdout=out, stderr=err)
+    assert out.getvalue().strip() == "新建 450 个,更新 0 个,0 个无变化"
+    bar = err.getvalue()
+    assert "\r校验 [" in bar and " 44% 200/450" in bar and "100% 450/450" in bar
+    assert "\r写入 [" in bar
+    assert Project.objects.count() == 450
+
+
+def test_the_command_reports_bad_rows_and_writes_nothing(city, clock, tmp_path):
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(workbook([HEADERS, row(1, "项目甲", **{"所属区域": "火星县"})]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="发现 1 处错误"):
+        call_command("import-projects", str(path), "--user", "guanxian", "--no-progress", stderr=err)
+    assert "第2行 所属区域:所属区域“火星县”不是本市的县(市、区)" in err.getvalue()
+    assert Project.objects.count() == 0
+
+
+def test_the_job_keeps_its_progress_as_the_rows_are_checked(city, clock, monkeypatch):
+    from keyprojects.sheets import services
+    from keyprojects.sheets.models import ImportJob
+
+    seen = []
+    original = services.projects_import
+
+    def spy(**kwargs):
+        progress = kwargs["progress"]
+
+        def recording(done, total, phase):
+            progress(done, total, phase)
+            job = ImportJob.objects.get()
+            seen.append((job.status, job.done, job.total))
+
+        return original(**{**kwargs, "progress": recording})
+
+    monkeypatch.setattr(services, "projects_import", spy)
+    services.import_job_start(
+        user=city.county,
+        filename="a.xlsx",
+        content=workbook([HEADERS, *(row(n, f"项目{n}") for n in range(1, 451))]),
+        dry_run=False,
+    )
+    assert ("checking", 200, 450) in seen and ("checking", 400, 450) in seen
+    assert ("writing", 450, 450) in seen
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.result["created"] == 450 and job.percent == 100
