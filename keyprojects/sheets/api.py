@@ -9,12 +9,15 @@ from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
 from keyprojects.accounts.auth import api_user
+from keyprojects.core.api import Id
 from keyprojects.core.xlsx import CONTENT_TYPE, xlsx_response
+from keyprojects.progress.selectors import round_access
 from keyprojects.projects.permissions import require_project_access
 from keyprojects.projects.schemas import ProjectFilter
 from keyprojects.projects.selectors import project_list
 
 from . import services
+from .dispatch import dispatch_filename, dispatch_workbook
 from .exports import export_title, project_list_workbook
 from .reading import MAX_UPLOAD_BYTES
 from .schemas import ImportOut
@@ -48,3 +51,11 @@ def export_projects(request: HttpRequest, filters: Query[ProjectFilter]) -> Http
         filename=_("重点项目清单-%(date)s.xlsx") % {"date": today.isoformat()},
         fallback=f"projects-{today.isoformat()}.xlsx",
     )
+
+
+@router.get("/exports/dispatch-sheet.xlsx", summary="导出调度期的月度调度表", openapi_extra=XLSX)
+def export_dispatch_sheet(request: HttpRequest, round: Query[Id]) -> HttpResponse:  # the clients' name
+    user = api_user(request)
+    dispatch_round = round_access(user, round)
+    filename, fallback = dispatch_filename(dispatch_round)
+    return xlsx_response(dispatch_workbook(user, dispatch_round), filename=filename, fallback=fallback)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("import/projects/template.xlsx", views.import_template, name="import_template"),
     path("import/jobs/<id:pk>/", views.import_job, name="import_job"),
     path("export/projects.xlsx", views.export_projects, name="export_projects"),
+    path("export/rounds/<id:pk>/dispatch-sheet.xlsx", views.dispatch_sheet, name="dispatch_sheet"),
 ]

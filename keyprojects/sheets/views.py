@@ -2,8 +2,9 @@
 the filtered project list and a round's dispatch sheet."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,12 +13,16 @@ from django.views.decorators.http import require_http_methods
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.record_links import RecordLink
 from keyprojects.core.xlsx import xlsx_response
+from keyprojects.progress.models import DispatchRound
+from keyprojects.progress.selectors import round_access
 from keyprojects.projects.forms import list_filters
 from keyprojects.projects.permissions import require_project_access
 from keyprojects.projects.selectors import project_list
 
 from . import permissions, selectors, services
+from .dispatch import dispatch_filename, dispatch_workbook
 from .exports import export_title, project_list_workbook, template_workbook
 from .forms import ImportForm
 from .reading import MAX_UPLOAD_BYTES
@@ -78,3 +83,18 @@ def export_projects(request: AuthenticatedRequest) -> HttpResponse:
         filename=_("重点项目清单-%(date)s.xlsx") % {"date": today.isoformat()},
         fallback=f"projects-{today.isoformat()}.xlsx",
     )
+
+
+@login_required
+def dispatch_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A round's monthly dispatch sheet, of the round's projects the user sees."""
+    dispatch_round = round_access(request.user, pk)
+    filename, fallback = dispatch_filename(dispatch_round)
+    return xlsx_response(
+        dispatch_workbook(request.user, dispatch_round), filename=filename, fallback=fallback
+    )
+
+
+def dispatch_sheet_link(request: HttpRequest, dispatch_round: DispatchRound) -> RecordLink | None:
+    """The sheet's link on the round's page (`progress.round`)."""
+    return RecordLink(_("导出调度表"), reverse("sheets:dispatch_sheet", args=[dispatch_round.pk]))

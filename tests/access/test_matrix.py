@@ -167,6 +167,9 @@ PAGES: dict[str, Case] = {
     "GET sheets/export/projects.xlsx": Case(
         "projects", lambda r: "/sheets/export/projects.xlsx", on_record=False
     ),
+    "GET sheets/export/rounds/<id:pk>/dispatch-sheet.xlsx": Case(
+        "read", lambda r: f"/sheets/export/rounds/{r.round.pk}/dispatch-sheet.xlsx"
+    ),
     "GET blockers/figures/": Case("blocker.ledger", lambda r: "/blockers/figures/", on_record=False),
     "GET blockers/inbox/": Case("blocker.handle", lambda r: "/blockers/inbox/", on_record=False),
     "GET blockers/settings/": Case("settings.edit", lambda r: "/blockers/settings/", on_record=False),
@@ -507,6 +510,9 @@ API: dict[str, Case] = {
     ),
     "GET /api/v1/exports/projects.xlsx": Case(
         "projects", lambda r: "/exports/projects.xlsx", on_record=False
+    ),
+    "GET /api/v1/exports/dispatch-sheet.xlsx": Case(
+        "read", lambda r: f"/exports/dispatch-sheet.xlsx?round={r.round.pk}"
     ),
     "GET /api/v1/leaders/me": Case("leader.page", lambda r: "/leaders/me", on_record=False),
     "GET /api/v1/task-forces": Case("projects", lambda r: "/task-forces", on_record=False),
