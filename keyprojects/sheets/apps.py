@@ -21,6 +21,7 @@ class SheetsConfig(AppConfig):
         access.grant(Role.CITY_ADMIN, may=["project.import"])
         access.grant(Role.COUNTY_OFFICER, may=["project.import"])
         register_record_link("progress.round", views.dispatch_sheet_link)
+        register_record_link("progress.round", views.report_import_link)
         register_list_action(
             ListAction("export", _("导出Excel"), "sheets:export_projects", order=10, keeps_filters=True)
         )

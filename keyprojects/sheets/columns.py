@@ -40,7 +40,7 @@ class Reads(StrEnum):
 @dataclass(frozen=True)
 class ListColumn:
     key: str  # the project's field, or the name of a column worked out from others
-    header: Promise
+    header: str | Promise
     reads: Reads
     aliases: tuple[str, ...] = ()
     kind: Kind = Kind.TEXT

@@ -8,7 +8,7 @@ a corrupt zip, a text renamed — is refused with a message saying so.
 """
 
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -25,6 +25,7 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_SHEETS = 50
 MAX_ROWS = 50_000
+_TOTAL_ROW = ("合计", "总计", "小计")
 HEADER_SEARCH_ROWS = 15  # a title, notes and merged header rows come above the header within these
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (and an encrypted .xlsx)
 
@@ -152,3 +153,16 @@ def iter_cells(table: Table) -> Iterator[tuple[int, dict[int, Any]]]:
             if value not in (None, ""):
                 cells[column] = value
         yield number, cells
+
+
+def skipped_row(cells: Mapping[int, Any], table: Table) -> bool:
+    """A row of no project: blank, the column numbers under the header, a total, or a group heading."""
+    if not cells:
+        return True
+    values = list(cells.values())
+    if any(isinstance(v, str) and v.replace(" ", "").startswith(_TOTAL_ROW) for v in values):
+        return True
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values) and len(values) >= 3:
+        return True  # 1, 2, 3 … under the header
+    keys = {table.headers[index].column.key for index in cells}
+    return "name" not in keys and len(cells) <= 1

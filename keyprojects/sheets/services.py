@@ -38,14 +38,13 @@ from . import permissions
 from .columns import BY_KEY, header_matcher
 from .models import ImportJob, JobStatus
 from .parsing import RowReader
-from .reading import Table, check_package, find_table, iter_cells, open_sheets
+from .reading import Table, check_package, find_table, iter_cells, open_sheets, skipped_row
 from .tasks import run_project_import
 
 Progress = Callable[[int, int, str], None]  # (rows done, rows in all, phase: "check" or "write")
 PROGRESS_EVERY = 200
 REFERENCES = frozenset({"region", "owner", "chain", "leader"})
 MOVES = ("stage", "pipeline")  # a project's lifecycle moves: on its page, with their reasons
-_TOTAL_ROW = ("合计", "总计", "小计")
 
 
 @dataclass(frozen=True)
@@ -89,19 +88,6 @@ class _Row:
 
 class _WriteFailed(Exception):
     pass
-
-
-def _skipped(cells: Mapping[int, Any], table: Table) -> bool:
-    """A row of no project: blank, the column numbers under the header, a total, or a group heading."""
-    if not cells:
-        return True
-    values = list(cells.values())
-    if any(isinstance(v, str) and v.replace(" ", "").startswith(_TOTAL_ROW) for v in values):
-        return True
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values) and len(values) >= 3:
-        return True  # 1, 2, 3 … under the header
-    keys = {table.headers[index].column.key for index in cells}
-    return "name" not in keys and len(cells) <= 1
 
 
 class _Columns:
@@ -180,7 +166,7 @@ def _read(user: User, table: Table, result: ImportResult, columns: _Columns) -> 
     rows: list[_Row] = []
     seen: dict[Any, int] = {}
     for number, cells in iter_cells(table):
-        if _skipped(cells, table):
+        if skipped_row(cells, table):
             continue
         read = reader.read(cells, table.headers)
         for key, message in read.errors:

@@ -15,6 +15,7 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.record_links import RecordLink
 from keyprojects.core.xlsx import xlsx_response
+from keyprojects.progress.imports import may_import_reports
 from keyprojects.progress.models import DispatchRound
 from keyprojects.progress.selectors import round_access
 from keyprojects.projects.forms import list_filters
@@ -26,6 +27,7 @@ from .dispatch import dispatch_filename, dispatch_workbook
 from .exports import export_title, project_list_workbook, template_workbook
 from .forms import ImportForm
 from .reading import MAX_UPLOAD_BYTES
+from .reports import require_report_import, round_reports_import
 
 
 def _scope_name(request: AuthenticatedRequest) -> str:
@@ -98,3 +100,34 @@ def dispatch_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def dispatch_sheet_link(request: HttpRequest, dispatch_round: DispatchRound) -> RecordLink | None:
     """The sheet's link on the round's page (`progress.round`)."""
     return RecordLink(_("导出调度表"), reverse("sheets:dispatch_sheet", args=[dispatch_round.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_reports(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The round's month's reports from its dispatch sheet, by an owner or, where the round allows it, by
+    the county on the owner's behalf; answered at once (a round's sheet is a few hundred rows)."""
+    dispatch_round = round_access(request.user, pk)
+    require_report_import(request.user, dispatch_round)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    form.fields["file"].label = _("调度表文件(.xlsx)")
+    result = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = round_reports_import(
+                user=request.user,
+                dispatch_round=dispatch_round,
+                content=form.cleaned_data["file"].read(MAX_UPLOAD_BYTES + 1),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ApplicationError as error:
+            form.apply_error(error)
+    context = {"form": form, "round": dispatch_round, "result": result and result.as_dict()}
+    return render(request, "sheets/import_reports.html", context, status=422 if form.errors else 200)
+
+
+def report_import_link(request: HttpRequest, dispatch_round: DispatchRound) -> RecordLink | None:
+    """导入月报 on the round's page, for those who fill its reports."""
+    if not may_import_reports(request.user, dispatch_round):  # type: ignore[arg-type]
+        return None
+    return RecordLink(_("从调度表导入月报"), reverse("sheets:import_reports", args=[dispatch_round.pk]))

@@ -161,6 +161,9 @@ PAGES: dict[str, Case] = {
     "GET sheets/import/projects/template.xlsx": Case(
         "project.import", lambda r: "/sheets/import/projects/template.xlsx", on_record=False
     ),
+    "GET sheets/import/rounds/<id:pk>/reports/": Case(
+        "report", lambda r: f"/sheets/import/rounds/{r.round.pk}/reports/"
+    ),
     "GET sheets/import/jobs/<id:pk>/": Case(
         "absent", lambda r: "/sheets/import/jobs/999999/", on_record=False
     ),

@@ -35,7 +35,7 @@ def test_a_report_of_errors_names_rows_and_nothing_is_written(city, client, cloc
     client.force_login(city.county)
     response = upload(client, workbook([HEADERS, row(1, "项目甲"), row(2, "项目乙", **{"总投资(万元)": -5})]))
     page = client.get(response["Location"]).content.decode()
-    assert "发现 2 处错误,未写入任何项目" in page
+    assert "发现 2 处错误,未写入任何数据" in page
     assert '<td class="kp-num">3</td><td>总投资(万元)</td><td>总投资必须大于0</td>' in page
     assert Project.objects.count() == 0
 
