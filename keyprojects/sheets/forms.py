@@ -5,6 +5,8 @@ from keyprojects.core.forms import BootstrapForm
 
 
 class ImportForm(BootstrapForm):
+    wide_fields = frozenset({"file"})
+
     file = forms.FileField(
         label=_("项目清单文件(.xlsx)"),
         widget=forms.ClearableFileInput(
