@@ -128,7 +128,7 @@ def dispatch_workbook(user: User, dispatch_round: DispatchRound) -> XlsxSheet:
     for number, project in enumerate(projects, start=1):
         row: list[object] = [
             number, project.code or "", project.name, project.region.name,
-            project.owner.name if project.owner_id else "", project.total_investment, project.annual_investment,
+            project.owner.name if project.owner else "", project.total_investment, project.annual_investment,
         ]  # fmt: skip
         fills: dict[int, str] = {}
         for m in range(1, dispatch_round.month + 1):

@@ -2,7 +2,8 @@
 imported again changes nothing), the empty template, and a round's dispatch sheet."""
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
@@ -30,22 +31,29 @@ def _sheet_columns(columns: Iterable[ListColumn]) -> list[Column]:
     return [Column(str(c.header), c.kind, c.width, wrap=c.wrap) for c in columns]
 
 
+def _choice_writer(name: str, labels: Mapping[str, str]) -> Callable[[Project], str]:
+    return lambda project: str(labels.get(getattr(project, name), ""))
+
+
+def _text_writer(name: str) -> Callable[[Project], str]:
+    return lambda project: getattr(project, name) or ""
+
+
 def _cell_writers() -> dict[str, Callable[[Project], Any]]:
     """How each column shows a project, the choice labels translated once for the whole sheet."""
     writers: dict[str, Callable[[Project], Any]] = {}
     for name in CHOICES:
-        names = choice_labels(project_field(name).flatchoices)
-        writers[name] = lambda p, name=name, names=names: str(names.get(getattr(p, name), ""))
+        writers[name] = _choice_writer(name, choice_labels(project_field(name).flatchoices))
     for name in TEXTS:
-        writers[name] = lambda p, name=name: getattr(p, name) or ""
+        writers[name] = _text_writer(name)
     for name in VALUES:
-        writers[name] = lambda p, name=name: getattr(p, name)
+        writers[name] = attrgetter(name)
     funding = dict(FundingSource.choices)
     started, not_started = _("已开工"), _("未开工")
     writers |= {
         "region": lambda p: p.region.name,
-        "owner": lambda p: p.owner.name if p.owner_id else "",
-        "chain": lambda p: p.chain.name if p.chain_id else "",
+        "owner": lambda p: p.owner.name if p.owner else "",
+        "chain": lambda p: p.chain.name if p.chain else "",
         "funding_sources": lambda p: "、".join(str(funding.get(s, s)) for s in p.funding_sources or []),
         "span": lambda p: format_span(p.planned_start, p.planned_end),
         "started": lambda p: started if p.actual_start else not_started,

@@ -98,7 +98,7 @@ def read_date(value: Any) -> datetime.date:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
         moment = from_excel(value)  # a date cell stored without its date format: days since 1900
-        return moment.date() if isinstance(moment, datetime.datetime) else moment  # type: ignore[return-value]
+        return moment.date() if isinstance(moment, datetime.datetime) else moment
     text = _text(value)
     match = _DATE.match(text)
     if match is None:

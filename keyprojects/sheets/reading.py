@@ -104,10 +104,10 @@ def find_table(sheet: Any, match: Callable[[str], Header | None], *, required: s
     for index, row in enumerate(iterator):
         rows.append(row)
         if index < HEADER_SEARCH_ROWS:
-            found = [m for m in (match(text) for text in _texts(row)) if m is not None]
-            named = any(m.column.key == required for m in found)
-            if named and (best is None or len(found) > best[0]):
-                best = (len(found), index)
+            known = [m for m in (match(text) for text in _texts(row)) if m is not None]
+            named = any(m.column.key == required for m in known)
+            if named and (best is None or len(known) > best[0]):
+                best = (len(known), index)
         if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise _refuse(
                 _("工作表“%(sheet)s”超过 %(count)s 行,请拆分后导入")

@@ -35,7 +35,7 @@ def _columns(month: int) -> dict[str, ListColumn]:
         ListColumn("total", amount, Reads.MONEY, (f"{month}月份完成投资", "本月完成投资", "实际完成投资")),
         ListColumn("problems", gettext_lazy("存在问题及困难"), Reads.TEXT, ("存在问题", "存在的问题")),
     ]  # fmt: skip
-    names = {}
+    names: dict[str, ListColumn] = {}
     for column in columns:
         for label in (str(column.header), *column.aliases):
             names.setdefault(normalize_header(label)[0], column)

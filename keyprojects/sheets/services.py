@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from keyprojects.accounts.models import User
+from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.events import hold_back
 from keyprojects.projects import permissions as project_permissions
@@ -169,8 +170,8 @@ def _read(user: User, table: Table, result: ImportResult, columns: _Columns) -> 
         if skipped_row(cells, table):
             continue
         read = reader.read(cells, table.headers)
-        for key, message in read.errors:
-            result.errors.append(RowError(number, columns(key), message))
+        for column, message in read.errors:
+            result.errors.append(RowError(number, columns(column), message))
         data = read.data
         try:
             project_id = matcher.find(data)
@@ -311,7 +312,7 @@ def import_job_start(
     check_package(content)
     job = ImportJob.objects.create(
         author=user,
-        city_id=user.city_id,
+        city_id=require_city(user),
         filename=filename[:255],
         content=content,
         dry_run=dry_run,

@@ -67,11 +67,11 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
-        for error in result.errors:
-            column = f"{error.column}:" if error.column else ""
+        for fault in result.errors:
+            column = f"{fault.column}:" if fault.column else ""
             self.stderr.write(
                 _("第%(row)s行 %(column)s%(message)s")
-                % {"row": error.row, "column": column, "message": error.message}
+                % {"row": fault.row, "column": column, "message": fault.message}
             )
         summary = _("新建 %(created)s 个,更新 %(updated)s 个,%(unchanged)s 个无变化") % {
             "created": result.created,
