@@ -34,6 +34,7 @@ from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects import services as project_services
 from keyprojects.projects.lifecycle import REASON_STAGES
 from keyprojects.projects.models import Project, project_field
+from keyprojects.projects.tallies import tallies_held
 
 from . import permissions
 from .columns import BY_KEY, header_matcher
@@ -242,7 +243,7 @@ def _check(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
 
 def _write(user: User, rows: list[_Row], result: ImportResult, columns: _Columns, progress: Progress) -> None:
     try:
-        with transaction.atomic(), hold_back():
+        with transaction.atomic(), hold_back(), tallies_held():
             for done, row in enumerate(rows, start=1):
                 if done % PROGRESS_EVERY == 0:
                     progress(done, len(rows), "write")

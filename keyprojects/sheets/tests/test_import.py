@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from keyprojects.accounts.tests.api_client import ApiClient
-from keyprojects.projects.models import Nature, Project, ProjectEvent, Stage
+from keyprojects.projects.models import Nature, Project, ProjectEvent, ProjectTally, Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.sheets.services import projects_import
 
@@ -69,6 +69,9 @@ def test_a_list_with_a_title_numbered_columns_and_a_total_creates_its_projects(c
     assert ProjectEvent.objects.filter(
         project=port, kind=ProjectEvent.Kind.CREATED, actor=city.county
     ).exists()
+    # counted in the list's totals, each slice recounted once at the end
+    tally = ProjectTally.objects.get(region=city.guanxian, year=2026)
+    assert (tally.projects, tally.total_investment, tally.annual_investment) == (2, 104000, 24000)
 
 
 def test_header_variants_merged_two_level_headers_and_yi_yuan(city, clock):
