@@ -54,16 +54,21 @@ class CellError(Exception):
     """A cell that cannot be read; the message names what is wrong with it."""
 
 
+def _key(text: object) -> str:
+    """How a choice's name is compared: without spaces, in lower case."""
+    return re.sub(r"\s+", "", str(text)).lower()
+
+
 def _labels(choices: Iterable[tuple[Any, Any]]) -> dict[str, str]:
     """Every name a choice is known by: its code, its label in Chinese and in the reader's language."""
     names: dict[str, str] = {}
     pairs = list(choices)
     for value, label in pairs:
-        names[str(value).lower()] = str(value)
-        names[str(label).lower()] = str(value)
+        names[_key(value)] = str(value)
+        names[_key(label)] = str(value)
     with override("zh-hans"):
         for value, label in pairs:
-            names[str(label).lower()] = str(value)
+            names[_key(label)] = str(value)
     return names
 
 
@@ -233,7 +238,7 @@ class RowReader:
 
     def _choice(self, key: str, value: Any) -> str:
         text = _text(value)
-        found = self.choices[key].get(re.sub(r"\s+", "", text).lower())
+        found = self.choices[key].get(_key(text))
         if found is None:
             options = "、".join(str(label) for _value, label in project_field(key).flatchoices)
             raise CellError(
@@ -254,7 +259,7 @@ class RowReader:
         for part in (p.strip() for p in _SEPARATORS.split(_text(value))):
             if not part:
                 continue
-            source = self.funding.get(part.lower())
+            source = self.funding.get(_key(part))
             if source is None:
                 raise CellError(_("资金来源“%(value)s”不是可选值") % {"value": part[:40]})
             if source not in sources:

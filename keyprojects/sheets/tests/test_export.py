@@ -117,3 +117,19 @@ def test_a_round_trip_of_a_full_record_changes_nothing(city, client, clock):
     assert (result.ok, result.unchanged) == (True, 1), result.errors
     project.refresh_from_db()
     assert project.version == 1
+
+
+def test_a_round_trip_in_english_changes_nothing_too(city, clock):
+    from django.utils.translation import override
+
+    ProjectFactory(
+        region=city.guanxian,
+        owner=city.enterprise,
+        name="Lugang",
+        funding_sources=["central_budget", "bank_loan"],
+    )
+    content = ApiClient(city.city_admin, language="en").get("/exports/projects.xlsx").content
+    assert headers_of(content)[2] == "Project name"
+    with override("en"):
+        result = projects_import(user=city.city_admin, content=content)
+    assert (result.ok, result.unchanged) == (True, 1), result.errors
