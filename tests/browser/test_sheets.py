@@ -63,3 +63,34 @@ def test_a_running_import_shows_its_progress(page: Page, transactional_db, city)
         result={"ok": True, "dry_run": False, "created": 20000, "updated": 0, "unchanged": 0, "errors": []},
     )
     expect(page.locator("#import-summary")).to_contain_text("新建 20000 个项目")  # the page asked again
+
+
+@pytest.mark.today("2026-03-25")
+def test_a_county_fills_the_months_reports_from_the_dispatch_sheet(
+    page: Page, transactional_db, city, clock, tmp_path
+):
+    from keyprojects.metrics.tests.helpers import dispatch_round, list_project
+    from keyprojects.progress.models import MonthlyReport
+
+    port = list_project(region=city.guanxian, owner=city.enterprise, name="冠州国际陆港")
+    march = dispatch_round(2026, 3, city_id=port.city_id)
+    march.projects.add(port)
+    march.county_may_fill = True
+    march.save()
+    log_in(page, "guanxian")
+    page.goto(f"/progress/rounds/{march.pk}/")
+    page.get_by_role("link", name="从调度表导入月报").click()
+    path = tmp_path / "调度表.xlsx"
+    path.write_bytes(
+        workbook(
+            [
+                ["项目名称", "3月形象进度", "3月完成投资(万元)", "存在问题及困难"],
+                ["冠州国际陆港", "主体施工", 3000, "用地指标不足"],
+            ]
+        )
+    )
+    page.get_by_label("调度表文件(.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="上传并提交").click()
+    expect(page.locator("#import-summary")).to_contain_text("已提交 1 份月报")
+    photograph(page, "import-reports")
+    assert MonthlyReport.objects.get().filled_on_behalf
