@@ -3,9 +3,10 @@
 #               PostgreSQL, and the date-sensitive tests on SQLite with the clock moved to each of TEST_DAYS
 # make serve  — the production server (granian); see docs/deploy.md
 # make bench  — list latency and the three rates at 10,000 and 100,000 projects, a city's pages with one city
-#               and with sixteen, the deadline surge of 500 and 2,000 owners on the production server and an
-#               hour of ordinary traffic watching its memory (bench/README.md; SOAK_MINUTES=10 to shorten the
-#               soak); `make bench QUICK=1` runs every script on small data in a few minutes
+#               and with sixteen, the deadline surge of 500 and 2,000 owners on the production server, the import
+#               of a 20,000-row project list, and an hour of ordinary traffic watching its memory (bench/README.md;
+#               SOAK_MINUTES=10 to shorten the soak); `make bench QUICK=1` runs every script on small data in a few
+#               minutes
 
 PYTHON ?= python3
 VENV := .venv
@@ -79,6 +80,7 @@ bench: $(VENV)/.installed-test $(VENDORED)
 	$(BIN)/python bench/factors.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/blockers.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/dashboard.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/sheets.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 

@@ -36,6 +36,7 @@ from keyprojects.progress.api import router as progress_router
 from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
+from keyprojects.sheets.api import router as sheets_router
 from keyprojects.supervision.api import router as supervision_router
 from keyprojects.warroom.api import router as warroom_router
 
@@ -66,6 +67,7 @@ api.add_router("/supervision-notices", supervision_router)
 api.add_router("", leaders_router)
 api.add_router("", batches_router)
 api.add_router("", warroom_router)
+api.add_router("", sheets_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("leaders/", include("keyprojects.leaders.urls")),
     path("dashboard/", include("keyprojects.warroom.urls")),
     path("batches/", include("keyprojects.batches.urls")),
+    path("sheets/", include("keyprojects.sheets.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

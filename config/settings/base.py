@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "keyprojects.leaders",
     "keyprojects.batches",
     "keyprojects.warroom",
+    "keyprojects.sheets",
     "keyprojects.demo",
 ]
 

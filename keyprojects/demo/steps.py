@@ -35,6 +35,7 @@ DEMO_STEPS = [
     "keyprojects.supervision.demo.load",
     "keyprojects.leaders.demo.load",
     "keyprojects.batches.demo.load",
+    "keyprojects.sheets.demo.load",
 ]
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
+from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 
 from . import lifecycle, permissions
 from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
+from .selectors import ProjectFilters, list_years
 from .services import CREATE_FIELDS, EDITABLE_FIELDS
 
 if TYPE_CHECKING:
@@ -247,3 +249,14 @@ class ProjectFilterForm(forms.Form):
                 "type": "search",
             }
         )
+
+
+def list_filters(data: QueryDict, *, user: User) -> tuple[ProjectFilterForm, ProjectFilters]:
+    """The list's filter form for the query `data`, and the filters it applies: a value no filter offers is
+    named beside it and not applied. The list page and its export read their slice through this."""
+    form = ProjectFilterForm(data or None, user=user, years=list_years(user=user))
+    query = data.copy()
+    if form.is_bound and not form.is_valid():
+        for name in form.errors:
+            query.pop(name, None)
+    return form, ProjectFilters.from_mapping(query)

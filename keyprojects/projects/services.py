@@ -1,5 +1,6 @@
 """Every write to a project goes through these functions: pages, the API, imports and commands."""
 
+import copy
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -159,8 +160,8 @@ def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) 
         setattr(project, field, value)
 
 
-@transaction.atomic
-def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
+def _new_project(user: User, data: Mapping[str, Any]) -> Project:
+    """The project `project_create` would save from `data`, checked, not saved."""
     if not permissions.can_create_project(user):
         raise PermissionDenied(_("您无权新建项目"))
     project = Project(stage=Stage.PLANNING, pipeline=Pipeline.PROPOSED)
@@ -173,6 +174,28 @@ def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     _validate(project, user)
     if project.stage in lifecycle.REASON_STAGES:
         raise ApplicationError(_("请修正标出的错误"), errors={"stage": [_("新建项目不能直接暂缓或退出")]})
+    return project
+
+
+def project_check_new(*, user: User, data: Mapping[str, Any]) -> None:
+    """Raise what `project_create` would refuse of `data` (ApplicationError or PermissionDenied), writing
+    nothing: an import checks every row before it writes any."""
+    _new_project(user, data)
+
+
+def project_check_update(*, user: User, project: Project, data: Mapping[str, Any]) -> None:
+    """Raise what `project_update` would refuse of `data` on `project` as loaded, writing nothing (the
+    project is not changed either)."""
+    permissions.require_edit(user, project)
+    _check_locked(user, project, data, permissions.locked_fields(user, project))
+    draft = copy.copy(project)
+    _assign(draft, _with_leader(draft, data), EDITABLE_FIELDS)
+    _validate(draft, user, region_chosen=draft.region_id != project.region_id)
+
+
+@transaction.atomic
+def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
+    project = _new_project(user, data)
     project.search_text = project_search_text(project)
     project.save()
     project_created_event(project=project, actor=user)

@@ -1,8 +1,11 @@
 """The project list's tallies (`ProjectTally`): per city, region and year, the number of projects and
 their total and annual investment. A slice is recounted whenever a project in it (before or after the
-write) is saved, deleted, bulk-created or updated in bulk; `rebuild` recounts whole cities."""
+write) is saved, deleted, bulk-created or updated in bulk; `rebuild` recounts whole cities. A write of many
+projects one by one (an import) recounts each slice once, at the end, inside `tallies_held()`."""
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +20,25 @@ SUMS = {
     "total_investment": Coalesce(Sum("total_investment"), Decimal(0)),
     "annual_investment": Coalesce(Sum("annual_investment"), Decimal(0)),
 }
+
+
+_held = threading.local()
+
+
+@contextmanager
+def tallies_held() -> Iterator[None]:
+    """Gather the slices the projects saved inside the block touch, and recount each once when the block
+    ends without error (use it inside the writes' transaction: a failed block's writes are rolled back)."""
+    if getattr(_held, "keys", None) is not None:
+        yield
+        return
+    keys: set[tuple] = set()
+    _held.keys = keys
+    try:
+        yield
+    finally:
+        _held.keys = None
+    refresh_tallies(keys)
 
 
 @transaction.atomic
@@ -41,7 +63,11 @@ def project_written(sender: type[Project], instance: Project, raw: bool = False,
     keys = {now[: len(TALLY_KEY)]}
     if instance.tallied is not None:
         keys.add(instance.tallied[: len(TALLY_KEY)])
-    refresh_tallies(keys)
+    held = getattr(_held, "keys", None)
+    if held is not None:
+        held |= keys
+    else:
+        refresh_tallies(keys)
     instance.tallied = now if "created" in kwargs else None
 
 

@@ -27,7 +27,8 @@ from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
 
 from . import permissions, selectors, services
-from .forms import FIELD_GROUPS, ProjectFilterForm, ProjectForm, TransitionForm, model_field
+from .forms import FIELD_GROUPS, ProjectForm, TransitionForm, list_filters, model_field
+from .list_actions import list_actions
 from .models import FundingSource, Project
 from .sections import render_project_sections
 
@@ -141,14 +142,7 @@ def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
 @login_required
 def project_list(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_project_access(request.user)
-    form = ProjectFilterForm(
-        request.GET or None, user=request.user, years=selectors.list_years(user=request.user)
-    )
-    query = request.GET.copy()
-    if form.is_bound and not form.is_valid():  # a value no filter offers is named beside it and not applied
-        for name in form.errors:
-            query.pop(name, None)
-    filters = selectors.ProjectFilters.from_mapping(query)
+    form, filters = list_filters(request.GET, user=request.user)
     projects = selectors.project_list(user=request.user, filters=filters)
     totals = selectors.project_totals(user=request.user, filters=filters, projects=projects)
     paginator = Paginator(projects.values_list(*LIST_VALUES), PAGE_SIZE)
@@ -161,6 +155,7 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
         "rows": render_fragment("projects/list_rows.html", {"rows": page.object_list}),
         "totals": totals,
         "can_create": permissions.can_create_project(request.user),
+        "list_actions": list_actions(request),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
     partial = None if request.htmx.history_restore_request else "results"

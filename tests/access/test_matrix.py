@@ -155,6 +155,24 @@ PAGES: dict[str, Case] = {
     ),
     "GET blockers/": Case("blocker.ledger", lambda r: "/blockers/", on_record=False),
     "GET blockers/export.xlsx": Case("blocker.ledger", lambda r: "/blockers/export.xlsx", on_record=False),
+    "GET sheets/import/projects/": Case(
+        "project.import", lambda r: "/sheets/import/projects/", on_record=False
+    ),
+    "GET sheets/import/projects/template.xlsx": Case(
+        "project.import", lambda r: "/sheets/import/projects/template.xlsx", on_record=False
+    ),
+    "GET sheets/import/rounds/<id:pk>/reports/": Case(
+        "report", lambda r: f"/sheets/import/rounds/{r.round.pk}/reports/"
+    ),
+    "GET sheets/import/jobs/<id:pk>/": Case(
+        "absent", lambda r: "/sheets/import/jobs/999999/", on_record=False
+    ),
+    "GET sheets/export/projects.xlsx": Case(
+        "projects", lambda r: "/sheets/export/projects.xlsx", on_record=False
+    ),
+    "GET sheets/export/rounds/<id:pk>/dispatch-sheet.xlsx": Case(
+        "read", lambda r: f"/sheets/export/rounds/{r.round.pk}/dispatch-sheet.xlsx"
+    ),
     "GET blockers/figures/": Case("blocker.ledger", lambda r: "/blockers/figures/", on_record=False),
     "GET blockers/inbox/": Case("blocker.handle", lambda r: "/blockers/inbox/", on_record=False),
     "GET blockers/settings/": Case("settings.edit", lambda r: "/blockers/settings/", on_record=False),
@@ -498,6 +516,15 @@ API: dict[str, Case] = {
     ),
     "POST /api/v1/adjustments/{request_id}/refuse": Case(
         "change.decide", lambda r: f"/adjustments/{r.change.pk}/refuse", body={"reason": "不符合调整条件"}
+    ),
+    "POST /api/v1/imports/projects": Case(
+        "project.import", lambda r: "/imports/projects", upload="file", on_record=False
+    ),
+    "GET /api/v1/exports/projects.xlsx": Case(
+        "projects", lambda r: "/exports/projects.xlsx", on_record=False
+    ),
+    "GET /api/v1/exports/dispatch-sheet.xlsx": Case(
+        "read", lambda r: f"/exports/dispatch-sheet.xlsx?round={r.round.pk}"
     ),
     "GET /api/v1/leaders/me": Case("leader.page", lambda r: "/leaders/me", on_record=False),
     "GET /api/v1/dashboard": Case("warroom.view", lambda r: "/dashboard", on_record=False),
