@@ -21,6 +21,7 @@ from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
 from keyprojects.blockers.api import router as blockers_router
 from keyprojects.blockers.city_api import router as blockers_city_router
+from keyprojects.briefings.api import router as briefings_router
 from keyprojects.chains.api import router as chains_router
 from keyprojects.core.api import RENDERER, Parser
 from keyprojects.core.errors import ApplicationError
@@ -62,6 +63,7 @@ api.add_router("/blockers", blockers_router)
 api.add_router("", blockers_city_router)
 api.add_router("/supervision-notices", supervision_router)
 api.add_router("", leaders_router)
+api.add_router("", briefings_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("blockers/", include("keyprojects.blockers.urls")),
     path("supervision/", include("keyprojects.supervision.urls")),
     path("leaders/", include("keyprojects.leaders.urls")),
+    path("briefings/", include("keyprojects.briefings.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keyprojects.blockers",
     "keyprojects.supervision",
     "keyprojects.leaders",
+    "keyprojects.briefings",
     "keyprojects.demo",
 ]
 
@@ -188,6 +189,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# the static weights of the briefing's CJK font, cut once from the packaged variable font (briefings/fonts.py)
+FONT_CACHE_DIR = Path(os.environ.get("FONT_CACHE_DIR", BASE_DIR / "var" / "fonts"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
