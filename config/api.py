@@ -32,6 +32,7 @@ from keyprojects.inclusion.api import router as inclusion_router
 from keyprojects.leaders.api import router as leaders_router
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
+from keyprojects.opendata.api import router as opendata_router
 from keyprojects.progress.api import router as progress_router
 from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
@@ -64,6 +65,7 @@ api.add_router("", blockers_city_router)
 api.add_router("/supervision-notices", supervision_router)
 api.add_router("", leaders_router)
 api.add_router("", briefings_router)
+api.add_router("", opendata_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("supervision/", include("keyprojects.supervision.urls")),
     path("leaders/", include("keyprojects.leaders.urls")),
     path("briefings/", include("keyprojects.briefings.urls")),
+    path("opendata/", include("keyprojects.opendata.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "keyprojects.supervision",
     "keyprojects.leaders",
     "keyprojects.briefings",
+    "keyprojects.opendata",
     "keyprojects.demo",
 ]
 
