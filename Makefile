@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/tenants.py $(if $(QUICK),--per-city 500 --cities 3 --runs 1 --rounds 1)
 	$(BIN)/python bench/factors.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/blockers.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/opendata.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 
