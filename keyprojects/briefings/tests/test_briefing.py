@@ -85,3 +85,12 @@ def test_bad_month_is_a_clear_error(client, city, bulletin):
     client.force_login(city.city_admin)
     page = client.get("/briefings/", {"month": "13月"})
     assert page.status_code == 200 and "请输入有效的月份" in page.content.decode()
+
+
+@pytest.mark.today("2026-04-01")
+def test_the_page_speaks_english(client, city, bulletin):
+    client.force_login(city.city_admin)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get("/briefings/", {"month": "2026-03"}, headers={"accept-language": "en"}).content.decode()
+    assert "Monthly briefing" in page and "Download Word" in page
+    assert "of 132 implementation projects, 95 started, a start rate of 72.0%" in page
