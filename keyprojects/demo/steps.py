@@ -34,6 +34,7 @@ DEMO_STEPS = [
     "keyprojects.blockers.demo.load",
     "keyprojects.supervision.demo.load",
     "keyprojects.leaders.demo.load",
+    "keyprojects.opendata.demo.load",
 ]
 
 

@@ -17,6 +17,10 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-3-4", "@SUM(A1)", "\tTAB项�
 
 @pytest.fixture
 def bulletin(city, clock):
+    return make_bulletin(city, clock)
+
+
+def make_bulletin(city, clock):
     """The bulletin's figures in 冠县 (131 implementation projects, 94 started, 3,050 of 10,000万元 done by
     the end of March) and a smaller 高唐县; a red and a yellow warning, an overdue blocker and notice."""
     bulk_projects(94, region=city.guanxian, owner=city.enterprise, actual_start=datetime.date(2026, 2, 1),
