@@ -29,6 +29,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 run: $(VENV)/.installed
 	@mkdir -p var
 	$(BIN)/keyprojects migrate --no-input -v 0
+	$(BIN)/keyprojects buildfonts
 	$(BIN)/keyprojects loaddemo
 	@echo
 	@echo "打开 / open  http://$(HOST):$(PORT)  (用上面任一演示账号登录 / log in with any demo account above)"
