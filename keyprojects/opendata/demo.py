@@ -10,7 +10,9 @@ PUBLIC_CATEGORIES = [Category.INFRASTRUCTURE, Category.SOCIAL, Category.URBANIZA
 
 
 def load(ctx: DemoContext) -> None:
-    office = ctx.users["city"]
+    office = ctx.users.get(ctx.place.office_username)
+    if office is None:
+        return
     projects = Project.objects.filter(
         city_id=office.city_id,
         year=ctx.year,
