@@ -28,7 +28,8 @@ def bar_chart(title: str, bars: list[Bar], *, mark: Decimal | None = None, mark_
     s = SCALE
     regular = ImageFont.truetype(str(font_file("regular")), 13 * s)
     bold = ImageFont.truetype(str(font_file("bold")), 15 * s)
-    row, label_width, left_pad, width = 26 * s, 110 * s, 12 * s, 760 * s
+    longest = max((regular.getlength(b.label) for b in bars), default=0)
+    row, label_width, left_pad, width = 26 * s, int(longest) + 16 * s, 12 * s, 760 * s
     top = 44 * s
     height = top + row * max(len(bars), 1) + 30 * s
     plot_left, plot_right = left_pad + label_width, width - 70 * s

@@ -3,6 +3,7 @@ text reads and prints the same on any machine; the charts as PNG images. Cells a
 text."""
 
 import io
+import logging
 
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
@@ -12,6 +13,9 @@ from .fonts import font_file
 from .layout import Chart, Document, Heading, Paragraph, Table
 
 FONT = "cjk"
+
+# fontTools reports every table it prunes while fpdf2 subsets the font, once per document, at INFO
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
 class _Pdf(FPDF):
@@ -35,7 +39,8 @@ def _paragraph(pdf: FPDF, block: Paragraph) -> None:
         pdf.set_text_color(0)
         return
     pdf.set_font(FONT, size=11)
-    pdf.multi_cell(0, 7, "\u3000\u3000" + block.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, block.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
 
 
 def _table(pdf: FPDF, block: Table) -> None:
@@ -58,7 +63,7 @@ def _table(pdf: FPDF, block: Table) -> None:
 
 
 def _chart(pdf: FPDF, block: Chart) -> None:
-    width = 190 * block.width_ratio
+    width = 160 * block.width_ratio
     pdf.image(io.BytesIO(block.png), x=(pdf.w - width) / 2, w=width)
     pdf.ln(2)
 
