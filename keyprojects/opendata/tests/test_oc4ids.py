@@ -128,3 +128,12 @@ def test_only_the_city_office_marks_a_project_public(city, portfolio):
     )
     assert response.status_code == 200 and response.json()["is_public"] is True
     assert "=未公开的谋划项目" in [p["title"] for p in _package(city.city_admin)["projects"]]
+
+
+@pytest.mark.today("2026-03-01")
+def test_the_edit_form_offers_the_mark_to_the_city_office_only(client, city, portfolio):
+    port, _idea, _withdrawn = portfolio
+    client.force_login(city.city_admin)
+    assert 'name="is_public"' in client.get(f"/projects/{port.pk}/edit/").content.decode()
+    client.force_login(city.county)
+    assert 'name="is_public"' not in client.get(f"/projects/{port.pk}/edit/").content.decode()
