@@ -20,6 +20,7 @@ platform's record maps onto the standard:
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -62,14 +63,18 @@ MILESTONE_CODE = {"project_approval": "projectApproval", "start": "commencement"
                   "production": "commissioning"}  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)  # a portfolio's dates repeat: months, planned dates
 def moment(day: datetime.date) -> str:
     """A date as the standard's date-time: the start of the day in China's time."""
     return datetime.datetime.combine(day, datetime.time(), UTC8).isoformat()
 
 
-def _month_end(month: datetime.date) -> datetime.date:
+@functools.lru_cache(maxsize=1024)
+def _month(month: datetime.date) -> tuple[str, dict[str, str]]:
+    """A month's observation id ("2026-03") and period, shared by every project's observation of it."""
     following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
+    end = following - datetime.timedelta(days=1)
+    return month.strftime("%Y-%m"), {"startDate": moment(month), "endDate": moment(end)}
 
 
 def yuan(wan: Decimal | None) -> int | float:
@@ -104,9 +109,7 @@ def _milestone(node: dict[str, Any], today: datetime.date) -> dict[str, Any]:
 def _metrics(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     financial, physical = [], []
     for figure in sorted(figures, key=lambda f: f["month"]):
-        month = figure["month"]
-        key = month.strftime("%Y-%m")
-        period = {"startDate": moment(month), "endDate": moment(_month_end(month))}
+        key, period = _month(figure["month"])
         financial.append(
             {"id": key, "period": period, "value": {"amount": yuan(figure["total"]), "currency": CURRENCY}}
         )
