@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Region, User
@@ -16,11 +17,14 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def parse_month(value: str) -> datetime.date:
-    """ "2026-03" → 1 March 2026; a ValueError for anything else, or a year outside 2000–2100."""
+    """2026-03 → 1 March 2026; a ValueError for anything else, a year before 2000 or a month not yet begun."""
     match = MONTH.match(value.strip())
     if not match or not 2000 <= int(match[1]) <= 2100 or not 1 <= int(match[2]) <= 12:
         raise ValueError(value)
-    return datetime.date(int(match[1]), int(match[2]), 1)
+    month = datetime.date(int(match[1]), int(match[2]), 1)
+    if month > timezone.localdate():
+        raise ValueError(value)
+    return month
 
 
 class MonthField(forms.CharField):
@@ -33,7 +37,9 @@ class MonthField(forms.CharField):
         try:
             return parse_month(text)
         except ValueError:
-            raise ValidationError(_("请输入有效的月份，格式为 YYYY-MM"), code="invalid") from None
+            raise ValidationError(
+                _("请输入有效的月份，格式为 YYYY-MM，且不晚于本月"), code="invalid"
+            ) from None
 
     def prepare_value(self, value: Any) -> Any:
         return value.strftime("%Y-%m") if isinstance(value, datetime.date) else value

@@ -12,7 +12,7 @@ def _month(value: str) -> str:
     try:
         parse_month(value)
     except ValueError:
-        raise ValueError("请输入有效的月份，格式为 YYYY-MM") from None
+        raise ValueError("请输入有效的月份，格式为 YYYY-MM，且不晚于本月") from None
     return value
 
 

@@ -214,12 +214,13 @@ def _rate(rate: Rate) -> Decimal | None:
 
 
 def _scope_name(user: User, filters: ProjectFilters) -> str:
+    """The county asked for, else the reader's own region (聊城市, 冠县, 山东省)."""
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
         if region is not None:
             return region.name
     organization = user.organization
-    if organization is not None and organization.region is not None and organization.region.parent_id:
+    if organization is not None and organization.region is not None:
         return organization.region.name
     return _("全市")
 

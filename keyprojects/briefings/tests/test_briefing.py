@@ -79,9 +79,10 @@ def test_the_pdf_is_chinese_text_with_its_font_embedded(city, bulletin):
 
 @pytest.mark.today("2026-04-01")
 def test_bad_month_is_a_clear_error(client, city, bulletin):
-    response = ApiClient(city.city_admin).get("/exports/briefing.pdf", {"month": "2026-13"})
-    assert response.status_code == 422
-    assert "month" in response.json()["errors"]
+    for month in ("2026-13", "2026-05", "1999-12"):
+        response = ApiClient(city.city_admin).get("/exports/briefing.pdf", {"month": month})
+        assert response.status_code == 422
+        assert "month" in response.json()["errors"]
     client.force_login(city.city_admin)
     page = client.get("/briefings/", {"month": "13月"})
     assert page.status_code == 200 and "请输入有效的月份" in page.content.decode()
