@@ -38,6 +38,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 run: $(VENV)/.installed $(VENDORED)
 	@mkdir -p var
 	$(BIN)/keyprojects migrate --no-input -v 0
+	$(BIN)/keyprojects buildfonts
 	$(BIN)/keyprojects loaddemo
 	@echo
 	@echo "打开 / open  http://$(HOST):$(PORT)  (用上面任一演示账号登录 / log in with any demo account above)"
@@ -81,6 +82,7 @@ bench: $(VENV)/.installed-test $(VENDORED)
 	$(BIN)/python bench/blockers.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/dashboard.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/sheets.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/opendata.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 

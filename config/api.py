@@ -22,6 +22,7 @@ from keyprojects.alerts.api import router as alerts_router
 from keyprojects.batches.api import router as batches_router
 from keyprojects.blockers.api import router as blockers_router
 from keyprojects.blockers.city_api import router as blockers_city_router
+from keyprojects.briefings.api import router as briefings_router
 from keyprojects.chains.api import router as chains_router
 from keyprojects.core.api import RENDERER, Parser
 from keyprojects.core.errors import ApplicationError
@@ -32,6 +33,7 @@ from keyprojects.inclusion.api import router as inclusion_router
 from keyprojects.leaders.api import router as leaders_router
 from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
+from keyprojects.opendata.api import router as opendata_router
 from keyprojects.progress.api import router as progress_router
 from keyprojects.projects.api import people_router
 from keyprojects.projects.api import router as projects_router
@@ -68,6 +70,8 @@ api.add_router("", leaders_router)
 api.add_router("", batches_router)
 api.add_router("", warroom_router)
 api.add_router("", sheets_router)
+api.add_router("", briefings_router)
+api.add_router("", opendata_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

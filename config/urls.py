@@ -22,6 +22,8 @@ urlpatterns = [
     path("dashboard/", include("keyprojects.warroom.urls")),
     path("batches/", include("keyprojects.batches.urls")),
     path("sheets/", include("keyprojects.sheets.urls")),
+    path("briefings/", include("keyprojects.briefings.urls")),
+    path("opendata/", include("keyprojects.opendata.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

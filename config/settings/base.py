@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "keyprojects.batches",
     "keyprojects.warroom",
     "keyprojects.sheets",
+    "keyprojects.briefings",
+    "keyprojects.opendata",
     "keyprojects.demo",
 ]
 
@@ -193,6 +195,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "var" / "vendor"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# the static weights of the briefing's CJK font, cut once from the packaged variable font (briefings/fonts.py)
+FONT_CACHE_DIR = Path(os.environ.get("FONT_CACHE_DIR", BASE_DIR / "var" / "fonts"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -128,7 +128,7 @@ ACTIONS: dict[str, str | Promise] = {
     "rates.compare_cities": _("比较各市的三率"),
 }
 
-OWNER_LOCKED = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner", "leader"})
+OWNER_LOCKED = frozenset({"level", "pipeline", "year", "list_kind", "region", "owner", "leader", "is_public"})
 LISTED_KEY_FIELDS = (
     "annual_investment", "total_investment", "level", "planned_start", "planned_end", "leader_name", "leader_post",
 )  # fmt: skip
@@ -199,9 +199,10 @@ ACCESS: dict[str, RoleAccess] = {
                 "statistics.edit",
             }
         ),
-        locked=frozenset({"pipeline", "leader"}),  # a 包保 leader's account is linked by the city office
-        locked_listed=frozenset({"pipeline", "year", "list_kind", "leader", *LISTED_KEY_FIELDS}),
-        locked_on_create=frozenset({"pipeline", "leader"}),
+        # a 包保 leader's account is linked, and a project published as open data, by the city office
+        locked=frozenset({"pipeline", "leader", "is_public"}),
+        locked_listed=frozenset({"pipeline", "year", "list_kind", "leader", "is_public", *LISTED_KEY_FIELDS}),
+        locked_on_create=frozenset({"pipeline", "leader", "is_public"}),
     ),
     Role.DEPARTMENT_OFFICER: RoleAccess(sees=("assigned",), may=frozenset({"node.outcome_assigned"})),
     Role.PROJECT_OWNER: RoleAccess(
@@ -219,7 +220,7 @@ ACCESS: dict[str, RoleAccess] = {
         ),
         locked=OWNER_LOCKED,
         locked_listed=OWNER_LOCKED | frozenset(LISTED_KEY_FIELDS),
-        locked_on_create=frozenset({"level", "pipeline", "list_kind", "owner", "stage"}),
+        locked_on_create=frozenset({"level", "pipeline", "list_kind", "owner", "stage", "is_public"}),
     ),
 }
 

@@ -36,6 +36,7 @@ DEMO_STEPS = [
     "keyprojects.leaders.demo.load",
     "keyprojects.batches.demo.load",
     "keyprojects.sheets.demo.load",
+    "keyprojects.opendata.demo.load",
 ]
 
 

@@ -35,7 +35,7 @@ FIELD_GROUPS: list[tuple[Promise, tuple[str, ...]]] = [
     (gettext_lazy("投资"), ("total_investment", "annual_investment", "funding_sources")),
     (gettext_lazy("进度与日期"), ("planned_start", "planned_end", "actual_start", "actual_end", "annual_goal")),
     (gettext_lazy("联系与包保"), ("contact_name", "contact_phone", "leader", "leader_name", "leader_post", "task_force")),
-    (gettext_lazy("库与阶段"), ("year", "list_kind", "pipeline", "stage", "stage_reason")),
+    (gettext_lazy("库与阶段"), ("year", "list_kind", "pipeline", "stage", "stage_reason", "is_public")),
 ]  # fmt: skip
 WIDE_FIELDS = frozenset({"name", "scope", "remarks", "funding_sources", "annual_goal", "location"})
 

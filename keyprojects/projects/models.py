@@ -183,6 +183,11 @@ class Project(CityOwned):
     stage_reason = models.CharField(_("阶段说明"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"))
     remarks = models.TextField(_("备注"), blank=True)
+    is_public = models.BooleanField(
+        _("公开发布"),
+        default=False,
+        help_text=_("由市重点项目办标记；只有公开发布的项目进入开放数据（OC4IDS）"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

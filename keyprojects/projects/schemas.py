@@ -75,6 +75,7 @@ class ProjectOut(Schema):
     task_force: str
     annual_goal: str
     remarks: str
+    is_public: bool = Field(description="公开发布:只有标记的项目进入开放数据(OC4IDS)")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -156,6 +157,7 @@ class ProjectUpdate(Schema):
     list_kind: ListKind = ListKind.IMPLEMENTATION
     year: Year
     remarks: Annotated[str, Field(max_length=4000)] = ""
+    is_public: bool = Field(False, description="公开发布(OC4IDS);只有市重点项目办可以设置")
 
 
 class ProjectIn(ProjectUpdate):

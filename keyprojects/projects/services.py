@@ -27,7 +27,7 @@ EDITABLE_FIELDS = (
     "level", "category", "industry", "chain", "nature", "approval_type", "approval_number", "scope",
     "land_area", "total_investment", "annual_investment", "funding_sources", "planned_start",
     "planned_end", "actual_start", "actual_end", "contact_name", "contact_phone", "leader",
-    "leader_name", "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks",
+    "leader_name", "leader_post", "task_force", "annual_goal", "list_kind", "year", "remarks", "is_public",
 )  # fmt: skip
 CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
 

@@ -101,6 +101,11 @@ PAGES: dict[str, Case] = {
     "GET metrics/": Case("projects", lambda r: "/metrics/", on_record=False),
     "GET metrics/export.xlsx": Case("projects", lambda r: "/metrics/export.xlsx", on_record=False),
     "GET metrics/settings/": Case("settings.edit", lambda r: "/metrics/settings/", on_record=False),
+    "GET opendata/": Case("opendata.publish", lambda r: "/opendata/", on_record=False),
+    "GET opendata/oc4ids.json": Case("opendata.publish", lambda r: "/opendata/oc4ids.json", on_record=False),
+    "GET briefings/": Case("projects", lambda r: "/briefings/", on_record=False),
+    "GET briefings/briefing.docx": Case("projects", lambda r: "/briefings/briefing.docx", on_record=False),
+    "GET briefings/briefing.pdf": Case("projects", lambda r: "/briefings/briefing.pdf", on_record=False),
     "GET metrics/projects/<id:pk>/monthly-plan/": Case(
         "project.edit", lambda r: f"/metrics/projects/{_p(r)}/monthly-plan/"
     ),
@@ -321,6 +326,11 @@ API: dict[str, Case] = {
     ),
     "GET /api/v1/metrics": Case("projects", lambda r: "/metrics", on_record=False),
     "GET /api/v1/metrics/cities": Case("projects", lambda r: "/metrics/cities", on_record=False),
+    "GET /api/v1/exports/oc4ids": Case("opendata.publish", lambda r: "/exports/oc4ids", on_record=False),
+    "GET /api/v1/exports/briefing.docx": Case(
+        "projects", lambda r: "/exports/briefing.docx", on_record=False
+    ),
+    "GET /api/v1/exports/briefing.pdf": Case("projects", lambda r: "/exports/briefing.pdf", on_record=False),
     "GET /api/v1/metrics/settings": Case("projects", lambda r: "/metrics/settings", on_record=False),
     "PUT /api/v1/metrics/settings": Case(
         "settings.edit",
