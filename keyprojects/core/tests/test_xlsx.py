@@ -49,8 +49,10 @@ def test_a_leading_carriage_return_stays_text():
     sheet = XlsxSheet(name="x", columns=[Column("名称")])
     sheet.append(["\r=1+1"])
     cell = read(sheet)["A2"]
-    # XML reads a carriage return back as a line feed; what matters is that the cell is text
-    assert (cell.value, cell.data_type, cell.quotePrefix) == ("\n=1+1", "s", True)
+    # an XML parser may read the carriage return back as a line feed (the standard library's does,
+    # defusedxml's keeps it); what matters is that the cell is text
+    assert cell.value in ("\r=1+1", "\n=1+1")
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
 
 
 def test_characters_a_workbook_cannot_hold_are_dropped_instead_of_failing():
