@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.city_settings import can_edit_settings, settings_city, settings_update
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.events import WarningsChanged, publish
 from keyprojects.core.history import encode
 
 from . import rules
@@ -73,6 +74,9 @@ def warnings_refresh(
     ProjectWarning.objects.bulk_update(changed, ["color", "facts", "refreshed_at"], batch_size=BATCH)
     # a refresh running at the same time may have stored the same warning: keep the first
     ProjectWarning.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    cleared_cities = {w.city_id for key, w in existing.items() if key not in found}
+    for city_id in sorted({w.city_id for w in [*changed, *new]} | cleared_cities):
+        publish(WarningsChanged(city_id=city_id))
     return RefreshResult(created=len(new), updated=len(changed), cleared=len(cleared), active=len(found))
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import User
+from keyprojects.core.events import BlockerChanged, publish
 from keyprojects.core.timeline import Step, step_fields
 from keyprojects.core.timeline import timeline as case_timeline
 
@@ -30,7 +31,9 @@ def blocker_event(
     *, blocker: Blocker, kind: str, actor: User | None, text: str = "", **values: Any
 ) -> BlockerEvent:
     fields = step_fields(actor=actor, text=text, values=values, choices=_CHOICES)
-    return BlockerEvent.objects.create(blocker=blocker, kind=kind, **fields)
+    step = BlockerEvent.objects.create(blocker=blocker, kind=kind, **fields)
+    publish(BlockerChanged(blocker_id=blocker.pk, project_id=blocker.project_id, city_id=blocker.city_id))
+    return step
 
 
 def timeline(events: Iterable[BlockerEvent]) -> list[Step]:

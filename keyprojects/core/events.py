@@ -107,6 +107,22 @@ class FactorChanged(DomainEvent):
 
 
 @dataclass(frozen=True)
+class BlockerChanged(DomainEvent):
+    """A blocker (难点堵点问题) of a project took a step: raised, accepted, assigned, answered, escalated…"""
+
+    blocker_id: int
+    project_id: int
+    city_id: int
+
+
+@dataclass(frozen=True)
+class WarningsChanged(DomainEvent):
+    """A refresh raised, recoloured or cleared warnings of the city's projects."""
+
+    city_id: int
+
+
+@dataclass(frozen=True)
 class SettingsChanged(DomainEvent):
     """A city's settings (or the province's defaults, city None) changed; `model` is the settings
     model's label, e.g. "alerts.warningrules"."""

@@ -32,6 +32,8 @@ class WarroomConfig(AppConfig):
             events.InclusionChanged,
             events.InvestmentPlanChanged,
             events.FactorChanged,
+            events.BlockerChanged,
+            events.WarningsChanged,
             events.SettingsChanged,
         )(events_invalidate)
         register_nav_item(NavItem("warroom", _("挂图作战"), "warroom:dashboard", order=5, visible=can_view))

@@ -12,11 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.alerts.models import Color, ProjectWarning, Rule
+from keyprojects.alerts.services import warnings_refresh
 from keyprojects.blockers.models import Blocker
 from keyprojects.core.events import ProjectChanged, publish
 from keyprojects.core.history import encode
 from keyprojects.metrics.tests.helpers import include, list_project, report
 from keyprojects.projects.models import Project
+from keyprojects.warroom.cache import invalidate
 
 D = datetime.date
 pytestmark = pytest.mark.today("2026-06-15")
@@ -108,6 +110,26 @@ def test_the_cache_is_dropped_when_a_project_changes(city, projects, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         publish(ProjectChanged(project_id=lugang.pk, city_id=lugang.city_id))
     assert client.get("/dashboard").json()["projects"] == 1
+
+
+def test_the_cache_is_dropped_by_a_blocker_s_step_and_a_warnings_refresh(
+    city, projects, django_capture_on_commit_callbacks
+):
+    lugang, aobo = projects
+    client = ApiClient(city.city_admin)
+    assert client.get("/dashboard").json()["blockers"]["open"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = ApiClient(city.owner).post(
+            "/blockers", {"project": lugang.pk, "category": "funds", "description": "专项债资金未到位"}
+        )
+    assert raised.status_code == 201
+    assert client.get("/dashboard").json()["blockers"]["open"] == 2
+    ProjectWarning.objects.filter(project=aobo).update(color=Color.YELLOW)  # stale: the refresh reddens it
+    invalidate(aobo.city_id)
+    assert client.get("/dashboard").json()["warnings"]["red"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert warnings_refresh(project_ids=[aobo.pk]).updated == 1
+    assert client.get("/dashboard").json()["warnings"]["red"] == 1
 
 
 def test_the_pages_show_the_figures_and_link_to_the_lists(city, projects):
