@@ -22,10 +22,18 @@ import datetime
 import random
 import sys
 import time
-from collections.abc import Callable
 
-from list_latency import medians_in_turns
-from runner import analyze, database, machine, throwaway_database, write_results
+from runner import (
+    analyze,
+    database,
+    demo_city,
+    get_ok,
+    machine,
+    medians_in_turns,
+    run_sql,
+    throwaway_database,
+    write_results,
+)
 
 CATEGORIES = ["land", "planning", "environment", "energy", "funds", "approval", "utilities", "labour", "demolition", "other"]  # fmt: skip
 # the states of the generated blockers, with their weights: half open (assigned or in progress)
@@ -97,23 +105,17 @@ def generate(ctx, size: int, batch: int, rng: random.Random) -> int:
 def run(sizes: list[int], runs: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
-    from keyprojects.accounts.models import ApiToken, Region, User
+    from keyprojects.accounts.models import Region, User
     from keyprojects.blockers.models import Blocker
-    from keyprojects.demo import city
-    from keyprojects.demo.steps import DemoContext
     from keyprojects.projects.models import Project
     from keyprojects.schedule.workdays import add_workdays
 
-    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
-    city.load(ctx)
-    office, department = User.objects.get(username="city"), User.objects.get(username="ziranziyuan")
+    ctx, office, bearer = demo_city()
+    department = User.objects.get(username="ziranziyuan")
     office_client, department_client = Client(), Client()
     office_client.force_login(office)
     department_client.force_login(department)
-    _token, raw = ApiToken.issue(user=office, name="bench")
-    bearer = {"authorization": f"Bearer {raw}"}
     blocker, project, region = (m._meta.db_table for m in (Blocker, Project, Region))
     city_id, org_id = office.city_id, department.organization_id
     today = ctx.today
@@ -135,32 +137,16 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     ledger_sql = f"SELECT {columns} WHERE b.city_id = %s ORDER BY b.raised_at DESC, b.id DESC LIMIT {PAGE}"
     ledger_counts = f"SELECT status, COUNT(*) FROM {blocker} WHERE city_id = %s GROUP BY status"
 
-    def sql(*statements: tuple[str, list]) -> Callable[[], object]:
-        def execute() -> None:
-            with connection.cursor() as cursor:
-                for statement, params in statements:
-                    cursor.execute(statement, params)
-                    cursor.fetchall()
-
-        return execute
-
-    def get(client: Client, url: str, **headers: str) -> Callable[[], object]:
-        def fetch() -> None:
-            response = client.get(url, headers=headers)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return fetch
-
     timed = {
-        "inbox_sql": sql(
+        "inbox_sql": run_sql(
             (inbox_sql, [city_id, org_id, today, due_soon_by]), (inbox_count, [city_id, org_id])
         ),
-        "inbox_page": get(department_client, "/blockers/inbox/"),
-        "ledger_sql": sql((ledger_sql, [city_id]), (ledger_counts, [city_id])),
-        "ledger_page": get(office_client, "/blockers/"),
-        "ledger_api": get(office_client, "/api/v1/blockers?limit=50", **bearer),
-        "page_floor": get(office_client, "/notifications/"),
-        "api_floor": get(office_client, "/api/v1/me", **bearer),
+        "inbox_page": get_ok(department_client, "/blockers/inbox/"),
+        "ledger_sql": run_sql((ledger_sql, [city_id]), (ledger_counts, [city_id])),
+        "ledger_page": get_ok(office_client, "/blockers/"),
+        "ledger_api": get_ok(office_client, "/api/v1/blockers?limit=50", bearer),
+        "page_floor": get_ok(office_client, "/notifications/"),
+        "api_floor": get_ok(office_client, "/api/v1/me", bearer),
     }
     rng = random.Random("bench:blockers")
     results, batch = [], 0

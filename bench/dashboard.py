@@ -25,15 +25,22 @@ import argparse
 import datetime
 import json
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from rates import AS_OF, YEAR, generate, rates_params, rates_sql
-from runner import analyze, database, machine, throwaway_database, write_results
+from runner import (
+    analyze,
+    database,
+    demo_city,
+    get_ok,
+    machine,
+    medians_in_turns,
+    throwaway_database,
+    write_results,
+)
 
 POINTS, SHOWN = 2000, 10
 
@@ -167,30 +174,14 @@ class BestSql:
 def run(sizes: list[int], runs: int) -> list[dict]:
     from django.core.cache import cache
     from django.test import Client
-    from django.utils import timezone
 
-    from keyprojects.accounts.models import ApiToken, User
-    from keyprojects.demo import city
-    from keyprojects.demo.steps import DemoContext
-
-    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
-    city.load(ctx)
-    office = User.objects.get(username="city")
+    ctx, office, bearer = demo_city()
     client = Client()
-    _token, raw = ApiToken.issue(user=office, name="bench")
-    bearer = {"authorization": f"Bearer {raw}"}
     url = f"/api/v1/dashboard?as_of={AS_OF}&year={YEAR}"
     rng = random.Random("bench:dashboard")
     best = BestSql(city_id=ctx.tenant.pk)
 
-    def get(path: str) -> Callable[[], object]:
-        def fetch() -> None:
-            response = client.get(path, headers=bearer)
-            assert response.status_code == 200, (path, response.status_code)
-
-        return fetch
-
-    cached_api = get(url)
+    cached_api = get_ok(client, url, bearer)
 
     def computed_api() -> None:
         cache.clear()
@@ -218,24 +209,20 @@ def run(sizes: list[int], runs: int) -> list[dict]:
         }
         if mine != sql:
             raise SystemExit(f"the API and the SQL disagree at {size} projects: {mine} != {sql}")
-        timed = {"sql": best, "api": computed_api, "cached": cached_api, "floor": get("/api/v1/me")}
+        timed = {
+            "sql": best,
+            "api": computed_api,
+            "cached": cached_api,
+            "floor": get_ok(client, "/api/v1/me", bearer),
+        }
         rows.append(
-            {"projects": size, "built_s": built_s, **{f"{k}_ms": v for k, v in medians(timed, runs).items()}}
+            {
+                "projects": size,
+                "built_s": built_s,
+                **{f"{k}_ms": v for k, v in medians_in_turns(timed, runs).items()},
+            }
         )
     return rows
-
-
-def medians(timed: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Each one's median in milliseconds: a warm-up of each, then `runs` turns of one run of each."""
-    for fn in timed.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in timed}
-    for _ in range(runs):
-        for name, fn in timed.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append((time.perf_counter() - start) * 1000)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(rows: list[dict], runs: int) -> None:

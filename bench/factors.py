@@ -22,14 +22,21 @@ import argparse
 import datetime
 import json
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from runner import analyze, database, machine, throwaway_database, write_results
+from runner import (
+    analyze,
+    database,
+    demo_city,
+    get_ok,
+    machine,
+    medians_in_turns,
+    throwaway_database,
+    write_results,
+)
 
 DEMAND_SHARE = 0.5  # of the projects, with one to three demands each
 YEAR_DAYS = 365
@@ -242,59 +249,30 @@ def check_same(answer: dict, best: dict) -> None:
 
 def run(*, projects: int, runs: int) -> dict:
     from django.test import Client
-    from django.utils import timezone
 
-    from keyprojects.accounts.models import ApiToken
-    from keyprojects.demo import city
-    from keyprojects.demo.steps import DemoContext
-
-    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
-    city.load(ctx)
+    ctx, office, bearer = demo_city()
     started = time.perf_counter()
     sizes = build(ctx, projects=projects, rng=random.Random("bench:factors"))
     built_s = time.perf_counter() - started
     print(f"built {sizes} in {built_s:.0f} s", file=sys.stderr)
-    office = ctx.office_user
     client = Client()
     client.force_login(office)
-    _token, raw = ApiToken.issue(user=office, name="bench")
-    bearer = {"authorization": f"Bearer {raw}"}
     best = BestSql(city_id=ctx.tenant.pk, year=ctx.year)
     check_same(json.loads(client.get("/api/v1/factor-command-post", headers=bearer).content), best())
 
-    def endpoint(url: str, headers: dict[str, str] | None = None) -> Callable[[], object]:
-        def get() -> None:
-            response = client.get(url, headers=headers or {})
-            assert response.status_code == 200, (url, response.status_code)
-
-        return get
-
     timed = {
         "sql": best,
-        "page": endpoint("/factors/"),
-        "api": endpoint("/api/v1/factor-command-post", bearer),
-        "page_floor": endpoint("/notifications/"),
-        "api_floor": endpoint("/api/v1/me", bearer),
+        "page": get_ok(client, "/factors/"),
+        "api": get_ok(client, "/api/v1/factor-command-post", bearer),
+        "page_floor": get_ok(client, "/notifications/"),
+        "api_floor": get_ok(client, "/api/v1/me", bearer),
     }
     return {
         **sizes,
         "runs": runs,
         "built_s": built_s,
-        **{f"{k}_ms": v for k, v in medians(timed, runs).items()},
+        **{f"{k}_ms": v for k, v in medians_in_turns(timed, runs).items()},
     }
-
-
-def medians(timed: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Each one's median in milliseconds: a warm-up of each, then `runs` turns of one run of each."""
-    for fn in timed.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in timed}
-    for _ in range(runs):
-        for name, fn in timed.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append((time.perf_counter() - start) * 1000)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(row: dict) -> None:

@@ -12,12 +12,10 @@ temporary database on that PostgreSQL server.
 """
 
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 
-from runner import bench_main, database, machine, write_results
+from runner import bench_main, database, demo_city, get_ok, machine, medians_in_turns, write_results
 
 BATCH = 400
 
@@ -29,21 +27,15 @@ def main() -> None:
 def run(sizes: list[int], runs: int) -> list[dict]:
     from django.db import connection, transaction
     from django.test import Client
-    from django.utils import timezone
 
-    from keyprojects.accounts.models import ApiToken, Organization, Region, User
-    from keyprojects.demo import city
+    from keyprojects.accounts.models import Organization, Region
     from keyprojects.demo.projects import build_specs, project_owners
-    from keyprojects.demo.steps import DemoContext
     from keyprojects.projects.models import Project, ProjectTally
     from keyprojects.projects.services import project_search_text
 
-    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
-    city.load(ctx)
-    user = User.objects.get(username="city")
+    ctx, user, bearer = demo_city()
     client = Client()
     client.force_login(user)
-    _token, raw = ApiToken.issue(user=user, name="bench")
     project, region, org, tally = (m._meta.db_table for m in (Project, Region, Organization, ProjectTally))
     city_id = user.city_id
     rows_sql = (
@@ -65,19 +57,11 @@ def run(sizes: list[int], runs: int) -> list[dict]:
             cursor.execute(totals_sql, [city_id])
             cursor.fetchone()
 
-    def endpoint(url: str, **headers: str) -> Callable[[], object]:
-        def get() -> None:
-            response = client.get(url, headers=headers)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return get
-
-    bearer = {"authorization": f"Bearer {raw}"}
     timed = {
-        "page": endpoint("/projects/"),
-        "api": endpoint("/api/v1/projects?limit=50", **bearer),
-        "page_floor": endpoint("/notifications/"),
-        "api_floor": endpoint("/api/v1/me", **bearer),
+        "page": get_ok(client, "/projects/"),
+        "api": get_ok(client, "/api/v1/projects?limit=50", bearer),
+        "page_floor": get_ok(client, "/notifications/"),
+        "api_floor": get_ok(client, "/api/v1/me", bearer),
     }
 
     results = []
@@ -111,20 +95,6 @@ def run(sizes: list[int], runs: int) -> list[dict]:
         medians = medians_in_turns({"sql": best_sql, **timed}, runs)
         results.append({"projects": size, **{f"{name}_ms": ms for name, ms in medians.items()}})
     return results
-
-
-def medians_in_turns(timed: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """The median time of each, in milliseconds: after a warm-up of each, `runs` turns of one run of each, so
-    that the load of a shared machine falls on every request and its floors alike."""
-    for fn in timed.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in timed}
-    for _ in range(runs):
-        for name, fn in timed.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append((time.perf_counter() - start) * 1000)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(rows: list[dict], runs: int) -> None:

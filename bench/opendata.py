@@ -21,10 +21,18 @@ import datetime
 import random
 import sys
 import time
-from collections.abc import Callable
 
-from list_latency import medians_in_turns
-from runner import analyze, database, machine, throwaway_database, write_results
+from runner import (
+    analyze,
+    database,
+    demo_city,
+    get_ok,
+    machine,
+    medians_in_turns,
+    run_sql,
+    throwaway_database,
+    write_results,
+)
 
 NODES = [("project_approval", "立项", -120), ("land_supply", "土地供应", -60), ("start", "开工", 0),
          ("acceptance", "竣工验收", 540)]  # fmt: skip
@@ -78,21 +86,14 @@ def generate(ctx, size: int, batch: int) -> int:
 def run(sizes: list[int], runs: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
-    from keyprojects.accounts.models import ApiToken, Organization, Region, User
-    from keyprojects.demo import city
-    from keyprojects.demo.steps import DemoContext
+    from keyprojects.accounts.models import Organization, Region
     from keyprojects.progress.models import FigureInForce, MonthlyReport
     from keyprojects.projects.models import Project
     from keyprojects.schedule.models import PlanNode
 
-    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
-    city.load(ctx)
-    office = User.objects.get(username="city")
+    ctx, office, bearer = demo_city()
     client = Client()
-    _token, raw = ApiToken.issue(user=office, name="bench")
-    bearer = {"authorization": f"Bearer {raw}"}
     project, region, org, node, figure, monthly = (
         m._meta.db_table for m in (Project, Region, Organization, PlanNode, FigureInForce, MonthlyReport)
     )
@@ -114,20 +115,11 @@ def run(sizes: list[int], runs: int) -> list[dict]:
         f"JOIN {project} p ON p.id = f.project_id WHERE p.city_id = %s AND p.is_public AND f.in_force_until IS NULL"
     )
 
-    def sql() -> None:
-        with connection.cursor() as cursor:
-            for statement in (projects_sql, nodes_sql, figures_sql):
-                cursor.execute(statement, [city_id])
-                cursor.fetchall()
-
-    def get(url: str) -> Callable[[], object]:
-        def fetch() -> None:
-            response = client.get(url, headers=bearer)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return fetch
-
-    timed = {"sql": sql, "export": get("/api/v1/exports/oc4ids"), "api_floor": get("/api/v1/me")}
+    timed = {
+        "sql": run_sql(*((statement, [city_id]) for statement in (projects_sql, nodes_sql, figures_sql))),
+        "export": get_ok(client, "/api/v1/exports/oc4ids", bearer),
+        "api_floor": get_ok(client, "/api/v1/me", bearer),
+    }
     results, batch = [], 0
     for size in sorted(sizes):
         started = time.perf_counter()

@@ -1,5 +1,5 @@
-"""What every benchmark shares: a throwaway database, Django's test settings, timing by medians, and where
-the figures are written.
+"""What every benchmark shares: a throwaway database, Django's test settings, the demo city with the city
+office's API token, the GETs and SQL it times, timing by medians (in turns), and where the figures are written.
 
 The data lives in a throwaway database: a temporary SQLite file, or, when DATABASE_URL is given, a temporary
 database on that PostgreSQL server (`.ci/with-postgres` starts one).
@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -65,6 +66,60 @@ def timings_ms(fn: Callable[[], object], runs: int) -> list[float]:
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(timings_ms(fn, runs))
+
+
+def medians_in_turns(timed: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """The median time of each, in milliseconds: after a warm-up of each, `runs` turns of one run of each, so
+    that the load of a shared machine falls on every request and its floors alike."""
+    for fn in timed.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in timed}
+    for _ in range(runs):
+        for name, fn in timed.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def get_ok(client: Any, url: str, headers: dict[str, str] | None = None) -> Callable[[], None]:
+    """A GET of `url` by a Django test client, to time; anything but 200 stops the bench."""
+
+    def fetch() -> None:
+        response = client.get(url, headers=headers or {})
+        assert response.status_code == 200, (url, response.status_code)
+
+    return fetch
+
+
+def run_sql(*statements: tuple[str, list]) -> Callable[[], None]:
+    """The statements, each with its parameters, on one cursor with every row fetched, to time."""
+
+    def execute() -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for statement, params in statements:
+                cursor.execute(statement, params)
+                cursor.fetchall()
+
+    return execute
+
+
+def demo_city() -> tuple[Any, Any, dict[str, str]]:
+    """The demo city loaded as of today: its `DemoContext`, the city office's user (`city`) and the
+    `authorization` header of an API token of theirs."""
+    from django.utils import timezone
+
+    from keyprojects.accounts.models import ApiToken
+    from keyprojects.demo import city
+    from keyprojects.demo.steps import DemoContext
+
+    ctx = DemoContext(today=timezone.localdate(), password="Bench-pass-1")
+    city.load(ctx)
+    office = ctx.office_user
+    _token, raw = ApiToken.issue(user=office, name="bench")
+    return ctx, office, {"authorization": f"Bearer {raw}"}
 
 
 @contextmanager

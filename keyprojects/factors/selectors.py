@@ -117,7 +117,8 @@ def unmet_demands(user: User) -> QuerySet[FactorDemand]:
     return permissions.visible_demands(user).filter(UNMET)
 
 
-def _waiting(row: dict, today: datetime.date) -> Waiting:
+def waiting_of(row: dict, today: datetime.date) -> Waiting:
+    """A demand read as `WAITING_VALUES`, overdue when it was needed before `today`."""
     return Waiting(
         row["pk"],
         row["kind"],
@@ -158,7 +159,7 @@ def command_post(
     for figures in kinds.values():
         if figures.waiting_count:
             soonest = unmet.filter(kind=figures.kind).order_by("needed_by", "pk").values(*WAITING_VALUES)
-            figures.waiting = [_waiting(row, today) for row in soonest[:waiting_per_kind]]
+            figures.waiting = [waiting_of(row, today) for row in soonest[:waiting_per_kind]]
     return CommandPost(
         year=year,
         years=years,
@@ -190,7 +191,7 @@ def projects_lacking(*, user: User, today: datetime.date, limit: int = PROJECTS_
     shown = list(firsts.items())[:limit]
     items: dict[int, list[Waiting]] = {pk: [] for pk, _first in shown}
     for row in unmet.filter(project_id__in=list(items)).values(*WAITING_VALUES).order_by("needed_by", "pk"):
-        items[row["project_id"]].append(_waiting(row, today))
+        items[row["project_id"]].append(waiting_of(row, today))
     return [
         ProjectLacks(pk, rows[0].project_name, rows[0].region_name, first, rows)
         for (pk, first), rows in ((pair, items[pair[0]]) for pair in shown)

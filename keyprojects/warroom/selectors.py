@@ -40,7 +40,7 @@ from keyprojects.batches.selectors import BatchSummary, latest_batch
 from keyprojects.blockers.models import OPEN, Blocker
 from keyprojects.blockers.models import Status as BlockerStatus
 from keyprojects.blockers.selectors import LedgerFilter, blocker_list, overdue_q
-from keyprojects.factors.selectors import WAITING_VALUES, KindFigures, Waiting, unmet_demands
+from keyprojects.factors.selectors import WAITING_VALUES, KindFigures, Waiting, unmet_demands, waiting_of
 from keyprojects.metrics.models import MonthlyPlan
 from keyprojects.metrics.selectors import (
     Metrics,
@@ -312,17 +312,7 @@ def _factors(user: User, projects: QuerySet[Project], today: datetime.date) -> F
         .values_list("kind", "n", "short")
     ]
     waiting = [
-        Waiting(
-            row["pk"],
-            row["kind"],
-            row["project_id"],
-            row["project__name"],
-            row["project__region__name"],
-            row["amount"],
-            row["allocated"],
-            row["needed_by"],
-            row["needed_by"] < today,
-        )
+        waiting_of(row, today)
         for row in unmet.values(*WAITING_VALUES).order_by("needed_by", "pk")[:ROWS_SHOWN]
     ]
     return FactorSummary(kinds, waiting, unmet.values("project_id").distinct().count())
