@@ -168,6 +168,7 @@ class ProjectIn(ProjectUpdate):
 
 
 class ProjectFilter(Schema):
+    city: str | None = Field(None, max_length=12, description="城市的区划代码(省发改委看一个市)")
     region: str | None = Field(None, description="区划代码")
     level: Level | None = None
     category: Category | None = None

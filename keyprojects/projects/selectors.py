@@ -17,7 +17,7 @@ from .events import event_field_label, event_text
 from .models import Project, ProjectEvent, ProjectTally
 
 FILTER_FIELDS = (
-    "region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner", "leader",
+    "city", "region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner", "leader",
 )  # fmt: skip
 SORTS = {
     "investment": ("-total_investment", "id"),
@@ -33,6 +33,7 @@ DEFAULT_SORT = "investment"
 
 @dataclass(frozen=True)
 class ProjectFilters:
+    city: str | None = None  # a city's code: the province office's slice of one of its cities
     region: str | None = None  # the region's code
     level: str | None = None
     category: str | None = None
@@ -69,6 +70,8 @@ class ProjectFilters:
 def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
     filters = filters or ProjectFilters()
     qs = permissions.visible_projects(user).select_related("region", "owner")
+    if filters.city:
+        qs = qs.filter(city__code=filters.city)
     if filters.region:
         qs = qs.filter(region__code=filters.region)
     if filters.chain:

@@ -167,7 +167,7 @@ def _scope(user: User, filters: ProjectFilters) -> Scope:
     city's, or the province's for the province office."""
     city = Region.objects.filter(pk=user.city_id).only("code", "name").first() if user.city_id else None
     city_code, city_name = (city.code, city.name) if city else ("", "")
-    code = filters.region
+    code = filters.region or (filters.city if city is None else None)
     org = user.organization
     if not code and org is not None and org.kind == Organization.Kind.COUNTY_OFFICE:
         code = (
@@ -177,8 +177,13 @@ def _scope(user: User, filters: ProjectFilters) -> Scope:
             .first()
         )
     if code:
-        region = Region.objects.filter(code=code).only("code", "name").first()
+        region = Region.objects.filter(code=code).select_related("city").first()
+        if region is not None and region.kind == Region.Kind.CITY:
+            # the province office down to one of its cities (`city`): that city's war room
+            return Scope(Level.CITY, region.code, region.name, region.code, region.name)
         if region is not None:
+            if city is None and region.city is not None:  # the province office, down to a county
+                city_code, city_name = region.city.code, region.city.name
             return Scope(Level.COUNTY, region.code, region.name, city_code, city_name)
     if city is None:
         province = Region.objects.filter(kind=Region.Kind.PROVINCE).only("code", "name").first()
@@ -187,7 +192,12 @@ def _scope(user: User, filters: ProjectFilters) -> Scope:
 
 
 def _region_rows(
-    user: User, query: MetricsQuery, projects: QuerySet[Project], table: MetricsTable, by_city: bool
+    user: User,
+    scope: Scope,
+    query: MetricsQuery,
+    projects: QuerySet[Project],
+    table: MetricsTable,
+    by_city: bool,
 ) -> list[RegionRow]:
     """The ranking's rows: every county of the city (every city of the province) with its rates,
     projects, investment, warnings and mean coordinates, each figure from one grouped query."""
@@ -211,13 +221,16 @@ def _region_rows(
             red=Count("pk", filter=Q(color=Color.RED)), yellow=Count("pk", filter=Q(color=Color.YELLOW))
         )
     }
+    city_id = user.city_id
+    if city_id is None and scope.level == Level.CITY:  # the province office, down to one city
+        city_id = Region.objects.filter(code=scope.code).values_list("pk", flat=True).first()
     if by_city:
         regions = Region.objects.filter(kind=Region.Kind.CITY, pk__in=set(totals) | set(rates))
     elif query.filters.region:
         regions = Region.objects.filter(code=query.filters.region)
     elif sees_whole_tenant(user):  # every county of the city, those without projects too
-        regions = Region.objects.filter(city_id=user.city_id).exclude(kind=Region.Kind.CITY)
-        regions = regions.filter(parent_id=user.city_id) | regions.filter(pk__in=set(totals))
+        regions = Region.objects.filter(city_id=city_id).exclude(kind=Region.Kind.CITY)
+        regions = regions.filter(parent_id=city_id) | regions.filter(pk__in=set(totals))
     else:
         regions = Region.objects.filter(pk__in=set(totals) | set(rates))
     rows = []
@@ -344,7 +357,7 @@ def dashboard(*, user: User, query: MetricsQuery, today: datetime.date) -> Dashb
     projects = list_projects(user=user, query=query)
     by_city = scope.level == Level.PROVINCE
     table = (metrics_by_city if by_city else metrics_by_county)(user=user, query=query)
-    regions = _region_rows(user, query, projects, table, by_city)
+    regions = _region_rows(user, scope, query, projects, table, by_city)
     warnings = warning_list(user=user).filter(
         project__in=projects.values("pk"), color__in=[Color.RED, Color.YELLOW]
     )  # worst first

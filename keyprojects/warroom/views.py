@@ -27,7 +27,7 @@ WALL_REFRESH_SECONDS = 300
 
 def _links(filters: ProjectFilters, year: int) -> dict[str, str]:
     """The list behind each figure, of the same slice."""
-    region = {"region": filters.region} if filters.region else {}
+    region = {name: value for name in ("city", "region") if (value := getattr(filters, name))}
     listed = {"year": year, "pipeline": "scheduled", **region}
 
     def at(name: str, **params: Any) -> str:

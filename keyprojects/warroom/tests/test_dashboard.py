@@ -186,3 +186,38 @@ def test_an_enterprise_has_no_war_room(city, projects):
     assert "挂图作战" not in client.get("/projects/").content.decode()
     client.force_login(city.leader)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_province_drills_down_to_a_city_and_its_counties(city, other_city, projects):
+    list_project(region=other_city.qihe, owner=other_city.enterprise)
+    province = ApiClient(city.province_officer)
+    body = province.get("/dashboard", {"city": "371500"}).json()
+    assert body["scope"] == {
+        "level": "city", "code": "371500", "name": "聊城市", "city_code": "371500", "city_name": "聊城市",
+    }  # fmt: skip
+    assert body["projects"] == 2 and body["rates"]["start_rate"]["value"] == "0.500"
+    regions = {row["code"]: row["projects"] for row in body["regions"]}
+    assert regions["371525"] == 1 and "371400" not in regions and len(body["points"]) == 1
+    county = province.get("/dashboard", {"city": "371500", "region": "371525"}).json()
+    assert (county["scope"]["level"], county["scope"]["city_code"], county["projects"]) == (
+        "county",
+        "371500",
+        1,
+    )
+    reader = Client()
+    reader.force_login(city.province_officer)
+    whole = reader.get("/dashboard/").content.decode()
+    assert 'href="?city=371500"' in whole
+    page = reader.get("/dashboard/?city=371500").content.decode()
+    assert "全省" in page and 'href="?city=371500&amp;region=371525"' in page
+    assert "projects/?year=2026&amp;pipeline=scheduled&amp;city=371500" in page
+    # a city office cannot look into another city through `city`
+    other = ApiClient(other_city.city_admin).get("/dashboard", {"city": "371500"}).json()
+    assert other["projects"] == 0 and other["scope"]["code"] == "371400"
+
+
+def test_the_project_list_takes_a_city(city, other_city, projects):
+    list_project(region=other_city.qihe, owner=other_city.enterprise)
+    province = ApiClient(city.province_officer)
+    assert province.get("/projects", {"city": "371400"}).json()["count"] == 1
+    assert province.get("/projects", {"city": "371500"}).json()["count"] == 2

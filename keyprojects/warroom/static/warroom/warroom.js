@@ -55,9 +55,9 @@
   }
 
   function openRegion(code) {
-    if (!code || data.scope.level !== "city") return;
+    if (!code || data.scope.level === "county") return;
     var params = new URLSearchParams(window.location.search);
-    params.set("region", code);
+    params.set(data.scope.level === "province" ? "city" : "region", code);
     window.location.href = "/dashboard/?" + params.toString();
   }
 
