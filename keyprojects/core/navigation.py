@@ -19,6 +19,9 @@ class NavItem:
 
 
 _items: dict[str, NavItem] = {}
+# How many entries the top bar shows in a row at a desktop's width (1440 px) beside the project list and the
+# user's box; beyond that, the later ones (by `order`) go under 更多.
+INLINE = 9
 
 
 def register_nav_item(item: NavItem) -> None:
@@ -30,10 +33,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     Worked out once per request: a page made of sections renders several templates with the request."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_more": []}
     if (items := getattr(request, "_nav_items", None)) is None:
         items = request._nav_items = _entries(request, user)  # type: ignore[attr-defined]
-    return {"nav_items": items}
+    if len(items) <= INLINE:
+        return {"nav_items": items, "nav_more": []}
+    return {"nav_items": items[: INLINE - 1], "nav_more": items[INLINE - 1 :]}
 
 
 def _entries(request: HttpRequest, user: Any) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""At a phone's 390 px, no page of the city office scrolls sideways (wide tables scroll in their box)."""
+"""At a phone's 390 px, no page of the city office scrolls sideways (wide tables scroll in their box); at a
+desktop's 1440 px its top bar fits, the later entries under 更多."""
 
 import pytest
 from playwright.sync_api import Page
@@ -23,6 +24,11 @@ PAGES = [
     "/notifications/",
     "/notifications/preferences/",
     "/notifications/channels/",
+    "/dashboard/",
+    "/batches/",
+    "/sheets/import/projects/",
+    "/briefings/",
+    "/opendata/",
 ]
 
 
@@ -37,3 +43,19 @@ def test_no_page_scrolls_sideways_on_a_phone(page: Page, transactional_db, city)
         if width > 390:
             wide[url] = width
     assert wide == {}
+
+
+def test_the_city_office_s_top_bar_fits_a_desktop_and_keeps_the_rest_under_more(
+    page: Page, transactional_db, city
+):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, "city")
+    page.goto("/projects/")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1440
+    more = page.get_by_role("button", name="更多").or_(page.get_by_role("link", name="更多"))
+    more.click()
+    menu = page.locator(".navbar .dropdown-menu")
+    assert menu.is_visible() and menu.get_by_role("link").count() >= 1
+    menu.get_by_role("link").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".navbar .dropdown-toggle.active").count() == 1
