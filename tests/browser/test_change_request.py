@@ -73,6 +73,7 @@ def test_owner_asks_to_lower_the_plan_and_the_rates_move_on_approval(page: Page,
 
     log_in(page, "city")
     assert investment_rate(page) == "16.7%"
+    page.get_by_role("button", name="更多").click()  # the city office's later entries of the top bar
     page.get_by_role("link", name="调整申请").first.click()
     row = page.locator("#adjustment-queue tbody tr", has_text="冠州国际陆港")
     expect(row).to_contain_text("征地推迟")
