@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Region, User
+from keyprojects.core.aggregates import subquery_sum
 from keyprojects.core.history import Ref, Typed, decode
 from keyprojects.inclusion.selectors import (
     STATISTICS_FIELD,
@@ -244,7 +245,7 @@ def _per_project(rows: QuerySet, field: str) -> Subquery:
     """The sum of `field` over `rows` of the project of the outer row. Summed inside the projects'
     own aggregate, each project's rows are read through an index on (project, …), which is faster
     than gathering the slice's rows and joining them back to their projects."""
-    return Subquery(rows.order_by().values("project").annotate(total=Sum(field)).values("total"))
+    return subquery_sum(rows, field)
 
 
 def _completed(query: MetricsQuery, projects: QuerySet | None = None) -> QuerySet:

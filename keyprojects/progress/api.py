@@ -21,7 +21,8 @@ from keyprojects.core.versions import tagged, version_tag
 from keyprojects.projects.permissions import joined_in_city, project_access, require_project_access
 
 from . import selectors, services
-from .models import DispatchRound
+from .events import changes_since_return
+from .models import DispatchRound, MonthlyReport
 from .schemas import (
     CorrectionIn,
     PhotoOut,
@@ -47,13 +48,14 @@ FIELD_NAMES = tuple(ReportFieldsIn.model_fields)
 def _detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     """The report with its history, figures and revision; the revision also goes out as the ETag."""
     report = selectors.report_with_history(report_id, request.user)  # type: ignore[arg-type]
-    (report,) = selectors.with_figures([report], changes=True)
-    tagged(response, version_tag(report.revision))  # type: ignore[attr-defined]
+    events = list(report.events.all())
+    (row,) = selectors.report_rows(MonthlyReport.objects.filter(pk=report.pk))
+    tagged(response, version_tag(row["revision"]))
     return Row(
-        report_row(report),
-        events=list(report.events.all()),
+        report_row(row),
+        events=events,
         photos=list(report.photos.all()),
-        changes_since_return=report.changes_since_return,  # type: ignore[attr-defined]
+        changes_since_return=changes_since_return(events),
     )
 
 
@@ -100,9 +102,8 @@ def round_detail(request: HttpRequest, round_id: Id) -> DispatchRound:
 @router.get("/projects/{project_id}/reports", response=ReportListOut, summary="项目的月度报告(含各版本)")
 def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
-    reports = selectors.project_reports(project).select_related("submitted_by", "reviewed_by")
-    items = selectors.with_figures(reports)
-    return {"items": [report_row(report) for report in items], "count": len(items)}
+    items = [report_row(row) for row in selectors.report_rows(selectors.project_reports(project))]
+    return {"items": items, "count": len(items)}
 
 
 @router.post(
@@ -124,8 +125,8 @@ def report_create(
             month=parse_month(data["month"]),
             **fields,
         )
-        # the service answers the report with its figures: no need to read them again
-        return 201, ReportOut.model_validate(report_row(report)).model_dump(mode="json")
+        (row,) = selectors.report_rows(MonthlyReport.objects.filter(pk=report.pk))
+        return 201, ReportOut.model_validate(report_row(row)).model_dump(mode="json")
 
     answer = run_once(
         user=request.user,  # type: ignore[arg-type]
@@ -143,7 +144,7 @@ def report_create(
 @router.get("/reports", response=ReportListOut, summary="我可见的月度报告(可按状态、月份、调度期筛选)")
 def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str, Any]:
     require_project_access(request.user)  # type: ignore[arg-type]
-    reports = selectors.report_list_columns(selectors.visible_reports(request.user))  # type: ignore[arg-type]
+    reports = selectors.visible_reports(request.user)  # type: ignore[arg-type]
     if filters.status:
         reports = reports.filter(status=filters.status)
     if filters.month:
@@ -151,9 +152,9 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
     if filters.round:
         reports = reports.filter(dispatch_round_id=filters.round)
     reports = reports.order_by("-month", "project_id", "-version")
-    page = joined_in_city(request.user, reports)[filters.offset : filters.offset + filters.limit]  # type: ignore[arg-type]
+    rows = selectors.report_rows(joined_in_city(request.user, reports))  # type: ignore[arg-type]
     return {
-        "items": [report_row(report) for report in selectors.with_figures(page)],
+        "items": [report_row(row) for row in rows[filters.offset : filters.offset + filters.limit]],
         "count": reports.count(),
     }
 

@@ -127,43 +127,48 @@ class ReportOut(RowSchema):
     reviewed_at: datetime.datetime | None
 
 
-def report_row(report: MonthlyReport) -> Row:
-    """A report with its figures (`selectors.with_figures`) as `ReportOut` names its fields: read once
-    from the report's attributes, not one by one through the API's getter."""
+def report_row(values: dict[str, Any]) -> Row:
+    """A report as `ReportOut` names its fields, from its values and figures (`selectors.report_rows`)."""
     return Row(
-        id=report.pk,
-        project=report.project_id,
-        project_name=report.project.name,
-        round=report.dispatch_round_id,
-        round_title=report.dispatch_round.title,
-        month=report.month.strftime("%Y-%m"),
-        version=report.version,
-        revision=report.revision,  # type: ignore[attr-defined]
-        is_current=report.is_current,
-        supersedes=report.supersedes_id,
-        status=report.status,
-        status_label=str(MonthlyReport.Status(report.status).label),
-        construction=report.construction,
-        installation=report.installation,
-        equipment=report.equipment,
-        other=report.other,
-        total=report.total,
-        year_to_date=report.year_to_date,  # type: ignore[attr-defined]
-        since_start=report.since_start,  # type: ignore[attr-defined]
-        plan_rate=report.plan_rate,  # type: ignore[attr-defined]
-        progress_text=report.progress_text,
-        problems=report.problems,
-        workers=report.workers,
-        override_reason=report.override_reason,
-        correction_reason=report.correction_reason,
-        return_reason=report.return_reason,
-        filled_on_behalf=report.filled_on_behalf,
-        late=report.late,  # type: ignore[attr-defined]
-        submitted_by=report.submitted_by.display_name,
-        submitted_at=report.submitted_at,
-        reviewed_by=report.reviewed_by.display_name if report.reviewed_by else None,
-        reviewed_at=report.reviewed_at,
+        id=values["id"],
+        project=values["project_id"],
+        project_name=values["project__name"],
+        round=values["dispatch_round_id"],
+        round_title=values["dispatch_round__title"],
+        month=values["month"].strftime("%Y-%m"),
+        version=values["version"],
+        revision=values["revision"],
+        is_current=values["is_current"],
+        supersedes=values["supersedes_id"],
+        status=values["status"],
+        status_label=str(MonthlyReport.Status(values["status"]).label),
+        **{name: values[name] for name in LISTED_AS_KEPT},
+        submitted_by=values["submitted_by__full_name"] or values["submitted_by__username"],
+        reviewed_by=values["reviewed_by__full_name"] or values["reviewed_by__username"],
     )
+
+
+# The report's own fields and figures that the API answers as they are read.
+LISTED_AS_KEPT = (
+    "construction",
+    "installation",
+    "equipment",
+    "other",
+    "total",
+    "year_to_date",
+    "since_start",
+    "plan_rate",
+    "progress_text",
+    "problems",
+    "workers",
+    "override_reason",
+    "correction_reason",
+    "return_reason",
+    "filled_on_behalf",
+    "late",
+    "submitted_at",
+    "reviewed_at",
+)
 
 
 class FigureChangeOut(Schema):

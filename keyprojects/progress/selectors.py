@@ -5,8 +5,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +26,7 @@ from django.utils.translation import gettext as _
 from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.accounts.selectors import city_scope
+from keyprojects.core.aggregates import subquery_count, subquery_sum
 from keyprojects.core.rows import Rows
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
@@ -25,7 +38,7 @@ from keyprojects.projects.permissions import (
 
 from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
-from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
+from .models import DispatchRound, FigureInForce, MonthlyReport, ProjectBaseline, ReportEvent
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -53,6 +66,22 @@ class ReportFigures:
     since_start: Decimal
     plan_rate: Decimal | None  # this year's cumulative ÷ the annual plan; None without a plan
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        total: Decimal,
+        earlier_this_year: Decimal,
+        earlier_since_start: Decimal,
+        baseline: Decimal,
+        annual_plan: Decimal,
+    ) -> "ReportFigures":
+        """The figures of a report of `total` given the sums in force of the months before its own: those of
+        its year, and those since the project's start (after its baseline)."""
+        year_to_date = total + earlier_this_year
+        rate = (year_to_date / annual_plan).quantize(Decimal("0.0001")) if annual_plan > 0 else None
+        return cls(year_to_date, baseline + total + earlier_since_start, rate)
+
 
 @dataclass
 class ProjectLedger:
@@ -69,14 +98,15 @@ class ProjectLedger:
     def figures(self, *, month: datetime.date, total: Decimal) -> ReportFigures:
         """Year-to-date and since-start up to `month`, with `total` standing for that month."""
         earlier = {m: v for m, v in self.months.items() if m < month}
-        year_to_date = total + sum((v for m, v in earlier.items() if m.year == month.year), Decimal(0))
-        since_start = (
-            self.baseline
-            + total
-            + sum((v for m, v in earlier.items() if self._counts_since_start(m)), Decimal(0))
+        return ReportFigures.of(
+            total=total,
+            earlier_this_year=sum((v for m, v in earlier.items() if m.year == month.year), Decimal(0)),
+            earlier_since_start=sum(
+                (v for m, v in earlier.items() if self._counts_since_start(m)), Decimal(0)
+            ),
+            baseline=self.baseline,
+            annual_plan=self.annual_plan,
         )
-        rate = (year_to_date / self.annual_plan).quantize(Decimal("0.0001")) if self.annual_plan > 0 else None
-        return ReportFigures(year_to_date, since_start, rate)
 
     def cumulative_with(self, *, month: datetime.date, total: Decimal) -> Decimal:
         """Everything completed since start, all months, with `total` standing for `month`."""
@@ -330,22 +360,68 @@ LEDGER_COLUMNS = (
     "project__region__code",
     "dispatch_round__closes_on",
 )
-REPORT_COLUMNS = tuple(f.name for f in MonthlyReport._meta.concrete_fields)
+# What the API shows of a report, its project, round and people (`report_rows`).
+REPORT_VALUES = (
+    *(f.attname for f in MonthlyReport._meta.concrete_fields),
+    "project__name",
+    "project__annual_investment",
+    "dispatch_round__title",
+    "dispatch_round__closes_on",
+    "submitted_by__full_name",
+    "submitted_by__username",
+    "reviewed_by__full_name",
+    "reviewed_by__username",
+)
+LEDGER_SUMS = ("earlier_this_year", "earlier_since_start", "baseline", "revision")
 
 
-def report_list_columns(reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
-    """The reports with what the API's list shows of their project, round and people, and nothing more
-    of those."""
-    return reports.select_related(
-        "project", "project__region", "dispatch_round", "submitted_by", "reviewed_by"
-    ).only(
-        *REPORT_COLUMNS,
-        *LEDGER_COLUMNS,
-        "dispatch_round__title",
-        "submitted_by__full_name",
-        "submitted_by__username",
-        "reviewed_by__full_name",
-        "reviewed_by__username",
+def report_rows(reports: QuerySet[MonthlyReport]) -> Rows[dict[str, Any]]:
+    """The reports as plain values (`REPORT_VALUES`) read a page at a time, each with its figures
+    (`year_to_date`, `since_start`, `plan_rate`: `ReportFigures`), `late` and `revision` computed in the
+    same query (`with_ledger_sums`) rather than from every project's ledger and every report's events
+    read into Python."""
+
+    def build(page: QuerySet[MonthlyReport]) -> list[dict[str, Any]]:
+        rows = list(with_ledger_sums(page).values(*REPORT_VALUES, *LEDGER_SUMS))
+        for row in rows:
+            figures = ReportFigures.of(
+                total=row["total"],
+                earlier_this_year=row.pop("earlier_this_year"),
+                earlier_since_start=row.pop("earlier_since_start"),
+                baseline=row.pop("baseline"),
+                annual_plan=row["project__annual_investment"],
+            )
+            row.update(
+                year_to_date=figures.year_to_date,
+                since_start=figures.since_start,
+                plan_rate=figures.plan_rate,
+                late=submitted_late(row["version"], row["submitted_at"], row["dispatch_round__closes_on"]),
+            )
+        return rows
+
+    return Rows(reports, build)
+
+
+def with_ledger_sums(reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
+    """The reports annotated with the sums `ProjectLedger.figures` adds to each (`LEDGER_SUMS`) and their
+    revision (how many events each has), each a subquery on one project's or report's rows through
+    their indexes."""
+    money = MonthlyReport._meta.get_field("total")
+    earlier = figures_in_force().filter(project_id=OuterRef("project_id"), month__lt=OuterRef("month"))
+    baseline = ProjectBaseline.objects.filter(project_id=OuterRef("project_id"))
+    # a month counts since the start unless the baseline already holds it
+    in_baseline = baseline.filter(as_of__gte=OuterRef("month"))
+
+    def summed(figures: QuerySet[FigureInForce]) -> Coalesce:
+        return Coalesce(subquery_sum(figures, "total"), Value(Decimal(0)), output_field=money)
+
+    return reports.annotate(year_start=TruncYear("month")).annotate(
+        earlier_this_year=summed(earlier.filter(month__gte=OuterRef("year_start"))),
+        earlier_since_start=summed(earlier.exclude(Exists(in_baseline))),
+        baseline=Coalesce(
+            Subquery(baseline.values("completed_before")[:1]), Value(Decimal(0)), output_field=money
+        ),
+        revision=subquery_count(ReportEvent.objects.filter(report_id=OuterRef("pk"))),
     )
 
 
@@ -353,7 +429,11 @@ def is_late(report: MonthlyReport) -> bool:
     """Late means first submitted after the round closed. A late report is still taken and reviewed;
     lateness belongs to the first version (resubmitting keeps the first submission time, and a
     correction is never late)."""
-    return report.version == 1 and local_day(report.submitted_at) > report.dispatch_round.closes_on
+    return submitted_late(report.version, report.submitted_at, report.dispatch_round.closes_on)
+
+
+def submitted_late(version: int, submitted_at: datetime.datetime, closes_on: datetime.date) -> bool:
+    return version == 1 and local_day(submitted_at) > closes_on
 
 
 @dataclass

@@ -5,7 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from keyprojects.accounts.models import ApiToken
@@ -292,3 +294,29 @@ def test_every_answer_with_a_report_carries_its_revision_as_the_etag(city, proje
     assert corrected.status_code == 201
     assert corrected.json()["version"] == 2
     assert revision(corrected) == 1
+
+
+def test_the_report_list_takes_the_same_queries_for_2_reports_as_for_12(city):
+    """Each report's figures and revision come in the page's own query, whatever the page's length."""
+    client = ApiClient(city.city_admin)
+
+    projects = [make_project(city) for _ in range(6)]
+    open_round(city, projects, last_month())
+    open_round(city, projects)
+
+    def reports(projects: list) -> None:
+        for project in projects:
+            accept(city.county, submit(city.owner, project, last_month()))
+            submit(city.owner, project)
+
+    def queries() -> int:
+        client.get("/reports")  # the first use of a token also records when it was used
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/reports?limit=500").status_code == 200
+        return len(captured)
+
+    reports(projects[:1])
+    few = queries()
+    reports(projects[1:])
+    assert client.get("/reports").json()["count"] == 12
+    assert queries() == few

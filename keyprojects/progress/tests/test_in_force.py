@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 
 from keyprojects.metrics.tests.helpers import report
 from keyprojects.progress.in_force import figures_in_force, rebuild
-from keyprojects.progress.models import FigureInForce, MonthlyReport
-from keyprojects.progress.selectors import local_day
+from keyprojects.progress.models import FigureInForce, MonthlyReport, ProjectBaseline
+from keyprojects.progress.selectors import local_day, report_rows, with_figures
+from keyprojects.projects.models import Project
 from keyprojects.projects.tests.factories import ProjectFactory
 
 from .report_helpers import make_project
@@ -121,3 +122,29 @@ def test_withdrawing_an_accepted_correction_puts_the_corrected_version_back_in_f
     second.delete()
     assert maintained(None) == {(project.pk, month): Decimal("100")}
     assert maintained(datetime.date(2025, 4, 1)) == {}
+
+
+def test_the_listed_figures_are_the_ledgers_for_every_version(city):
+    """The API's lists sum the figures in force in SQL (`report_rows`); the pages add them up from each
+    project's ledger: the same figures for every version of every report, with baselines of either year
+    and a project without a plan."""
+    scatter(city, random.Random(11))
+    projects = list(Project.objects.filter(reports__isnull=False).distinct())
+    for project, as_of in zip(
+        projects, (datetime.date(2024, 12, 1), datetime.date(2025, 4, 1)), strict=False
+    ):
+        ProjectBaseline.objects.create(project=project, completed_before=Decimal("123.45"), as_of=as_of)
+    projects[-1].annual_investment = Decimal(0)
+    projects[-1].save()
+    rows = {row["id"]: row for row in report_rows(MonthlyReport.objects.all())}
+    for version in MonthlyReport.objects.select_related("project", "dispatch_round"):
+        (expected,) = with_figures([version])
+        row = rows[version.pk]
+        assert (row["year_to_date"], row["since_start"], row["plan_rate"], row["late"], row["revision"]) == (
+            expected.year_to_date,
+            expected.since_start,
+            expected.plan_rate,
+            expected.late,
+            expected.revision,
+        ), version
+    assert len(rows) > 60
