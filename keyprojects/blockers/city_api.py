@@ -53,7 +53,7 @@ def inbox(request: HttpRequest, page: Query[Pagination.Input]) -> HttpResponse:
     permissions.require_inbox(user)
     today = timezone.localdate()
     due_soon = BlockerSettings.for_city(user.city_id).due_soon_workdays
-    blockers = selectors.inbox(user=user, today=today)
+    blockers = selectors.inbox(user=user, today=today, due_soon_workdays=due_soon)
     values = blockers.values(*LIST_COLUMNS, "instruction_pending")[page.window(500)]
     items = [
         {

@@ -11,7 +11,7 @@ from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.schedule.workdays import add_workdays, workdays_between
 
 from . import permissions
-from .models import OPEN, Blocker, BlockerSettings, Category, Decision, DecisionStatus, Rating, Status
+from .models import OPEN, Blocker, Category, Decision, DecisionStatus, Rating, Status
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,16 @@ def blocker_list(*, user: User, filters: LedgerFilter, today: datetime.date) -> 
     return qs.select_related("project", "project__region", "department").order_by("-raised_at", "-id")
 
 
-def inbox(*, user: User, today: datetime.date) -> QuerySet[Blocker]:
+def inbox(*, user: User, today: datetime.date, due_soon_workdays: int) -> QuerySet[Blocker]:
     """The open blockers assigned to the user's department (responsible or co-handling), the most urgent
-    first: overdue, then due soon, then new (not answered yet), then the rest by deadline.
+    first: overdue, then due soon (within `due_soon_workdays`, the city's setting), then new (not answered
+    yet), then the rest by deadline.
 
     Read from the city's blockers by department, without the visibility filter of the ledger: a blocker
     assigned to a department makes its project one the department sees (the `assigned` scope's source in
     `apps.py`), so that filter would only add a scan of the department's projects to every inbox."""
     org_id = user.organization_id or 0
-    due_soon_by = add_workdays(today, BlockerSettings.for_city(user.city_id).due_soon_workdays)
+    due_soon_by = add_workdays(today, due_soon_workdays)
     co_handled = Blocker.co_departments.through.objects.filter(organization_id=org_id).values("blocker_id")
     mine = Q(department_id=org_id) | Q(pk__in=co_handled)
     return (

@@ -250,7 +250,8 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_inbox(request.user)
     today = timezone.localdate()
     due_soon = BlockerSettings.for_city(request.user.city_id).due_soon_workdays
-    inbox_rows = rows.row_values(request.user, selectors.inbox(user=request.user, today=today))
+    inbox = selectors.inbox(user=request.user, today=today, due_soon_workdays=due_soon)
+    inbox_rows = rows.row_values(request.user, inbox)
     page = Paginator(inbox_rows, PAGE_SIZE).get_page(request.GET.get("page"))
     prepared = rows.prepare(
         list(page.object_list),
