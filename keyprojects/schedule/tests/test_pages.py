@@ -1,13 +1,14 @@
 import datetime
 import re
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.core.tests.queries import queries_of
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings
@@ -275,18 +276,18 @@ def test_navigation_entries(city):
     assert login(city.admin).get(reverse("schedule:queue")).status_code == 403
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def test_plan_and_queue_pages_do_not_query_per_node(city, plan, project):
+def test_plan_and_queue_pages_and_the_api_do_not_query_per_node(city, plan, project):
     county, department = login(city.county), login(city.department_officer)
-    _queries(county, detail(project))  # the first request creates the settings row and the session
-    _queries(department, reverse("schedule:queue"))
-    page_before = _queries(county, detail(project))
-    queue_before = _queries(department, reverse("schedule:queue"))
+    asked = {
+        "plan page": lambda: county.get(detail(project)),
+        "queue page": lambda: department.get(reverse("schedule:queue")),
+        **{
+            f"{url} as {user.username}": partial(ApiClient(user).get, url)
+            for url in ("/plan-nodes?open=true", "/plan-nodes")
+            for user in (city.department_officer, city.city_admin, city.county)
+        },
+    }
+    before = {name: queries_of(get) for name, get in asked.items()}
     PlanNode.objects.bulk_create(
         PlanNode(project=project, order=20 + i, code=NodeCode.OTHER, name=f"附加{i}", planned_date=datetime.date(2026, 5, i + 1),
                  department=city.department)
@@ -294,8 +295,7 @@ def test_plan_and_queue_pages_do_not_query_per_node(city, plan, project):
     )  # fmt: skip
     for region in (city.guanxian, city.gaotang):
         plan_create_from_template(user=city.city_admin, project_id=ProjectFactory(region=region).pk)
-    assert _queries(county, detail(project)) == page_before
-    assert _queries(department, reverse("schedule:queue")) == queue_before
+    assert {name: queries_of(get) for name, get in asked.items()} == before
 
 
 def test_pages_and_errors_speak_english_when_asked(city, plan):
