@@ -21,6 +21,7 @@ from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.record_links import RecordLink
 from keyprojects.core.settings_events import settings_history
+from keyprojects.core.todo import SHOWN
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects import permissions as project_permissions
@@ -435,3 +436,24 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
             .first()
         )
     return {"project_blockers": blockers, "can_raise_blocker": can_raise, "report_with_problems": report}
+
+
+def todo_context(request: HttpRequest) -> dict[str, Any] | None:
+    """我的待办: a department's open blockers, most urgent first; for everyone else the blockers of their
+    projects not closed yet (an owner rates those resolved), the oldest first."""
+    user = request.user
+    if not project_permissions.has_project_access(user):
+        return None
+    if permissions.can_see_inbox(user):  # type: ignore[arg-type]
+        blockers = selectors.inbox(user=user, today=timezone.localdate())  # type: ignore[arg-type]
+        more_url = reverse("blockers:inbox")
+    else:
+        blockers = (
+            permissions.visible_blockers(user).exclude(status=Status.CLOSED).order_by("raised_at", "id")
+        )  # type: ignore[arg-type]
+        more_url = reverse("blockers:ledger") if permissions.can_see_ledger(user) else ""  # type: ignore[arg-type]
+    count = blockers.count()
+    if not count:
+        return None
+    shown = blockers.select_related("project", "department")[:SHOWN]
+    return {"blockers": shown, "count": count, "more_url": more_url, "today": timezone.localdate()}

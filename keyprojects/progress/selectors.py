@@ -25,7 +25,7 @@ from keyprojects.projects.permissions import (
 
 from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
-from .models import DispatchRound, MonthlyReport, ProjectBaseline, ReportEvent
+from .models import DispatchRound, DraftPhoto, MonthlyReport, ProjectBaseline, ReportDraft, ReportEvent
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -423,3 +423,26 @@ def round_summary(entries: Sequence[RoundEntry]) -> list[RegionSummary]:
         region = entry.project.region
         summaries.setdefault(region.pk, RegionSummary(region)).entries.append(entry)
     return list(summaries.values())
+
+
+def month_draft(project: Project, month: datetime.date) -> ReportDraft | None:
+    """The draft of a project's month, with its photos."""
+    return (
+        ReportDraft.objects.filter(city_id=project.city_id, project=project, month=month_start(month))
+        .prefetch_related("photos")
+        .first()
+    )
+
+
+def drafts_by_project(projects: Iterable[Project], month: datetime.date) -> dict[int, ReportDraft]:
+    """The drafts of `month` of the projects, by project id, in one query."""
+    drafts = ReportDraft.objects.filter(project__in=list(projects), month=month_start(month))
+    return {draft.project_id: draft for draft in drafts}
+
+
+def draft_photo_access(user: User, photo_id: int) -> DraftPhoto:
+    """A draft's photo, for those who may see its project; missing and invisible both answer 404."""
+    photo = DraftPhoto.objects.filter(pk=photo_id, draft__project__in=visible_projects(user)).first()
+    if photo is None:
+        raise Http404(_("照片不存在"))
+    return photo
