@@ -502,4 +502,4 @@ def todo_context(request: HttpRequest) -> dict[str, Any] | None:
     queue = selectors.review_queue(user).count() if permissions.can_review_anything(user) else None  # type: ignore[arg-type]
     if dispatch_round is None and not queue:
         return None
-    return {"round": dispatch_round, "items": items, "queue_count": queue}
+    return {"round": dispatch_round, "items": items, "queue_count": queue, "count": len(items) + (queue or 0)}
