@@ -2,7 +2,7 @@
 department's inbox, the ledger with its export and figures, and the coordination meetings."""
 
 import mimetypes
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyprojects.accounts.city_settings import can_edit_settings, settings_city
-from keyprojects.accounts.models import Region
+from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
@@ -441,17 +441,17 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:
     """我的待办: a department's open blockers, most urgent first; for everyone else the blockers of their
     projects not closed yet (an owner rates those resolved), the oldest first."""
-    user = request.user
+    user = cast(User, request.user)  # the page is for signed-in people only
     if not project_permissions.has_project_access(user):
         return None
-    if permissions.can_see_inbox(user):  # type: ignore[arg-type]
-        blockers = selectors.inbox(user=user, today=timezone.localdate())  # type: ignore[arg-type]
+    if permissions.can_see_inbox(user):
+        blockers = selectors.inbox(user=user, today=timezone.localdate())
         more_url = reverse("blockers:inbox")
     else:
         blockers = (
             permissions.visible_blockers(user).exclude(status=Status.CLOSED).order_by("raised_at", "id")
-        )  # type: ignore[arg-type]
-        more_url = reverse("blockers:ledger") if permissions.can_see_ledger(user) else ""  # type: ignore[arg-type]
+        )
+        more_url = reverse("blockers:ledger") if permissions.can_see_ledger(user) else ""
     count = blockers.count()
     if not count:
         return None

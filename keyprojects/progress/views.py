@@ -3,7 +3,7 @@
 import datetime
 import mimetypes
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -172,7 +172,9 @@ def report_create(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
     if request.method == "POST" and request.POST.get("action") == "draft":
         return _save_draft(request, user, project, month_start)
     draft = selectors.month_draft(project, month_start)
-    form = ReportForm(request.POST or None, request.FILES or None, initial=dict(draft.fields) if draft else None)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, initial=dict(draft.fields) if draft else None
+    )
     result = None
     if form.is_bound and form.is_valid():
         result = _submit_once(
@@ -485,21 +487,21 @@ def project_section_context(request: HttpRequest, project: Project) -> dict[str,
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:
     """我的待办: this round's reports the user files and that are missing (a draft or not) or returned, with
     the reason; and, for a reviewer, how many reports await review."""
-    user = request.user
+    user = cast(User, request.user)  # the page is for signed-in people only
     if not has_project_access(user):
         return None
-    dispatch_round = selectors.current_round(user)  # type: ignore[arg-type]
+    dispatch_round = selectors.current_round(user)
     items: list[dict[str, Any]] = []
-    if dispatch_round is not None and permissions.fills_visible_projects(user, dispatch_round):  # type: ignore[arg-type]
+    if dispatch_round is not None and permissions.fills_visible_projects(user, dispatch_round):
         entries = [
             e
-            for e in selectors.round_entries(user, dispatch_round)  # type: ignore[arg-type]
+            for e in selectors.round_entries(user, dispatch_round)
             if e.report is None or e.report.status == MonthlyReport.Status.RETURNED
         ]
         month = datetime.date(dispatch_round.year, dispatch_round.month, 1)
         drafts = selectors.drafts_by_project([e.project for e in entries], month)
         items = [{"entry": e, "draft": drafts.get(e.project.pk), "month": month} for e in entries]
-    queue = selectors.review_queue(user).count() if permissions.can_review_anything(user) else None  # type: ignore[arg-type]
+    queue = selectors.review_queue(user).count() if permissions.can_review_anything(user) else None
     if dispatch_round is None and not queue:
         return None
     return {"round": dispatch_round, "items": items, "queue_count": queue, "count": len(items) + (queue or 0)}
