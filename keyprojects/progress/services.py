@@ -371,7 +371,7 @@ def draft_photo_add(
     user: User,
     project_id: int,
     month: datetime.date,
-    photo: UploadedFile,
+    photo: UploadedFile | None,
     taken_at: datetime.datetime | None = None,
 ) -> DraftPhoto:
     """One site photo for a month's report not submitted yet, kept with its draft (made if there is none).
@@ -379,6 +379,8 @@ def draft_photo_add(
     the photo's own EXIF time comes first."""
     month = month_start(month)
     project, dispatch_round = _draft_target(user, project_id, month)
+    if photo is None:
+        raise _invalid("photos", _("请选择要上传的照片"))
     draft, _created = ReportDraft.objects.get_or_create(
         city_id=project.city_id,
         project=project,

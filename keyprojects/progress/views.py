@@ -236,15 +236,12 @@ def draft_photo_upload(request: HttpRequest, pk: int, year: int, month: int) -> 
     """One photo for a month's report being written (each photo is sent alone, so a refused one leaves
     the others): the photo kept with the draft, or why it was refused."""
     user = _user(request)
-    upload = request.FILES.get("photo")
-    if upload is None:
-        return JsonResponse({"error": _("请选择要上传的照片")}, status=422)
     try:
         photo = services.draft_photo_add(
             user=user,
             project_id=pk,
             month=_month(year, month),
-            photo=upload,
+            photo=request.FILES.get("photo"),
             taken_at=_taken_at(request.POST.get("taken_at", "")),
         )
     except ApplicationError as error:
