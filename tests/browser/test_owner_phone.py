@@ -1,5 +1,6 @@
 """An owner on a phone: from 我的待办 to this month's report with a photo taken with the camera (a large one,
-shrunk on the phone before it is sent), a draft on the way; the county accepts it from its queue, on a phone."""
+shrunk on the phone before it is sent) and two from the album, one refused while the other is kept, a draft on
+the way; the county accepts it from its queue, on a phone."""
 
 import io
 import os
@@ -11,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from keyprojects.progress.models import MonthlyReport, ProgressSettings, ReportPhoto
-from keyprojects.progress.tests.report_helpers import make_project, open_round
+from keyprojects.progress.tests.report_helpers import jpeg, make_project, open_round
 from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
@@ -65,9 +66,17 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
     )
     kept = page.locator("#photo-list .kp-photo img")
     expect(kept).to_have_count(1, timeout=30_000)
-    expect(page.locator("#photo-list .kp-photo")).to_contain_text("已在手机上压缩")
-    expect(page.locator("#photo-list .kp-photo")).to_contain_text("拍摄于 2026-11-20 09:30")
-    shoot(page, "2-form-photo")
+    expect(page.locator("#photo-list .kp-photo").first).to_contain_text("已在手机上压缩")
+    expect(page.locator("#photo-list .kp-photo").first).to_contain_text("拍摄于 2026-11-20 09:30")
+    page.locator("#id_photos").set_input_files(  # two more from the album, one of them no image
+        [
+            {"name": "site.jpg", "mimeType": "image/jpeg", "buffer": jpeg("2026:11:21 08:15:00")},
+            {"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not an image"},
+        ]
+    )
+    expect(kept).to_have_count(2)
+    expect(page.locator("#photo-list .kp-photo-refused")).to_contain_text("notes.jpg:文件不是有效的图片")
+    shoot(page, "2-form-photos")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("#draft-note")).to_be_visible()
     assert not MonthlyReport.objects.exists()
@@ -77,7 +86,7 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
     shoot(page, "3-todo-draft")
     item.get_by_role("link", name="继续填写").click()
     expect(page.get_by_label("建筑工程(万元)")).to_have_value("60")
-    expect(page.locator("#photo-list .kp-photo img")).to_have_count(1)
+    expect(page.locator("#photo-list .kp-photo img")).to_have_count(2)
     for label, value in (("安装工程(万元)", "20"), ("设备工器具购置(万元)", "15"), ("其他费用(万元)", "5")):
         page.get_by_label(label).fill(value)
     page.get_by_label("在岗工人数").fill("120")
@@ -86,7 +95,7 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
     expect(page.locator(".kp-page-head")).to_contain_text("待审核")
     shoot(page, "5-report-submitted")
 
-    (stored,) = ReportPhoto.objects.filter(report__project=dispatch.project)
+    stored, _album = ReportPhoto.objects.filter(report__project=dispatch.project).order_by("taken_at")
     assert stored.size <= LIMIT
     with stored.image.open("rb") as file, Image.open(file) as image:
         assert image.format == "JPEG" and max(image.size) <= 2560

@@ -17,6 +17,18 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 ROLES = ["city", "province", "guanxian", "ziranziyuan", "owner-lugang", "leader", "admin"]
+# Pages reached from those of the navigation, opened as the city office too.
+FURTHER = [
+    "/projects/new/",
+    "/alerts/rules/",
+    "/notifications/",
+    "/notifications/preferences/",
+    "/notifications/channels/",
+    "/progress/review/",
+    "/progress/rounds/",
+    "/sheets/import/projects/",
+    "/briefings/",
+]
 SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")
 
 # The visible controls, each with the box that clips it when it scrolls (a table's box), if any; then those
@@ -61,8 +73,9 @@ def busy_city(transactional_db, city):
         make_project(city, name="冠县鲁西新区高端装备制造产业园二期标准化厂房及配套基础设施建设项目"),
     ]
     open_round(city, projects)
-    submit(city.owner, projects[0])
-    walk(city, projects[1], "in_progress")
+    report = submit(city.owner, projects[0])
+    blocker = walk(city, projects[1], "in_progress")
+    city.records = [f"/projects/{projects[1].pk}/", f"/progress/reports/{report.pk}/", f"/blockers/{blocker}/"]
     return city
 
 
@@ -81,6 +94,8 @@ def test_every_page_of_the_navigation_fits_a_phone_and_a_desktop_for_every_role(
         log_in(page, username)
         urls = navigation(page)
         assert "/todo/" in urls, username
+        if username == "city":
+            urls += FURTHER + busy_city.records
         for url in urls:
             for size, (width, height) in SIZES.items():
                 page.set_viewport_size({"width": width, "height": height})

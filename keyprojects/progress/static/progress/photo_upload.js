@@ -120,6 +120,11 @@
   }
 
   function send(li, blob, name, takenAt, shrunk) {
+    return new Promise(function (done) {
+      post(li, blob, name, takenAt, shrunk, done);
+    });
+  }
+  function post(li, blob, name, takenAt, shrunk, done) {
     var data = new FormData();
     data.append("photo", blob, name);
     data.append("taken_at", takenAt);
@@ -134,30 +139,35 @@
       var answer = {};
       try { answer = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: a failure */ }
       if (xhr.status === 200) { kept(li, answer, shrunk); } else { refused(li, answer.error || text.msgFailed); }
-      busy(-1);
+      done();
     };
-    xhr.onerror = function () { refused(li, text.msgFailed); busy(-1); };
+    xhr.onerror = function () { refused(li, text.msgFailed); done(); };
     xhr.send(data);
   }
 
-  function upload(file) {
-    busy(1);
-    var li = row(file.name);
-    file.slice(0, EXIF_HEAD).arrayBuffer().then(exifTime).then(function (takenAt) {
+  function upload(file, li) {
+    return file.slice(0, EXIF_HEAD).arrayBuffer().then(exifTime).then(function (takenAt) {
       if (file.size <= maxBytes) { return send(li, file, file.name, takenAt, false); }
       show(li, 0, text.msgShrinking);
       return shrink(file).then(function (blob) {
-        send(li, blob, file.name.replace(/\.[^.]*$/, "") + ".jpg", takenAt, true);
+        return send(li, blob, file.name.replace(/\.[^.]*$/, "") + ".jpg", takenAt, true);
+      }, function () {
+        return send(li, file, file.name, takenAt, false);  // not an image the browser reads: the server says why
       });
-    }).catch(function () {
-      // not an image the browser can read: the server says why
-      send(li, file, file.name, "", false);
     });
   }
 
+  // One photo at a time, in the order chosen: a weak signal carries one upload better than several.
+  var queue = Promise.resolve();
   field.querySelectorAll("input[type=file]").forEach(function (input) {
     input.addEventListener("change", function () {
-      Array.prototype.forEach.call(input.files, upload);
+      Array.prototype.forEach.call(input.files, function (file) {
+        busy(1);
+        var li = row(file.name);
+        queue = queue.then(function () { return upload(file, li); }).catch(function () {
+          refused(li, text.msgFailed);
+        }).then(function () { busy(-1); });
+      });
       input.value = "";
     });
   });
