@@ -219,11 +219,12 @@ class MonthState:
     rounds: dict[datetime.date, DispatchRound]
     current_status: str | None
     previous_reported: bool
+    drafted: bool = False  # the month has a draft (`ReportDraft`)
 
 
 def month_state(project: Project, month: datetime.date) -> MonthState:
     """The project's `MonthState` for `month`, in one query: each of the (at most two) rounds carries
-    the same answers about the reports. Without this month's round the answers are not needed."""
+    the same answers about the reports and the draft. Without this month's round the answers are not needed."""
     month = month_start(month)
     previous = previous_month(month)
     reports = MonthlyReport.objects.filter(city_id=project.city_id, project=project).order_by()
@@ -233,6 +234,9 @@ def month_state(project: Project, month: datetime.date) -> MonthState:
         .annotate(
             current_status=Subquery(reports.filter(month=month, is_current=True).values("status")[:1]),
             previous_reported=Exists(reports.filter(month=previous)),
+            drafted=Exists(
+                ReportDraft.objects.filter(city_id=project.city_id, project=project, month=month).order_by()
+            ),
         )
     )
     first = rounds[0] if rounds else None
@@ -240,6 +244,7 @@ def month_state(project: Project, month: datetime.date) -> MonthState:
         rounds=_by_month(rounds),
         current_status=getattr(first, "current_status", None),
         previous_reported=bool(getattr(first, "previous_reported", False)),
+        drafted=bool(getattr(first, "drafted", False)),
     )
 
 

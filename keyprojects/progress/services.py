@@ -310,7 +310,8 @@ def report_submit(
         **values,
     )
     event = report_event(report=report, kind=ReportEvent.Kind.SUBMITTED, actor=user)
-    _take_draft(report)
+    if state.drafted:
+        _take_draft(report)
     _attach_photos(report, fields.get("photos") or [])
     return attach_figures(report, ledger, [event])
 
