@@ -75,7 +75,11 @@ def busy_city(transactional_db, city):
     open_round(city, projects)
     report = submit(city.owner, projects[0])
     blocker = walk(city, projects[1], "in_progress")
-    city.records = [f"/projects/{projects[1].pk}/", f"/progress/reports/{report.pk}/", f"/blockers/{blocker}/"]
+    city.records = [
+        f"/projects/{projects[1].pk}/",
+        f"/progress/reports/{report.pk}/",
+        f"/blockers/{blocker}/",
+    ]
     return city
 
 
