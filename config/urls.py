@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from keyprojects.accounts.views import home
+from keyprojects.core.views import todo
 
 from .api import api
 
 urlpatterns = [
     path("", home, name="home"),
+    path("todo/", todo, name="todo"),
     path("accounts/", include("keyprojects.accounts.urls")),
     path("projects/", include("keyprojects.projects.urls")),
     path("schedule/", include("keyprojects.schedule.urls")),

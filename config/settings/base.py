@@ -155,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/todo/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock a username for 15 minutes after 5 failed logins, on pages and the token endpoint alike.

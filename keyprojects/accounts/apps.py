@@ -10,6 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from keyprojects.core.todo import TodoSection, register_todo_section
+
         from .middleware import renewed_at_login
+        from .views import todo_context
 
         user_logged_in.connect(renewed_at_login, dispatch_uid="accounts.renewed_at_login")
+        register_todo_section(TodoSection("accounts", "accounts/todo.html", todo_context, order=5))

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from keyprojects.core.http import AuthenticatedRequest
@@ -9,8 +11,10 @@ from .access import may
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponseRedirect:
-    """Where a person lands after logging in: account management for the system administrator, the
-    project list for everyone else."""
-    if may(request.user, "accounts.manage"):
-        return redirect("admin:index")
-    return redirect("projects:list")
+    """Where a person lands, as after logging in: 我的待办, what waits for them whatever their role."""
+    return redirect("todo")
+
+
+def todo_context(request: HttpRequest) -> dict[str, Any] | None:
+    """我的待办 of whoever manages the accounts: the way to them."""
+    return {} if may(request.user, "accounts.manage") else None  # type: ignore[arg-type]

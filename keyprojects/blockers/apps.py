@@ -42,6 +42,7 @@ class BlockersConfig(AppConfig):
         from keyprojects.accounts.models import Organization, Role
         from keyprojects.core.navigation import NavItem, register_nav_item
         from keyprojects.core.record_links import register_record_link
+        from keyprojects.core.todo import TodoSection, register_todo_section
         from keyprojects.notifications.kinds import NotificationKind, register_kind
         from keyprojects.notifications.models import Channel
         from keyprojects.projects.sections import ProjectSection, register_project_section
@@ -83,6 +84,7 @@ class BlockersConfig(AppConfig):
         register_project_section(
             ProjectSection("blockers", "blockers/project_section.html", views.project_section, order=30)
         )
+        register_todo_section(TodoSection("blockers", "blockers/todo.html", views.todo_context, order=20))
         register_nav_item(
             NavItem(
                 "blockers-inbox", _("问题办理"), "blockers:inbox", order=22, visible=permissions.can_see_inbox

@@ -2,7 +2,7 @@
 department's inbox, the ledger with its export and figures, and the coordination meetings."""
 
 import mimetypes
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyprojects.accounts.city_settings import can_edit_settings, settings_city
-from keyprojects.accounts.models import Region
+from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.record_links import RecordLink
 from keyprojects.core.settings_events import settings_history
+from keyprojects.core.todo import SHOWN
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.progress.models import MonthlyReport
 from keyprojects.projects import permissions as project_permissions
@@ -436,3 +437,25 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
             .first()
         )
     return {"project_blockers": blockers, "can_raise_blocker": can_raise, "report_with_problems": report}
+
+
+def todo_context(request: HttpRequest) -> dict[str, Any] | None:
+    """我的待办: a department's open blockers, most urgent first; for everyone else the blockers of their
+    projects not closed yet (an owner rates those resolved), the oldest first."""
+    user = cast(User, request.user)  # the page is for signed-in people only
+    if not project_permissions.has_project_access(user):
+        return None
+    if permissions.can_see_inbox(user):
+        due_soon = BlockerSettings.for_city(user.city_id).due_soon_workdays
+        blockers = selectors.inbox(user=user, today=timezone.localdate(), due_soon_workdays=due_soon)
+        more_url = reverse("blockers:inbox")
+    else:
+        blockers = (
+            permissions.visible_blockers(user).exclude(status=Status.CLOSED).order_by("raised_at", "id")
+        )
+        more_url = reverse("blockers:ledger") if permissions.can_see_ledger(user) else ""
+    count = blockers.count()
+    if not count:
+        return None
+    shown = blockers.select_related("project", "department")[:SHOWN]
+    return {"blockers": shown, "count": count, "more_url": more_url, "today": timezone.localdate()}

@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
 
         from .converters import IdConverter
+        from .navigation import NavItem, register_nav_item
 
         # `<id:pk>` in every app's urls.py: a row id, at most 64 bits.
         register_converter(IdConverter, "id")
+        register_nav_item(NavItem("todo", _("我的待办"), "todo", order=0))

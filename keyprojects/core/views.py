@@ -1,11 +1,15 @@
 """Error answers outside any view: under /api/ in the API's JSON error shape, elsewhere Django's pages
-(`templates/404.html`, `500.html`, …)."""
+(`templates/404.html`, `500.html`, …); and 我的待办, made of the apps' sections (`todo.py`)."""
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from .todo import render_todo_sections
 
 API_PREFIX = "/api/"
 
@@ -36,3 +40,9 @@ def server_error(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return _json(500, _("服务器内部错误,已记录此错误,请稍后重试"))
     return defaults.server_error(request, **kwargs)
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """我的待办: every section the apps registered that has something for this person."""
+    return render(request, "core/todo.html", {"sections": render_todo_sections(request)})

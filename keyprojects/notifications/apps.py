@@ -10,6 +10,11 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from keyprojects.accounts.access import declare_actions, grant
         from keyprojects.accounts.models import Role
+        from keyprojects.core.todo import TodoSection, register_todo_section
+
+        from .views import todo_context
+
+        register_todo_section(TodoSection("notifications", "notifications/todo.html", todo_context, order=40))
 
         declare_actions({"robots.edit": _("设置本单位的群机器人")})
         for role in (

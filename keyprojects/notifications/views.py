@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.todo import SHOWN
 
 from . import selectors, services
 from .forms import RobotForm
@@ -157,3 +158,13 @@ def _back(request: HttpRequest) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("notifications:list")
+
+
+def todo_context(request: HttpRequest) -> dict[str, object] | None:
+    """我的待办: the unread notifications, newest first."""
+    user = request.user
+    unread = selectors.notification_list(user=user, unread_only=True)  # type: ignore[arg-type]
+    count = unread.count()
+    if not count:
+        return None
+    return {"notifications": list(unread[:SHOWN]), "count": count}

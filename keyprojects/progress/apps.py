@@ -13,6 +13,7 @@ class ProgressConfig(AppConfig):
         from keyprojects.core.events import ReportAccepted, ReportReturned, ReportSubmitted, subscribe
         from keyprojects.core.maintained import register_maintained
         from keyprojects.core.navigation import NavItem, register_nav_item
+        from keyprojects.core.todo import TodoSection, register_todo_section
         from keyprojects.projects.permissions import has_project_access
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
@@ -20,7 +21,7 @@ class ProgressConfig(AppConfig):
         from .models import MonthlyReport
         from .notices import register_kinds, reports_moved
         from .signals import report_saved, report_written
-        from .views import project_section_context
+        from .views import project_section_context, todo_context
 
         register_nav_item(
             NavItem("progress", _("月度调度"), "progress:home", order=30, visible=has_project_access)
@@ -28,6 +29,7 @@ class ProgressConfig(AppConfig):
         register_project_section(
             ProjectSection("progress", "progress/project_section.html", project_section_context, order=30)
         )
+        register_todo_section(TodoSection("progress", "progress/todo.html", todo_context, order=10))
         post_save.connect(report_saved, sender=MonthlyReport, dispatch_uid="progress.publish_report")
         register_kinds()
         subscribe(ReportSubmitted, ReportReturned, ReportAccepted)(reports_moved)

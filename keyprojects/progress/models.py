@@ -189,6 +189,44 @@ class ReportPhoto(CityOwned):
     size = models.PositiveIntegerField(default=0)
 
 
+class ReportDraft(CityOwned):
+    """A month's report being written and not submitted: the form as last saved, typed or not, with the
+    photos taken so far. One per project and month, shared by whoever fills it (on the phone or at the
+    desk). It is counted nowhere (no rate, queue or lateness reads it) until `report_submit` turns it
+    into a report and deletes it."""
+
+    city_from = "project"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="report_drafts")
+    dispatch_round = models.ForeignKey(DispatchRound, on_delete=models.CASCADE, related_name="drafts")
+    month = models.DateField(_("月份"))
+    fields = models.JSONField(default=dict, help_text="the form's values as typed, by field name")
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(_("保存时间"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "project", "month"], name="one_draft_per_project_month")
+        ]
+        verbose_name = _("报告草稿")
+        verbose_name_plural = _("报告草稿")
+
+
+class DraftPhoto(CityOwned):
+    """A site photo uploaded to a draft; it becomes a `ReportPhoto` (the same file) on submission."""
+
+    city_from = "draft"
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("现场照片"), upload_to="reports/%Y/%m/")
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
 class ProjectBaseline(CityOwned):
     """Investment completed before the platform's dispatch history began (上年末累计完成投资)."""
 

@@ -25,6 +25,11 @@ class PhotoInfo:
     taken_at: datetime.datetime | None
 
 
+def limit_mb(max_bytes: int) -> str:
+    """The size limit in MB as people write it: 5, 0.5, 2.5."""
+    return f"{max_bytes / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
 def _refuse(upload: UploadedFile, message: str) -> ApplicationError:
     return ApplicationError(message, errors={"photos": [f"{upload.name}:{message}"]})
 
@@ -47,8 +52,7 @@ def inspect_photo(upload: UploadedFile, *, max_bytes: int) -> PhotoInfo:
     if upload.size is not None and upload.size > max_bytes:
         raise _refuse(
             upload,
-            _("照片不能超过%(limit)sMB")
-            % {"limit": f"{max_bytes / 1024 / 1024:.1f}".rstrip("0").rstrip(".")},
+            _("照片不能超过%(limit)sMB") % {"limit": limit_mb(max_bytes)},
         )
     try:
         upload.seek(0)

@@ -38,7 +38,15 @@ from keyprojects.projects.permissions import (
 
 from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
-from .models import DispatchRound, FigureInForce, MonthlyReport, ProjectBaseline, ReportEvent
+from .models import (
+    DispatchRound,
+    DraftPhoto,
+    FigureInForce,
+    MonthlyReport,
+    ProjectBaseline,
+    ReportDraft,
+    ReportEvent,
+)
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -249,11 +257,12 @@ class MonthState:
     rounds: dict[datetime.date, DispatchRound]
     current_status: str | None
     previous_reported: bool
+    drafted: bool = False  # the month has a draft (`ReportDraft`)
 
 
 def month_state(project: Project, month: datetime.date) -> MonthState:
     """The project's `MonthState` for `month`, in one query: each of the (at most two) rounds carries
-    the same answers about the reports. Without this month's round the answers are not needed."""
+    the same answers about the reports and the draft. Without this month's round the answers are not needed."""
     month = month_start(month)
     previous = previous_month(month)
     reports = MonthlyReport.objects.filter(city_id=project.city_id, project=project).order_by()
@@ -263,6 +272,9 @@ def month_state(project: Project, month: datetime.date) -> MonthState:
         .annotate(
             current_status=Subquery(reports.filter(month=month, is_current=True).values("status")[:1]),
             previous_reported=Exists(reports.filter(month=previous)),
+            drafted=Exists(
+                ReportDraft.objects.filter(city_id=project.city_id, project=project, month=month).order_by()
+            ),
         )
     )
     first = rounds[0] if rounds else None
@@ -270,6 +282,7 @@ def month_state(project: Project, month: datetime.date) -> MonthState:
         rounds=_by_month(rounds),
         current_status=getattr(first, "current_status", None),
         previous_reported=bool(getattr(first, "previous_reported", False)),
+        drafted=bool(getattr(first, "drafted", False)),
     )
 
 
@@ -503,3 +516,26 @@ def round_summary(entries: Sequence[RoundEntry]) -> list[RegionSummary]:
         region = entry.project.region
         summaries.setdefault(region.pk, RegionSummary(region)).entries.append(entry)
     return list(summaries.values())
+
+
+def month_draft(project: Project, month: datetime.date) -> ReportDraft | None:
+    """The draft of a project's month, with its photos."""
+    return (
+        ReportDraft.objects.filter(city_id=project.city_id, project=project, month=month_start(month))
+        .prefetch_related("photos")
+        .first()
+    )
+
+
+def drafts_by_project(projects: Iterable[Project], month: datetime.date) -> dict[int, ReportDraft]:
+    """The drafts of `month` of the projects, by project id, in one query."""
+    drafts = ReportDraft.objects.filter(project__in=list(projects), month=month_start(month))
+    return {draft.project_id: draft for draft in drafts}
+
+
+def draft_photo_access(user: User, photo_id: int) -> DraftPhoto:
+    """A draft's photo, for those who may see its project; missing and invisible both answer 404."""
+    photo = DraftPhoto.objects.filter(pk=photo_id, draft__project__in=visible_projects(user)).first()
+    if photo is None:
+        raise Http404(_("照片不存在"))
+    return photo

@@ -8,7 +8,7 @@ through review again; until the correction is accepted the accepted version stay
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Required, TypedDict, Unpack
 
@@ -31,7 +31,15 @@ from keyprojects.projects.permissions import project_access, visible_projects
 
 from . import permissions
 from .events import report_event
-from .models import DispatchRound, MonthlyReport, ProgressSettings, ReportEvent, ReportPhoto
+from .models import (
+    DispatchRound,
+    DraftPhoto,
+    MonthlyReport,
+    ProgressSettings,
+    ReportDraft,
+    ReportEvent,
+    ReportPhoto,
+)
 from .photos import inspect_photo
 from .selectors import (
     MonthState,
@@ -49,6 +57,9 @@ MONEY_PARTS = ("construction", "installation", "equipment", "other")
 MAX_AMOUNT = Decimal("1e12")
 MAX_REASON = 255
 MAX_PHOTOS = 12
+# What a draft keeps of the report form, as typed (a half-typed amount too): checked only on submission.
+DRAFT_FIELDS = (*MONEY_PARTS, "total", "progress_text", "problems", "workers", "override_reason")
+MAX_DRAFT_TEXT = 4000
 
 
 class ReportFields(TypedDict, total=False):
@@ -299,8 +310,101 @@ def report_submit(
         **values,
     )
     event = report_event(report=report, kind=ReportEvent.Kind.SUBMITTED, actor=user)
+    if state.drafted:
+        _take_draft(report)
     _attach_photos(report, fields.get("photos") or [])
     return attach_figures(report, ledger, [event])
+
+
+def _take_draft(report: MonthlyReport) -> None:
+    """The month's draft, if any, ends with the submission; its photos (the same files) become the report's."""
+    draft = ReportDraft.objects.filter(
+        city_id=report.city_id, project=report.project, month=report.month
+    ).first()
+    if draft is None:
+        return
+    ReportPhoto.objects.bulk_create(
+        ReportPhoto(
+            city_id=report.city_id,
+            report=report,
+            image=photo.image.name,
+            taken_at=photo.taken_at,
+            size=photo.size,
+        )
+        for photo in draft.photos.all()
+    )
+    draft.delete()
+
+
+def _draft_target(user: User, project_id: int, month: datetime.date) -> tuple[Project, DispatchRound]:
+    """The project (locked) and round of a month the user may fill and that has no report yet."""
+    project = project_access(user, project_id, for_update=True)
+    state = month_state(project, month)
+    dispatch_round = state.rounds.get(month)
+    permissions.require_fill(user, project, dispatch_round)
+    if dispatch_round is None:
+        raise _invalid("month", _("%(month)s没有包含此项目的调度期") % {"month": _month_label(month)})
+    if state.current_status is not None:
+        raise _invalid("month", _("%(month)s的报告已经提交,草稿不再保存") % {"month": _month_label(month)})
+    return project, dispatch_round
+
+
+@transaction.atomic
+def draft_save(
+    *, user: User, project_id: int, month: datetime.date, fields: Mapping[str, Any]
+) -> ReportDraft:
+    """Keep the report form as typed, to be finished later; nothing is checked but the length of each value."""
+    month = month_start(month)
+    project, dispatch_round = _draft_target(user, project_id, month)
+    values = {name: str(fields.get(name) or "").strip()[:MAX_DRAFT_TEXT] for name in DRAFT_FIELDS}
+    draft, _created = ReportDraft.objects.update_or_create(
+        city_id=project.city_id,
+        project=project,
+        month=month,
+        defaults={"dispatch_round": dispatch_round, "fields": values, "saved_by": user},
+    )
+    return draft
+
+
+@transaction.atomic
+def draft_photo_add(
+    *,
+    user: User,
+    project_id: int,
+    month: datetime.date,
+    photo: UploadedFile | None,
+    taken_at: datetime.datetime | None = None,
+) -> DraftPhoto:
+    """One site photo for a month's report not submitted yet, kept with its draft (made if there is none).
+    `taken_at` is the moment the device read from the original when it sent a smaller copy without EXIF;
+    the photo's own EXIF time comes first."""
+    month = month_start(month)
+    project, dispatch_round = _draft_target(user, project_id, month)
+    if photo is None:
+        raise _invalid("photos", _("请选择要上传的照片"))
+    draft, _created = ReportDraft.objects.get_or_create(
+        city_id=project.city_id,
+        project=project,
+        month=month,
+        defaults={"dispatch_round": dispatch_round, "saved_by": user},
+    )
+    if draft.photos.count() >= MAX_PHOTOS:
+        raise _invalid("photos", _("每份报告最多%(n)s张照片") % {"n": MAX_PHOTOS})
+    info = inspect_photo(photo, max_bytes=ProgressSettings.for_city(project.city_id).photo_max_bytes)
+    draft_photo = DraftPhoto(draft=draft, taken_at=info.taken_at or taken_at, size=photo.size or 0)
+    draft_photo.image.save(f"{uuid.uuid4().hex}.{info.extension}", File(photo), save=False)
+    draft_photo.save()
+    return draft_photo
+
+
+@transaction.atomic
+def draft_photo_remove(*, user: User, photo_id: int) -> None:
+    photo = DraftPhoto.objects.select_related("draft").filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404(_("照片不存在"))
+    _draft_target(user, photo.draft.project_id, photo.draft.month)
+    photo.delete()
+    transaction.on_commit(lambda: photo.image.delete(save=False))
 
 
 def _locked_report(user: User, report_id: int) -> MonthlyReport:

@@ -3,13 +3,13 @@
 import datetime
 import mimetypes
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,11 +25,12 @@ from keyprojects.core.fragments import render_fragment
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.rows import id_url
 from keyprojects.projects.models import Project
-from keyprojects.projects.permissions import project_access, require_project_access
+from keyprojects.projects.permissions import has_project_access, project_access, require_project_access
 
 from . import permissions, selectors, services
 from .forms import CorrectionForm, ReportForm, ResubmitForm, ReviewForm, RoundForm
-from .models import MonthlyReport, ReportPhoto
+from .models import MonthlyReport, ProgressSettings, ReportPhoto
+from .photos import limit_mb
 
 REVIEW_PAGE_SIZE = 50
 
@@ -141,13 +142,25 @@ def _render_form(
 ) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
-    context = {"form": form, "project": project, "stale": isinstance(result, StaleVersionError), **context}
+    max_bytes = ProgressSettings.for_city(project.city_id).photo_max_bytes
+    context = {
+        "form": form,
+        "project": project,
+        "stale": isinstance(result, StaleVersionError),
+        "photo_max_bytes": max_bytes,
+        "photo_limits": _(
+            "JPG、PNG或WEBP格式,每张不超过%(mb)sMB(更大的照片在手机上先压缩再上传),每份报告最多%(n)s张;保留拍摄时间"
+        )
+        % {"mb": limit_mb(max_bytes), "n": services.MAX_PHOTOS},
+        **context,
+    }
     return render(request, "progress/report_form.html", context, status=422 if form.errors else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    """A month's report: sent for review, or (保存草稿) kept as a draft to finish later."""
     user = _user(request)
     project = project_access(user, pk)
     month_start = _month(year, month)
@@ -156,7 +169,12 @@ def report_create(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
     existing = MonthlyReport.objects.filter(project=project, month=month_start, is_current=True).first()
     if existing is not None and request.method == "GET":
         return redirect("progress:report", pk=existing.pk)
-    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("action") == "draft":
+        return _save_draft(request, user, project, month_start)
+    draft = selectors.month_draft(project, month_start)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, initial=dict(draft.fields) if draft else None
+    )
     result = None
     if form.is_bound and form.is_valid():
         result = _submit_once(
@@ -168,8 +186,99 @@ def report_create(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
                 user=user, project_id=project.pk, month=month_start, **form.report_fields()
             ),
         )
+    upload_url = reverse("progress:draft_photos", args=[project.pk, year, month])
     return _render_form(
-        request, form, project, result, month=month_start, round=dispatch_round, mode="create"
+        request,
+        form,
+        project,
+        result,
+        month=month_start,
+        round=dispatch_round,
+        mode="create",
+        draft=draft,
+        upload_url=upload_url,
+    )
+
+
+def _save_draft(request: HttpRequest, user: User, project: Project, month: datetime.date) -> HttpResponse:
+    """Keep the form as typed; photos sent with it (without script) are kept one by one, a refused one
+    named in a message."""
+    try:
+        services.draft_save(user=user, project_id=project.pk, month=month, fields=request.POST)
+        for upload in request.FILES.getlist("photos"):
+            try:
+                services.draft_photo_add(user=user, project_id=project.pk, month=month, photo=upload)
+            except ApplicationError as error:
+                messages.error(request, _photo_error(error))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("草稿已保存,可稍后在手机或电脑上继续填写并提交"))
+    return redirect("progress:report_create", pk=project.pk, year=month.year, month=month.month)
+
+
+def _photo_error(error: ApplicationError) -> str:
+    return str((error.errors or {}).get("photos", [error.message])[0])
+
+
+def _taken_at(value: str) -> datetime.datetime | None:
+    """The moment the device read from a photo's EXIF (local wall-clock time), if well formed."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@login_required
+@require_POST
+def draft_photo_upload(request: HttpRequest, pk: int, year: int, month: int) -> JsonResponse:
+    """One photo for a month's report being written (each photo is sent alone, so a refused one leaves
+    the others): the photo kept with the draft, or why it was refused."""
+    user = _user(request)
+    try:
+        photo = services.draft_photo_add(
+            user=user,
+            project_id=pk,
+            month=_month(year, month),
+            photo=request.FILES.get("photo"),
+            taken_at=_taken_at(request.POST.get("taken_at", "")),
+        )
+    except ApplicationError as error:
+        return JsonResponse({"error": _photo_error(error)}, status=422)
+    return JsonResponse(
+        {
+            "id": photo.pk,
+            "url": reverse("progress:draft_photo", args=[photo.pk]),
+            "delete_url": reverse("progress:draft_photo_delete", args=[photo.pk]),
+            "taken_at": timezone.localtime(photo.taken_at).strftime("%Y-%m-%d %H:%M")
+            if photo.taken_at
+            else "",
+        }
+    )
+
+
+@login_required
+def draft_photo(request: HttpRequest, pk: int) -> FileResponse:
+    photo = selectors.draft_photo_access(_user(request), pk)
+    content_type = mimetypes.guess_type(photo.image.name or "")[0] or "application/octet-stream"
+    return FileResponse(photo.image.open("rb"), content_type=content_type)
+
+
+@login_required
+@require_POST
+def draft_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    photo = selectors.draft_photo_access(user, pk)
+    draft = photo.draft
+    try:
+        services.draft_photo_remove(user=user, photo_id=pk)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"deleted": pk})
+    return redirect(
+        "progress:report_create", pk=draft.project_id, year=draft.month.year, month=draft.month.month
     )
 
 
@@ -370,3 +479,26 @@ def project_section_context(request: HttpRequest, project: Project) -> dict[str,
         "report_months": [{"month": m, "current": rs[0], "older": rs[1:]} for m, rs in months.items()],
         "fillable_rounds": fillable[:3],
     }
+
+
+def todo_context(request: HttpRequest) -> dict[str, Any] | None:
+    """我的待办: this round's reports the user files and that are missing (a draft or not) or returned, with
+    the reason; and, for a reviewer, how many reports await review."""
+    user = cast(User, request.user)  # the page is for signed-in people only
+    if not has_project_access(user):
+        return None
+    dispatch_round = selectors.current_round(user)
+    items: list[dict[str, Any]] = []
+    if dispatch_round is not None and permissions.fills_visible_projects(user, dispatch_round):
+        entries = [
+            e
+            for e in selectors.round_entries(user, dispatch_round)
+            if e.report is None or e.report.status == MonthlyReport.Status.RETURNED
+        ]
+        month = datetime.date(dispatch_round.year, dispatch_round.month, 1)
+        drafts = selectors.drafts_by_project([e.project for e in entries], month)
+        items = [{"entry": e, "draft": drafts.get(e.project.pk), "month": month} for e in entries]
+    queue = selectors.review_queue(user).count() if permissions.can_review_anything(user) else None
+    if dispatch_round is None and not queue:
+        return None
+    return {"round": dispatch_round, "items": items, "queue_count": queue, "count": len(items) + (queue or 0)}

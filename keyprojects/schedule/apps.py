@@ -15,6 +15,7 @@ class ScheduleConfig(AppConfig):
         from keyprojects.accounts.models import Organization
         from keyprojects.core.navigation import NavItem, register_nav_item
         from keyprojects.core.settings_events import register_settings_field
+        from keyprojects.core.todo import TodoSection, register_todo_section
         from keyprojects.projects.models import Project
         from keyprojects.projects.sections import ProjectSection, register_project_section
 
@@ -22,7 +23,7 @@ class ScheduleConfig(AppConfig):
         from .reminders import register_kinds
         from .services import TEMPLATE_NODES_FIELD
         from .signals import plan_node_written, project_saved
-        from .views import plan_section_context
+        from .views import plan_section_context, todo_context
 
         register_kinds()
         register_settings_field(NodeTemplate, TEMPLATE_NODES_FIELD, _("节点"))
@@ -34,6 +35,7 @@ class ScheduleConfig(AppConfig):
             return PlanNode.objects.filter(department=org).values("project_id")
 
         register_department_assignments(assigned_projects)
+        register_todo_section(TodoSection("schedule", "schedule/todo.html", todo_context, order=30))
         register_project_section(
             ProjectSection("schedule", "schedule/plan_section.html", plan_section_context, order=10)
         )

@@ -27,6 +27,7 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
 from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
+from keyprojects.core.todo import SHOWN
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
@@ -297,3 +298,21 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "settings_history": settings_history(record=template) if can_edit else [],
     }
     return render(request, "schedule/template_edit.html", context)
+
+
+def todo_context(request: HttpRequest) -> dict[str, Any] | None:
+    """我的待办: the open nodes overdue or due soon, a department's own or those of the projects the user sees."""
+    user = cast("User", request.user)
+    if not project_permissions.has_project_access(user):
+        return None
+    clock = StatusClock.on(city_id=user.city_id)
+    nodes = selectors.department_queue(user=user, clock=clock).filter(
+        clock.q(NodeStatus.OVERDUE) | clock.q(NodeStatus.DUE_SOON)
+    )
+    count = nodes.count()
+    if not count:
+        return None
+    shown = list(nodes[:SHOWN])
+    for node in shown:
+        node.status = NodeStatus(node.status)  # type: ignore[attr-defined]
+    return {"nodes": shown, "count": count}

@@ -98,6 +98,13 @@ PAGES: dict[str, Case] = {
         "report.review", lambda r: f"/progress/reports/{r.report.pk}/review/", body={"decision": ""}
     ),
     "GET progress/photos/<id:pk>/": Case("absent", lambda r: "/progress/photos/999999/"),
+    "POST progress/projects/<id:pk>/<int:year>-<int:month>/photos/": Case(
+        "report", lambda r: f"/progress/projects/{_p(r)}/2026-3/photos/", upload="photo"
+    ),
+    "GET progress/draft-photos/<id:pk>/": Case("absent", lambda r: "/progress/draft-photos/999999/"),
+    "POST progress/draft-photos/<id:pk>/delete/": Case(
+        "absent", lambda r: "/progress/draft-photos/999999/delete/", body={}
+    ),
     "GET metrics/": Case("projects", lambda r: "/metrics/", on_record=False),
     "GET metrics/export.xlsx": Case("projects", lambda r: "/metrics/export.xlsx", on_record=False),
     "GET metrics/settings/": Case("settings.edit", lambda r: "/metrics/settings/", on_record=False),
@@ -210,6 +217,7 @@ PAGES: dict[str, Case] = {
         on_record=False,
     ),
     "GET notifications/": Case("signed_in", lambda r: "/notifications/", on_record=False),
+    "GET todo/": Case("signed_in", lambda r: "/todo/", on_record=False),
     "GET notifications/bell/": Case("signed_in", lambda r: "/notifications/bell/", on_record=False),
     "POST notifications/read-all/": Case(
         "signed_in", lambda r: "/notifications/read-all/", body={}, on_record=False

@@ -44,7 +44,8 @@ def test_county_officer_keeps_its_projects(page: Page, county_city):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     log_in(page, "guanxian")
-    expect(page).to_have_url(re.compile(r"/projects/$"))
+    expect(page).to_have_url(re.compile(r"/todo/$"))
+    page.get_by_role("link", name="项目库").click()
     expect(results(page)).to_have_text(["冠州国际陆港", "华冠灵芝大健康产业集群"])
     expect(page.get_by_text("奥博生物")).to_have_count(0)
 

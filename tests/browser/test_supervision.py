@@ -128,6 +128,7 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     call_command("supervisionwatch")
     assert told(city.county, "supervision.overdue") == 1
     log_in(page, "city")
+    page.get_by_role("button", name="更多").click()  # the city office's later entries of the top bar
     page.get_by_role("link", name="督办", exact=True).click()
     expect(page.locator("#overdue-by-receiver")).to_contain_text("冠县发展和改革局")
     expect(page.locator("#notice-list")).to_contain_text("已逾期")

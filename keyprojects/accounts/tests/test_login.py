@@ -17,10 +17,10 @@ def test_login_page_speaks_chinese(client, db):
     assert "用户登录" in html and "重点项目全生命周期协同管理平台" in html
 
 
-def test_login_takes_the_user_to_the_project_list(client, city):
+def test_login_takes_the_user_to_what_waits_for_them(client, city):
     response = attempt(client, "guanxian", "Secret-pass-1")
     assert response.status_code == 302
-    assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("projects:list")
+    assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("todo")
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client, city):
@@ -93,8 +93,9 @@ def test_pages_speak_chinese_unless_english_is_chosen_while_the_api_follows_acce
     assert refused.status_code == 404 and refused.json()["detail"] == "Project not found"
 
 
-def test_the_system_administrator_lands_on_account_management(client, city):
+def test_everyone_lands_on_their_todo_the_system_administrator_s_leading_to_the_accounts(client, city):
     client.force_login(city.admin)
-    assert client.get("/").url == reverse("admin:index")
+    assert client.get("/").url == reverse("todo")
+    assert reverse("admin:index") in client.get(reverse("todo")).content.decode()
     client.force_login(city.county)
-    assert client.get("/").url == reverse("projects:list")
+    assert client.get("/").url == reverse("todo")

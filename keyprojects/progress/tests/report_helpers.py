@@ -1,10 +1,12 @@
 """Building blocks for the dispatch tests: a project of the test city, a round around today, reports."""
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from PIL import Image
 
 from keyprojects.accounts.models import User
 from keyprojects.progress import services
@@ -90,3 +92,14 @@ def submit(
 
 def accept(user: User, report: MonthlyReport) -> MonthlyReport:
     return services.report_review(user=user, report_id=report.pk, decision="accept")
+
+
+def jpeg(taken: str | None = "2026:11:20 09:30:00", size: tuple[int, int] = (40, 30)) -> bytes:
+    """A JPEG whose EXIF says when it was taken (DateTimeOriginal), unless `taken` is None."""
+    image = Image.new("RGB", size, "orange")
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()

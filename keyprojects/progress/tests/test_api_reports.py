@@ -23,6 +23,7 @@ from .report_helpers import (
     accept,
     api_payload,
     fields_payload,
+    jpeg,
     last_month,
     make_project,
     open_round,
@@ -38,16 +39,6 @@ def project(city):
     project = make_project(city)
     open_round(city, [project])
     return project
-
-
-def jpeg(taken: str | None = "2026:11:20 09:30:00", size: tuple[int, int] = (40, 30)) -> bytes:
-    image = Image.new("RGB", size, "orange")
-    exif = Image.Exif()
-    if taken:
-        exif.get_ifd(0x8769)[0x9003] = taken
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif.tobytes())
-    return buffer.getvalue()
 
 
 def png() -> bytes:
