@@ -156,6 +156,11 @@ class User(AbstractUser):
     )
     post = models.CharField(_("职务"), max_length=64, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("管理员设置的密码：本人下次登录时须先修改密码。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
