@@ -8,16 +8,26 @@ change its own role, and every change of an account's role or organisation is re
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+)
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .models import ApiToken, Organization, Region, Role, RoleGrant, User
 from .passwords import password_set_by_admin
+
+
+admin.site.site_header = _("重点项目平台 · 账号管理")
+admin.site.site_title = _("账号管理")
+admin.site.index_title = _("账号管理")
 
 
 class SystemAdminAccess:
@@ -79,7 +89,12 @@ class UserCreationForm(PasswordSetByAdmin, AdminUserCreationForm):
 
 
 class PasswordChangeForm(PasswordSetByAdmin, AdminPasswordChangeForm):
-    pass
+    # Django's own warning here is not marked for translation; the markup is what its script looks for.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("停用后，该账号现有的密码将失效。"),
+    )
 
 
 @admin.register(User)

@@ -194,19 +194,22 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its hash is stored; the raw value is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    prefix = models.CharField(_("前缀"), max_length=8)
     name = models.CharField(_("名称"), max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
 
     @classmethod
     def issue(cls, *, user: User, name: str = "") -> tuple["ApiToken", str]:
