@@ -24,7 +24,6 @@ from . import services
 from .models import ApiToken, Organization, Region, Role, RoleGrant, User
 from .passwords import password_set_by_admin
 
-
 admin.site.site_header = _("重点项目平台 · 账号管理")
 admin.site.site_title = _("账号管理")
 admin.site.index_title = _("账号管理")

@@ -56,7 +56,10 @@ def admin_pages(user: User) -> list[str]:
 def test_every_admin_page_speaks_chinese(client, city):
     ApiToken.issue(user=city.county, name="调度脚本")
     client.force_login(city.admin)
-    data = [*User.objects.values_list("username", flat=True), *ApiToken.objects.values_list("prefix", flat=True)]
+    data = [
+        *User.objects.values_list("username", flat=True),
+        *ApiToken.objects.values_list("prefix", flat=True),
+    ]
     data_words = set(LATIN_WORD.findall(" ".join(data)))
     data_words |= {"LDAP"}  # named in Django's Chinese help text of the password switch
     english: dict[str, set[str]] = {}

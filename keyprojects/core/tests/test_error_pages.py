@@ -58,4 +58,3 @@ def test_developers_ask_for_the_debug_pages(settings, monkeypatch, client, db):
     assert settings.DEBUG
     html = client.get("/no-such-page/").content.decode()
     assert "URLconf" in html
-
