@@ -45,6 +45,7 @@ def test_owner_reports_county_returns_owner_resubmits_county_accepts(
     page.get_by_role("button", name="提交审核").click()
 
     expect(page.locator('[data-field="total"] .invalid-feedback')).to_contain_text("四项之和 100.00 万元")
+    expect(page.locator("#total-mismatch")).to_be_hidden()  # the refusal is said once, beside the total
     assert not MonthlyReport.objects.exists()
     page.get_by_label("其他费用(万元)").fill("25")
     expect(total).to_have_value("120.00")
