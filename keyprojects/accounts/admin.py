@@ -3,8 +3,11 @@
 Projects, their records and every setting are deliberately absent: they are changed only through the
 pages and the API, which apply the scoping rules, versions and history. The system administrator
 cannot make anyone a superuser or hand out permission rows (staff status follows the role), cannot
-change its own role, and every change of an account's role or organisation is recorded (`RoleGrant`).
+change its own role, and every change of an account's role or organisation is recorded (`RoleGrant`). A
+password it types (a new account's, or a reset) is a temporary one: its holder changes it at the next login.
 """
+
+from typing import cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -89,10 +92,13 @@ class UserCreationForm(PasswordSetByAdmin, AdminUserCreationForm):
 
 class PasswordChangeForm(PasswordSetByAdmin, AdminPasswordChangeForm):
     # Django's own warning here is not marked for translation; the markup is what its script looks for.
-    usable_password_help_text = format_lazy(
-        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
-        SetUnusablePasswordMixin.usable_password_help_text,
-        _("停用后，该账号现有的密码将失效。"),
+    usable_password_help_text = cast(
+        str,
+        format_lazy(
+            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+            SetUnusablePasswordMixin.usable_password_help_text,
+            _("停用后，该账号现有的密码将失效。"),
+        ),
     )
 
 

@@ -68,9 +68,9 @@ def token_issue(
         # The API answers the lockout itself; left set, the flag would make the axes middleware
         # replace this JSON answer with the HTML lockout page.
         request.axes_locked_out = False  # type: ignore[attr-defined]
-        raise HttpError(429, _("登录失败次数过多,该账号已被锁定15分钟,请稍后再试"))
+        raise HttpError(429, _("登录失败次数过多，该账号已被锁定15分钟，请稍后再试"))
     if not isinstance(user, User):
-        raise HttpError(401, _("用户名或密码错误,或账号已停用"))
+        raise HttpError(401, _("用户名或密码错误，或账号已停用"))
     if password_change_required(user):
         raise HttpError(403, str(PASSWORD_CHANGE_REQUIRED))
     user_logged_in.send(sender=User, request=request, user=user)

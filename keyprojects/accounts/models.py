@@ -43,7 +43,7 @@ class Region(models.Model):
         db_index=True,
         editable=False,
         default="",
-        help_text=_("自省级起的区划代码,如 370000/371500/"),
+        help_text=_("自省级起的区划代码，如 370000/371500/"),
     )
     city = models.ForeignKey(
         "self",
@@ -58,10 +58,10 @@ class Region(models.Model):
         _("曾用代码"),
         default=list,
         blank=True,
-        help_text=_("区划调整前的代码,按原代码赋码的统一项目代码仍然有效"),
+        help_text=_("区划调整前的代码，按原代码赋码的统一项目代码仍然有效"),
     )
     former_names = models.JSONField(
-        _("曾用名"), default=list, blank=True, help_text=_("区划调整前的名称,历史记录中的旧名仍指向本区划")
+        _("曾用名"), default=list, blank=True, help_text=_("区划调整前的名称，历史记录中的旧名仍指向本区划")
     )
 
     class Meta:

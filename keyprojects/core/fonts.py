@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
@@ -99,6 +99,12 @@ class WebFontFinder(BaseFinder):
 
     def check(self, **kwargs: Any) -> list[Any]:
         return []
+
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False) -> str | None: ...
+
+    @overload
+    def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
         if path != WEB_FONT:

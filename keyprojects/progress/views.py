@@ -132,7 +132,7 @@ def _submit_once(
         form.apply_error(error)
         return error
     if not answer.replayed:
-        messages.success(request, _("月度报告已提交,等待审核"))
+        messages.success(request, _("月度报告已提交，等待审核"))
     return redirect("progress:report", pk=answer.body["report"])
 
 
@@ -213,7 +213,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_write_report(user, report)
     initial = {**_report_fields_initial(report), "revision": selectors.report_revision(report)}
     if request.method == "GET" and report.status != MonthlyReport.Status.RETURNED:
-        messages.info(request, _("只有被退回的报告可以修改;已通过审核的报告如需更正,请提交更正并说明原因"))
+        messages.info(request, _("只有被退回的报告可以修改；已通过审核的报告如需更正，请提交更正并说明原因"))
         return redirect("progress:report", pk=report.pk)
     form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial)
     result = None
@@ -259,7 +259,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Reports awaiting review in the user's region (the city office: all), oldest first."""
     user = _user(request)
     if not permissions.can_review_anything(user):
-        raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
+        raise PermissionDenied(_("只有县（市、区）和市重点项目办审核月度报告"))
     page = Paginator(selectors.review_queue_rows(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
@@ -334,7 +334,7 @@ def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             for message in messages_of_field:
                 messages.error(request, str(message))
     else:
-        messages.success(request, _("审核结果已保存:%(status)s") % {"status": report.get_status_display()})
+        messages.success(request, _("审核结果已保存：%(status)s") % {"status": report.get_status_display()})
     return redirect("progress:report", pk=pk)
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
 
-MISSING_CALENDAR_NOTICE = _("该年度法定节假日数据缺失,按周一至周五计算")
+MISSING_CALENDAR_NOTICE = _("该年度法定节假日数据缺失，按周一至周五计算")
 
 
 @lru_cache(maxsize=64)

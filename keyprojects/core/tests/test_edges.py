@@ -223,7 +223,7 @@ def test_api_nul_in_body_and_query_is_named(city, project):
     api = ApiClient(city.city_admin)
     answer = api.patch(f"/projects/{project.pk}", {"remarks": "a\x00b"}, **{"If-Match": etag_of(project)})
     assert answer.status_code == 422
-    assert answer.json()["errors"] == {"remarks": ["不能包含空字符(\\0)"]}
+    assert answer.json()["errors"] == {"remarks": ["不能包含空字符（\\0）"]}
     answer = ApiClient(city.city_admin, language="en").get("/projects", {"region": "37\x0015"})
     assert answer.status_code == 422
     assert answer.json()["errors"] == {"region": ["Must not contain a NUL character (\\0)"]}
@@ -235,7 +235,7 @@ def test_api_nul_in_body_and_query_is_named(city, project):
 def test_page_nul_in_query_is_named(city, project):
     answer = page_client(city.city_admin).get("/projects/", {"q": "陆港\x00"})
     assert answer.status_code == 400
-    assert "<code>q</code>:不能包含空字符" in answer.content.decode()
+    assert "<code>q</code>：不能包含空字符" in answer.content.decode()
 
 
 @pytest.mark.django_db

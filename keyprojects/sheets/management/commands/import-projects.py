@@ -73,13 +73,13 @@ class Command(BaseCommand):
                 _("第%(row)s行 %(column)s%(message)s")
                 % {"row": fault.row, "column": column, "message": fault.message}
             )
-        summary = _("新建 %(created)s 个,更新 %(updated)s 个,%(unchanged)s 个无变化") % {
+        summary = _("新建 %(created)s 个，更新 %(updated)s 个，%(unchanged)s 个无变化") % {
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,
         }
         if not result.ok:
-            raise CommandError(_("发现 %(count)s 处错误,未写入任何项目") % {"count": len(result.errors)})
+            raise CommandError(_("发现 %(count)s 处错误，未写入任何项目") % {"count": len(result.errors)})
         self.stdout.write(
-            _("仅校验,未写入:%(summary)s") % {"summary": summary} if options["dry_run"] else summary
+            _("仅校验，未写入：%(summary)s") % {"summary": summary} if options["dry_run"] else summary
         )
