@@ -52,7 +52,9 @@ def _node_overdue(f: Mapping[str, Any]) -> str:
         "days": f["overdue_workdays"],
     }
     estimated = calendar_notice(*(datetime.date(year, 1, 1) for year in f.get("estimated_years") or ()))
-    return f"{message}({estimated})" if estimated else message
+    return (
+        _("%(message)s（%(notice)s）") % {"message": message, "notice": estimated} if estimated else message
+    )
 
 
 def _report_missing(f: Mapping[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """Every write to templates and plans goes through these functions: pages, the API and the demo."""
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, cast
@@ -228,7 +229,7 @@ def node_templates_seed(*, city: Region) -> list[NodeTemplate]:
                 template=template,
                 order=index + 1,
                 code=node.code,
-                name=str(labels[node.code]).split("(")[0],
+                name=re.split(r"[(（]", str(labels[node.code]))[0],
                 offset_days=node.offset_days,
                 relative_to_end=node.relative_to_end,
                 department=department(node.department),

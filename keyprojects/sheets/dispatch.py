@@ -94,7 +94,7 @@ def _status_text(report: MonthlyReport | None) -> str:
     if report is None:
         return _("未报")
     status = str(report.get_status_display())
-    return f"{status}({_('县级代填')})" if report.filled_on_behalf else status
+    return _("%(status)s（县级代填）") % {"status": status} if report.filled_on_behalf else status
 
 
 def dispatch_workbook(user: User, dispatch_round: DispatchRound) -> XlsxSheet:

@@ -92,7 +92,7 @@ def supervision(client, **params):
 def test_the_supervision_workbook(client, city, warned, clock):
     client.force_login(city.city_admin)
     rows = supervision(client, region="371525")
-    assert rows[0][0] == "冠县重点项目督办清单(截至" + clock.today.isoformat() + ")"
+    assert rows[0][0] == "冠县重点项目督办清单（截至" + clock.today.isoformat() + "）"
     assert rows[1] == [
         "序号",
         "项目名称",

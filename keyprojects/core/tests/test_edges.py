@@ -121,7 +121,7 @@ def test_api_round_window_lies_around_its_month(city, project):
     )
     assert answer.status_code == 422
     assert set(answer.json()["errors"]) == {"opens_on", "closes_on"}
-    assert answer.json()["errors"]["opens_on"][0].startswith("须在该月或今天前后一年内(2025-05-01 至 ")
+    assert answer.json()["errors"]["opens_on"][0].startswith("须在该月或今天前后一年内（2025-05-01 至 ")
 
 
 @pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_page_round_window_and_year_are_form_errors(city, project):
     answer = client.post(
         "/progress/rounds/", {"year": 2026, "month": 5, "opens_on": "2041-05-01", "closes_on": "2041-05-10"}
     )
-    assert answer.context["form"].errors["opens_on"][0].startswith("须在该月或今天前后一年内(2025-05-01 至 ")
+    assert answer.context["form"].errors["opens_on"][0].startswith("须在该月或今天前后一年内（2025-05-01 至 ")
     answer = client.get("/metrics/", {"year": "99999", "as_of": "0001-01-01"})
     assert answer.status_code == 200
     assert set(answer.context["form"].errors) == {"year", "as_of"}

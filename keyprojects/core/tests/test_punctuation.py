@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PLATFORM = Path(__file__).resolve().parents[2]
+CONFIG = PLATFORM.parent / "config"
 CHINESE = r"[\u3400-\u9fff“”、。，：；（）《》]"
 HALF_WIDTH_BESIDE_CHINESE = re.compile(rf"{CHINESE}[,:;()]|[,:;()]{CHINESE}")
 GETTEXT = {
@@ -31,9 +32,10 @@ TEMPLATE_MSGIDS = (
 
 
 def sources(suffix: str) -> Iterator[Path]:
-    for path in sorted(PLATFORM.rglob(f"*{suffix}")):
-        if not {"tests", "migrations"} & set(path.relative_to(PLATFORM).parts):
-            yield path
+    for root in (PLATFORM, CONFIG):
+        for path in sorted(root.rglob(f"*{suffix}")):
+            if not {"tests", "migrations"} & set(path.relative_to(root).parts):
+                yield path
 
 
 def template_msgids(path: Path) -> Iterator[str]:
@@ -53,7 +55,7 @@ def code_msgids(path: Path) -> Iterator[str]:
 
 def test_chinese_msgids_take_full_width_punctuation():
     found = [
-        f"{path.relative_to(PLATFORM)}: {msgid}"
+        f"{path}: {msgid}"
         for suffix, msgids in ((".html", template_msgids), (".py", code_msgids))
         for path in sources(suffix)
         for msgid in msgids(path)
@@ -65,6 +67,7 @@ def test_chinese_msgids_take_full_width_punctuation():
 def test_the_scan_reads_templates_and_code():
     assert "项目库" in set(template_msgids(PLATFORM / "projects" / "templates" / "projects" / "list.html"))
     assert "请修正标出的错误" in set(code_msgids(PLATFORM / "accounts" / "services.py"))
+    assert any("令牌" in msgid for msgid in code_msgids(CONFIG / "api.py"))
     assert HALF_WIDTH_BESIDE_CHINESE.search("总投资(万元)") and HALF_WIDTH_BESIDE_CHINESE.search("失败,已")
     for fine in ("总投资（万元）", "2026-03-01", "%(n)s个", "开工率71.8%", "1,000万元"):
         assert not HALF_WIDTH_BESIDE_CHINESE.search(fine), fine

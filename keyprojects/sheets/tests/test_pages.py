@@ -38,7 +38,7 @@ def test_a_report_of_errors_names_rows_and_nothing_is_written(city, client, cloc
     )
     page = client.get(response["Location"]).content.decode()
     assert "发现 2 处错误，未写入任何数据" in page
-    assert '<td class="kp-num">3</td><td>总投资(万元)</td><td>总投资必须大于0</td>' in page
+    assert '<td class="kp-num">3</td><td>总投资（万元）</td><td>总投资必须大于0</td>' in page
     assert Project.objects.count() == 0
 
 

@@ -68,7 +68,7 @@ def test_an_owner_reports_its_projects_and_a_bad_row_keeps_every_report_out(city
     page = upload(client, march, rows).content.decode()
     assert "发现 3 处错误，未写入任何数据" in page
     assert '<td class="kp-num">4</td><td>3月形象进度</td><td>请填写本月形象进度</td>' in page
-    assert '<td class="kp-num">4</td><td>3月完成投资(万元)</td><td>金额不能为负数</td>' in page
+    assert '<td class="kp-num">4</td><td>3月完成投资（万元）</td><td>金额不能为负数</td>' in page
     assert '<td class="kp-num">5</td><td>项目名称</td>' in page  # not the owner's
     assert not MonthlyReport.objects.exists()
     page = upload(client, march, rows[:1], dry_run="on").content.decode()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.text import labelled
 from keyprojects.sheets.reading import MAX_UPLOAD_BYTES
 from keyprojects.sheets.services import projects_import
 
@@ -68,11 +69,8 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         for fault in result.errors:
-            column = f"{fault.column}:" if fault.column else ""
-            self.stderr.write(
-                _("第%(row)s行 %(column)s%(message)s")
-                % {"row": fault.row, "column": column, "message": fault.message}
-            )
+            message = labelled(fault.column, fault.message) if fault.column else fault.message
+            self.stderr.write(_("第%(row)s行 %(message)s") % {"row": fault.row, "message": message})
         summary = _("新建 %(created)s 个，更新 %(updated)s 个，%(unchanged)s 个无变化") % {
             "created": result.created,
             "updated": result.updated,
