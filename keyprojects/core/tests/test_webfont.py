@@ -31,12 +31,17 @@ def small_web_font(settings, tmp_path, monkeypatch):
     fonts.web_font_file.cache_clear()
 
 
-def test_the_web_font_is_served_and_named_by_the_stylesheet(small_web_font, client):
+def test_the_web_font_is_served_and_named_by_the_stylesheet(small_web_font, client, city):
     served = client.get("/static/fonts/NotoSansSC-web.woff2")
     assert served.status_code == 200
     font = TTFont(io.BytesIO(body(served)))
     assert font.flavor == "woff2" and "wght" in [axis.axisTag for axis in font["fvar"].axes]
     assert {ord(c) for c in "重点项目，"} <= set(font.getBestCmap())
-    css = body(client.get("/static/keyprojects/app.css")).decode()
-    assert 'src: url("../fonts/NotoSansSC-web.woff2") format("woff2")' in css
-    assert '--bs-body-font-family: "KP Noto Sans SC"' in css
+    fonts_css = body(client.get("/static/keyprojects/fonts.css")).decode()
+    assert 'src: url("../fonts/NotoSansSC-web.woff2") format("woff2")' in fonts_css
+    assert '--font-family-primary: "KP Noto Sans SC"' in fonts_css  # Django's admin
+    assert '--bs-body-font-family: "KP Noto Sans SC"' in body(client.get("/static/keyprojects/app.css")).decode()
+    link = '<link rel="stylesheet" href="/static/keyprojects/fonts.css">'
+    assert link in client.get("/accounts/login/").content.decode()
+    client.force_login(city.admin)
+    assert link in client.get("/admin/").content.decode()
