@@ -2,7 +2,7 @@
 `justmytype-intl-cjk` as one variable font (all weights, 17 MB). Pages are set in it whatever fonts the
 reader's machine has, so every machine shows the same pages; nothing is fetched at run time.
 
-Browsers get a subset of it as WOFF2, static file `fonts/NotoSansSC-web.woff2` (`@font-face` in `app.css`):
+Browsers get a subset of it as WOFF2, static file `fonts/NotoSansSC-web.woff2` (`@font-face` in `keyprojects/fonts.css`):
 the 3,755 characters of GB2312 level 1, every CJK character the platform's own templates, messages and demo
 data use, ASCII and the punctuation of Chinese text; the weight axis kept, so bold is true bold. It weighs
 about 1.1 MB (the full GB2312 set would be 1.9 MB) and takes about 20 s to cut, once per set of characters:
