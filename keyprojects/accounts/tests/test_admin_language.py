@@ -10,13 +10,14 @@ from django.urls import reverse
 from keyprojects.accounts.models import ApiToken, User
 
 # Django writes its icons' alt text ("Search", "True", "False") in English into its templates, out of
-# reach of any catalogue; they are not read here.
+# reach of any catalogue; they are not read here, nor the masked password hash (<bdi>: algorithm and salt).
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label")
+UNREAD = ("script", "style", "template", "bdi")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z’']{2,}")
 
 
 class VisibleText(HTMLParser):
-    """The text a reader meets: text outside scripts and styles, titles, placeholders, labels, buttons."""
+    """The words a reader meets: text outside scripts and styles, titles, placeholders, labels, buttons."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -25,14 +26,14 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in ("script", "style", "template"):
+        if tag in UNREAD:
             self.hidden += 1
         self.parts += [values[name] or "" for name in READ_ATTRIBUTES if name in values]
         if tag == "input" and values.get("type") in ("submit", "button"):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template"):
+        if tag in UNREAD:
             self.hidden -= 1
 
     def handle_data(self, data: str) -> None:

@@ -40,7 +40,9 @@ def test_the_web_font_is_served_and_named_by_the_stylesheet(small_web_font, clie
     fonts_css = body(client.get("/static/keyprojects/fonts.css")).decode()
     assert 'src: url("../fonts/NotoSansSC-web.woff2") format("woff2")' in fonts_css
     assert '--font-family-primary: "KP Noto Sans SC"' in fonts_css  # Django's admin
-    assert '--bs-body-font-family: "KP Noto Sans SC"' in body(client.get("/static/keyprojects/app.css")).decode()
+    assert (
+        '--bs-body-font-family: "KP Noto Sans SC"' in body(client.get("/static/keyprojects/app.css")).decode()
+    )
     link = '<link rel="stylesheet" href="/static/keyprojects/fonts.css">'
     assert link in client.get("/accounts/login/").content.decode()
     client.force_login(city.admin)
