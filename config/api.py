@@ -87,10 +87,10 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(p) for p in parts if not isinstance(p, int)) or "__all__"
 
 
-_DATE = gettext_lazy("请输入有效的日期,格式为 YYYY-MM-DD")
+_DATE = gettext_lazy("请输入有效的日期，格式为 YYYY-MM-DD")
 _NUMBER = gettext_lazy("请输入有效的数字")
 _INTEGER = gettext_lazy("请输入整数")
-_CHOICE = gettext_lazy("请选择有效的选项:%(expected)s")
+_CHOICE = gettext_lazy("请选择有效的选项：%(expected)s")
 # Messages for pydantic's error types; `ctx` fills the placeholders.
 _VALIDATION_MESSAGES = {
     "missing": gettext_lazy("此字段为必填项"),
@@ -131,7 +131,7 @@ _VALIDATION_MESSAGES = {
 # ninja's own refusals, which it words in English.
 _NINJA_MESSAGES = {
     "Cannot parse request body": gettext_lazy("请求体不是有效的 JSON"),
-    "CSRF check Failed": gettext_lazy("CSRF 校验失败,请刷新页面后重试"),
+    "CSRF check Failed": gettext_lazy("CSRF 校验失败，请刷新页面后重试"),
 }
 
 
@@ -172,7 +172,7 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = _error(request, 401, _("请先登录,或提供有效的接口令牌"))
+    response = _error(request, 401, _("请先登录，或提供有效的接口令牌"))
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
 
@@ -206,4 +206,4 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         extra={"status_code": 500, "request": request},
     )
     got_request_exception.send(sender=None, request=request)
-    return _error(request, 500, _("服务器内部错误,已记录此错误,请稍后重试"))
+    return _error(request, 500, _("服务器内部错误，已记录此错误，请稍后重试"))

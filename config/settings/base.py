@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyprojects.accounts.middleware.SessionRenewalMiddleware",
+    "keyprojects.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -193,9 +194,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # Scripts and maps that only the npm registry carries, put there by `make vendor` (the Makefile's install)
 STATICFILES_DIRS = [BASE_DIR / "var" / "vendor"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "keyprojects.core.fonts.WebFontFinder",  # the pages' CJK web font, cut from a PyPI package's font
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-# the static weights of the briefing's CJK font, cut once from the packaged variable font (briefings/fonts.py)
+# the static weights of the briefing's CJK font and the pages' web font, cut once from the packaged variable
+# font (core/fonts.py, briefings/fonts.py)
 FONT_CACHE_DIR = Path(os.environ.get("FONT_CACHE_DIR", BASE_DIR / "var" / "fonts"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,11 +1,16 @@
-"""Local development (`make run`): debug on, background work done at once, everything else as in base."""
+"""Local development (`make run`): background work done at once, static files picked up as they change,
+everything else as in base."""
 
 import warnings
 
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = env_bool("DEBUG", True)
+# `make run` shows the platform's own 404 and 500 pages, as production does; a developer who wants Django's
+# debug pages (the traceback, the URL list) runs `KEYPROJECTS_DEBUG_PAGES=1 make run`.
+KEYPROJECTS_DEBUG_PAGES = env_bool("KEYPROJECTS_DEBUG_PAGES", False)
+DEBUG = KEYPROJECTS_DEBUG_PAGES
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

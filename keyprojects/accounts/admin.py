@@ -3,19 +3,33 @@
 Projects, their records and every setting are deliberately absent: they are changed only through the
 pages and the API, which apply the scoping rules, versions and history. The system administrator
 cannot make anyone a superuser or hand out permission rows (staff status follows the role), cannot
-change its own role, and every change of an account's role or organisation is recorded (`RoleGrant`).
+change its own role, and every change of an account's role or organisation is recorded (`RoleGrant`). A
+password it types (a new account's, or a reset) is a temporary one: its holder changes it at the next login.
 """
+
+from typing import cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+)
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .models import ApiToken, Organization, Region, Role, RoleGrant, User
+from .passwords import password_set_by_admin
+
+admin.site.site_header = _("重点项目平台 · 账号管理")
+admin.site.site_title = _("账号管理")
+admin.site.index_title = _("账号管理")
 
 
 class SystemAdminAccess:
@@ -59,8 +73,39 @@ class OrganizationAdmin(SystemAdminAccess, admin.ModelAdmin):
     list_select_related = ("region",)
 
 
+class PasswordSetByAdmin:
+    """A password the administrator types is a temporary one: its holder changes it at the next login."""
+
+    cleaned_data: dict[str, object]
+
+    def set_password_and_save(self, user: User, commit: bool = True, **kwargs: object) -> User:
+        usable = self.cleaned_data["set_usable_password"]
+        password_set_by_admin(user=user, password=str(self.cleaned_data["password1"]) if usable else None)
+        if commit:
+            user.save()
+        return user
+
+
+class UserCreationForm(PasswordSetByAdmin, AdminUserCreationForm):
+    pass
+
+
+class PasswordChangeForm(PasswordSetByAdmin, AdminPasswordChangeForm):
+    # Django's own warning here is not marked for translation; the markup is what its script looks for.
+    usable_password_help_text = cast(
+        str,
+        format_lazy(
+            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+            SetUnusablePasswordMixin.usable_password_help_text,
+            _("停用后，该账号现有的密码将失效。"),
+        ),
+    )
+
+
 @admin.register(User)
 class UserAdmin(SystemAdminAccess, DjangoUserAdmin):
+    add_form = UserCreationForm
+    change_password_form = PasswordChangeForm
     list_display = ("username", "full_name", "role", "organization", "is_active", "last_login")
     list_filter = ("role", "is_active", "organization__kind")
     search_fields = ("username", "full_name", "organization__name", "phone")
@@ -70,7 +115,7 @@ class UserAdmin(SystemAdminAccess, DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("人员信息"), {"fields": ("full_name", "post", "phone", "email")}),
         (_("角色与机构"), {"fields": ("role", "organization")}),
-        (_("状态"), {"fields": ("is_active",)}),
+        (_("状态"), {"fields": ("is_active", "must_change_password")}),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -30,7 +30,7 @@ from .tenancy import city_field
 class CitySettings(models.Model):
     city = city_field(null=True)  # null: the province-wide defaults
     version = models.PositiveIntegerField(
-        _("版本"), default=1, help_text=_("每次保存加1,防止覆盖他人刚保存的修改")
+        _("版本"), default=1, help_text=_("每次保存加1，防止覆盖他人刚保存的修改")
     )
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Sessions end after `SESSION_COOKIE_AGE` (30 minutes) without a request, without a write on every one."""
+"""Sessions end after `SESSION_COOKIE_AGE` (30 minutes) without a request, without a write on every one;
+a person who must change the password does that first."""
 
 import time
 from collections.abc import Callable
@@ -7,7 +8,11 @@ from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .passwords import PASSWORD_CHANGE_REQUIRED, password_change_required
 
 # How stale a signed-in session's expiry may grow before a request renews it: its row is written at most
 # once a minute, and it ends 29 to 30 minutes after the last request.
@@ -42,3 +47,29 @@ def renewed_at_login(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
     """Signing in saves a new session: it counts as a renewal (an API token issued is no session)."""
     if SESSION_KEY in request.session:
         _renew(request.session)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A signed-in person who must change the password first (`passwords.password_change_required`) is
+    sent to the change page from every other page; the API answers 403 saying so. Logging out and the
+    language switch stay open. Sits below AuthenticationMiddleware; API tokens are checked where they are
+    read (`auth.BearerTokenAuth`)."""
+
+    OPEN = ("accounts:password", "accounts:logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if password_change_required(request.user) and request.path not in self._open_paths():
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": str(PASSWORD_CHANGE_REQUIRED)},
+                    status=403,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            return redirect("accounts:password")
+        return self.get_response(request)
+
+    def _open_paths(self) -> set[str]:
+        return {reverse(name) for name in self.OPEN}

@@ -43,7 +43,7 @@ class Region(models.Model):
         db_index=True,
         editable=False,
         default="",
-        help_text=_("自省级起的区划代码,如 370000/371500/"),
+        help_text=_("自省级起的区划代码，如 370000/371500/"),
     )
     city = models.ForeignKey(
         "self",
@@ -58,10 +58,10 @@ class Region(models.Model):
         _("曾用代码"),
         default=list,
         blank=True,
-        help_text=_("区划调整前的代码,按原代码赋码的统一项目代码仍然有效"),
+        help_text=_("区划调整前的代码，按原代码赋码的统一项目代码仍然有效"),
     )
     former_names = models.JSONField(
-        _("曾用名"), default=list, blank=True, help_text=_("区划调整前的名称,历史记录中的旧名仍指向本区划")
+        _("曾用名"), default=list, blank=True, help_text=_("区划调整前的名称，历史记录中的旧名仍指向本区划")
     )
 
     class Meta:
@@ -156,6 +156,11 @@ class User(AbstractUser):
     )
     post = models.CharField(_("职务"), max_length=64, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("管理员设置的密码：本人下次登录时须先修改密码。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -189,19 +194,24 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its hash is stored; the raw value is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    prefix = models.CharField(_("前缀"), max_length=8)
     name = models.CharField(_("名称"), max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
 
     @classmethod
     def issue(cls, *, user: User, name: str = "") -> tuple["ApiToken", str]:

@@ -22,7 +22,7 @@ def require_city(user: User) -> int:
     """The id of the city whose records the user writes; 403 for an account of no city."""
     city_id = user.city_id if user.is_authenticated else None
     if city_id is None:
-        raise PermissionDenied(_("您的账号不属于任何城市,不能修改城市的数据"))
+        raise PermissionDenied(_("您的账号不属于任何城市，不能修改城市的数据"))
     return city_id
 
 

@@ -1,12 +1,18 @@
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from keyprojects.core.http import AuthenticatedRequest
 
 from .access import may
+from .forms import PasswordChangeForm
+from .passwords import password_change, password_change_required
 
 
 @login_required
@@ -18,3 +24,23 @@ def home(request: AuthenticatedRequest) -> HttpResponseRedirect:
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:
     """我的待办 of whoever manages the accounts: the way to them."""
     return {} if may(request.user, "accounts.manage") else None  # type: ignore[arg-type]
+
+
+@login_required
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html", {"person": request.user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password(request: AuthenticatedRequest) -> HttpResponse:
+    """The person's own password, the current one asked for; where the first login with a password an
+    administrator set is sent before anything else."""
+    required = password_change_required(request.user)
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_change(user=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("home" if required else "accounts:profile")
+    return render(request, "accounts/password.html", {"form": form, "required": required})

@@ -21,7 +21,7 @@ class ChangeRequestForm(BootstrapForm):
         label=_("调整理由"),
         max_length=255,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("说明调整的原因和依据,市重点项目办据此审批"),
+        help_text=_("说明调整的原因和依据，市重点项目办据此审批"),
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:

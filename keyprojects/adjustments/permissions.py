@@ -40,7 +40,7 @@ def can_request(user: User, project: Project) -> bool:
 def require_request(user: User, project: Project) -> None:
     if not can_request(user, project):
         if may(user, "project.key_figures"):
-            raise PermissionDenied(_("市重点项目办直接修改项目,无须提交调整申请"))
+            raise PermissionDenied(_("市重点项目办直接修改项目，无须提交调整申请"))
         raise PermissionDenied(_("您无权为此项目提交调整申请"))
 
 

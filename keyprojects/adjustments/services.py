@@ -28,7 +28,7 @@ from .models import HISTORY_FIELD, ChangeRequest, Status
 
 KEY_FIELDS = LISTED_KEY_FIELDS
 KIND_DECIDED = "change_decided"
-_PENDING = gettext_lazy("该项目已有一项待审批的调整申请,请等待市重点项目办审批后再提交")
+_PENDING = gettext_lazy("该项目已有一项待审批的调整申请，请等待市重点项目办审批后再提交")
 
 
 def to_json(value: Any) -> Any:
@@ -130,7 +130,7 @@ def _tell_requester(change_request: ChangeRequest) -> None:
     else:
         title = _("%(project)s的调整申请 #%(id)s 未获批准") % names
     body = (
-        _("审批意见:%(reason)s") % {"reason": change_request.decision_reason}
+        _("审批意见：%(reason)s") % {"reason": change_request.decision_reason}
         if change_request.decision_reason
         else ""
     )

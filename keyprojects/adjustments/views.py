@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.text import labelled
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
@@ -57,7 +58,7 @@ def change_request_create(request: AuthenticatedRequest, project_pk: int) -> Htt
         except ApplicationError as error:
             form.apply_error(error)
         else:
-            messages.success(request, _("调整申请已提交,市重点项目办批准后生效"))
+            messages.success(request, _("调整申请已提交，市重点项目办批准后生效"))
             return redirect("projects:detail", pk=project.pk)
     pending = selectors.pending_request(project=project)
     return render(request, "adjustments/form.html", {"form": form, "project": project, "pending": pending})
@@ -84,7 +85,7 @@ def change_request_decide(request: AuthenticatedRequest, pk: int) -> HttpRespons
         for field, texts in error.field_messages().items():
             label = _("审批意见") if field == "reason" else ""
             for text in texts:
-                messages.error(request, f"{label}:{text}" if label else text)
+                messages.error(request, labelled(label, text) if label else text)
     return redirect("adjustments:list")
 
 

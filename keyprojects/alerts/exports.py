@@ -18,7 +18,7 @@ def _columns() -> list[Column]:
     return [
         Column(_("序号"), Kind.INT, 6),
         Column(_("项目名称"), Kind.TEXT, 40),
-        Column(_("县(市、区)"), Kind.TEXT, 12),
+        Column(_("县（市、区）"), Kind.TEXT, 12),
         Column(_("预警类型"), Kind.TEXT, 18),
         Column(_("预警颜色"), Kind.TEXT, 10),
         Column(_("预警原因"), Kind.TEXT, 60, wrap=True),
@@ -38,7 +38,7 @@ def supervision_workbook(
     """A title row, the headers, then the warnings in the given order; then the columns other apps add
     (`core.record_columns`, kind ``alerts.warning``), with their texts by warning id."""
     columns = _columns() + [Column(str(c.label), Kind.TEXT, c.width, wrap=True) for c, _v in extra]
-    title = _("%(scope)s重点项目督办清单(截至%(date)s)") % {"scope": scope_name, "date": today.isoformat()}
+    title = _("%(scope)s重点项目督办清单（截至%(date)s）") % {"scope": scope_name, "date": today.isoformat()}
     sheet = XlsxSheet(name=_("督办清单"), columns=columns, title=title)
     # each label translated once, not once a row
     rules = {value: str(label) for value, label in Rule.choices}

@@ -20,7 +20,7 @@ class WarningFilterForm(forms.Form):
         choices=[*ALL, (Color.RED, Color.RED.label), (Color.YELLOW, Color.YELLOW.label)],
     )
     rule = forms.ChoiceField(label=_("预警类型"), required=False, choices=ALL + list(Rule.choices))
-    region = forms.ChoiceField(label=_("县(市、区)"), required=False)
+    region = forms.ChoiceField(label=_("县（市、区）"), required=False)
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

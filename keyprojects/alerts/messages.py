@@ -18,12 +18,17 @@ MAX_LISTED_ROUNDS = 3
 
 
 def _start_delay(f: Mapping[str, Any]) -> str:
-    return _("计划%(date)s开工,至今未开工(已过%(days)s天)") % {"date": f["planned_start"], "days": f["days"]}
+    return _("计划%(date)s开工，至今未开工（已过%(days)s天）") % {
+        "date": f["planned_start"],
+        "days": f["days"],
+    }
 
 
 def _investment_lag(f: Mapping[str, Any]) -> str:
     done, plan = f["completed"], f["annual_plan"]
-    return _("本年完成投资%(done)s万元,为年度计划%(plan)s万元的%(rate)s%%,低于序时进度%(points)s个百分点") % {
+    return _(
+        "本年完成投资%(done)s万元，为年度计划%(plan)s万元的%(rate)s%%，低于序时进度%(points)s个百分点"
+    ) % {
         "done": done.quantize(Decimal("0.01")),
         "plan": plan,
         "rate": (done * 100 / plan).quantize(Decimal("0.1")),
@@ -32,7 +37,7 @@ def _investment_lag(f: Mapping[str, Any]) -> str:
 
 
 def _statistics_missing(f: Mapping[str, Any]) -> str:
-    return _("%(date)s开工,已满%(months)s个月仍未入库纳统") % {
+    return _("%(date)s开工，已满%(months)s个月仍未入库纳统") % {
         "date": f["actual_start"],
         "months": f["months"],
     }
@@ -41,13 +46,15 @@ def _statistics_missing(f: Mapping[str, Any]) -> str:
 def _node_overdue(f: Mapping[str, Any]) -> str:
     values = {"node": f["node"], "date": f["planned_date"], "unit": f["department"] or _("未指定")}
     if f["overdue_workdays"] is None:
-        return _("节点“%(node)s”计划%(date)s完成,即将到期(责任部门:%(unit)s)") % values
-    message = _("节点“%(node)s”计划%(date)s完成,已逾期%(days)s个工作日(责任部门:%(unit)s)") % {
+        return _("节点“%(node)s”计划%(date)s完成，即将到期（责任部门：%(unit)s）") % values
+    message = _("节点“%(node)s”计划%(date)s完成，已逾期%(days)s个工作日（责任部门：%(unit)s）") % {
         **values,
         "days": f["overdue_workdays"],
     }
     estimated = calendar_notice(*(datetime.date(year, 1, 1) for year in f.get("estimated_years") or ()))
-    return f"{message}({estimated})" if estimated else message
+    return (
+        _("%(message)s（%(notice)s）") % {"message": message, "notice": estimated} if estimated else message
+    )
 
 
 def _report_missing(f: Mapping[str, Any]) -> str:
@@ -56,14 +63,14 @@ def _report_missing(f: Mapping[str, Any]) -> str:
     if len(missing) > MAX_LISTED_ROUNDS:
         listed = _("%(rounds)s等%(count)s期") % {"rounds": listed, "count": len(missing)}
     if f["streak"]:
-        return _("%(rounds)s未报送月报(连续%(streak)s期未报)") % {"rounds": listed, "streak": f["streak"]}
+        return _("%(rounds)s未报送月报（连续%(streak)s期未报）") % {"rounds": listed, "streak": f["streak"]}
     return _("%(rounds)s未报送月报") % {"rounds": listed}
 
 
 def _factor_unmet(f: Mapping[str, Any]) -> str:
     unit = unit_of(f["kind"])
     return _(
-        "%(kind)s需求%(amount)s%(unit)s,要求%(date)s前保障,尚缺%(lacking)s%(unit)s(已逾期%(days)s天)"
+        "%(kind)s需求%(amount)s%(unit)s，要求%(date)s前保障，尚缺%(lacking)s%(unit)s（已逾期%(days)s天）"
     ) % {
         "kind": FactorKind(f["kind"]).label,
         "amount": amount_text(f["amount"]),

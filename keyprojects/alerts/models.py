@@ -26,17 +26,17 @@ class WarningRules(CitySettings):
     """A city's warning thresholds (province defaults: see `CitySettings`); the built-in defaults
     are one city's published rules."""
 
-    start_red_months = models.PositiveSmallIntegerField(_("未按期开工转红灯(月)"), default=3)
+    start_red_months = models.PositiveSmallIntegerField(_("未按期开工转红灯（月）"), default=3)
     investment_yellow_points = models.DecimalField(
-        _("投资滞后黄灯(百分点)"), max_digits=5, decimal_places=1, default=10
+        _("投资滞后黄灯（百分点）"), max_digits=5, decimal_places=1, default=10
     )
     investment_red_points = models.DecimalField(
-        _("投资滞后红灯(百分点)"), max_digits=5, decimal_places=1, default=30
+        _("投资滞后红灯（百分点）"), max_digits=5, decimal_places=1, default=30
     )
-    statistics_yellow_months = models.PositiveSmallIntegerField(_("开工未纳统黄灯(月)"), default=1)
-    statistics_red_months = models.PositiveSmallIntegerField(_("开工未纳统红灯(月)"), default=2)
-    node_red_workdays = models.PositiveSmallIntegerField(_("节点逾期转红灯(工作日)"), default=0)
-    report_red_rounds = models.PositiveSmallIntegerField(_("连续未报转红灯(期)"), default=2)
+    statistics_yellow_months = models.PositiveSmallIntegerField(_("开工未纳统黄灯（月）"), default=1)
+    statistics_red_months = models.PositiveSmallIntegerField(_("开工未纳统红灯（月）"), default=2)
+    node_red_workdays = models.PositiveSmallIntegerField(_("节点逾期转红灯（工作日）"), default=0)
+    report_red_rounds = models.PositiveSmallIntegerField(_("连续未报转红灯（期）"), default=2)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -51,10 +51,10 @@ class ProjectWarning(CityOwned):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="warnings")
     rule = models.CharField(_("预警类型"), max_length=24, choices=Rule.choices)
-    subject = models.CharField(max_length=64, blank=True, help_text=_("同一规则下的对象,如节点或月份"))
+    subject = models.CharField(max_length=64, blank=True, help_text=_("同一规则下的对象，如节点或月份"))
     color = models.CharField(_("颜色"), max_length=8, choices=Color.choices)
     facts = models.JSONField(
-        _("预警依据"), help_text=_("规则算出的数字和日期(带类型),预警原因据此按读者语言生成")
+        _("预警依据"), help_text=_("规则算出的数字和日期（带类型），预警原因据此按读者语言生成")
     )
     since = models.DateField(_("起始日期"))
     is_active = models.BooleanField(default=True)

@@ -128,7 +128,7 @@ def warning_rules_update(*, user: User, data: Mapping[str, Any], version: int | 
         user=user,
         version=version,
         values=values,
-        missing_version=_("修改预警规则须提供所依据的版本(If-Match)"),
-        stale=lambda _row: _("预警规则已被他人修改,请刷新后重试"),
+        missing_version=_("修改预警规则须提供所依据的版本（If-Match）"),
+        stale=lambda _row: _("预警规则已被他人修改，请刷新后重试"),
     )
     return obj

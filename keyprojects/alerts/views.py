@@ -114,7 +114,7 @@ def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
         except ApplicationError as error:
             extra = refused(form, error)
         else:
-            messages.success(request, _("预警规则已保存,预警将按新规则重新计算"))
+            messages.success(request, _("预警规则已保存，预警将按新规则重新计算"))
             return redirect("alerts:rules")
     history = settings_history(record=rules)
     return render(request, "alerts/rules.html", {"form": form, "settings_history": history, **extra})

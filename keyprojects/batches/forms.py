@@ -34,14 +34,14 @@ class BatchForm(BootstrapForm):
         label=_("公布项目数"), min_value=0, max_value=100_000, required=False
     )
     announced_investment = forms.DecimalField(
-        label=_("公布总投资(万元)"), min_value=0, max_digits=14, decimal_places=2, required=False
+        label=_("公布总投资（万元）"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
     projects = ProjectChoice(
         label=_("项目"),
         queryset=Project.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("可多选;主会场项目自动计入"),
+        help_text=_("可多选；主会场项目自动计入"),
     )
 
     def __init__(self, *args: Any, city_id: int | None, batch: Batch | None = None, **kwargs: Any) -> None:

@@ -39,7 +39,7 @@ class Batch(CityOwned):
         related_name="+",
     )
     announced_count = models.PositiveIntegerField(_("公布项目数"), null=True, blank=True)
-    announced_investment = money_field(_("公布总投资(万元)"), null=True, blank=True)
+    announced_investment = money_field(_("公布总投资（万元）"), null=True, blank=True)
     projects = models.ManyToManyField(Project, verbose_name=_("项目"), related_name="batches", blank=True)
 
     class Meta:

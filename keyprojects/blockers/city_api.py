@@ -111,7 +111,7 @@ def settings_update(
     if ladder is None:
         raise ApplicationError(
             _("请修正标出的错误"),
-            errors={"ladder": [_("提级顺序应从县级开始,其后依次可有市协调调度会、市领导")]},
+            errors={"ladder": [_("提级顺序应从县级开始，其后依次可有市协调调度会、市领导")]},
         )
     via_meeting, via_leader = ladder
     settings = services.blocker_settings_update(

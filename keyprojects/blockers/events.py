@@ -16,7 +16,7 @@ Kind = BlockerEvent.Kind
 _LABELS = {
     "department": gettext_lazy("责任单位"),
     "co_departments": gettext_lazy("协办单位"),
-    "deadline_workdays": gettext_lazy("办理时限(工作日)"),
+    "deadline_workdays": gettext_lazy("办理时限（工作日）"),
     "deadline": gettext_lazy("办结期限"),
     "rating": gettext_lazy("评价"),
     "level": gettext_lazy("协调层级"),

@@ -15,7 +15,7 @@ def ledger_workbook(blockers: Iterable[Blocker], *, scope_name: str, today: date
     columns = [
         Column(_("序号"), Kind.INT, 6),
         Column(_("项目名称"), Kind.TEXT, 36),
-        Column(_("县(市、区)"), Kind.TEXT, 12),
+        Column(_("县（市、区）"), Kind.TEXT, 12),
         Column(_("问题类别"), Kind.TEXT, 10),
         Column(_("问题描述"), Kind.TEXT, 50, wrap=True),
         Column(_("诉求"), Kind.TEXT, 30, wrap=True),
@@ -28,7 +28,7 @@ def ledger_workbook(blockers: Iterable[Blocker], *, scope_name: str, today: date
         Column(_("办结日期"), Kind.DATE, 12),
         Column(_("评价"), Kind.TEXT, 10),
     ]
-    title = _("%(scope)s重点项目难点堵点问题台账(截至%(date)s)") % {
+    title = _("%(scope)s重点项目难点堵点问题台账（截至%(date)s）") % {
         "scope": scope_name,
         "date": today.isoformat(),
     }
@@ -69,7 +69,7 @@ def minutes_workbook(meeting: Meeting, decisions: Iterable[Decision], *, today: 
         Column(_("落实情况"), Kind.TEXT, 40, wrap=True),
         Column(_("状态"), Kind.TEXT, 10),
     ]
-    title = _("%(title)s会议纪要事项清单(%(date)s)") % {
+    title = _("%(title)s会议纪要事项清单（%(date)s）") % {
         "title": meeting.title,
         "date": meeting.held_on.isoformat(),
     }

@@ -29,7 +29,7 @@ class BlockerForm(BootstrapForm):
         label=_("附件"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"}),
-        help_text=_("相关函件、图纸、照片等,最多5个,每个不超过10MB"),
+        help_text=_("相关函件、图纸、照片等，最多5个，每个不超过10MB"),
     )
 
 
@@ -49,7 +49,7 @@ class ActionForm(BootstrapForm):
         label=_("协办单位"), queryset=Organization.objects.none(), required=False
     )
     deadline_workdays = forms.IntegerField(
-        label=_("办理时限(工作日)"), min_value=1, max_value=250, required=False
+        label=_("办理时限（工作日）"), min_value=1, max_value=250, required=False
     )
     rating = forms.ChoiceField(label=_("评价"), choices=[("", "---------"), *Rating.choices], required=False)
 
@@ -74,7 +74,7 @@ class LedgerFilterForm(forms.Form):
         required=False,
         empty_label=_("全部责任单位"),
     )
-    region = forms.ChoiceField(label=_("县(市、区)"), required=False)
+    region = forms.ChoiceField(label=_("县（市、区）"), required=False)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
     def __init__(
@@ -110,18 +110,18 @@ class DecisionForm(BootstrapForm):
 
 class BlockerSettingsForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    due_soon_workdays = forms.IntegerField(label=_("临期提醒(工作日)"), min_value=0, max_value=60)
+    due_soon_workdays = forms.IntegerField(label=_("临期提醒（工作日）"), min_value=0, max_value=60)
     escalate_after_workdays = forms.IntegerField(
         label=_("逾期多少个工作日自动提级"), min_value=1, max_value=60
     )
-    via_meeting = forms.BooleanField(label=_("县级协调不成,提交市协调调度会"), required=False)
-    via_leader = forms.BooleanField(label=_("调度会未解决,提请市领导(包保领导)协调"), required=False)
+    via_meeting = forms.BooleanField(label=_("县级协调不成，提交市协调调度会"), required=False)
+    via_leader = forms.BooleanField(label=_("调度会未解决，提请市领导（包保领导）协调"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for value, label in Category.choices:
             self.fields[f"deadline_{value}"] = forms.IntegerField(
-                label=_("%(category)s类默认时限(工作日)") % {"category": label}, min_value=1, max_value=250
+                label=_("%(category)s类默认时限（工作日）") % {"category": label}, min_value=1, max_value=250
             )
         self.style_widgets()
 

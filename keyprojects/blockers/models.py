@@ -101,8 +101,8 @@ class BlockerSettings(CitySettings):
     """A city's rules for blockers: the default deadline per category, when an open blocker counts as
     due soon, how long it may stay overdue at one level before it climbs, and the ladder it climbs."""
 
-    deadline_workdays = models.JSONField(_("各类问题默认办理时限(工作日)"), default=default_deadlines)
-    due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒(工作日)"), default=2)
+    deadline_workdays = models.JSONField(_("各类问题默认办理时限（工作日）"), default=default_deadlines)
+    due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒（工作日）"), default=2)
     escalate_after_workdays = models.PositiveSmallIntegerField(_("逾期多少个工作日自动提级"), default=3)
     ladder = models.JSONField(_("提级顺序"), default=default_ladder)
 
@@ -153,7 +153,7 @@ class Blocker(CityOwned):
         Organization, verbose_name=_("协办单位"), blank=True, related_name="co_handled_blockers"
     )
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
-    deadline_workdays = models.PositiveSmallIntegerField(_("办理时限(工作日)"), null=True, blank=True)
+    deadline_workdays = models.PositiveSmallIntegerField(_("办理时限（工作日）"), null=True, blank=True)
     deadline = models.DateField(_("办结期限"), null=True, blank=True)
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
     closed_on = models.DateField(_("关闭日期"), null=True, blank=True)

@@ -66,8 +66,8 @@ def watch_blockers(*, today: datetime.date | None = None) -> WatchRun:
         name = blocker.project.name
         if blocker.deadline < today:  # type: ignore[operator]
             overdue += 1
-            title = _("%(project)s:问题已逾期") % {"project": name}
-            body = _("办结期限%(deadline)s已过,请尽快办结") % {"deadline": blocker.deadline}
+            title = _("%(project)s：问题已逾期") % {"project": name}
+            body = _("办结期限%(deadline)s已过，请尽快办结") % {"deadline": blocker.deadline}
             recipients = [*people.handlers(blocker), *people.handling_office(blocker.project)]
             notified += _send(blocker, recipients, "overdue", title, body)
             if _climbs(blocker, today, book):
@@ -78,7 +78,7 @@ def watch_blockers(*, today: datetime.date | None = None) -> WatchRun:
                         escalate(
                             locked,
                             actor=None,
-                            reason=_("逾期%(n)s个工作日未办结,自动提级")
+                            reason=_("逾期%(n)s个工作日未办结，自动提级")
                             % {"n": workdays_between(locked.deadline, today)},  # type: ignore[arg-type]
                             today=today,
                         )
@@ -87,7 +87,7 @@ def watch_blockers(*, today: datetime.date | None = None) -> WatchRun:
                         escalated += 1
         elif blocker.deadline <= add_workdays(today, book.of(blocker.city_id).due_soon_workdays):  # type: ignore[operator]
             due_soon += 1
-            title = _("%(project)s:问题临近办结期限") % {"project": name}
+            title = _("%(project)s：问题临近办结期限") % {"project": name}
             body = _("请于%(deadline)s前办结") % {"deadline": blocker.deadline}
             notified += _send(blocker, people.handlers(blocker), "due_soon", title, body)
     late, told = _overdue_decisions(today)
@@ -102,7 +102,7 @@ def _overdue_decisions(today: datetime.date) -> tuple[int, int]:
         count += 1
         url = reverse("blockers:inbox")
         title = _("%(meeting)s议定事项已逾期") % {"meeting": decision.meeting.title}
-        body = _("%(text)s(完成时限%(deadline)s)") % {"text": decision.text, "deadline": decision.deadline}
+        body = _("%(text)s（完成时限%(deadline)s）") % {"text": decision.text, "deadline": decision.deadline}
         for user in people.department_people(decision.department_id):
             key = f"decision:{decision.pk}:overdue"
             if notify(

@@ -81,7 +81,7 @@ def allowed_actions(user: User, blocker: Blocker) -> list[str]:
 def _state_allows(blocker: Blocker, action: str) -> Message | None:
     """Why the blocker's state refuses the action (None: it allows it)."""
     if blocker.status not in ALLOWED[action]:
-        return _("问题当前状态为“%(status)s”,不能%(action)s") % {
+        return _("问题当前状态为“%(status)s”，不能%(action)s") % {
             "status": blocker.get_status_display(),
             "action": Action(action).label,
         }
@@ -194,9 +194,9 @@ def _refused_attachments(attachments: Sequence[UploadedFile]) -> list[Message]:
     for upload in attachments:
         name = Path(upload.name or "").name
         if Path(name).suffix.lower() not in ATTACHMENT_TYPES:
-            refused.append(_("%(name)s:只接受 PDF、OFD、图片、Word 和 Excel 文件") % {"name": name})
+            refused.append(_("%(name)s：只接受 PDF、OFD、图片、Word 和 Excel 文件") % {"name": name})
         elif (upload.size or 0) > MAX_ATTACHMENT_BYTES:
-            refused.append(_("%(name)s:文件不能超过10MB") % {"name": name})
+            refused.append(_("%(name)s：文件不能超过10MB") % {"name": name})
     return refused
 
 
@@ -314,7 +314,10 @@ def _assign(
         deadline_workdays=deadline_workdays,
         deadline=blocker.deadline,
     )
-    body = _("请于%(deadline)s前办结(%(n)s个工作日)") % {"deadline": blocker.deadline, "n": deadline_workdays}
+    body = _("请于%(deadline)s前办结（%(n)s个工作日）") % {
+        "deadline": blocker.deadline,
+        "n": deadline_workdays,
+    }
     _tell(
         people.handlers(blocker), blocker, "assigned", _title(blocker, _("交办问题待办理")), body, actor=user
     )
@@ -343,7 +346,7 @@ def _resolve(blocker: Blocker, *, user: User, text: str, today: datetime.date, *
         people.owner_side(blocker),
         blocker,
         "resolved",
-        _title(blocker, _("问题已办结,请评价")),
+        _title(blocker, _("问题已办结，请评价")),
         done,
         actor=user,
     )
@@ -413,7 +416,7 @@ def _instruct(blocker: Blocker, *, user: User, text: str, **_rest: object) -> No
         people.handlers(blocker),
         blocker,
         "instructed",
-        _title(blocker, _("领导批示,请答复")),
+        _title(blocker, _("领导批示，请答复")),
         instruction,
         actor=user,
     )
@@ -561,5 +564,5 @@ def blocker_settings_update(
             "ladder": [str(level) for level in ladder],
         },
         missing_version=_("修改问题协调设置须提供所依据的版本号"),
-        stale=lambda _row: _("问题协调设置已被他人修改,请刷新后重新编辑"),
+        stale=lambda _row: _("问题协调设置已被他人修改，请刷新后重新编辑"),
     )

@@ -21,6 +21,7 @@ from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.record_links import RecordLink
 from keyprojects.core.settings_events import settings_history
+from keyprojects.core.text import labelled
 from keyprojects.core.todo import SHOWN
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.progress.models import MonthlyReport
@@ -85,7 +86,7 @@ def blocker_create(request: AuthenticatedRequest, project_pk: int) -> HttpRespon
         except ApplicationError as error:
             form.apply_error(error)
         else:
-            messages.success(request, _("问题已反映,等待受理"))
+            messages.success(request, _("问题已反映，等待受理"))
             return redirect("blockers:detail", pk=blocker.pk)
     return render(request, "blockers/form.html", {"form": form, "project": project, "report": report})
 
@@ -139,7 +140,7 @@ def blocker_act(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}:{error}" if label else str(error))
+                messages.error(request, labelled(label, error) if label else str(error))
         return redirect("blockers:detail", pk=pk)
     data = form.cleaned_data
     try:
@@ -239,7 +240,7 @@ def figures(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "tables": [
             (_("按责任单位"), tables["department"]),
-            (_("按县(市、区)"), tables["county"]),
+            (_("按县（市、区）"), tables["county"]),
             (_("按问题类别"), tables["category"]),
         ]
     }

@@ -7,19 +7,15 @@ Nothing is fetched at run time."""
 import os
 import tempfile
 import threading
-from importlib.resources import files
 from pathlib import Path
 
 from django.conf import settings
 
+from keyprojects.core.fonts import source_font
+
 FAMILY = "Noto Sans SC"
 WEIGHTS = {"regular": 400, "bold": 700}
-_SOURCE = ("fonts", "ofl", "notosanssc", "NotoSansSC[wght].ttf")
 _lock = threading.Lock()
-
-
-def source_font() -> Path:
-    return Path(str(files("justmytype_intl_cjk").joinpath(*_SOURCE)))
 
 
 def _cache_dir() -> Path:

@@ -51,7 +51,7 @@ def if_match_version(header: str | None) -> int | None:
         return int(header.removeprefix("W/").strip().strip('"'))
     except ValueError:
         raise StaleVersionError(
-            _("If-Match 中的版本标记 %(tag)s 无效,请使用获取时返回的 ETag") % {"tag": header}
+            _("If-Match 中的版本标记 %(tag)s 无效，请使用获取时返回的 ETag") % {"tag": header}
         ) from None
 
 

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from keyprojects.core.text import labelled
+
 from .errors import ApplicationError, StaleVersionError
 from .inputs import YEAR_MAX, YEAR_MIN, validate_date_range
 
@@ -73,7 +75,7 @@ class BootstrapForm(forms.Form):
                     self.add_error(None, message)
                 else:
                     label = self.outside_label(field)
-                    self.add_error(None, f"{label}:{message}" if label else message)
+                    self.add_error(None, labelled(label, message) if label else message)
 
     def outside_label(self, name: str) -> str:
         """The label of a field the form does not show, from `label_model`; empty when unknown."""

@@ -47,7 +47,7 @@ def fingerprint(payload: Any) -> str:
 def _replay(record: IdempotencyRecord, request_hash: str) -> Answer:
     if record.request_hash != request_hash:
         raise ApplicationError(
-            _("该幂等键已用于内容不同的另一次提交,请使用新的键"),
+            _("该幂等键已用于内容不同的另一次提交，请使用新的键"),
             errors={KEY_FIELD: [_("该幂等键已用于内容不同的另一次提交")]},
         )
     return Answer(record.status_code, record.response, replayed=True)

@@ -17,7 +17,7 @@ YEAR_MIN = 2000
 YEAR_MAX = 2100
 
 DATE_RANGE_MESSAGE = gettext_lazy("日期须在 %(min)s 至 %(max)s 之间")
-NUL_MESSAGE = gettext_lazy("不能包含空字符(\\0)")
+NUL_MESSAGE = gettext_lazy("不能包含空字符（\\0）")
 
 
 def date_range_message() -> str:

@@ -22,3 +22,8 @@ def normalize_search(text: str) -> str:
 def join_list(items: Iterable[str]) -> str:
     """Items as a list in running text: 甲、乙、丙 in Chinese, "a, b, c" in English."""
     return gettext("、").join(items)
+
+
+def labelled(label: object, text: object) -> str:
+    """A message put after the name of what it is about: 标签：内容 in Chinese, "label: text" in English."""
+    return gettext("%(label)s：%(text)s") % {"label": label, "text": text}

@@ -38,7 +38,7 @@ def page_not_found(request: HttpRequest, exception: Exception, **kwargs: Any) ->
 
 def server_error(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return _json(500, _("服务器内部错误,已记录此错误,请稍后重试"))
+        return _json(500, _("服务器内部错误，已记录此错误，请稍后重试"))
     return defaults.server_error(request, **kwargs)
 
 

@@ -604,7 +604,7 @@ def load(ctx: DemoContext) -> None:
     ctx.report(_("机构"), len(ctx.organizations))
     ctx.report(
         _("%(year)s年项目") % {"year": ctx.year},
-        _("%(count)s 个(本次新建 %(new)s 个),总投资 %(total).1f 亿元")
+        _("%(count)s 个（本次新建 %(new)s 个），总投资 %(total).1f 亿元")
         % {"count": len(ctx.projects), "new": len(new), "total": total / 10000},
     )
     ctx.report(

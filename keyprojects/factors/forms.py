@@ -9,7 +9,7 @@ from keyprojects.core.forms import BootstrapForm, DateField, YearField
 
 from .models import FactorKind
 
-AMOUNT_HELP = _("按要素的计量单位填写,最多三位小数")
+AMOUNT_HELP = _("按要素的计量单位填写，最多三位小数")
 
 
 class PoolForm(BootstrapForm):

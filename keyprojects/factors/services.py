@@ -22,6 +22,7 @@ from keyprojects.accounts.selectors import require_city
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.events import FactorChanged, publish
 from keyprojects.core.inputs import date_in_range
+from keyprojects.core.text import labelled
 from keyprojects.notifications.services import notify
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.locks import locked_under_project
@@ -125,7 +126,7 @@ def _entry(
 
 def _short(pool: FactorPool, amount: Decimal) -> NotEnoughLeft:
     left = FactorPool.objects.get(pk=pool.pk).remaining
-    message = _("%(pool)s剩余%(left)s%(unit)s,不足%(amount)s%(unit)s") % {
+    message = _("%(pool)s剩余%(left)s%(unit)s，不足%(amount)s%(unit)s") % {
         "pool": pool,
         "left": _number(left),
         "amount": _number(amount),
@@ -182,7 +183,7 @@ def pool_set(
         raise _short(parent, delta)
     if not _move(pool.pk, supply=delta):
         held = pool.carved + pool.allocated
-        message = _("已下达和已配置共%(held)s%(unit)s,总量不能少于此数") % {
+        message = _("已下达和已配置共%(held)s%(unit)s，总量不能少于此数") % {
             "held": _number(held),
             "unit": pool.unit,
         }
@@ -207,7 +208,7 @@ def demand_create(
     if needed_by is None:
         raise _invalid("needed_by", _("请填写需要时间"))
     if not date_in_range(needed_by):
-        raise _invalid("needed_by", _("请输入有效的日期,格式为 YYYY-MM-DD"))
+        raise _invalid("needed_by", _("请输入有效的日期，格式为 YYYY-MM-DD"))
     note = (note or "").strip()
     if len(note) > 255:
         raise _invalid("note", _("最多%(max_length)s个字符") % {"max_length": 255})
@@ -222,7 +223,7 @@ def demand_withdraw(*, user: User, demand_id: int) -> None:
     demand = locked_under_project(lambda lock: _demand_locked(user, demand_id, lock))
     permissions.require_demand(user, demand.project)
     if demand.allocations.exists():
-        message = _("该需求已有配置记录,不能撤回")
+        message = _("该需求已有配置记录，不能撤回")
         raise ApplicationError(message, errors={"__all__": [message]})
     demand.delete()
 
@@ -261,7 +262,7 @@ def allocation_create(
         raise _invalid("project", _("该项目不在%(region)s范围内") % {"region": pool.region.name})
     demand = _demand_for(project, pool.kind, demand_id)
     if amount > demand.lacking:
-        message = _("超过该需求尚缺的数量(尚缺%(lacking)s%(unit)s)") % {
+        message = _("超过该需求尚缺的数量（尚缺%(lacking)s%(unit)s）") % {
             "lacking": _number(demand.lacking),
             "unit": pool.unit,
         }
@@ -297,7 +298,7 @@ def _notify_owners(project: Project, pool: FactorPool, amount: Decimal, reason: 
     }
     url = reverse("projects:detail", args=[project.pk]) + "#project-factors"
     for owner in owners:
-        notify(recipient=owner, kind=KIND_ALLOCATED, title=title, body=f"{pool}:{reason}", url=url)
+        notify(recipient=owner, kind=KIND_ALLOCATED, title=title, body=labelled(pool, reason), url=url)
 
 
 @transaction.atomic
@@ -310,7 +311,7 @@ def allocation_release(
     reason = _reason(reason)
     amount = allocation.held if amount in (None, "") else clean_amount(amount)
     if allocation.held <= 0 or amount > allocation.held:
-        message = _("该配置尚持有%(held)s%(unit)s,不能收回%(amount)s%(unit)s") % {
+        message = _("该配置尚持有%(held)s%(unit)s，不能收回%(amount)s%(unit)s") % {
             "held": _number(allocation.held),
             "amount": _number(amount),
             "unit": allocation.pool.unit,

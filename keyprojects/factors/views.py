@@ -107,7 +107,7 @@ def _regions(request: AuthenticatedRequest) -> list[tuple[str, str]]:
     counties = Region.objects.filter(city_id=city.pk).exclude(
         kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]
     )
-    return [(city.code, _("%(city)s(全市)") % {"city": city.name}), *((r.code, r.name) for r in counties)]
+    return [(city.code, _("%(city)s（全市）") % {"city": city.name}), *((r.code, r.name) for r in counties)]
 
 
 @login_required

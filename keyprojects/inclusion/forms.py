@@ -27,7 +27,7 @@ class InclusionClearForm(BootstrapForm):
 
 class ThresholdForm(BootstrapForm):
     inclusion_threshold = forms.DecimalField(
-        label=gettext_lazy("纳统投资门槛(万元)"), max_digits=14, decimal_places=2, min_value=0
+        label=gettext_lazy("纳统投资门槛（万元）"), max_digits=14, decimal_places=2, min_value=0
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -31,14 +31,14 @@ STATISTICS_CODE_MAX = 64
 def _locked(user: User, project_id: int, etag: str | None) -> tuple[Project, StatisticsInclusion | None]:
     project = permissions.project_access(user, project_id, for_update=True)
     if not can_record_inclusion(user, project):
-        raise PermissionDenied(_("只有市重点项目办和项目所在县(市、区)可以登记入库纳统"))
-    seen = require_version(etag, missing=_("修改入库纳统须提供所依据的版本(If-Match)"))
+        raise PermissionDenied(_("只有市重点项目办和项目所在县（市、区）可以登记入库纳统"))
+    seen = require_version(etag, missing=_("修改入库纳统须提供所依据的版本（If-Match）"))
     record = (
         StatisticsInclusion.objects.select_for_update()
         .filter(city_id=project.city_id, project=project)
         .first()
     )
-    check_tag(inclusion_etag(record), seen, stale=_("该项目的入库纳统信息已被他人修改,请刷新后重试"))
+    check_tag(inclusion_etag(record), seen, stale=_("该项目的入库纳统信息已被他人修改，请刷新后重试"))
     return project, record
 
 
@@ -55,7 +55,7 @@ def inclusion_history_text(value: Mapping[str, Any] | None) -> str:
         return _("未入库纳统")
     text = _("入库纳统 %(date)s") % {"date": value["included_on"].isoformat()}
     if value.get("statistics_code"):
-        text += _(",统计库编码 %(code)s") % {"code": value["statistics_code"]}
+        text += _("，统计库编码 %(code)s") % {"code": value["statistics_code"]}
     return text
 
 
@@ -80,14 +80,14 @@ def inclusion_record(
     elif included_on > today:
         errors["included_on"] = [_("入库纳统日期不能晚于今天")]
     elif project.actual_start is None:
-        errors["included_on"] = [_("项目尚未开工,不能入库纳统")]
+        errors["included_on"] = [_("项目尚未开工，不能入库纳统")]
     elif included_on < project.actual_start:
         errors["included_on"] = [
-            _("入库纳统日期不能早于实际开工时间(%(start)s)") % {"start": project.actual_start.isoformat()}
+            _("入库纳统日期不能早于实际开工时间（%(start)s）") % {"start": project.actual_start.isoformat()}
         ]
     if project.total_investment < threshold:
         errors.setdefault("included_on", []).append(
-            _("计划总投资低于纳统门槛(%(threshold)s万元),不纳入固定资产投资统计")
+            _("计划总投资低于纳统门槛（%(threshold)s万元），不纳入固定资产投资统计")
             % {"threshold": format(threshold.normalize(), "f")}
         )
     if len(statistics_code) > STATISTICS_CODE_MAX:
@@ -151,7 +151,7 @@ def inclusion_settings_update(
         values={"inclusion_threshold": threshold},
         missing_version=_("修改纳统门槛须提供所依据的版本"),
         stale=lambda row: (
-            _("纳统门槛已被他人修改为%(threshold)s万元,请核对后重新保存")
+            _("纳统门槛已被他人修改为%(threshold)s万元，请核对后重新保存")
             % {"threshold": format(row.inclusion_threshold.normalize(), "f")}
         ),
     )

@@ -65,7 +65,7 @@ def _recordable(request: "AuthenticatedRequest", pk: int) -> Project:
     permissions.require_project_access(request.user)
     project = permissions.project_access(request.user, pk)
     if not can_record_inclusion(request.user, project):
-        raise PermissionDenied(_("只有市重点项目办和项目所在县(市、区)可以登记入库纳统"))
+        raise PermissionDenied(_("只有市重点项目办和项目所在县（市、区）可以登记入库纳统"))
     return project
 
 

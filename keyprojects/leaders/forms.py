@@ -34,7 +34,7 @@ class TaskForceForm(BootstrapForm):
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("可多选:县(市、区)、部门、项目单位的人员;成员可以查看专班项目,并按其角色办理"),
+        help_text=_("可多选：县（市、区）、部门、项目单位的人员；成员可以查看专班项目，并按其角色办理"),
     )
     projects = ProjectChoice(
         label=_("专班项目"),

@@ -57,7 +57,7 @@ class MonthlyPlanForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         for month in MONTHS:
             self.fields[f"month_{month}"] = forms.DecimalField(
-                label=_("%(month)s月(万元)") % {"month": month},
+                label=_("%(month)s月（万元）") % {"month": month},
                 required=False,
                 min_value=Decimal(0),
                 max_digits=14,

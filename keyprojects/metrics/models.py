@@ -41,7 +41,7 @@ class MonthlyPlan(CityOwned):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="monthly_plans")
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
-    amount = money_field(_("月度计划投资(万元)"))
+    amount = money_field(_("月度计划投资（万元）"))
 
     class Meta:
         verbose_name = _("月度计划投资")

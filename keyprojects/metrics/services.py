@@ -53,8 +53,8 @@ def metrics_settings_update(*, user: User, data: Mapping[str, Any], version: int
         user=user,
         version=version,
         values=values,
-        missing_version=_("修改三率口径须提供所依据的版本(If-Match)"),
-        stale=lambda _row: _("三率口径已被他人修改,请刷新后重试"),
+        missing_version=_("修改三率口径须提供所依据的版本（If-Match）"),
+        stale=lambda _row: _("三率口径已被他人修改，请刷新后重试"),
     )
     return settings
 
@@ -121,11 +121,11 @@ def monthly_plan_set(
     edit the project, from the version they read; the change is kept in the project's history."""
     project = permissions.project_access(user, project_id, for_update=True)
     permissions.require_edit(user, project)
-    etag = require_version(etag, missing=_("修改月度计划须提供所依据的版本(If-Match)"))
+    etag = require_version(etag, missing=_("修改月度计划须提供所依据的版本（If-Match）"))
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("请修正标出的错误"), errors={"year": [_("年度应在2000到2100之间")]})
     before = monthly_plan(project=project, year=year)
-    check_tag(monthly_plan_etag(before), etag, stale=_("该项目的月度计划已被他人修改,请刷新后重试"))
+    check_tag(monthly_plan_etag(before), etag, stale=_("该项目的月度计划已被他人修改，请刷新后重试"))
     after = _check_amounts(amounts)
     if after == before:
         return after

@@ -17,14 +17,14 @@ class RobotForm(BootstrapForm):
         label=_("Webhook 地址"),
         max_length=500,
         required=False,
-        help_text=_("机器人设置中复制的完整地址;已保存时留空则保留原地址"),
+        help_text=_("机器人设置中复制的完整地址；已保存时留空则保留原地址"),
     )
     secret = forms.CharField(
         label=_("加签密钥"),
         max_length=128,
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_("钉钉机器人“加签”时填写;已保存时留空则保留原密钥"),
+        help_text=_("钉钉机器人“加签”时填写；已保存时留空则保留原密钥"),
     )
     clear_secret = forms.BooleanField(label=_("清除已保存的密钥"), required=False)
     enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)

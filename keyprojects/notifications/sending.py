@@ -89,7 +89,7 @@ def attempt(delivery_id: int) -> Delivery | None:
     channel = backend(delivery.channel)
     try:
         if not channel.reaches(delivery.recipient, robot):
-            raise DeliveryError(_("没有可发送的地址(邮箱或群机器人未设置或已停用)"))
+            raise DeliveryError(_("没有可发送的地址（邮箱或群机器人未设置或已停用）"))
         channel.send(_message(delivery), robot)
     except DeliveryError as error:
         text = str(error)[:ERROR_LENGTH]

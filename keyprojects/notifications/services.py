@@ -79,7 +79,7 @@ def preferences_update(*, user: User, choices: Mapping[str, Iterable[str]]) -> N
         chosen = list(dict.fromkeys(channels))
         unknown = [c for c in chosen if c not in Channel.values]
         if unknown:
-            raise _invalid(kind, _("没有这个发送渠道:%(channel)s") % {"channel": "、".join(unknown)})
+            raise _invalid(kind, _("没有这个发送渠道：%(channel)s") % {"channel": "、".join(unknown)})
         ChannelPreference.objects.update_or_create(
             user=user,
             kind=kind,

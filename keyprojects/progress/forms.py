@@ -46,11 +46,11 @@ class ReportForm(BootstrapForm):
     equipment = _money(MonthlyReport._meta.get_field("equipment").verbose_name)
     other = _money(MonthlyReport._meta.get_field("other").verbose_name)
     total = forms.DecimalField(
-        label=_("本月完成投资(万元)"),
+        label=_("本月完成投资（万元）"),
         max_digits=14,
         decimal_places=2,
         required=False,
-        help_text=_("随四项金额自动合计,须等于四项之和"),
+        help_text=_("随四项金额自动合计，须等于四项之和"),
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", "data-report-total": ""}),
     )
     progress_text = forms.CharField(
@@ -67,7 +67,7 @@ class ReportForm(BootstrapForm):
         help_text=_("自开工累计完成投资超过项目总投资时必填"),
     )
     photos = PhotosField(
-        label=_("现场照片"), required=False, help_text=_("可多选,JPG、PNG或WEBP格式,保留拍摄时间")
+        label=_("现场照片"), required=False, help_text=_("可多选，JPG、PNG或WEBP格式，保留拍摄时间")
     )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -53,11 +53,11 @@ class MonthlyReport(CityOwned):
     dispatch_round = models.ForeignKey(DispatchRound, on_delete=models.PROTECT, related_name="reports")
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
-    construction = money_field(_("建筑工程(万元)"), default=0)
-    installation = money_field(_("安装工程(万元)"), default=0)
-    equipment = money_field(_("设备工器具购置(万元)"), default=0)
-    other = money_field(_("其他费用(万元)"), default=0)
-    total = money_field(_("本月完成投资(万元)"), default=0)
+    construction = money_field(_("建筑工程（万元）"), default=0)
+    installation = money_field(_("安装工程（万元）"), default=0)
+    equipment = money_field(_("设备工器具购置（万元）"), default=0)
+    other = money_field(_("其他费用（万元）"), default=0)
+    total = money_field(_("本月完成投资（万元）"), default=0)
     progress_text = models.TextField(_("形象进度"), blank=True)
     problems = models.TextField(_("存在问题及困难"), blank=True)
     workers = models.PositiveIntegerField(_("在岗工人数"), default=0)
@@ -112,7 +112,7 @@ class FigureInForce(CityOwned):
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
-    total = money_field(_("本月完成投资(万元)"), default=0)
+    total = money_field(_("本月完成投资（万元）"), default=0)
     in_force_from = models.DateField()
     in_force_until = models.DateField(null=True)
 
@@ -233,7 +233,7 @@ class ProjectBaseline(CityOwned):
     city_from = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines")
-    completed_before = money_field(_("此前累计完成投资(万元)"), default=0)
+    completed_before = money_field(_("此前累计完成投资（万元）"), default=0)
     as_of = models.DateField(_("截至日期"))
 
     class Meta:
@@ -243,9 +243,9 @@ class ProjectBaseline(CityOwned):
 class ProgressSettings(CitySettings):
     """A city's settings of dispatch and statistics."""
 
-    inclusion_threshold = money_field(_("纳统投资门槛(万元)"), default=500)
-    photo_max_bytes = models.PositiveIntegerField(_("照片大小上限(字节)"), default=5 * 1024 * 1024)
-    remind_days_before_close = models.PositiveSmallIntegerField(_("截止前提醒(天)"), default=3)
+    inclusion_threshold = money_field(_("纳统投资门槛（万元）"), default=500)
+    photo_max_bytes = models.PositiveIntegerField(_("照片大小上限（字节）"), default=5 * 1024 * 1024)
+    remind_days_before_close = models.PositiveSmallIntegerField(_("截止前提醒（天）"), default=3)
 
     class Meta:
         verbose_name = _("调度设置")

@@ -93,15 +93,15 @@ def _message(kind: str, report: MonthlyReport, event: ReportEvent) -> tuple[str,
     names = {"project": report.project.name, "round": report.dispatch_round.title}
     if kind == KIND_SUBMITTED:
         title = _("%(project)s %(round)s月报待审核") % names
-        body = _("%(actor)s提交了月报,请审核。") % {"actor": event.actor.display_name if event.actor else ""}
+        body = _("%(actor)s提交了月报，请审核。") % {"actor": event.actor.display_name if event.actor else ""}
         if event.kind == ReportEvent.Kind.CORRECTED:
-            body = _("%(actor)s更正了已通过的月报,原因:%(reason)s。请审核。") % {
+            body = _("%(actor)s更正了已通过的月报，原因：%(reason)s。请审核。") % {
                 "actor": event.actor.display_name if event.actor else "",
                 "reason": event.reason,
             }
     elif kind == KIND_RETURNED:
         title = _("%(project)s %(round)s月报被退回") % names
-        body = _("退回原因:%(reason)s。请修改后重新提交。") % {"reason": event.reason}
+        body = _("退回原因：%(reason)s。请修改后重新提交。") % {"reason": event.reason}
     else:
         title = _("%(project)s %(round)s月报已审核通过") % names
         body = event.reason

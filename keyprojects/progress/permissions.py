@@ -80,10 +80,10 @@ def can_review(user: User, report: MonthlyReport) -> bool:
 
 def require_review(user: User, report: MonthlyReport) -> None:
     if not may_review_region(user, report.project):
-        raise PermissionDenied(_("只有项目所在县(市、区)或市重点项目办可以审核月度报告"))
+        raise PermissionDenied(_("只有项目所在县（市、区）或市重点项目办可以审核月度报告"))
     if wrote(user, report):
         raise PermissionDenied(
-            _("不能审核自己填报或更正的月度报告,请由市重点项目办或本县(市、区)其他人员审核")
+            _("不能审核自己填报或更正的月度报告，请由市重点项目办或本县（市、区）其他人员审核")
         )
 
 
@@ -100,7 +100,7 @@ def can_write_report(user: User, report: MonthlyReport) -> bool:
 def require_write_report(user: User, report: MonthlyReport) -> None:
     if not can_write_report(user, report):
         raise PermissionDenied(
-            _("月度报告由项目单位修改和更正;县(市、区)只能修改或更正允许代填的调度期中代填的报告")
+            _("月度报告由项目单位修改和更正；县（市、区）只能修改或更正允许代填的调度期中代填的报告")
         )
 
 

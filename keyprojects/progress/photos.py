@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.text import labelled
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 EXIF_IFD = 0x8769
@@ -31,7 +32,7 @@ def limit_mb(max_bytes: int) -> str:
 
 
 def _refuse(upload: UploadedFile, message: str) -> ApplicationError:
-    return ApplicationError(message, errors={"photos": [f"{upload.name}:{message}"]})
+    return ApplicationError(message, errors={"photos": [labelled(upload.name, message)]})
 
 
 def _taken_at(image: Image.Image) -> datetime.datetime | None:

@@ -81,10 +81,10 @@ def _message(dispatch_round: DispatchRound, phase: str, count: int) -> tuple[str
     }
     if phase == Phase.BEFORE_CLOSE:
         title = _("%(title)s月报即将截止") % {"title": dispatch_round.title}
-        body = _("本期月报将于%(closes)s截止,尚有%(count)s个项目未报") % {"closes": closes, "count": count}
+        body = _("本期月报将于%(closes)s截止，尚有%(count)s个项目未报") % {"closes": closes, "count": count}
     else:
         title = _("%(title)s月报已截止") % {"title": dispatch_round.title}
-        body = _("本期月报已于%(closes)s截止,仍有%(count)s个项目未报,请尽快补报") % {
+        body = _("本期月报已于%(closes)s截止，仍有%(count)s个项目未报，请尽快补报") % {
             "closes": closes,
             "count": count,
         }

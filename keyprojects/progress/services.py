@@ -117,7 +117,7 @@ def round_open(
         errors["month"] = [_("月份应在1到12之间")]
     elif DispatchRound.objects.filter(city_id=city_id, year=year, month=month).exists():
         errors["month"] = [
-            _("%(year)s年%(month)s月的调度期已经开启,每月只有一期") % {"year": year, "month": month}
+            _("%(year)s年%(month)s月的调度期已经开启，每月只有一期") % {"year": year, "month": month}
         ]
     if "year" not in errors and "month" not in errors:
         # A round's window lies within a year of its month, or of today (a past month entered late).
@@ -126,7 +126,7 @@ def round_open(
         for field, value in (("opens_on", opens_on), ("closes_on", closes_on)):
             if not low <= value <= high:
                 errors[field] = [
-                    _("须在该月或今天前后一年内(%(low)s 至 %(high)s)")
+                    _("须在该月或今天前后一年内（%(low)s 至 %(high)s）")
                     % {"low": low.isoformat(), "high": high.isoformat()}
                 ]
     if closes_on < opens_on and "closes_on" not in errors:
@@ -143,10 +143,10 @@ def round_open(
         unknown = wanted - {p.pk for p in projects}
         if unknown:
             errors["project_ids"] = [
-                _("以下项目不存在:%(ids)s") % {"ids": join_list(str(i) for i in sorted(unknown))}
+                _("以下项目不存在：%(ids)s") % {"ids": join_list(str(i) for i in sorted(unknown))}
             ]
     if not projects and "project_ids" not in errors:
-        errors["project_ids"] = [_("调度期至少要包含一个项目;该年度调度库中没有项目")]
+        errors["project_ids"] = [_("调度期至少要包含一个项目；该年度调度库中没有项目")]
     if errors:
         raise ApplicationError(_("无法开启调度期"), errors=errors)
     try:
@@ -162,7 +162,7 @@ def round_open(
                 created_by=user,
             )
     except IntegrityError:
-        raise _invalid("month", _("该月的调度期已经开启,每月只有一期")) from None
+        raise _invalid("month", _("该月的调度期已经开启，每月只有一期")) from None
     dispatch_round.projects.set(projects)
     return dispatch_round
 
@@ -179,7 +179,7 @@ def _amount(value: Any) -> Decimal | None:
 
 def _amount_error(amount: Decimal | None) -> Message | None:
     if amount is None:
-        return _("请填写金额(万元),没有发生请填0")
+        return _("请填写金额（万元），没有发生请填0")
     if amount < 0:
         return _("金额不能为负数")
     if int(amount.as_tuple().exponent) < -2:
@@ -218,7 +218,7 @@ def _checked_values(
         if fields.get("total") not in (None, "") and claimed != total:
             errors["total"] = [
                 _(
-                    "本月完成投资应等于建筑工程、安装工程、设备工器具购置、其他费用四项之和 %(sum)s 万元,填写的是 %(claimed)s 万元"
+                    "本月完成投资应等于建筑工程、安装工程、设备工器具购置、其他费用四项之和 %(sum)s 万元，填写的是 %(claimed)s 万元"
                 )
                 % {"sum": wan(total), "claimed": fields.get("total")}
             ]
@@ -226,7 +226,7 @@ def _checked_values(
         if cumulative > project.total_investment and not override_reason:
             errors["override_reason"] = [
                 _(
-                    "自开工累计完成投资将达到 %(cumulative)s 万元,超过项目总投资 %(total)s 万元;如确实超出,请填写超总投资说明"
+                    "自开工累计完成投资将达到 %(cumulative)s 万元，超过项目总投资 %(total)s 万元；如确实超出，请填写超总投资说明"
                 )
                 % {"cumulative": wan(cumulative), "total": wan(project.total_investment)}
             ]
@@ -266,7 +266,7 @@ def _check_sequence(state: MonthState, month: datetime.date) -> None:
         raise _invalid(
             "month",
             _(
-                "%(month)s的报告已经提交(%(status)s),不能重复提交;被退回的报告请修改后重新提交,已通过的报告如需更正请提交更正"
+                "%(month)s的报告已经提交（%(status)s），不能重复提交；被退回的报告请修改后重新提交，已通过的报告如需更正请提交更正"
             )
             % {"month": _month_label(month), "status": MonthlyReport.Status(state.current_status).label},
         )
@@ -345,7 +345,7 @@ def _draft_target(user: User, project_id: int, month: datetime.date) -> tuple[Pr
     if dispatch_round is None:
         raise _invalid("month", _("%(month)s没有包含此项目的调度期") % {"month": _month_label(month)})
     if state.current_status is not None:
-        raise _invalid("month", _("%(month)s的报告已经提交,草稿不再保存") % {"month": _month_label(month)})
+        raise _invalid("month", _("%(month)s的报告已经提交，草稿不再保存") % {"month": _month_label(month)})
     return project, dispatch_round
 
 
@@ -424,7 +424,7 @@ def _locked_report(user: User, report_id: int) -> MonthlyReport:
 
 def _refuse_if_accepted(report: MonthlyReport, field: str) -> None:
     if report.status == MonthlyReport.Status.ACCEPTED:
-        raise _invalid(field, _("已通过审核的报告不能修改;如需更正,请提交更正并说明原因"))
+        raise _invalid(field, _("已通过审核的报告不能修改；如需更正，请提交更正并说明原因"))
 
 
 @transaction.atomic
@@ -435,13 +435,15 @@ def report_resubmit(
     `revision` is the report's revision the edit was based on (the ETag)."""
     report = _locked_report(user, report_id)
     permissions.require_write_report(user, report)
-    revision = require_version(revision, missing=_("修改报告须提供所依据的版本(If-Match)"))
+    revision = require_version(revision, missing=_("修改报告须提供所依据的版本（If-Match）"))
     check_version(
-        report_revision(report), revision, stale=_("该报告已有新的变化(被审核或被他人修改),请刷新后重新编辑")
+        report_revision(report),
+        revision,
+        stale=_("该报告已有新的变化（被审核或被他人修改），请刷新后重新编辑"),
     )
     _refuse_if_accepted(report, "__all__")
     if report.status != MonthlyReport.Status.RETURNED:
-        raise _invalid("__all__", _("报告正在审核中,只有被退回的报告可以修改后重新提交"))
+        raise _invalid("__all__", _("报告正在审核中，只有被退回的报告可以修改后重新提交"))
     values = _checked_values(report.project, report.month, fields, ledger=project_ledger(report.project))
     for name, value in values.items():
         setattr(report, name, value)
@@ -470,7 +472,8 @@ def report_review(*, user: User, report_id: int, decision: str, reason: str = ""
         raise _invalid("decision", _("审核结论只能是通过或退回"))
     if report.status != MonthlyReport.Status.SUBMITTED:
         raise _invalid(
-            "decision", _("该报告当前为“%(status)s”,不在待审核状态") % {"status": report.get_status_display()}
+            "decision",
+            _("该报告当前为“%(status)s”，不在待审核状态") % {"status": report.get_status_display()},
         )
     required = _("退回报告须说明原因") if decision == Decision.RETURN else None
     reason = _reason(reason, "reason", required=required)
@@ -499,9 +502,9 @@ def report_correct(
     if old.status != MonthlyReport.Status.ACCEPTED or not old.is_current:
         raise _invalid(
             "__all__",
-            _("只能更正已通过审核的最新版本;待审核或被退回的报告请直接修改")
+            _("只能更正已通过审核的最新版本；待审核或被退回的报告请直接修改")
             if old.is_current
-            else _("该版本已有更正,请在最新版本上操作"),
+            else _("该版本已有更正，请在最新版本上操作"),
         )
     reason = _reason(reason, "reason", required=_("更正须说明原因"))
     values = _checked_values(old.project, old.month, fields, ledger=project_ledger(old.project))

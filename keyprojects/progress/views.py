@@ -133,7 +133,7 @@ def _submit_once(
         form.apply_error(error)
         return error
     if not answer.replayed:
-        messages.success(request, _("月度报告已提交,等待审核"))
+        messages.success(request, _("月度报告已提交，等待审核"))
     return redirect("progress:report", pk=answer.body["report"])
 
 
@@ -149,7 +149,7 @@ def _render_form(
         "stale": isinstance(result, StaleVersionError),
         "photo_max_bytes": max_bytes,
         "photo_limits": _(
-            "JPG、PNG或WEBP格式,每张不超过%(mb)sMB(更大的照片在手机上先压缩再上传),每份报告最多%(n)s张;保留拍摄时间"
+            "JPG、PNG或WEBP格式，每张不超过%(mb)sMB（更大的照片在手机上先压缩再上传），每份报告最多%(n)s张；保留拍摄时间"
         )
         % {"mb": limit_mb(max_bytes), "n": services.MAX_PHOTOS},
         **context,
@@ -213,7 +213,7 @@ def _save_draft(request: HttpRequest, user: User, project: Project, month: datet
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("草稿已保存,可稍后在手机或电脑上继续填写并提交"))
+        messages.success(request, _("草稿已保存，可稍后在手机或电脑上继续填写并提交"))
     return redirect("progress:report_create", pk=project.pk, year=month.year, month=month.month)
 
 
@@ -322,7 +322,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_write_report(user, report)
     initial = {**_report_fields_initial(report), "revision": selectors.report_revision(report)}
     if request.method == "GET" and report.status != MonthlyReport.Status.RETURNED:
-        messages.info(request, _("只有被退回的报告可以修改;已通过审核的报告如需更正,请提交更正并说明原因"))
+        messages.info(request, _("只有被退回的报告可以修改；已通过审核的报告如需更正，请提交更正并说明原因"))
         return redirect("progress:report", pk=report.pk)
     form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial)
     result = None
@@ -368,7 +368,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Reports awaiting review in the user's region (the city office: all), oldest first."""
     user = _user(request)
     if not permissions.can_review_anything(user):
-        raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
+        raise PermissionDenied(_("只有县（市、区）和市重点项目办审核月度报告"))
     page = Paginator(selectors.review_queue_rows(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
@@ -443,7 +443,7 @@ def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             for message in messages_of_field:
                 messages.error(request, str(message))
     else:
-        messages.success(request, _("审核结果已保存:%(status)s") % {"status": report.get_status_display()})
+        messages.success(request, _("审核结果已保存：%(status)s") % {"status": report.get_status_display()})
     return redirect("progress:report", pk=pk)
 
 

@@ -32,14 +32,14 @@ def parse_code(raw: str) -> UnifiedCode:
     if not match:
         raise ApplicationError(
             _("统一项目代码格式不正确"),
-            errors={"code": [_("统一项目代码应为24位,形如 2403-371526-04-01-52817X")]},
+            errors={"code": [_("统一项目代码应为24位，形如 2403-371526-04-01-52817X")]},
         )
     period, region_code, department, project_type, serial = match.groups()
     month = int(period[2:])
     year = int(period)
     if not (1 <= month <= 12 or 2000 <= year <= 2030):
         raise ApplicationError(
-            _("统一项目代码格式不正确"), errors={"code": [_("统一项目代码的前4位应为赋码年月(YYMM)或年份")]}
+            _("统一项目代码格式不正确"), errors={"code": [_("统一项目代码的前4位应为赋码年月（YYMM）或年份")]}
         )
     return UnifiedCode(period, region_code, department, project_type, serial)
 

@@ -97,7 +97,7 @@ class ProjectForm(BootstrapForm):
             leader_field.queryset = User.objects.filter(
                 role=Role.LEADER, is_active=True, organization__city_id=user.city_id
             ).order_by("full_name", "pk")
-            leader_field.help_text = _("选择领导的账号后,包保责任领导即为该账号的姓名,问题提级时通知该领导")
+            leader_field.help_text = _("选择领导的账号后，包保责任领导即为该账号的姓名，问题提级时通知该领导")
         if "region" in fields:
             region_field = fields["region"]
             assert isinstance(region_field, forms.ModelChoiceField)
@@ -110,7 +110,7 @@ class ProjectForm(BootstrapForm):
             assert isinstance(stage_field, forms.ChoiceField)
             stage_field.choices = [(v, lbl) for v, lbl in Stage.choices if v not in lifecycle.REASON_STAGES]
         if "code" in fields:
-            fields["code"].help_text = _("已赋码项目填写,形如 2403-371526-04-01-52817X;谋划阶段可不填")
+            fields["code"].help_text = _("已赋码项目填写，形如 2403-371526-04-01-52817X；谋划阶段可不填")
         self.fields.update(fields)
         self.style_widgets()
 

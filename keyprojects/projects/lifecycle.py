@@ -50,7 +50,7 @@ def stage_date_errors(
         elif actual_end < actual_start:
             errors.setdefault("actual_end", []).append(_("实际竣工时间不能早于实际开工时间"))
     if stage == Stage.NEW_START and actual_start is not None and actual_start.year < year:
-        errors.setdefault("stage", []).append(_("往年开工的项目应为在建续建,而不是新开工"))
+        errors.setdefault("stage", []).append(_("往年开工的项目应为在建续建，而不是新开工"))
     return errors
 
 

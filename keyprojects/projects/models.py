@@ -149,9 +149,11 @@ class Project(CityOwned):
     )
     approval_number = models.CharField(_("立项批复文号"), max_length=128, blank=True)
     scope = models.TextField(_("主要建设内容及规模"), blank=True)
-    land_area = models.DecimalField(_("用地面积(亩)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    total_investment = money_field(_("总投资(万元)"))
-    annual_investment = money_field(_("年度计划投资(万元)"), default=0)
+    land_area = models.DecimalField(
+        _("用地面积（亩）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    total_investment = money_field(_("总投资（万元）"))
+    annual_investment = money_field(_("年度计划投资（万元）"), default=0)
     funding_sources = models.JSONField(_("资金来源"), default=list, blank=True)
     planned_start = models.DateField(_("计划开工时间"), null=True, blank=True)
     planned_end = models.DateField(_("计划竣工时间"), null=True, blank=True)
@@ -236,8 +238,8 @@ class ProjectTally(CityOwned):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     projects = models.PositiveIntegerField(default=0)
-    total_investment = money_field(_("总投资(万元)"), default=0)
-    annual_investment = money_field(_("年度计划投资(万元)"), default=0)
+    total_investment = money_field(_("总投资（万元）"), default=0)
+    annual_investment = money_field(_("年度计划投资（万元）"), default=0)
 
     class Meta:
         constraints = [

@@ -57,7 +57,7 @@ def _validate(project: Project, user: User, *, region_chosen: bool = True) -> No
                 _add(errors, field, message)
     if project.region_id and "region" not in errors:
         if region_chosen and not permissions.creatable_regions(user).filter(pk=project.region_id).exists():
-            _add(errors, "region", _("所选区域不在您的管辖范围内,或不是县级单位"))
+            _add(errors, "region", _("所选区域不在您的管辖范围内，或不是县级单位"))
         elif project.code and "code" not in errors:
             try:
                 project.code = validate_code(project.code, region=project.region)
@@ -142,7 +142,7 @@ def _check_locked(user: User, project: Project, data: Mapping[str, Any], locked:
             label = project_field(field).verbose_name
             if field in LISTED_KEY_FIELDS and permissions.key_fields_locked(user, project):
                 raise PermissionDenied(
-                    _("“%(field)s”是调度库项目的关键指标,须提交调整申请,经市重点项目办批准后生效")
+                    _("“%(field)s”是调度库项目的关键指标，须提交调整申请，经市重点项目办批准后生效")
                     % {"field": label}
                 )
             raise PermissionDenied(_("您无权修改“%(field)s”") % {"field": label})
@@ -209,7 +209,7 @@ def _locked_for_update(user: User, project_id: int, version: int | None) -> Proj
     check_version(
         project.version,
         version,
-        stale=_("该项目已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
+        stale=_("该项目已被他人修改（当前版本 %(current)s，您的版本 %(yours)s），请刷新后重新编辑")
         % {"current": project.version, "yours": version},
     )
     return project

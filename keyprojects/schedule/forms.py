@@ -26,7 +26,7 @@ class PlanNodeForm(BootstrapForm):
     evidence_file = forms.FileField(
         label=gettext_lazy("证明材料"),
         required=False,
-        help_text=gettext_lazy("PDF或JPG、PNG图片,不超过10MB"),
+        help_text=gettext_lazy("PDF或JPG、PNG图片，不超过10MB"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     remarks = forms.CharField(label=gettext_lazy("备注"), max_length=255, required=False)
@@ -34,7 +34,7 @@ class PlanNodeForm(BootstrapForm):
         label=gettext_lazy("调整原因"),
         max_length=255,
         required=False,
-        help_text=gettext_lazy("调整计划完成时间时必填,记入节点变更记录"),
+        help_text=gettext_lazy("调整计划完成时间时必填，记入节点变更记录"),
     )
 
     def __init__(self, *args: Any, node: PlanNode, editable: frozenset[str], **kwargs: Any) -> None:
@@ -153,7 +153,7 @@ TemplateNodeFormSet = cast(
 class ScheduleSettingsForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     due_soon_workdays = forms.IntegerField(
-        label=gettext_lazy("临期提醒(工作日)"),
+        label=gettext_lazy("临期提醒（工作日）"),
         min_value=0,
         max_value=60,
         help_text=gettext_lazy("计划完成时间在今天起这么多个工作日内的未完成节点显示为黄灯"),

@@ -11,7 +11,7 @@ from keyprojects.projects.models import ApprovalType, Project
 class NodeCode(models.TextChoices):
     """The milestone nodes of the approval and building path, in their usual order."""
 
-    PROJECT_APPROVAL = "project_approval", _("立项(审批/核准/备案)")
+    PROJECT_APPROVAL = "project_approval", _("立项（审批/核准/备案）")
     LAND_PREAPPROVAL = "land_preapproval", _("用地预审与选址")
     LAND_SUPPLY = "land_supply", _("土地供应")
     LAND_PLANNING_PERMIT = "land_planning_permit", _("建设用地规划许可")
@@ -64,7 +64,7 @@ class TemplateNode(CityOwned):
     code = models.CharField(_("节点"), max_length=32, choices=NodeCode.choices)
     name = models.CharField(_("节点名称"), max_length=64)
     offset_days = models.IntegerField(
-        _("相对计划开工的天数"), default=0, help_text=_("负数表示在计划开工之前,竣工类节点相对计划竣工")
+        _("相对计划开工的天数"), default=0, help_text=_("负数表示在计划开工之前，竣工类节点相对计划竣工")
     )
     relative_to_end = models.BooleanField(_("相对计划竣工"), default=False)
     department = models.ForeignKey(
@@ -172,7 +172,7 @@ class NodeEvent(CityOwned):
 class ScheduleSettings(CitySettings):
     """A city's settings of the plans."""
 
-    due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒(工作日)"), default=5)
+    due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒（工作日）"), default=5)
 
     class Meta:
         verbose_name = _("节点计划设置")

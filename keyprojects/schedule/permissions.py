@@ -71,7 +71,7 @@ def require_node_edit(user: User, node: PlanNode, fields: frozenset[str] | set[s
     allowed = node_editable_fields(user, node)
     if not allowed:
         if may(user, "node.outcome_own") and node.department_id is not None:
-            raise PermissionDenied(_("该节点由责任部门办理,项目单位不能修改"))
+            raise PermissionDenied(_("该节点由责任部门办理，项目单位不能修改"))
         raise PermissionDenied(_("您无权修改此节点"))
     if not fields <= allowed:
         raise PermissionDenied(_("计划完成时间和责任部门只能由县级项目专员或市重点项目办调整"))

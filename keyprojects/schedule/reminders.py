@@ -58,9 +58,9 @@ def _message(node: PlanNode, status: str) -> tuple[str, str]:
     names = {"project": node.project.name, "node": node.name, "date": node.planned_date.isoformat()}
     if status == NodeStatus.OVERDUE:
         return _("%(project)s「%(node)s」已逾期") % names, _(
-            "计划完成时间为%(date)s,请尽快办理并填写实际完成时间。"
+            "计划完成时间为%(date)s，请尽快办理并填写实际完成时间。"
         ) % names
-    return _("%(project)s「%(node)s」即将到期") % names, _("计划完成时间为%(date)s,请按期办理。") % names
+    return _("%(project)s「%(node)s」即将到期") % names, _("计划完成时间为%(date)s，请按期办理。") % names
 
 
 def send_node_reminders(

@@ -1,5 +1,6 @@
 """Every write to templates and plans goes through these functions: pages, the API and the demo."""
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, cast
@@ -171,7 +172,7 @@ def node_template_update(
     template = NodeTemplate.objects.select_for_update().filter(pk=template_id, city_id=user.city_id).first()
     if template is None:
         raise ApplicationError(_("模板不存在"), errors={"template": [_("模板不存在")]})
-    check_version(template.version, version, stale=_("该模板已被他人修改,请刷新后重新编辑"))
+    check_version(template.version, version, stale=_("该模板已被他人修改，请刷新后重新编辑"))
     before = _template_state(template)
     _template_fields(template, data)
     if nodes is not None:
@@ -228,7 +229,7 @@ def node_templates_seed(*, city: Region) -> list[NodeTemplate]:
                 template=template,
                 order=index + 1,
                 code=node.code,
-                name=str(labels[node.code]).split("(")[0],
+                name=re.split(r"[(（]", str(labels[node.code]))[0],
                 offset_days=node.offset_days,
                 relative_to_end=node.relative_to_end,
                 department=department(node.department),
@@ -243,9 +244,9 @@ def planned_dates(project: Project, nodes: Sequence[TemplateNode]) -> list[date]
     """Each template node's date for this project, moved to the next working day."""
     errors: dict[str, list[Message]] = {}
     if project.planned_start is None:
-        errors["planned_start"] = [_("请先填写项目的计划开工时间,再生成节点计划")]
+        errors["planned_start"] = [_("请先填写项目的计划开工时间，再生成节点计划")]
     if project.planned_end is None and any(node.relative_to_end for node in nodes):
-        errors["planned_end"] = [_("请先填写项目的计划竣工时间,再生成节点计划")]
+        errors["planned_end"] = [_("请先填写项目的计划竣工时间，再生成节点计划")]
     for field in ("planned_start", "planned_end"):
         if not date_in_range(getattr(project, field)):
             errors.setdefault(field, []).append(date_range_message())
@@ -319,7 +320,7 @@ def _check_evidence(upload: UploadedFile, errors: dict[str, list[Message]]) -> N
             genuine = False
     upload.seek(0)
     if not genuine:
-        errors.setdefault("evidence_file", []).append(_("文件内容与扩展名不符,请上传真实的PDF或图片"))
+        errors.setdefault("evidence_file", []).append(_("文件内容与扩展名不符，请上传真实的PDF或图片"))
 
 
 def plan_date_window(project: Project) -> tuple[date, date]:
@@ -344,7 +345,7 @@ def _node_values(node: PlanNode, data: Mapping[str, Any]) -> dict[str, Any]:
             errors.setdefault(field, []).append(_("实际完成时间不能晚于今天"))
         elif field in {"planned_date", "actual_date"} and value is not None and not low <= value <= high:
             errors.setdefault(field, []).append(
-                _("须在 %(low)s 至 %(high)s 之间(项目起止前后十年内)")
+                _("须在 %(low)s 至 %(high)s 之间（项目起止前后十年内）")
                 % {"low": low.isoformat(), "high": high.isoformat()}
             )
         elif field == "department":
@@ -385,7 +386,7 @@ def _move_project(user: User, node: PlanNode, done: date) -> None:
             _("无法保存节点"),
             errors={
                 "actual_date": [
-                    _("该节点完成后项目将进入“%(stage)s”阶段,须由县级项目专员或市重点项目办填写")
+                    _("该节点完成后项目将进入“%(stage)s”阶段，须由县级项目专员或市重点项目办填写")
                     % {"stage": target.label}
                 ]
             },
@@ -433,7 +434,7 @@ def plan_node_update(
     check_version(
         node.version,
         version,
-        stale=_("该节点已被他人修改(当前版本 %(current)s,您的版本 %(yours)s),请刷新后重新编辑")
+        stale=_("该节点已被他人修改（当前版本 %(current)s，您的版本 %(yours)s），请刷新后重新编辑")
         % {"current": node.version, "yours": version},
     )
     if not changed:
@@ -481,5 +482,5 @@ def schedule_settings_update(*, user: User, version: int | None, due_soon_workda
         version=version,
         values={"due_soon_workdays": due_soon_workdays},
         missing_version=_("修改节点计划设置须提供所依据的版本号"),
-        stale=lambda _row: _("节点计划设置已被他人修改,请刷新后重新编辑"),
+        stale=lambda _row: _("节点计划设置已被他人修改，请刷新后重新编辑"),
     )

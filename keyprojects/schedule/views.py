@@ -85,7 +85,7 @@ def plan_create(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
             for message in field_messages:
                 messages.error(request, message)
     else:
-        messages.success(request, _("已生成节点计划,共%(n)s个节点") % {"n": len(plan)})
+        messages.success(request, _("已生成节点计划，共%(n)s个节点") % {"n": len(plan)})
     return redirect(_plan_url(project.pk))
 
 

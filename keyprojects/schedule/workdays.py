@@ -16,7 +16,9 @@ from functools import lru_cache
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
 
-MISSING_CALENDAR_NOTICE = _("该年度法定节假日数据缺失,按周一至周五计算")
+from keyprojects.core.text import join_list, labelled
+
+MISSING_CALENDAR_NOTICE = _("该年度法定节假日数据缺失，按周一至周五计算")
 
 
 @lru_cache(maxsize=64)
@@ -108,9 +110,9 @@ def unknown_calendar_years(*days: date | None) -> list[int]:
 
 
 def calendar_notice(*days: date | None) -> str:
-    """ "2027:该年度法定节假日数据缺失,按周一至周五计算" for the years among `days` without the official
+    """ "2027：该年度法定节假日数据缺失，按周一至周五计算" for the years among `days` without the official
     calendar, in the reader's language; empty when every year is known."""
     years = unknown_calendar_years(*days)
     if not years:
         return ""
-    return f"{'、'.join(str(y) for y in years)}:{MISSING_CALENDAR_NOTICE}"
+    return labelled(join_list(str(y) for y in years), MISSING_CALENDAR_NOTICE)

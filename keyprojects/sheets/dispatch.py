@@ -28,7 +28,7 @@ RETURNED_FILL = "F8D7DA"
 
 def month_headers(month: int) -> tuple[str, str]:
     """The two columns of a month, as the sheet names them (and as its import finds them)."""
-    return _("%(month)s月形象进度") % {"month": month}, _("%(month)s月完成投资(万元)") % {"month": month}
+    return _("%(month)s月形象进度") % {"month": month}, _("%(month)s月完成投资（万元）") % {"month": month}
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,16 @@ class SheetColumns:
             Column(_("项目名称"), Kind.TEXT, 34, wrap=True),
             Column(_("所属区域"), Kind.TEXT, 10),
             Column(_("项目单位"), Kind.TEXT, 24, wrap=True),
-            Column(_("总投资(万元)"), Kind.DECIMAL, 14),
-            Column(_("年度计划投资(万元)"), Kind.DECIMAL, 14),
+            Column(_("总投资（万元）"), Kind.DECIMAL, 14),
+            Column(_("年度计划投资（万元）"), Kind.DECIMAL, 14),
         ]
         months = []
         for month in range(1, self.months + 1):
             text, amount = month_headers(month)
             months += [Column(text, Kind.TEXT, 26, wrap=True), Column(amount, Kind.DECIMAL, 12)]
         tail = [
-            Column(_("当年累计完成投资(万元)"), Kind.DECIMAL, 14),
-            Column(_("自开工累计完成投资(万元)"), Kind.DECIMAL, 14),
+            Column(_("当年累计完成投资（万元）"), Kind.DECIMAL, 14),
+            Column(_("自开工累计完成投资（万元）"), Kind.DECIMAL, 14),
             Column(_("存在问题及困难"), Kind.TEXT, 30, wrap=True),
             Column(_("是否开工"), Kind.TEXT, 8),
             Column(_("是否纳统"), Kind.TEXT, 8),
@@ -80,7 +80,7 @@ def dispatch_title(user: User, dispatch_round: DispatchRound) -> str:
     )
     rates = metrics(user=user, query=query)
     return _(
-        "%(title)s重点项目月度调度表(截至%(date)s):开工率%(start)s,纳统率%(statistics)s,投资完成率%(investment)s"
+        "%(title)s重点项目月度调度表（截至%(date)s）：开工率%(start)s，纳统率%(statistics)s，投资完成率%(investment)s"
     ) % {
         "title": dispatch_round.title,
         "date": as_of.isoformat(),
@@ -94,7 +94,7 @@ def _status_text(report: MonthlyReport | None) -> str:
     if report is None:
         return _("未报")
     status = str(report.get_status_display())
-    return f"{status}({_('县级代填')})" if report.filled_on_behalf else status
+    return _("%(status)s（县级代填）") % {"status": status} if report.filled_on_behalf else status
 
 
 def dispatch_workbook(user: User, dispatch_round: DispatchRound) -> XlsxSheet:

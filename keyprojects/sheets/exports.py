@@ -76,10 +76,10 @@ def project_list_workbook(projects: QuerySet[Project], *, title: str) -> XlsxShe
 def template_workbook() -> XlsxSheet:
     """The import's template: the columns, a note of how to fill them, no rows."""
     note = _(
-        "导入模板:按列名识别,列的顺序和多余的列不影响导入;金额单位为万元(列名写“亿元”则按亿元);日期形如 2026-03-01"
+        "导入模板：按列名识别，列的顺序和多余的列不影响导入；金额单位为万元（列名写“亿元”则按亿元）；日期形如 2026-03-01"
     )
     return XlsxSheet(name=_("项目清单"), columns=_sheet_columns(EXPORTED), title=note, frozen_columns=3)
 
 
 def export_title(scope: str, today: datetime.date) -> str:
-    return _("%(scope)s重点项目清单(截至%(date)s)") % {"scope": scope, "date": today.isoformat()}
+    return _("%(scope)s重点项目清单（截至%(date)s）") % {"scope": scope, "date": today.isoformat()}

@@ -8,13 +8,13 @@ class ImportForm(BootstrapForm):
     wide_fields = frozenset({"file"})
 
     file = forms.FileField(
-        label=_("项目清单文件(.xlsx)"),
+        label=_("项目清单文件（.xlsx）"),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
     dry_run = forms.BooleanField(
-        label=_("仅校验,不写入"),
+        label=_("仅校验，不写入"),
         required=False,
-        help_text=_("先看校验报告;无误后再正式导入"),
+        help_text=_("先看校验报告；无误后再正式导入"),
     )

@@ -107,12 +107,12 @@ def read_date(value: Any) -> datetime.date:
     text = _text(value)
     match = _DATE.match(text)
     if match is None:
-        raise CellError(_("“%(value)s”不是有效的日期,应形如 2026-03-01") % {"value": text[:40]})
+        raise CellError(_("“%(value)s”不是有效的日期，应形如 2026-03-01") % {"value": text[:40]})
     year, month, day = (int(part) if part else 1 for part in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise CellError(_("“%(value)s”不是有效的日期,应形如 2026-03-01") % {"value": text[:40]}) from None
+        raise CellError(_("“%(value)s”不是有效的日期，应形如 2026-03-01") % {"value": text[:40]}) from None
 
 
 def read_year(value: Any) -> int:
@@ -219,9 +219,9 @@ class RowReader:
             case Reads.CHOICE:
                 return self._choice(key, value)
             case Reads.REGION:
-                return self._reference(self.regions, value, _("所属区域“%(value)s”不是本市的县(市、区)"))
+                return self._reference(self.regions, value, _("所属区域“%(value)s”不是本市的县（市、区）"))
             case Reads.OWNER:
-                return self._reference(self.owners, value, _("项目单位“%(value)s”未登记为本市企业,请先登记"))
+                return self._reference(self.owners, value, _("项目单位“%(value)s”未登记为本市企业，请先登记"))
             case Reads.CHAIN:
                 return self._reference(self.chains, value, _("产业链“%(value)s”不存在"))
             case Reads.FUNDING:
@@ -242,7 +242,7 @@ class RowReader:
         if found is None:
             options = "、".join(str(label) for _value, label in project_field(key).flatchoices)
             raise CellError(
-                _("“%(value)s”不是可选值(%(options)s)") % {"value": text[:40], "options": options}
+                _("“%(value)s”不是可选值（%(options)s）") % {"value": text[:40], "options": options}
             )
         return found
 

@@ -36,7 +36,7 @@ def _refuse(message: str) -> ApplicationError:
 
 def check_size(content: bytes) -> None:
     if len(content) > MAX_UPLOAD_BYTES:
-        raise _refuse(_("文件超过 %(size)s MB,请拆分后导入") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        raise _refuse(_("文件超过 %(size)s MB，请拆分后导入") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
     if not content:
         raise _refuse(_("文件是空的"))
 
@@ -44,27 +44,27 @@ def check_size(content: bytes) -> None:
 def check_package(content: bytes) -> None:
     check_size(content)
     if content.startswith(_OLE_SIGNATURE):
-        raise _refuse(_("这是旧版 Excel 文件(.xls)或加密文件,请在 Excel 中另存为 .xlsx 后导入"))
+        raise _refuse(_("这是旧版 Excel 文件（.xls）或加密文件，请在 Excel 中另存为 .xlsx 后导入"))
     try:
         archive = zipfile.ZipFile(BytesIO(content))
         parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _refuse(_("文件不是有效的 Excel 工作簿(.xlsx),可能已损坏")) from None
+        raise _refuse(_("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏")) from None
     with archive:
         if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNCOMPRESSED_BYTES:
-            raise _refuse(_("文件解压后过大,请拆分后导入"))
+            raise _refuse(_("文件解压后过大，请拆分后导入"))
         names = {part.filename for part in parts}
         if "xl/workbook.xml" not in names:
-            raise _refuse(_("文件不是有效的 Excel 工作簿(.xlsx),可能已损坏"))
+            raise _refuse(_("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏"))
         for part in parts:
             if part.filename.endswith((".xml", ".rels")):
                 try:
                     with archive.open(part) as stream:
                         head = stream.read(4096)
                 except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-                    raise _refuse(_("文件不是有效的 Excel 工作簿(.xlsx),可能已损坏")) from None
+                    raise _refuse(_("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏")) from None
                 if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                    raise _refuse(_("文件包含不安全的 XML 声明,已拒绝导入"))
+                    raise _refuse(_("文件包含不安全的 XML 声明，已拒绝导入"))
 
 
 def open_sheets(content: bytes) -> list[Any]:
@@ -74,7 +74,7 @@ def open_sheets(content: bytes) -> list[Any]:
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises anything from KeyError to its own errors on a broken file
-        raise _refuse(_("文件不是有效的 Excel 工作簿(.xlsx),可能已损坏")) from None
+        raise _refuse(_("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏")) from None
     if len(book.worksheets) > MAX_SHEETS:
         raise _refuse(_("工作簿的工作表超过 %(count)s 个") % {"count": MAX_SHEETS})
     return list(book.worksheets)
@@ -110,7 +110,7 @@ def find_table(sheet: Any, match: Callable[[str], Header | None], *, required: s
                 best = (len(known), index)
         if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise _refuse(
-                _("工作表“%(sheet)s”超过 %(count)s 行,请拆分后导入")
+                _("工作表“%(sheet)s”超过 %(count)s 行，请拆分后导入")
                 % {"sheet": sheet.title, "count": MAX_ROWS}
             )
     if best is None:

@@ -81,9 +81,9 @@ def round_reports_import(
         found = [by_code[code]] if code in by_code else by_name.get(str(values.get("name", "")).strip(), [])
         if len(found) != 1:
             message = (
-                _("不是本期调度的项目,或不在您的范围内")
+                _("不是本期调度的项目，或不在您的范围内")
                 if not found
-                else _("本期有多个同名项目,请填写统一项目代码")
+                else _("本期有多个同名项目，请填写统一项目代码")
             )
             result.errors.append(RowError(number, header_names.get("name", ""), message))
             continue

@@ -123,7 +123,7 @@ def _table(content: bytes) -> Table:
         table = find_table(sheet, match, required="name")
         if table is not None:
             return table
-    message = _("未找到表头:工作簿中没有含“项目名称”列的工作表")
+    message = _("未找到表头：工作簿中没有含“项目名称”列的工作表")
     raise ApplicationError(message, errors={"file": [message]})
 
 
@@ -157,7 +157,7 @@ class _Matcher:
         if len(candidates) > 1 and data.get("year") is not None:
             candidates = [c for c in candidates if c[2] == data["year"]]
         if len(candidates) > 1:
-            raise ApplicationError(_("本市有多个同名项目,请填写统一项目代码"), errors={"code": []})
+            raise ApplicationError(_("本市有多个同名项目，请填写统一项目代码"), errors={"code": []})
         return candidates[0][0] if candidates else None
 
 

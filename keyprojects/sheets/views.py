@@ -110,7 +110,7 @@ def import_reports(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dispatch_round = round_access(request.user, pk)
     require_report_import(request.user, dispatch_round)
     form = ImportForm(request.POST or None, request.FILES or None)
-    form.fields["file"].label = _("调度表文件(.xlsx)")
+    form.fields["file"].label = _("调度表文件（.xlsx）")
     result = None
     if form.is_bound and form.is_valid():
         try:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
-    "supervision.issue": _("下发督办单,审核督办答复"),
+    "supervision.issue": _("下发督办单，审核督办答复"),
     "supervision.answer": _("答复发给本单位的督办单"),
     "supervision.list": _("查看全部督办单"),
 }

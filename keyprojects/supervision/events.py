@@ -15,7 +15,7 @@ Kind = NoticeEvent.Kind
 _LABELS = {
     "receiver": gettext_lazy("督办对象"),
     "deadline": gettext_lazy("答复期限"),
-    "deadline_workdays": gettext_lazy("办理时限(工作日)"),
+    "deadline_workdays": gettext_lazy("办理时限（工作日）"),
 }
 
 

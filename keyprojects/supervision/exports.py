@@ -25,7 +25,7 @@ def notices_workbook(notices: Iterable[SupervisionNotice], *, today: datetime.da
         Column(_("答复"), Kind.TEXT, 50, wrap=True),
         Column(_("答复日期"), Kind.DATE, 12),
     ]
-    title = _("重点项目督办单台账(截至%(date)s)") % {"date": today.isoformat()}
+    title = _("重点项目督办单台账（截至%(date)s）") % {"date": today.isoformat()}
     sheet = XlsxSheet(name=_("督办单"), columns=columns, title=title)
     sources, statuses = dict(NoticeSource.choices), dict(NoticeStatus.choices)
     yes, no = _("是"), _("否")

@@ -23,11 +23,11 @@ class NoticeForm(BootstrapForm):
         help_text=_("要求督办对象做什么、达到什么结果"),
     )
     deadline_workdays = forms.IntegerField(
-        label=_("办理时限(工作日)"),
+        label=_("办理时限（工作日）"),
         min_value=1,
         max_value=MAX_DEADLINE_WORKDAYS,
         required=False,
-        help_text=_("按法定工作日计算;或填写答复期限日期"),
+        help_text=_("按法定工作日计算；或填写答复期限日期"),
     )
     deadline = forms.DateField(label=_("答复期限"), required=False, widget=date_input())
 

@@ -94,7 +94,7 @@ def warning_notices(user: User, warning_ids: Sequence[int]) -> dict[int, str]:
     for warning_id, pk, status, deadline in notices:
         if warning_id in wanted:
             texts.setdefault(warning_id, []).append(
-                _("#%(n)s %(status)s(%(deadline)s前答复)")
+                _("#%(n)s %(status)s（%(deadline)s前答复）")
                 % {"n": pk, "status": statuses.get(status, status), "deadline": deadline.isoformat()}
             )
     return {warning_id: ";".join(items) for warning_id, items in texts.items()}

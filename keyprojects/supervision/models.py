@@ -54,7 +54,7 @@ class SupervisionNotice(CityOwned):
     )
     origin = models.TextField(_("督办依据"), help_text=_("下发时来源记录的内容"))
     subject = models.TextField(_("督办事项"))
-    deadline_workdays = models.PositiveSmallIntegerField(_("办理时限(工作日)"), null=True, blank=True)
+    deadline_workdays = models.PositiveSmallIntegerField(_("办理时限（工作日）"), null=True, blank=True)
     deadline = models.DateField(_("答复期限"))
     status = models.CharField(
         _("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.ISSUED

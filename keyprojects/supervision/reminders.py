@@ -38,7 +38,7 @@ def watch_notices(*, today: datetime.date | None = None) -> WatchRun:
         recipients = people.receiver_people(notice.receiver_id)
         if notice.deadline < today:
             overdue += 1
-            body = _("答复期限%(deadline)s已过,请尽快答复") % {"deadline": notice.deadline.isoformat()}
+            body = _("答复期限%(deadline)s已过，请尽快答复") % {"deadline": notice.deadline.isoformat()}
             with transaction.atomic():
                 told = tell(
                     recipients,

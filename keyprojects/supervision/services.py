@@ -122,7 +122,7 @@ def notice_issue(
         else origin.receiver
     )
     if receiver is None:
-        errors["receiver"] = [_("请选择本市的县(市、区)发改部门或职能部门")]
+        errors["receiver"] = [_("请选择本市的县（市、区）发改部门或职能部门")]
     due = _deadline(today, deadline_workdays, deadline, errors)
     if errors or receiver is None or due is None:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
@@ -148,7 +148,7 @@ def notice_issue(
         deadline_workdays=deadline_workdays,
         deadline=due,
     )
-    body = _("请于%(deadline)s前答复:%(subject)s") % {"deadline": due.isoformat(), "subject": notice.subject}
+    body = _("请于%(deadline)s前答复：%(subject)s") % {"deadline": due.isoformat(), "subject": notice.subject}
     tell(
         people.receiver_people(receiver.pk),
         notice,
@@ -192,7 +192,7 @@ def resolve_source(user: User, source: str, source_id: int, today: datetime.date
         )
         if blocker is None:
             raise _invalid("source_id", _("只能对逾期未办结的问题下发督办单"))
-        summary = _("%(category)s:%(text)s(办结期限%(deadline)s)") % {
+        summary = _("%(category)s:%(text)s（办结期限%(deadline)s）") % {
             "category": blocker.get_category_display(),
             "text": blocker.description,
             "deadline": blocker.deadline,
@@ -209,13 +209,13 @@ def resolve_source(user: User, source: str, source_id: int, today: datetime.date
         if decision is None:
             raise _invalid("source_id", _("只能对逾期未落实的会议议定事项下发督办单"))
         project = decision.blocker.project if decision.blocker is not None else None
-        summary = _("%(meeting)s:%(text)s(完成时限%(deadline)s)") % {
+        summary = _("%(meeting)s:%(text)s（完成时限%(deadline)s）") % {
             "meeting": decision.meeting.title,
             "text": decision.text,
             "deadline": decision.deadline,
         }
         return Source(decision, project, decision.department, summary)
-    raise _invalid("source", _("请选择督办来源:红灯预警、逾期问题或会议议定事项"))
+    raise _invalid("source", _("请选择督办来源：红灯预警、逾期问题或会议议定事项"))
 
 
 def _county_office(project: Project) -> Organization | None:
@@ -244,7 +244,7 @@ def _deadline(
             return None
         return add_workdays(today, workdays)
     if date is None:
-        errors["deadline"] = [_("请填写答复期限(工作日数或日期)")]
+        errors["deadline"] = [_("请填写答复期限（工作日数或日期）")]
         return None
     if date <= today or date > today + datetime.timedelta(days=365):
         errors["deadline"] = [_("答复期限应在今天之后一年之内")]
@@ -263,7 +263,7 @@ def notice_act(
     permissions.require_take(user, notice, action)
     if notice.status not in ALLOWED[action]:
         raise StateConflict(
-            _("督办单当前状态为“%(status)s”,不能%(action)s")
+            _("督办单当前状态为“%(status)s”，不能%(action)s")
             % {"status": notice.get_status_display(), "action": NoticeAction(action).label}
         )
     today = today or timezone.localdate()
@@ -274,11 +274,11 @@ def notice_act(
         notice.status, notice.answer, notice.answered_on = NoticeStatus.ANSWERED, text, today
         notice_event(notice=notice, kind=Kind.ANSWERED, actor=user, text=text)
         recipients = [notice.issued_by, *people.city_office(notice.city_id)]
-        tell(recipients, notice, "answered", title_of(notice, _("督办事项已答复,请审核")), text, actor=user)
+        tell(recipients, notice, "answered", title_of(notice, _("督办事项已答复，请审核")), text, actor=user)
     elif action == NoticeAction.RETURN:
         notice.status = NoticeStatus.RETURNED
         notice_event(notice=notice, kind=Kind.RETURNED, actor=user, text=text)
-        title = title_of(notice, _("督办答复被退回,请重新答复"))
+        title = title_of(notice, _("督办答复被退回，请重新答复"))
         tell(people.receiver_people(notice.receiver_id), notice, "returned", title, text, actor=user)
     else:
         notice.status, notice.accepted_on = NoticeStatus.ACCEPTED, today

@@ -53,14 +53,14 @@ def test_owner_asks_to_lower_the_plan_and_the_rates_move_on_approval(page: Page,
     page.locator("#project-actions").get_by_role("link", name="编辑").click()
     key_figures = page.locator("#key-figures")
     expect(key_figures).to_contain_text("600.00")
-    expect(page.get_by_label("年度计划投资(万元)")).to_have_count(0)
+    expect(page.get_by_label("年度计划投资（万元）")).to_have_count(0)
     photograph(page, "edit-form", "#key-figures")
     key_figures.get_by_role("link", name="申请调整").click()
 
-    page.get_by_label("年度计划投资(万元)").fill("400")
+    page.get_by_label("年度计划投资（万元）").fill("400")
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator('[data-field="reason"] .invalid-feedback')).to_be_visible()
-    page.get_by_label("调整理由").fill("征地推迟,年内只能完成400万元")
+    page.get_by_label("调整理由").fill("征地推迟，年内只能完成400万元")
     photograph(page, "request-form")
     page.get_by_role("button", name="提交申请").click()
 

@@ -58,15 +58,15 @@ def test_county_officer_keeps_its_projects(page: Page, county_city):
     page.get_by_label("项目名称").fill("冠县智慧冷链物流园项目")
     page.get_by_label("所属区域").select_option(label="冠县")
     page.get_by_label("项目单位").select_option(label="冠县陆港投资有限公司")
-    page.get_by_label("总投资(万元)").fill("5000")
-    page.get_by_label("年度计划投资(万元)").fill("8000")
+    page.get_by_label("总投资（万元）").fill("5000")
+    page.get_by_label("年度计划投资（万元）").fill("8000")
     page.get_by_label("计划开工时间").fill(f"{YEAR}-05-01")
     page.get_by_role("button", name="保存").click()
 
     annual_error = page.locator('[data-field="annual_investment"] .invalid-feedback')
     expect(annual_error).to_have_text("年度计划投资不能超过总投资")
     expect(page.get_by_label("项目名称")).to_have_value("冠县智慧冷链物流园项目")
-    page.get_by_label("年度计划投资(万元)").fill("2000")
+    page.get_by_label("年度计划投资（万元）").fill("2000")
     page.get_by_role("button", name="保存").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("冠县智慧冷链物流园项目")

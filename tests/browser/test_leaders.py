@@ -29,7 +29,7 @@ def projects(transactional_db, city, clock):
         leader=city.leader, year=year,
     )  # fmt: skip
     Blocker.objects.create(
-        project=lugang, category="land", description="二期用地指标缺口320亩,县级无法协调", raised_by=city.owner,
+        project=lugang, category="land", description="二期用地指标缺口320亩，县级无法协调", raised_by=city.owner,
         status="in_progress", level="leader", department=city.department,
         deadline=clock.today + datetime.timedelta(days=5), instruction_pending=True, leader=city.leader,
     )  # fmt: skip

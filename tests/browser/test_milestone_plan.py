@@ -50,7 +50,7 @@ def test_a_county_makes_a_plan_and_completes_the_start_node(page: Page, plan_cit
 
     start_row.get_by_role("link", name="编辑").click()
     editor = page.locator("#plan-editor")
-    expect(editor).to_contain_text("编辑节点:开工")
+    expect(editor).to_contain_text("编辑节点：开工")
     expect(page).to_have_url(re.compile(rf"/projects/{plan_city.project.pk}/"))  # edited in place
     editor.get_by_label("实际完成时间").fill(TODAY.isoformat())
     editor.get_by_role("button", name="保存").click()

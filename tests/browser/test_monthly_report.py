@@ -32,11 +32,11 @@ def test_owner_reports_county_returns_owner_resubmits_county_accepts(
     expect(row).to_contain_text("未报")
     row.get_by_role("link", name="填报").click()
 
-    page.get_by_label("建筑工程(万元)").fill("60")
-    page.get_by_label("安装工程(万元)").fill("20")
-    page.get_by_label("设备工器具购置(万元)").fill("15")
-    page.get_by_label("其他费用(万元)").fill("5")
-    total = page.get_by_label("本月完成投资(万元)")
+    page.get_by_label("建筑工程（万元）").fill("60")
+    page.get_by_label("安装工程（万元）").fill("20")
+    page.get_by_label("设备工器具购置（万元）").fill("15")
+    page.get_by_label("其他费用（万元）").fill("5")
+    total = page.get_by_label("本月完成投资（万元）")
     expect(total).to_have_value("100.00")
     total.fill("120")  # the owner types the figure of the paper sheet, which does not add up
     expect(page.locator("#total-mismatch")).to_be_visible()
@@ -45,8 +45,9 @@ def test_owner_reports_county_returns_owner_resubmits_county_accepts(
     page.get_by_role("button", name="提交审核").click()
 
     expect(page.locator('[data-field="total"] .invalid-feedback')).to_contain_text("四项之和 100.00 万元")
+    expect(page.locator("#total-mismatch")).to_be_hidden()  # the refusal is said once, beside the total
     assert not MonthlyReport.objects.exists()
-    page.get_by_label("其他费用(万元)").fill("25")
+    page.get_by_label("其他费用（万元）").fill("25")
     expect(total).to_have_value("120.00")
     expect(page.locator("#total-mismatch")).to_be_hidden()
     page.get_by_role("button", name="提交审核").click()
@@ -65,7 +66,7 @@ def test_owner_reports_county_returns_owner_resubmits_county_accepts(
     page.goto(report_url)
     expect(page.locator("body")).to_contain_text("设备购置金额与发票不符")
     page.get_by_role("link", name="修改并重新提交").click()
-    page.get_by_label("设备工器具购置(万元)").fill("5")
+    page.get_by_label("设备工器具购置（万元）").fill("5")
     expect(total).to_have_value("110.00")
     page.get_by_role("button", name="提交审核").click()
     expect(page.locator(".kp-page-head")).to_contain_text("待审核")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def upload(page: Page, tmp_path, name: str, rows) -> None:
     path = tmp_path / name
     path.write_bytes(workbook([["冠县2026年重点项目计划表"], HEADERS, *rows]))
-    page.get_by_label("项目清单文件(.xlsx)").set_input_files(str(path))
+    page.get_by_label("项目清单文件（.xlsx）").set_input_files(str(path))
     page.get_by_role("button", name="上传并导入").click()
 
 
@@ -35,7 +35,7 @@ def test_a_county_imports_its_list_after_reading_the_report(
     photograph(page, "import-page")
 
     bad = [
-        row(1, "冠州国际陆港", **{"年度计划投资(万元)": 90000}),
+        row(1, "冠州国际陆港", **{"年度计划投资（万元）": 90000}),
         row(2, "华超金属车轮", **{"所属区域": "火星县"}),
     ]
     upload(page, tmp_path, "冠县清单.xlsx", bad)
@@ -46,7 +46,7 @@ def test_a_county_imports_its_list_after_reading_the_report(
 
     page.get_by_role("link", name="再导入一个文件").click()
     upload(page, tmp_path, "冠县清单-修正.xlsx", [row(1, "冠州国际陆港"), row(2, "华超金属车轮")])
-    expect(page.locator("#import-summary")).to_contain_text("导入完成:新建 2 个项目")
+    expect(page.locator("#import-summary")).to_contain_text("导入完成：新建 2 个项目")
     assert Project.objects.count() == 2
 
 
@@ -84,12 +84,12 @@ def test_a_county_fills_the_months_reports_from_the_dispatch_sheet(
     path.write_bytes(
         workbook(
             [
-                ["项目名称", "3月形象进度", "3月完成投资(万元)", "存在问题及困难"],
+                ["项目名称", "3月形象进度", "3月完成投资（万元）", "存在问题及困难"],
                 ["冠州国际陆港", "主体施工", 3000, "用地指标不足"],
             ]
         )
     )
-    page.get_by_label("调度表文件(.xlsx)").set_input_files(str(path))
+    page.get_by_label("调度表文件（.xlsx）").set_input_files(str(path))
     page.get_by_role("button", name="上传并提交").click()
     expect(page.locator("#import-summary")).to_contain_text("已提交 1 份月报")
     photograph(page, "import-reports")

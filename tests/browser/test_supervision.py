@@ -71,8 +71,8 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     page.locator("#project-supervision").get_by_role("link", name="下发督办单").click()
     expect(page.locator("#notice-origin")).to_contain_text("计划开工未开工")
     expect(page.get_by_label("督办对象")).to_have_value(str(city.guan_office.pk))
-    page.get_by_label("督办事项").fill("请查明冠州国际陆港未按计划开工的原因,制定倒排工期计划并报送")
-    page.get_by_label("办理时限(工作日)").fill("5")
+    page.get_by_label("督办事项").fill("请查明冠州国际陆港未按计划开工的原因，制定倒排工期计划并报送")
+    page.get_by_label("办理时限（工作日）").fill("5")
     photograph(page, "form")
     page.get_by_role("button", name="下发").click()
     expect(page.locator("#notice-status")).to_contain_text("待答复")
@@ -88,20 +88,20 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     expect(row).to_contain_text("待答复")
     photograph(page, "inbox")
     row.get_by_role("link").first.click()
-    act(page, "answer", "答复", "已约谈项目单位,正在办理施工许可")
+    act(page, "answer", "答复", "已约谈项目单位，正在办理施工许可")
     expect(page.locator("#notice-status")).to_contain_text("已答复待审核")
     assert told(city.city_admin, "supervision.answered") == 1
 
     log_in(page, "city")
     page.goto(url)
-    act(page, "return", "退回", "未说明开工时间和责任人,请补充")
+    act(page, "return", "退回", "未说明开工时间和责任人，请补充")
     expect(page.locator("#notice-status")).to_contain_text("退回重新答复")
     assert told(city.county, "supervision.returned") == 1
 
     log_in(page, "guanxian")
     page.goto(url)
     photograph(page, "returned")
-    act(page, "answer", "答复", "项目于6月30日前开工,由县发改局副局长负责跟进")
+    act(page, "answer", "答复", "项目于6月30日前开工，由县发改局副局长负责跟进")
     expect(page.locator("#notice-status")).to_contain_text("已答复待审核")
     assert told(city.city_admin, "supervision.answered") == 2
 
@@ -122,7 +122,7 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     page.reload()
     page.locator("#project-supervision [data-warning]").last.get_by_role("link", name="下发督办单").click()
     page.get_by_label("督办事项").fill("请说明整改进展")
-    page.get_by_label("办理时限(工作日)").fill("2")
+    page.get_by_label("办理时限（工作日）").fill("2")
     page.get_by_role("button", name="下发").click()
     clock.move_to("2026-06-24")
     call_command("supervisionwatch")

@@ -66,7 +66,7 @@ def test_the_city_office_drills_down_from_the_city_to_a_county_and_a_project(pag
     expect(page.locator("h1")).to_have_text("聊城市重点项目挂图作战")
     expect(page.locator("[data-total=projects]")).to_contain_text("2")
     expect(page.locator("[data-total=start_rate]")).to_have_text("50.0%")
-    expect(page.locator("#wr-batch")).to_contain_text("本次集中开工项目194个,总投资1,043.00亿元")
+    expect(page.locator("#wr-batch")).to_contain_text("本次集中开工项目194个，总投资1,043.00亿元")
     page.wait_for_function("() => echarts.getMap('聊城') && document.querySelector('#wr-map canvas')")
     page.wait_for_timeout(500)  # the map's first frame
     if SHOTS:

@@ -113,7 +113,7 @@ def test_browser_session_works_with_csrf(city):
     url = f"{API}/projects/{project.pk}"
     body = {"remarks": "会话修改"}
     refused = client.patch(url, body, content_type="application/json", headers={"If-Match": '"1"'})
-    assert (refused.status_code, refused.json()) == (403, {"detail": "CSRF 校验失败,请刷新页面后重试"})
+    assert (refused.status_code, refused.json()) == (403, {"detail": "CSRF 校验失败，请刷新页面后重试"})
     client.get(f"{API}/docs")  # any page that renders a CSRF token sets the cookie
     token = client.cookies["csrftoken"].value
     accepted = client.patch(

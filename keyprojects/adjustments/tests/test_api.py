@@ -235,5 +235,5 @@ def test_the_requester_is_told_of_the_decision(city, decision, word):
     ApiClient(city.city_admin).post(f"/adjustments/{change_request.pk}/{decision}", {"reason": "按程序办理"})
     told = Notification.objects.get()
     assert (told.recipient, told.kind) == (city.owner, "change_decided")
-    assert word in told.title and told.body == "审批意见:按程序办理"
+    assert word in told.title and told.body == "审批意见：按程序办理"
     assert told.url == f"/projects/{project.pk}/#project-adjustments"

@@ -104,7 +104,7 @@ def test_request_form_asks_for_what_changed(city):
         "planned_end": "2027-12-31",
         "leader_name": "",
         "leader_post": "",
-        "reason": "征地延期,年内完成不了",
+        "reason": "征地延期，年内完成不了",
     }
     response = client.post(url, data)
     assert response.status_code == 302
@@ -143,7 +143,7 @@ def test_queue_approve_and_refuse(city):
     response = client.post(
         reverse("adjustments:decide", args=[refuse.pk]), {"decision": "refuse"}, follow=True
     )
-    assert "审批意见:请填写理由" in response.content.decode()
+    assert "审批意见：请填写理由" in response.content.decode()
     client.post(reverse("adjustments:decide", args=[refuse.pk]), {"decision": "refuse", "reason": "不符合"})
     first.refresh_from_db()
     second.refresh_from_db()

@@ -93,7 +93,7 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
     sheet = workbook(client, "zh-hans")
     assert sheet.title == "督办清单"
     assert (sheet["A1"].value, sheet["A1"].font.sz, sheet["A1"].font.b) == (
-        "全市重点项目督办清单(截至2026-06-15)",
+        "全市重点项目督办清单（截至2026-06-15）",
         14,
         True,
     )
@@ -103,7 +103,7 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
     headers = [
         "序号",
         "项目名称",
-        "县(市、区)",
+        "县（市、区）",
         "预警类型",
         "预警颜色",
         "预警原因",
@@ -122,7 +122,7 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
             "冠县",
             "计划开工未开工",
             ("红灯", RED),
-            "计划2026-03-01开工,至今未开工(已过92天)",
+            "计划2026-03-01开工，至今未开工（已过92天）",
             D(2026, 3, 1),
             "冠县发展和改革局",
             "张三 副县长",
@@ -133,7 +133,7 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
             "高唐县",
             "月报未报",
             ("黄灯", YELLOW),
-            "2026年第4期、2026年第5期未报送月报(连续2期未报)",
+            "2026年第4期、2026年第5期未报送月报（连续2期未报）",
             D(2026, 5, 1),
             "",
             "李四",
@@ -144,7 +144,7 @@ def test_every_cell_of_the_supervision_workbook(client, city, warnings, clock):
             "冠县",
             "节点逾期",
             ("黄灯", YELLOW),
-            "节点“开工”计划2026-05-29完成,已逾期3个工作日(责任部门:未指定)",
+            "节点“开工”计划2026-05-29完成，已逾期3个工作日（责任部门：未指定）",
             D(2026, 6, 1),
             "冠县发展和改革局",
             "张三 副县长",

@@ -143,7 +143,7 @@ def test_a_held_back_batch_queues_one_refresh_of_its_projects(
     with django_capture_on_commit_callbacks(execute=True), hold_back():
         projects = [make_project(city) for _ in range(3)]
         for project in projects:
-            project.name += "(调整)"
+            project.name += "（调整）"
             project.save(update_fields=["name"])
     assert queued() == [("refresh_pending_warnings", [city.liaocheng.pk])]
     assert pending() == sorted((city.liaocheng.pk, p.pk) for p in projects)

@@ -44,7 +44,7 @@ def test_the_list_is_scoped_and_filtered(client, city, warned):
     client.force_login(city.city_admin)
     page = client.get("/alerts/").content.decode()
     assert "冠州国际陆港" in page and "奥博生物新型糖醇" in page
-    assert "计划2026-03-01开工,至今未开工(已过92天)" in page
+    assert "计划2026-03-01开工，至今未开工（已过92天）" in page
     red = client.get("/alerts/", {"color": "red"}).content.decode()
     assert "冠州国际陆港" in red and "奥博生物新型糖醇" not in red
     by_county = client.get("/alerts/", {"region": "371526"}).content.decode()
@@ -67,7 +67,7 @@ def test_the_list_says_when_the_years_holidays_are_not_known(client, city, warne
     Friday, and the list says so."""
     client.force_login(city.city_admin)
     page = client.get("/alerts/").content.decode()
-    assert "2099:该年度法定节假日数据缺失,按周一至周五计算" in page
+    assert "2099：该年度法定节假日数据缺失，按周一至周五计算" in page
     clock.move_to("2026-12-31")
     assert "data-calendar-notice" not in client.get("/alerts/").content.decode()
 
@@ -92,11 +92,11 @@ def supervision(client, **params):
 def test_the_supervision_workbook(client, city, warned, clock):
     client.force_login(city.city_admin)
     rows = supervision(client, region="371525")
-    assert rows[0][0] == "冠县重点项目督办清单(截至" + clock.today.isoformat() + ")"
+    assert rows[0][0] == "冠县重点项目督办清单（截至" + clock.today.isoformat() + "）"
     assert rows[1] == [
         "序号",
         "项目名称",
-        "县(市、区)",
+        "县（市、区）",
         "预警类型",
         "预警颜色",
         "预警原因",
@@ -321,7 +321,7 @@ def test_a_warning_keeps_its_figures_and_speaks_the_readers_language(client, cit
         "v": {"planned_start": {"t": "date", "v": "2026-03-01"}, "days": {"t": "int", "v": 92}},
     }
     english = "Planned to start on 2026-03-01, not started yet (92 days ago)"
-    chinese = "计划2026-03-01开工,至今未开工(已过92天)"
+    chinese = "计划2026-03-01开工，至今未开工（已过92天）"
     client.force_login(city.city_admin)
     assert chinese in client.get("/alerts/").content.decode()
     api = client.get("/api/v1/warnings", {"region": "371525"}, headers={"Accept-Language": "en"}).json()

@@ -97,7 +97,9 @@ def test_investment_warning_says_why(city, started):
     report(started, D(2026, 5, 1), "1000", by=city.owner, reviewed_on=D(2026, 6, 5))
     warnings_refresh(today=D(2026, 6, 30))
     warning = ProjectWarning.objects.get(project=started, rule=Rule.INVESTMENT_LAG)
-    assert warning.message == "本年完成投资1000.00万元,为年度计划10000.00万元的10.0%,低于序时进度40.0个百分点"
+    assert (
+        warning.message == "本年完成投资1000.00万元，为年度计划10000.00万元的10.0%，低于序时进度40.0个百分点"
+    )
 
 
 def test_investment_rule_skips_unstarted_projects_and_projects_without_a_plan(city, project):
@@ -184,7 +186,7 @@ def test_overdue_counted_in_a_year_without_the_official_calendar_says_so(city, p
     node(next_year, D(2026, 12, 21))
     assert lights(next_year, Rule.NODE_OVERDUE, D(2027, 1, 12))
     warning = ProjectWarning.objects.get(project=next_year, rule=Rule.NODE_OVERDUE, is_active=True)
-    assert "(2027:该年度法定节假日数据缺失,按周一至周五计算)" in warning.message
+    assert "（2027：该年度法定节假日数据缺失，按周一至周五计算）" in warning.message
     with translation.override("en"):
         assert "2027" in warning.message and "Monday to Friday" in warning.message
 
@@ -204,7 +206,7 @@ def test_missing_reports(city, project, rounds):
     assert lights(project, Rule.REPORT_MISSING, D(2026, 3, 29)) == ["yellow"]
     assert lights(project, Rule.REPORT_MISSING, D(2026, 4, 29)) == ["red"]  # two rounds in a row
     warning = ProjectWarning.objects.get(project=project, rule=Rule.REPORT_MISSING, is_active=True)
-    assert warning.message == "2026年第3期、2026年第4期未报送月报(连续2期未报)"
+    assert warning.message == "2026年第3期、2026年第4期未报送月报（连续2期未报）"
     assert warning.since == D(2026, 3, 29)
 
 

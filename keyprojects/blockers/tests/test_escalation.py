@@ -33,7 +33,7 @@ def test_the_ladder_by_hand_and_the_leaders_instruction(city, project, clock):
     pk = _assigned(city, project)
     assert act(city.leader, pk, "instruct", text="尽快办").status_code == 409  # not at the leaders yet
     assert act(city.county, pk, "escalate").status_code == 422  # why, is required
-    body = ok(city.county, pk, "escalate", text="涉及市级用地指标,县级无法协调")
+    body = ok(city.county, pk, "escalate", text="涉及市级用地指标，县级无法协调")
     assert body["level"] == "city"
     assert Notification.objects.filter(recipient=city.city_admin, kind="blocker.escalated").exists()
     assert (

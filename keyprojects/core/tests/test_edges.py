@@ -121,7 +121,7 @@ def test_api_round_window_lies_around_its_month(city, project):
     )
     assert answer.status_code == 422
     assert set(answer.json()["errors"]) == {"opens_on", "closes_on"}
-    assert answer.json()["errors"]["opens_on"][0].startswith("须在该月或今天前后一年内(2025-05-01 至 ")
+    assert answer.json()["errors"]["opens_on"][0].startswith("须在该月或今天前后一年内（2025-05-01 至 ")
 
 
 @pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_page_round_window_and_year_are_form_errors(city, project):
     answer = client.post(
         "/progress/rounds/", {"year": 2026, "month": 5, "opens_on": "2041-05-01", "closes_on": "2041-05-10"}
     )
-    assert answer.context["form"].errors["opens_on"][0].startswith("须在该月或今天前后一年内(2025-05-01 至 ")
+    assert answer.context["form"].errors["opens_on"][0].startswith("须在该月或今天前后一年内（2025-05-01 至 ")
     answer = client.get("/metrics/", {"year": "99999", "as_of": "0001-01-01"})
     assert answer.status_code == 200
     assert set(answer.context["form"].errors) == {"year", "as_of"}
@@ -223,7 +223,7 @@ def test_api_nul_in_body_and_query_is_named(city, project):
     api = ApiClient(city.city_admin)
     answer = api.patch(f"/projects/{project.pk}", {"remarks": "a\x00b"}, **{"If-Match": etag_of(project)})
     assert answer.status_code == 422
-    assert answer.json()["errors"] == {"remarks": ["不能包含空字符(\\0)"]}
+    assert answer.json()["errors"] == {"remarks": ["不能包含空字符（\\0）"]}
     answer = ApiClient(city.city_admin, language="en").get("/projects", {"region": "37\x0015"})
     assert answer.status_code == 422
     assert answer.json()["errors"] == {"region": ["Must not contain a NUL character (\\0)"]}
@@ -235,7 +235,7 @@ def test_api_nul_in_body_and_query_is_named(city, project):
 def test_page_nul_in_query_is_named(city, project):
     answer = page_client(city.city_admin).get("/projects/", {"q": "陆港\x00"})
     assert answer.status_code == 400
-    assert "<code>q</code>:不能包含空字符" in answer.content.decode()
+    assert "<code>q</code>：不能包含空字符" in answer.content.decode()
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_messages_about_fields_not_on_the_form_name_the_field_of_the_record():
             ApplicationError("refused", errors={"total_investment": ["太大"], "reason": ["必填"]})
         )
     assert plain.non_field_errors() == ["太大", "必填"]
-    assert labelled.non_field_errors() == ["总投资(万元):太大", "必填"]
+    assert labelled.non_field_errors() == ["总投资（万元）：太大", "必填"]
 
 
 def test_a_stale_refusal_offers_to_reload():

@@ -42,7 +42,7 @@ def test_each_settings_page_shows_who_changed_which_value(client, city):
     )
     client.force_login(admin)
     rules = history(client, "/alerts/rules/")
-    assert "未按期开工转红灯(月)" in rules and '3</span> → <span class="kp-new">4' in rules
+    assert "未按期开工转红灯（月）" in rules and '3</span> → <span class="kp-new">4' in rules
     assert admin.display_name in rules
     english = history(client, "/alerts/rules/", "en")
     assert "Change history" in english and "Not started: red after (months)" in english
@@ -52,7 +52,7 @@ def test_each_settings_page_shows_who_changed_which_value(client, city):
     threshold = history(client, "/statistics/settings/")
     assert '500.00</span> → <span class="kp-new">800.00' in threshold
     plans = history(client, "/schedule/templates/")
-    assert "临期提醒(工作日)" in plans and '5</span> → <span class="kp-new">7' in plans
+    assert "临期提醒（工作日）" in plans and '5</span> → <span class="kp-new">7' in plans
     edited = history(client, f"/schedule/templates/{template.pk}/")
     assert f'{template.name}</span> → <span class="kp-new">新模板名' in edited
     assert NodeTemplate.objects.get(pk=template.pk).name == "新模板名"

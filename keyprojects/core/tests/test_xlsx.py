@@ -20,7 +20,7 @@ def test_each_text_is_stored_as_text_and_each_number_and_date_as_itself():
     columns = [
         Column("名称", Kind.TEXT, 20),
         Column("个数", Kind.INT),
-        Column("金额(万元)", Kind.DECIMAL),
+        Column("金额（万元）", Kind.DECIMAL),
         Column("日期", Kind.DATE),
         Column("比例", Kind.PERCENT),
     ]
@@ -29,7 +29,7 @@ def test_each_text_is_stored_as_text_and_each_number_and_date_as_itself():
         sheet.append([text, 3, Decimal("12500.50"), datetime.date(2026, 3, 1), Decimal("0.25")])
     book = read(sheet)
     assert book.title == "测试"
-    assert [c.value for c in book[2]] == ["名称", "个数", "金额(万元)", "日期", "比例"]
+    assert [c.value for c in book[2]] == ["名称", "个数", "金额（万元）", "日期", "比例"]
     assert book.freeze_panes == "A3"
     for row, text in zip(book.iter_rows(min_row=3), FORMULA_LIKE, strict=True):
         name, count, amount, day, share = row

@@ -275,7 +275,7 @@ def test_production_never_uses_the_published_password(db, settings, client, conf
     settings.KEYPROJECTS_DEMO_PASSWORD = configured
     out = io.StringIO()
     call_command("loaddemo", "--force", stdout=out)
-    generated = re.search(r"随机生成密码:(\S+)", out.getvalue()).group(1)
+    generated = re.search(r"随机生成密码：(\S+)", out.getvalue()).group(1)
     assert generated != "Demo-2024!"
     assert not User.objects.get(username="city").check_password("Demo-2024!")
     assert User.objects.get(username="city").check_password(generated)

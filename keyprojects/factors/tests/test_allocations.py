@@ -98,17 +98,17 @@ def test_every_allocation_and_release_is_a_ledger_entry_with_who_and_why(city, p
     demand(city, project, amount="60")
     allocation = allocate(city.city_admin, land.pk, project.pk, "60").json()
     released = ApiClient(city.county).post(
-        f"/factor-allocations/{allocation['id']}/release", {"amount": "15", "reason": "规划调整,用地减少"}
+        f"/factor-allocations/{allocation['id']}/release", {"amount": "15", "reason": "规划调整，用地减少"}
     )
     assert released.status_code == 403  # the county gives out of its own sub-pool only
     released = ApiClient(city.city_admin).post(
-        f"/factor-allocations/{allocation['id']}/release", {"amount": "15", "reason": "规划调整,用地减少"}
+        f"/factor-allocations/{allocation['id']}/release", {"amount": "15", "reason": "规划调整，用地减少"}
     )
     assert released.status_code == 200
     assert released.json()["released"] == "15.000"
     entries = ApiClient(city.city_admin).get("/factor-ledger", {"pool": land.pk}).json()["items"]
     assert [(e["kind"], e["amount"], e["remaining_after"], e["actor"], e["reason"]) for e in entries] == [
-        ("release", "-15.000", "55.000", "city", "规划调整,用地减少"),
+        ("release", "-15.000", "55.000", "city", "规划调整，用地减少"),
         ("allocate", "60.000", "40.000", "city", "土地挂牌出让"),
         ("supply", "100.000", "100.000", "city", "市政府下达年度指标"),
     ]

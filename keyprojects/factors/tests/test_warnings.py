@@ -31,7 +31,7 @@ def test_an_unmet_demand_past_its_date_is_a_red_warning_until_it_is_met(city):
     warnings_refresh(today=TODAY)
     (warning,) = factor_warnings(project)
     assert (warning.color, warning.subject, warning.since) == (Color.RED, f"demand:{late.pk}", D(2026, 9, 2))
-    assert warning.message == "建设用地需求30亩,要求2026-09-01前保障,尚缺30亩(已逾期14天)"
+    assert warning.message == "建设用地需求30亩，要求2026-09-01前保障，尚缺30亩（已逾期14天）"
     page = ApiClient(city.city_admin).get(f"/projects/{project.pk}/warnings").json()
     assert "尚缺30亩" in str(page)
 

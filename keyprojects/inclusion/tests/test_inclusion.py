@@ -109,7 +109,7 @@ def test_record_keeps_history_and_who(city):
     assert (row.field_label, row.old, row.new) == (
         "入库纳统",
         "未入库纳统",
-        "入库纳统 2026-07-01,统计库编码 ST-9",
+        "入库纳统 2026-07-01，统计库编码 ST-9",
     )
 
 
@@ -253,7 +253,7 @@ def test_project_page_section_and_record_form(client, city):
     good = client.post(form_url, {"included_on": "2026-06-10", "statistics_code": "ST-1", "etag": etag})
     assert good.status_code == 302
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "已纳统,自 2026-06-10" in page
+    assert "已纳统，自 2026-06-10" in page
 
     etag = selectors.inclusion_status(project=project).etag
     cleared = client.post(reverse("inclusion:clear", args=[project.pk]), {"reason": "重复登记", "etag": etag})

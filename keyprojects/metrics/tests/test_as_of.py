@@ -68,7 +68,7 @@ def test_changes_made_today_do_not_move_a_past_date(client, city, guan, monkeypa
         project_id=first.pk,
         version=fresh(first).version,
         stage=Stage.WITHDRAWN,
-        reason="企业投资计划调整,退出清单",
+        reason="企业投资计划调整，退出清单",
     )
     assert march(client) == before
     assert metrics_api(client, region="371525", year=2026)["start_rate"]["denominator"] == 1
@@ -136,7 +136,7 @@ def test_past_rates_survive_a_region_rename_and_the_english_language(client, cit
             reason="wrong entry",
             etag=inclusion_etag(first.statistics.get()),
         )
-    for region, name in ((city.guanxian, "冠县(更名)"), (city.gaotang, "高唐县(更名)")):
+    for region, name in ((city.guanxian, "冠县（更名）"), (city.gaotang, "高唐县（更名）")):
         region.name = name
         region.save()
     for day in dates:
@@ -146,4 +146,4 @@ def test_past_rates_survive_a_region_rename_and_the_english_language(client, cit
         )
         assert english.json() == before[day]
     page = client.get("/metrics/", {"as_of": "2026-03-31"}).content.decode()
-    assert "高唐县(更名)" not in page and "冠县(更名)" in page
+    assert "高唐县（更名）" not in page and "冠县（更名）" in page

@@ -167,7 +167,7 @@ def test_the_rates_as_a_workbook(client, city, planned):
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "截至2026-03-31" in rows[0][0]
-    assert rows[1][:4] == ("县(市、区)", "已开工(个)", "应开工(个)", "开工率")
+    assert rows[1][:4] == ("县（市、区）", "已开工（个）", "应开工（个）", "开工率")
     assert [row[0] for row in rows[2:]] == ["冠县", "高唐县", "合计"]
     guan = rows[2]
     assert guan[1:4] == (2, 2, 1)

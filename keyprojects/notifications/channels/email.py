@@ -20,7 +20,7 @@ def email_text(message: Outbound) -> str:
         lines = [item.title, item.body, item.url]
         blocks.append("\n".join(line for line in lines if line))
     if message.more:
-        blocks.append(_("另有%(count)s条通知,请登录平台查看") % {"count": message.more})
+        blocks.append(_("另有%(count)s条通知，请登录平台查看") % {"count": message.more})
     return "\n\n".join(blocks)
 
 

@@ -37,7 +37,7 @@ def markdown(message: Outbound, *, title: bool) -> str:
             lines.append(f"[{open_label}]({item.url})")
         lines.append("")
     if message.more:
-        lines.append(_("另有%(count)s条通知,请登录平台查看") % {"count": message.more})
+        lines.append(_("另有%(count)s条通知，请登录平台查看") % {"count": message.more})
     return "\n".join(lines).strip()
 
 

@@ -59,13 +59,13 @@ def test_a_stored_warning_keeps_its_text_until_refreshed(migrator):
         project=_project(old.apps),
         rule="start_delay",
         color="red",
-        message="计划2026-03-01开工,至今未开工(已过92天)",
+        message="计划2026-03-01开工，至今未开工（已过92天）",
         since="2026-03-01",
     )
     new = migrator.apply_tested_migration([("alerts", "0003_warning_facts")])
     (warning,) = new.apps.get_model("alerts", "ProjectWarning").objects.all()
-    assert warning.facts == {"t": "text", "v": "计划2026-03-01开工,至今未开工(已过92天)"}
+    assert warning.facts == {"t": "text", "v": "计划2026-03-01开工，至今未开工（已过92天）"}
     assert (
         ProjectWarning(rule="start_delay", facts=warning.facts).message
-        == "计划2026-03-01开工,至今未开工(已过92天)"
+        == "计划2026-03-01开工，至今未开工（已过92天）"
     )

@@ -72,10 +72,10 @@ def test_nothing_before_the_reminder_day(city, dispatch):
 def test_before_close_owners_and_counties_hear_of_their_own_missing_projects(city, dispatch):
     runs = send_reminders(today=datetime.date(2026, 12, 2))
     assert [(run.phase, run.missing, run.notified) for run in runs] == [("before_close", 3, 4)]
-    assert bodies(city.owner) == ["本期月报将于12月5日截止,尚有2个项目未报"]
-    assert bodies(city.other_owner) == ["本期月报将于12月5日截止,尚有1个项目未报"]
-    assert bodies(city.county) == ["本期月报将于12月5日截止,尚有2个项目未报"]
-    assert bodies(city.other_county) == ["本期月报将于12月5日截止,尚有1个项目未报"]
+    assert bodies(city.owner) == ["本期月报将于12月5日截止，尚有2个项目未报"]
+    assert bodies(city.other_owner) == ["本期月报将于12月5日截止，尚有1个项目未报"]
+    assert bodies(city.county) == ["本期月报将于12月5日截止，尚有2个项目未报"]
+    assert bodies(city.other_county) == ["本期月报将于12月5日截止，尚有1个项目未报"]
     for user in (city.city_admin, city.leader, city.department_officer, city.admin):
         assert bodies(user) == []
     notification = Notification.objects.get(recipient=city.owner)
@@ -104,7 +104,7 @@ def test_after_close_notifies_again_about_the_still_missing(city, dispatch):
     )
     runs = send_reminders(today=datetime.date(2026, 12, 6))
     assert [(run.phase, run.missing, run.notified) for run in runs] == [("closed", 2, 2)]
-    assert bodies(city.owner)[0] == "本期月报已于12月5日截止,仍有2个项目未报,请尽快补报"
+    assert bodies(city.owner)[0] == "本期月报已于12月5日截止，仍有2个项目未报，请尽快补报"
     assert len(bodies(city.other_owner)) == 1  # reported in time for the second reminder
     assert send_reminders(today=datetime.date(2026, 12, 7))[0].notified == 0
 
@@ -114,7 +114,7 @@ def test_inactive_users_and_other_enterprises_are_not_notified(city, dispatch):
     colleague = UserFactory(username="owner-lugang-2", role=Role.PROJECT_OWNER, organization=city.enterprise)
     UserFactory(username="gone", role=Role.PROJECT_OWNER, organization=city.enterprise, is_active=False)
     send_reminders(today=datetime.date(2026, 12, 2))
-    assert bodies(colleague) == ["本期月报将于12月5日截止,尚有2个项目未报"]
+    assert bodies(colleague) == ["本期月报将于12月5日截止，尚有2个项目未报"]
     assert not Notification.objects.filter(recipient__username="gone").exists()
 
 
@@ -122,7 +122,7 @@ def test_inactive_users_and_other_enterprises_are_not_notified(city, dispatch):
 def test_command_and_task(city, dispatch):
     out = StringIO()
     call_command("sendreminders", "--date", "2026-12-02", stdout=out)
-    assert "2026年第11期 截止前提醒:未报项目 3 个,发送通知 4 条" in out.getvalue()
+    assert "2026年第11期 截止前提醒：未报项目 3 个，发送通知 4 条" in out.getvalue()
     out = StringIO()
     call_command("sendreminders", "--date", "2026-12-02", stdout=out)
     assert "发送通知 0 条" in out.getvalue()

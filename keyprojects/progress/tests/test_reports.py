@@ -90,10 +90,10 @@ def test_cumulative_beyond_total_investment_needs_an_override_reason(city, proje
     response = post_report(city.owner, project)
     assert response.status_code == 422
     assert "超过项目总投资" in response.json()["errors"]["override_reason"][0]
-    response = post_report(city.owner, project, override_reason="设计变更,总投资调增待批")
+    response = post_report(city.owner, project, override_reason="设计变更，总投资调增待批")
     assert response.status_code == 201
     assert Decimal(response.json()["since_start"]) == Decimal("1050")
-    assert response.json()["override_reason"] == "设计变更,总投资调增待批"
+    assert response.json()["override_reason"] == "设计变更，总投资调增待批"
 
 
 def test_a_month_needs_the_previous_months_report_when_the_project_was_in_that_round(city, project):
@@ -481,8 +481,8 @@ def test_a_resubmitted_report_keeps_the_figures_it_was_returned_with(client, cit
     client.force_login(city.county)
     page = client.get(f"/progress/reports/{report_id}/").content.decode()
     section = page[page.index('id="changes-since-return"') :]
-    assert "建筑工程(万元)" in section and "60.00" in section and "80.00" in section
-    assert "建筑工程(万元) 60.00 → 80.00" in client.get("/progress/review/").content.decode()
+    assert "建筑工程（万元）" in section and "60.00" in section and "80.00" in section
+    assert "建筑工程（万元） 60.00 → 80.00" in client.get("/progress/review/").content.decode()
     client.cookies["django_language"] = "en"
     english = client.get(f"/progress/reports/{report_id}/").content.decode()
     assert "Changed since the report was returned" in english and "When returned" in english

@@ -425,10 +425,10 @@ def test_validation_messages_in_chinese(city):
     body = response.json()
     assert body["detail"] == "请修正标出的错误"
     assert body["errors"]["total_investment"] == ["请输入有效的数字"]
-    assert body["errors"]["planned_start"] == ["请输入有效的日期,格式为 YYYY-MM-DD"]
+    assert body["errors"]["planned_start"] == ["请输入有效的日期，格式为 YYYY-MM-DD"]
     assert body["errors"]["year"] == ["请输入整数"]
     assert body["errors"]["name"] == ["最多200个字符"]
-    assert body["errors"]["level"] == ["请选择有效的选项:provincial / municipal / county"]
+    assert body["errors"]["level"] == ["请选择有效的选项：provincial / municipal / county"]
 
 
 def test_validation_messages_in_english(city):
@@ -472,7 +472,7 @@ def test_unreadable_body_is_refused_in_the_language_asked(city):
 
 def test_unauthenticated_message_follows_the_language(city):
     assert ApiClient(language="en").get("/me").json() == {"detail": "Log in, or send a valid API token"}
-    assert ApiClient().get("/me").json() == {"detail": "请先登录,或提供有效的接口令牌"}
+    assert ApiClient().get("/me").json() == {"detail": "请先登录，或提供有效的接口令牌"}
 
 
 # --- the API's own description -------------------------------------------------------------------

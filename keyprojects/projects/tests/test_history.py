@@ -52,8 +52,8 @@ def test_history_values_are_typed_and_read_in_the_readers_language(city):
     )
     assert english["funding_sources"]["new_value"] == "Self-raised by the enterprise, Bank loan"
 
-    Region.objects.filter(pk=city.gaotang.pk).update(name="高唐县(新)")
-    assert history(city.city_admin, project)["region"]["new_value"] == "高唐县(新)"
+    Region.objects.filter(pk=city.gaotang.pk).update(name="高唐县（新）")
+    assert history(city.city_admin, project)["region"]["new_value"] == "高唐县（新）"
 
 
 def test_a_region_gone_since_reads_by_its_stored_name(client, city):

@@ -36,7 +36,7 @@ def test_project_text_history_becomes_typed(migrator):
         "year": ("2025", "2026"),
         "level": ("municipal", "provincial"),
         "funding_sources": ("self_raised,bank_loan", "self_raised"),
-        "statistics": ("入库纳统 2026-03-01,统计库编码 ST-9", "Not included in statistics"),
+        "statistics": ("入库纳统 2026-03-01，统计库编码 ST-9", "Not included in statistics"),
         "monthly_plan": ("2026: 1月500,2月1500", "2026: month 1: 800"),
         "stage_reason": ("已不存在的区", "重名区"),
     }

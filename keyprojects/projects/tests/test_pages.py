@@ -95,7 +95,7 @@ def hit(client, city, page: str, project: Project) -> int:
         "create_get": lambda: client.get(reverse("projects:create")),
         "create_post": lambda: client.post(reverse("projects:create"), create_payload(city)),
         "edit_get": lambda: client.get(edit),
-        "edit_post": lambda: client.post(edit, edit_payload(project, name="冠州国际陆港(一期)")),
+        "edit_post": lambda: client.post(edit, edit_payload(project, name="冠州国际陆港（一期）")),
         "transition_post": lambda: client.post(
             reverse("projects:transition", args=[project.pk]),
             {
@@ -342,7 +342,7 @@ def test_create_errors_are_shown_beside_their_fields(client, city):
     assert field_errors(html, "total_investment") == ["输入一个数字。"]
     response = client.post(url, create_payload(city, code="2403-37152-04-01"))
     assert field_errors(response.content.decode(), "code") == [
-        "统一项目代码应为24位,形如 2403-371526-04-01-52817X"
+        "统一项目代码应为24位，形如 2403-371526-04-01-52817X"
     ]
     response = client.post(url, create_payload(city, total_investment="1000", annual_investment="2000"))
     html = response.content.decode()
@@ -414,7 +414,7 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(client, city):
     response = client.post(reverse("projects:edit", args=[project.pk]), payload)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "该项目已被他人修改(当前版本 2,您的版本 1),请刷新后重新编辑" in html
+    assert "该项目已被他人修改（当前版本 2，您的版本 1），请刷新后重新编辑" in html
     assert "载入最新版本重新编辑" in html
     project.refresh_from_db()
     assert project.name == "他人的修改" and project.version == 2

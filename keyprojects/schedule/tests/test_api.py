@@ -281,7 +281,7 @@ def test_creating_a_template(city, templates):
     assert ApiClient(city.county).post("/node-templates", payload).status_code == 403
     created = ApiClient(city.city_admin).post("/node-templates", payload)
     assert created.status_code == 201
-    assert [n["name"] for n in created.json()["nodes"]] == ["立项(审批/核准/备案)", "开工"]
+    assert [n["name"] for n in created.json()["nodes"]] == ["立项（审批/核准/备案）", "开工"]
     duplicate = ApiClient(city.city_admin).post("/node-templates", payload)
     assert duplicate.status_code == 422
     assert "kind" in duplicate.json()["errors"]

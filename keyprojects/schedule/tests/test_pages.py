@@ -64,7 +64,7 @@ def test_the_project_page_shows_the_timeline_and_node_statuses(city, plan, proje
     assert 'id="plan"' in page and "kp-gantt-today" in page
     assert page.count('class="kp-gantt-row" data-node=') == 12
     assert 'data-status="done"' in page and 'data-status="overdue"' in page
-    assert "2027、2028:该年度法定节假日数据缺失,按周一至周五计算" in page
+    assert "2027、2028：该年度法定节假日数据缺失，按周一至周五计算" in page
     assert "schedule/schedule.css" in page
     assert reverse("schedule:node_edit", args=[plan[NodeCode.START].pk]) not in page  # leaders only read
 

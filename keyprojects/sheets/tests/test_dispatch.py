@@ -45,21 +45,21 @@ def test_the_sheet_lays_out_each_month_side_by_side_with_the_cumulative_figures(
     response = client.get(f"/sheets/export/rounds/{sheet_round.pk}/dispatch-sheet.xlsx")
     assert response.status_code == 200
     title, header, port, aobo = rows(response.content)
-    assert title[0].startswith("2026年第3期重点项目月度调度表(截至2026-03-31):开工率")
+    assert title[0].startswith("2026年第3期重点项目月度调度表（截至2026-03-31）：开工率")
     assert header[7:13] == (
         "1月形象进度",
-        "1月完成投资(万元)",
+        "1月完成投资（万元）",
         "2月形象进度",
-        "2月完成投资(万元)",
+        "2月完成投资（万元）",
         "3月形象进度",
-        "3月完成投资(万元)",
+        "3月完成投资（万元）",
     )
     assert header[13:] == (
-        "当年累计完成投资(万元)", "自开工累计完成投资(万元)", "存在问题及困难", "是否开工", "是否纳统", "投资完成率", "填报状态",
+        "当年累计完成投资（万元）", "自开工累计完成投资（万元）", "存在问题及困难", "是否开工", "是否纳统", "投资完成率", "填报状态",
     )  # fmt: skip
     assert port[2] == "冠州国际陆港" and port[3] == "冠县"
     assert port[7:13] == ("场地平整", 1000, "=主体施工", 2000, "钢结构吊装", 3000)
-    assert port[13:] == (6000, 6000, None, "是", "是", 0.5, "待审核(县级代填)")
+    assert port[13:] == (6000, 6000, None, "是", "是", 0.5, "待审核（县级代填）")
     assert aobo[2] == "奥博生物糖醇" and aobo[7:13] == (None,) * 6
     assert aobo[-1] == "未报" and aobo[16:18] == ("否", "否")
 

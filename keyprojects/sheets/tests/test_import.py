@@ -18,15 +18,15 @@ from .workbooks import workbook
 
 pytestmark = pytest.mark.today("2026-05-12")
 
-HEADERS = ["序号", "统一项目代码", "项目名称", "所属区域", "建设性质", "项目单位", "建设起止年限", "总投资(万元)",
-           "年度计划投资(万元)", "资金来源", "建设阶段", "备注"]  # fmt: skip
+HEADERS = ["序号", "统一项目代码", "项目名称", "所属区域", "建设性质", "项目单位", "建设起止年限", "总投资（万元）",
+           "年度计划投资（万元）", "资金来源", "建设阶段", "备注"]  # fmt: skip
 
 
 def row(number, name, **overrides):
     values = {
         "序号": number, "统一项目代码": None, "项目名称": name, "所属区域": "冠县", "建设性质": "新建",
-        "项目单位": "冠县陆港投资有限公司", "建设起止年限": "2026-2027", "总投资(万元)": 52000,
-        "年度计划投资(万元)": 12000, "资金来源": "企业自筹、银行贷款", "建设阶段": "前期", "备注": "",
+        "项目单位": "冠县陆港投资有限公司", "建设起止年限": "2026-2027", "总投资（万元）": 52000,
+        "年度计划投资（万元）": 12000, "资金来源": "企业自筹、银行贷款", "建设阶段": "前期", "备注": "",
     }  # fmt: skip
     values.update(overrides)
     return [values[h] for h in HEADERS]
@@ -77,7 +77,7 @@ def test_a_list_with_a_title_numbered_columns_and_a_total_creates_its_projects(c
 def test_header_variants_merged_two_level_headers_and_yi_yuan(city, clock):
     content = workbook(
         [
-            ["名称", "县(市、区)", "计划总投资\n(亿元)", "计划工期", None, "2026年计划投资"],
+            ["名称", "县（市、区）", "计划总投资\n（亿元）", "计划工期", None, "2026年计划投资"],
             [None, None, None, "开工时间", "竣工时间", None],
             ["信发集团新型环保建材产业园", "冠县", 3.25, "2026.3", "2027年6月", "8000"],
         ],
@@ -96,7 +96,7 @@ def test_bad_rows_write_nothing_and_each_is_named_with_its_column(city, clock):
     rows = [
         HEADERS,
         row(1, "好项目"),
-        row(2, "年度超总投资", **{"年度计划投资(万元)": 90000}),
+        row(2, "年度超总投资", **{"年度计划投资（万元）": 90000}),
         row(3, "", **{"所属区域": "火星县"}),
         row(4, "日期有误", **{"建设起止年限": "明年"}),
         row(5, "好项目"),
@@ -105,7 +105,7 @@ def test_bad_rows_write_nothing_and_each_is_named_with_its_column(city, clock):
     result = run(city.county, rows)
     assert not result.ok
     found = [(e.row, e.column) for e in result.errors]
-    assert (3, "年度计划投资(万元)") in found
+    assert (3, "年度计划投资（万元）") in found
     assert (4, "所属区域") in found
     assert (5, "建设起止年限") in found
     assert (6, "项目名称") in found  # the same project as row 2
@@ -140,7 +140,7 @@ def test_rows_update_by_code_else_by_name_and_region_and_count_the_unchanged(cit
     rows = [
         HEADERS,
         row(1, "冠州国际陆港", **{"统一项目代码": "2603-371525-04-01-52817x"}),
-        row(2, "嘉华股份东厂区分离蛋白", **{"总投资(万元)": 61000}),
+        row(2, "嘉华股份东厂区分离蛋白", **{"总投资（万元）": 61000}),
         row(3, "无变化项目"),
     ]
     result = run(city.county, rows)
@@ -172,7 +172,7 @@ def test_a_county_cannot_import_into_another_county_nor_change_a_stage(city, clo
     ]
     result = run(city.county, rows)
     messages = {(e.row, e.column): e.message for e in result.errors}
-    assert messages[(2, "所属区域")] == "所选区域不在您的管辖范围内,或不是县级单位"
+    assert messages[(2, "所属区域")] == "所选区域不在您的管辖范围内，或不是县级单位"
     assert "项目页面" in messages[(3, "建设阶段")]
 
 
@@ -213,15 +213,15 @@ def test_external_entities_are_refused_and_formulas_never_run(city, clock):
         "/api/v1/imports/projects", {"file": SimpleUploadedFile("x.xlsx", unsafe)}, headers=client.headers
     )
     assert response.status_code == 422 and "XML" in response.json()["detail"]
-    formula = workbook([HEADERS, row(1, "项目甲", **{"总投资(万元)": "=1+1"})])
+    formula = workbook([HEADERS, row(1, "项目甲", **{"总投资（万元）": "=1+1"})])
     result = projects_import(user=city.city_admin, content=formula)
     # a formula never computed has no value: the amount is missing, never evaluated
-    assert not result.ok and result.errors[0].column == "总投资(万元)"
+    assert not result.ok and result.errors[0].column == "总投资（万元）"
 
 
 def test_the_api_answers_the_report_and_a_dry_run(city, clock):
     client = ApiClient(city.county)
-    content = workbook([HEADERS, row(1, "项目甲"), row(2, "项目乙", **{"总投资(万元)": "很多"})])
+    content = workbook([HEADERS, row(1, "项目甲"), row(2, "项目乙", **{"总投资（万元）": "很多"})])
     response = client.client.post(
         "/api/v1/imports/projects", {"file": SimpleUploadedFile("l.xlsx", content), "dry_run": "true"},
         headers=client.headers,
@@ -229,7 +229,7 @@ def test_the_api_answers_the_report_and_a_dry_run(city, clock):
     assert response.status_code == 200
     assert response.json() == {
         "ok": False, "dry_run": True, "created": 1, "updated": 0, "unchanged": 0,
-        "errors": [{"row": 3, "column": "总投资(万元)", "message": "“很多”不是数字"}],
+        "errors": [{"row": 3, "column": "总投资（万元）", "message": "“很多”不是数字"}],
     }  # fmt: skip
 
 
@@ -249,7 +249,7 @@ def test_a_long_import_runs_with_a_progress_bar_in_the_command(city, clock, tmp_
     path.write_bytes(workbook([HEADERS, *(row(n, f"批量项目{n}") for n in range(1, 451))]))
     out, err = io.StringIO(), io.StringIO()
     call_command("import-projects", str(path), "--user", "guanxian", stdout=out, stderr=err)
-    assert out.getvalue().strip() == "新建 450 个,更新 0 个,0 个无变化"
+    assert out.getvalue().strip() == "新建 450 个，更新 0 个，0 个无变化"
     bar = err.getvalue()
     assert "\r校验 [" in bar and " 44% 200/450" in bar and "100% 450/450" in bar
     assert "\r写入 [" in bar
@@ -262,7 +262,7 @@ def test_the_command_reports_bad_rows_and_writes_nothing(city, clock, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="发现 1 处错误"):
         call_command("import-projects", str(path), "--user", "guanxian", "--no-progress", stderr=err)
-    assert "第2行 所属区域:所属区域“火星县”不是本市的县(市、区)" in err.getvalue()
+    assert "第2行 所属区域：所属区域“火星县”不是本市的县（市、区）" in err.getvalue()
     assert Project.objects.count() == 0
 
 

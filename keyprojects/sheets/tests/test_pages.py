@@ -25,7 +25,7 @@ def test_an_upload_runs_in_the_background_and_its_page_shows_the_summary(city, c
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/sheets/import/jobs/{job.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert "导入完成:新建 2 个项目,更新 0 个,0 个无变化。" in page
+    assert "导入完成：新建 2 个项目，更新 0 个，0 个无变化。" in page
     assert 'hx-trigger="every 1s"' not in page  # done: no more polling
     assert job.content == b"" and Project.objects.count() == 2
     assert "冠县清单.xlsx" in client.get("/sheets/import/projects/").content.decode()
@@ -33,10 +33,12 @@ def test_an_upload_runs_in_the_background_and_its_page_shows_the_summary(city, c
 
 def test_a_report_of_errors_names_rows_and_nothing_is_written(city, client, clock):
     client.force_login(city.county)
-    response = upload(client, workbook([HEADERS, row(1, "项目甲"), row(2, "项目乙", **{"总投资(万元)": -5})]))
+    response = upload(
+        client, workbook([HEADERS, row(1, "项目甲"), row(2, "项目乙", **{"总投资（万元）": -5})])
+    )
     page = client.get(response["Location"]).content.decode()
-    assert "发现 2 处错误,未写入任何数据" in page
-    assert '<td class="kp-num">3</td><td>总投资(万元)</td><td>总投资必须大于0</td>' in page
+    assert "发现 2 处错误，未写入任何数据" in page
+    assert '<td class="kp-num">3</td><td>总投资（万元）</td><td>总投资必须大于0</td>' in page
     assert Project.objects.count() == 0
 
 
@@ -44,7 +46,7 @@ def test_a_dry_run_says_what_would_happen(city, client, clock):
     client.force_login(city.county)
     response = upload(client, workbook([HEADERS, row(1, "项目甲")]), dry_run="on")
     page = client.get(response["Location"]).content.decode()
-    assert "校验通过:将新建 1 个项目" in page and Project.objects.count() == 0
+    assert "校验通过：将新建 1 个项目" in page and Project.objects.count() == 0
 
 
 def test_a_running_job_shows_its_progress_and_asks_again(city, client):

@@ -128,4 +128,4 @@ def test_the_warnings_supervision_workbook_names_the_notices_of_each_warning(cit
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[2]][-1] == "督办单"
     texts = sorted((row[-1] or "" for row in sheet.iter_rows(min_row=3, values_only=True)), key=len)
-    assert texts == ["", f"#{notice['id']} 待答复(2026-06-08前答复)"]
+    assert texts == ["", f"#{notice['id']} 待答复（2026-06-08前答复）"]

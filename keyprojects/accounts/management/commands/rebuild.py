@@ -39,4 +39,4 @@ class Command(BaseCommand):
             city_ids = list(found.values())
         written = rebuild_all(city_ids=city_ids, names=options["table"] or None)
         for name, count in written.items():
-            self.stdout.write(_("%(table)s:已重建%(count)s条") % {"table": name, "count": count})
+            self.stdout.write(_("%(table)s：已重建%(count)s条") % {"table": name, "count": count})

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         today = options["date"]
         result = warnings_refresh(today=today)
         self.stdout.write(
-            _("预警已更新:新增%(created)s条,变化%(updated)s条,解除%(cleared)s条,当前有效%(active)s条")
+            _("预警已更新：新增%(created)s条，变化%(updated)s条，解除%(cleared)s条，当前有效%(active)s条")
             % {
                 "created": result.created,
                 "updated": result.updated,

@@ -17,8 +17,8 @@ class Command(BaseCommand):
         run = watch_blockers(today=options["date"])
         self.stdout.write(
             _(
-                "临期 %(due_soon)s 个,逾期 %(overdue)s 个,自动提级 %(escalated)s 个,"
-                "逾期议定事项 %(decisions)s 项,发送通知 %(sent)s 条"
+                "临期 %(due_soon)s 个，逾期 %(overdue)s 个，自动提级 %(escalated)s 个，"
+                "逾期议定事项 %(decisions)s 项，发送通知 %(sent)s 条"
             )
             % {
                 "due_soon": run.due_soon,

@@ -32,12 +32,12 @@ class Command(BaseCommand):
         if not settings.KEYPROJECTS_PRODUCTION:
             return password
         if not force:
-            raise CommandError(_("当前为生产配置,loaddemo 会写入演示数据和账号;确需运行请加 --force"))
+            raise CommandError(_("当前为生产配置，loaddemo 会写入演示数据和账号；确需运行请加 --force"))
         if not password or password == settings.PUBLISHED_DEMO_PASSWORD:
             password = secrets.token_urlsafe(12)
             self.stdout.write(
                 self.style.WARNING(
-                    _("未设置 KEYPROJECTS_DEMO_PASSWORD,已为演示账号随机生成密码:%(password)s")
+                    _("未设置 KEYPROJECTS_DEMO_PASSWORD，已为演示账号随机生成密码：%(password)s")
                 )
                 % {"password": password}
             )
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 for path in steps.DEMO_STEPS:
                     step = steps.resolve_step(path)
                     if step is None:
-                        self.stdout.write(_("跳过 %(step)s(尚未实现)") % {"step": path})
+                        self.stdout.write(_("跳过 %(step)s（尚未实现）") % {"step": path})
                         continue
                     step(ctx)
         users = {}
@@ -63,7 +63,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {value}")
             users.update(ctx.users)
         self.stdout.write(
-            self.style.SUCCESS(_("演示数据已就绪。演示账号(密码均为 %(password)s):") % {"password": password})
+            self.style.SUCCESS(
+                _("演示数据已就绪。演示账号（密码均为 %(password)s）：") % {"password": password}
+            )
         )
         for user in sorted(users.values(), key=lambda u: u.pk):
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()}  {user.organization}")

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         for run in runs:
             phase = _("截止前提醒") if run.phase == Phase.BEFORE_CLOSE else _("截止后提醒")
             self.stdout.write(
-                _("%(title)s %(phase)s:未报项目 %(missing)s 个,发送通知 %(sent)s 条")
+                _("%(title)s %(phase)s：未报项目 %(missing)s 个，发送通知 %(sent)s 条")
                 % {
                     "title": run.dispatch_round.title,
                     "phase": phase,

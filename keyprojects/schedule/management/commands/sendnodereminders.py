@@ -16,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         run = send_node_reminders(today=options["date"])
         self.stdout.write(
-            _("临期节点 %(due_soon)s 个,逾期节点 %(overdue)s 个,发送通知 %(sent)s 条")
+            _("临期节点 %(due_soon)s 个，逾期节点 %(overdue)s 个，发送通知 %(sent)s 条")
             % {"due_soon": run.due_soon, "overdue": run.overdue, "sent": run.notified}
         )

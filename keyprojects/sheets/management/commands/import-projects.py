@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError
+from keyprojects.core.text import labelled
 from keyprojects.sheets.reading import MAX_UPLOAD_BYTES
 from keyprojects.sheets.services import projects_import
 
@@ -68,18 +69,15 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         for fault in result.errors:
-            column = f"{fault.column}:" if fault.column else ""
-            self.stderr.write(
-                _("第%(row)s行 %(column)s%(message)s")
-                % {"row": fault.row, "column": column, "message": fault.message}
-            )
-        summary = _("新建 %(created)s 个,更新 %(updated)s 个,%(unchanged)s 个无变化") % {
+            message = labelled(fault.column, fault.message) if fault.column else fault.message
+            self.stderr.write(_("第%(row)s行 %(message)s") % {"row": fault.row, "message": message})
+        summary = _("新建 %(created)s 个，更新 %(updated)s 个，%(unchanged)s 个无变化") % {
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,
         }
         if not result.ok:
-            raise CommandError(_("发现 %(count)s 处错误,未写入任何项目") % {"count": len(result.errors)})
+            raise CommandError(_("发现 %(count)s 处错误，未写入任何项目") % {"count": len(result.errors)})
         self.stdout.write(
-            _("仅校验,未写入:%(summary)s") % {"summary": summary} if options["dry_run"] else summary
+            _("仅校验，未写入：%(summary)s") % {"summary": summary} if options["dry_run"] else summary
         )

@@ -16,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         run = watch_notices(today=options["date"])
         self.stdout.write(
-            _("临期 %(due_soon)s 件,逾期 %(overdue)s 件,发送通知 %(sent)s 条")
+            _("临期 %(due_soon)s 件，逾期 %(overdue)s 件，发送通知 %(sent)s 条")
             % {"due_soon": run.due_soon, "overdue": run.overdue, "sent": run.notified}
         )

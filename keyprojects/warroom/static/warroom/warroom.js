@@ -12,6 +12,9 @@
   var data = JSON.parse(document.getElementById("wr-data").textContent);
   var charts = {};
   var COLORS = { red: "#d9363e", yellow: "#f0a020", green: "#2e9d5b" };
+  // The platform's own CJK font (app.css), for the charts' text as for the page's.
+  var FONT = '"KP Noto Sans SC", sans-serif';
+  var TEXT = { fontFamily: FONT };
 
   function chart(id) {
     var el = document.getElementById(id);
@@ -77,6 +80,7 @@
     var focus = data.scope.level === "county" ? data.scope.code : null;
     var zones = data.regions.filter(function (r) { return !drawn[r.name] && r.latitude !== null; });
     c.setOption({
+      textStyle: TEXT,
       backgroundColor: "transparent",
       tooltip: { trigger: "item" },
       visualMap: {
@@ -137,6 +141,7 @@
       .filter(function (r) { return r.value !== null; })
       .sort(function (a, b) { return a.value - b.value; });
     c.setOption({
+      textStyle: TEXT,
       backgroundColor: "transparent",
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -158,6 +163,7 @@
     var months = data.trend.map(function (m) { return labels.month.replace("%(m)s", m.month); });
     var yi = function (v) { return Math.round(num(v) / 100) / 100; };
     c.setOption({
+      textStyle: TEXT,
       backgroundColor: "transparent",
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: { color: dark ? "#cfe3ff" : "#333" } },
@@ -186,13 +192,18 @@
 
   document.getElementById("wr-figure").addEventListener("change", function () { draw(); });
   var resizing = null;
+  function resize() {
+    Object.keys(charts).forEach(function (id) { charts[id].resize(); });
+    draw();  // the map's legend lies along the bottom on a phone
+  }
   window.addEventListener("resize", function () {
     window.clearTimeout(resizing);
-    resizing = window.setTimeout(function () {
-      Object.keys(charts).forEach(function (id) { charts[id].resize(); });
-      draw();  // the map's legend lies along the bottom on a phone
-    }, 100);
+    resizing = window.setTimeout(resize, 100);
   });
+  // A printed page is narrower than the screen: the charts are drawn again to its width, and back after.
+  window.matchMedia("print").addEventListener("change", resize);
   window.warroom = { draw: draw, data: function () { return data; } };
-  draw();
+  // Drawn once the web font is there: a canvas's text is not drawn again when it arrives.
+  if (document.fonts) document.fonts.load("12px " + FONT).then(function () { draw(); }, function () { draw(); });
+  else draw();
 })();
