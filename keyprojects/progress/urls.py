@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<id:pk>/", views.round_detail, name="round"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/accept/", views.review_batch, name="review_batch"),
     path("projects/<id:pk>/<int:year>-<int:month>/", views.report_create, name="report_create"),
     path("reports/<id:pk>/", views.report_detail, name="report"),
     path("reports/<id:pk>/edit/", views.report_edit, name="report_edit"),
