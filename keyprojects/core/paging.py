@@ -16,7 +16,9 @@ def page_size(request: HttpRequest, default: int = DEFAULT_SIZE) -> int:
     return int(asked) if asked.isdigit() and int(asked) in PAGE_SIZES else default
 
 
-def paginate(request: HttpRequest, rows: Any, *, default: int = DEFAULT_SIZE, count: int | None = None) -> Page:
+def paginate(
+    request: HttpRequest, rows: Any, *, default: int = DEFAULT_SIZE, count: int | None = None
+) -> Page:
     """The page of `rows` asked for (the last one past the end); `count` when the rows are already counted."""
     paginator = Paginator(rows, page_size(request, default))
     if count is not None:

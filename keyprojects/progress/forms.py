@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keyprojects.core.inputs import ID_MAX
 from keyprojects.core.forms import BootstrapForm, DateField, MultipleFileField, MultipleFileInput, YearField
+from keyprojects.core.inputs import ID_MAX
 
 from .models import MonthlyReport
 from .selectors import QueueFilters

@@ -8,8 +8,8 @@ through review again; until the correction is accepted the accepted version stay
 
 import datetime
 import uuid
-from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Required, TypedDict, Unpack
 
