@@ -35,6 +35,7 @@ def register_kinds() -> None:
     for kind in (
         NotificationKind("report_due", gettext_lazy("月报即将截止"), ROBOTS_AND_MAIL, order=10),
         NotificationKind("report_missing", gettext_lazy("月报缺报"), ROBOTS_AND_MAIL, order=11),
+        NotificationKind("report_urged", gettext_lazy("催报"), ROBOTS_AND_MAIL, order=11),
         NotificationKind("round_open", gettext_lazy("调度期开始填报"), (Channel.EMAIL,), order=12),
         NotificationKind("review_waiting", gettext_lazy("月报待审核汇总"), (), order=13),
         NotificationKind(KIND_SUBMITTED, gettext_lazy("月报待审核"), ROBOTS_AND_MAIL, order=14),

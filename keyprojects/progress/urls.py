@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<id:pk>/", views.round_detail, name="round"),
+    path("rounds/<id:pk>/urge/", views.round_urge, name="round_urge"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/accept/", views.review_batch, name="review_batch"),
     path("projects/<id:pk>/<int:year>-<int:month>/", views.report_create, name="report_create"),

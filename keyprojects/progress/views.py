@@ -31,7 +31,7 @@ from keyprojects.core.text import join_list
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import project_access, require_project_access
 
-from . import permissions, selectors, services
+from . import permissions, reminders, selectors, services
 from .forms import (
     BatchAcceptForm,
     CorrectionForm,
@@ -121,8 +121,27 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": len(entries),
         "missing": sum(1 for e in entries if e.report is None),
         "late": sum(1 for e in entries if e.late),
+        "can_urge": permissions.can_review_anything(user),
     }
     return render(request, "progress/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_urge(request: HttpRequest, pk: int) -> HttpResponse:
+    """催报: remind the owners and counties of the round's unreported and returned reports, once a day."""
+    run = reminders.round_urge(user=_user(request), round_id=pk)
+    if run.urged:
+        messages.success(
+            request,
+            _("已催报 %(n)s 个项目,通知项目单位和所在县(市、区)共 %(people)s 人次")
+            % {"n": run.urged, "people": run.notified},
+        )
+    elif run.projects:
+        messages.info(request, _("这些项目今天已催报过,没有重复发送"))
+    else:
+        messages.info(request, _("本期没有未报或被退回的报告,无需催报"))
+    return redirect("progress:round", pk=pk)
 
 
 def _submit_once(

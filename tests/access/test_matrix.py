@@ -85,6 +85,9 @@ PAGES: dict[str, Case] = {
     "GET progress/": Case("projects", lambda r: "/progress/", on_record=False),
     "GET progress/rounds/": Case("projects", lambda r: "/progress/rounds/", on_record=False),
     "GET progress/rounds/<id:pk>/": Case("read", lambda r: f"/progress/rounds/{r.round.pk}/"),
+    "POST progress/rounds/<id:pk>/urge/": Case(
+        "report.review", lambda r: f"/progress/rounds/{r.round.pk}/urge/", body={}
+    ),
     "GET progress/review/": Case("report.review", lambda r: "/progress/review/", on_record=False),
     "POST progress/review/accept/": Case(
         "report.review",
