@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyprojects.core.errors import ApplicationError
+from keyprojects.core.conflicts import merge, reapplied
+from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
@@ -203,7 +204,8 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     permissions.require_project_access(request.user)
     project = permissions.project_access(request.user, pk)
     permissions.require_edit(request.user, project)
-    form = ProjectForm(request.POST if request.method == "POST" else None, user=request.user, project=project)
+    data = reapplied(request.POST) if request.method == "POST" else None
+    form = ProjectForm(data, user=request.user, project=project)
     extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         try:
@@ -213,6 +215,13 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data=form.project_data(),
                 version=form.cleaned_data["version"],
             )
+        except StaleVersionError:
+            # the latest version in the form, with what the user typed offered on top of it
+            project = permissions.project_access(request.user, pk)
+            latest = ProjectForm(user=request.user, project=project)
+            found = merge(form, latest)
+            savers = selectors.last_savers(project=project, fields=[f.name for f in found.saved])
+            form, extra = latest, {"merge": found.saved_by(savers)}
         except ApplicationError as error:
             extra = refused(form, error)
         else:
