@@ -147,6 +147,26 @@ class QueueFilterForm(forms.Form):
         )
 
 
+ENTRY_STATUSES: list[tuple[str, Any]] = [("missing", _("未报")), *MonthlyReport.Status.choices]
+
+
+class RoundFilterForm(forms.Form):
+    """本月填报's filter bar: the projects of a county, of a report status."""
+
+    region = forms.ChoiceField(label=_("县(市、区)"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=ALL + ENTRY_STATUSES)
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = ALL + regions  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def picked(self) -> tuple[str, str]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("region") or "", data.get("status") or ""
+
+
 class IdsField(forms.Field):
     """Several record ids (checkboxes of one name); what is not an id is refused by name."""
 

@@ -33,12 +33,14 @@ from keyprojects.projects.permissions import project_access, require_project_acc
 
 from . import permissions, reminders, selectors, services
 from .forms import (
+    ENTRY_STATUSES,
     BatchAcceptForm,
     CorrectionForm,
     QueueFilterForm,
     ReportForm,
     ResubmitForm,
     ReviewForm,
+    RoundFilterForm,
     RoundForm,
 )
 from .models import MonthlyReport, ReportPhoto
@@ -67,15 +69,22 @@ def home(request: HttpRequest) -> HttpResponse:
     round_id = request.GET.get("round")
     dispatch_round = selectors.round_access(user, round_id) if round_id else selectors.current_round(user)
     entries = selectors.round_entries(user, dispatch_round) if dispatch_round else []
+    form = RoundFilterForm(request.GET or None, regions=county_choices(user))
+    region, status = form.picked()
+    if region:
+        entries = [e for e in entries if f"/{region}/" in e.project.region.path]
+    # each card counts what its link lists: the county's entries of that status
+    cards = [(key, label, sum(1 for e in entries if e.status == key)) for key, label in ENTRY_STATUSES]
+    page = paginate(request, [e for e in entries if e.status == status] if status else entries)
     fills = dispatch_round is not None and permissions.fills_visible_projects(user, dispatch_round)
-    rows = [{"entry": e, "can_fill": fills and e.report is None} for e in entries]
-    counts = {
-        status: sum(1 for e in entries if e.status == status) for status in ("missing", *MonthlyReport.Status)
-    }
+    rows = [{"entry": e, "can_fill": fills and e.report is None} for e in page]
     context = {
         "round": dispatch_round,
+        "form": form,
+        "page": page,
         "rows": rows,
-        "counts": counts,
+        "cards": cards,
+        "reset_url": f"{reverse('progress:home')}?round={dispatch_round.pk}" if dispatch_round else "",
         "rounds": selectors.visible_rounds(user)[:24],
         "queue_count": selectors.review_queue(user).count(),
         # the card counts exactly what the queue of this round lists

@@ -102,3 +102,22 @@ def test_batch_accept_through_the_api(city, desk):
     assert [r["report"] for r in body["refused"]] == [desk["done"].pk]
     assert ApiClient(city.owner).post("/reports/accept", {"reports": [desk["sent"].pk]}).status_code == 403
     assert ApiClient(city.county).post("/reports/accept", {"reports": []}).status_code == 422
+
+
+def test_the_round_list_filters_by_county_and_status_and_its_cards_count_what_they_list(client, city, desk):
+    client.force_login(city.city_admin)
+    html = client.get("/progress/").content.decode()
+    cards = dict(
+        re.findall(
+            r'href="([^"]+)"><div class="kp-total-label">[^<]+</div><div class="kp-total-value" data-count="(\w+)"',
+            html,
+        )
+    )
+    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', html))
+    assert (counts["submitted"], counts["accepted"], counts["missing"]) == ("4", "1", "0")
+    for url, key in cards.items():
+        listed = client.get("/progress/" + url.replace("&amp;", "&")).content.decode()
+        assert len(re.findall(r"<tr data-project=", listed)) == int(counts[key]), key
+    gaotang = client.get("/progress/?region=371526").content.decode()
+    assert re.findall(r'<td class="kp-name"><a [^>]+>([^<]+)</a>', gaotang) == ["高唐纺织园"]
+    assert 'data-count="submitted">1<' in gaotang
