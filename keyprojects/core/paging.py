@@ -22,5 +22,5 @@ def paginate(
     """The page of `rows` asked for (the last one past the end); `count` when the rows are already counted."""
     paginator = Paginator(rows, page_size(request, default))
     if count is not None:
-        paginator.count = count  # type: ignore[misc]
+        paginator.count = count
     return paginator.get_page(request.GET.get("page"))

@@ -189,7 +189,7 @@ def round_urge(*, user: User, round_id: int, today: datetime.date | None = None)
         title = _("催报:%(project)s %(round)s月报") % names
         body = (
             _("月报被退回后尚未重新提交,请尽快修改后提交。")
-            if project.was_returned  # type: ignore[attr-defined]
+            if project.was_returned
             else _("本期月报尚未填报,请尽快填报。")
         )
         url = reverse("projects:detail", args=[project.pk])
