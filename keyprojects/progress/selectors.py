@@ -351,6 +351,20 @@ def review_queue_rows(user: User, filters: QueueFilters | None = None) -> Rows[M
     return Rows(joined_in_city(user, queue), list, counted=queue)
 
 
+def last_month_report(report: MonthlyReport) -> MonthlyReport | None:
+    """The current report of the month before the report's, if any: what a reviewer compares it with."""
+    return (
+        MonthlyReport.objects.filter(
+            city_id=report.city_id,
+            project_id=report.project_id,
+            month=previous_month(report.month),
+            is_current=True,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 def report_names(user: User, report_ids: Sequence[int]) -> dict[int, str]:
     """The project names of the reports the user sees among `report_ids`, by report."""
     return dict(visible_reports(user).filter(pk__in=report_ids).values_list("pk", "project__name"))

@@ -3,6 +3,7 @@
 import datetime
 import mimetypes
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from keyprojects.core.fragments import render_fragment
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
+from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import project_access, require_project_access
@@ -239,8 +241,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and report.is_current
         and permissions.can_write_report(user, report),
         "review_form": ReviewForm(),
+        **_since_return(next(v for v in versions if v.pk == report.pk)),
     }
     return render(request, "progress/report_detail.html", context)
+
+
+def _since_return(report: MonthlyReport) -> dict[str, Any]:
+    """What a resubmitted report changed since it was returned, each field beside last month's figure."""
+    changes = getattr(report, "changes_since_return", [])
+    previous = selectors.last_month_report(report) if changes else None
+    rows = []
+    for change in changes:
+        value = getattr(previous, change.field) if previous is not None else None
+        last = wan(value) if isinstance(value, Decimal) else ("" if value is None else str(value))
+        rows.append({"change": change, "last_month": last})
+    return {"since_return": rows, "last_month": previous}
 
 
 def _report_fields_initial(report: MonthlyReport) -> dict[str, Any]:

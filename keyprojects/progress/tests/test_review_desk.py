@@ -2,13 +2,15 @@
 reports are accepted with one click, each still checked by the rules of a single review."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.progress import services
 from keyprojects.progress.models import MonthlyReport
 
-from .report_helpers import accept, make_project, open_round, submit
+from .report_helpers import accept, fields, last_month, make_project, open_round, submit
 
 
 @pytest.fixture
@@ -121,3 +123,23 @@ def test_the_round_list_filters_by_county_and_status_and_its_cards_count_what_th
     gaotang = client.get("/progress/?region=371526").content.decode()
     assert re.findall(r'<td class="kp-name"><a [^>]+>([^<]+)</a>', gaotang) == ["高唐纺织园"]
     assert 'data-count="submitted">1<' in gaotang
+
+
+def test_a_resubmitted_report_shows_its_changes_beside_last_month_and_the_annual_plan(client, city):
+    project = make_project(city, name="冠县物流园")
+    open_round(city, [project], last_month())
+    accept(city.county, submit(city.owner, project, last_month(), construction=Decimal("45")))
+    open_round(city, [project])
+    report = submit(city.owner, project)
+    services.report_review(user=city.county, report_id=report.pk, decision="return", reason="数字有误")
+    services.report_resubmit(
+        user=city.owner, report_id=report.pk, revision=2, **fields(construction=Decimal("80"))
+    )
+    client.force_login(city.county)
+    page = client.get(f"/progress/reports/{report.pk}/").content.decode()
+    section = page[page.index('id="changes-since-return"') :]
+    section = section[: section.index("</section>")]
+    assert "年度计划投资 600.00 万元" in section
+    assert f"上月({last_month():%Y-%m})完成 85.00 万元" in section
+    row = re.search(r'<tr data-field="construction">(.*?)</tr>', section).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["建筑工程(万元)", "60.00", "80.00", "45.00"]
