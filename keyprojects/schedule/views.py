@@ -35,7 +35,7 @@ from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateF
 from .models import ScheduleSettings
 from .selectors import NodeStatus, StatusClock
 from .timeline import plan_timeline
-from .workdays import calendar_notice, workdays_between
+from .workdays import calendar_notice, overdue_workdays, workdays_between
 
 if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
@@ -160,7 +160,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "status": node.status,
             "project_url": project_url(node.project_id),
             "badge": badges[node.status],
-            "deadline": _("逾期%(n)s天") % {"n": (clock.today - node.planned_date).days}
+            "deadline": _("逾期%(n)s个工作日") % {"n": overdue_workdays(node.planned_date, clock.today)}
             if node.status == NodeStatus.OVERDUE
             else _("还有%(n)s个工作日") % {"n": workdays_between(clock.today, node.planned_date)},
         }
