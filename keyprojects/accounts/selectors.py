@@ -30,3 +30,15 @@ def user_city(user: User) -> Region | None:
     """The city the user works for (none for the province office)."""
     org = user.organization if user.is_authenticated else None
     return org.city if org is not None else None
+
+
+def county_choices(user: User) -> list[tuple[str, str]]:
+    """The counties (县、市、区 and zones) of the user's city by their order, as a list's county filter
+    offers them: (code, name)."""
+    if user.city_id is None:
+        return []
+    return list(
+        Region.objects.filter(city_id=user.city_id, parent_id=user.city_id)
+        .order_by("sort_order", "code")
+        .values_list("code", "name")
+    )

@@ -25,7 +25,11 @@ from keyprojects.progress.models import DispatchRound, MonthlyReport
 from keyprojects.projects.models import Pipeline, Project, Stage
 from keyprojects.schedule.models import PlanNode, ScheduleSettings
 from keyprojects.schedule.selectors import NodeStatus, StatusClock
-from keyprojects.schedule.workdays import add_workdays, unknown_calendar_years, workdays_between
+from keyprojects.schedule.workdays import (
+    add_workdays,
+    overdue_workdays,
+    unknown_calendar_years,
+)
 
 from .models import Color, Rule, WarningRules
 
@@ -187,7 +191,7 @@ def node_overdue(projects: QuerySet[Project], book: Book, today: datetime.date) 
         if planned < today:
             red_before = add_workdays(today, -book.of(city_id).node_red_workdays)
             color = Color.RED if planned < red_before else Color.YELLOW
-            facts["overdue_workdays"] = max(workdays_between(planned, today), 1)
+            facts["overdue_workdays"] = overdue_workdays(planned, today)
             # counted Monday to Friday in years without the official calendar: the message says so
             estimated = unknown_calendar_years(
                 *(datetime.date(y, 1, 1) for y in range(planned.year, today.year + 1))

@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
+from keyprojects.core.paging import paginate
 from keyprojects.core.record_columns import record_columns
 from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
@@ -55,21 +55,16 @@ def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
     filters = selectors.WarningFilters.from_mapping(request.GET)
     warnings = selectors.warning_page_rows(user=request.user, filters=filters)
     counts = selectors.color_counts(warnings.counted)
-    paginator = Paginator(warnings, PAGE_SIZE)
-    paginator.count = counts.total
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, warnings, default=PAGE_SIZE, count=counts.total)
     # what every row repeats is rendered once: the project link and the three lights
     project_url = id_url("projects:detail")
     lights = {color: render_to_string("alerts/_light.html", {"color": color}) for color in Color.values}
     rows = [(row, project_url(row.project_id), lights[row.color]) for row in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": WarningFilterForm(request.GET or None, regions=_regions(request.user)),
         "page": page,
         "rows": render_fragment("alerts/list_rows.html", {"rows": rows}),
         "counts": counts,
-        "filter_query": query.urlencode(),
         "can_edit_rules": services.can_edit_rules(request.user),
         "export_query": f"region={filters.region}" if filters.region else "",
         # overdue nodes are counted in working days: say when this year's holidays are not known

@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.paging import paginate
 from keyprojects.core.record_links import RecordLink
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.text import labelled
@@ -193,7 +193,7 @@ def ledger(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     form, filters = _ledger_filter(request)
     blockers = selectors.blocker_list(user=request.user, filters=filters, today=today)
-    page = Paginator(rows.row_values(request.user, blockers), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows.row_values(request.user, blockers), default=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     prepared = rows.prepare(list(page.object_list), today=today, due_soon_workdays=0)
@@ -254,7 +254,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     due_soon = BlockerSettings.for_city(request.user.city_id).due_soon_workdays
     inbox = selectors.inbox(user=request.user, today=today, due_soon_workdays=due_soon)
     inbox_rows = rows.row_values(request.user, inbox)
-    page = Paginator(inbox_rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, inbox_rows, default=PAGE_SIZE)
     prepared = rows.prepare(
         list(page.object_list),
         today=today,
@@ -264,7 +264,6 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "rows": render_fragment("blockers/inbox_rows.html", _fragment(prepared)),
         "page": page,
-        "query": "",
         "decisions": list(selectors.open_decisions(user=request.user)),
         "today": today,
     }

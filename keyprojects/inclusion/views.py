@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
+from keyprojects.core.paging import paginate
 from keyprojects.core.settings_events import settings_history
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
@@ -42,7 +42,7 @@ def inclusion_list(request: "AuthenticatedRequest") -> HttpResponse:
     unfiltered = selectors.InclusionFilters(as_of=filters.as_of, year=filters.year)
     summary = selectors.inclusion_summary(user=request.user, filters=unfiltered)
     projects = selectors.inclusion_list(user=request.user, filters=filters)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, projects, default=PAGE_SIZE)
     form = InclusionFilterForm(
         request.GET or None,
         regions=[(row.region_code, row.region_name) for row in summary],

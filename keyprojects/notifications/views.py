@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.htmx import render_page
+from keyprojects.core.paging import paginate
 from keyprojects.core.todo import SHOWN
 
 from . import selectors, services
@@ -38,15 +38,13 @@ def notification_list(request: "AuthenticatedRequest") -> HttpResponse:
     if kind not in {k.key for k in kinds}:
         kind = ""
     notifications = selectors.notification_list(user=request.user, unread_only=unread_only, kind=kind)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in (("kind", kind), ("unread", "1" if unread_only else "")) if value}
+    page = paginate(request, notifications, default=PAGE_SIZE)
     context = {
         "page": page,
         "rows": [(n, kind_label(n.kind)) for n in page.object_list],
         "unread_only": unread_only,
         "kind": kind,
         "kinds": kinds,
-        "query": urlencode(filters),
         "unread": selectors.unread_count(user=request.user),
         "can_edit_robots": services.can_edit_robots(request.user),
     }

@@ -24,6 +24,8 @@ from . import selectors, services
 from .events import changes_since_return
 from .models import DispatchRound, MonthlyReport
 from .schemas import (
+    BatchAcceptIn,
+    BatchAcceptOut,
     CorrectionIn,
     PhotoOut,
     ReportDetailOut,
@@ -156,6 +158,17 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
     return {
         "items": [report_row(row) for row in rows[filters.offset : filters.offset + filters.limit]],
         "count": reports.count(),
+    }
+
+
+@router.post(
+    "/reports/accept", response=BatchAcceptOut, summary="批量通过:每份报告仍按审核规则检查,未通过的列出原因"
+)
+def reports_accept(request: HttpRequest, payload: BatchAcceptIn) -> dict[str, Any]:
+    result = services.reports_accept(user=request.user, report_ids=payload.reports, reason=payload.reason)  # type: ignore[arg-type]
+    return {
+        "accepted": [report.pk for report in result.accepted],
+        "refused": [{"report": r.report_id, "message": r.message} for r in result.refused],
     }
 
 

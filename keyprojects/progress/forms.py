@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.core.forms import BootstrapForm, DateField, MultipleFileField, MultipleFileInput, YearField
+from keyprojects.core.inputs import ID_MAX
 
 from .models import MonthlyReport
+from .selectors import QueueFilters
 from .services import MONEY_PARTS, Decision
 
 if TYPE_CHECKING:
@@ -105,6 +107,83 @@ class ReviewForm(BootstrapForm):
         label=_("审核结论"), choices=[(Decision.ACCEPT, _("通过")), (Decision.RETURN, _("退回"))]
     )
     reason = forms.CharField(label=_("退回原因"), max_length=255, required=False)
+
+
+ALL: list[tuple[str, Any]] = [("", _("全部"))]
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filter bar: a round, a county, and for the city office whether it lists only
+    the reports waiting for it or every report waiting in the city."""
+
+    round = forms.TypedChoiceField(label=_("调度期"), required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(label=_("县（市、区）"), required=False)
+    scope = forms.ChoiceField(
+        label=_("范围"), required=False, choices=[("", _("待我审核")), ("all", _("全市待审核"))]
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        rounds: list[tuple[int, str]],
+        regions: list[tuple[str, str]],
+        whole_city: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["round"].choices = ALL + rounds  # type: ignore[attr-defined]
+        self.fields["region"].choices = ALL + regions  # type: ignore[attr-defined]
+        if not whole_city:
+            del self.fields["scope"]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filters(self) -> QueueFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return QueueFilters(
+            round_id=data.get("round"),
+            region=data.get("region") or None,
+            everything=data.get("scope") == "all",
+        )
+
+
+ENTRY_STATUSES: list[tuple[str, Any]] = [("missing", _("未报")), *MonthlyReport.Status.choices]
+
+
+class RoundFilterForm(forms.Form):
+    """本月填报's filter bar: the projects of a county, of a report status."""
+
+    region = forms.ChoiceField(label=_("县（市、区）"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=ALL + ENTRY_STATUSES)
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = ALL + regions  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def picked(self) -> tuple[str, str]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("region") or "", data.get("status") or ""
+
+
+class IdsField(forms.Field):
+    """Several record ids (checkboxes of one name); what is not an id is refused by name."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        ids = []
+        for item in value or []:
+            text = str(item).strip()
+            if not text.isdigit() or int(text) > ID_MAX:
+                raise forms.ValidationError(_("报告编号无效：%(value)s"), params={"value": text[:20]})
+            ids.append(int(text))
+        return ids
+
+
+class BatchAcceptForm(forms.Form):
+    reports = IdsField(label=_("报告"), required=False)
 
 
 class RoundForm(BootstrapForm):

@@ -35,6 +35,7 @@ def register_kinds() -> None:
     for kind in (
         NotificationKind("report_due", gettext_lazy("月报即将截止"), ROBOTS_AND_MAIL, order=10),
         NotificationKind("report_missing", gettext_lazy("月报缺报"), ROBOTS_AND_MAIL, order=11),
+        NotificationKind("report_urged", gettext_lazy("催报"), ROBOTS_AND_MAIL, order=11),
         NotificationKind("round_open", gettext_lazy("调度期开始填报"), (Channel.EMAIL,), order=12),
         NotificationKind("review_waiting", gettext_lazy("月报待审核汇总"), (), order=13),
         NotificationKind(KIND_SUBMITTED, gettext_lazy("月报待审核"), ROBOTS_AND_MAIL, order=14),
@@ -62,14 +63,16 @@ def _review_roles(scope: str) -> list[str]:
 
 
 def reviewers(report: MonthlyReport, writer_id: int | None) -> list[User]:
-    """Those asked to review the report: the county officers whose region holds its project, else the
-    city office — never the one who wrote it."""
+    """Those asked to review the report (whose queue it waits in, `selectors.waiting_for`): the county
+    officers whose region holds its project, else the city office, which also reviews what a county
+    filled on an owner's behalf — never the one who wrote it."""
     officers = [
         user
         for user in User.objects.filter(
             role__in=_review_roles("region"), is_active=True, organization__city_id=report.city_id
         ).select_related("organization__region")
-        if user.organization is not None
+        if not report.filled_on_behalf
+        and user.organization is not None
         and report.project.region.path.startswith(user.organization.region.path)
         and user.pk != writer_id
     ]

@@ -9,7 +9,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +22,13 @@ from keyprojects.notifications.services import notify
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import visible_projects
 
+from . import permissions
 from .models import DispatchRound, MonthlyReport, ProgressSettings
+from .selectors import round_access
 
 KIND_BEFORE_CLOSE = "report_due"
 KIND_CLOSED = "report_missing"
+KIND_URGED = "report_urged"
 
 
 class Phase:
@@ -125,6 +130,85 @@ def send_reminders(*, today: datetime.date | None = None) -> list[ReminderRun]:
     """Everything due on `today` (default: today)."""
     today = today or timezone.localdate()
     return [send_round_reminders(r, phase) for r, phase in _due_rounds(today)]
+
+
+@dataclass(frozen=True)
+class UrgeRun:
+    projects: int  # the round's projects the user sees that are unreported or returned
+    urged: int  # of those, the projects whose people were told now (not already today)
+    notified: int
+
+
+def _county_officers(city_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.COUNTY_OFFICER, is_active=True, organization__city_id=city_id
+        ).select_related("organization__region")
+    )
+
+
+@transaction.atomic
+def round_urge(*, user: User, round_id: int, today: datetime.date | None = None) -> UrgeRun:
+    """催报: tell the owners of the round's projects that the user sees and that have no report yet, or
+    one returned and not sent again, and the officers of their county. A project is urged once a day:
+    the same click again that day tells no one twice (a key per project and day)."""
+    if not permissions.can_review_anything(user):
+        raise PermissionDenied(_("只有县（市、区）和市重点项目办可以催报"))
+    dispatch_round = round_access(user, round_id)
+    today = today or timezone.localdate()
+    returned = MonthlyReport.objects.filter(
+        dispatch_round=dispatch_round,
+        project=OuterRef("pk"),
+        is_current=True,
+        status=MonthlyReport.Status.RETURNED,
+    )
+    reported = MonthlyReport.objects.filter(
+        dispatch_round=dispatch_round, project=OuterRef("pk"), is_current=True
+    )
+    projects = list(
+        visible_projects(user, dispatch_round.projects.all())
+        .filter(Q(Exists(returned)) | ~Q(Exists(reported)))
+        .select_related("region")
+        .annotate(was_returned=Exists(returned))
+        .order_by("id")
+    )
+    owners: dict[int, list[User]] = {}
+    for owner in User.objects.filter(
+        role=Role.PROJECT_OWNER, is_active=True, organization_id__in={p.owner_id for p in projects}
+    ):
+        owners.setdefault(owner.organization_id or 0, []).append(owner)
+    officers = _county_officers(dispatch_round.city_id) if projects else []
+    urged = notified = 0
+    for project in projects:
+        county = [
+            o
+            for o in officers
+            if o.organization and project.region.path.startswith(o.organization.region.path)
+        ]
+        names = {"project": project.name, "round": dispatch_round.title}
+        title = _("催报：%(project)s %(round)s月报") % names
+        body = (
+            _("月报被退回后尚未重新提交，请尽快修改后提交。")
+            if project.was_returned
+            else _("本期月报尚未填报，请尽快填报。")
+        )
+        url = reverse("projects:detail", args=[project.pk])
+        sent = sum(
+            notify(
+                recipient=person,
+                kind=KIND_URGED,
+                title=title,
+                body=body,
+                url=url,
+                dedup_key=f"urge:{project.pk}:{today.isoformat()}",
+            )
+            is not None
+            for person in [*owners.get(project.owner_id or 0, []), *county]
+            if person.pk != user.pk
+        )
+        urged += sent > 0
+        notified += sent
+    return UrgeRun(len(projects), urged, notified)
 
 
 @task()

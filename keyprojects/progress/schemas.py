@@ -54,6 +54,23 @@ class ReviewIn(Schema):
     reason: Reason = Field("", description="退回原因(退回时必填)")
 
 
+class BatchAcceptIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reports: Annotated[list[Id], Field(min_length=1, max_length=100)] = Field(description="要通过的报告 id")
+    reason: Reason = Field("", description="审核意见(可不填)")
+
+
+class RefusalOut(Schema):
+    report: int
+    message: str = Field(description="未通过的原因")
+
+
+class BatchAcceptOut(Schema):
+    accepted: list[int] = Field(description="已通过的报告 id")
+    refused: list[RefusalOut] = Field(description="未能通过的报告及原因(其余照常通过)")
+
+
 class ReportEventOut(Schema):
     kind: ReportEventKind
     kind_label: str

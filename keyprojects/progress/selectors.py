@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -331,15 +332,44 @@ def month_versions(report: MonthlyReport) -> QuerySet[MonthlyReport]:
     return MonthlyReport.objects.filter(project_id=report.project_id, month=report.month).order_by("version")
 
 
-def review_queue(user: User) -> QuerySet[MonthlyReport]:
-    """Reports awaiting review that this user may review (not those it wrote), oldest first."""
+@dataclass(frozen=True)
+class QueueFilters:
+    """The review queue narrowed to a round or a county; `everything`: the city office's view of every
+    report waiting in its city, not only those waiting for it."""
+
+    round_id: int | None = None
+    region: str | None = None
+    everything: bool = False
+
+
+def waiting_for(user: User) -> Q:
+    """The submitted reports that wait for this user's review: a county officer's are those the owners of
+    its county sent (what the county filled on an owner's behalf goes up); the city office's those the
+    counties filled on the owners' behalf and those of the city's own projects, which no county reviews."""
+    if sees_whole_tenant(user):
+        return Q(filled_on_behalf=True) | Q(project__region_id=F("city_id"))
+    return Q(filled_on_behalf=False)
+
+
+def review_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[MonthlyReport]:
+    """Reports awaiting this user's review (`waiting_for`; never those it wrote), oldest first."""
     if not has_project_access(user) or not may(user, "report.review"):
         return MonthlyReport.objects.none()
-    return (
+    filters = filters or QueueFilters()
+    queue = (
         visible_reports(user)
         .filter(status=MonthlyReport.Status.SUBMITTED, is_current=True)
         .exclude(written_by(user))
-        .select_related("project", "project__region", "dispatch_round")
+    )
+    if not (filters.everything and sees_whole_tenant(user)):
+        queue = queue.filter(waiting_for(user))
+    if filters.round_id is not None:
+        queue = queue.filter(dispatch_round_id=filters.round_id)
+    if filters.region:
+        region = Region.objects.filter(code=filters.region).first()
+        queue = queue.filter(project__region__path__startswith=region.path) if region else queue.none()
+    return (
+        queue.select_related("project", "project__region", "dispatch_round")
         # the columns the queue shows and its figures read, not the whole project and round
         .only(
             "city_id",
@@ -349,6 +379,7 @@ def review_queue(user: User) -> QuerySet[MonthlyReport]:
             "version",
             "is_current",
             "status",
+            "filled_on_behalf",
             "total",
             "progress_text",
             "submitted_at",
@@ -358,10 +389,29 @@ def review_queue(user: User) -> QuerySet[MonthlyReport]:
     )
 
 
-def review_queue_rows(user: User) -> Rows[MonthlyReport]:
+def review_queue_rows(user: User, filters: QueueFilters | None = None) -> Rows[MonthlyReport]:
     """`review_queue` read a page at a time, its reports joined to their projects through the city key."""
-    queue = review_queue(user)
+    queue = review_queue(user, filters)
     return Rows(joined_in_city(user, queue), list, counted=queue)
+
+
+def last_month_report(report: MonthlyReport) -> MonthlyReport | None:
+    """The current report of the month before the report's, if any: what a reviewer compares it with."""
+    return (
+        MonthlyReport.objects.filter(
+            city_id=report.city_id,
+            project_id=report.project_id,
+            month=previous_month(report.month),
+            is_current=True,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def report_names(user: User, report_ids: Sequence[int]) -> dict[int, str]:
+    """The project names of the reports the user sees among `report_ids`, by report."""
+    return dict(visible_reports(user).filter(pk__in=report_ids).values_list("pk", "project__name"))
 
 
 # What `with_figures` reads of a report's project and round: its annual plan, its name and region (which

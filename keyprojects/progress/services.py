@@ -9,9 +9,11 @@ through review again; until the correction is accepted the accepted version stay
 import datetime
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Required, TypedDict, Unpack
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -489,6 +491,46 @@ def report_review(*, user: User, report_id: int, decision: str, reason: str = ""
         report_event(report=report, kind=ReportEvent.Kind.RETURNED, actor=user, reason=reason)
     report.save()
     return report
+
+
+MAX_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Refusal:
+    report_id: int
+    message: str
+
+
+@dataclass(frozen=True)
+class BatchAccepted:
+    accepted: list[MonthlyReport]
+    refused: list[Refusal]
+
+
+def reports_accept(*, user: User, report_ids: Sequence[int], reason: str = "") -> BatchAccepted:
+    """Accept several reports at once, each through `report_review` with all its rules and in a transaction
+    of its own: a report it refuses (already reviewed, written by this user, out of its region, gone) is
+    answered with why, and the others are accepted all the same."""
+    if not permissions.can_review_anything(user):
+        raise PermissionDenied(_("只有县（市、区）和市重点项目办审核月度报告"))
+    ids = list(dict.fromkeys(report_ids))
+    if not ids:
+        raise _invalid("reports", _("请勾选要通过的报告"))
+    if len(ids) > MAX_BATCH:
+        raise _invalid("reports", _("一次最多通过%(n)s份报告") % {"n": MAX_BATCH})
+    accepted: list[MonthlyReport] = []
+    refused: list[Refusal] = []
+    for report_id in ids:
+        try:
+            accepted.append(
+                report_review(user=user, report_id=report_id, decision=Decision.ACCEPT, reason=reason)
+            )
+        except ApplicationError as error:
+            refused.append(Refusal(report_id, str(error.message)))
+        except (PermissionDenied, Http404) as error:
+            refused.append(Refusal(report_id, str(error) or _("月度报告不存在")))
+    return BatchAccepted(accepted, refused)
 
 
 @transaction.atomic

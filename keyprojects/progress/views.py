@@ -3,12 +3,12 @@
 import datetime
 import mimetypes
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,23 +16,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from keyprojects.accounts.access import sees_whole_tenant
 from keyprojects.accounts.models import User
+from keyprojects.accounts.selectors import county_choices
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.idempotency import run_once
+from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
+from keyprojects.core.templatetags.money import wan
+from keyprojects.core.text import join_list
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import has_project_access, project_access, require_project_access
 
-from . import permissions, selectors, services
-from .forms import CorrectionForm, ReportForm, ResubmitForm, ReviewForm, RoundForm
+from . import permissions, reminders, selectors, services
+from .forms import (
+    ENTRY_STATUSES,
+    BatchAcceptForm,
+    CorrectionForm,
+    QueueFilterForm,
+    ReportForm,
+    ResubmitForm,
+    ReviewForm,
+    RoundFilterForm,
+    RoundForm,
+)
 from .models import MonthlyReport, ProgressSettings, ReportPhoto
 from .photos import limit_mb
-
-REVIEW_PAGE_SIZE = 50
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -58,17 +72,30 @@ def home(request: HttpRequest) -> HttpResponse:
     round_id = request.GET.get("round")
     dispatch_round = selectors.round_access(user, round_id) if round_id else selectors.current_round(user)
     entries = selectors.round_entries(user, dispatch_round) if dispatch_round else []
+    form = RoundFilterForm(request.GET or None, regions=county_choices(user))
+    region, status = form.picked()
+    if region:
+        entries = [e for e in entries if f"/{region}/" in e.project.region.path]
+    # each card counts what its link lists: the county's entries of that status
+    cards = [(key, label, sum(1 for e in entries if e.status == key)) for key, label in ENTRY_STATUSES]
+    page = paginate(request, [e for e in entries if e.status == status] if status else entries)
     fills = dispatch_round is not None and permissions.fills_visible_projects(user, dispatch_round)
-    rows = [{"entry": e, "can_fill": fills and e.report is None} for e in entries]
-    counts = {
-        status: sum(1 for e in entries if e.status == status) for status in ("missing", *MonthlyReport.Status)
-    }
+    rows = [{"entry": e, "can_fill": fills and e.report is None} for e in page]
     context = {
         "round": dispatch_round,
+        "form": form,
+        "page": page,
         "rows": rows,
-        "counts": counts,
+        "cards": cards,
+        "reset_url": f"{reverse('progress:home')}?round={dispatch_round.pk}" if dispatch_round else "",
         "rounds": selectors.visible_rounds(user)[:24],
         "queue_count": selectors.review_queue(user).count(),
+        # the card counts exactly what the queue of this round lists
+        "round_queue_count": selectors.review_queue(
+            user, selectors.QueueFilters(round_id=dispatch_round.pk)
+        ).count()
+        if dispatch_round and permissions.can_review_anything(user)
+        else None,
         "can_open_round": permissions.can_open_round(user),
     }
     return render(request, "progress/home.html", context)
@@ -106,8 +133,27 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": len(entries),
         "missing": sum(1 for e in entries if e.report is None),
         "late": sum(1 for e in entries if e.late),
+        "can_urge": permissions.can_review_anything(user),
     }
     return render(request, "progress/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_urge(request: HttpRequest, pk: int) -> HttpResponse:
+    """催报: remind the owners and counties of the round's unreported and returned reports, once a day."""
+    run = reminders.round_urge(user=_user(request), round_id=pk)
+    if run.urged:
+        messages.success(
+            request,
+            _("已催报 %(n)s 个项目，通知项目单位和所在县（市、区）共 %(people)s 人次")
+            % {"n": run.urged, "people": run.notified},
+        )
+    elif run.projects:
+        messages.info(request, _("这些项目今天已催报过，没有重复发送"))
+    else:
+        messages.info(request, _("本期没有未报或被退回的报告，无需催报"))
+    return redirect("progress:round", pk=pk)
 
 
 def _submit_once(
@@ -304,8 +350,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and report.is_current
         and permissions.can_write_report(user, report),
         "review_form": ReviewForm(),
+        **_since_return(next(v for v in versions if v.pk == report.pk)),
     }
     return render(request, "progress/report_detail.html", context)
+
+
+def _since_return(report: MonthlyReport) -> dict[str, Any]:
+    """What a resubmitted report changed since it was returned, each field beside last month's figure."""
+    changes = getattr(report, "changes_since_return", [])
+    previous = selectors.last_month_report(report) if changes else None
+    rows = []
+    for change in changes:
+        value = getattr(previous, change.field) if previous is not None else None
+        last = wan(value) if isinstance(value, Decimal) else ("" if value is None else str(value))
+        rows.append({"change": change, "last_month": last})
+    return {"since_return": rows, "last_month": previous}
 
 
 def _report_fields_initial(report: MonthlyReport) -> dict[str, Any]:
@@ -363,21 +422,77 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _queue_filter(request: HttpRequest, user: User) -> QueueFilterForm:
+    rounds = [(r.pk, r.title) for r in selectors.visible_rounds(user)[:24]]
+    return QueueFilterForm(
+        request.GET or None,
+        rounds=rounds,
+        regions=county_choices(user),
+        whole_city=sees_whole_tenant(user),
+    )
+
+
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Reports awaiting review in the user's region (the city office: all), oldest first."""
+    """The reports waiting for this user's review (`selectors.waiting_for`), oldest first, each with its
+    review form and a box to accept several at once."""
     user = _user(request)
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县（市、区）和市重点项目办审核月度报告"))
-    page = Paginator(selectors.review_queue_rows(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = _queue_filter(request, user)
+    filters = form.filters()
+    page = paginate(request, selectors.review_queue_rows(user, filters))
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
     rows = [
         (report, report_url(report.pk), review_url(report.pk))
         for report in selectors.with_figures(page, changes=True)
     ]
-    context = {"page": page, "rows": _review_rows(request, rows)}
+    unfiltered = filters == selectors.QueueFilters()
+    context = {
+        "form": form,
+        "page": page,
+        "rows": _review_rows(request, rows),
+        "queue_count": page.paginator.count if unfiltered else selectors.review_queue(user).count(),
+    }
     return render(request, "progress/review_queue.html", context)
+
+
+@login_required
+@require_POST
+def review_batch(request: HttpRequest) -> HttpResponse:
+    """Accept the reports ticked on the queue; each is checked by the rules of a single review, and the
+    page says which were accepted and which were refused, and why."""
+    user = _user(request)
+    if not permissions.can_review_anything(user):
+        raise PermissionDenied(_("只有县（市、区）和市重点项目办审核月度报告"))
+    form = BatchAcceptForm(request.POST)
+    back = request.POST.get("next", "")
+    back = back if back.startswith(reverse("progress:review_queue")) else reverse("progress:review_queue")
+    if not form.is_valid():
+        for error in form.errors.get("reports", []):
+            messages.error(request, str(error))
+        return redirect(back)
+    try:
+        result = services.reports_accept(user=user, report_ids=form.cleaned_data["reports"])
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return redirect(back)
+    if result.accepted:
+        names = join_list([r.project.name for r in result.accepted])
+        messages.success(
+            request,
+            ngettext("已通过 %(n)s 份报告：%(names)s", "已通过 %(n)s 份报告：%(names)s", len(result.accepted))
+            % {"n": len(result.accepted), "names": names},
+        )
+    names_of = selectors.report_names(user, [r.report_id for r in result.refused])
+    for refusal in result.refused:
+        messages.error(
+            request,
+            _("未通过 %(name)s:%(reason)s")
+            % {"name": names_of.get(refusal.report_id, f"#{refusal.report_id}"), "reason": refusal.message},
+        )
+    return redirect(back)
 
 
 def _review_rows(
@@ -394,6 +509,7 @@ def _review_rows(
         "rows": rows,
         "reviewed": reviewed,
         "reason_label": _("退回原因"),
+        "pick_label": _("选中此报告"),
         "accept_label": _("通过"),
         "return_label": _("退回"),
         "errors": {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization, Region, Role, User
 from keyprojects.chains.selectors import chain_list
+from keyprojects.core.conflicts import BASE, track_base
 from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 
 from . import lifecycle, permissions
@@ -113,6 +114,8 @@ class ProjectForm(BootstrapForm):
             fields["code"].help_text = _("已赋码项目填写，形如 2403-371526-04-01-52817X；谋划阶段可不填")
         self.fields.update(fields)
         self.style_widgets()
+        if project is not None:
+            track_base(self)
 
     def groups(self) -> list[tuple[Promise, list[forms.BoundField]]]:
         """The form's fields in the groups of the project page, skipping empty groups."""
@@ -124,7 +127,7 @@ class ProjectForm(BootstrapForm):
         return result
 
     def project_data(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("version", BASE)}
 
 
 class TransitionForm(BootstrapForm):

@@ -1,5 +1,7 @@
 """Reads of the project registry, already scoped to the user asking."""
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -155,6 +157,18 @@ class HistoryRow:
     field_label: str
     old: str
     new: str
+
+
+def last_savers(*, project: Project, fields: Iterable[str]) -> dict[str, tuple[str, datetime.datetime]]:
+    """Who last saved each of `fields` of the project, and when."""
+    savers: dict[str, tuple[str, datetime.datetime]] = {}
+    events = (
+        project.events.filter(field__in=list(fields)).select_related("actor").order_by("-created_at", "-id")
+    )
+    for event in events:
+        if event.field not in savers:
+            savers[event.field] = (event.actor.display_name if event.actor else "", event.created_at)
+    return savers
 
 
 def project_history(*, project: Project) -> list[HistoryRow]:

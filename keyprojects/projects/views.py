@@ -9,18 +9,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyprojects.core.errors import ApplicationError
+from keyprojects.core.conflicts import merge, reapplied
+from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
 from keyprojects.core.rows import labels as choice_labels
 from keyprojects.core.templatetags.money import wan
@@ -145,9 +146,8 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = list_filters(request.GET, user=request.user)
     projects = selectors.project_list(user=request.user, filters=filters)
     totals = selectors.project_totals(user=request.user, filters=filters, projects=projects)
-    paginator = Paginator(projects.values_list(*LIST_VALUES), PAGE_SIZE)
-    paginator.count = totals.count  # already counted with the totals: spare the page a second COUNT
-    page = paginator.get_page(request.GET.get("page"))
+    # already counted with the totals: spare the page a second COUNT
+    page = paginate(request, projects.values_list(*LIST_VALUES), default=PAGE_SIZE, count=totals.count)
     page.object_list = _list_rows(page.object_list)
     context = {
         "form": form,
@@ -156,7 +156,6 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
         "totals": totals,
         "can_create": permissions.can_create_project(request.user),
         "list_actions": list_actions(request),
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
     partial = None if request.htmx.history_restore_request else "results"
     return render_page(request, "projects/list.html", context, partial=partial)
@@ -205,7 +204,8 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     permissions.require_project_access(request.user)
     project = permissions.project_access(request.user, pk)
     permissions.require_edit(request.user, project)
-    form = ProjectForm(request.POST if request.method == "POST" else None, user=request.user, project=project)
+    data = reapplied(request.POST) if request.method == "POST" else None
+    form = ProjectForm(data, user=request.user, project=project)
     extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         try:
@@ -215,6 +215,13 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data=form.project_data(),
                 version=form.cleaned_data["version"],
             )
+        except StaleVersionError:
+            # the latest version in the form, with what the user typed offered on top of it
+            project = permissions.project_access(request.user, pk)
+            latest = ProjectForm(user=request.user, project=project)
+            found = merge(form, latest)
+            savers = selectors.last_savers(project=project, fields=[f.name for f in found.saved])
+            form, extra = latest, {"merge": found.saved_by(savers)}
         except ApplicationError as error:
             extra = refused(form, error)
         else:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
+from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
 from keyprojects.core.settings_events import settings_history
 from keyprojects.core.todo import SHOWN
@@ -36,7 +36,7 @@ from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateF
 from .models import ScheduleSettings
 from .selectors import NodeStatus, StatusClock
 from .timeline import plan_timeline
-from .workdays import calendar_notice, workdays_between
+from .workdays import calendar_notice, overdue_workdays, workdays_between
 
 if TYPE_CHECKING:
     from keyprojects.core.http import AuthenticatedRequest
@@ -151,9 +151,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock)
     if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
         nodes = nodes.filter(clock.q(status))
-    page = Paginator(selectors.node_page_rows(nodes, user=request.user), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.node_page_rows(nodes, user=request.user), default=QUEUE_PAGE_SIZE)
     # what every row repeats is rendered once: the project link and the badge of each status
     project_url = id_url("projects:detail", "#plan")
     badges = {s: render_to_string("schedule/_status.html", {"status": s}) for s in NodeStatus}
@@ -163,7 +161,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "status": node.status,
             "project_url": project_url(node.project_id),
             "badge": badges[node.status],
-            "deadline": _("逾期%(n)s天") % {"n": (clock.today - node.planned_date).days}
+            "deadline": _("逾期%(n)s个工作日") % {"n": overdue_workdays(node.planned_date, clock.today)}
             if node.status == NodeStatus.OVERDUE
             else _("还有%(n)s个工作日") % {"n": workdays_between(clock.today, node.planned_date)},
         }

@@ -104,6 +104,12 @@ def workdays_between(start: date, end: date) -> int:
     return count + calendar.up_to(end)
 
 
+def overdue_workdays(planned: date, today: date) -> int:
+    """How many working days a thing planned for `planned` is late on `today`: at least one once past it,
+    whatever the page (the node queue, the warnings, a briefing)."""
+    return max(workdays_between(planned, today), 1)
+
+
 def unknown_calendar_years(*days: date | None) -> list[int]:
     """The years among `days` for which the official calendar is missing, for a notice on a page."""
     return sorted({d.year for d in days if d is not None and not calendar_known(d.year)})

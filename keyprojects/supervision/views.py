@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.http import AuthenticatedRequest
+from keyprojects.core.paging import paginate
 from keyprojects.core.xlsx import xlsx_response
 
 from . import permissions, selectors, services
@@ -128,7 +128,7 @@ def notice_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     form, filters = _filtered(request)
     notices = selectors.notice_list(user=request.user, filters=filters, today=today)
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notices, default=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
@@ -158,12 +158,9 @@ def notice_export(request: AuthenticatedRequest) -> HttpResponse:
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_inbox(request.user)
     today = timezone.localdate()
-    page = Paginator(selectors.inbox(user=request.user, today=today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.inbox(user=request.user, today=today), default=PAGE_SIZE)
     context = {
         "page": page,
         "rows": [(n, selectors.is_overdue(n, today)) for n in page.object_list],
-        "query": "",
     }
     return render(request, "supervision/inbox.html", context)

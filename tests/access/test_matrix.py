@@ -87,7 +87,16 @@ PAGES: dict[str, Case] = {
     "GET progress/": Case("projects", lambda r: "/progress/", on_record=False),
     "GET progress/rounds/": Case("projects", lambda r: "/progress/rounds/", on_record=False),
     "GET progress/rounds/<id:pk>/": Case("read", lambda r: f"/progress/rounds/{r.round.pk}/"),
+    "POST progress/rounds/<id:pk>/urge/": Case(
+        "report.review", lambda r: f"/progress/rounds/{r.round.pk}/urge/", body={}
+    ),
     "GET progress/review/": Case("report.review", lambda r: "/progress/review/", on_record=False),
+    "POST progress/review/accept/": Case(
+        "report.review",
+        lambda r: "/progress/review/accept/",
+        body=lambda r: {"reports": [r.report.pk]},
+        on_record=False,
+    ),
     "GET progress/projects/<id:pk>/<int:year>-<int:month>/": Case(
         "report", lambda r: f"/progress/projects/{_p(r)}/2026-3/"
     ),
@@ -394,6 +403,12 @@ API: dict[str, Case] = {
         lambda r: f"/reports/{r.report.pk}",
         body={"progress_text": "改"},
         headers=lambda r: {"If-Match": r.etags["report"]},
+    ),
+    "POST /api/v1/reports/accept": Case(
+        "report.review",
+        lambda r: "/reports/accept",
+        body=lambda r: {"reports": [r.report.pk]},
+        on_record=False,
     ),
     "POST /api/v1/reports/{report_id}/review": Case(
         "report.review", lambda r: f"/reports/{r.report.pk}/review", body={"decision": "accept"}

@@ -414,8 +414,8 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(client, city):
     response = client.post(reverse("projects:edit", args=[project.pk]), payload)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "该项目已被他人修改（当前版本 2，您的版本 1），请刷新后重新编辑" in html
-    assert "载入最新版本重新编辑" in html
+    assert "您编辑期间,该记录已被他人保存" in html
+    assert re.search(r'data-merge="name">\s*<td>项目名称</td><td>他人的修改</td><td>我的修改</td>', html)
     project.refresh_from_db()
     assert project.name == "他人的修改" and project.version == 2
 
@@ -495,3 +495,59 @@ def test_a_filter_value_the_list_does_not_offer_is_named_and_not_applied(client,
     page = client.get("/projects/", {"year": "99999", "level": "galactic"}).content.decode()
     assert "冠州国际陆港" in page  # neither bad value filters the list
     assert page.count('class="invalid-feedback d-block"') == 2
+
+
+def _form_fields(html: str) -> dict:
+    """The edit form's values as the browser would send them untouched (inputs, selects, textareas)."""
+    data: dict = {}
+    form = html[html.index('<form method="post" class="kp-form"') :]
+    form = form[: form.index("</form>")]
+    for tag in re.finditer(r"<input[^>]*>", form):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', tag.group(0)))
+        if "name" not in attrs or attrs.get("type") == "submit":
+            continue
+        if attrs.get("type") == "checkbox" and "checked" not in tag.group(0):
+            continue
+        data.setdefault(attrs["name"], []).append(html_module.unescape(attrs.get("value", "")))
+    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(2))
+        data[select.group(1)] = chosen or [""]
+    for area in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[area.group(1)] = [html_module.unescape(area.group(2).strip())]
+    return data
+
+
+def test_an_edit_conflict_shows_who_saved_what_and_reapplies_what_the_user_keeps(client, city):
+    project = guan_project(city, name="冠州陆港", annual_investment=Decimal("600"))
+    url = reverse("projects:edit", args=[project.pk])
+    client.force_login(city.city_admin)
+    mine = _form_fields(client.get(url).content.decode())
+    mine.update(name=["我的名称"], annual_investment=["800"], contact_phone=["0635-1234567"])
+    services.project_update(
+        user=city.county,
+        project_id=project.pk,
+        data={"name": "他人的名称", "contact_name": "王五"},
+        version=1,
+    )
+
+    html = client.post(url, mine).content.decode()
+    project.refresh_from_db()
+    assert (project.name, project.annual_investment, project.version) == ("他人的名称", Decimal("600"), 2)
+    saved = re.search(r'id="merge-saved">(.*?)</ul>', html, re.S).group(1)
+    assert "将“项目名称”由 冠州陆港 改为 他人的名称" in saved and "王五" in saved
+    assert city.county.display_name in saved
+    typed = dict(re.findall(r'data-merge="(\w+)">\s*<td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>', html))
+    assert typed == {"name": "我的名称", "annual_investment": "800", "contact_phone": "0635-1234567"}
+    assert 'name="version" value="2"' in html  # the form now edits the latest version
+
+    again = _form_fields(html)
+    again["keep"] = ["annual_investment", "contact_phone"]  # the other's name stays
+    response = client.post(url, again)
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.name, project.contact_name, project.annual_investment, project.contact_phone) == (
+        "他人的名称",
+        "王五",
+        Decimal("800"),
+        "0635-1234567",
+    )

@@ -13,6 +13,7 @@ from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.schedule.models import NodeCode, NodeTemplate, PlanNode, ScheduleSettings
 from keyprojects.schedule.services import plan_create_from_template, plan_node_update
+from keyprojects.schedule.workdays import overdue_workdays
 from tests.access.roles import ROLES, user_of
 
 # The plans of these tests (the fixtures' 2026 project, a 2027 one) are read in December 2026.
@@ -351,3 +352,24 @@ def test_page_permission_matrix(city, plan, project):
         assert [login(user_of(city, role)).get(url).status_code for role in ROLES] == expected, url
     evidence = login(city.department_officer).get(reverse("schedule:evidence", args=[supply.pk]))
     assert b"".join(evidence.streaming_content) == b"%PDF-1.4 contract"
+
+
+@pytest.mark.today("2026-10-09")
+@pytest.mark.usefixtures("clock")
+def test_the_node_queue_counts_an_overdue_node_in_working_days_as_the_warnings_do(client, city):
+    """Planned for the day before the National Day holiday, on 10-09 the node is late by the working days
+    between, as its warning says, not by the nine days of the calendar."""
+    project = ProjectFactory(region=city.guanxian, owner=city.enterprise)
+    planned = datetime.date(2026, 9, 30)
+    PlanNode.objects.create(
+        project=project,
+        order=1,
+        code=NodeCode.OTHER,
+        name="施工许可",
+        planned_date=planned,
+        department=city.department,
+    )
+    client.force_login(city.city_admin)
+    html = client.get("/schedule/queue/").content.decode()
+    late = overdue_workdays(planned, datetime.date(2026, 10, 9))
+    assert late < 9 and f"逾期{late}个工作日" in html
