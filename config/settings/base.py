@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "keyprojects.briefings",
     "keyprojects.opendata",
     "keyprojects.demo",
+    "keyprojects.backups",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,8 @@ STATICFILES_DIRS = [BASE_DIR / "var" / "vendor"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # the static weights of the briefing's CJK font, cut once from the packaged variable font (briefings/fonts.py)
+# `keyprojects backup` without a file name writes there (docs/deploy.md: the backup schedule)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 FONT_CACHE_DIR = Path(os.environ.get("FONT_CACHE_DIR", BASE_DIR / "var" / "fonts"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
