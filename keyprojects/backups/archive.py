@@ -40,7 +40,10 @@ class Manifest:
 
     def as_json(self) -> bytes:
         return json.dumps(
-            {"format": FORMAT, "version": VERSION, **self.__dict__}, ensure_ascii=False, indent=1, sort_keys=True
+            {"format": FORMAT, "version": VERSION, **self.__dict__},
+            ensure_ascii=False,
+            indent=1,
+            sort_keys=True,
         ).encode()
 
     @property
@@ -98,7 +101,7 @@ def _add(tar: tarfile.TarFile, manifest: Manifest, file: Path, name: str) -> Non
     with file.open("rb") as handle:
         info = tar.gettarinfo(fileobj=handle, arcname=name)
         hashing = _Hashing(handle)
-        tar.addfile(info, hashing)  # type: ignore[arg-type]
+        tar.addfile(info, hashing)
     manifest.members[name] = {"size": info.size, "sha256": hashing.digest.hexdigest()}
 
 
@@ -111,9 +114,7 @@ def read(path: Path, staging: Path) -> Manifest:
     try:
         expected = checksum.read_text(encoding="ascii").split()[0].lower()
     except (OSError, IndexError, UnicodeDecodeError):
-        raise ApplicationError(
-            _("缺少校验和文件 %(path)s,无法确认备份完好") % {"path": checksum}
-        ) from None
+        raise ApplicationError(_("缺少校验和文件 %(path)s,无法确认备份完好") % {"path": checksum}) from None
     if sha256_of(path) != expected:
         raise ApplicationError(_("备份文件与校验和不符,文件已损坏或被改动:%(path)s") % {"path": path})
     hashes: dict[str, tuple[int, str]] = {}
@@ -141,9 +142,7 @@ def read(path: Path, staging: Path) -> Manifest:
     listed = {name: (entry["size"], entry["sha256"]) for name, entry in manifest.members.items()}
     wrong = sorted(name for name in listed.keys() | hashes.keys() if listed.get(name) != hashes.get(name))
     if wrong:
-        raise ApplicationError(
-            _("备份内容与清单不符:%(names)s") % {"names": "、".join(wrong[:10])}
-        )
+        raise ApplicationError(_("备份内容与清单不符:%(names)s") % {"names": "、".join(wrong[:10])})
     return manifest
 
 

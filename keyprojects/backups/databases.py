@@ -81,17 +81,6 @@ def load(source: Path) -> None:
         )
 
 
-def integrity_problems() -> str:
-    """What the database's own check finds wrong ('' when nothing): SQLite's `PRAGMA integrity_check`;
-    on PostgreSQL every table read through (a damaged page raises)."""
-    if current_vendor() is SQLITE:
-        return _sqlite_integrity()
-    with connection.cursor() as cursor:
-        for model in _models():
-            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-    return ""
-
-
 def _sqlite_integrity() -> str:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA integrity_check")
@@ -163,7 +152,12 @@ def _version_key(path: str) -> tuple[int, ...]:
 def _run_pg(program: str, *args: str) -> None:
     settings = connection.settings_dict
     env = {**os.environ, "PGDATABASE": str(settings["NAME"])}
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if settings.get(key):
             env[variable] = str(settings[key])
     result = subprocess.run(  # noqa: S603

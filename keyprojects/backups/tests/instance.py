@@ -17,7 +17,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +59,9 @@ class Instance:
 
     @contextmanager
     def server(self, log_name: str = "server") -> Iterator:
-        with production_server(self.bench, self.url, workers=1, blocking_threads=4, log_name=log_name) as server:
+        with production_server(
+            self.bench, self.url, workers=1, blocking_threads=4, log_name=log_name
+        ) as server:
             yield server
 
     def query(self, sql: str) -> list[tuple]:
@@ -85,14 +87,20 @@ class Instance:
                 for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")
                 if not r[0].startswith("sqlite_")
             ]
-        return {name: {_hashable(row) for row in self.query(f'SELECT * FROM "{name}"')} for name in sorted(names)}
+        return {
+            name: {_hashable(row) for row in self.query(f'SELECT * FROM "{name}"')} for name in sorted(names)
+        }
 
 
 def _hashable(row: tuple) -> tuple:
-    return tuple(json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value for value in row)
+    return tuple(
+        json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value for value in row
+    )
 
 
-def new_instance(workdir: Path, name: str, *, like: Instance | None = None, migrate: bool = False) -> Instance:
+def new_instance(
+    workdir: Path, name: str, *, like: Instance | None = None, migrate: bool = False
+) -> Instance:
     """A database named `name` (dropped first if there) and a media directory: empty (migrated if asked),
     or copies of the instance `like`'s."""
     bench = Bench(workdir / name, name)
@@ -141,8 +149,16 @@ def submit(server_url: str, owner: dict, month: str) -> int | None:
     """One owner's report of `month` through the API, with its Idempotency-Key: the status, or None when
     no answer came."""
     body = json.dumps(
-        {"month": month, "construction": "61.50", "installation": "20", "equipment": "15", "other": "5",
-         "progress_text": "主体结构施工", "problems": "", "workers": 100}  # fmt: skip
+        {
+            "month": month,
+            "construction": "61.50",
+            "installation": "20",
+            "equipment": "15",
+            "other": "5",
+            "progress_text": "主体结构施工",
+            "problems": "",
+            "workers": 100,
+        }
     ).encode()
     request = urllib.request.Request(
         f"{server_url}/api/v1/projects/{owner['project_id']}/reports",
@@ -164,14 +180,20 @@ def submit(server_url: str, owner: dict, month: str) -> int | None:
         return None
 
 
+def reports_without_events(instance: Instance) -> list[tuple]:
+    """Reports written without the event row of their submission: half a write."""
+    return instance.query(
+        "SELECT r.id FROM progress_monthlyreport r LEFT JOIN progress_reportevent e ON e.report_id = r.id "
+        "WHERE e.id IS NULL"
+    )
+
+
 def kill_tree(pid: int) -> None:
     """SIGKILL a process and every process under it, as a power cut would stop them."""
     root = psutil.Process(pid)
     for process in [root, *root.children(recursive=True)]:
-        try:
+        with suppress(psutil.NoSuchProcess):
             process.send_signal(signal.SIGKILL)
-        except psutil.NoSuchProcess:
-            pass
 
 
 def _seed(count: int) -> None:
@@ -180,9 +202,9 @@ def _seed(count: int) -> None:
     django.setup()
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
+    from surge import add_owners
 
     from keyprojects.accounts.models import Organization, Region, Role, User
-    from surge import add_owners
 
     province = Region.objects.create(code="370000", name="山东省", kind=Region.Kind.PROVINCE)
     city = Region.objects.create(code="371500", name="聊城市", kind=Region.Kind.CITY, parent=province)

@@ -12,7 +12,7 @@ from io import BytesIO
 
 import pytest
 
-from .instance import drop, new_instance, submit
+from .instance import drop, new_instance, reports_without_events, submit
 
 pytestmark = pytest.mark.durability
 
@@ -48,7 +48,9 @@ def files_of(instance) -> dict[str, str]:
     }
 
 
-def test_a_backup_taken_during_a_burst_of_reports_restores_every_row_and_file(source, target, seeded_template):
+def test_a_backup_taken_during_a_burst_of_reports_restores_every_row_and_file(
+    source, target, seeded_template
+):
     owners = seeded_template[1][:60]
     month = datetime.date.today().replace(day=1).strftime("%Y-%m")
     acknowledged: dict[int, float] = {}  # project id → when its 201 came
@@ -82,15 +84,14 @@ def test_a_backup_taken_during_a_burst_of_reports_restores_every_row_and_file(so
         if table in REWRITTEN:
             continue
         assert rows <= live[table], f"{table}: rows the source never held"
-    reports = {row[0] for row in target.query(f"SELECT project_id FROM progress_monthlyreport WHERE month = '{month}-01'")}
+    reports = {
+        row[0]
+        for row in target.query(f"SELECT project_id FROM progress_monthlyreport WHERE month = '{month}-01'")
+    }
     before = {project for project, at in acknowledged.items() if at < started}
     assert before <= reports, "a report acknowledged before the backup began is missing"
     assert reports <= set(acknowledged)
-    orphans = target.query(
-        "SELECT r.id FROM progress_monthlyreport r LEFT JOIN progress_reportevent e ON e.report_id = r.id "
-        "WHERE e.id IS NULL"
-    )
-    assert orphans == []
+    assert reports_without_events(target) == []
     assert files_of(target) == files_of(source)
     assert (archive.parent / "live.tar.sha256").read_text().endswith("  live.tar\n")
 
@@ -119,7 +120,9 @@ def untouched(instance) -> bool:
     return instance.tables() == {} and files_of(instance) == {}
 
 
-def test_a_damaged_archive_is_refused_before_anything_is_touched(taken, target, workdir, migrated_template, tmp_path):
+def test_a_damaged_archive_is_refused_before_anything_is_touched(
+    taken, target, workdir, migrated_template, tmp_path
+):
     _, archive = taken
     flipped = copy_of(archive, workdir, "flipped.tar")
     data = bytearray(flipped.read_bytes())

@@ -11,7 +11,7 @@ import pytest
 from keyprojects.sheets.tests.test_import import HEADERS, row
 from keyprojects.sheets.tests.workbooks import workbook
 
-from .instance import drop, kill_tree, new_instance, submit
+from .instance import drop, kill_tree, new_instance, reports_without_events, submit
 
 pytestmark = pytest.mark.durability
 
@@ -74,10 +74,7 @@ def test_a_server_killed_during_a_burst_keeps_every_acknowledged_report_once(ins
     )
     assert acknowledged <= {project for project, _ in reports}
     assert all(count == 1 for _, count in reports)
-    assert instance.query(
-        "SELECT r.id FROM progress_monthlyreport r LEFT JOIN progress_reportevent e ON e.report_id = r.id "
-        "WHERE e.id IS NULL"
-    ) == []
+    assert reports_without_events(instance) == []
     kept_tables_match_their_rebuild(instance)
 
     # every owner sends again with the same Idempotency-Key: each report exists once
@@ -96,7 +93,10 @@ def test_an_import_killed_while_writing_writes_nothing_and_runs_again_whole(inst
     sheet = tmp_path / "list.xlsx"
     sheet.write_bytes(
         workbook(
-            [HEADERS, *(row(n, f"批量项目{n}", **{"建设起止年限": f"{year}-{year + 1}"}) for n in range(1, 801))]
+            [
+                HEADERS,
+                *(row(n, f"批量项目{n}", **{"建设起止年限": f"{year}-{year + 1}"}) for n in range(1, 801)),
+            ]
         )
     )
     imported = "SELECT count(*) FROM projects_project WHERE name LIKE '批量项目%'"

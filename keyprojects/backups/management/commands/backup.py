@@ -24,7 +24,9 @@ class Command(BaseCommand):
         try:
             manifest = services.backup_write(path=path)
         except (ApplicationError, OSError) as error:
-            raise CommandError(_("备份失败:%(error)s") % {"error": getattr(error, "message", error)}) from None
+            raise CommandError(
+                _("备份失败:%(error)s") % {"error": getattr(error, "message", error)}
+            ) from None
         files = manifest.media_files
         self.stdout.write(
             _("已备份到 %(path)s(%(vendor)s 数据库,上传文件 %(files)s 个),校验和见 %(path)s.sha256")
