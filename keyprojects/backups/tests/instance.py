@@ -69,7 +69,8 @@ class Instance:
             import psycopg
 
             with psycopg.connect(self.url) as conn:
-                return [tuple(row) for row in conn.execute(sql).fetchall()]
+                cursor = conn.execute(sql)
+                return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
         import sqlite3
 
         with sqlite3.connect(self.bench.workdir / f"{self.name}.sqlite3") as conn:
@@ -189,7 +190,7 @@ def reports_without_events(instance: Instance) -> list[tuple]:
 
 
 def kill_tree(pid: int) -> None:
-    """SIGKILL a process and every process under it, as a power cut would stop them."""
+    """SIGKILL a process and every process under it: no chance to finish or clean up."""
     root = psutil.Process(pid)
     for process in [root, *root.children(recursive=True)]:
         with suppress(psutil.NoSuchProcess):

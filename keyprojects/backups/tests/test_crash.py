@@ -1,6 +1,6 @@
-"""A power cut (SIGKILL of every process) in the middle of a burst of report submissions and in the middle of
-a project import: after the restart nothing acknowledged is lost, nothing is half-written or doubled, the
-kept tables equal their rebuild, and the database's own integrity check passes."""
+"""The server's processes killed (SIGKILL, as a crash or the OOM killer stops them) in a burst of report
+submissions, and an import killed while it writes: after the restart nothing acknowledged is lost, nothing is
+half-written or doubled, the kept tables equal their rebuild, and the database's own integrity check passes."""
 
 import datetime
 import time
