@@ -78,16 +78,20 @@ def write(path: Path, manifest: Manifest, dump: Path, media_root: Path) -> None:
     """The tar at `path` (through `path.partial`, renamed once complete) and its `.sha256`; the manifest
     gets each member's hash as it is added."""
     partial = path.with_name(f"{path.name}.partial")
-    with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-        _add(tar, manifest, dump, manifest.database)
-        for file in media_files(media_root):
-            _add(tar, manifest, file, f"{MEDIA}/{file.relative_to(media_root).as_posix()}")
-        body = manifest.as_json()
-        info = tarfile.TarInfo(MANIFEST)
-        info.size = len(body)
-        info.mtime = int(Path(dump).stat().st_mtime)
-        tar.addfile(info, io.BytesIO(body))
-    _sync(partial)
+    try:
+        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
+            _add(tar, manifest, dump, manifest.database)
+            for file in media_files(media_root):
+                _add(tar, manifest, file, f"{MEDIA}/{file.relative_to(media_root).as_posix()}")
+            body = manifest.as_json()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size = len(body)
+            info.mtime = int(Path(dump).stat().st_mtime)
+            tar.addfile(info, io.BytesIO(body))
+        _sync(partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     line = f"{sha256_of(path)}  {path.name}\n"
     checksum = checksum_path(path)
