@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "keyprojects.briefings",
     "keyprojects.opendata",
     "keyprojects.demo",
+    "keyprojects.backups",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,8 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# `keyprojects backup` without a file name writes there (docs/deploy.md: the backup schedule)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 # the static weights of the briefing's CJK font and the pages' web font, cut once from the packaged variable
 # font (core/fonts.py, briefings/fonts.py)
 FONT_CACHE_DIR = Path(os.environ.get("FONT_CACHE_DIR", BASE_DIR / "var" / "fonts"))

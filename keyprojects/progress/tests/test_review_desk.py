@@ -70,10 +70,10 @@ def test_batch_accept_accepts_what_the_rules_allow_and_says_why_not_the_rest(cli
     picked = [desk["sent"].pk, desk["filled"].pk, desk["done"].pk, desk["gaotang"].pk]
     response = client.post("/progress/review/accept/", {"reports": picked}, follow=True)
     page = response.content.decode()
-    assert "已通过 1 份报告:冠县物流园" in page
-    assert "未通过 冠县光伏电站:不能审核自己填报" in page
-    assert "未通过 冠县污水厂:该报告当前为“已通过”,不在待审核状态" in page
-    assert f"未通过 #{desk['gaotang'].pk}:月度报告不存在" in page  # another county's: not even its name
+    assert "已通过 1 份报告：冠县物流园" in page
+    assert "未通过 冠县光伏电站：不能审核自己填报" in page
+    assert "未通过 冠县污水厂：该报告当前为“已通过”，不在待审核状态" in page
+    assert f"未通过 #{desk['gaotang'].pk}：月度报告不存在" in page  # another county's: not even its name
     statuses = dict(MonthlyReport.objects.filter(pk__in=picked).values_list("pk", "status"))
     assert statuses == {
         desk["sent"].pk: "accepted",
@@ -87,7 +87,7 @@ def test_batch_accept_accepts_what_the_rules_allow_and_says_why_not_the_rest(cli
 def test_batch_accept_refuses_bad_input_by_name(client, city, desk):
     client.force_login(city.county)
     page = client.post("/progress/review/accept/", {"reports": ["x1"]}, follow=True).content.decode()
-    assert "报告编号无效:x1" in page
+    assert "报告编号无效：x1" in page
     page = client.post("/progress/review/accept/", {}, follow=True).content.decode()
     assert "请勾选要通过的报告" in page
     client.force_login(city.owner)
@@ -140,6 +140,6 @@ def test_a_resubmitted_report_shows_its_changes_beside_last_month_and_the_annual
     section = page[page.index('id="changes-since-return"') :]
     section = section[: section.index("</section>")]
     assert "年度计划投资 600.00 万元" in section
-    assert f"上月({last_month():%Y-%m})完成 85.00 万元" in section
+    assert f"上月（{last_month():%Y-%m}）完成 85.00 万元" in section
     row = re.search(r'<tr data-field="construction">(.*?)</tr>', section).group(1)
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["建筑工程(万元)", "60.00", "80.00", "45.00"]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["建筑工程（万元）", "60.00", "80.00", "45.00"]

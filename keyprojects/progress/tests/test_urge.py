@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.today("2026-12-01"), pytest.mark.usefixtures("clock")]
 
 @pytest.fixture
 def round_(city):
-    """冠县: one project unreported, one returned, one submitted; 高唐县: one unreported."""
+    """冠县： one project unreported, one returned, one submitted; 高唐县： one unreported."""
     missing = make_project(city, name="冠县物流园")
     returned = make_project(city, name="冠县光伏电站")
     sent = make_project(city, name="冠县污水厂")
@@ -36,8 +36,8 @@ def test_one_click_urges_owners_and_county_once_a_day(client, city, round_, cloc
     client.force_login(city.city_admin)
     assert "一键催报" in client.get(f"/progress/rounds/{round_.pk}/").content.decode()
     page = client.post(url, follow=True).content.decode()
-    assert "已催报 3 个项目,通知项目单位和所在县(市、区)共 6 人次" in page
-    title = "催报:%s 2026年第12期月报"
+    assert "已催报 3 个项目，通知项目单位和所在县（市、区）共 6 人次" in page
+    title = "催报：%s 2026年第12期月报"
     assert _urged(city.owner) == [title % "冠县光伏电站", title % "冠县物流园"]
     assert _urged(city.county) == [title % "冠县光伏电站", title % "冠县物流园"]
     assert _urged(city.other_owner) == [title % "高唐纺织园"]
@@ -46,7 +46,7 @@ def test_one_click_urges_owners_and_county_once_a_day(client, city, round_, cloc
     assert "退回" in body
 
     again = client.post(url, follow=True).content.decode()
-    assert "这些项目今天已催报过,没有重复发送" in again
+    assert "这些项目今天已催报过，没有重复发送" in again
     assert Notification.objects.filter(kind="report_urged").count() == 6
 
     clock.move_to("2026-12-02")

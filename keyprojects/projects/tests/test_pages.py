@@ -414,7 +414,7 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(client, city):
     response = client.post(reverse("projects:edit", args=[project.pk]), payload)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "您编辑期间,该记录已被他人保存" in html
+    assert "您编辑期间，该记录已被他人保存" in html
     assert re.search(r'data-merge="name">\s*<td>项目名称</td><td>他人的修改</td><td>我的修改</td>', html)
     project.refresh_from_db()
     assert project.name == "他人的修改" and project.version == 2
