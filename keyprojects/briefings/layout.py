@@ -8,8 +8,10 @@ from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
+from keyprojects.core.templatetags.rates import percent
+
 from .charts import Bar, bar_chart
-from .selectors import Briefing, percent, yi
+from .selectors import Briefing, yi
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from keyprojects.alerts.models import Color
 from keyprojects.alerts.selectors import WarningFilters, WarningRow, warning_list, warning_rows
 from keyprojects.blockers.models import Blocker
 from keyprojects.blockers.selectors import LedgerFilter, blocker_list
+from keyprojects.core.templatetags.rates import percent
 from keyprojects.metrics.models import StartBasis
 from keyprojects.metrics.selectors import Metrics, MetricsQuery, Rate, RegionMetrics, metrics_by_county
 from keyprojects.projects.selectors import ProjectFilters
@@ -28,13 +29,6 @@ from keyprojects.supervision.selectors import NoticeFilter, notice_list
 
 LIST_LIMIT = 100  # rows of each list printed; the sentences give the full counts
 TENTHS = Decimal("0.1")
-
-
-def percent(value: Decimal | None) -> str:
-    """0.718 → "71.8%", rounded half up as bulletins do; "—" when there is nothing to divide by."""
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(TENTHS, rounding=ROUND_HALF_UP)}%"
 
 
 def yi(amount_wan: Decimal | int) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
+from keyprojects.core.templatetags.rates import percent
 from keyprojects.core.xlsx import Column, Kind, XlsxSheet
 from keyprojects.inclusion.selectors import included_q
 from keyprojects.metrics.selectors import MetricsQuery, metrics
@@ -68,10 +69,6 @@ def _month_end(month: datetime.date) -> datetime.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-def _percent(rate: Decimal | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
 def dispatch_title(user: User, dispatch_round: DispatchRound) -> str:
     """The sheet's title: the round, and the three rates of the user's list as of the round's month end."""
     as_of = _month_end(datetime.date(dispatch_round.year, dispatch_round.month, 1))
@@ -84,9 +81,9 @@ def dispatch_title(user: User, dispatch_round: DispatchRound) -> str:
     ) % {
         "title": dispatch_round.title,
         "date": as_of.isoformat(),
-        "start": _percent(rates.start_rate.value),
-        "statistics": _percent(rates.statistics_rate.value),
-        "investment": _percent(rates.investment_rate.value),
+        "start": percent(rates.start_rate.value),
+        "statistics": percent(rates.statistics_rate.value),
+        "investment": percent(rates.investment_rate.value),
     }
 
 

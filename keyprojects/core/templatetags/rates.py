@@ -1,4 +1,5 @@
-"""Rates as offices write them: 71.8%, and "—" when there is nothing to divide by."""
+"""Rates as offices write them, the same everywhere (pages, sheets, briefings): 71.8%, to one decimal
+rounded half up, and "—" when there is nothing to divide by."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -8,7 +9,7 @@ register = template.Library()
 
 
 @register.filter
-def percent(value: Decimal | None) -> str:
+def percent(value: Decimal | float | None) -> str:
     if value is None:
         return "—"
     return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
