@@ -143,7 +143,6 @@ def add_owners(count: int, retry_share: float) -> list[Owner]:
             )
             for i, enterprise in enumerate(enterprises)
         ]
-        for project in projects:
         Project.objects.bulk_create(projects)
         dispatch_round = DispatchRound.objects.filter(city=city, year=today.year, month=today.month).first()
         if dispatch_round is None:

@@ -79,7 +79,9 @@ TALLY_KEY = ("city_id", "region_id", "year")
 TALLY_VALUES = (*TALLY_KEY, "total_investment", "annual_investment")  # what a tally reads of a project
 TALLY_COLUMNS = frozenset(TALLY_VALUES)
 TALLIED_FIELDS = frozenset({*TALLY_VALUES, "city", "region"})
-SEARCHED_FIELDS = frozenset({"name", "code", "owner", "owner_id", "location", "city", "city_id"})  # ProjectSearch
+SEARCHED_FIELDS = frozenset(
+    {"name", "code", "owner", "owner_id", "location", "city", "city_id"}
+)  # ProjectSearch
 
 
 class ProjectQuerySet(CityQuerySet):

@@ -121,7 +121,11 @@ def index_projects(project_ids: Iterable[int]) -> int:
 def rebuild(city_ids: list[int] | None) -> int:
     """Rewrite the search rows of the given cities (all, for None): the number of rows written."""
     projects = Project.objects.all() if city_ids is None else Project.objects.filter(city_id__in=city_ids)
-    rows = ProjectSearch.objects.all() if city_ids is None else ProjectSearch.objects.filter(city_id__in=city_ids)
+    rows = (
+        ProjectSearch.objects.all()
+        if city_ids is None
+        else ProjectSearch.objects.filter(city_id__in=city_ids)
+    )
     rows.delete()
     return sum(_write(chunk) for chunk in _chunks(projects))
 
@@ -134,7 +138,9 @@ def project_saved(
     _write([instance])
 
 
-def organization_saved(sender: type[Organization], instance: Organization, raw: bool = False, **kwargs: Any) -> None:
+def organization_saved(
+    sender: type[Organization], instance: Organization, raw: bool = False, **kwargs: Any
+) -> None:
     """An owner renamed: its projects are found by the new name."""
     if raw or kwargs.get("created"):
         return
@@ -162,7 +168,9 @@ class _Word:
     def check(self) -> Q:
         found = Q(text__contains=self.word)
         if self.letters:
-            found |= Q(pinyin__contains=self.word) | _Like(F("initials"), Value(initials_pattern(self.word)))
+            found |= Q(pinyin__contains=self.word) | Q(
+                _Like(F("initials"), Value(initials_pattern(self.word)))
+            )
         return found
 
 
@@ -188,21 +196,22 @@ class TokensMatch(Func):
         super().__init__(F("project_id"), F("tokens"))
         self.words = words
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:  # PostgreSQL
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:  # type: ignore[override]  # PostgreSQL
         tokens_sql, params = compiler.compile(self.source_expressions[1])
         query = " & ".join(
             "(" + " | ".join("(" + " & ".join(map(_ts_term, alt)) + ")" for alt in w.alternatives) + ")"
             for w in self.words
         )
-        return f"array_to_tsvector(string_to_array({tokens_sql}, ' ')) @@ %s::tsquery", [*params, query]
+        return f"array_to_tsvector(string_to_array({tokens_sql}, ' ')) @@ %s::tsquery", (*params, query)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
         pk_sql, params = compiler.compile(self.source_expressions[0])
         query = " AND ".join(
             "(" + " OR ".join("(" + " AND ".join(map(_fts_term, alt)) + ")" for alt in w.alternatives) + ")"
             for w in self.words
         )
-        return f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [*params, query]
+        sql = f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608  # constants
+        return sql, (*params, query)
 
 
 def _ts_term(term: tuple[str, bool]) -> str:

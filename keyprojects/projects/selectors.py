@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import User
 from keyprojects.core.history import HistoryText
+
 from . import permissions, search
 from .events import event_field_label, event_text
 from .models import Project, ProjectEvent, ProjectTally

@@ -101,7 +101,9 @@ def test_best_matches_come_first(client, city):
         ("高唐港口", 6),
     ]:
         ProjectFactory(region=city.guanxian, owner=city.enterprise, name=name, total_investment=investment)
-    owner = OrganizationFactory(name="智慧物流园运营公司", kind=Organization.Kind.ENTERPRISE, region=city.guanxian)
+    owner = OrganizationFactory(
+        name="智慧物流园运营公司", kind=Organization.Kind.ENTERPRISE, region=city.guanxian
+    )
     ProjectFactory(region=city.guanxian, owner=owner, name="高唐港口二期", total_investment=7)
     client.force_login(city.county)
     assert page_names(client, "智慧物流园") == [
@@ -135,7 +137,9 @@ def test_the_index_follows_every_write(city):
     assert list(Project.objects.filter(project_search_q("鲁西"))) == [project]
     Project.objects.filter(pk=project.pk).update(location="东古城镇")
     assert list(Project.objects.filter(project_search_q("古城"))) == [project]
-    [made] = Project.objects.bulk_create([Project(region=city.guanxian, name="清泉水厂", year=2026, total_investment=1)])
+    [made] = Project.objects.bulk_create(
+        [Project(region=city.guanxian, name="清泉水厂", year=2026, total_investment=1)]
+    )
     assert list(Project.objects.filter(project_search_q("qqsc"))) == [made]
     project.delete()
     assert not ProjectSearch.objects.filter(project_id=project.pk).exists()
