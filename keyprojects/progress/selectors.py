@@ -22,6 +22,7 @@ from keyprojects.projects.permissions import (
     visible_projects,
     visible_under_projects,
 )
+from keyprojects.projects.selectors import project_search_q
 
 from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
@@ -288,13 +289,14 @@ def month_versions(report: MonthlyReport) -> QuerySet[MonthlyReport]:
     return MonthlyReport.objects.filter(project_id=report.project_id, month=report.month).order_by("version")
 
 
-def review_queue(user: User) -> QuerySet[MonthlyReport]:
-    """Reports awaiting review that this user may review (not those it wrote), oldest first."""
+def review_queue(user: User, *, q: str | None = None) -> QuerySet[MonthlyReport]:
+    """Reports awaiting review that this user may review (not those it wrote), oldest first; `q` is the
+    search box (`project_search_q`)."""
     if not has_project_access(user) or not may(user, "report.review"):
         return MonthlyReport.objects.none()
     return (
         visible_reports(user)
-        .filter(status=MonthlyReport.Status.SUBMITTED, is_current=True)
+        .filter(project_search_q(q, field="project"), status=MonthlyReport.Status.SUBMITTED, is_current=True)
         .exclude(written_by(user))
         .select_related("project", "project__region", "dispatch_round")
         # the columns the queue shows and its figures read, not the whole project and round
@@ -315,9 +317,9 @@ def review_queue(user: User) -> QuerySet[MonthlyReport]:
     )
 
 
-def review_queue_rows(user: User) -> Rows[MonthlyReport]:
+def review_queue_rows(user: User, *, q: str | None = None) -> Rows[MonthlyReport]:
     """`review_queue` read a page at a time, its reports joined to their projects through the city key."""
-    queue = review_queue(user)
+    queue = review_queue(user, q=q)
     return Rows(joined_in_city(user, queue), list, counted=queue)
 
 

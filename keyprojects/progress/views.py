@@ -260,14 +260,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_review_anything(user):
         raise PermissionDenied(_("只有县(市、区)和市重点项目办审核月度报告"))
-    page = Paginator(selectors.review_queue_rows(user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.review_queue_rows(user, q=q), REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
     rows = [
         (report, report_url(report.pk), review_url(report.pk))
         for report in selectors.with_figures(page, changes=True)
     ]
-    context = {"page": page, "rows": _review_rows(request, rows)}
+    context = {"page": page, "rows": _review_rows(request, rows), "q": q}
     return render(request, "progress/review_queue.html", context)
 
 
