@@ -8,7 +8,7 @@ characters allowed to be skipped (``gzlg`` and ``gzgjlg`` for 冠州国际陆港
 Each project has one `ProjectSearch` row. Its `tokens` feed a full-text index that narrows a query
 to a few candidates without reading the table: every character and pair of characters of the Chinese
 text, every suffix of a run of letters and digits (a code's fragment is the prefix of one), and every
-syllable-aligned suffix of the name's pinyin and initials. The candidates are then checked against
+syllable-aligned suffix of the name's pinyin and (marked with an ``i``) of its initials. The candidates are then checked against
 the text itself, so the index only makes the rule fast, never changes it.
 
 Best matches come first (`rank`): the exact name or code, then a name (or its pinyin, or initials)
@@ -35,6 +35,7 @@ MAX_QUERY = 100  # characters of a query read; the API refuses longer ones
 MAX_WORDS = 8
 RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 BATCH = 2000
+INITIALS = "i"  # marks the tokens of initials apart from the pinyin's: no pinyin syllable begins with i
 
 
 def fold(text: str) -> str:
@@ -75,7 +76,7 @@ def search_values(*, name: str, code: str, owner: str, location: str) -> dict[st
         [
             *_text_tokens(text),
             *(token for run in syllables for token in _suffixes(run)),
-            *(token for run in initials for token in _suffixes(run)),
+            *(INITIALS + token for run in initials for token in _suffixes(run)),
         ]
     )
     return {
@@ -161,8 +162,8 @@ class _Word:
             else:
                 self.alternatives[0].append((run, True))
         self.letters = word.isascii() and word.isalpha()
-        if self.letters and len(word) > 2:
-            self.alternatives.append([(word[:2], True)])
+        if self.letters:
+            self.alternatives.append([(INITIALS + word[:2], True)])
         self.searchable = bool(runs)
 
     def check(self) -> Q:
