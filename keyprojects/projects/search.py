@@ -2,13 +2,15 @@
 
 A project is found when every word of the query (in any order) is found in its name, unified code,
 owner or location (traditional and simplified alike, any case), in its name's full pinyin
-(``guanzhou``), or among its name's pinyin initials in order, the first two side by side and later
-characters allowed to be skipped (``gzlg`` and ``gzgjlg`` for 冠州国际陆港).
+(``guanzhou``), or in its name's pinyin initials typed two by two: each pair the initials of two
+neighbouring characters, the pairs in order, an odd last letter anywhere after them (``gzlg`` — 冠州…陆港 —
+and ``gzgjlg`` for 冠州国际陆港, as Chinese names are mostly words of two characters).
 
 Each project has one `ProjectSearch` row. Its `tokens` feed a full-text index that narrows a query
 to a few candidates without reading the table: every character and pair of characters of the Chinese
-text, every suffix of a run of letters and digits (a code's fragment is the prefix of one), and every
-syllable-aligned suffix of the name's pinyin and (marked with an ``i``) of its initials. The candidates are then checked against
+text, every suffix of a run of letters and digits (a code's fragment is the prefix of one), every
+syllable-aligned suffix of the name's pinyin (suffixes cut to `TOKEN_LENGTH`, as the query's terms are),
+and every pair of neighbouring initials (marked with an ``i``). The candidates are then checked against
 the text itself, so the index only makes the rule fast, never changes it.
 
 Best matches come first (`rank`): the exact name or code, then a name (or its pinyin, or initials)
@@ -36,6 +38,8 @@ MAX_WORDS = 8
 RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 BATCH = 2000
 INITIALS = "i"  # marks the tokens of initials apart from the pinyin's: no pinyin syllable begins with i
+TOKEN_LENGTH = 12  # a longer suffix is cut, and so is a longer term of a query: fewer distinct tokens
+SELECTIVE = 3  # a word's runs of letters or digits shorter than this are left to the check when it has longer
 
 
 def fold(text: str) -> str:
@@ -49,7 +53,7 @@ def _is_cjk(run: str) -> bool:
 
 def _suffixes(parts: list[str]) -> Iterator[str]:
     for i in range(len(parts)):
-        yield "".join(parts[i:])
+        yield "".join(parts[i:])[:TOKEN_LENGTH]
 
 
 def _text_tokens(text: str) -> Iterator[str]:
@@ -76,7 +80,7 @@ def search_values(*, name: str, code: str, owner: str, location: str) -> dict[st
         [
             *_text_tokens(text),
             *(token for run in syllables for token in _suffixes(run)),
-            *(INITIALS + token for run in initials for token in _suffixes(run)),
+            *(INITIALS + "".join(run[i : i + 2]) for run in initials for i in range(len(run) - 1)),
         ]
     )
     return {
@@ -155,15 +159,16 @@ class _Word:
         self.word = word
         runs = RUN.findall(word)
         self.alternatives: list[list[tuple[str, bool]]] = [[]]  # OR of (AND of (token, is a prefix))
+        longest = max((len(run) for run in runs if not _is_cjk(run)), default=0)
         for run in runs:
             if _is_cjk(run):
                 pairs = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
                 self.alternatives[0] += [(pair, False) for pair in pairs]
-            else:
-                self.alternatives[0].append((run, True))
+            elif len(run) >= SELECTIVE or longest < SELECTIVE:
+                self.alternatives[0].append((run[:TOKEN_LENGTH], True))
         self.letters = word.isascii() and word.isalpha()
-        if self.letters:
-            self.alternatives.append([(INITIALS + word[:2], True)])
+        if self.letters and len(word) > 1:
+            self.alternatives.append([(INITIALS + pair, False) for pair in initial_pairs(word)])
         self.searchable = bool(runs)
 
     def check(self) -> Q:
@@ -175,9 +180,15 @@ class _Word:
         return found
 
 
+def initial_pairs(word: str) -> list[str]:
+    """Initials typed two by two: ``gzlg`` → gz, lg (an odd last letter is left to the check)."""
+    return [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
+
+
 def initials_pattern(word: str) -> str:
-    """The LIKE pattern of initials typed: the first two side by side, the rest in order."""
-    return "%" + word[:2] + "".join("%" + letter for letter in word[2:]) + "%"
+    """The LIKE pattern of initials typed: each pair side by side, the pairs (and an odd last letter) in
+    order."""
+    return "%" + "%".join(initial_pairs(word) + ([word[-1]] if len(word) % 2 else [])) + "%"
 
 
 class _Like(Func):

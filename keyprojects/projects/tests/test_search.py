@@ -74,6 +74,10 @@ CASES = [  # equally good matches come in the list's order (the larger investmen
     ("港", ["高唐国际物流港", PHASE_2, "陆港冷链仓储中心", PORT]),
     ("冠州 物流", []),
     ("gzwl", []),
+    ("gzgj", [PHASE_2, PORT]),
+    ("zglg", [PHASE_2, PORT]),  # 州国…陆港: initials two by two, from anywhere in the name
+    ("gzl", [PHASE_2, PORT]),  # an odd last letter anywhere after the pairs
+    ("lggz", []),  # the pairs out of order
     ("ＧＺＬＧ", [PHASE_2, PORT]),  # full-width letters
 ]
 
@@ -163,6 +167,7 @@ def test_any_input_is_a_query(city, projects, q):
     assert ApiClient(city.city_admin).get("/projects", {"q": q[:100]}).status_code == 200
 
 
-def test_initials_pattern_keeps_the_first_two_together():
-    assert initials_pattern("gzlg") == "%gz%l%g%"
+def test_initials_are_typed_two_by_two():
+    assert initials_pattern("gzlg") == "%gz%lg%"
+    assert initials_pattern("gzg") == "%gz%g%"
     assert [word.word for word in query_words("  冠州　陸港 ")] == ["冠州", "陆港"]
