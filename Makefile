@@ -2,7 +2,7 @@
 # make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on
 #               PostgreSQL, and the date-sensitive tests on SQLite with the clock moved to each of TEST_DAYS
 # make serve  — the production server (granian); see docs/deploy.md
-# make bench  — list latency and the three rates at 10,000 and 100,000 projects, a city's pages with one city
+# make bench  — list latency and the three rates at 10,000 and 100,000 projects, search at 100,000, a city's pages with one city
 #               and with sixteen, the deadline surge of 500 and 2,000 owners on the production server, the import
 #               of a 20,000-row project list, and an hour of ordinary traffic watching its memory (bench/README.md;
 #               SOAK_MINUTES=10 to shorten the soak); `make bench QUICK=1` runs every script on small data in a few
@@ -76,6 +76,7 @@ serve: $(VENV)/.installed $(VENDORED)
 
 bench: $(VENV)/.installed-test $(VENDORED)
 	$(BIN)/python bench/list_latency.py $(if $(QUICK),--sizes 2000 --runs 3)
+	$(BIN)/python bench/search.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/rates.py $(if $(QUICK),--sizes 2000 --runs 3)
 	$(BIN)/python bench/tenants.py $(if $(QUICK),--per-city 500 --cities 3 --runs 1 --rounds 1)
 	$(BIN)/python bench/factors.py $(if $(QUICK),--quick)

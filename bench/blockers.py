@@ -60,7 +60,6 @@ def generate(ctx, size: int, batch: int, rng: random.Random) -> int:
     from keyprojects.blockers.models import Blocker
     from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project
-    from keyprojects.projects.services import project_search_text
     from keyprojects.schedule.workdays import add_workdays
 
     departments = list(Organization.objects.filter(city=ctx.city, kind=Organization.Kind.DEPARTMENT))
@@ -73,7 +72,6 @@ def generate(ctx, size: int, batch: int, rng: random.Random) -> int:
         for spec in specs:
             spec.fields.pop("code", None)  # the generated codes repeat across batches
             item = Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-            item.search_text = project_search_text(item)
             new.append(item)
         with transaction.atomic():
             made = Project.objects.bulk_create(new, batch_size=1000)

@@ -31,7 +31,6 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     from keyprojects.accounts.models import Organization, Region
     from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project, ProjectTally
-    from keyprojects.projects.services import project_search_text
 
     ctx, user, bearer = demo_city()
     client = Client()
@@ -83,7 +82,6 @@ def run(sizes: list[int], runs: int) -> list[dict]:
                 item = Project(
                     owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields
                 )
-                item.search_text = project_search_text(item)
                 new.append(item)
             with transaction.atomic():
                 Project.objects.bulk_create(new, batch_size=1000)

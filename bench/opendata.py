@@ -55,7 +55,6 @@ def generate(ctx, size: int, batch: int) -> int:
 
     from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project
-    from keyprojects.projects.services import project_search_text
     from keyprojects.schedule.models import PlanNode
 
     while (count := Project.objects.count()) < size:
@@ -65,7 +64,6 @@ def generate(ctx, size: int, batch: int) -> int:
         for spec in specs:
             spec.fields.pop("code", None)  # the generated codes repeat across batches
             item = Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-            item.search_text = project_search_text(item)
             item.is_public = True
             new.append(item)
         with transaction.atomic():

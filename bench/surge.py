@@ -102,7 +102,6 @@ def add_owners(count: int, retry_share: float) -> list[Owner]:
     from keyprojects.progress import services
     from keyprojects.progress.models import DispatchRound
     from keyprojects.projects.models import Pipeline, Project, Stage
-    from keyprojects.projects.services import project_search_text
 
     today = timezone.localdate()
     city = Region.objects.get(code=CITY)
@@ -144,8 +143,6 @@ def add_owners(count: int, retry_share: float) -> list[Owner]:
             )
             for i, enterprise in enumerate(enterprises)
         ]
-        for project in projects:
-            project.search_text = project_search_text(project)
         Project.objects.bulk_create(projects)
         dispatch_round = DispatchRound.objects.filter(city=city, year=today.year, month=today.month).first()
         if dispatch_round is None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Region
 from keyprojects.core.forms import BootstrapForm
+from keyprojects.projects.forms import search_field
 
 from .models import Color, Rule, WarningRules
 from .services import RULE_FIELDS
@@ -21,6 +22,7 @@ class WarningFilterForm(forms.Form):
     )
     rule = forms.ChoiceField(label=_("预警类型"), required=False, choices=ALL + list(Rule.choices))
     region = forms.ChoiceField(label=_("县（市、区）"), required=False)
+    q = search_field()
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -28,7 +30,8 @@ class WarningFilterForm(forms.Form):
         assert isinstance(region_field, forms.ChoiceField)
         region_field.choices = ALL + [(r.code, r.name) for r in regions]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            if isinstance(field, forms.ChoiceField):
+                field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class WarningRulesForm(BootstrapForm):

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 
 from keyprojects.core.api import Id
 from keyprojects.core.rows import RowSchema
+from keyprojects.projects.schemas import SEARCH_HELP, SearchQuery
 
 from .models import Color, ProjectWarning, Rule
 from .selectors import WarningFilters
@@ -19,11 +20,17 @@ class WarningFilter(Schema):
     rule: Rule | None = None
     region: str | None = Field(None, description="区划代码(含下级)")
     project: Id | None = Field(None, description="项目 id")
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
     active: bool = Field(True, description="false 查看已解除的预警")
 
     def to_filters(self) -> WarningFilters:
         return WarningFilters(
-            color=self.color, rule=self.rule, region=self.region, project=self.project, active=self.active
+            color=self.color,
+            rule=self.rule,
+            region=self.region,
+            project=self.project,
+            q=self.q,
+            active=self.active,
         )
 
 

@@ -11,6 +11,7 @@ from keyprojects.core.history import decode
 from keyprojects.core.rows import Row, Rows, labels
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import joined_in_city, visible_under_projects
+from keyprojects.projects.selectors import project_search_q
 
 from .messages import warning_message
 from .models import Color, ProjectWarning, Rule
@@ -29,6 +30,7 @@ class WarningFilters:
     rule: str | None = None
     region: str | None = None  # a region's code; its sub-regions count too
     project: int | None = None
+    q: str | None = None  # the search box (`project_search_q`)
     active: bool = True
 
     @classmethod
@@ -43,6 +45,8 @@ class WarningFilters:
             values["region"] = str(data["region"])
         if str(data.get("project") or "").isdigit():
             values["project"] = int(data["project"])
+        if data.get("q"):
+            values["q"] = str(data["q"])
         return cls(**values)
 
 
@@ -59,6 +63,7 @@ def warning_list(*, user: User, filters: WarningFilters | None = None) -> QueryS
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
         qs = qs.filter(project__region__path__startswith=region.path) if region else qs.none()
+    qs = qs.filter(project_search_q(filters.q, field="project"))
     return (
         qs.select_related("project", "project__region")
         .annotate(severity=SEVERITY)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization
 from keyprojects.core.forms import BootstrapForm, MultipleFileField, MultipleFileInput, date_input
+from keyprojects.projects.forms import search_field
 
 from .models import Action, Blocker, Category, Level, Rating, Status
 
@@ -76,6 +77,7 @@ class LedgerFilterForm(forms.Form):
     )
     region = forms.ChoiceField(label=_("县（市、区）"), required=False)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    q = search_field()
 
     def __init__(
         self, *args: Any, city_id: int | None, regions: list[tuple[str, str]], **kwargs: Any
@@ -84,8 +86,9 @@ class LedgerFilterForm(forms.Form):
         self.fields["department"].queryset = departments_of(city_id)  # type: ignore[attr-defined]
         self.fields["region"].choices = [("", _("全部区域")), *regions]  # type: ignore[attr-defined]
         for name, field in self.fields.items():
-            css = "form-check-input" if name == "overdue" else "form-select form-select-sm"
-            field.widget.attrs["class"] = css
+            if name != "q":
+                css = "form-check-input" if name == "overdue" else "form-select form-select-sm"
+                field.widget.attrs["class"] = css
 
 
 class MeetingForm(BootstrapForm):

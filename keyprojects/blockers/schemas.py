@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from keyprojects.core.api import Id, Pagination
+from keyprojects.projects.schemas import SEARCH_HELP, SearchQuery
 
 from .models import Category, DecisionStatus, Level, Rating, Status
 
@@ -82,6 +83,7 @@ class BlockerFilter(Schema):
     department: Id | None = None
     region: str | None = Field(None, max_length=12, description="区划代码(含下级)")
     overdue: bool | None = None
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
 
 
 class InboxRowOut(BlockerOut):

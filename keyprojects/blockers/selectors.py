@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import Organization, Region, User
+from keyprojects.projects.selectors import project_search_q
 from keyprojects.schedule.workdays import add_workdays, workdays_between
 
 from . import permissions
@@ -23,6 +24,7 @@ class LedgerFilter:
     region: str | None = None  # a region code: the region and every region below it
     level: str | None = None
     overdue: bool | None = None
+    q: str | None = None  # the search box (`project_search_q`)
 
 
 def overdue_q(today: datetime.date) -> Q:
@@ -48,6 +50,7 @@ def blocker_list(*, user: User, filters: LedgerFilter, today: datetime.date) -> 
         qs = qs.filter(overdue_q(today))
     elif filters.overdue is False:
         qs = qs.exclude(overdue_q(today))
+    qs = qs.filter(project_search_q(filters.q, field="project"))
     return qs.select_related("project", "project__region", "department").order_by("-raised_at", "-id")
 
 

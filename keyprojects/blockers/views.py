@@ -183,6 +183,7 @@ def _ledger_filter(request: AuthenticatedRequest) -> tuple[LedgerFilterForm, sel
         department=department.pk if department else None,
         region=data.get("region") or None,
         overdue=True if data.get("overdue") else None,
+        q=data.get("q") or None,
     )
     return form, filters
 

@@ -28,7 +28,6 @@ from keyprojects.projects.models import (
     ProjectEvent,
     Stage,
 )
-from keyprojects.projects.services import project_search_text
 
 from .city import DEZHOU, LIAOCHENG, County, DemoCity, person_name
 from .steps import DemoContext
@@ -581,7 +580,6 @@ def load(ctx: DemoContext) -> None:
         if spec.fields["name"] in existing:
             continue
         project = Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-        project.search_text = project_search_text(project)
         new.append((project, spec.county))
     Project.objects.bulk_create([project for project, _county in new])
     for project, _county in new:  # written past the save signal: tell the other apps here

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from keyprojects.core.api import Date, Year
 from keyprojects.projects.models import Project
+from keyprojects.projects.schemas import SEARCH_HELP, SearchQuery
 
 from .selectors import InclusionFilters
 
@@ -65,7 +66,7 @@ class InclusionQuery(Schema):
     year: Year | None = None
     region: str | None = Field(None, description="区划代码")
     state: State | None = None
-    q: str | None = None
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
 
     def to_filters(self) -> InclusionFilters:
         return InclusionFilters.from_mapping(self.model_dump(exclude_none=True))

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
 from keyprojects.core.inputs import YEAR_MAX, YEAR_MIN, date_in_range
-from keyprojects.core.text import normalize_search
 from keyprojects.core.versions import digest_tag
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
 from keyprojects.projects.models import Pipeline, Project
+from keyprojects.projects.selectors import project_search_q
 
 from .models import StatisticsInclusion
 
@@ -189,9 +189,7 @@ def _annotated(user: User, filters: InclusionFilters) -> QuerySet[Project]:
     qs = permissions.visible_projects(user).filter(year=filters.year, pipeline=Pipeline.SCHEDULED)
     if filters.region:
         qs = qs.filter(region__code=filters.region)
-    if filters.q:
-        for term in normalize_search(filters.q).split():
-            qs = qs.filter(search_text__contains=term)
+    qs = qs.filter(project_search_q(filters.q))
     qs, inclusion = of_city(qs, user.city_id)
     due = inclusion_due_q(as_of=filters.as_of)
     included = included_q(as_of=filters.as_of, relation=inclusion)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyprojects.core.forms import BootstrapForm, DateField, MultipleFileField, MultipleFileInput, YearField
 from keyprojects.core.inputs import ID_MAX
+from keyprojects.projects.forms import search_field
 
 from .models import MonthlyReport
 from .selectors import QueueFilters
@@ -121,6 +122,7 @@ class QueueFilterForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("范围"), required=False, choices=[("", _("待我审核")), ("all", _("全市待审核"))]
     )
+    q = search_field()
 
     def __init__(
         self,
@@ -135,8 +137,9 @@ class QueueFilterForm(forms.Form):
         self.fields["region"].choices = ALL + regions  # type: ignore[attr-defined]
         if not whole_city:
             del self.fields["scope"]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        for name in ("round", "region", "scope"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filters(self) -> QueueFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -144,6 +147,7 @@ class QueueFilterForm(forms.Form):
             round_id=data.get("round"),
             region=data.get("region") or None,
             everything=data.get("scope") == "all",
+            q=data.get("q") or "",
         )
 
 

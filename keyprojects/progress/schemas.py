@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 
 from keyprojects.core.api import Date, Id, Offset, Year
 from keyprojects.core.rows import Row, RowSchema
+from keyprojects.projects.schemas import SEARCH_HELP, SearchQuery
 
 from .models import MonthlyReport, ReportEvent, ReportEventKind, ReportPhoto, ReportStatus
 
@@ -212,6 +213,7 @@ class ReportFilter(Schema):
     status: ReportStatus | None = None
     month: Month | None = None
     round: Id | None = Field(None, description="调度期 id")
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
     limit: Annotated[int, Field(ge=1, le=500)] = 50
     offset: Offset = 0
 

@@ -36,6 +36,7 @@ from keyprojects.projects.permissions import (
     visible_projects,
     visible_under_projects,
 )
+from keyprojects.projects.selectors import project_search_q
 
 from .events import EventFigures, changes_since_return
 from .in_force import figures_in_force
@@ -340,6 +341,7 @@ class QueueFilters:
     round_id: int | None = None
     region: str | None = None
     everything: bool = False
+    q: str = ""  # the search box (`project_search_q`)
 
 
 def waiting_for(user: User) -> Q:
@@ -358,7 +360,11 @@ def review_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Mo
     filters = filters or QueueFilters()
     queue = (
         visible_reports(user)
-        .filter(status=MonthlyReport.Status.SUBMITTED, is_current=True)
+        .filter(
+            project_search_q(filters.q or None, field="project"),
+            status=MonthlyReport.Status.SUBMITTED,
+            is_current=True,
+        )
         .exclude(written_by(user))
     )
     if not (filters.everything and sees_whole_tenant(user)):

@@ -10,13 +10,19 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from keyprojects.accounts.models import Organization
         from keyprojects.core.maintained import register_maintained
 
-        from . import tallies
+        from . import search, tallies
         from .models import Project
         from .signals import project_saved
 
+        post_save.connect(search.project_saved, sender=Project, dispatch_uid="projects.search_saved")
+        post_save.connect(
+            search.organization_saved, sender=Organization, dispatch_uid="projects.search_owner"
+        )
         post_save.connect(project_saved, sender=Project, dispatch_uid="projects.publish_changed")
         post_save.connect(tallies.project_written, sender=Project, dispatch_uid="projects.tally_saved")
         post_delete.connect(tallies.project_written, sender=Project, dispatch_uid="projects.tally_deleted")
         register_maintained("project_tallies", tallies.rebuild)
+        register_maintained("project_search", search.rebuild)

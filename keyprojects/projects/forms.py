@@ -220,10 +220,20 @@ def _select(label: "StrOrPromise", choices: list[tuple[str, Any]] | None = None)
     )
 
 
+def search_field() -> forms.CharField:
+    """The search box of every list of projects or of their rows (`selectors.project_search_q` reads it)."""
+    attrs = {
+        "class": "form-control form-control-sm",
+        "placeholder": gettext_lazy("名称、代码、单位、地点或拼音"),
+        "type": "search",
+    }
+    return forms.CharField(label=gettext_lazy("搜索"), required=False, widget=forms.TextInput(attrs=attrs))
+
+
 class ProjectFilterForm(forms.Form):
     """The filters of the project list, as selects; blank means "all"."""
 
-    q = forms.CharField(label=gettext_lazy("搜索"), required=False)
+    q = search_field()
     region = _select(gettext_lazy("所属区域"))
     level = _select(gettext_lazy("项目级别"), [EVERYTHING, *Level.choices])
     category = _select(gettext_lazy("项目类别"), [EVERYTHING, *Category.choices])
@@ -245,13 +255,6 @@ class ProjectFilterForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [EVERYTHING, *options]
-        self.fields["q"].widget.attrs.update(
-            {
-                "class": "form-control form-control-sm",
-                "placeholder": _("项目名称、代码、单位或地点"),
-                "type": "search",
-            }
-        )
 
 
 def list_filters(data: QueryDict, *, user: User) -> tuple[ProjectFilterForm, ProjectFilters]:

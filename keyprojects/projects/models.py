@@ -79,28 +79,38 @@ TALLY_KEY = ("city_id", "region_id", "year")
 TALLY_VALUES = (*TALLY_KEY, "total_investment", "annual_investment")  # what a tally reads of a project
 TALLY_COLUMNS = frozenset(TALLY_VALUES)
 TALLIED_FIELDS = frozenset({*TALLY_VALUES, "city", "region"})
+SEARCHED_FIELDS = frozenset(
+    {"name", "code", "owner", "owner_id", "location", "city", "city_id"}
+)  # ProjectSearch
 
 
 class ProjectQuerySet(CityQuerySet):
     """Writes that bypass the model's signals keep the tallies too (`tallies.py`)."""
 
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        from .search import index_projects
         from .tallies import refresh_tallies
 
         made = super().bulk_create(objs, *args, **kwargs)
         refresh_tallies({tuple(getattr(p, name) for name in TALLY_KEY) for p in made})
+        index_projects([p.pk for p in made])
         return made
 
     def update(self, **kwargs: Any) -> int:
-        if not TALLIED_FIELDS & set(kwargs):
+        tallied, searched = TALLIED_FIELDS & set(kwargs), SEARCHED_FIELDS & set(kwargs)
+        if not tallied and not searched:
             return super().update(**kwargs)
+        from .search import index_projects
         from .tallies import refresh_tallies
 
         pks = list(self.values_list("pk", flat=True))
-        touched = set(self.values_list(*TALLY_KEY).distinct())
+        touched = set(self.values_list(*TALLY_KEY).distinct()) if tallied else set()
         updated = super().update(**kwargs)
-        touched |= set(Project.objects.filter(pk__in=pks).values_list(*TALLY_KEY).distinct())
-        refresh_tallies(touched)
+        if tallied:
+            touched |= set(Project.objects.filter(pk__in=pks).values_list(*TALLY_KEY).distinct())
+            refresh_tallies(touched)
+        if searched:
+            index_projects(pks)
         return updated
 
 
@@ -191,7 +201,6 @@ class Project(CityOwned):
         help_text=_("由市重点项目办标记；只有公开发布的项目进入开放数据（OC4IDS）"),
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -245,6 +254,23 @@ class ProjectTally(CityOwned):
         constraints = [
             models.UniqueConstraint(fields=["city", "region", "year"], name="one_tally_per_region_year")
         ]
+
+
+class ProjectSearch(CityOwned):
+    """What the search box matches of a project (`search.py`): its name, unified code, owner and
+    location folded to simplified lower case (`text`), its name's full pinyin and initials, and the
+    `tokens` the full-text index holds (FTS5 on SQLite, a GIN index of a tsvector on PostgreSQL). Kept
+    with every write of the project and of its owner; `keyprojects rebuild` rebuilds it."""
+
+    city_from = "project"
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=24)
+    text = models.TextField()
+    pinyin = models.TextField()
+    initials = models.TextField()
+    tokens = models.TextField()
 
 
 class ProjectEventKind(models.TextChoices):

@@ -28,6 +28,13 @@ from .models import (
 )
 from .selectors import SORTS, HistoryRow, ProjectFilters
 
+# the `q` of every list of projects or of their rows (`selectors.project_search_q`)
+SearchQuery = Annotated[str, StringConstraints(max_length=100)]
+SEARCH_HELP = (
+    "搜索:项目名称、统一项目代码(或其片段)、项目单位、建设地点中的词,以空格分开、不分先后;"
+    "繁简通查,也可输入名称的拼音或拼音首字母"
+)
+
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 Area = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
 Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
@@ -179,9 +186,7 @@ class ProjectFilter(Schema):
     list_kind: ListKind | None = None
     owner: Id | None = Field(None, description="项目单位的机构 id")
     leader: Id | None = Field(None, description="包保领导的账号(用户 id)")
-    q: Annotated[str, StringConstraints(max_length=100)] | None = Field(
-        None, description="名称、代码、单位、地点中的关键词,繁简通查"
-    )
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
     sort: str = Field("investment", description="排序:" + "、".join(SORTS))
 
     def to_filters(self) -> ProjectFilters:

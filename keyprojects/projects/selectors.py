@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import User
 from keyprojects.core.history import HistoryText
-from keyprojects.core.text import normalize_search
 
-from . import permissions
+from . import permissions, search
 from .events import event_field_label, event_text
 from .models import Project, ProjectEvent, ProjectTally
 
@@ -86,10 +85,20 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
         qs = qs.filter(owner_id=filters.owner)
     if filters.leader is not None:
         qs = qs.filter(leader_id=filters.leader)
-    if filters.q:
-        for term in normalize_search(filters.q).split():
-            qs = qs.filter(search_text__contains=term)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    if search.query_words(filters.q):
+        return qs.filter(project_search_q(filters.q)).order_by(search.rank(filters.q or ""), *order)
+    return qs.order_by(*order)
+
+
+def project_search_q(q: str | None, *, field: str = "pk") -> Q:
+    """What the search box `q` finds, as a filter of projects (or, through `field`, e.g. ``"project"``,
+    of rows of projects): a subquery of the search index, the same on every list; none for a blank
+    query. The words match in any order (`search.py` states the rule)."""
+    words = search.query_words(q)
+    if not words:
+        return Q()
+    return Q(**{f"{field}__in": search.matching_rows(words).values("project_id")})
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from keyprojects.accounts.access import LISTED_KEY_FIELDS, role_access
 from keyprojects.accounts.models import Organization, Role, User
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.inputs import date_in_range, date_range_message
-from keyprojects.core.text import normalize_search
 from keyprojects.core.versions import check_version, require_version
 
 from . import lifecycle, permissions
@@ -32,14 +31,6 @@ EDITABLE_FIELDS = (
 CREATE_FIELDS = (*EDITABLE_FIELDS, "pipeline", "stage")
 
 
-def project_search_text(project: Project) -> str:
-    """What the search box matches: name, code, place, units and owner, folded to simplified characters."""
-    parts = [project.name, project.code or "", project.location, project.responsible_unit, project.industry]
-    if project.owner is not None:
-        parts.append(project.owner.name)
-    return normalize_search(" ".join(p for p in parts if p))
-
-
 def _add(errors: dict[str, list[Message]], field: str, message: Message) -> None:
     errors.setdefault(field, []).append(message)
 
@@ -50,7 +41,7 @@ def _validate(project: Project, user: User, *, region_chosen: bool = True) -> No
     county without moving it)."""
     errors: dict[str, list[Message]] = {}
     try:
-        project.full_clean(exclude=["search_text", "version"], validate_constraints=False)
+        project.full_clean(exclude=["version"], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             for message in messages:
@@ -196,7 +187,6 @@ def project_check_update(*, user: User, project: Project, data: Mapping[str, Any
 @transaction.atomic
 def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
     project = _new_project(user, data)
-    project.search_text = project_search_text(project)
     project.save()
     project_created_event(project=project, actor=user)
     return project
@@ -232,7 +222,6 @@ def project_update(
     changes = [(f, before[f], getattr(project, f)) for f in fields if before[f] != getattr(project, f)]
     if not changes:
         return project
-    project.search_text = project_search_text(project)
     project.version += 1
     project.save()
     project_fields_changed_events(project=project, actor=user, changes=changes, reason=reason)

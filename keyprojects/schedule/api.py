@@ -127,6 +127,7 @@ def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
         department_id=filters.department,
         status=filters.status,
         open_only=bool(filters.open),
+        q=filters.q,
     )
     if filters.project is not None:
         nodes = nodes.filter(project_id=filters.project)

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints
 from keyprojects.core.api import Date, Id
 from keyprojects.core.rows import RowSchema
 from keyprojects.projects.models import ApprovalType
+from keyprojects.projects.schemas import SEARCH_HELP, SearchQuery
 
 from .models import NodeCode, NodeTemplate, PlanNode, TemplateKind, TemplateNode
 from .selectors import NodeStatus
@@ -151,6 +152,7 @@ class PlanNodeFilter(Schema):
     project: Id | None = None
     status: NodeStatus | None = None
     open: bool | None = Field(None, description="true 只看未完成的节点")
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
 
 
 class ScheduleSettingsOut(Schema):

@@ -14,6 +14,7 @@ from keyprojects.accounts.selectors import city_scope
 from keyprojects.core.rows import Row, Rows, id_url
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import joined_in_city, visible_under_projects
+from keyprojects.projects.selectors import project_search_q
 
 from .events import PlanHistoryRow, plan_history_rows
 from .models import NodeTemplate, PlanNode, ScheduleSettings, TemplateKind
@@ -148,10 +149,12 @@ def node_list(
     status: str | None = None,
     open_only: bool = False,
     clock: StatusClock | None = None,
+    q: str | None = None,
 ) -> QuerySet[PlanNode]:
     """Plan nodes of the projects the user sees, most urgent first (overdue, then by planned date).
 
-    `mine` keeps the nodes assigned to the user's own organisation: a department's queue.
+    `mine` keeps the nodes assigned to the user's own organisation: a department's queue; `q` is the
+    search box (`project_search_q`).
     """
     clock = clock or StatusClock.on(city_id=user.city_id)
     qs = visible_under_projects(user, PlanNode.objects.all())
@@ -163,6 +166,7 @@ def node_list(
         qs = qs.filter(actual_date__isnull=True)
     if status:
         qs = qs.filter(clock.q(status))
+    qs = qs.filter(project_search_q(q, field="project"))
     # open nodes first; a list of open nodes alone reads in the order of the index on (city, actual date,
     # planned date)
     urgency = () if open_only else (Case(When(actual_date__isnull=True, then=Value(0)), default=Value(1)),)
@@ -299,10 +303,10 @@ def node_page_rows(nodes: QuerySet[PlanNode], *, user: User) -> Rows[NodeRow]:
 
 
 def department_queue(
-    *, user: User, department_id: int | None = None, clock: StatusClock | None = None
+    *, user: User, department_id: int | None = None, clock: StatusClock | None = None, q: str | None = None
 ) -> QuerySet[PlanNode]:
     """Open nodes of a department across projects: a department officer's own, or, for the offices,
     those of the department they choose (every department when none is chosen)."""
     if may(user, "node.outcome_assigned"):
-        return node_list(user=user, mine=True, open_only=True, clock=clock)
-    return node_list(user=user, department_id=department_id, open_only=True, clock=clock)
+        return node_list(user=user, mine=True, open_only=True, clock=clock, q=q)
+    return node_list(user=user, department_id=department_id, open_only=True, clock=clock, q=q)

@@ -147,8 +147,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     if not is_department and request.GET.get("department", "").isdigit():
         department_id = int(request.GET["department"])
     status = request.GET.get("status", "")
+    q = request.GET.get("q", "")
     clock = StatusClock.on(city_id=request.user.city_id)
-    nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock)
+    nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock, q=q)
     if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
         nodes = nodes.filter(clock.q(status))
     page = paginate(request, selectors.node_page_rows(nodes, user=request.user), default=QUEUE_PAGE_SIZE)
@@ -174,6 +175,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         "departments": [] if is_department else selectors.departments(request.user.city_id),
         "department_id": department_id,
         "status": status,
+        "q": q,
         "statuses": [(s.value, s.label) for s in NodeStatus if s != NodeStatus.DONE],
         "calendar_notice": calendar_notice(clock.today, clock.due_soon_until),
         "query": request.GET.copy(),

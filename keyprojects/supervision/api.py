@@ -11,6 +11,7 @@ from keyprojects.accounts.auth import api_user
 from keyprojects.accounts.models import User
 from keyprojects.core.api import Id, Pagination, rows_page
 from keyprojects.core.openapi import answers
+from keyprojects.projects.selectors import project_search_q
 
 from . import permissions, selectors, services
 from .events import timeline
@@ -65,6 +66,7 @@ def notice_list(
         for name in ("status", "source", "receiver", "project"):
             if (value := getattr(filters, name)) is not None:
                 notices = notices.filter(**{f"{name}_id" if name in ("receiver", "project") else name: value})
+        notices = notices.filter(project_search_q(filters.q, field="project"))
     else:
         wanted = filters.dict(exclude={"inbox"})
         notices = selectors.notice_list(user=user, filters=selectors.NoticeFilter(**wanted), today=today)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.core.forms import BootstrapForm, date_input
+from keyprojects.projects.forms import search_field
 
 from . import people
 from .models import NoticeAction, NoticeSource, NoticeStatus, SupervisionNotice
@@ -52,11 +53,14 @@ class NoticeFilterForm(forms.Form):
         label=_("督办对象"), queryset=people.receivers(0), required=False, empty_label=_("全部督办对象")
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    q = search_field()
 
     def __init__(self, *args: Any, city_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = people.receivers(city_id or 0)  # type: ignore[attr-defined]
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if name == "q":
+                continue
             css = (
                 "form-check-input" if isinstance(field, forms.BooleanField) else "form-select form-select-sm"
             )

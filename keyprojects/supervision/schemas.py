@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from keyprojects.core.api import Date, Id, Pagination
+from keyprojects.projects.schemas import SEARCH_HELP, SearchQuery
 
 from .models import NoticeSource, NoticeStatus
 
@@ -80,4 +81,5 @@ class NoticeFilter(Schema):
     receiver: Id | None = None
     project: Id | None = None
     overdue: bool | None = None
+    q: SearchQuery | None = Field(None, description=SEARCH_HELP)
     inbox: bool = Field(False, description="只看发给本单位、等待答复的(逾期在前)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from keyprojects.accounts.models import User
+from keyprojects.projects.selectors import project_search_q
 
 from . import permissions
 from .models import AWAITING, NoticeStatus, SupervisionNotice
@@ -19,6 +20,7 @@ class NoticeFilter:
     receiver: int | None = None
     project: int | None = None
     overdue: bool | None = None
+    q: str | None = None  # the search box (`project_search_q`)
 
 
 def overdue_q(today: datetime.date) -> Q:
@@ -44,6 +46,7 @@ def notice_list(*, user: User, filters: NoticeFilter, today: datetime.date) -> Q
         qs = qs.filter(overdue_q(today))
     elif filters.overdue is False:
         qs = qs.exclude(overdue_q(today))
+    qs = qs.filter(project_search_q(filters.q, field="project"))
     return qs.select_related("project", "receiver").order_by("-issued_on", "-id")
 
 

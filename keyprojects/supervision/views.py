@@ -118,6 +118,7 @@ def _filtered(request: AuthenticatedRequest) -> tuple[NoticeFilterForm, selector
         source=data.get("source") or None,
         receiver=receiver.pk if receiver else None,
         overdue=True if data.get("overdue") else None,
+        q=data.get("q") or None,
     )
     return form, filters
 

@@ -3,7 +3,7 @@ each is pinned, so that a list cannot drift into a query per row (N+1)."""
 
 import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pytest
@@ -155,15 +155,30 @@ def _path(route: Route) -> str:
     return route.path.format(task_force=TaskForce.objects.values_list("pk", flat=True).first())
 
 
-def count_queries(client, route: Route, last_project: str) -> int:
+def answer(client, route: Route) -> tuple[int, str]:
+    """The queries a request takes, and what it answers as text."""
     path = _path(route)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, route.params or {})
     assert response.status_code == 200
+    text = json.dumps(response.json(), ensure_ascii=False) if route.api else response.content.decode()
+    return len(captured), text
+
+
+def count_queries(client, route: Route, last_project: str) -> int:
+    count, text = answer(client, route)
     if route.rows:
-        text = json.dumps(response.json(), ensure_ascii=False) if route.api else response.content.decode()
         assert last_project in text  # every row is on the page
-    return len(captured)
+    return count
+
+
+def client_of(city, route: Route):
+    user = getattr(city, route.user)
+    if route.api:
+        return ApiClient(user)
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
@@ -178,17 +193,39 @@ def still(clock):
 @pytest.mark.usefixtures("still")
 @pytest.mark.parametrize(("route", "pinned"), PINNED.values(), ids=PINNED.keys())
 def test_a_list_takes_the_same_queries_for_30_projects_as_for_3(city, route, pinned):
-    user = getattr(city, route.user)
-    if route.api:
-        client = ApiClient(user)
-    else:
-        client = Client()
-        client.force_login(user)
+    client = client_of(city, route)
     grow(city, FEW)
     client.get(_path(route), route.params or {})  # the first use of a token records when it was used
     few = count_queries(client, route, f"重点项目{FEW - 1}")
     grow(city, MANY - FEW)
     many = count_queries(client, route, f"重点项目{MANY - 1}")
+    assert (few, many) == (pinned, pinned)
+
+
+SEARCHED = (
+    "projects page", "projects API", "warnings page", "warnings API", "node queue page", "node queue API",
+    "review queue page", "review queue API", "inclusion page", "inclusion API", "blocker ledger page",
+    "blocker ledger API", "supervision notices page", "supervision notices API",
+)  # fmt: skip
+
+
+@pytest.mark.today(TODAY)
+@pytest.mark.usefixtures("still")
+@pytest.mark.parametrize("name", SEARCHED)
+def test_a_searched_list_keeps_the_rows_found_in_its_pinned_queries(city, name):
+    """The search box (here the owner in traditional characters and the name's pinyin initials, in any
+    order) keeps the rows of the projects it finds — 高唐's, whose owner is 高唐奥博生物 — in as many
+    queries as the list takes without it."""
+    route, pinned = PINNED[name]
+    route = replace(route, params={**(route.params or {}), "q": "zdxm 奧博"})
+    client = client_of(city, route)
+    grow(city, FEW)
+    client.get(_path(route), route.params)
+    few, text = answer(client, route)
+    assert "重点项目2" in text and "重点项目1" not in text
+    grow(city, MANY - FEW)
+    many, text = answer(client, route)
+    assert f"重点项目{MANY - 2}" in text and f"重点项目{MANY - 1}" not in text
     assert (few, many) == (pinned, pinned)
 
 

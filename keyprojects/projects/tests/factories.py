@@ -7,7 +7,6 @@ from django.utils import timezone
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.factories import OrganizationFactory, RegionFactory
 from keyprojects.projects.models import Pipeline, Project, Stage
-from keyprojects.projects.services import project_search_text
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -26,9 +25,3 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     stage = Stage.PREPARATION
     planned_start = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year, 3, 1))
     planned_end = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year + 1, 12, 31))
-
-    @factory.post_generation
-    def _search(obj, create, extracted, **kwargs):
-        obj.search_text = project_search_text(obj)
-        if create:
-            obj.save()

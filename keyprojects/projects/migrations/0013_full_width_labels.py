@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0011_project_is_public'),
+        ('projects', '0012_search'),
     ]
 
     operations = [
