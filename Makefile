@@ -33,7 +33,7 @@ VENDORED := $(VENDOR)/.installed-$(ECHARTS)-$(CITY_MAPS)-$(subst $() ,+,$(MAP_PR
 APT := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: vendor run test lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
+.PHONY: vendor run test fonts lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
 
 run: $(VENV)/.installed $(VENDORED)
 	@mkdir -p var
@@ -45,7 +45,11 @@ run: $(VENV)/.installed $(VENDORED)
 	@echo
 	$(BIN)/keyprojects runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test $(VENDORED) system-packages lint typecheck pytest pytest-postgres pytest-dates
+test: $(VENV)/.installed-test $(VENDORED) system-packages fonts lint typecheck pytest pytest-postgres pytest-dates
+
+# The briefing's font weights and the pages' web font, cut once (the browser tests' first page would wait for it).
+fonts: $(VENV)/.installed
+	$(BIN)/keyprojects buildfonts
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -123,21 +123,31 @@ def demo_city() -> tuple[Any, Any, dict[str, str]]:
 
 
 @contextmanager
-def throwaway_database(name: str) -> Iterator[None]:
+def throwaway_database(name: str, *, keep: Path | None = None) -> Iterator[None]:
     """Django set up on an empty, migrated database (a temporary SQLite file, or a database `name` on the
-    PostgreSQL server of DATABASE_URL), dropped on the way out."""
+    PostgreSQL server of DATABASE_URL), dropped on the way out; with `keep`, kept for a later look (`EXPLAIN
+    ANALYZE` at full size without building again): SQLite's file moved to `keep`, PostgreSQL's database left."""
     with tempfile.TemporaryDirectory(prefix="keyprojects-bench-") as tmp:
         setup_django(Path(tmp))
         from django.db import connection
 
+        sqlite_file = Path(tmp) / "bench.sqlite3"
         connection.settings_dict.setdefault("TEST", {})["NAME"] = (
-            str(Path(tmp) / "bench.sqlite3") if connection.vendor == "sqlite" else name
+            str(sqlite_file) if connection.vendor == "sqlite" else name
         )
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             yield
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            if keep is None:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+            else:
+                connection.close()
+                if connection.vendor == "sqlite":
+                    sqlite_file.replace(keep)
+                print(
+                    f"kept the database: {keep if connection.vendor == 'sqlite' else name}", file=sys.stderr
+                )
 
 
 def analyze() -> None:

@@ -12,6 +12,7 @@ the rates by city (the selector and the page that compare the cities) against on
 the same figures, after checking that both give the same numbers for every city.
 
     .venv/bin/python bench/tenants.py [--per-city 6250] [--cities 16] [--months 12] [--runs 3] [--rounds 3]
+                                      [--keep FILE]
 """
 
 import argparse
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from rates import AS_OF, YEAR, generate, rates_params, rates_sql, six_figures, six_figures_of_row
@@ -86,8 +88,13 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12, help="monthly reports per project")
     parser.add_argument("--runs", type=int, default=3, help="runs of each request per turn")
     parser.add_argument("--rounds", type=int, default=3, help="turns of each database")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the built database (SQLite: moved to this file; PostgreSQL: not dropped)",
+    )
     args = parser.parse_args()
-    with throwaway_database("keyprojects_bench_tenants"):
+    with throwaway_database("keyprojects_bench_tenants", keep=args.keep):
         result = run(
             per_city=args.per_city, cities=args.cities, months=args.months, runs=args.runs, rounds=args.rounds
         )
