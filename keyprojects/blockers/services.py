@@ -125,7 +125,7 @@ def _tell(
 
 
 def _title(blocker: Blocker, what: Message) -> str:
-    return _("%(project)s:%(what)s") % {"project": blocker.project.name, "what": what}
+    return _("%(project)s：%(what)s") % {"project": blocker.project.name, "what": what}
 
 
 @transaction.atomic

@@ -489,7 +489,7 @@ def review_batch(request: HttpRequest) -> HttpResponse:
     for refusal in result.refused:
         messages.error(
             request,
-            _("未通过 %(name)s:%(reason)s")
+            _("未通过 %(name)s：%(reason)s")
             % {"name": names_of.get(refusal.report_id, f"#{refusal.report_id}"), "reason": refusal.message},
         )
     return redirect(back)

@@ -91,7 +91,7 @@ def tell(
 
 
 def title_of(notice: SupervisionNotice, what: str) -> str:
-    return _("督办单 #%(n)s:%(what)s") % {"n": notice.pk, "what": what}
+    return _("督办单 #%(n)s：%(what)s") % {"n": notice.pk, "what": what}
 
 
 @transaction.atomic
@@ -192,7 +192,7 @@ def resolve_source(user: User, source: str, source_id: int, today: datetime.date
         )
         if blocker is None:
             raise _invalid("source_id", _("只能对逾期未办结的问题下发督办单"))
-        summary = _("%(category)s:%(text)s（办结期限%(deadline)s）") % {
+        summary = _("%(category)s：%(text)s（办结期限%(deadline)s）") % {
             "category": blocker.get_category_display(),
             "text": blocker.description,
             "deadline": blocker.deadline,
@@ -209,7 +209,7 @@ def resolve_source(user: User, source: str, source_id: int, today: datetime.date
         if decision is None:
             raise _invalid("source_id", _("只能对逾期未落实的会议议定事项下发督办单"))
         project = decision.blocker.project if decision.blocker is not None else None
-        summary = _("%(meeting)s:%(text)s（完成时限%(deadline)s）") % {
+        summary = _("%(meeting)s：%(text)s（完成时限%(deadline)s）") % {
             "meeting": decision.meeting.title,
             "text": decision.text,
             "deadline": decision.deadline,

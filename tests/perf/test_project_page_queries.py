@@ -22,7 +22,7 @@ D = datetime.date
 TODAY = "2026-12-15"
 
 # route → queries, whatever the number of the project's reports, nodes and change requests
-PINNED = {"/projects/{pk}/": 23, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 5}
+PINNED = {"/projects/{pk}/": 23, "/api/v1/projects/{pk}": 2, "/api/v1/projects/{pk}/reports": 3}
 
 
 def grow(city, project, months: range) -> None:

@@ -122,11 +122,11 @@ PINNED: dict[str, tuple[Route, int]] = {
     "warnings API": (Route("/warnings", api=True), 3),
     "node queue page": (Route("/schedule/queue/"), 6),
     "node queue API": (Route("/plan-nodes", api=True), 4),
-    "dispatch page": (Route("/progress/"), 8),
+    "dispatch page": (Route("/progress/"), 10),
     "rounds page": (Route("/progress/rounds/", rows=False), 3),
     "rounds API": (Route("/rounds", api=True, rows=False), 3),
-    "review queue page": (Route("/progress/review/"), 6),
-    "review queue API": (Route("/reports", api=True, params={"status": "submitted"}), 5),
+    "review queue page": (Route("/progress/review/", params={"scope": "all"}), 9),
+    "review queue API": (Route("/reports", api=True, params={"status": "submitted"}), 3),
     "inclusion page": (Route("/statistics/"), 8),
     "inclusion API": (Route("/statistics", api=True), 4),
     "inclusion summary API": (Route("/statistics/summary", api=True, rows=False), 3),
@@ -134,7 +134,7 @@ PINNED: dict[str, tuple[Route, int]] = {
     "change requests API": (Route("/adjustments", api=True), 3),
     "blocker ledger page": (Route("/blockers/"), 7),
     "blocker ledger API": (Route("/blockers", api=True), 3),
-    "department inbox page": (Route("/blockers/inbox/", user="department_officer"), 7),
+    "department inbox page": (Route("/blockers/inbox/", user="department_officer"), 6),
     "supervision notices page": (Route("/supervision/"), 6),
     "supervision notices API": (Route("/supervision-notices", api=True), 3),
     "supervision inbox page": (Route("/supervision/inbox/", user="county", rows=False), 4),
@@ -231,7 +231,7 @@ def test_a_searched_list_keeps_the_rows_found_in_its_pinned_queries(city, name):
 
 @pytest.mark.usefixtures("clock")
 @pytest.mark.parametrize(
-    ("key", "pinned"), [(False, [11, 10]), (True, [15, 14])], ids=["plain", "idempotent"]
+    ("key", "pinned"), [(False, [12, 11]), (True, [16, 15])], ids=["plain", "idempotent"]
 )
 def test_a_monthly_report_submission_is_a_handful_of_queries(
     city, settings, django_capture_on_commit_callbacks, key, pinned
@@ -239,7 +239,7 @@ def test_a_monthly_report_submission_is_a_handful_of_queries(
     """What an owner's submission costs on the report deadline: the request, with its committed events
     marking the project for the city's next warnings refresh (queued once, run apart): the token, the
     project locked through its access check, its rounds with the month's reports, its ledger, the report
-    and its event, then the project marked pending and whether its city has a refresh queued; with an
+    and its event, the report read back as the lists read it, then the project marked pending and whether its city has a refresh queued; with an
     Idempotency-Key also the key looked up and the answer kept, in a transaction around the service's.
     Inside the test's transaction each atomic block is a savepoint (two statements); in production the
     outermost is BEGIN and COMMIT."""

@@ -100,7 +100,7 @@ def test_a_photo_over_the_limit_is_refused_with_the_limit(client, city, project)
     ProgressSettings.objects.update_or_create(city=city.liaocheng, defaults={"photo_max_bytes": 102_400})
     client.force_login(city.owner)
     answer = send_photo(client, project, jpeg() + b"\0" * 200_000, "big.jpg")
-    assert answer.status_code == 422 and answer.json()["error"] == "big.jpg:照片不能超过0.1MB"
+    assert answer.status_code == 422 and answer.json()["error"] == "big.jpg：照片不能超过0.1MB"
     assert "每张不超过0.1MB" in client.get(create_url(project)).content.decode()
 
 

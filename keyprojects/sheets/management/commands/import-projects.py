@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 content = handle.read(MAX_UPLOAD_BYTES + 1)
         except OSError as error:
             raise CommandError(
-                _("无法读取文件 %(path)s:%(error)s") % {"path": path, "error": error}
+                _("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": error}
             ) from None
         bar = None if options["no_progress"] else ProgressBar(self.stderr)
         try:
