@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -349,8 +350,10 @@ def waiting_for(user: User) -> Q:
     counties filled on the owners' behalf and those of the city's own projects, which no county reviews."""
     if sees_whole_tenant(user):
         # the city's own projects, read by id: a join would make the queue's count read the projects too
-        own = Project.objects.filter(city_id=user.city_id, region_id=user.city_id).values("pk")
-        return Q(filled_on_behalf=True) | Q(project_id__in=own)
+        own = Project.objects.filter(region_id=F("city_id"))
+        if user.city_id is not None:
+            own = own.filter(city_id=user.city_id)
+        return Q(filled_on_behalf=True) | Q(project_id__in=own.values("pk"))
     return Q(filled_on_behalf=False)
 
 
