@@ -30,6 +30,7 @@ from runner import (
     get_ok,
     machine,
     medians_in_turns,
+    project_batches,
     run_sql,
     throwaway_database,
     write_results,
@@ -58,23 +59,15 @@ def generate(ctx, size: int, batch: int, rng: random.Random) -> int:
 
     from keyprojects.accounts.models import Organization
     from keyprojects.blockers.models import Blocker
-    from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project
     from keyprojects.schedule.workdays import add_workdays
 
     departments = list(Organization.objects.filter(city=ctx.city, kind=Organization.Kind.DEPARTMENT))
     raiser = ctx.users["city"]
     states = [s for s, weight in STATES for _ in range(weight)]
-    while (count := Project.objects.count()) < size:
-        specs = build_specs(ctx.place, random.Random(f"bench:{batch}"), ctx.year, ctx.today)[: size - count]
-        owners = project_owners(ctx, specs)
-        new = []
-        for spec in specs:
-            spec.fields.pop("code", None)  # the generated codes repeat across batches
-            item = Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-            new.append(item)
+    for number, projects in project_batches(ctx, size, batch):
         with transaction.atomic():
-            made = Project.objects.bulk_create(new, batch_size=1000)
+            made = Project.objects.bulk_create(projects, batch_size=1000)
             blockers = []
             for project in made[::2]:
                 state = rng.choice(states)
@@ -96,7 +89,7 @@ def generate(ctx, size: int, batch: int, rng: random.Random) -> int:
                     )
                 )
             Blocker.objects.bulk_create(blockers, batch_size=1000)
-        batch += 1
+        batch = number + 1
     return batch
 
 

@@ -11,11 +11,19 @@ temporary database on that PostgreSQL server.
     .venv/bin/python bench/list_latency.py [--sizes 10000 100000] [--runs 15]
 """
 
-import random
 import sys
 import time
 
-from runner import bench_main, database, demo_city, get_ok, machine, medians_in_turns, write_results
+from runner import (
+    bench_main,
+    database,
+    demo_city,
+    get_ok,
+    machine,
+    medians_in_turns,
+    project_batches,
+    write_results,
+)
 
 BATCH = 400
 
@@ -29,7 +37,6 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     from django.test import Client
 
     from keyprojects.accounts.models import Organization, Region
-    from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project, ProjectTally
 
     ctx, user, bearer = demo_city()
@@ -67,25 +74,13 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     batch, serial = 0, 0
     for size in sorted(sizes):
         started = time.perf_counter()
-        while Project.objects.count() < size:
-            specs = build_specs(ctx.place, random.Random(f"bench:{batch}"), ctx.year, ctx.today)[
-                : size - Project.objects.count()
-            ]
-            owners = project_owners(ctx, specs)
-            new = []
-            for spec in specs:
-                if spec.fields.get("code"):
-                    serial += 1
-                    spec.fields["code"] = (
-                        f"{spec.fields['code'][:15]}{serial // 100000:02d}-{serial % 100000:05d}0"
-                    )
-                item = Project(
-                    owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields
-                )
-                new.append(item)
+        for number, projects in project_batches(ctx, size, batch):
+            for project in projects:
+                serial += 1
+                project.code = f"2401-{project.region.code}-04-01-{serial:06d}"
             with transaction.atomic():
-                Project.objects.bulk_create(new, batch_size=1000)
-            batch += 1
+                Project.objects.bulk_create(projects, batch_size=1000)
+            batch = number + 1
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

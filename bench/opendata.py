@@ -18,7 +18,6 @@ the projects and nodes it writes out.
 
 import argparse
 import datetime
-import random
 import sys
 import time
 
@@ -29,6 +28,7 @@ from runner import (
     get_ok,
     machine,
     medians_in_turns,
+    project_batches,
     run_sql,
     throwaway_database,
     write_results,
@@ -53,21 +53,14 @@ def generate(ctx, size: int, batch: int) -> int:
     """Public projects up to `size`, each with four plan nodes; answers the next batch number."""
     from django.db import transaction
 
-    from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project
     from keyprojects.schedule.models import PlanNode
 
-    while (count := Project.objects.count()) < size:
-        specs = build_specs(ctx.place, random.Random(f"bench:{batch}"), ctx.year, ctx.today)[: size - count]
-        owners = project_owners(ctx, specs)
-        new = []
-        for spec in specs:
-            spec.fields.pop("code", None)  # the generated codes repeat across batches
-            item = Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-            item.is_public = True
-            new.append(item)
+    for number, projects in project_batches(ctx, size, batch):
+        for project in projects:
+            project.is_public = True
         with transaction.atomic():
-            made = Project.objects.bulk_create(new, batch_size=1000)
+            made = Project.objects.bulk_create(projects, batch_size=1000)
             nodes = []
             for project in made:
                 start = project.planned_start or ctx.today
@@ -77,7 +70,7 @@ def generate(ctx, size: int, batch: int) -> int:
                     nodes.append(PlanNode(project=project, city_id=project.city_id, order=order, code=code,
                                           name=name, planned_date=planned, actual_date=done))  # fmt: skip
             PlanNode.objects.bulk_create(nodes, batch_size=2000)
-        batch += 1
+        batch = number + 1
     return batch
 
 

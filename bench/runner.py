@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -148,6 +149,26 @@ def throwaway_database(name: str, *, keep: Path | None = None) -> Iterator[None]
                 print(
                     f"kept the database: {keep if connection.vendor == 'sqlite' else name}", file=sys.stderr
                 )
+
+
+def project_batches(ctx: Any, size: int, batch: int) -> Iterator[tuple[int, list[Any]]]:
+    """The demo generator's projects, unsaved, a batch at a time until the database holds `size`: each batch's
+    number and its projects, without the generated codes (they repeat across batches: a caller that needs
+    codes numbers them itself). The caller saves a batch before it asks for the next."""
+    from keyprojects.demo.projects import build_specs, project_owners
+    from keyprojects.projects.models import Project
+
+    while (count := Project.objects.count()) < size:
+        specs = build_specs(ctx.place, random.Random(f"bench:{batch}"), ctx.year, ctx.today)[: size - count]
+        owners = project_owners(ctx, specs)
+        projects = []
+        for spec in specs:
+            spec.fields.pop("code", None)
+            projects.append(
+                Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
+            )
+        yield batch, projects
+        batch += 1
 
 
 def analyze() -> None:

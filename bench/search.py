@@ -19,7 +19,6 @@ case below times in turns:
 """
 
 import argparse
-import random
 import sys
 import time
 from urllib.parse import quote
@@ -31,6 +30,7 @@ from runner import (
     get_ok,
     machine,
     medians_in_turns,
+    project_batches,
     run_sql,
     throwaway_database,
     write_results,
@@ -63,27 +63,19 @@ def main() -> None:
 
 
 def generate(ctx, size: int, batch: int) -> int:
-    """Projects up to `size` (the demo generator's, with codes made unique); answers the next batch number."""
+    """Projects up to `size` (the demo generator's, each begun one with a code of its own); answers the next batch
+    number."""
     from django.db import transaction
 
-    from keyprojects.demo.projects import build_specs, project_owners
     from keyprojects.projects.models import Project
 
-    while (count := Project.objects.count()) < size:
-        specs = build_specs(ctx.place, random.Random(f"bench:{batch}"), ctx.year, ctx.today)[: size - count]
-        owners = project_owners(ctx, specs)
-        new = []
-        for i, spec in enumerate(specs):
-            spec.fields.pop("code", None)  # the generated codes repeat across batches
-            if spec.fields["stage"] != "planning":
-                serial = batch * BATCH + i
-                spec.fields["code"] = f"2401-{spec.county.code}-04-01-{serial:06d}"
-            new.append(
-                Project(owner=owners[spec.owner_name], region=ctx.regions[spec.county.code], **spec.fields)
-            )
+    for number, projects in project_batches(ctx, size, batch):
+        for i, project in enumerate(projects):
+            if project.stage != "planning":
+                project.code = f"2401-{project.region.code}-04-01-{number * BATCH + i:06d}"
         with transaction.atomic():
-            Project.objects.bulk_create(new, batch_size=1000)
-        batch += 1
+            Project.objects.bulk_create(projects, batch_size=1000)
+        batch = number + 1
     return batch
 
 
