@@ -58,7 +58,7 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
     shoot(page, "1-todo")
 
     item.get_by_role("link", name="填报").click()  # the first tap
-    page.get_by_label("建筑工程(万元)").fill("60")
+    page.get_by_label("建筑工程（万元）").fill("60")
     page.get_by_label("形象进度").fill("主体结构施工至三层")
     expect(page.locator("#photo-limits")).to_contain_text("每张不超过0.3MB")
     page.locator("#photo-camera").set_input_files(
@@ -75,7 +75,7 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
         ]
     )
     expect(kept).to_have_count(2)
-    expect(page.locator("#photo-list .kp-photo-refused")).to_contain_text("notes.jpg:文件不是有效的图片")
+    expect(page.locator("#photo-list .kp-photo-refused")).to_contain_text("notes.jpg：文件不是有效的图片")
     shoot(page, "2-form-photos")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("#draft-note")).to_be_visible()
@@ -85,9 +85,13 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
     expect(item).to_contain_text("草稿未提交")
     shoot(page, "3-todo-draft")
     item.get_by_role("link", name="继续填写").click()
-    expect(page.get_by_label("建筑工程(万元)")).to_have_value("60")
+    expect(page.get_by_label("建筑工程（万元）")).to_have_value("60")
     expect(page.locator("#photo-list .kp-photo img")).to_have_count(2)
-    for label, value in (("安装工程(万元)", "20"), ("设备工器具购置(万元)", "15"), ("其他费用(万元)", "5")):
+    for label, value in (
+        ("安装工程（万元）", "20"),
+        ("设备工器具购置（万元）", "15"),
+        ("其他费用（万元）", "5"),
+    ):
         page.get_by_label(label).fill(value)
     page.get_by_label("在岗工人数").fill("120")
     shoot(page, "4-form-filled")
