@@ -104,6 +104,8 @@ register_scope("assigned", _assigned)
 
 ACTIONS: dict[str, str | Promise] = {
     "accounts.manage": _("管理账号和机构"),
+    "security.manage": _("管理角色权限、密码和登录策略，解锁账号"),
+    "audit.read": _("查阅和导出审计记录"),
     "project.create": _("新建项目"),
     "project.edit": _("修改项目"),
     "project.key_figures": _("直接修改调度库项目的关键指标"),
@@ -151,7 +153,10 @@ class RoleAccess:
 
 
 ACCESS: dict[str, RoleAccess] = {
+    # 三员分立: the three administrators see no project, and each holds one part of the administration
     Role.SYSTEM_ADMIN: RoleAccess(may=frozenset({"accounts.manage"})),
+    Role.SECURITY_ADMIN: RoleAccess(may=frozenset({"security.manage"})),
+    Role.AUDIT_ADMIN: RoleAccess(may=frozenset({"audit.read"})),
     Role.PROVINCE_OFFICER: RoleAccess(
         sees=("province",), may=frozenset({"settings.edit", "rates.compare_cities"})
     ),

@@ -135,6 +135,8 @@ class Organization(CityOwned):
 
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
     PROVINCE_OFFICER = "province_officer", _("省发改委")
     CITY_ADMIN = "city_admin", _("市重点项目办")
     COUNTY_OFFICER = "county_officer", _("县级项目专员")
