@@ -1,7 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -152,7 +151,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "keyprojects.accounts.policy.PolicyPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -160,20 +159,27 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/todo/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock a username for 15 minutes after 5 failed logins, on pages and the token endpoint alike.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Lock a username after failed logins, on pages and the token endpoint alike: by default 5 failures lock
+# it for 15 minutes from the first one; the security administrator's policy sets both
+# (keyprojects.accounts.lockout).
+AXES_HANDLER = "keyprojects.accounts.lockout.FirstFailureHandler"
+AXES_FAILURE_LIMIT = "keyprojects.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "keyprojects.accounts.lockout.cool_off"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "keyprojects.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # locks are lifted by the security administrator (accounts.admin)
 AXES_VERBOSE = False
 # The issue asks to lock the username, whatever address it comes from (offices share NAT addresses).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 FORM_RENDERER = "keyprojects.core.renderers.FormRenderer"  # widgets through Jinja2: see the module
 
-# Sessions end after 30 idle minutes: a request renews a signed-in session when its last renewal is more
-# than a minute old (keyprojects.accounts.middleware), not on every request.
+# Sessions end after 30 idle minutes (the security administrator's policy sets it, for the sessions that sign
+# in after): a request renews a signed-in session when its last renewal is more than a minute old
+# (keyprojects.accounts.middleware), not on every request.
+SESSION_ENGINE = "keyprojects.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -243,3 +249,5 @@ PUBLISHED_DEMO_PASSWORD = "Demo-2024!"
 KEYPROJECTS_DEMO_PASSWORD = os.environ.get("KEYPROJECTS_DEMO_PASSWORD", PUBLISHED_DEMO_PASSWORD)
 # Production settings set this; `loaddemo` then refuses to run unless told --force.
 KEYPROJECTS_PRODUCTION = False
+# A password's default period before it must be changed, until the security administrator sets the policy.
+KEYPROJECTS_PASSWORD_MAX_AGE_DAYS = 90

@@ -19,3 +19,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 warnings.filterwarnings("ignore", message="No directory at")
 # Look static files up when asked, not by scanning every finder each time a test client starts its handler.
 WHITENOISE_AUTOREFRESH = True
+# Passwords do not expire in tests that travel in time; the tests of the rule set the policy.
+KEYPROJECTS_PASSWORD_MAX_AGE_DAYS = 0

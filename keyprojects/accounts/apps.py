@@ -9,11 +9,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
 
         from keyprojects.core.todo import TodoSection, register_todo_section
 
-        from .middleware import renewed_at_login
+        from .checks import no_superuser_in_production
+        from .middleware import at_sign_in
         from .views import todo_context
 
-        user_logged_in.connect(renewed_at_login, dispatch_uid="accounts.renewed_at_login")
+        checks.register(no_superuser_in_production, checks.Tags.database)
+        user_logged_in.connect(at_sign_in, dispatch_uid="accounts.at_sign_in")
         register_todo_section(TodoSection("accounts", "accounts/todo.html", todo_context, order=5))

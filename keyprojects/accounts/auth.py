@@ -12,8 +12,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from keyprojects.core.errors import ApplicationError
 
+from .lockout import locked_message, locked_until
 from .models import ApiToken, User
-from .passwords import PASSWORD_CHANGE_REQUIRED, password_change_required
+from .passwords import password_change_reason
 
 # Recording every use would turn each read into a write; a coarse "last used" is enough for audits.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -27,8 +28,9 @@ class BearerTokenAuth(HttpBearer):
         api_token = tokens.select_related("user__organization__region").first()
         if api_token is None:
             return None
-        if password_change_required(api_token.user):
-            raise HttpError(403, str(PASSWORD_CHANGE_REQUIRED))
+        reason = password_change_reason(api_token.user)
+        if reason is not None:
+            raise HttpError(403, str(reason))
         now = timezone.now()
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
@@ -68,10 +70,14 @@ def token_issue(
         # The API answers the lockout itself; left set, the flag would make the axes middleware
         # replace this JSON answer with the HTML lockout page.
         request.axes_locked_out = False  # type: ignore[attr-defined]
-        raise HttpError(429, _("登录失败次数过多，该账号已被锁定15分钟，请稍后再试"))
+        until = locked_until(username)
+        raise HttpError(
+            429, locked_message(until) if until else _("登录失败次数过多，该账号已被锁定，请稍后再试")
+        )
     if not isinstance(user, User):
         raise HttpError(401, _("用户名或密码错误，或账号已停用"))
-    if password_change_required(user):
-        raise HttpError(403, str(PASSWORD_CHANGE_REQUIRED))
+    reason = password_change_reason(user)
+    if reason is not None:
+        raise HttpError(403, str(reason))
     user_logged_in.send(sender=User, request=request, user=user)
     return ApiToken.issue(user=user, name=name)

@@ -1,18 +1,24 @@
-"""Sessions end after `SESSION_COOKIE_AGE` (30 minutes) without a request, without a write on every one;
-a person who must change the password does that first."""
+"""Sessions end after the policy's idle minutes (30 by default) without a request, without a write on every
+one; an administrator has one session at a time; a person who must change the password does that first."""
 
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
-from .passwords import PASSWORD_CHANGE_REQUIRED, password_change_required
+from .models import AdministratorSession, SecurityPolicy, User
+from .passwords import password_change_reason
+from .sessions import IDLE_SECONDS
 
 # How stale a signed-in session's expiry may grow before a request renews it: its row is written at most
 # once a minute, and it ends 29 to 30 minutes after the last request.
@@ -43,14 +49,34 @@ class SessionRenewalMiddleware:
         return response
 
 
-def renewed_at_login(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
-    """Signing in saves a new session: it counts as a renewal (an API token issued is no session)."""
-    if SESSION_KEY in request.session:
-        _renew(request.session)
+def _single_session(user: User, session: SessionBase) -> None:
+    """An administrator's new session ends the one it signed in with before."""
+    if session.session_key is None:
+        session.save()
+    with transaction.atomic():
+        previous = AdministratorSession.objects.select_for_update().filter(user=user).first()
+        if previous is not None and previous.session_key != session.session_key:
+            engine = import_module(settings.SESSION_ENGINE)
+            engine.SessionStore(previous.session_key).delete()
+        AdministratorSession.objects.update_or_create(
+            user=user, defaults={"session_key": session.session_key, "signed_in_at": timezone.now()}
+        )
+
+
+def at_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    """Signing in saves a new session (an API token issued is no session): it counts as a renewal, takes
+    the policy's idle timeout, and is an administrator's only one."""
+    session = request.session
+    if SESSION_KEY not in session:
+        return
+    session[IDLE_SECONDS] = SecurityPolicy.current().session_idle_minutes * 60
+    _renew(session)
+    if user.is_administrator:
+        _single_session(user, session)
 
 
 class PasswordChangeRequiredMiddleware:
-    """A signed-in person who must change the password first (`passwords.password_change_required`) is
+    """A signed-in person who must change the password first (`passwords.password_change_reason`) is
     sent to the change page from every other page; the API answers 403 saying so. Logging out and the
     language switch stay open. Sits below AuthenticationMiddleware; API tokens are checked where they are
     read (`auth.BearerTokenAuth`)."""
@@ -61,10 +87,11 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if password_change_required(request.user) and request.path not in self._open_paths():
+        reason = password_change_reason(request.user)
+        if reason is not None and request.path not in self._open_paths():
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": str(PASSWORD_CHANGE_REQUIRED)},
+                    {"detail": str(reason)},
                     status=403,
                     json_dumps_params={"ensure_ascii": False},
                 )

@@ -1,8 +1,14 @@
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import CommandError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +151,19 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导")
 
 
+ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+NO_SUPERUSER = _("生产环境不设超级用户：请用系统管理员、安全管理员、审计管理员三个账号分别管理。")
+
+
+class AccountManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        if settings.KEYPROJECTS_PRODUCTION:
+            raise CommandError(str(NO_SUPERUSER))
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
@@ -163,6 +182,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("管理员设置的密码：本人下次登录时须先修改密码。"),
     )
+    password_expires_at = models.DateTimeField(
+        _("密码到期"), null=True, blank=True, editable=False, help_text=_("到期后须先修改密码；空：不过期")
+    )
+
+    objects = AccountManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -174,6 +198,24 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        """One of the three separated administrators (三员)."""
+        return self.role in ADMINISTRATOR_ROLES
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_expires_at = SecurityPolicy.current().password_expiry(timezone.now())
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuses a superuser in production; keeps the hash of each new password (`PasswordHistory`)."""
+        if self.is_superuser and settings.KEYPROJECTS_PRODUCTION:
+            raise PermissionDenied(NO_SUPERUSER)
+        new_password = self._password is not None
+        super().save(*args, **kwargs)
+        if new_password and self.has_usable_password():
+            PasswordHistory.objects.create(user=self, encoded=self.password)
 
     @property
     def city_id(self) -> int | None:
@@ -263,3 +305,92 @@ class RoleGrant(models.Model):
         verbose_name = _("角色授予记录")
         verbose_name_plural = _("角色授予记录")
         indexes = [models.Index(fields=["user", "-created_at"])]
+
+
+class PasswordHistory(models.Model):
+    """The hash of each password an account has had, so that a new one is not one of the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    encoded = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+
+def default_password_max_age() -> int:
+    """90 days, unless the settings say otherwise (the tests turn it off but where they test it)."""
+    return int(getattr(settings, "KEYPROJECTS_PASSWORD_MAX_AGE_DAYS", 90))
+
+
+class SecurityPolicy(models.Model):
+    """The password, lockout and session rules of the whole installation, set by the security
+    administrator (one row; the assessors' defaults until it is first saved)."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    password_min_length = models.PositiveSmallIntegerField(
+        _("密码最短长度"), default=8, validators=[MinValueValidator(8), MaxValueValidator(64)]
+    )
+    password_classes = models.PositiveSmallIntegerField(
+        _("密码须含字符类别数"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("大写字母、小写字母、数字、符号四类中至少几类"),
+    )
+    password_history = models.PositiveSmallIntegerField(
+        _("不得重复最近几次密码"), default=5, validators=[MaxValueValidator(24)]
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("密码有效期（天）"),
+        default=default_password_max_age,
+        validators=[MaxValueValidator(3650)],
+        help_text=_("超过天数未修改须先修改密码；0：不过期"),
+    )
+    lockout_failures = models.PositiveSmallIntegerField(
+        _("锁定前允许的失败次数"), default=5, validators=[MinValueValidator(3), MaxValueValidator(20)]
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        _("锁定时长（分钟）"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        help_text=_("自这一轮第一次失败起计算，锁定期间再试不延长"),
+    )
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("无操作退出（分钟）"), default=30, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+
+    class Meta:
+        verbose_name = _("密码和登录策略")
+        verbose_name_plural = _("密码和登录策略")
+
+    def __str__(self) -> str:
+        return str(_("密码和登录策略"))
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def password_expiry(self, changed_at: datetime) -> datetime | None:
+        return changed_at + timedelta(days=self.password_max_age_days) if self.password_max_age_days else None
+
+    @property
+    def lockout(self) -> timedelta:
+        return timedelta(minutes=self.lockout_minutes)
+
+
+class AdministratorSession(models.Model):
+    """The one session an administrator is signed in with: a new sign-in ends the one before."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="administrator_session")
+    session_key = models.CharField(max_length=40)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+
+class Lockout(AccessAttempt):
+    """Failed sign-ins as django-axes counts them, for the security administrator to unlock."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录失败与锁定")
+        verbose_name_plural = _("登录失败与锁定")

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,7 +12,7 @@ from keyprojects.core.http import AuthenticatedRequest
 
 from .access import may
 from .forms import PasswordChangeForm
-from .passwords import password_change, password_change_required
+from .passwords import PASSWORD_EXPIRED, password_change, password_change_reason
 
 
 @login_required
@@ -36,11 +36,24 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 def password(request: AuthenticatedRequest) -> HttpResponse:
     """The person's own password, the current one asked for; where the first login with a password an
     administrator set is sent before anything else."""
-    required = password_change_required(request.user)
+    reason = password_change_reason(request.user)
+    required = reason is not None
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         password_change(user=request.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
         messages.success(request, _("密码已修改。"))
         return redirect("home" if required else "accounts:profile")
-    return render(request, "accounts/password.html", {"form": form, "required": required})
+    return render(
+        request,
+        "accounts/password.html",
+        {"form": form, "required": required, "expired": reason == PASSWORD_EXPIRED},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def session(request: AuthenticatedRequest) -> JsonResponse:
+    """Keep the session: the idle warning's button. Saving it moves its end a whole idle period on."""
+    request.session.modified = True
+    return JsonResponse({"seconds_left": request.session.get_session_cookie_age()})  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.contrib.auth.models import Permission
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import Organization, Region, RegionKind, Role, User
@@ -171,12 +170,12 @@ DEZHOU = DemoCity(
 )
 DEMO_CITIES = [LIAOCHENG, DEZHOU]
 
-# What the system administrator may manage in /admin/: accounts, regions and organisations.
-ADMIN_PERMISSIONS = [
-    f"{action}_{model}"
-    for model in ("user", "region", "organization")
-    for action in ("add", "change", "delete", "view")
-]
+# The three separated administrators (三员分立) beside `admin`, a system administrator too: username, role, post.
+ADMINISTRATORS = (
+    ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员"),
+    ("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
+    ("auditor", Role.AUDIT_ADMIN, "审计管理员"),
+)
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建红文斌志国庆海峰晓东宁"
@@ -251,8 +250,8 @@ def _user(
     if not passwords.matches(user.password):
         user.password = passwords.encoded()
         changed.append("password")
-    if role == Role.SYSTEM_ADMIN and not user.is_staff:
-        user.is_staff = True
+    if user.is_staff != user.is_administrator:
+        user.is_staff = user.is_administrator
         changed.append("is_staff")
     if changed:
         user.save(update_fields=changed)
@@ -289,10 +288,11 @@ def load(ctx: DemoContext) -> None:
 
     city_office = _organization(ctx, *place.office, Organization.Kind.CITY_OFFICE, city)
     if place == LIAOCHENG:
-        admin = _user(ctx, passwords, "admin", Role.SYSTEM_ADMIN, city_office, person_name(rng), "系统管理员")
-        admin.user_permissions.add(
-            *Permission.objects.filter(content_type__app_label="accounts", codename__in=ADMIN_PERMISSIONS)
-        )
+        _user(ctx, passwords, "admin", Role.SYSTEM_ADMIN, city_office, person_name(rng), "系统管理员")
+        # their own generator, so that the accounts after them keep their names
+        admin_rng = random.Random(f"administrators:{ctx.year}")
+        for username, role, post in ADMINISTRATORS:
+            _user(ctx, passwords, username, role, city_office, person_name(admin_rng), post)
     _user(
         ctx,
         passwords,
