@@ -315,8 +315,7 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
+        ordering = ["-id"]  # the order they were set in
 
 
 def default_password_max_age() -> int:

@@ -89,7 +89,7 @@ def _expiries_moved(days: int) -> None:
         User.objects.exclude(password_expires_at=None).update(password_expires_at=None)
         return
     last_set = (
-        PasswordHistory.objects.filter(user=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+        PasswordHistory.objects.filter(user=OuterRef("pk")).order_by("-id").values("created_at")[:1]
     )
     User.objects.update(
         password_expires_at=ExpressionWrapper(

@@ -86,8 +86,7 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='password_history', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='accounts_pa_user_id_0f22a1_idx')],
+                'ordering': ['-id'],
             },
         ),
         migrations.RunPython(passwords_expire_a_period_from_now, migrations.RunPython.noop),

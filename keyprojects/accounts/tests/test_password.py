@@ -4,7 +4,8 @@ the first login with a password an administrator set, which asks for a new one b
 import pytest
 from django.urls import reverse
 
-from keyprojects.accounts.models import ApiToken, User
+from keyprojects.accounts.models import ApiToken, Role, User
+from keyprojects.accounts.services import role_grant
 
 PASSWORD = "accounts:password"
 
@@ -51,29 +52,30 @@ def test_password_change_keeps_one_signed_in(client, city):
 
 
 @pytest.fixture
-def newcomer(city, client) -> User:
-    """An account the system administrator made in the admin, with a password typed there."""
+def newcomer(city, client, secadmin) -> User:
+    """An account the system administrator made in the admin, with a password typed there, made a county
+    officer by the security administrator."""
     client.force_login(city.admin)
     response = client.post(
         reverse("admin:accounts_user_add"),
         {
             "username": "chiping",
             "usable_password": "true",
-            "password1": "Chiping-2024!x",
-            "password2": "Chiping-2024!x",
+            "password1": "Liaocheng-2024!x",
+            "password2": "Liaocheng-2024!x",
             "full_name": "王芳",
-            "role": "county_officer",
-            "organization": city.guan_office.pk,
         },
     )
     assert response.status_code == 302
     client.logout()
-    return User.objects.get(username="chiping")
+    user = User.objects.get(username="chiping")
+    role_grant(actor=secadmin, user_id=user.pk, role=Role.COUNTY_OFFICER, organization=city.guan_office)
+    return user
 
 
 def test_an_account_made_by_the_administrator_must_change_its_password(newcomer, client):
     assert newcomer.must_change_password
-    login = client.post(reverse("accounts:login"), {"username": "chiping", "password": "Chiping-2024!x"})
+    login = client.post(reverse("accounts:login"), {"username": "chiping", "password": "Liaocheng-2024!x"})
     landing = client.get(login.url)
     assert landing.status_code == 302 and landing.url == reverse(PASSWORD)
     for path in ("/projects/", reverse("accounts:profile"), "/metrics/"):
@@ -84,7 +86,7 @@ def test_an_account_made_by_the_administrator_must_change_its_password(newcomer,
     assert api.status_code == 403
     assert "须先修改密码" in api.json()["detail"]
 
-    done = change(client, "Chiping-2024!x", "Guanxian-own-9")
+    done = change(client, "Liaocheng-2024!x", "Guanxian-own-9")
     assert done.status_code == 302 and done.url == reverse("home")
     newcomer.refresh_from_db()
     assert not newcomer.must_change_password and newcomer.check_password("Guanxian-own-9")
