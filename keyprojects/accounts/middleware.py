@@ -32,6 +32,19 @@ def _renew(session: SessionBase) -> None:
     session[RENEWED_AT] = time.time()
 
 
+def _stale(session: SessionBase) -> bool:
+    return time.time() - session.get(RENEWED_AT, 0.0) >= RENEWAL_INTERVAL.total_seconds()
+
+
+def seconds_left(session: SessionBase) -> int:
+    """How long the signed-in session lasts without another request, once this one is answered (which
+    renews a stale one)."""
+    idle = session.get_session_cookie_age()  # type: ignore[attr-defined]
+    if _stale(session):
+        return int(idle)
+    return max(0, int(idle - (time.time() - session[RENEWED_AT])))
+
+
 class SessionRenewalMiddleware:
     """Renews a signed-in session when its last renewal is more than `RENEWAL_INTERVAL` old, or when the
     session is saved anyway. Sits below Django's SessionMiddleware, which saves it after the answer."""
@@ -42,10 +55,9 @@ class SessionRenewalMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = request.session
-        if SESSION_KEY in session:  # signed in, and still after the view (a logout empties it)
-            stale = time.time() - session.get(RENEWED_AT, 0.0) >= RENEWAL_INTERVAL.total_seconds()
-            if stale or session.modified:
-                _renew(session)
+        # signed in, and still after the view (a logout empties it)
+        if SESSION_KEY in session and (_stale(session) or session.modified):
+            _renew(session)
         return response
 
 

@@ -88,9 +88,7 @@ def _expiries_moved(days: int) -> None:
     if not days:
         User.objects.exclude(password_expires_at=None).update(password_expires_at=None)
         return
-    last_set = (
-        PasswordHistory.objects.filter(user=OuterRef("pk")).order_by("-id").values("created_at")[:1]
-    )
+    last_set = PasswordHistory.objects.filter(user=OuterRef("pk")).order_by("-id").values("created_at")[:1]
     User.objects.update(
         password_expires_at=ExpressionWrapper(
             Coalesce(Subquery(last_set), F("date_joined")) + timedelta(days=days),

@@ -1,11 +1,10 @@
-import time
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
 
 from keyprojects.accounts.access import may
-from keyprojects.accounts.middleware import RENEWED_AT
+from keyprojects.accounts.middleware import seconds_left
 
 register = template.Library()
 
@@ -23,6 +22,4 @@ def session_timeout(context: dict[str, Any]) -> dict[str, Any]:
     if request is None or not request.user.is_authenticated or not hasattr(request, "session"):
         return {"seconds_left": None}
     session = request.session
-    idle = session.get_session_cookie_age()  # type: ignore[attr-defined]
-    elapsed = time.time() - session.get(RENEWED_AT, time.time())
-    return {"seconds_left": max(0, int(idle - elapsed)), "idle": idle}
+    return {"seconds_left": seconds_left(session), "idle": session.get_session_cookie_age()}  # type: ignore[attr-defined]

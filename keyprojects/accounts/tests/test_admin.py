@@ -56,9 +56,15 @@ def test_the_system_administrator_edits_details_and_status_but_not_the_role(clie
     page = client.get(reverse("admin:accounts_user_change", args=[city.county.pk])).content.decode()
     assert 'name="full_name"' in page and 'name="is_active"' in page
     assert 'name="role"' not in page and 'name="organization"' not in page
-    assert _change(client, city.county, full_name="李强", role=Role.CITY_ADMIN, is_active="").status_code == 302
+    assert (
+        _change(client, city.county, full_name="李强", role=Role.CITY_ADMIN, is_active="").status_code == 302
+    )
     city.county.refresh_from_db()
-    assert (city.county.full_name, city.county.is_active, city.county.role) == ("李强", False, Role.COUNTY_OFFICER)
+    assert (city.county.full_name, city.county.is_active, city.county.role) == (
+        "李强",
+        False,
+        Role.COUNTY_OFFICER,
+    )
     assert not RoleGrant.objects.exists()
 
 
@@ -67,7 +73,9 @@ def test_the_security_administrator_grants_roles_recorded_and_nothing_else(clien
     page = client.get(reverse("admin:accounts_user_change", args=[city.leader.pk])).content.decode()
     assert 'name="role"' in page and 'name="organization"' in page
     assert 'name="full_name"' not in page and 'name="is_active"' not in page and "password/" not in page
-    response = _change(client, city.leader, role=Role.COUNTY_OFFICER, organization=city.guan_office.pk, full_name="改名")
+    response = _change(
+        client, city.leader, role=Role.COUNTY_OFFICER, organization=city.guan_office.pk, full_name="改名"
+    )
     assert response.status_code == 302
     city.leader.refresh_from_db()
     assert (city.leader.role, city.leader.organization, city.leader.full_name) == (
@@ -88,9 +96,15 @@ def test_the_security_administrator_grants_roles_recorded_and_nothing_else(clien
 
 def test_staff_follows_the_role_and_nobody_is_made_a_superuser(client, city, secadmin):
     client.force_login(secadmin)
-    _change(client, city.county, role=Role.SYSTEM_ADMIN, is_superuser="on", user_permissions=["1"], groups=["1"])
+    _change(
+        client, city.county, role=Role.SYSTEM_ADMIN, is_superuser="on", user_permissions=["1"], groups=["1"]
+    )
     city.county.refresh_from_db()
-    assert (city.county.role, city.county.is_staff, city.county.is_superuser) == (Role.SYSTEM_ADMIN, True, False)
+    assert (city.county.role, city.county.is_staff, city.county.is_superuser) == (
+        Role.SYSTEM_ADMIN,
+        True,
+        False,
+    )
     assert not city.county.user_permissions.exists() and not city.county.groups.exists()
     page = client.get(reverse("admin:accounts_user_change", args=[city.county.pk])).content.decode()
     assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
@@ -123,7 +137,9 @@ def test_the_services_refuse_in_chinese_whatever_calls_them(city, secadmin):
     myself.is_active = False
     with pytest.raises(PermissionDenied, match="不能停用自己的账号"):
         services.account_save(actor=city.admin, user=myself)
-    grant = services.role_grant(actor=secadmin, user_id=city.county.pk, role=Role.LEADER, organization=city.city_office)
+    grant = services.role_grant(
+        actor=secadmin, user_id=city.county.pk, role=Role.LEADER, organization=city.city_office
+    )
     assert grant is not None and grant.actor == secadmin
 
 
@@ -142,7 +158,9 @@ def test_each_administrator_sees_only_their_part(client, city, secadmin, auditor
         client.force_login(person)
         for model, whose in parts.items():
             response = client.get(f"/admin/accounts/{model}/")
-            opens = response.status_code == 200 or (response.status_code == 302 and "login" not in response.url)
+            opens = response.status_code == 200 or (
+                response.status_code == 302 and "login" not in response.url
+            )
             assert opens == (name in whose), (name, model, response.status_code)
     client.force_login(auditor)
     index = client.get(reverse("admin:index")).content.decode()

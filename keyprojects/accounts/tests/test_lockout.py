@@ -63,9 +63,13 @@ def test_a_run_starts_again_after_its_window(client, city, traveller):
 
 def test_the_api_answers_429_with_the_time(client, city, traveller):
     for _ in range(5):
-        client.post("/api/v1/auth/token", {"username": "guanxian", "password": "x"}, content_type="application/json")
+        client.post(
+            "/api/v1/auth/token", {"username": "guanxian", "password": "x"}, content_type="application/json"
+        )
     locked = client.post(
-        "/api/v1/auth/token", {"username": "guanxian", "password": "Secret-pass-1"}, content_type="application/json"
+        "/api/v1/auth/token",
+        {"username": "guanxian", "password": "Secret-pass-1"},
+        content_type="application/json",
     )
     assert locked.status_code == 429
     assert locked.json()["detail"] == "登录失败次数过多，该账号已被锁定，请于 2026-06-15 09:15 后再试"

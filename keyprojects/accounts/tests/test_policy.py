@@ -2,6 +2,7 @@
 one, and how long it lasts; each change of the policy is recorded."""
 
 import datetime
+import itertools
 import zoneinfo
 
 import pytest
@@ -43,7 +44,7 @@ def test_one_s_own_change_names_the_rule_broken(client, city, new, rule):
 def test_none_of_the_last_five_passwords(client, city):
     client.force_login(city.county)
     passwords = ["Secret-pass-1", *(f"Liaocheng-new-{n}" for n in range(1, 6))]
-    for old, new in zip(passwords, passwords[1:], strict=False):
+    for old, new in itertools.pairwise(passwords):
         assert change(client, old, new).status_code == 302, new
     for used in passwords[1:]:
         assert "不能使用最近 5 次用过的密码" in change(client, passwords[-1], used).content.decode(), used
@@ -82,8 +83,16 @@ def test_the_policy_is_the_security_administrator_s_and_its_changes_are_recorded
     assert client.post(url, form).status_code == 302
     policy = SecurityPolicy.current()
     assert (policy.password_min_length, policy.lockout_minutes, policy.session_idle_minutes) == (10, 20, 15)
-    changed = set(SettingsEvent.objects.filter(record="accounts.securitypolicy").values_list("field", flat=True))
-    assert changed == {"password_min_length", "password_classes", "password_max_age_days", "lockout_minutes", "session_idle_minutes"}
+    changed = set(
+        SettingsEvent.objects.filter(record="accounts.securitypolicy").values_list("field", flat=True)
+    )
+    assert changed == {
+        "password_min_length",
+        "password_classes",
+        "password_max_age_days",
+        "lockout_minutes",
+        "session_idle_minutes",
+    }
     assert "密码最短长度" in client.get(url).content.decode()
     assert "不能少于 8" in client.post(url, {**form, "password_min_length": 6}).content.decode() or (
         SecurityPolicy.current().password_min_length == 10
@@ -101,7 +110,9 @@ def ninety_days(secadmin):
     security_policy_update(actor=secadmin, values={"password_max_age_days": 90})
 
 
-def test_an_expired_password_sends_to_the_change_page_and_the_api_says_so(client, city, secadmin, ninety_days):
+def test_an_expired_password_sends_to_the_change_page_and_the_api_says_so(
+    client, city, secadmin, ninety_days
+):
     with time_machine.travel(START, tick=False) as traveller:
         client.force_login(city.county)
         assert change(client, "Secret-pass-1", "Liaocheng-new-1").status_code == 302
@@ -117,7 +128,9 @@ def test_an_expired_password_sends_to_the_change_page_and_the_api_says_so(client
         api = client.get("/api/v1/projects")
         assert api.status_code == 403 and "已过有效期" in api.json()["detail"]
         token = client.post(
-            "/api/v1/auth/token", {"username": "guanxian", "password": "Liaocheng-new-1"}, content_type="application/json"
+            "/api/v1/auth/token",
+            {"username": "guanxian", "password": "Liaocheng-new-1"},
+            content_type="application/json",
         )
         assert token.status_code == 403 and "已过有效期" in token.json()["detail"]
         assert change(client, "Liaocheng-new-1", "Liaocheng-new-2").status_code == 302

@@ -94,3 +94,38 @@ def test_the_api_with_a_token_keeps_no_session(city, traveller):
             assert client.get("/projects").status_code == 200
         assert session_writes(captured) == 0
     assert not Session.objects.exists()
+
+
+def test_the_idle_timeout_is_the_policy_s_from_the_next_sign_in(client, city, traveller):
+    from keyprojects.accounts.models import Role
+    from keyprojects.accounts.policy import security_policy_update
+    from keyprojects.accounts.tests.factories import UserFactory
+
+    secadmin = UserFactory(username="secadmin", role=Role.SECURITY_ADMIN, organization=city.city_office)
+    security_policy_update(actor=secadmin, values={"session_idle_minutes": 10})
+    assert (
+        client.post(
+            reverse("accounts:login"), {"username": "guanxian", "password": "Secret-pass-1"}
+        ).status_code
+        == 302
+    )
+    assert expiry(client) == START + 10 * MINUTE
+    traveller.move_to(START + 9 * MINUTE)
+    assert client.get(reverse("projects:list")).status_code == 200
+    traveller.move_to(START + 20 * MINUTE)
+    assert client.get(reverse("projects:list")).status_code == 302
+
+
+def test_a_page_carries_the_idle_warning_with_the_time_left(signed_in, traveller):
+    traveller.move_to(START + 2 * MINUTE)
+    html = signed_in.get(reverse("projects:list")).content.decode()
+    assert 'id="kp-session-timeout"' in html and 'data-seconds-left="1800"' in html
+    assert "/static/accounts/session-timeout.js" in html
+    traveller.move_to(START + 2 * MINUTE + datetime.timedelta(seconds=30))  # not renewed by this one
+    assert 'data-seconds-left="1770"' in signed_in.get(reverse("projects:list")).content.decode()
+
+
+def test_the_warning_s_button_keeps_the_session(signed_in, traveller):
+    traveller.move_to(START + 20 * MINUTE)
+    assert signed_in.post(reverse("accounts:session")).status_code == 200
+    assert expiry(signed_in) == START + 50 * MINUTE
