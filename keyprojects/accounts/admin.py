@@ -317,10 +317,26 @@ class LockoutAdmin(RoleAccess, admin.ModelAdmin):
 
     action = "security.manage"
     read_only = True
-    list_display = ("username", "failures_since_start", "attempt_time", "until", "ip_address")
+    list_display = ("name", "failures", "first_failure", "until", "address")
     search_fields = ("username",)
     actions = ("unlock",)
     ordering = ("username",)
+
+    @admin.display(description=_("用户名"), ordering="username")
+    def name(self, attempt: Lockout) -> str:
+        return attempt.username or ""
+
+    @admin.display(description=_("失败次数"))
+    def failures(self, attempt: Lockout) -> int:
+        return attempt.failures_since_start
+
+    @admin.display(description=_("本轮首次失败"), ordering="attempt_time")
+    def first_failure(self, attempt: Lockout) -> str:
+        return timezone.localtime(attempt.attempt_time).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("来源地址"))
+    def address(self, attempt: Lockout) -> str:
+        return attempt.ip_address or ""
 
     @admin.display(description=_("锁定至"))
     def until(self, attempt: Lockout) -> str:
