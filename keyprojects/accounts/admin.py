@@ -321,6 +321,10 @@ class LockoutAdmin(RoleAccess, admin.ModelAdmin):
     search_fields = ("username",)
     actions = ("unlock",)
     ordering = ("username",)
+    list_display_links = None
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request) and obj is None  # the list says all there is
 
     @admin.display(description=_("用户名"), ordering="username")
     def name(self, attempt: Lockout) -> str:

@@ -393,3 +393,6 @@ class Lockout(AccessAttempt):
         proxy = True
         verbose_name = _("登录失败与锁定")
         verbose_name_plural = _("登录失败与锁定")
+
+    def __str__(self) -> str:
+        return str(_("%(name)s 的登录失败") % {"name": self.username})

@@ -82,5 +82,5 @@ def test_every_admin_page_speaks_chinese(client, city, secadmin, who):
         words = set(LATIN_WORD.findall(" ".join(parser.parts))) - data_words
         if words:
             english[page] = words
-    assert opened >= (20 if who == "admin" else 8)
+    assert opened >= (20 if who == "admin" else 7)
     assert english == {}
