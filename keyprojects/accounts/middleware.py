@@ -39,7 +39,7 @@ def _stale(session: SessionBase) -> bool:
 def seconds_left(session: SessionBase) -> int:
     """How long the signed-in session lasts without another request, once this one is answered (which
     renews a stale one)."""
-    idle = session.get_session_cookie_age()  # type: ignore[attr-defined]
+    idle = session.get_session_cookie_age()
     if _stale(session):
         return int(idle)
     return max(0, int(idle - (time.time() - session[RENEWED_AT])))
@@ -65,6 +65,7 @@ def _single_session(user: User, session: SessionBase) -> None:
     """An administrator's new session ends the one it signed in with before."""
     if session.session_key is None:
         session.save()
+    assert session.session_key is not None
     with transaction.atomic():
         previous = AdministratorSession.objects.select_for_update().filter(user=user).first()
         if previous is not None and previous.session_key != session.session_key:

@@ -1,7 +1,7 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -186,7 +186,7 @@ class User(AbstractUser):
         _("密码到期"), null=True, blank=True, editable=False, help_text=_("到期后须先修改密码；空：不过期")
     )
 
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -212,7 +212,7 @@ class User(AbstractUser):
         """Refuses a superuser in production; keeps the hash of each new password (`PasswordHistory`)."""
         if self.is_superuser and settings.KEYPROJECTS_PRODUCTION:
             raise PermissionDenied(NO_SUPERUSER)
-        new_password = self._password is not None
+        new_password = getattr(self, "_password", None) is not None
         super().save(*args, **kwargs)
         if new_password and self.has_usable_password():
             PasswordHistory.objects.create(user=self, encoded=self.password)

@@ -56,4 +56,4 @@ def password(request: AuthenticatedRequest) -> HttpResponse:
 def session(request: AuthenticatedRequest) -> JsonResponse:
     """Keep the session: the idle warning's button. Saving it moves its end a whole idle period on."""
     request.session.modified = True
-    return JsonResponse({"seconds_left": request.session.get_session_cookie_age()})  # type: ignore[attr-defined]
+    return JsonResponse({"seconds_left": request.session.get_session_cookie_age()})

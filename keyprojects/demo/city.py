@@ -291,8 +291,8 @@ def load(ctx: DemoContext) -> None:
         _user(ctx, passwords, "admin", Role.SYSTEM_ADMIN, city_office, person_name(rng), "系统管理员")
         # their own generator, so that the accounts after them keep their names
         admin_rng = random.Random(f"administrators:{ctx.year}")
-        for username, role, post in ADMINISTRATORS:
-            _user(ctx, passwords, username, role, city_office, person_name(admin_rng), post)
+        for account, role, post in ADMINISTRATORS:
+            _user(ctx, passwords, account, role, city_office, person_name(admin_rng), post)
     _user(
         ctx,
         passwords,

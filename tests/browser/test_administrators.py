@@ -32,7 +32,9 @@ def shoot(page: Page, name: str) -> None:
 def administrators(transactional_db, city):
     office = city.city_office
     return {
-        "secadmin": UserFactory(username="secadmin", role=Role.SECURITY_ADMIN, organization=office, is_staff=True),
+        "secadmin": UserFactory(
+            username="secadmin", role=Role.SECURITY_ADMIN, organization=office, is_staff=True
+        ),
         "auditor": UserFactory(username="auditor", role=Role.AUDIT_ADMIN, organization=office, is_staff=True),
     }
 

@@ -22,4 +22,4 @@ def session_timeout(context: dict[str, Any]) -> dict[str, Any]:
     if request is None or not request.user.is_authenticated or not hasattr(request, "session"):
         return {"seconds_left": None}
     session = request.session
-    return {"seconds_left": seconds_left(session), "idle": session.get_session_cookie_age()}  # type: ignore[attr-defined]
+    return {"seconds_left": seconds_left(session), "idle": session.get_session_cookie_age()}

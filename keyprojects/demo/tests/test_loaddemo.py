@@ -163,13 +163,20 @@ def test_the_password_can_be_overridden(db, client, settings):
     assert response.status_code == 302
 
 
-def test_admin_manages_accounts_in_the_admin_but_is_no_superuser(demo, client):
-    admin = User.objects.get(username="admin")
-    assert admin.is_staff and not admin.is_superuser
-    assert admin.has_perms(["accounts.change_user", "accounts.add_region", "accounts.change_organization"])
-    client.force_login(admin)
-    for model in ("user", "region", "organization"):
-        assert client.get(f"/admin/accounts/{model}/").status_code == 200
+def test_the_three_administrators_each_open_their_part_and_none_is_a_superuser(demo, client):
+    parts = {
+        "admin": ("user", "region", "organization"),
+        "sysadmin": ("user", "region", "organization"),
+        "secadmin": ("user", "rolegrant", "lockout"),
+    }
+    for username, models in parts.items():
+        person = User.objects.get(username=username)
+        assert person.is_staff and not person.is_superuser and not person.user_permissions.exists()
+        client.force_login(person)
+        for model in models:
+            assert client.get(f"/admin/accounts/{model}/").status_code == 200, (username, model)
+    auditor = User.objects.get(username="auditor")
+    assert (auditor.role, auditor.is_superuser) == (Role.AUDIT_ADMIN, False)
 
 
 def test_demo_projects_pass_the_rules_of_the_services_and_search(demo):
