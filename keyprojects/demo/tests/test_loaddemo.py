@@ -104,7 +104,7 @@ def test_builds_the_city_its_offices_and_one_account_per_role(demo):
     owners = {name for name, u in users.items() if u.role == Role.PROJECT_OWNER}
     assert owners == {f"owner-{pinyin}" for pinyin, *_ in ENTERPRISES}
     assert len(owners) >= 12
-    assert len(users) == 3 + 11 + 4 + len(owners)
+    assert len(users) == 3 + 3 + 11 + 4 + len(owners)  # 3: sysadmin, secadmin, auditor
     assert "owner-aobo" in demo and "Demo-2024!" in demo
 
 
