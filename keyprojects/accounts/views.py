@@ -22,8 +22,9 @@ def home(request: AuthenticatedRequest) -> HttpResponseRedirect:
 
 
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:
-    """我的待办 of whoever manages the accounts: the way to them."""
-    return {} if may(request.user, "accounts.manage") else None  # type: ignore[arg-type]
+    """我的待办 of whoever administers accounts or their rights: the way to the admin."""
+    user = request.user
+    return {} if may(user, "accounts.manage") or may(user, "security.manage") else None  # type: ignore[arg-type]
 
 
 @login_required

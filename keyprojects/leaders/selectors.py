@@ -88,7 +88,7 @@ def task_force_detail(task_force: TaskForce) -> TaskForce:
 def candidate_members(*, city_id: int | None) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, organization__city_id=city_id)
-        .exclude(role__in=[Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER])
+        .exclude(role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.PROVINCE_OFFICER])
         .select_related("organization")
         .order_by("organization__name", "full_name", "pk")
     )

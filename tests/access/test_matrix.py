@@ -64,6 +64,7 @@ def _p(r):
 PAGES: dict[str, Case] = {
     "GET accounts/profile/": Case("signed_in", lambda r: "/accounts/profile/", on_record=False),
     "GET accounts/password/": Case("signed_in", lambda r: "/accounts/password/", on_record=False),
+    "POST accounts/session/": Case("signed_in", lambda r: "/accounts/session/", body={}, on_record=False),
     "GET projects/": Case("projects", lambda r: "/projects/", on_record=False),
     "GET projects/new/": Case("project.create", lambda r: "/projects/new/", on_record=False),
     "GET projects/<id:pk>/": Case("read", lambda r: f"/projects/{_p(r)}/"),
