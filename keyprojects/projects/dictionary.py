@@ -24,9 +24,13 @@ CODE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 MODEL = DictionaryEntry._meta.label_lower
 
 
+def can_edit_dictionary(user: User) -> bool:
+    return may(user, "settings.edit") and user.city_id is not None
+
+
 def dictionary_city(user: User) -> int:
     """The city whose dictionary the user edits: the city office's own; 403 for anyone else."""
-    if may(user, "settings.edit") and user.city_id is not None:
+    if can_edit_dictionary(user) and user.city_id is not None:
         return user.city_id
     raise PermissionDenied(_("只有市重点项目办可以维护本市的字典"))
 

@@ -330,3 +330,16 @@ class MeOut(UserOut):
     @staticmethod
     def resolve_can_create_project(obj: User) -> bool:
         return permissions.can_create_project(obj)
+
+
+class DictionaryEntryOut(Schema):
+    kind: DictionaryKind
+    code: str = Field(description="代码:项目、导入、导出与接口按代码识别")
+    label: str = Field(description="名称,按本市字典")
+    position: int = Field(description="排序,小的在前")
+    active: bool = Field(description="启用:停用的不再供新项目选择,已有项目照常显示")
+    built_in: bool = Field(description="内置:各市共有的代码,不能删除")
+
+
+class DictionaryFilter(Schema):
+    kind: DictionaryKind | None = Field(None, description="只看一类字典")

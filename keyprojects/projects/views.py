@@ -27,6 +27,7 @@ from keyprojects.core.rows import labels as choice_labels
 from keyprojects.core.templatetags.money import wan
 
 from . import permissions, selectors, services
+from .dictionary import can_edit_dictionary
 from .forms import FIELD_GROUPS, ProjectForm, TransitionForm, list_filters, model_field
 from .list_actions import list_actions
 from .models import DICTIONARY_FIELDS, DictionaryKind, Project
@@ -163,6 +164,7 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
         "rows": render_fragment("projects/list_rows.html", {"rows": page.object_list}),
         "totals": totals,
         "can_create": permissions.can_create_project(request.user),
+        "can_edit_dictionary": can_edit_dictionary(request.user),
         "list_actions": list_actions(request),
     }
     partial = None if request.htmx.history_restore_request else "results"

@@ -6,7 +6,7 @@ else as itself, so nothing a project holds is ever hidden.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import override
 
 from keyprojects.accounts.models import Region
+from keyprojects.core.settings_events import SettingsHistoryRow, settings_history
 from keyprojects.core.text import join_list
 
 from .models import BUILT_IN_ENTRIES, DictionaryEntry, DictionaryKind, Project
@@ -147,3 +148,14 @@ def city_saved(
     """A new city starts with the built-in entries."""
     if created and not raw and instance.kind == Region.Kind.CITY:
         seed_dictionary([instance.pk])
+
+
+def dictionary_history(*, entries: Iterable[DictionaryEntry], limit: int = 50) -> list[SettingsHistoryRow]:
+    """The changes of these entries, newest first, each named by its entry: 名称（产业）."""
+    by_id = {e.pk: e for e in entries}
+    rows = settings_history(record=DictionaryEntry, object_ids=list(by_id), limit=limit)
+    return [
+        replace(row, field_label=f"{row.field_label}（{by_id[row.event.object_id].label}）")
+        for row in rows
+        if row.event.object_id in by_id
+    ]
