@@ -24,6 +24,7 @@ from .vocabulary import dictionary_history
 
 class EntryForm(BootstrapForm):
     label_model = DictionaryEntry
+    wide_fields = frozenset({"label", "code"})
 
     label = forms.CharField(label=gettext_lazy("名称"), max_length=64)
     code = forms.CharField(
