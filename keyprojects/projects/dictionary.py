@@ -19,6 +19,7 @@ from keyprojects.core.settings_events import settings_changed_events
 from keyprojects.core.versions import check_version, require_version
 
 from .models import DICTIONARY_FIELDS, DictionaryEntry, DictionaryKind, Project
+from .vocabulary import next_code
 
 CODE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 MODEL = DictionaryEntry._meta.label_lower
@@ -73,15 +74,6 @@ def _raise(errors: dict[str, list[Message]]) -> None:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
 
 
-def _next_code(city_id: int, kind: str) -> str:
-    prefix = {"category": "cat", "industry": "ind", "funding_source": "fund", "nature": "nat"}[kind]
-    taken = set(DictionaryEntry.objects.filter(city_id=city_id, kind=kind).values_list("code", flat=True))
-    n = len(taken) + 1
-    while f"{prefix}{n}" in taken:
-        n += 1
-    return f"{prefix}{n}"
-
-
 def _changed(entry: DictionaryEntry, user: User, changes: list[tuple[str, Any, Any]]) -> None:
     settings_changed_events(record=entry, actor=user, changes=changes)
     publish(SettingsChanged(city_id=entry.city_id, model=MODEL))
@@ -104,7 +96,8 @@ def dictionary_entry_create(*, user: User, kind: str, label: str, code: str = ""
     elif code and DictionaryEntry.objects.filter(city_id=city_id, kind=kind, code=code).exists():
         errors.setdefault("code", []).append(_("代码“%(code)s”已在使用") % {"code": code})
     _raise(errors)
-    entry.code = code or _next_code(city_id, kind)
+    taken = set(DictionaryEntry.objects.filter(city_id=city_id, kind=kind).values_list("code", flat=True))
+    entry.code = code or next_code(kind, taken)
     last = DictionaryEntry.objects.filter(city_id=city_id, kind=kind).aggregate(m=Max("position"))["m"]
     entry.position = (last or 0) + 10
     entry.save()

@@ -118,6 +118,17 @@ def seed_dictionary(city_ids: Iterable[int]) -> None:
     )
 
 
+CODE_PREFIX = {"category": "cat", "industry": "ind", "funding_source": "fund", "nature": "nat"}
+
+
+def next_code(kind: str, taken: set[str]) -> str:
+    """The first free code of a kind's own entries: ind1, ind2, …"""
+    n = len(taken) + 1
+    while f"{CODE_PREFIX[kind]}{n}" in taken:
+        n += 1
+    return f"{CODE_PREFIX[kind]}{n}"
+
+
 def entries_for_labels(city_id: int, kind: str, labels: Iterable[str]) -> dict[str, str]:
     """The codes of these labels in a city's list of `kind`, adding the missing ones at its end with the
     next free codes (the demo's industries; the office adds its own through `dictionary`)."""
@@ -129,10 +140,7 @@ def entries_for_labels(city_id: int, kind: str, labels: Iterable[str]) -> dict[s
     for label in dict.fromkeys(labels):
         if not label or label in known:
             continue
-        n = len(taken) + 1
-        while f"{kind[:3]}{n}" in taken:
-            n += 1
-        known[label] = f"{kind[:3]}{n}"
+        known[label] = next_code(kind, taken)
         taken.add(known[label])
         position += 10
         made.append(
