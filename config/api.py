@@ -35,7 +35,7 @@ from keyprojects.metrics.api import router as metrics_router
 from keyprojects.notifications.api import router as notifications_router
 from keyprojects.opendata.api import router as opendata_router
 from keyprojects.progress.api import router as progress_router
-from keyprojects.projects.api import people_router
+from keyprojects.projects.api import dictionary_router, people_router
 from keyprojects.projects.api import router as projects_router
 from keyprojects.schedule.api import router as schedule_router
 from keyprojects.sheets.api import router as sheets_router
@@ -55,6 +55,7 @@ api.add_router("", accounts_router)
 api.add_router("", people_router)
 api.add_router("", chains_router)
 api.add_router("/projects", projects_router)
+api.add_router("", dictionary_router)
 api.add_router("", schedule_router)
 api.add_router("", metrics_router)
 api.add_router("", alerts_router)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from keyprojects.accounts.models import Region, User
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.forms import YearField
-from keyprojects.projects.models import Category, Level
+from keyprojects.projects.models import Level
+from keyprojects.projects.vocabulary import category_choices
 
 ALL: list[tuple[str, Any]] = [("", _("全部"))]
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -52,7 +53,7 @@ class BriefingForm(forms.Form):
     region = forms.ChoiceField(label=_("县（市、区）"), required=False)
     year = YearField(label=_("清单年度"), required=False)
     level = forms.ChoiceField(label=_("项目级别"), required=False, choices=ALL + list(Level.choices))
-    category = forms.ChoiceField(label=_("项目类别"), required=False, choices=ALL + list(Category.choices))
+    category = forms.ChoiceField(label=_("项目类别"), required=False, choices=ALL)
     chain = forms.ChoiceField(label=_("产业链"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -61,6 +62,7 @@ class BriefingForm(forms.Form):
         choices = {
             "region": counties.order_by("sort_order", "code").values_list("code", "name"),
             "chain": chain_list(user=user).values_list("code", "name"),
+            "category": category_choices(user.city_id),
         }
         for name, rows in choices.items():
             field = self.fields[name]

@@ -67,11 +67,15 @@ class SettingsHistoryRow:
     new: str
 
 
-def settings_history(*, record: models.Model, limit: int = 50) -> list[SettingsHistoryRow]:
-    """The changes of a settings record, newest first, as text in the reader's language."""
-    model = type(record)
+def settings_history(
+    *, record: models.Model | type[models.Model], object_ids: Iterable[int] | None = None, limit: int = 50
+) -> list[SettingsHistoryRow]:
+    """The changes of a settings record (or of the records of a model with `object_ids`, such as a city's
+    dictionary entries), newest first, as text in the reader's language."""
+    model = record if isinstance(record, type) else type(record)
+    ids = list(object_ids) if object_ids is not None else [record.pk]
     events = list(
-        SettingsEvent.objects.filter(record=model._meta.label_lower, object_id=record.pk)
+        SettingsEvent.objects.filter(record=model._meta.label_lower, object_id__in=ids)
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )

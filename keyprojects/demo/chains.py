@@ -3,7 +3,8 @@ on them."""
 
 from keyprojects.chains.models import IndustrialChain
 from keyprojects.core.events import ProjectChanged, publish
-from keyprojects.projects.models import Project
+from keyprojects.projects.models import DictionaryKind, Project
+from keyprojects.projects.vocabulary import city_vocabulary
 
 from .steps import DemoContext
 
@@ -33,11 +34,13 @@ CHAINS_OF = {"371500": CHAINS, "371400": DEZHOU_CHAINS}
 def load(ctx: DemoContext) -> None:
     by_industry: dict[str, IndustrialChain] = {}
     chains = CHAINS_OF[ctx.place.code]
+    words = city_vocabulary(ctx.tenant.pk)
     for order, (code, name, industries) in enumerate(chains, start=1):
         chain, _created = IndustrialChain.objects.update_or_create(
             city=ctx.tenant, code=code, defaults={"name": name, "sort_order": order}
         )
-        by_industry.update(dict.fromkeys(industries, chain))
+        codes = (words.code_of(ctx.tenant.pk, DictionaryKind.INDUSTRY, label) for label in industries)
+        by_industry.update(dict.fromkeys((code for code in codes if code), chain))
     unassigned = [p for p in ctx.projects if p.chain_id is None and p.industry in by_industry]
     for project in unassigned:
         project.chain = by_industry[project.industry]

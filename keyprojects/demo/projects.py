@@ -19,6 +19,7 @@ from keyprojects.projects import lifecycle
 from keyprojects.projects.models import (
     ApprovalType,
     Category,
+    DictionaryKind,
     FundingSource,
     Level,
     ListKind,
@@ -28,6 +29,7 @@ from keyprojects.projects.models import (
     ProjectEvent,
     Stage,
 )
+from keyprojects.projects.vocabulary import entries_for_labels
 
 from .city import DEZHOU, LIAOCHENG, County, DemoCity, person_name
 from .steps import DemoContext
@@ -573,6 +575,11 @@ def list_drawn_up(year: int) -> datetime:
 def load(ctx: DemoContext) -> None:
     specs = build_specs(ctx.place, ctx.rng("projects"), ctx.year, ctx.today)
     owners = project_owners(ctx, specs)
+    industries = entries_for_labels(
+        ctx.tenant.pk, DictionaryKind.INDUSTRY, (s.fields["industry"] for s in specs)
+    )
+    for spec in specs:
+        spec.fields["industry"] = industries.get(spec.fields["industry"], "")
     mine = Project.objects.filter(city=ctx.tenant, year=ctx.year)
     existing = set(mine.filter(name__in=[s.fields["name"] for s in specs]).values_list("name", flat=True))
     new = []

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from keyprojects.accounts.models import User
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.forms import BootstrapForm, DateField, YearField
-from keyprojects.projects.models import Category, Level
+from keyprojects.projects.models import Level
+from keyprojects.projects.vocabulary import category_choices
 
 from .models import StartBasis, TimeBasis
 from .services import MONTHS
@@ -21,7 +22,7 @@ class MetricsForm(forms.Form):
     as_of = DateField(label=_("统计截止日期"), required=False)
     year = YearField(label=_("清单年度"), required=False)
     level = forms.ChoiceField(label=_("项目级别"), required=False, choices=ALL + list(Level.choices))
-    category = forms.ChoiceField(label=_("项目类别"), required=False, choices=ALL + list(Category.choices))
+    category = forms.ChoiceField(label=_("项目类别"), required=False, choices=ALL)
     chain = forms.ChoiceField(label=_("产业链"), required=False)
     start_basis = forms.ChoiceField(
         label=_("开工率分母"), required=False, choices=[("", _("按系统设置")), *StartBasis.choices]
@@ -35,6 +36,9 @@ class MetricsForm(forms.Form):
         chain = self.fields["chain"]
         assert isinstance(chain, forms.ChoiceField)
         chain.choices = ALL + list(chain_list(user=user).values_list("code", "name"))
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = ALL + category_choices(user.city_id)
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = (

@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from keyprojects.core.api import Date, Year
-from keyprojects.projects.models import Category, Level, Pipeline, Stage
+from keyprojects.projects.models import Level, Pipeline, Stage
 from keyprojects.projects.selectors import ProjectFilters
 
 from .models import StartBasis, TimeBasis
@@ -18,7 +18,7 @@ class MetricsFilter(Schema):
     year: Year | None = Field(None, description="清单年度,默认为统计截止日期所在年度")
     region: str | None = Field(None, description="区划代码")
     level: Level | None = None
-    category: Category | None = None
+    category: str | None = Field(None, max_length=32, description="项目类别的代码(本市字典)")
     chain: str | None = Field(None, description="产业链代码")
     stage: Stage | None = None
     pipeline: Pipeline | None = Field(None, description="入库状态,默认调度库")

@@ -19,8 +19,10 @@ from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.versions import etag_of, tagged
 
 from . import permissions, selectors, services
-from .models import Project
+from .models import DictionaryKind, Project
 from .schemas import (
+    DictionaryEntryOut,
+    DictionaryFilter,
     HistoryOut,
     MeOut,
     PagedProjectOut,
@@ -31,11 +33,13 @@ from .schemas import (
     TransitionIn,
     project_out_rows,
 )
+from .vocabulary import city_vocabulary
 
 router = Router(tags=["projects"])
 # The signed-in user and the organisations it may see: scoped by the projects it sees, so answered
 # here rather than by the accounts app, which sits below the projects (mounted at the API's root).
 people_router = Router(tags=["accounts"])
+dictionary_router = Router(tags=["dictionary"])
 
 
 @people_router.get("/me", response=MeOut, summary="当前用户")
@@ -50,6 +54,28 @@ def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) 
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     return qs.order_by("kind", "region__sort_order", "name", "id")
+
+
+@dictionary_router.get("/dictionary", response=list[DictionaryEntryOut], summary="本市字典")
+def dictionary_list(request: HttpRequest, filters: Query[DictionaryFilter]) -> list[dict[str, Any]]:
+    """The categories, industries, funding sources and construction natures of the user's city, in its order;
+    a reader without a city (the province) has none of its own."""
+    user = api_user(request)
+    permissions.require_project_access(user)
+    words = city_vocabulary(user.city_id)
+    kinds = [filters.kind] if filters.kind else list(DictionaryKind)
+    return [
+        {
+            "kind": kind,
+            "code": entry.code,
+            "label": words.label(user.city_id, kind, entry.code),
+            "position": entry.position,
+            "active": entry.active,
+            "built_in": entry.built_in,
+        }
+        for kind in kinds
+        for entry in words.of(user.city_id, kind)
+    ]
 
 
 def _resolve_references(user: User, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The history of a project: who changed what, when, from what, to what, and why. Values are kept
 typed (`keyprojects.core.history`) and turned into text when read."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,8 @@ from django.utils.functional import Promise
 from keyprojects.accounts.models import User
 from keyprojects.core.history import Choices, HistoryText, Typed, decode, encode, field_choices, is_money
 
-from .models import FundingSource, Project, ProjectEvent, project_field
+from .models import BUILT_IN_ENTRIES, DICTIONARY_FIELDS, Project, ProjectEvent, project_field
+from .vocabulary import Vocabulary
 
 Renderer = Callable[[Any], str]
 
@@ -42,11 +43,19 @@ def event_field_label(name: str) -> str:
         return name
 
 
-def _choices(name: str) -> Choices | None:
+DICTIONARY_KINDS = {name: kind for kind, name in DICTIONARY_FIELDS.items()}
+_BUILT_IN = {
+    name: dict(BUILT_IN_ENTRIES[kind].choices) if kind in BUILT_IN_ENTRIES else {}
+    for name, kind in DICTIONARY_KINDS.items()
+}
+
+
+def _choices(name: str, labels: Choices | None = None) -> Choices | None:
+    """The labels of a field's codes; a dictionary's as the project's city names them (`labels`)."""
     if name in _extra_fields:
         return None
-    if name == "funding_sources":
-        return dict(FundingSource.choices)
+    if name in DICTIONARY_KINDS:
+        return labels if labels is not None else _BUILT_IN[name]
     try:
         return field_choices(project_field(name))
     except FieldDoesNotExist:
@@ -58,8 +67,16 @@ def event_value(name: str, value: Any) -> Typed | None:
     return encode(value, choices=_choices(name))
 
 
-def event_text(text: HistoryText, name: str, value: Typed | None) -> str:
-    """A stored value of the history field `name` as the reader reads it."""
+def dictionary_labels(words: Vocabulary, city_id: int | None) -> dict[str, Choices]:
+    """The labels of each dictionary field's codes in a city, for `event_text`."""
+    return {name: words.labels(city_id, kind) for name, kind in DICTIONARY_KINDS.items()}
+
+
+def event_text(
+    text: HistoryText, name: str, value: Typed | None, *, dictionary: Mapping[str, Choices] | None = None
+) -> str:
+    """A stored value of the history field `name` as the reader reads it; codes of the dictionary as the
+    project's city names them (`dictionary_labels`)."""
     extra = _extra_fields.get(name)
     if extra is not None and extra.render is not None:
         return extra.render(decode(value))
@@ -67,7 +84,8 @@ def event_text(text: HistoryText, name: str, value: Typed | None) -> str:
         money = is_money(project_field(name))
     except FieldDoesNotExist:
         money = False
-    return text.text(value, choices=_choices(name), money=money)
+    labels = (dictionary or {}).get(name)
+    return text.text(value, choices=_choices(name, labels), money=money)
 
 
 def project_created_event(*, project: Project, actor: User) -> ProjectEvent:

@@ -17,9 +17,10 @@ from keyprojects.core.conflicts import BASE, track_base
 from keyprojects.core.forms import BootstrapForm, DateField, bounded_formfield
 
 from . import lifecycle, permissions
-from .models import Category, FundingSource, Level, ListKind, Pipeline, Project, Stage
+from .models import DICTIONARY_FIELDS, DictionaryKind, Level, ListKind, Pipeline, Project, Stage
 from .selectors import ProjectFilters, list_years
 from .services import CREATE_FIELDS, EDITABLE_FIELDS
+from .vocabulary import Vocabulary, city_vocabulary
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -75,13 +76,8 @@ class ProjectForm(BootstrapForm):
         fields = fields_for_model(
             Project, fields=names, widgets=_widgets(), formfield_callback=bounded_formfield
         )
-        if "funding_sources" in fields:
-            fields["funding_sources"] = forms.MultipleChoiceField(
-                label=model_field("funding_sources").verbose_name,
-                choices=FundingSource.choices,
-                widget=forms.CheckboxSelectMultiple,
-                required=False,
-            )
+        city_id = project.city_id if project is not None else user.city_id
+        fields.update(_dictionary_fields(fields, city_vocabulary(city_id), city_id, project))
         if "owner" in fields:
             owner_field = fields["owner"]
             assert isinstance(owner_field, forms.ModelChoiceField)
@@ -128,6 +124,30 @@ class ProjectForm(BootstrapForm):
 
     def project_data(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name not in ("version", BASE)}
+
+
+def _dictionary_fields(
+    fields: dict[str, forms.Field], words: Vocabulary, city_id: int | None, project: Project | None
+) -> dict[str, forms.Field]:
+    """The city's active entries of each kind, and the project's own even if since deactivated."""
+    made: dict[str, forms.Field] = {}
+    for kind, name in DICTIONARY_FIELDS.items():
+        if name not in fields:
+            continue
+        current = getattr(project, name) if project is not None else None
+        kept = current if isinstance(current, list) else [current] if current else []
+        choices = words.choices(city_id, kind, keep=kept)
+        label = model_field(name).verbose_name
+        if name == "funding_sources":
+            made[name] = forms.MultipleChoiceField(
+                label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False
+            )
+        else:
+            blank = not fields[name].required
+            made[name] = forms.ChoiceField(
+                label=label, choices=[("", "---------")] * blank + choices, required=not blank
+            )
+    return made
 
 
 class TransitionForm(BootstrapForm):
@@ -236,7 +256,7 @@ class ProjectFilterForm(forms.Form):
     q = search_field()
     region = _select(gettext_lazy("所属区域"))
     level = _select(gettext_lazy("项目级别"), [EVERYTHING, *Level.choices])
-    category = _select(gettext_lazy("项目类别"), [EVERYTHING, *Category.choices])
+    category = _select(gettext_lazy("项目类别"))
     chain = _select(gettext_lazy("产业链"))
     stage = _select(gettext_lazy("建设阶段"), [EVERYTHING, *Stage.choices])
     pipeline = _select(gettext_lazy("入库状态"), [EVERYTHING, *Pipeline.choices])
@@ -250,6 +270,9 @@ class ProjectFilterForm(forms.Form):
             "region": [(r.code, r.name) for r in permissions.creatable_regions(user)],
             "chain": list(chain_list(user=user).values_list("code", "name")),
             "year": [(str(y), str(y)) for y in years],
+            "category": list(
+                city_vocabulary(user.city_id).labels(user.city_id, DictionaryKind.CATEGORY).items()
+            ),
         }
         for name, options in choices.items():
             field = self.fields[name]

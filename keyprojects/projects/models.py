@@ -47,6 +47,61 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class DictionaryKind(models.TextChoices):
+    CATEGORY = "category", _("项目类别")
+    INDUSTRY = "industry", _("所属行业")
+    FUNDING_SOURCE = "funding_source", _("资金来源")
+    NATURE = "nature", _("建设性质")
+
+
+# The codes every city starts with: rules, rates and exports key on them (`opendata`, `schedule`, the demo).
+BUILT_IN_ENTRIES: dict[str, type[models.TextChoices]] = {
+    DictionaryKind.CATEGORY: Category,
+    DictionaryKind.FUNDING_SOURCE: FundingSource,
+    DictionaryKind.NATURE: Nature,
+}
+# The project's column that holds each kind's codes (funding sources: a list of them)
+DICTIONARY_FIELDS = {
+    DictionaryKind.CATEGORY: "category",
+    DictionaryKind.INDUSTRY: "industry",
+    DictionaryKind.FUNDING_SOURCE: "funding_sources",
+    DictionaryKind.NATURE: "nature",
+}
+
+
+class DictionaryEntry(CityOwned):
+    """One entry of a city's list of categories, industries, funding sources or construction natures.
+    Projects keep the code; the label, the order and whether new projects may choose it are the city's."""
+
+    Kind = DictionaryKind
+
+    kind = models.CharField(_("字典类别"), max_length=16, choices=DictionaryKind.choices)
+    code = models.CharField(_("代码"), max_length=32)
+    label = models.CharField(_("名称"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(
+        _("启用"), default=True, help_text=_("停用后新项目不能再选，已有项目照常显示")
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        verbose_name = _("字典项")
+        verbose_name_plural = _("字典项")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "kind", "code"], name="dictionary_code_per_city"),
+            models.UniqueConstraint(fields=["city", "kind", "label"], name="dictionary_label_per_city"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def built_in(self) -> bool:
+        choices = BUILT_IN_ENTRIES.get(self.kind)
+        return choices is not None and self.code in choices.values
+
+
 class Pipeline(models.TextChoices):
     PROPOSED = "proposed", _("申请库")
     RESERVE = "reserve", _("储备库")
@@ -141,10 +196,9 @@ class Project(CityOwned):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     level = models.CharField(_("项目级别"), max_length=16, choices=Level.choices, default=Level.MUNICIPAL)
-    category = models.CharField(
-        _("项目类别"), max_length=16, choices=Category.choices, default=Category.INDUSTRY
-    )
-    industry = models.CharField(_("所属行业"), max_length=64, blank=True)
+    # category, industry, nature and funding sources hold codes of the city's dictionary (`DictionaryEntry`)
+    category = models.CharField(_("项目类别"), max_length=32, default=Category.INDUSTRY)
+    industry = models.CharField(_("所属行业"), max_length=32, blank=True)
     chain = models.ForeignKey(
         IndustrialChain,
         verbose_name=_("所属产业链"),
@@ -153,7 +207,7 @@ class Project(CityOwned):
         on_delete=models.PROTECT,
         related_name="projects",
     )
-    nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices, default=Nature.NEW)
+    nature = models.CharField(_("建设性质"), max_length=32, default=Nature.NEW)
     approval_type = models.CharField(
         _("立项类型"), max_length=16, choices=ApprovalType.choices, default=ApprovalType.FILING
     )

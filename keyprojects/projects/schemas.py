@@ -15,9 +15,10 @@ from keyprojects.core.api import Date, Id, Pagination, Year
 
 from . import permissions
 from .models import (
+    DICTIONARY_FIELDS,
     ApprovalType,
     Category,
-    FundingSource,
+    DictionaryKind,
     Level,
     ListKind,
     Nature,
@@ -27,6 +28,7 @@ from .models import (
     Stage,
 )
 from .selectors import SORTS, HistoryRow, ProjectFilters
+from .vocabulary import Vocabulary, city_vocabulary, vocabulary
 
 # the `q` of every list of projects or of their rows (`selectors.project_search_q`)
 SearchQuery = Annotated[str, StringConstraints(max_length=100)]
@@ -39,6 +41,19 @@ Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 Area = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
 Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+EntryCode = Annotated[str, StringConstraints(max_length=32)]
+DICTIONARY_HELP = "本市字典({kind})中的代码,见 GET /api/v1/dictionary"
+
+
+def _entry_code(kind: DictionaryKind, default: str, *, blank: bool = False) -> Any:
+    return Field(default, description=DICTIONARY_HELP.format(kind=kind.label) + (";可为空" if blank else ""))
+
+
+def _words(project: Project) -> Vocabulary:
+    """The project's city's dictionary, read once for all the labels of one answer."""
+    if not hasattr(project, "_vocabulary"):
+        project._vocabulary = city_vocabulary(project.city_id)  # type: ignore[attr-defined]
+    return project._vocabulary  # type: ignore[attr-defined]
 
 
 class ProjectOut(Schema):
@@ -48,7 +63,8 @@ class ProjectOut(Schema):
     region: str = Field(alias="region.code", description="所属区域的区划代码")
     region_name: str = Field(alias="region.name")
     level: Level
-    category: Category
+    category: str = Field(description="项目类别的代码(本市字典)")
+    category_label: str = Field(description="项目类别的名称,按本市字典")
     pipeline: Pipeline
     stage: Stage
     stage_reason: str
@@ -66,14 +82,17 @@ class ProjectOut(Schema):
     location: str
     latitude: Decimal | None
     longitude: Decimal | None
-    industry: str
+    industry: str = Field(description="所属行业的代码(本市字典);未填时为空")
+    industry_label: str = Field(description="所属行业的名称,按本市字典")
     chain: str | None = Field(description="所属产业链的代码;未归链时为 null")
-    nature: Nature
+    nature: str = Field(description="建设性质的代码(本市字典)")
+    nature_label: str = Field(description="建设性质的名称,按本市字典")
     approval_type: ApprovalType
     approval_number: str
     scope: str
     land_area: Decimal | None = Field(description="用地面积(亩)")
-    funding_sources: list[FundingSource]
+    funding_sources: list[str] = Field(description="资金来源的代码(本市字典)")
+    funding_source_labels: list[str] = Field(description="资金来源的名称,与 funding_sources 一一对应")
     contact_name: str
     contact_phone: str
     leader: int | None = Field(alias="leader_id", description="包保领导的账号(用户 id);领导无账号时为 null")
@@ -99,6 +118,23 @@ class ProjectOut(Schema):
     def resolve_owner_name(obj: Project) -> str | None:
         return obj.owner.name if obj.owner is not None else None
 
+    @staticmethod
+    def resolve_category_label(obj: Project) -> str:
+        return _words(obj).label(obj.city_id, DictionaryKind.CATEGORY, obj.category)
+
+    @staticmethod
+    def resolve_industry_label(obj: Project) -> str:
+        return _words(obj).label(obj.city_id, DictionaryKind.INDUSTRY, obj.industry)
+
+    @staticmethod
+    def resolve_nature_label(obj: Project) -> str:
+        return _words(obj).label(obj.city_id, DictionaryKind.NATURE, obj.nature)
+
+    @staticmethod
+    def resolve_funding_source_labels(obj: Project) -> list[str]:
+        words = _words(obj)
+        return [words.label(obj.city_id, DictionaryKind.FUNDING_SOURCE, s) for s in obj.funding_sources]
+
 
 class PagedProjectOut(Pagination.Output):
     items: list[ProjectOut]
@@ -116,11 +152,32 @@ PROJECT_OUT_VALUES = {
 }
 
 
+LABELS = {
+    "category_label": DictionaryKind.CATEGORY,
+    "industry_label": DictionaryKind.INDUSTRY,
+    "nature_label": DictionaryKind.NATURE,
+    "funding_source_labels": DictionaryKind.FUNDING_SOURCE,
+}
+
+
 def project_out_rows(projects: QuerySet[Project]) -> list[dict[str, Any]]:
-    """Each project as `ProjectOut` answers it, read as plain values in one query."""
-    names = list(ProjectOut.model_fields)
+    """Each project as `ProjectOut` answers it, read as plain values in one query, and the labels of its
+    city's dictionary in one more."""
+    names = [name for name in ProjectOut.model_fields if name not in LABELS]
     paths = [PROJECT_OUT_VALUES.get(name, name) for name in names]
-    return [dict(zip(names, row, strict=True)) for row in projects.values_list(*paths)]
+    rows = [
+        (city_id, dict(zip(names, row, strict=True)))
+        for city_id, *row in projects.values_list("city_id", *paths)
+    ]
+    words = vocabulary(city_id for city_id, _row in rows)
+    for city_id, row in rows:
+        for name, kind in LABELS.items():
+            value = row[DICTIONARY_FIELDS[kind]]
+            if isinstance(value, list):
+                row[name] = [words.label(city_id, kind, code) for code in value]
+            else:
+                row[name] = words.label(city_id, kind, value)
+    return [{name: row[name] for name in ProjectOut.model_fields} for _city_id, row in rows]
 
 
 class ProjectUpdate(Schema):
@@ -137,17 +194,19 @@ class ProjectUpdate(Schema):
     latitude: Coordinate | None = None
     longitude: Coordinate | None = None
     level: Level = Level.MUNICIPAL
-    category: Category = Category.INDUSTRY
-    industry: Annotated[str, Field(max_length=64)] = ""
+    category: EntryCode = _entry_code(DictionaryKind.CATEGORY, Category.INDUSTRY.value)
+    industry: EntryCode = _entry_code(DictionaryKind.INDUSTRY, "", blank=True)
     chain: Annotated[str, Field(max_length=32)] | None = Field(None, description="所属产业链的代码")
-    nature: Nature = Nature.NEW
+    nature: EntryCode = _entry_code(DictionaryKind.NATURE, Nature.NEW.value)
     approval_type: ApprovalType = ApprovalType.FILING
     approval_number: Annotated[str, Field(max_length=128)] = ""
     scope: Annotated[str, Field(max_length=4000)] = ""
     land_area: Area | None = None
     total_investment: Money
     annual_investment: Money = Decimal(0)
-    funding_sources: list[FundingSource] = Field(default_factory=list)
+    funding_sources: Annotated[list[EntryCode], Field(max_length=20)] = Field(
+        default_factory=list, description=DICTIONARY_HELP.format(kind=DictionaryKind.FUNDING_SOURCE.label)
+    )
     planned_start: Date | None = None
     planned_end: Date | None = None
     actual_start: Date | None = None
@@ -178,7 +237,7 @@ class ProjectFilter(Schema):
     city: str | None = Field(None, max_length=12, description="城市的区划代码(省发改委看一个市)")
     region: str | None = Field(None, description="区划代码")
     level: Level | None = None
-    category: Category | None = None
+    category: EntryCode | None = Field(None, description="项目类别的代码(本市字典)")
     chain: str | None = Field(None, description="产业链代码")
     stage: Stage | None = None
     pipeline: Pipeline | None = None
@@ -271,3 +330,16 @@ class MeOut(UserOut):
     @staticmethod
     def resolve_can_create_project(obj: User) -> bool:
         return permissions.can_create_project(obj)
+
+
+class DictionaryEntryOut(Schema):
+    kind: DictionaryKind
+    code: str = Field(description="代码:项目、导入、导出与接口按代码识别")
+    label: str = Field(description="名称,按本市字典")
+    position: int = Field(description="排序,小的在前")
+    active: bool = Field(description="启用:停用的不再供新项目选择,已有项目照常显示")
+    built_in: bool = Field(description="内置:各市共有的代码,不能删除")
+
+
+class DictionaryFilter(Schema):
+    kind: DictionaryKind | None = Field(None, description="只看一类字典")

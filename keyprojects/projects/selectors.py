@@ -14,8 +14,9 @@ from keyprojects.accounts.models import User
 from keyprojects.core.history import HistoryText
 
 from . import permissions, search
-from .events import event_field_label, event_text
+from .events import dictionary_labels, event_field_label, event_text
 from .models import Project, ProjectEvent, ProjectTally
+from .vocabulary import city_vocabulary
 
 FILTER_FIELDS = (
     "city", "region", "level", "category", "chain", "stage", "pipeline", "year", "list_kind", "owner", "leader",
@@ -184,12 +185,13 @@ def project_history(*, project: Project) -> list[HistoryRow]:
     """The project's history, newest first, as text in the reader's language."""
     events = list(project.events.select_related("actor").order_by("-created_at", "-id"))
     text = HistoryText(value for event in events for value in (event.old, event.new))
+    dictionary = dictionary_labels(city_vocabulary(project.city_id), project.city_id)
     return [
         HistoryRow(
             event,
             event_field_label(event.field),
-            event_text(text, event.field, event.old),
-            event_text(text, event.field, event.new),
+            event_text(text, event.field, event.old, dictionary=dictionary),
+            event_text(text, event.field, event.new, dictionary=dictionary),
         )
         for event in events
     ]

@@ -19,7 +19,8 @@ from keyprojects.core.versions import check_version, require_version
 from . import lifecycle, permissions
 from .codes import normalize_code, validate_code
 from .events import project_created_event, project_fields_changed_events, project_transition_event
-from .models import FundingSource, Pipeline, Project, Stage, project_field
+from .models import DICTIONARY_FIELDS, Pipeline, Project, Stage, project_field
+from .vocabulary import city_vocabulary
 
 EDITABLE_FIELDS = (
     "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
@@ -35,10 +36,13 @@ def _add(errors: dict[str, list[Message]], field: str, message: Message) -> None
     errors.setdefault(field, []).append(message)
 
 
-def _validate(project: Project, user: User, *, region_chosen: bool = True) -> None:
+def _validate(
+    project: Project, user: User, *, was: Project | None = None, region_chosen: bool = True
+) -> None:
     """Collect every field error at once, then raise them together. The region is checked against the
     user's jurisdiction when it is set or moved (a task force's member edits a project of another
-    county without moving it)."""
+    county without moving it); `was` is the project as it was, whose deactivated dictionary values it
+    keeps."""
     errors: dict[str, list[Message]] = {}
     try:
         project.full_clean(exclude=["version"], validate_constraints=False)
@@ -92,10 +96,8 @@ def _validate(project: Project, user: User, *, region_chosen: bool = True) -> No
         _add(errors, "latitude", _("纬度应在-90到90之间"))
     if project.longitude is not None and not Decimal(-180) <= project.longitude <= Decimal(180):
         _add(errors, "longitude", _("经度应在-180到180之间"))
-    if not isinstance(project.funding_sources, list) or any(
-        s not in FundingSource.values for s in project.funding_sources
-    ):
-        _add(errors, "funding_sources", _("资金来源包含未知选项"))
+    if city_id is not None:
+        _check_dictionary(project, was, city_id, errors)
     if project.year is not None and not 2000 <= project.year <= 2100:
         _add(errors, "year", _("年度应在2000到2100之间"))
     if "stage" not in errors and project.year is not None:
@@ -106,6 +108,37 @@ def _validate(project: Project, user: User, *, region_chosen: bool = True) -> No
                 _add(errors, field, date_message)
     if errors:
         raise ApplicationError(_("请修正标出的错误"), errors=errors)
+
+
+def _check_dictionary(
+    project: Project, was: Project | None, city_id: int, errors: dict[str, list[Message]]
+) -> None:
+    """The category, industry, nature and funding sources are codes of the city's dictionary; a deactivated
+    one only where the project already had it."""
+    words = city_vocabulary(city_id)
+    for kind, name in DICTIONARY_FIELDS.items():
+        value = getattr(project, name)
+        if name == "funding_sources":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                _add(errors, name, _("资金来源包含未知选项"))
+                continue
+            codes, kept = value, set(getattr(was, name) or []) if was is not None else set()
+        elif value in ("", None) or name in errors:
+            continue
+        else:
+            codes, kept = [value], {getattr(was, name)} if was is not None else set()
+        entries = {e.code: e for e in words.of(city_id, kind)}
+        label = project_field(name).verbose_name
+        for code in codes:
+            entry = entries.get(code)
+            if entry is None:
+                _add(errors, name, _("%(field)s“%(code)s”不在本市字典中") % {"field": label, "code": code})
+            elif not entry.active and code not in kept:
+                _add(
+                    errors,
+                    name,
+                    _("%(field)s“%(label)s”已停用，不能再选") % {"field": label, "label": entry.label},
+                )
 
 
 def _is_city_leader(user: User, city_id: int | None) -> bool:
@@ -181,7 +214,7 @@ def project_check_update(*, user: User, project: Project, data: Mapping[str, Any
     _check_locked(user, project, data, permissions.locked_fields(user, project))
     draft = copy.copy(project)
     _assign(draft, _with_leader(draft, data), EDITABLE_FIELDS)
-    _validate(draft, user, region_chosen=draft.region_id != project.region_id)
+    _validate(draft, user, was=project, region_chosen=draft.region_id != project.region_id)
 
 
 @transaction.atomic
@@ -216,9 +249,9 @@ def project_update(
     data = _with_leader(project, data)
     fields = list(data)
     before = {field: getattr(project, field) for field in fields}
-    region_before = project.region_id
+    was = copy.copy(project)
     _assign(project, data, EDITABLE_FIELDS)
-    _validate(project, user, region_chosen=project.region_id != region_before)
+    _validate(project, user, was=was, region_chosen=project.region_id != was.region_id)
     changes = [(f, before[f], getattr(project, f)) for f in fields if before[f] != getattr(project, f)]
     if not changes:
         return project
@@ -234,7 +267,7 @@ def project_check_changes(*, user: User, project: Project, data: Mapping[str, An
     draft = Project.objects.get(pk=project.pk)
     _assign(draft, _with_leader(draft, data), EDITABLE_FIELDS)
     try:
-        _validate(draft, user, region_chosen=draft.region_id != project.region_id)
+        _validate(draft, user, was=project, region_chosen=draft.region_id != project.region_id)
     except ApplicationError as error:
         errors = {field: messages for field, messages in error.errors.items() if field in data}
         if errors:

@@ -25,25 +25,27 @@ from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
 from keyprojects.core.rows import labels as choice_labels
 from keyprojects.core.templatetags.money import wan
-from keyprojects.core.text import join_list
 
 from . import permissions, selectors, services
+from .dictionary import can_edit_dictionary
 from .forms import FIELD_GROUPS, ProjectForm, TransitionForm, list_filters, model_field
 from .list_actions import list_actions
-from .models import FundingSource, Project
+from .models import DICTIONARY_FIELDS, DictionaryKind, Project
 from .sections import render_project_sections
+from .vocabulary import Vocabulary, city_vocabulary, vocabulary
 
 PAGE_SIZE = 50
 
 
 MONEY_FIELDS = frozenset({"total_investment", "annual_investment"})
 WIDE_FIELDS = frozenset({"scope", "remarks", "funding_sources", "annual_goal"})
+DICTIONARY_KINDS = {name: kind for kind, name in DICTIONARY_FIELDS.items()}
 
 
-LIST_LABELS = ("level", "category", "stage", "pipeline")
+LIST_LABELS = ("level", "stage", "pipeline")
 # What a row of the list shows, read as plain values (no model instances).
 LIST_VALUES = (
-    "pk", "name", "code", "region__name", "owner__name", "level", "category", "total_investment",
+    "pk", "name", "code", "region__name", "owner__name", "level", "city_id", "category", "total_investment",
     "annual_investment", "planned_start", "stage", "pipeline",
 )  # fmt: skip
 
@@ -72,7 +74,9 @@ def _list_rows(values: Iterable[tuple[Any, ...]]) -> list[ListRow]:
     """The page's rows (`LIST_VALUES`) ready to show: the choice labels translated and the project page's
     address reversed once per page, not once per cell or row (`get_FOO_display` would rebuild and translate
     the whole choice list for every cell)."""
+    values = list(values)
     labels = {name: choice_labels(model_field(name).flatchoices) for name in LIST_LABELS}
+    words = vocabulary(row[6] for row in values)
     project_url = id_url("projects:detail")
     return [
         ListRow(
@@ -82,7 +86,7 @@ def _list_rows(values: Iterable[tuple[Any, ...]]) -> list[ListRow]:
             region=region,
             owner=owner or "—",
             level=labels["level"].get(level, ""),
-            category=labels["category"].get(category, ""),
+            category=words.label(city_id, DictionaryKind.CATEGORY, category),
             total_investment=wan(total),
             annual_investment=wan(annual),
             planned_start=f"{start:%Y-%m}" if start else "—",
@@ -91,7 +95,7 @@ def _list_rows(values: Iterable[tuple[Any, ...]]) -> list[ListRow]:
             pipeline=pipeline,
             pipeline_label=labels["pipeline"].get(pipeline, ""),
         )
-        for pk, name, code, region, owner, level, category, total, annual, start, stage, pipeline in values
+        for pk, name, code, region, owner, level, city_id, category, total, annual, start, stage, pipeline in values
     ]
 
 
@@ -103,18 +107,22 @@ class FieldRow:
     wide: bool
 
 
-def _display(project: Project, name: str) -> str:
+def _display(project: Project, name: str, words: Vocabulary) -> str:
     field = model_field(name)
     value = getattr(project, name)
     if value in (None, "", []):
         return ""
+    if name in DICTIONARY_KINDS:
+        kind = DICTIONARY_KINDS[name]
+        return (
+            words.join(project.city_id, kind, value)
+            if name == "funding_sources"
+            else words.label(project.city_id, kind, value)
+        )
     if field.choices:
         return str(getattr(project, f"get_{name}_display")())
     if name in MONEY_FIELDS:
         return wan(value)
-    if name == "funding_sources":
-        labels = dict(FundingSource.choices)
-        return join_list(str(labels.get(v, v)) for v in value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -123,6 +131,7 @@ def _display(project: Project, name: str) -> str:
 
 
 def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
+    words = city_vocabulary(project.city_id)
     return [
         (
             str(title),
@@ -130,7 +139,7 @@ def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
                 FieldRow(
                     name,
                     str(model_field(name).verbose_name),
-                    _display(project, name),
+                    _display(project, name, words),
                     name in WIDE_FIELDS,
                 )
                 for name in names
@@ -155,6 +164,7 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
         "rows": render_fragment("projects/list_rows.html", {"rows": page.object_list}),
         "totals": totals,
         "can_create": permissions.can_create_project(request.user),
+        "can_edit_dictionary": can_edit_dictionary(request.user),
         "list_actions": list_actions(request),
     }
     partial = None if request.htmx.history_restore_request else "results"

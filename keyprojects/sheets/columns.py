@@ -58,7 +58,7 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("list_kind", _("项目类型"), Reads.CHOICE, ("实施类/准备类", "清单类型"), width=10),
     ListColumn("year", _("年度"), Reads.YEAR, ("计划年度", "年份"), Kind.INT, 8),
     ListColumn("nature", _("建设性质"), Reads.CHOICE, ("性质",), width=10),
-    ListColumn("industry", _("所属行业"), Reads.TEXT, ("行业", "行业类别"), width=14),
+    ListColumn("industry", _("所属行业"), Reads.CHOICE, ("行业", "行业类别"), width=14),
     ListColumn("chain", _("所属产业链"), Reads.CHAIN, ("产业链",), width=14),
     ListColumn("approval_type", _("立项类型"), Reads.CHOICE, ("立项方式", "审批类型"), width=10),
     ListColumn("approval_number", _("立项批复文号"), Reads.TEXT, ("批复文号", "立项文号", "立项/可研/初设批复文号"), width=20),

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from keyprojects.core.rows import labels as choice_labels
 from keyprojects.core.xlsx import Column, XlsxSheet
-from keyprojects.projects.models import FundingSource, Project, project_field
+from keyprojects.projects.models import DICTIONARY_FIELDS, DictionaryKind, Project, project_field
+from keyprojects.projects.vocabulary import Vocabulary, projects_vocabulary
 
 from .columns import EXPORTED, ListColumn
 from .parsing import format_span
 
-CHOICES = ("level", "category", "list_kind", "nature", "approval_type", "pipeline", "stage")
+CHOICES = ("level", "list_kind", "approval_type", "pipeline", "stage")
 TEXTS = (
-    "code", "name", "industry", "approval_number", "responsible_unit", "location", "scope", "contact_name",
+    "code", "name", "approval_number", "responsible_unit", "location", "scope", "contact_name",
     "contact_phone", "leader_name", "leader_post", "task_force", "annual_goal", "stage_reason", "remarks",
 )  # fmt: skip
 VALUES = (
@@ -39,22 +40,30 @@ def _text_writer(name: str) -> Callable[[Project], str]:
     return lambda project: getattr(project, name) or ""
 
 
-def _cell_writers() -> dict[str, Callable[[Project], Any]]:
-    """How each column shows a project, the choice labels translated once for the whole sheet."""
-    writers: dict[str, Callable[[Project], Any]] = {}
+def _dictionary_writer(words: Vocabulary, kind: DictionaryKind) -> Callable[[Project], str]:
+    name = DICTIONARY_FIELDS[kind]
+    if kind == DictionaryKind.FUNDING_SOURCE:
+        return lambda p: "、".join(words.label(p.city_id, kind, s) for s in p.funding_sources or [])
+    return lambda p: words.label(p.city_id, kind, getattr(p, name))
+
+
+def _cell_writers(words: Vocabulary) -> dict[str, Callable[[Project], Any]]:
+    """How each column shows a project, the choice labels translated once for the whole sheet, the
+    dictionary's as the project's city names them."""
+    writers: dict[str, Callable[[Project], Any]] = {
+        DICTIONARY_FIELDS[kind]: _dictionary_writer(words, kind) for kind in DictionaryKind
+    }
     for name in CHOICES:
         writers[name] = _choice_writer(name, choice_labels(project_field(name).flatchoices))
     for name in TEXTS:
         writers[name] = _text_writer(name)
     for name in VALUES:
         writers[name] = attrgetter(name)
-    funding = dict(FundingSource.choices)
     started, not_started = _("已开工"), _("未开工")
     writers |= {
         "region": lambda p: p.region.name,
         "owner": lambda p: p.owner.name if p.owner else "",
         "chain": lambda p: p.chain.name if p.chain else "",
-        "funding_sources": lambda p: "、".join(str(funding.get(s, s)) for s in p.funding_sources or []),
         "span": lambda p: format_span(p.planned_start, p.planned_end),
         "started": lambda p: started if p.actual_start else not_started,
     }
@@ -64,7 +73,7 @@ def _cell_writers() -> dict[str, Callable[[Project], Any]]:
 def project_list_workbook(projects: QuerySet[Project], *, title: str) -> XlsxSheet:
     """`projects` in the list's columns, one row each, numbered."""
     sheet = XlsxSheet(name=_("项目清单"), columns=_sheet_columns(EXPORTED), title=title, frozen_columns=3)
-    writers = _cell_writers()
+    writers = _cell_writers(projects_vocabulary(projects))
     row_writers = [writers[c.key] for c in EXPORTED[1:]]
     for number, project in enumerate(
         projects.select_related("region", "owner", "chain").iterator(2000), start=1

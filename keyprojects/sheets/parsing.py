@@ -24,7 +24,8 @@ from keyprojects.accounts.selectors import city_scope
 from keyprojects.chains.selectors import chain_list
 from keyprojects.core.text import normalize_search
 from keyprojects.projects.codes import normalize_code
-from keyprojects.projects.models import FundingSource, project_field
+from keyprojects.projects.models import DICTIONARY_FIELDS, DictionaryKind, project_field
+from keyprojects.projects.vocabulary import city_vocabulary
 
 from .columns import UNITS, Header, Reads
 
@@ -164,12 +165,24 @@ class RowReader:
         for chain in chain_list(user=user):
             self.chains.setdefault(chain.code.lower(), chain)
             self.chains.setdefault(normalize_search(chain.name), chain)
-        self.choices = {
-            name: {**_labels(field.flatchoices), **CHOICE_ALIASES.get(name, {})}
-            for name in ("level", "category", "list_kind", "nature", "approval_type", "pipeline", "stage")
+        self.options = {
+            name: list(field.flatchoices)
+            for name in ("level", "list_kind", "approval_type", "pipeline", "stage")
             if (field := project_field(name)).choices
         }
-        self.funding = {**_labels(FundingSource.choices), **FUNDING_ALIASES}
+        # the city's dictionary: an entry by its label or its code, deactivated ones too (the service
+        # refuses those for a project that did not have them, naming the field)
+        words = city_vocabulary(user.city_id)
+        for kind in (DictionaryKind.CATEGORY, DictionaryKind.NATURE, DictionaryKind.INDUSTRY):
+            self.options[DICTIONARY_FIELDS[kind]] = [(e.code, e.label) for e in words.of(user.city_id, kind)]
+        self.choices = {
+            name: {**_labels(options), **CHOICE_ALIASES.get(name, {})}
+            for name, options in self.options.items()
+        }
+        funding = [(e.code, e.label) for e in words.of(user.city_id, DictionaryKind.FUNDING_SOURCE)]
+        known = {code for code, _label in funding}
+        aliases = {name: code for name, code in FUNDING_ALIASES.items() if code in known}
+        self.funding = {**aliases, **_labels(funding)}
 
     def read(self, cells: Mapping[int, Any], headers: Mapping[int, Header]) -> ReadRow:
         data: dict[str, Any] = {}
@@ -240,7 +253,7 @@ class RowReader:
         text = _text(value)
         found = self.choices[key].get(_key(text))
         if found is None:
-            options = "、".join(str(label) for _value, label in project_field(key).flatchoices)
+            options = "、".join(str(label) for _value, label in self.options[key])
             raise CellError(
                 _("“%(value)s”不是可选值（%(options)s）") % {"value": text[:40], "options": options}
             )

@@ -6,6 +6,7 @@ Each route says what it needs:
 - ``signed_in``: any signed-in person (their own profile, tokens, notifications);
 - ``projects``: a role that reads projects (lists, queues, rates);
 - ``read``: the record's project visible to the user (else 404, as if missing);
+- ``dictionary``: the city office of a city (its own city's dictionary; else 403);
 - an action of the table (``"project.edit"``): on a record, its project visible (else 404) and in the
   scope the user changes, with the action granted (else 403); on no record, the action granted.
 Answers are compared by kind: sent to sign in (302 to the login page, 401 in the API), 403, 404, or
@@ -28,6 +29,8 @@ from config.api import api as ninja_api
 from keyprojects.accounts.access import may
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.blockers.models import Category
+from keyprojects.projects.dictionary import can_edit_dictionary
+from keyprojects.projects.models import DictionaryEntry
 from keyprojects.projects.permissions import acts_on, has_project_access, visible_projects
 from tests.access.roles import ROLES
 from tests.records import tenant_records
@@ -61,6 +64,11 @@ def _p(r):
     return r.project.pk
 
 
+def _entry(r):
+    """An entry of the project's city's dictionary (its first category, built in)."""
+    return DictionaryEntry.objects.filter(city_id=r.project.city_id).order_by("kind", "position").first().pk
+
+
 PAGES: dict[str, Case] = {
     "GET accounts/profile/": Case("signed_in", lambda r: "/accounts/profile/", on_record=False),
     "GET accounts/password/": Case("signed_in", lambda r: "/accounts/password/", on_record=False),
@@ -70,6 +78,22 @@ PAGES: dict[str, Case] = {
     "GET projects/<id:pk>/": Case("read", lambda r: f"/projects/{_p(r)}/"),
     "GET projects/<id:pk>/edit/": Case("project.edit", lambda r: f"/projects/{_p(r)}/edit/"),
     "GET projects/<id:pk>/transition/": Case("project.edit", lambda r: f"/projects/{_p(r)}/transition/"),
+    "GET projects/dictionary/": Case("dictionary", lambda r: "/projects/dictionary/", on_record=False),
+    "POST projects/dictionary/": Case(
+        "dictionary",
+        lambda r: "/projects/dictionary/?kind=industry",
+        body={"label": "新行业"},
+        on_record=False,
+    ),
+    "POST projects/dictionary/<id:pk>/": Case(
+        "dictionary", lambda r: f"/projects/dictionary/{_entry(r)}/", body={"label": "工业"}, on_record=False
+    ),
+    "POST projects/dictionary/<id:pk>/move/": Case(
+        "dictionary", lambda r: f"/projects/dictionary/{_entry(r)}/move/", body={}, on_record=False
+    ),
+    "POST projects/dictionary/<id:pk>/delete/": Case(
+        "dictionary", lambda r: f"/projects/dictionary/{_entry(r)}/delete/", body={}, on_record=False
+    ),
     "GET schedule/queue/": Case("projects", lambda r: "/schedule/queue/", on_record=False),
     "POST schedule/projects/<id:project_id>/plan/": Case(
         "project.edit", lambda r: f"/schedule/projects/{_p(r)}/plan/", body={}
@@ -280,6 +304,7 @@ API: dict[str, Case] = {
     "GET /api/v1/regions": Case("signed_in", lambda r: "/regions", on_record=False),
     "GET /api/v1/organizations": Case("signed_in", lambda r: "/organizations", on_record=False),
     "GET /api/v1/chains": Case("signed_in", lambda r: "/chains", on_record=False),
+    "GET /api/v1/dictionary": Case("projects", lambda r: "/dictionary", on_record=False),
     "GET /api/v1/projects": Case("projects", lambda r: "/projects", on_record=False),
     "POST /api/v1/projects": Case(
         "project.create",
@@ -627,6 +652,8 @@ def _expected(user, case: Case, records) -> str:
         return "403|404" if case.on_record else "403"
     if case.needs == "projects":
         return "ok"
+    if case.needs == "dictionary":  # the city office, of its own city
+        return "ok" if can_edit_dictionary(user) else "403"
     if case.needs in ("notices", "notice", "notice.answer"):
         return _notice_expected(user, case, records)
     if case.needs == "task_force":  # the city office and the leaders, or a member

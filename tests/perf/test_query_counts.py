@@ -116,8 +116,9 @@ class Route:
 
 # The number of queries each takes, whatever the number of rows.
 PINNED: dict[str, tuple[Route, int]] = {
-    "projects page": (Route("/projects/"), 7),
-    "projects API": (Route("/projects", api=True), 3),
+    # the city's dictionary: once for the category filter, once for the rows' labels (the API: the labels)
+    "projects page": (Route("/projects/"), 9),
+    "projects API": (Route("/projects", api=True), 4),
     "warnings page": (Route("/alerts/"), 5),
     "warnings API": (Route("/warnings", api=True), 3),
     "node queue page": (Route("/schedule/queue/"), 6),
@@ -138,7 +139,7 @@ PINNED: dict[str, tuple[Route, int]] = {
     "supervision notices page": (Route("/supervision/"), 6),
     "supervision notices API": (Route("/supervision-notices", api=True), 3),
     "supervision inbox page": (Route("/supervision/inbox/", user="county", rows=False), 4),
-    "rates page": (Route("/metrics/", rows=False), 8),
+    "rates page": (Route("/metrics/", rows=False), 9),  # the category filter reads the city's dictionary
     "rates API": (Route("/metrics", api=True, rows=False), 5),
     "leader page": (Route("/leaders/", user="leader"), 12),
     "leader API": (Route("/leaders/me", api=True, user="leader"), 11),

@@ -9,7 +9,7 @@ from keyprojects.alerts.models import Color
 from keyprojects.metrics.tests.helpers import list_project
 from keyprojects.supervision.tests.conftest import make_warning
 
-PAGE_QUERIES = 17  # the session and user; the rates per county; each list and its count; the form's choices
+PAGE_QUERIES = 18  # the session and user; the rates per county; each list and its count; the form's choices (the categories: the city's dictionary)
 
 
 def _queries(client):

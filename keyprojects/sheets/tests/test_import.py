@@ -294,3 +294,28 @@ def test_the_job_keeps_its_progress_as_the_rows_are_checked(city, clock, monkeyp
     assert ("writing", 450, 450) in seen
     job = ImportJob.objects.get()
     assert job.status == "done" and job.result["created"] == 450 and job.percent == 100
+
+
+def test_the_city_dictionary_is_read_by_label_or_code_and_an_unknown_value_stops_the_whole_file(city, clock):
+    from keyprojects.projects.dictionary import dictionary_entry_create
+
+    dictionary_entry_create(user=city.city_admin, kind="industry", label="高端化工", code="chem")
+    dictionary_entry_create(user=city.city_admin, kind="category", label="园区配套", code="park")
+    headers = [*HEADERS, "所属行业", "项目类别"]
+    rows = [
+        [*row(1, "项目甲"), "高端化工", "园区配套"],
+        [*row(2, "项目乙", **{"建设性质": "continuation"}), "chem", "基础设施"],
+    ]
+    refused = run(city.county, [headers, *rows, [*row(3, "项目丙"), "造船", "产业"]])
+    assert not refused.ok and refused.as_dict()["errors"] == [
+        {"row": 4, "column": "所属行业", "message": "“造船”不是可选值（高端化工）"}
+    ]
+    assert not Project.objects.filter(name__in=["项目甲", "项目乙"]).exists()
+
+    assert run(city.county, [headers, *rows]).ok
+    assert dict(Project.objects.values_list("name", "industry")) == {"项目甲": "chem", "项目乙": "chem"}
+    assert dict(Project.objects.values_list("name", "category")) == {
+        "项目甲": "park",
+        "项目乙": "infrastructure",
+    }
+    assert Project.objects.get(name="项目乙").nature == "continuation"

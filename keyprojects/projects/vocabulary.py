@@ -1,0 +1,169 @@
+"""Each city's dictionary (categories, industries, funding sources, construction natures) as pages, the
+API, exports and imports read it: one query for the cities of a page, then labels and choices by code.
+
+Projects keep codes; a code the city's dictionary does not hold (none should) reads as its built-in label,
+else as itself, so nothing a project holds is ever hidden.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import override
+
+from keyprojects.accounts.models import Region
+from keyprojects.core.settings_events import SettingsHistoryRow, settings_history
+from keyprojects.core.text import join_list
+
+from .models import BUILT_IN_ENTRIES, DictionaryEntry, DictionaryKind, Project
+
+_BUILT_IN_LABELS = {kind: dict(choices.choices) for kind, choices in BUILT_IN_ENTRIES.items()}
+
+
+@cache
+def _built_in_msgids() -> dict[tuple[str, str], str]:
+    with override("zh-hans"):
+        return {
+            (kind, code): str(label)
+            for kind, labels in _BUILT_IN_LABELS.items()
+            for code, label in labels.items()
+        }
+
+
+def _shown(entry: DictionaryEntry) -> str:
+    """A built-in entry the city has not renamed reads in the reader's language."""
+    if _built_in_msgids().get((entry.kind, entry.code)) == entry.label:
+        return str(_BUILT_IN_LABELS[entry.kind][entry.code])
+    return entry.label
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    entries: dict[tuple[int, str], list[DictionaryEntry]] = field(default_factory=dict)
+
+    def of(self, city_id: int | None, kind: str) -> list[DictionaryEntry]:
+        """The city's entries of one kind, in the city's order, active or not."""
+        return self.entries.get((city_id or 0, kind), [])
+
+    def labels(self, city_id: int | None, kind: str) -> dict[str, str]:
+        own = {e.code: _shown(e) for e in self.of(city_id, kind)}
+        return own | {
+            code: str(label) for code, label in _BUILT_IN_LABELS.get(kind, {}).items() if code not in own
+        }
+
+    def label(self, city_id: int | None, kind: str, code: str | None) -> str:
+        if not code:
+            return ""
+        return self.labels(city_id, kind).get(code, code)
+
+    def join(self, city_id: int | None, kind: str, codes: Iterable[str]) -> str:
+        labels = self.labels(city_id, kind)
+        return join_list(labels.get(code, code) for code in codes)
+
+    def choices(self, city_id: int | None, kind: str, *, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """What a form offers: the active entries, and those in `keep` (a project's current values)."""
+        kept = set(keep)
+        return [(e.code, _shown(e)) for e in self.of(city_id, kind) if e.active or e.code in kept]
+
+    def code_of(self, city_id: int | None, kind: str, text: str) -> str | None:
+        """The code that a workbook's cell names, by label or by code; None when the city has none."""
+        for entry in self.of(city_id, kind):
+            if text in (entry.label, entry.code):
+                return entry.code
+        return None
+
+
+def category_choices(city_id: int | None) -> list[tuple[str, str]]:
+    """The categories a filter offers: all of the city's, deactivated ones too (old projects have them)."""
+    return list(city_vocabulary(city_id).labels(city_id, DictionaryKind.CATEGORY).items())
+
+
+def vocabulary(city_ids: "Iterable[int | None] | QuerySet[Any]") -> Vocabulary:
+    """The dictionaries of these cities (ids, or a query of them such as a list's `city_id`s), in one query."""
+    if not isinstance(city_ids, QuerySet):
+        city_ids = {c for c in city_ids if c is not None}
+        if not city_ids:
+            return Vocabulary()
+    entries: dict[tuple[int, str], list[DictionaryEntry]] = {}
+    for entry in DictionaryEntry.objects.filter(city_id__in=city_ids).order_by("kind", "position", "id"):
+        entries.setdefault((entry.city_id, entry.kind), []).append(entry)
+    return Vocabulary(entries)
+
+
+def projects_vocabulary(projects: "QuerySet[Project]") -> Vocabulary:
+    """The dictionaries of the cities of `projects`, in one query."""
+    return vocabulary(projects.order_by().values("city_id"))
+
+
+def city_vocabulary(city_id: int | None) -> Vocabulary:
+    return vocabulary([city_id])
+
+
+def built_in_entries(city_id: int) -> list[DictionaryEntry]:
+    return [
+        DictionaryEntry(city_id=city_id, kind=kind, code=code, label=str(label), position=(i + 1) * 10)
+        for kind, choices in BUILT_IN_ENTRIES.items()
+        for i, (code, label) in enumerate(choices.choices)
+    ]
+
+
+def seed_dictionary(city_ids: Iterable[int]) -> None:
+    """Give these cities the built-in entries they lack (a new city, the demo)."""
+    ids = list(city_ids)
+    have = set(DictionaryEntry.objects.filter(city_id__in=ids).values_list("city_id", "kind", "code"))
+    DictionaryEntry.objects.bulk_create(
+        e for city_id in ids for e in built_in_entries(city_id) if (city_id, e.kind, e.code) not in have
+    )
+
+
+CODE_PREFIX = {"category": "cat", "industry": "ind", "funding_source": "fund", "nature": "nat"}
+
+
+def next_code(kind: str, taken: set[str]) -> str:
+    """The first free code of a kind's own entries: ind1, ind2, …"""
+    n = len(taken) + 1
+    while f"{CODE_PREFIX[kind]}{n}" in taken:
+        n += 1
+    return f"{CODE_PREFIX[kind]}{n}"
+
+
+def entries_for_labels(city_id: int, kind: str, labels: Iterable[str]) -> dict[str, str]:
+    """The codes of these labels in a city's list of `kind`, adding the missing ones at its end with the
+    next free codes (the demo's industries; the office adds its own through `dictionary`)."""
+    mine = DictionaryEntry.objects.filter(city_id=city_id, kind=kind)
+    known = dict(mine.values_list("label", "code"))
+    taken = set(known.values())
+    position = max(mine.values_list("position", flat=True), default=0)
+    made = []
+    for label in dict.fromkeys(labels):
+        if not label or label in known:
+            continue
+        known[label] = next_code(kind, taken)
+        taken.add(known[label])
+        position += 10
+        made.append(
+            DictionaryEntry(city_id=city_id, kind=kind, code=known[label], label=label, position=position)
+        )
+    DictionaryEntry.objects.bulk_create(made)
+    return known
+
+
+def city_saved(
+    sender: type[Region], instance: Region, created: bool, raw: bool = False, **kwargs: object
+) -> None:
+    """A new city starts with the built-in entries."""
+    if created and not raw and instance.kind == Region.Kind.CITY:
+        seed_dictionary([instance.pk])
+
+
+def dictionary_history(*, entries: Iterable[DictionaryEntry], limit: int = 50) -> list[SettingsHistoryRow]:
+    """The changes of these entries, newest first, each named by its entry: 名称（产业）."""
+    by_id = {e.pk: e for e in entries}
+    rows = settings_history(record=DictionaryEntry, object_ids=list(by_id), limit=limit)
+    return [
+        replace(row, field_label=f"{row.field_label}（{by_id[row.event.object_id].label}）")
+        for row in rows
+        if row.event.object_id in by_id
+    ]
