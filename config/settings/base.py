@@ -243,3 +243,7 @@ PUBLISHED_DEMO_PASSWORD = "Demo-2024!"
 KEYPROJECTS_DEMO_PASSWORD = os.environ.get("KEYPROJECTS_DEMO_PASSWORD", PUBLISHED_DEMO_PASSWORD)
 # Production settings set this; `loaddemo` then refuses to run unless told --force.
 KEYPROJECTS_PRODUCTION = False
+# The SM4 key of the fields encrypted at rest (keyprojects.core.crypto), 32 hex digits; this published
+# one serves development and tests only: production refuses to start without its own.
+DEVELOPMENT_FIELD_KEY = "6b657970726f6a656374732d64657621"
+KEYPROJECTS_FIELD_KEY = os.environ.get("KEYPROJECTS_FIELD_KEY", DEVELOPMENT_FIELD_KEY)

@@ -5,11 +5,14 @@ silently keep the last one's values)."""
 from http.client import responses as reasons
 from typing import Any
 
+from annotated_types import Le
 from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
-from pydantic import Field
+from pydantic import BaseModel, Field
+
+from .inputs import ID_MAX
 
 ERROR_COMPONENT = "Error"
 
@@ -24,9 +27,10 @@ class ErrorOut(Schema):
 
 
 def error_statuses(operation: Operation) -> set[int]:
-    """The error statuses an operation can answer, from what it takes: 401/403 when it needs a user,
-    404 when it names an object in its path, 412/428 when it takes If-Match, 422 when it takes any
-    input (a malformed value, or a rule of the services refusing it)."""
+    """The error statuses an operation can answer, from what it takes: 400 when it reads a body (one
+    that is not JSON, or a broken multipart form), 401/403 when it needs a user, 404 when it names an
+    object in its path, or by id in its query or body, 412/428 when it takes If-Match, 422 when it
+    takes any input (a malformed value, or a rule of the services refusing it)."""
     sources: dict[str, set[str]] = {}
     for model in operation.models:
         source = model.__ninja_param_source__
@@ -34,13 +38,32 @@ def error_statuses(operation: Operation) -> set[int]:
     statuses: set[int] = set()
     if operation.auth_callbacks:
         statuses |= {401, 403}
-    if sources.get("path"):
+    if sources.keys() & {"body", "form", "file"}:
+        statuses.add(400)
+    if sources.get("path") or any(
+        _names_an_object(m) for m in operation.models if m.__ninja_param_source__ in ("body", "query")
+    ):
         statuses.add(404)
     if "If-Match" in _header_names(operation):
         statuses |= {412, 428}
     if sources:
         statuses.add(422)
     return statuses
+
+
+def _names_an_object(model: type[BaseModel]) -> bool:
+    """Whether the input carries an object's id (`core.api.Id`), which answers 404 when there is none."""
+    for field in model.model_fields.values():
+        if any(isinstance(rule, Le) and rule.le == ID_MAX for rule in field.metadata):
+            return True
+        annotation = field.annotation
+        if (
+            isinstance(annotation, type)
+            and issubclass(annotation, BaseModel)
+            and _names_an_object(annotation)
+        ):
+            return True
+    return False
 
 
 def _header_names(operation: Operation) -> set[str]:

@@ -96,6 +96,10 @@ class ProjectOut(Schema):
         return obj.owner_id
 
     @staticmethod
+    def resolve_contact_phone(obj: Project, context: dict[str, Any]) -> str:
+        return permissions.contact_phone_for(context["request"].user, obj)
+
+    @staticmethod
     def resolve_owner_name(obj: Project) -> str | None:
         return obj.owner.name if obj.owner is not None else None
 
@@ -116,11 +120,16 @@ PROJECT_OUT_VALUES = {
 }
 
 
-def project_out_rows(projects: QuerySet[Project]) -> list[dict[str, Any]]:
-    """Each project as `ProjectOut` answers it, read as plain values in one query."""
-    names = list(ProjectOut.model_fields)
+def project_out_rows(user: User, projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    """Each project as `ProjectOut` answers it to `user`, read as plain values in one query."""
+    names = [*ProjectOut.model_fields, "contact_shown"]
     paths = [PROJECT_OUT_VALUES.get(name, name) for name in names]
-    return [dict(zip(names, row, strict=True)) for row in projects.values_list(*paths)]
+    values = permissions.with_contact_access(user, projects).values_list(*paths)
+    rows = [dict(zip(names, row, strict=True)) for row in values]
+    for row in rows:
+        row["contact_phone"] = permissions.contact_phone_for(user, row)
+        del row["contact_shown"]
+    return rows
 
 
 class ProjectUpdate(Schema):

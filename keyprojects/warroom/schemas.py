@@ -35,7 +35,7 @@ class ScopeOut(Schema):
     city_name: str
 
 
-class RegionOut(Schema):
+class RegionFiguresOut(Schema):
     code: str
     name: str = Field(description="今天的名称")
     former_names: list[str] = Field(description="曾用名(地图数据可能仍用旧名)")
@@ -141,7 +141,7 @@ class DashboardOut(Schema):
     annual_plan: Decimal = Field(description="年度计划投资(万元)")
     completed: Decimal = Field(description="本年完成投资(万元)")
     rates: RatesOut
-    regions: list[RegionOut] = Field(description="各县区(省级:各市),按区划顺序")
+    regions: list[RegionFiguresOut] = Field(description="各县区(省级:各市),按区划顺序")
     trend: list[MonthOut] = Field(description="按月趋势,至统计截止月")
     warnings: WarningsOut
     blockers: BlockersOut
