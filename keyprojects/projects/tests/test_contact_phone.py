@@ -82,6 +82,8 @@ def test_the_phone_is_whole_only_to_those_who_act_on_the_project(project, city, 
 
 def test_search_and_sorting_still_work(project, city):
     api = ApiClient(city.leader)
-    ProjectFactory(name="高唐生物医药产业园", region=city.gaotang, owner=city.other_enterprise, contact_phone="1")
+    ProjectFactory(
+        name="高唐生物医药产业园", region=city.gaotang, owner=city.other_enterprise, contact_phone="1"
+    )
     assert [p["name"] for p in api.get("/projects", {"q": "陆港"}).json()["items"]] == ["冠县陆港物流园"]
     assert len(api.get("/projects", {"sort": "name"}).json()["items"]) == 2
