@@ -42,6 +42,7 @@ from keyprojects.accounts.access import (
 )
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.selectors import city_scope
+from keyprojects.core.text import mask_phone
 
 from .models import Pipeline, Project, Stage
 
@@ -106,13 +107,6 @@ def acts_on(user: User, project: Project) -> bool:
     if known is not None:
         return known
     return Project.objects.filter(acting_filter(user), pk=project.pk).exists()
-
-
-def mask_phone(phone: str) -> str:
-    """The first three and last four digits of a number, the rest starred: 138****5678."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
 
 
 def with_contact_access(user: User, projects: QuerySet[Project]) -> QuerySet[Project]:

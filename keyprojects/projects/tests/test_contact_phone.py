@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from keyprojects.accounts.models import User
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.core.crypto import decrypt, encrypt_column
-from keyprojects.projects.models import Project
+from keyprojects.core.history import decode
+from keyprojects.projects.models import Project, ProjectEvent
 
 from .factories import ProjectFactory
 
@@ -87,3 +88,12 @@ def test_search_and_sorting_still_work(project, city):
     )
     assert [p["name"] for p in api.get("/projects", {"q": "陆港"}).json()["items"]] == ["冠县陆港物流园"]
     assert len(api.get("/projects", {"sort": "name"}).json()["items"]) == 2
+
+
+def test_the_history_keeps_a_change_of_phone_masked(project, city):
+    api = ApiClient(city.city_admin)
+    version = api.get(f"/projects/{project.pk}")["ETag"]
+    answer = api.patch(f"/projects/{project.pk}", {"contact_phone": "13987654321"}, **{"If-Match": version})
+    assert answer.status_code == 200, answer.json()
+    (event,) = ProjectEvent.objects.filter(project=project, field="contact_phone")
+    assert (decode(event.old), decode(event.new)) == (MASKED, "139****4321")
