@@ -39,6 +39,8 @@ def test_each_operation_declares_its_error_statuses(document):
             expected |= {412, 428}
         if params or "requestBody" in operation:
             expected.add(422)
+        if "requestBody" in operation:
+            expected.add(400)
         assert expected <= declared, f"{method.upper()} {path} declares {sorted(declared)}"
         for status in declared - {200, 201, 204}:
             schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
@@ -66,6 +68,22 @@ def test_statuses_answered_are_declared(city, document):
         for answer in answers:
             assert answer.status_code in declared, f"{method.upper()} {path} answered {answer.status_code}"
             assert answer["Content-Type"].startswith("application/json") or answer.status_code == 204
+
+
+@pytest.mark.django_db
+def test_a_body_that_cannot_be_read_answers_its_declared_400(city, document):
+    """Bytes that are not JSON (or a multipart form without its boundary) answer 400 in the error shape,
+    as every operation that reads a body declares."""
+    api = ApiClient(city.city_admin)
+    for path, method, operation in _operations(document):
+        if "requestBody" not in operation or "{" in path:
+            continue
+        content_type = next(iter(operation["requestBody"]["content"]))
+        answer = api.client.generic(
+            method.upper(), path, b"7\xff#\xfe", content_type=content_type, headers=api.headers
+        )
+        assert answer.status_code == 400, f"{method.upper()} {path} answered {answer.status_code}"
+        assert answer.json()["detail"], path
 
 
 class Colour(enum.Enum):
