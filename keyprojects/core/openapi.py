@@ -1,6 +1,6 @@
 """The API's OpenAPI document, exact about errors: every operation declares the error statuses it can
-answer, all in the one error shape, and two enums may not share a component name (ninja would
-silently keep the last one's values)."""
+answer, all in the one error shape, and two types may not share a component name (ninja would
+silently keep the last one's fields or values)."""
 
 from http.client import responses as reasons
 from typing import Any
@@ -93,11 +93,17 @@ class OpenAPIDocument(OpenAPISchema):
     def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
         for name, schema in definitions.items():
             known = self.schemas.get(name)
-            if known is not None and known != schema and ("enum" in known or "enum" in schema):
+            if known is not None and _shape(known) != _shape(schema):
                 raise ImproperlyConfigured(
-                    f"Two enums are both named {name!r} in the API; give one of the types another name."
+                    f"Two types are both named {name!r} in the API; give one of them another name."
                 )
         super().add_schema_definitions(definitions)
+
+
+def _shape(schema: dict[str, Any]) -> tuple:
+    """What tells two types of one name apart: their values, or their fields (one type read as input and
+    as output differs only in how a field is spelled)."""
+    return tuple(map(str, schema.get("enum", ()))), tuple(sorted(schema.get("properties", {})))
 
 
 class DocumentedAPI(NinjaAPI):

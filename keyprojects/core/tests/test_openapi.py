@@ -1,5 +1,5 @@
 """The API's OpenAPI document is exact about errors: each operation declares every status it answers,
-and no two enums share a component name."""
+and no two types share a component name."""
 
 import enum
 
@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from ninja import Router, Schema
+from pydantic import create_model
 
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.core.openapi import DocumentedAPI
@@ -128,3 +129,22 @@ def test_document_names_no_enum_twice(document):
     names = [name for name, schema in document["components"]["schemas"].items() if "enum" in schema]
     assert "ReportStatus" in names and "ChangeRequestStatus" in names
     assert "OrganizationKind" in names and "ProjectEventKind" in names and "ReportEventKind" in names
+
+
+def test_two_types_of_one_name_and_different_fields_are_refused():
+    api = DocumentedAPI(urls_namespace="type-collision")
+    router = Router()
+    paper = create_model("Sheet", __base__=Schema, width=(int, ...))
+    card = create_model("Sheet", __base__=Schema, colour=(str, ...))
+
+    @router.post("/paper")
+    def paper_in(request, payload: create_model("PaperIn", __base__=Schema, sheet=(paper, ...))) -> None:
+        pass
+
+    @router.post("/card")
+    def card_in(request, payload: create_model("CardIn", __base__=Schema, sheet=(card, ...))) -> None:
+        pass
+
+    api.add_router("", router)
+    with pytest.raises(ImproperlyConfigured, match="Sheet"):
+        api.get_openapi_schema(path_prefix="/")
