@@ -80,7 +80,9 @@ def main() -> None:
         bench = Bench(Path(tmp), "api_fuzz")
         bench.setup()
         try:
-            bench.build_demo()
+            bench.build_demo(
+                pages=True
+            )  # collected static files: production renders its error pages with them
             with production_server(bench, bench.database_url, workers=2, log_name="server") as server:
                 schema = fetch_schema(server.url, Path(tmp) / "openapi.json")
                 failed = [
