@@ -1,6 +1,7 @@
 # make run    — install into .venv, build the demo city and serve it on http://127.0.0.1:8000
-# make test   — lint (ruff, the import contracts), type-check, then the whole suite on SQLite and again on
-#               PostgreSQL, and the date-sensitive tests on SQLite with the clock moved to each of TEST_DAYS
+# make test   — lint (ruff, the import contracts), type-check, the security checks (bandit, a dependency
+#               audit), then the whole suite on SQLite and again on PostgreSQL, the date-sensitive tests on
+#               SQLite with the clock moved to each of TEST_DAYS, and schemathesis against a live instance
 # make serve  — the production server (granian); see docs/deploy.md
 # make bench  — list latency and the three rates at 10,000 and 100,000 projects, search at 100,000, a city's pages with one city
 #               and with sixteen, the deadline surge of 500 and 2,000 owners on the production server, the import
@@ -33,7 +34,7 @@ VENDORED := $(VENDOR)/.installed-$(ECHARTS)-$(CITY_MAPS)-$(subst $() ,+,$(MAP_PR
 APT := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: vendor run test fonts lint typecheck pytest pytest-postgres pytest-dates serve bench system-packages clean
+.PHONY: vendor run test fonts lint typecheck security api-fuzz pytest pytest-postgres pytest-dates serve bench system-packages clean
 
 run: $(VENV)/.installed $(VENDORED)
 	@mkdir -p var
@@ -45,7 +46,7 @@ run: $(VENV)/.installed $(VENDORED)
 	@echo
 	$(BIN)/keyprojects runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test $(VENDORED) system-packages fonts lint typecheck pytest pytest-postgres pytest-dates
+test: $(VENV)/.installed-test $(VENDORED) system-packages fonts lint typecheck security pytest pytest-postgres pytest-dates api-fuzz
 
 # The briefing's font weights and the pages' web font, cut once (the browser tests' first page would wait for it).
 fonts: $(VENV)/.installed
@@ -58,6 +59,17 @@ lint: $(VENV)/.installed-test
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy keyprojects config
+
+# bandit over the product's code (no finding of medium or high severity), and the installed packages against
+# known vulnerabilities: pip-audit online, an advisory list installed with the test extras offline.
+security: $(VENV)/.installed-test
+	$(BIN)/bandit -c pyproject.toml -r keyprojects config -ll -q
+	$(BIN)/python checks/dependency_audit.py
+
+# schemathesis over the whole API of a live instance (the demo, the production server on 127.0.0.1), as the
+# city office and as an owner: no server error, every status and body as the OpenAPI document says.
+api-fuzz: $(VENV)/.installed-test $(VENDORED)
+	env -u DATABASE_URL $(BIN)/python checks/api_fuzz.py
 
 pytest: $(VENV)/.installed-test
 	env -u DATABASE_URL $(PYTEST)

@@ -143,6 +143,7 @@ class Bench:
             else f"sqlite:///{workdir / name}.sqlite3"
         )
         self.secret = secrets.token_urlsafe(64)
+        self.field_key = secrets.token_hex(16)
 
     def env(self, database_url: str | None = None, **extra: str) -> dict[str, str]:
         """The production server's environment (docs/deploy.md) for the database `database_url`."""
@@ -150,6 +151,7 @@ class Bench:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": self.secret,
+            "KEYPROJECTS_FIELD_KEY": self.field_key,
             "DATABASE_URL": database_url or self.database_url,
             "ALLOWED_HOSTS": HOST,
             "STATIC_ROOT": str(self.workdir / "static"),

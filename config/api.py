@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -181,6 +182,11 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(_NINJA_MESSAGES.get(exc.message, exc.message)))
+
+
+@api.exception_handler(MultiPartParserError)
+def broken_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _error(request, 400, _("请求体不是有效的表单(multipart/form-data)"))
 
 
 @api.exception_handler(PermissionDenied)

@@ -23,6 +23,7 @@ def production_env(**extra: str | None) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
+        KEYPROJECTS_FIELD_KEY=secrets.token_hex(16),
         DATABASE_URL="postgres://keyprojects:secret@db.internal:5432/keyprojects",
         ALLOWED_HOSTS="zdxm.example.gov.cn",
         CSRF_TRUSTED_ORIGINS="https://zdxm.example.gov.cn",
@@ -46,7 +47,12 @@ def test_check_deploy_is_clean_under_production_settings():
 
 @pytest.mark.parametrize(
     ("override", "message"),
-    [({"SECRET_KEY": "too-short"}, "SECRET_KEY"), ({"DATABASE_URL": None}, "DATABASE_URL")],
+    [
+        ({"SECRET_KEY": "too-short"}, "SECRET_KEY"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"KEYPROJECTS_FIELD_KEY": None}, "KEYPROJECTS_FIELD_KEY"),
+        ({"KEYPROJECTS_FIELD_KEY": "6b657970726f6a656374732d64657621"}, "KEYPROJECTS_FIELD_KEY"),
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(override, message):
     result = keyprojects("check", env=production_env(**override))

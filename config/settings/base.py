@@ -251,3 +251,7 @@ KEYPROJECTS_DEMO_PASSWORD = os.environ.get("KEYPROJECTS_DEMO_PASSWORD", PUBLISHE
 KEYPROJECTS_PRODUCTION = False
 # A password's default period before it must be changed, until the security administrator sets the policy.
 KEYPROJECTS_PASSWORD_MAX_AGE_DAYS = 90
+# The SM4 key of the fields encrypted at rest (keyprojects.core.crypto), 32 hex digits; this published
+# one serves development and tests only: production refuses to start without its own.
+DEVELOPMENT_FIELD_KEY = "6b657970726f6a656374732d64657621"
+KEYPROJECTS_FIELD_KEY = os.environ.get("KEYPROJECTS_FIELD_KEY", DEVELOPMENT_FIELD_KEY)

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SILENCED_SYSTEM_CHECKS, env_bool, env_list
+from .base import DEVELOPMENT_FIELD_KEY, SILENCED_SYSTEM_CHECKS, env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -14,6 +14,12 @@ if len(SECRET_KEY) < 50:
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
         "DATABASE_URL must name the production database, e.g. postgres://user:pass@host/db."
+    )
+KEYPROJECTS_FIELD_KEY = os.environ.get("KEYPROJECTS_FIELD_KEY", "")
+if len(KEYPROJECTS_FIELD_KEY) != 32 or KEYPROJECTS_FIELD_KEY == DEVELOPMENT_FIELD_KEY:
+    raise ImproperlyConfigured(
+        "KEYPROJECTS_FIELD_KEY must be set to 32 random hexadecimal digits in production "
+        "(the SM4 key of the encrypted fields: python -c 'import secrets; print(secrets.token_hex(16))')."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 KEYPROJECTS_PRODUCTION = True

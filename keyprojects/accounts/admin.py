@@ -134,7 +134,7 @@ class UserAdmin(RoleAccess, DjangoUserAdmin):
     change_password_form = PasswordChangeForm
     list_display = ("username", "full_name", "role", "organization", "is_active", "last_login")
     list_filter = ("role", "is_active", "organization__kind")
-    search_fields = ("username", "full_name", "organization__name", "phone")
+    search_fields = ("username", "full_name", "organization__name")  # the phone is encrypted at rest
     list_select_related = ("organization",)
     autocomplete_fields = ("organization",)
     fieldsets = (

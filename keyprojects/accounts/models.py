@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.core.crypto import EncryptedCharField
+
 from .tenancy import CityOwned, city_field
 
 
@@ -176,7 +178,7 @@ class User(AbstractUser):
         related_name="members",
     )
     post = models.CharField(_("职务"), max_length=64, blank=True)
-    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("电话"), max_length=32, blank=True)
     must_change_password = models.BooleanField(
         _("须修改密码"),
         default=False,

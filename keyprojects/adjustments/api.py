@@ -9,7 +9,7 @@ from keyprojects.core.api import Id, Pagination
 
 from . import permissions, selectors, services
 from .models import ChangeRequest
-from .schemas import ChangeRequestFilter, ChangeRequestIn, ChangeRequestOut, DecisionIn
+from .schemas import ChangeDecisionIn, ChangeRequestFilter, ChangeRequestIn, ChangeRequestOut
 
 router = Router(tags=["adjustments"])
 
@@ -40,14 +40,14 @@ def change_request_detail(request: HttpRequest, request_id: Id) -> ChangeRequest
 
 
 @router.post("/{request_id}/approve", response=ChangeRequestOut, summary="批准调整申请(市重点项目办)")
-def change_request_approve(request: HttpRequest, request_id: Id, payload: DecisionIn) -> ChangeRequest:
+def change_request_approve(request: HttpRequest, request_id: Id, payload: ChangeDecisionIn) -> ChangeRequest:
     return services.change_request_approve(
         user=api_user(request), request_id=request_id, reason=payload.reason
     )
 
 
 @router.post("/{request_id}/refuse", response=ChangeRequestOut, summary="不批准调整申请(须说明理由)")
-def change_request_refuse(request: HttpRequest, request_id: Id, payload: DecisionIn) -> ChangeRequest:
+def change_request_refuse(request: HttpRequest, request_id: Id, payload: ChangeDecisionIn) -> ChangeRequest:
     return services.change_request_refuse(
         user=api_user(request), request_id=request_id, reason=payload.reason
     )

@@ -40,7 +40,7 @@ class ChangeRequestIn(Schema):
     reason: Reason = Field(description="调整理由(必填)")
 
 
-class DecisionIn(Schema):
+class ChangeDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: Reason = Field("", description="审批意见;不批准时必填")

@@ -27,3 +27,10 @@ def join_list(items: Iterable[str]) -> str:
 def labelled(label: object, text: object) -> str:
     """A message put after the name of what it is about: 标签：内容 in Chinese, "label: text" in English."""
     return gettext("%(label)s：%(text)s") % {"label": label, "text": text}
+
+
+def mask_phone(phone: str) -> str:
+    """The first three and last four digits of a number, the rest starred: 138****5678."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"

@@ -120,7 +120,7 @@ def project_list(
     wanted = filters.to_filters()
     projects = selectors.project_list(user=user, filters=wanted)
     count = selectors.project_count(user=user, filters=wanted, projects=projects)
-    return rows_page(request, project_out_rows(projects[page.window(500)]), count)
+    return rows_page(request, project_out_rows(user, projects[page.window(500)]), count)
 
 
 @router.post("", response={201: ProjectOut}, summary="新建项目")

@@ -9,7 +9,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 
 from keyprojects.accounts.models import User
+from keyprojects.core.crypto import EncryptedCharField
 from keyprojects.core.history import Choices, HistoryText, Typed, decode, encode, field_choices, is_money
+from keyprojects.core.text import mask_phone
 
 from .models import BUILT_IN_ENTRIES, DICTIONARY_FIELDS, Project, ProjectEvent, project_field
 from .vocabulary import Vocabulary
@@ -63,8 +65,18 @@ def _choices(name: str, labels: Choices | None = None) -> Choices | None:
 
 
 def event_value(name: str, value: Any) -> Typed | None:
-    """How a value of the history field `name` is stored."""
+    """How a value of the history field `name` is stored: personal data (a field encrypted at rest)
+    only masked, as the fact of a change."""
+    if value and _encrypted(name):
+        value = mask_phone(value)
     return encode(value, choices=_choices(name))
+
+
+def _encrypted(name: str) -> bool:
+    try:
+        return isinstance(project_field(name), EncryptedCharField)
+    except FieldDoesNotExist:
+        return False
 
 
 def dictionary_labels(words: Vocabulary, city_id: int | None) -> dict[str, Choices]:

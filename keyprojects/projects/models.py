@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from keyprojects.accounts.models import Organization, Region
 from keyprojects.accounts.tenancy import CityOwned, CityQuerySet
 from keyprojects.chains.models import IndustrialChain
+from keyprojects.core.crypto import EncryptedCharField
 
 
 class Level(models.TextChoices):
@@ -224,7 +225,7 @@ class Project(CityOwned):
     actual_start = models.DateField(_("实际开工时间"), null=True, blank=True)
     actual_end = models.DateField(_("实际竣工时间"), null=True, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_phone = EncryptedCharField(_("联系电话"), max_length=32, blank=True)
     leader_name = models.CharField(_("包保责任领导"), max_length=64, blank=True)
     # the 包保 leader's account, when the leader has one: whom escalations reach, whose page lists the
     # project; `leader_name` stays the name shown, taken from the account when one is chosen

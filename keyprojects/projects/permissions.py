@@ -15,7 +15,10 @@
 - a department sees the projects where something is assigned to it, read-only; the apps that assign
   work to departments register where to look with
   `keyprojects.accounts.access.register_department_assignments`;
-- the system administrator manages accounts and sees no project.
+- the system administrator manages accounts and sees no project;
+- a project's contact phone is personal data: whole to those who act on the project (the city office,
+  its county, its owner, its task force), masked (138****5678) to every other reader (leaders,
+  departments, the province office), on pages, API and exports alike (`contact_phone_for`).
 
 Asking for a project one may not see answers 404, the same as a missing one. Which role sees and
 changes what is declared once, in `keyprojects.accounts.access`; the functions here read that table.
@@ -24,7 +27,7 @@ changes what is declared once, in `keyprojects.accounts.access`; the functions h
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -39,6 +42,7 @@ from keyprojects.accounts.access import (
 )
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.selectors import city_scope
+from keyprojects.core.text import mask_phone
 
 from .models import Pipeline, Project, Stage
 
@@ -103,6 +107,26 @@ def acts_on(user: User, project: Project) -> bool:
     if known is not None:
         return known
     return Project.objects.filter(acting_filter(user), pk=project.pk).exists()
+
+
+def with_contact_access(user: User, projects: QuerySet[Project]) -> QuerySet[Project]:
+    """`projects` with `contact_shown`: whether the user acts on each (and so reads its contact whole)."""
+    acting = acting_filter(user) if has_project_access(user) else Q(pk__in=[])
+    shown = Value(False) if acting == Q(pk__in=[]) else ExpressionWrapper(acting, output_field=BooleanField())
+    return projects.annotate(contact_shown=shown)
+
+
+def contact_phone_for(user: User, project: Project | dict) -> str:
+    """The project's contact phone as the user may read it (a project of `with_contact_access`, or a
+    row of values with `contact_phone` and `contact_shown`; else asked here)."""
+    if isinstance(project, dict):
+        phone, shown = project["contact_phone"], project["contact_shown"]
+    else:
+        phone = project.contact_phone
+        shown = getattr(project, "contact_shown", None)
+        if shown is None and phone:
+            shown = acts_on(user, project)
+    return phone if not phone or shown else mask_phone(phone)
 
 
 def can_edit_project(user: User, project: Project) -> bool:

@@ -115,6 +115,10 @@ class ProjectOut(Schema):
         return obj.owner_id
 
     @staticmethod
+    def resolve_contact_phone(obj: Project, context: dict[str, Any]) -> str:
+        return permissions.contact_phone_for(context["request"].user, obj)
+
+    @staticmethod
     def resolve_owner_name(obj: Project) -> str | None:
         return obj.owner.name if obj.owner is not None else None
 
@@ -160,17 +164,16 @@ LABELS = {
 }
 
 
-def project_out_rows(projects: QuerySet[Project]) -> list[dict[str, Any]]:
-    """Each project as `ProjectOut` answers it, read as plain values in one query, and the labels of its
-    city's dictionary in one more."""
-    names = [name for name in ProjectOut.model_fields if name not in LABELS]
+def project_out_rows(user: User, projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    """Each project as `ProjectOut` answers it to `user`, read as plain values in one query, and the labels
+    of its city's dictionary in one more."""
+    names = [*(name for name in ProjectOut.model_fields if name not in LABELS), "contact_shown"]
     paths = [PROJECT_OUT_VALUES.get(name, name) for name in names]
-    rows = [
-        (city_id, dict(zip(names, row, strict=True)))
-        for city_id, *row in projects.values_list("city_id", *paths)
-    ]
+    values = permissions.with_contact_access(user, projects).values_list("city_id", *paths)
+    rows = [(city_id, dict(zip(names, row, strict=True))) for city_id, *row in values]
     words = vocabulary(city_id for city_id, _row in rows)
     for city_id, row in rows:
+        row["contact_phone"] = permissions.contact_phone_for(user, row)
         for name, kind in LABELS.items():
             value = row[DICTIONARY_FIELDS[kind]]
             if isinstance(value, list):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from keyprojects.accounts.models import User
 from keyprojects.core.conflicts import merge, reapplied
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
@@ -107,9 +108,11 @@ class FieldRow:
     wide: bool
 
 
-def _display(project: Project, name: str, words: Vocabulary) -> str:
+def _display(project: Project, name: str, user: User, words: Vocabulary) -> str:
     field = model_field(name)
-    value = getattr(project, name)
+    value = (
+        permissions.contact_phone_for(user, project) if name == "contact_phone" else getattr(project, name)
+    )
     if value in (None, "", []):
         return ""
     if name in DICTIONARY_KINDS:
@@ -130,7 +133,7 @@ def _display(project: Project, name: str, words: Vocabulary) -> str:
     return str(value)
 
 
-def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
+def _field_groups(project: Project, user: User) -> list[tuple[str, list[FieldRow]]]:
     words = city_vocabulary(project.city_id)
     return [
         (
@@ -139,7 +142,7 @@ def _field_groups(project: Project) -> list[tuple[str, list[FieldRow]]]:
                 FieldRow(
                     name,
                     str(model_field(name).verbose_name),
-                    _display(project, name, words),
+                    _display(project, name, user, words),
                     name in WIDE_FIELDS,
                 )
                 for name in names
@@ -177,7 +180,7 @@ def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = permissions.project_access(request.user, pk)
     context = {
         "project": project,
-        "groups": _field_groups(project),
+        "groups": _field_groups(project, request.user),
         "can_edit": permissions.can_edit_project(request.user, project),
         "history": selectors.project_history(project=project),
         "sections": render_project_sections(request, project),

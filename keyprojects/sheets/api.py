@@ -47,7 +47,7 @@ def export_projects(request: HttpRequest, filters: Query[ProjectFilter]) -> Http
     scope = organization.region.name if organization is not None else _("全市")
     projects = project_list(user=user, filters=filters.to_filters())
     return xlsx_response(
-        project_list_workbook(projects, title=export_title(scope, today)),
+        project_list_workbook(projects, user=user, title=export_title(scope, today)),
         filename=_("重点项目清单-%(date)s.xlsx") % {"date": today.isoformat()},
         fallback=f"projects-{today.isoformat()}.xlsx",
     )

@@ -38,6 +38,7 @@ def load(ctx: DemoContext) -> None:
     projects = project_list(user=officer, filters=ProjectFilters(year=ctx.year))
     content = project_list_workbook(
         projects,
+        user=officer,
         title=export_title(officer.organization.region.name if officer.organization else "", ctx.today),
     ).content()
     year = ctx.year

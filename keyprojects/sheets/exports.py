@@ -9,9 +9,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.models import User
 from keyprojects.core.rows import labels as choice_labels
 from keyprojects.core.xlsx import Column, XlsxSheet
 from keyprojects.projects.models import DICTIONARY_FIELDS, DictionaryKind, Project, project_field
+from keyprojects.projects.permissions import contact_phone_for, with_contact_access
 from keyprojects.projects.vocabulary import Vocabulary, projects_vocabulary
 
 from .columns import EXPORTED, ListColumn
@@ -70,13 +72,15 @@ def _cell_writers(words: Vocabulary) -> dict[str, Callable[[Project], Any]]:
     return writers
 
 
-def project_list_workbook(projects: QuerySet[Project], *, title: str) -> XlsxSheet:
-    """`projects` in the list's columns, one row each, numbered."""
+def project_list_workbook(projects: QuerySet[Project], *, user: User, title: str) -> XlsxSheet:
+    """`projects` in the list's columns, one row each, numbered; contact phones as `user` may read them."""
     sheet = XlsxSheet(name=_("项目清单"), columns=_sheet_columns(EXPORTED), title=title, frozen_columns=3)
-    writers = _cell_writers(projects_vocabulary(projects))
+    writers = _cell_writers(projects_vocabulary(projects)) | {
+        "contact_phone": lambda p: contact_phone_for(user, p)
+    }
     row_writers = [writers[c.key] for c in EXPORTED[1:]]
     for number, project in enumerate(
-        projects.select_related("region", "owner", "chain").iterator(2000), start=1
+        with_contact_access(user, projects).select_related("region", "owner", "chain").iterator(2000), start=1
     ):
         sheet.append([number, *(write(project) for write in row_writers)])
     return sheet

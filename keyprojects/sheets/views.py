@@ -81,7 +81,7 @@ def export_projects(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     projects = project_list(user=request.user, filters=filters)
     return xlsx_response(
-        project_list_workbook(projects, title=export_title(_scope_name(request), today)),
+        project_list_workbook(projects, user=request.user, title=export_title(_scope_name(request), today)),
         filename=_("重点项目清单-%(date)s.xlsx") % {"date": today.isoformat()},
         fallback=f"projects-{today.isoformat()}.xlsx",
     )

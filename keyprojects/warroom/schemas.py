@@ -18,7 +18,7 @@ class DashboardFilter(ProjectFilter):
     as_of: Date | None = Field(None, description="统计截止日期,默认今天")
 
 
-class RatesOut(Schema):
+class RatesFiguresOut(Schema):
     start_rate: CountRateOut = Field(description="开工率")
     statistics_rate: CountRateOut = Field(description="纳统率")
     investment_rate: MoneyRateOut = Field(description="投资完成率")
@@ -35,7 +35,7 @@ class ScopeOut(Schema):
     city_name: str
 
 
-class RegionOut(Schema):
+class RegionFiguresOut(Schema):
     code: str
     name: str = Field(description="今天的名称")
     former_names: list[str] = Field(description="曾用名(地图数据可能仍用旧名)")
@@ -43,7 +43,7 @@ class RegionOut(Schema):
     projects: int
     total_investment: Decimal = Field(description="总投资(万元)")
     annual_plan: Decimal = Field(description="年度计划投资(万元)")
-    rates: RatesOut | None = Field(description="三率;没有清单项目时为null")
+    rates: RatesFiguresOut | None = Field(description="三率;没有清单项目时为null")
     red: int = Field(description="红灯预警数")
     yellow: int = Field(description="黄灯预警数")
     latitude: Decimal | None = Field(description="项目坐标的平均值")
@@ -140,8 +140,8 @@ class DashboardOut(Schema):
     total_investment: Decimal = Field(description="总投资(万元)")
     annual_plan: Decimal = Field(description="年度计划投资(万元)")
     completed: Decimal = Field(description="本年完成投资(万元)")
-    rates: RatesOut
-    regions: list[RegionOut] = Field(description="各县区(省级:各市),按区划顺序")
+    rates: RatesFiguresOut
+    regions: list[RegionFiguresOut] = Field(description="各县区(省级:各市),按区划顺序")
     trend: list[MonthOut] = Field(description="按月趋势,至统计截止月")
     warnings: WarningsOut
     blockers: BlockersOut

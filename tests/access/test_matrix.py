@@ -14,6 +14,8 @@ let through (any other answer below 500: the page, a redirect after a write, a v
 """
 
 import io
+import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
+from pypdf import PdfReader
 
 from config.api import api as ninja_api
 from keyprojects.accounts.access import may
@@ -745,10 +748,30 @@ def records(city):
     return made
 
 
+def _text(response) -> str:
+    """What an answer shows, whatever its format: a page, JSON, a workbook or document (zipped XML), a PDF."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "".join(
+                archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")
+            )
+    if body.startswith(b"%PDF"):
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    text = body.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return text
+
+
 def _assert_matrix(city, records, cases: dict[str, Case], call) -> None:
     """Call every case as every role, each call rolled back (so every role meets the same records),
-    and compare each answer's kind with what the access table says."""
+    and compare each answer's kind with what the access table says. A leak is an answer let through
+    where the table says 403 or 404, or a list, page or export on no record that shows the records'
+    project to a role that does not see it; they are counted, and there must be none."""
     mismatches: dict[str, dict] = {}
+    calls = leaks = 0
+    name = records.project.name
     for key, case in cases.items():
         method = key.split(" ", 1)[0].lower()
         for role in ROLES:
@@ -757,10 +780,25 @@ def _assert_matrix(city, records, cases: dict[str, Case], call) -> None:
             with transaction.atomic():
                 response = call(user, method, case, body)
                 transaction.set_rollback(True)
+            calls += 1
             answer, expected = _kind(response), _expected(user, case, records)
             if answer not in expected.split("|"):
                 mismatches.setdefault(key, {})[role] = (answer, expected)
-    assert mismatches == {}, "\n".join(f"{k}: {v}" for k, v in mismatches.items())
+                leaks += answer == "ok"
+            elif (
+                answer == "ok"
+                and method == "get"
+                and not case.on_record
+                and user is not None
+                and not visible_projects(user).filter(pk=records.project.pk).exists()
+                and name in _text(response)
+            ):
+                mismatches.setdefault(key, {})[role] = ("shows the project", expected)
+                leaks += 1
+    print(f"access matrix: {len(cases)} routes × {len(ROLES)} roles = {calls} calls, {leaks} leaks")
+    assert (leaks, mismatches) == (0, {}), f"{leaks} leaks in {calls} calls:\n" + "\n".join(
+        f"{k}: {v}" for k, v in mismatches.items()
+    )
 
 
 def test_pages(city, records):
