@@ -19,3 +19,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 warnings.filterwarnings("ignore", message="No directory at")
 # Look static files up when asked, not by scanning every finder each time a test client starts its handler.
 WHITENOISE_AUTOREFRESH = True
+# No role must have a second factor unless a test says so (keyprojects/twofactor/tests turn it on), so
+# that the administrators' other tests sign in with the password alone.
+KEYPROJECTS_TWO_FACTOR_ROLES = ()

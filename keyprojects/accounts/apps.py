@@ -9,11 +9,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save, pre_save
 
         from keyprojects.core.todo import TodoSection, register_todo_section
 
         from .middleware import renewed_at_login
+        from .models import User
+        from .tokens import user_post_save, user_pre_save
         from .views import todo_context
 
         user_logged_in.connect(renewed_at_login, dispatch_uid="accounts.renewed_at_login")
+        pre_save.connect(user_pre_save, sender=User, dispatch_uid="accounts.tokens.pre_save")
+        post_save.connect(user_post_save, sender=User, dispatch_uid="accounts.tokens.post_save")
         register_todo_section(TodoSection("accounts", "accounts/todo.html", todo_context, order=5))

@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("password/", views.password, name="password"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke_page, name="token_revoke"),
 ]
