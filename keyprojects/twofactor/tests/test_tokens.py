@@ -55,7 +55,9 @@ def test_without_a_second_factor_the_password_is_enough(client, city):
     assert issue(client, "guanxian").status_code == 200
 
 
-@pytest.mark.parametrize("otp", ["\x00", "a\r\nb", "１２３４５６", "' OR 1=1 --", "9" * 16, "9" * 17, 123456, None])
+@pytest.mark.parametrize(
+    "otp", ["\x00", "a\r\nb", "１２３４５６", "' OR 1=1 --", "9" * 16, "9" * 17, 123456, None]
+)
 def test_a_hostile_code_is_refused_without_a_server_error(client, city, pinned, otp):
     authenticator(city.county)
     StaticDevice.objects.create(user=city.county, name="恢复码").token_set.create(token="abcd2345")
