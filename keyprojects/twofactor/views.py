@@ -5,6 +5,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ from .rules import ENROL, PENDING, VERIFY, has_second_factor, second_factor_requ
 
 def _qr_svg(device: TOTPDevice) -> str:
     """The authenticator's enrolment link as an inline SVG QR code, drawn here (no image service)."""
-    svg: str = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, omitsize=False)
+    svg: str = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
     return mark_safe(svg)  # noqa: S308 (segno's own markup: the link is the key and the username, encoded)
 
 
@@ -37,8 +38,8 @@ def _secret(device: TOTPDevice) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-def _codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
-    return render(request, "twofactor/codes.html", {"codes": codes})
+def _codes_page(request: HttpRequest, codes: list[str], *, enrolled: bool = False) -> HttpResponse:
+    return render(request, "twofactor/codes.html", {"codes": codes, "enrolled": enrolled})
 
 
 @login_required
@@ -58,15 +59,17 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
             form.apply_error(error)
         else:
             request.session.pop(PENDING, None)  # the code just given is this sign-in's second factor
-            return _codes_page(request, codes)
+            return _codes_page(request, codes, enrolled=True)
     device = services.enrolment_start(user=user)
+    must_enrol = request.session.get(PENDING) == ENROL
     context = {
         "form": form,
         "qr": _qr_svg(device),
         "secret": _secret(device),
         "required": second_factor_required(user),
-        "must_enrol": request.session.get(PENDING) == ENROL,
+        "must_enrol": must_enrol,
         "can_edit_settings": can_edit_settings(user),
+        **({"user": AnonymousUser()} if must_enrol else {}),  # no navigation to pages still closed
     }
     return render(request, "twofactor/setup.html", context, status=422 if form.errors else 200)
 
@@ -104,7 +107,8 @@ def verify(request: AuthenticatedRequest) -> HttpResponse:
         else:
             request.session.pop(PENDING)
             return redirect(target or settings.LOGIN_REDIRECT_URL)
-    context = {"form": form, "person": request.user}
+    # the page of a sign-in not yet complete, as the login page: no navigation to pages still closed
+    context = {"form": form, "person": request.user, "user": AnonymousUser()}
     return render(request, "twofactor/verify.html", context, status=422 if form.errors else 200)
 
 
