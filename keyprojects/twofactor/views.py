@@ -49,7 +49,11 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
     enrolled, new recovery codes for a current code."""
     user = request.user
     if has_second_factor(user):
-        context = {"form": CodeForm(), "codes_left": services.recovery_codes_left(user)}
+        context = {
+            "form": CodeForm(),
+            "codes_left": services.recovery_codes_left(user),
+            "can_reset": may(user, "security.manage"),
+        }
         return render(request, "twofactor/enabled.html", context)
     form = CodeForm(request.POST or None)
     if form.is_valid():
@@ -69,6 +73,7 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
         "required": second_factor_required(user),
         "must_enrol": must_enrol,
         "can_edit_settings": can_edit_settings(user),
+        "can_reset": may(user, "security.manage"),
         **({"user": AnonymousUser()} if must_enrol else {}),  # no navigation to pages still closed
     }
     return render(request, "twofactor/setup.html", context, status=422 if form.errors else 200)

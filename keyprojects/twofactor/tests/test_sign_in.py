@@ -141,6 +141,7 @@ def test_the_security_administrator_resets_a_lost_device(client, city, security,
     authenticator(city.county)
     StaticDevice.objects.create(user=city.county, name="恢复码").token_set.create(token="abcd2345")
     client.force_login(security)
+    assert "/accounts/two-factor/reset/" in client.get("/accounts/two-factor/").content.decode()
     assert client.get("/accounts/two-factor/reset/").status_code == 200
     done = client.post("/accounts/two-factor/reset/", {"username": "guanxian"}, follow=True)
     assert "已重置 guanxian 的两步验证" in done.content.decode()
