@@ -43,6 +43,7 @@ run: $(VENV)/.installed $(VENDORED)
 	$(BIN)/keyprojects loaddemo
 	@echo
 	@echo "打开 / open  http://$(HOST):$(PORT)  (用上面任一演示账号登录 / log in with any demo account above)"
+	@echo "管理员账号登录时须输入验证码 / administrators are asked for a code:  $(BIN)/keyprojects democode admin"
 	@echo
 	$(BIN)/keyprojects runserver $(HOST):$(PORT)
 

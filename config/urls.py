@@ -9,6 +9,7 @@ from .api import api
 urlpatterns = [
     path("", home, name="home"),
     path("todo/", todo, name="todo"),
+    path("accounts/two-factor/", include("keyprojects.twofactor.urls")),
     path("accounts/", include("keyprojects.accounts.urls")),
     path("projects/", include("keyprojects.projects.urls")),
     path("schedule/", include("keyprojects.schedule.urls")),

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "js_lib_bootstrap5",
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "keyprojects.opendata",
     "keyprojects.demo",
     "keyprojects.backups",
+    "keyprojects.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyprojects.accounts.middleware.SessionRenewalMiddleware",
+    "keyprojects.twofactor.middleware.SecondFactorMiddleware",
     "keyprojects.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -243,6 +248,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# An API token ends this many days after it is issued (docs/two-factor.md).
+KEYPROJECTS_API_TOKEN_DAYS = int(os.environ.get("KEYPROJECTS_API_TOKEN_DAYS", "90"))
+# The roles whose accounts must sign in with a second factor (a city's settings add its city office's).
+KEYPROJECTS_TWO_FACTOR_ROLES: tuple[str, ...] = ("system_admin", "security_admin", "audit_admin")
+# The issuer an authenticator app shows beside the account; the device admin hides the secrets.
+OTP_TOTP_ISSUER = "重点项目平台"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The demo accounts' password, published in the README; production settings never default to it.
 PUBLISHED_DEMO_PASSWORD = "Demo-2024!"

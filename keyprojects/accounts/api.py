@@ -1,24 +1,29 @@
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from keyprojects.core.api import Id, Pagination
 from keyprojects.core.openapi import answers
 
+from . import tokens
 from .auth import api_user, bearer_auth, token_issue
 from .models import ApiToken, Region
 from .schemas import RegionOut, TokenIn, TokenInfo, TokenOut
+from .tokens import tokens_of
 
 router = Router(tags=["accounts"])
 
 
 @router.post("/auth/token", response=TokenOut, auth=None, summary="用用户名和密码换取接口令牌")
-@answers(401, 429)
+@answers(401, 403, 429)
 def token_create(request: HttpRequest, payload: TokenIn) -> dict:
     token, raw = token_issue(
-        request=request, username=payload.username, password=payload.password, name=payload.name
+        request=request,
+        username=payload.username,
+        password=payload.password,
+        name=payload.name,
+        otp=payload.otp,
     )
     return {"id": token.pk, "token": raw, "token_type": "bearer"}
 
@@ -32,15 +37,12 @@ def token_revoke_current(request: HttpRequest) -> Status[None]:
 @router.get("/auth/tokens", response=list[TokenInfo], summary="我的接口令牌")
 @paginate(Pagination)
 def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=api_user(request)).order_by("-created_at", "-id")
+    return tokens_of(api_user(request))
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, summary="吊销我的一个令牌")
 def token_revoke(request: HttpRequest, token_id: Id) -> Status[None]:
-    token = ApiToken.objects.filter(user=api_user(request), pk=token_id, revoked_at=None).first()
-    if token is None:
-        raise Http404(_("令牌不存在或已吊销"))
-    token.revoke()
+    tokens.token_revoke(user=api_user(request), token_id=token_id)
     return Status(204, None)
 
 

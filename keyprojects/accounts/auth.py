@@ -1,6 +1,7 @@
 """How API clients prove who they are: bearer tokens issued for a username and password, or the
 browser session (with CSRF) for same-origin use."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import authenticate, user_logged_in
@@ -46,16 +47,28 @@ def api_user(request: HttpRequest) -> User:
     return user
 
 
+# What a token request must prove besides the password (the second factor, `keyprojects.twofactor`): each
+# check takes the person and the request's `otp` and raises an `HttpError` to refuse.
+TokenCheck = Callable[[User, str], None]
+_token_checks: list[TokenCheck] = []
+
+
+def register_token_check(check: TokenCheck) -> None:
+    if check not in _token_checks:
+        _token_checks.append(check)
+
+
 bearer_auth = BearerTokenAuth()
 session_auth = SessionAuth(csrf=True)
 DEFAULT_AUTH = [bearer_auth, session_auth]
 
 
 def token_issue(
-    *, request: HttpRequest, username: str, password: str, name: str = ""
+    *, request: HttpRequest, username: str, password: str, name: str = "", otp: str = ""
 ) -> tuple[ApiToken, str]:
-    """Check the credentials (through django-axes, which counts failures and locks the username)
-    and issue a token. Refused credentials answer 401, a locked username 429."""
+    """Check the credentials (through django-axes, which counts failures and locks the username) and
+    the registered checks (`otp`, the second factor's code), and issue a token. Refused credentials
+    answer 401, a locked username 429."""
     if not username.strip() or not password:
         raise ApplicationError(
             _("请输入用户名和密码"),
@@ -79,5 +92,7 @@ def token_issue(
     reason = password_change_reason(user)
     if reason is not None:
         raise HttpError(403, str(reason))
+    for check in _token_checks:
+        check(user, otp.strip())
     user_logged_in.send(sender=User, request=request, user=user)
     return ApiToken.issue(user=user, name=name)

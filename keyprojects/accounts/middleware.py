@@ -90,11 +90,12 @@ def at_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> 
 
 class PasswordChangeRequiredMiddleware:
     """A signed-in person who must change the password first (`passwords.password_change_reason`) is
-    sent to the change page from every other page; the API answers 403 saying so. Logging out and the
-    language switch stay open. Sits below AuthenticationMiddleware; API tokens are checked where they are
-    read (`auth.BearerTokenAuth`)."""
+    sent to the change page from every other page; the API answers 403 saying so. Logging out, the
+    language switch and the second factor's steps (`keyprojects.twofactor`, which come first) stay open.
+    Sits below AuthenticationMiddleware; API tokens are checked where they are read
+    (`auth.BearerTokenAuth`)."""
 
-    OPEN = ("accounts:password", "accounts:logout", "set_language")
+    OPEN = ("accounts:password", "accounts:logout", "set_language", "twofactor:verify", "twofactor:setup")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

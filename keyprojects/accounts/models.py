@@ -231,14 +231,16 @@ def _hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
 
     def for_raw(self, raw: str) -> "ApiTokenQuerySet":
         return self.filter(key_hash=_hash_token(raw))
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its hash is stored; the raw value is shown once."""
+    """A bearer token for the API. Only its hash is stored; the raw value is shown once. It ends
+    `KEYPROJECTS_API_TOKEN_DAYS` after it is issued, when revoked, and when its holder's password changes
+    or the account is disabled (`accounts.tokens`)."""
 
     user = models.ForeignKey(
         User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -249,6 +251,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"))
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -262,8 +265,15 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=_hash_token(raw), prefix=raw[:8], name=name)
+        expires_at = timezone.now() + timedelta(days=settings.KEYPROJECTS_API_TOKEN_DAYS)
+        token = cls.objects.create(
+            user=user, key_hash=_hash_token(raw), prefix=raw[:8], name=name, expires_at=expires_at
+        )
         return token, raw
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

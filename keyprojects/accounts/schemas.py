@@ -13,6 +13,9 @@ class TokenIn(Schema):
     username: Username
     password: Annotated[str, StringConstraints(max_length=128)]
     name: Annotated[str, StringConstraints(max_length=64)] = Field("", description="令牌用途,便于日后识别")
+    otp: Annotated[str, StringConstraints(max_length=16)] = Field(
+        "", description="已启用两步验证的账号:验证器显示的6位验证码(或一个恢复码)"
+    )
 
 
 class TokenOut(Schema):
@@ -28,6 +31,7 @@ class TokenInfo(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime
 
     @staticmethod
     def resolve_prefix(obj: ApiToken) -> str:

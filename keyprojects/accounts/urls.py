@@ -10,4 +10,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("password/", views.password, name="password"),
     path("session/", views.session, name="session"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke_page, name="token_revoke"),
 ]

@@ -1,18 +1,20 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from keyprojects.core.http import AuthenticatedRequest
 
 from .access import may
 from .forms import PasswordChangeForm
 from .passwords import PASSWORD_EXPIRED, password_change, password_change_reason
+from .tokens import token_revoke, tokens_of
 
 
 @login_required
@@ -58,3 +60,18 @@ def session(request: AuthenticatedRequest) -> JsonResponse:
     """Keep the session: the idle warning's button. Saving it moves its end a whole idle period on."""
     request.session.modified = True
     return JsonResponse({"seconds_left": request.session.get_session_cookie_age()})
+
+
+@login_required
+def tokens(request: AuthenticatedRequest) -> HttpResponse:
+    """The person's API tokens: when each was issued, last used and ends; those in force can be revoked."""
+    days = settings.KEYPROJECTS_API_TOKEN_DAYS
+    return render(request, "accounts/tokens.html", {"tokens": tokens_of(request.user), "days": days})
+
+
+@login_required
+@require_POST
+def token_revoke_page(request: AuthenticatedRequest, pk: int) -> HttpResponseRedirect:
+    token = token_revoke(user=request.user, token_id=pk)
+    messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": token})
+    return redirect("accounts:tokens")

@@ -37,6 +37,7 @@ DEMO_STEPS = [
     "keyprojects.batches.demo.load",
     "keyprojects.sheets.demo.load",
     "keyprojects.opendata.demo.load",
+    "keyprojects.twofactor.demo.load",
 ]
 
 

@@ -76,6 +76,23 @@ PAGES: dict[str, Case] = {
     "GET accounts/profile/": Case("signed_in", lambda r: "/accounts/profile/", on_record=False),
     "GET accounts/password/": Case("signed_in", lambda r: "/accounts/password/", on_record=False),
     "POST accounts/session/": Case("signed_in", lambda r: "/accounts/session/", body={}, on_record=False),
+    "GET accounts/tokens/": Case("signed_in", lambda r: "/accounts/tokens/", on_record=False),
+    "POST accounts/tokens/<id:pk>/revoke/": Case(
+        "absent", lambda r: "/accounts/tokens/999999/revoke/", body={}, on_record=False
+    ),
+    "GET accounts/two-factor/": Case("signed_in", lambda r: "/accounts/two-factor/", on_record=False),
+    "POST accounts/two-factor/codes/": Case(
+        "signed_in", lambda r: "/accounts/two-factor/codes/", body={}, on_record=False
+    ),
+    "GET accounts/two-factor/verify/": Case(
+        "signed_in", lambda r: "/accounts/two-factor/verify/", on_record=False
+    ),
+    "GET accounts/two-factor/reset/": Case(
+        "security.manage", lambda r: "/accounts/two-factor/reset/", on_record=False
+    ),
+    "GET accounts/two-factor/settings/": Case(
+        "settings.edit", lambda r: "/accounts/two-factor/settings/", on_record=False
+    ),
     "GET projects/": Case("projects", lambda r: "/projects/", on_record=False),
     "GET projects/new/": Case("project.create", lambda r: "/projects/new/", on_record=False),
     "GET projects/<id:pk>/": Case("read", lambda r: f"/projects/{_p(r)}/"),
