@@ -61,7 +61,7 @@ def plan_section_context(request: HttpRequest, project: Project) -> dict[str, An
         "can_create_plan": can_edit and not nodes,
         "create_form": PlanCreateForm(city_id=project.city_id) if can_edit and not nodes else None,
         "calendar_notice": calendar_notice(
-            clock.today, clock.due_soon_until, *(n.planned_date for n in nodes)
+            clock.today, clock.due_soon_until, *(n.planned_date for n in nodes), request=request
         ),
         "due_soon_workdays": workdays_between(clock.today, clock.due_soon_until),
         "plan_history": selectors.plan_history(project=project, limit=20) if nodes else [],

@@ -11,6 +11,7 @@ from keyprojects.alerts.models import ProjectWarning, WarningRules
 from keyprojects.alerts.services import warnings_refresh
 from keyprojects.metrics.tests.helpers import list_project
 from keyprojects.projects.models import Project
+from keyprojects.schedule.models import PlanNode
 from tests.access.roles import ROLES, user_of
 
 D = datetime.date
@@ -70,6 +71,39 @@ def test_the_list_says_when_the_years_holidays_are_not_known(client, city, warne
     assert "2099：该年度法定节假日数据缺失，按周一至周五计算" in page
     clock.move_to("2026-12-31")
     assert "data-calendar-notice" not in client.get("/alerts/").content.decode()
+
+
+NOTICE = "2027：该年度法定节假日数据缺失，按周一至周五计算"
+
+
+@pytest.mark.today("2026-12-31")  # a known year: the notice comes from the warnings shown
+def test_the_holiday_notice_is_said_once_where_the_rows_count_days_in_an_unknown_year(client, city, clock):
+    """Two overdue nodes counted in 2027 (a year the official calendar lacks): the warnings list, the
+    project page and the leader's page say so once, not on every warning."""
+    projects = [
+        list_project(name=name, region=city.guanxian, owner=city.enterprise, year=2027, leader=city.leader)
+        for name in ("冠州国际陆港", "冠县物流园")
+    ]
+    for project in projects:
+        for order in (1, 2):
+            PlanNode.objects.create(
+                project=project,
+                order=order,
+                code=f"n{order}",
+                name=f"节点{order}",
+                planned_date=D(2026, 12, 21),
+            )
+    warnings_refresh(today=D(2027, 1, 12))
+    assert ProjectWarning.objects.filter(rule="node_overdue", is_active=True).count() == 4
+    client.force_login(city.city_admin)
+    page = client.get("/alerts/").content.decode()
+    assert page.count("已逾期16个工作日") == 4
+    assert page.count("节假日数据缺失") == 1 and NOTICE in page
+    assert client.get("/alerts/", {"rule": "start_delay"}).content.decode().count("节假日数据缺失") == 0
+    project_page = client.get(f"/projects/{projects[0].pk}/").content.decode()
+    assert project_page.count("节假日数据缺失") == 1
+    client.force_login(city.leader)
+    assert client.get("/leaders/").content.decode().count("节假日数据缺失") == 1
 
 
 def test_the_project_page_shows_its_warnings_and_light(client, city, warned):
