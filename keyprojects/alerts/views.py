@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
-from keyprojects.core.errors import ApplicationError
+from keyprojects.core.conflicts import offer, reapplied
+from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.history import decode
@@ -22,7 +23,7 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.paging import paginate
 from keyprojects.core.record_columns import record_columns
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_events import settings_history, settings_savers
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project, ProjectTally
 from keyprojects.projects.permissions import require_project_access, visible_projects
@@ -103,12 +104,17 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
 def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
     services.require_rules_edit(request.user)
     rules = WarningRules.for_city(request.user.city_id)
-    form = WarningRulesForm(request.POST if request.method == "POST" else None, rules=rules)
+    form = WarningRulesForm(reapplied(request.POST) if request.method == "POST" else None, rules=rules)
     extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
         try:
             services.warning_rules_update(user=request.user, data=data, version=form.cleaned_data["version"])
+        except StaleVersionError:
+            rules = WarningRules.for_city(request.user.city_id)
+            latest = WarningRulesForm(rules=rules)
+            found = offer(form, latest, lambda names: settings_savers(record=rules, fields=names))
+            form, extra = latest, {"merge": found}
         except ApplicationError as error:
             extra = refused(form, error)
         else:

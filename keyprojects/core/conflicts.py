@@ -9,7 +9,7 @@ kept values on top of the latest version (`core/_merge.html` renders it inside t
 
 import datetime
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,7 +36,12 @@ def _plain(value: Any) -> list[str]:
 
 
 def _edited(form: forms.BaseForm) -> dict[str, forms.Field]:
-    return {n: f for n, f in form.fields.items() if n not in _SKIPPED and not f.widget.is_hidden}
+    """The fields a merge compares: a file is chosen again, never carried over."""
+    return {
+        n: f
+        for n, f in form.fields.items()
+        if n not in _SKIPPED and not f.widget.is_hidden and not isinstance(f, forms.FileField)
+    }
 
 
 def track_base(form: forms.BaseForm) -> None:
@@ -133,6 +138,16 @@ def merge(posted: forms.BaseForm, latest: forms.BaseForm) -> Merge:
                 )
             )
     return Merge(rows)
+
+
+Savers = Callable[[list[str]], Mapping[str, tuple[str, datetime.datetime]]]
+
+
+def offer(posted: forms.BaseForm, latest: forms.BaseForm, savers: Savers) -> Merge:
+    """`merge(posted, latest)`, each field saved since named by `savers` (field names → who saved each
+    last, and when)."""
+    found = merge(posted, latest)
+    return found.saved_by(savers([f.name for f in found.saved]) if found.saved else {})
 
 
 def reapplied(data: QueryDict) -> QueryDict:

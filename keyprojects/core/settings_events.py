@@ -1,5 +1,6 @@
 """The history of settings: every settings update service records each field it changed."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -92,3 +93,21 @@ def settings_history(*, record: models.Model, limit: int = 50) -> list[SettingsH
             )
         )
     return rows
+
+
+def settings_savers(
+    *, record: models.Model, fields: Iterable[str]
+) -> dict[str, tuple[str, datetime.datetime]]:
+    """Who saved each of these fields of a settings record last, and when (`core.conflicts.offer`)."""
+    savers: dict[str, tuple[str, datetime.datetime]] = {}
+    events = (
+        SettingsEvent.objects.filter(
+            record=record._meta.label_lower, object_id=record.pk, field__in=list(fields)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+    for event in events:
+        if event.field not in savers:
+            savers[event.field] = (event.actor.display_name if event.actor else "", event.created_at)
+    return savers
