@@ -8,8 +8,8 @@ from django.urls import reverse
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.accounts.tests.factories import OrganizationFactory
-from keyprojects.projects.models import Project, ProjectSearch
 from keyprojects.projects import search
+from keyprojects.projects.models import Project, ProjectSearch
 from keyprojects.projects.search import initials_pattern, query_words
 from keyprojects.projects.selectors import project_search_q
 from keyprojects.projects.tests.factories import ProjectFactory
