@@ -9,7 +9,7 @@ kept values on top of the latest version (`core/_merge.html` renders it inside t
 
 import datetime
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -141,6 +141,16 @@ def merge(posted: forms.BaseForm, latest: forms.BaseForm) -> Merge:
 
 
 Savers = Callable[[list[str]], Mapping[str, tuple[str, datetime.datetime]]]
+
+
+def last_savers(events: Iterable[Any]) -> dict[str, tuple[str, datetime.datetime]]:
+    """Who saved each field last, and when, from its history rows (each with `field`, `actor` and
+    `created_at`), newest first."""
+    savers: dict[str, tuple[str, datetime.datetime]] = {}
+    for event in events:
+        if event.field not in savers:
+            savers[event.field] = (event.actor.display_name if event.actor else "", event.created_at)
+    return savers
 
 
 def offer(posted: forms.BaseForm, latest: forms.BaseForm, savers: Savers) -> Merge:
