@@ -373,6 +373,16 @@ def _report_fields_initial(report: MonthlyReport) -> dict[str, Any]:
     return {name: getattr(report, name) for name in (*names, "workers", "override_reason")}
 
 
+def _staged_photos(report: MonthlyReport) -> dict[str, Any]:
+    """The photo field of a resubmission or correction as on the fill form: each photo sent alone as it is
+    chosen, waiting with the month's draft until the form is sent."""
+    month = report.month
+    return {
+        "draft": selectors.month_draft(report.project, month),
+        "upload_url": reverse("progress:draft_photos", args=[report.project_id, month.year, month.month]),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -408,7 +418,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             merge = offer(form, latest, lambda names: selectors.report_savers(report, names))
             form, result = latest, None
     return _render_form(
-        request, form, report.project, result, report=report, month=report.month, mode="edit", merge=merge
+        request,
+        form,
+        report.project,
+        result,
+        report=report,
+        month=report.month,
+        mode="edit",
+        merge=merge,
+        **_staged_photos(report),
     )
 
 
@@ -432,7 +450,14 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return _render_form(
-        request, form, report.project, result, report=report, month=report.month, mode="correct"
+        request,
+        form,
+        report.project,
+        result,
+        report=report,
+        month=report.month,
+        mode="correct",
+        **_staged_photos(report),
     )
 
 
