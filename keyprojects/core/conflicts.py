@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,18 @@ def track_base(form: forms.BaseForm) -> None:
 def _sent(form: forms.BaseForm, name: str) -> list[str]:
     field = form.fields[name]
     return _plain(field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)))
+
+
+def _same(field: forms.Field, a: list[str], b: list[str]) -> bool:
+    """Whether two sent values mean the same to the field (10 and 10.0 alike)."""
+    if a == b:
+        return True
+    if len(a) != 1 or len(b) != 1:
+        return False
+    try:
+        return bool(field.to_python(a[0]) == field.to_python(b[0]))
+    except ValidationError:
+        return False
 
 
 def _text(field: forms.Field, values: Sequence[str]) -> str:
@@ -122,8 +135,9 @@ def merge(posted: forms.BaseForm, latest: forms.BaseForm) -> Merge:
         now = _plain(latest[name].value())
         mine = _sent(posted, name)
         started = base.get(name) if isinstance(base.get(name), list) else None
-        typed = mine != now and mine != started  # a form sent without its base: all it differs in
-        saved = started is not None and now != started
+        # a form sent without its base: all it differs in
+        typed = not _same(field, mine, now) and (started is None or not _same(field, mine, started))
+        saved = started is not None and not _same(field, now, started)
         if typed or saved:
             rows.append(
                 MergeField(
