@@ -260,12 +260,15 @@ def rank(q: str) -> Case:
     typed and run together (Chinese needs no spaces: 物流园 智慧 begins 物流园智慧城).
 
     Only the exact name or code is compared on every project found; the finer grades are weighed among the
-    `RANKED` newest projects found (a capped candidate set), the others ranking as "the rest": a broad query
-    (one common character finding tens of thousands) costs a comparison per project found, not a ranking."""
+    `RANKED` newest candidates of the index (a capped set), the others ranking as "the rest": a broad query
+    (one common character finding tens of thousands) costs a comparison per project found, not a grading."""
     found = query_words(q)
     words = [word.word for word in found]
     phrases = {" ".join(words), "".join(words)}
-    candidates = matching_rows(found).order_by("-project_id").values("project_id")[:RANKED]
+    # the newest the index proposes, before each is checked: the filter checks them anyway
+    candidates = (
+        ProjectSearch.objects.filter(TokensMatch(found)).order_by("-project_id").values("project_id")[:RANKED]
+    )
 
     def any_phrase(lookup: str) -> Q:
         return Q(*(Q(**{lookup: phrase}) for phrase in phrases), _connector=Q.OR)
