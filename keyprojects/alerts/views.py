@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
-from keyprojects.core.conflicts import offer, reapplied
+from keyprojects.core.conflicts import reapplied
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
@@ -23,7 +23,7 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.paging import paginate
 from keyprojects.core.record_columns import record_columns
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history, settings_savers
+from keyprojects.core.settings_events import settings_history, settings_merge
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project, ProjectTally
 from keyprojects.projects.permissions import require_project_access, visible_projects
@@ -113,8 +113,7 @@ def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
         except StaleVersionError:
             rules = WarningRules.for_city(request.user.city_id)
             latest = WarningRulesForm(rules=rules)
-            found = offer(form, latest, lambda names: settings_savers(record=rules, fields=names))
-            form, extra = latest, {"merge": found}
+            form, extra = latest, {"merge": settings_merge(form, latest, record=rules)}
         except ApplicationError as error:
             extra = refused(form, error)
         else:

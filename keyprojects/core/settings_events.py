@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 
+from .conflicts import Merge, last_savers, offer
 from .history import HistoryText, encode, field_choices, is_money
 from .models import SettingsEvent
 
@@ -99,15 +100,16 @@ def settings_savers(
     *, record: models.Model, fields: Iterable[str]
 ) -> dict[str, tuple[str, datetime.datetime]]:
     """Who saved each of these fields of a settings record last, and when (`core.conflicts.offer`)."""
-    savers: dict[str, tuple[str, datetime.datetime]] = {}
-    events = (
+    return last_savers(
         SettingsEvent.objects.filter(
             record=record._meta.label_lower, object_id=record.pk, field__in=list(fields)
         )
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
-    for event in events:
-        if event.field not in savers:
-            savers[event.field] = (event.actor.display_name if event.actor else "", event.created_at)
-    return savers
+
+
+def settings_merge(posted: Any, latest: Any, *, record: models.Model) -> Merge:
+    """The edit-conflict merge of a settings form refused as stale (`core.conflicts.offer`): `latest` is the
+    form of `record` as it now is, each field saved since named with who saved it and when."""
+    return offer(posted, latest, lambda names: settings_savers(record=record, fields=names))

@@ -27,7 +27,7 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
 from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history, settings_savers
+from keyprojects.core.settings_events import settings_history, settings_merge
 from keyprojects.core.todo import SHOWN
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
@@ -242,7 +242,7 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
         except StaleVersionError:
             latest = _settings_form(request.user)
             current = ScheduleSettings.for_city(request.user.city_id)
-            merge = offer(form, latest, lambda names: settings_savers(record=current, fields=names))
+            merge = settings_merge(form, latest, record=current)
             form = latest
         except ApplicationError as error:
             form.apply_error(error)
