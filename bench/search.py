@@ -56,10 +56,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--quick", action="store_true", help="3,000 projects and 5 runs")
+    parser.add_argument("--explain", action="store_true", help="print each case's query plan (to stderr)")
     args = parser.parse_args()
     sizes, runs = ([3_000], 5) if args.quick else (args.sizes, args.runs)
     with throwaway_database("keyprojects_bench_search"):
-        report(run(sizes, runs), runs)
+        report(run(sizes, runs, explain=args.explain), runs)
 
 
 def generate(ctx, size: int, batch: int) -> int:
@@ -131,7 +132,19 @@ def case_sql(user, q: str) -> tuple[list[Statement], Statement, int]:
     return search, lookup, found
 
 
-def run(sizes: list[int], runs: int) -> list[dict]:
+def plan(statement: Statement) -> str:
+    """The statement's plan as the database runs it: `EXPLAIN ANALYZE` on PostgreSQL, `EXPLAIN QUERY PLAN` on
+    SQLite."""
+    from django.db import connection
+
+    sql, params = statement
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, params)
+        return "\n".join("  " + " | ".join(str(c) for c in row) for row in cursor.fetchall())
+
+
+def run(sizes: list[int], runs: int, *, explain: bool = False) -> list[dict]:
     from django.test import Client
 
     ctx, user, bearer = demo_city()
@@ -150,6 +163,9 @@ def run(sizes: list[int], runs: int) -> list[dict]:
         print(f"{size:>7} projects generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         for label, q in CASES:
             search, lookup, found = case_sql(user, q)
+            if explain:
+                print(f"-- {label} ({q}): the page, then the count\n" + plan(search[0]), file=sys.stderr)
+                print(plan(search[1]), file=sys.stderr)
             timed = {
                 "search_sql": run_sql(*search),
                 "lookup_sql": run_sql(lookup),

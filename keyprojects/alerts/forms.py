@@ -5,6 +5,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Region
+from keyprojects.core.conflicts import track_base
 from keyprojects.core.forms import BootstrapForm
 from keyprojects.projects.forms import search_field
 
@@ -43,4 +44,5 @@ class WarningRulesForm(BootstrapForm):
         kwargs.setdefault("initial", {**model_to_dict(rules, fields=RULE_FIELDS), "version": rules.version})
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(WarningRules, fields=RULE_FIELDS))
+        track_base(self)
         self.style_widgets()

@@ -2,10 +2,11 @@
 figures the refresh stored with it (`ProjectWarning.facts`)."""
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from keyprojects.core.text import join_list
@@ -47,14 +48,10 @@ def _node_overdue(f: Mapping[str, Any]) -> str:
     values = {"node": f["node"], "date": f["planned_date"], "unit": f["department"] or _("未指定")}
     if f["overdue_workdays"] is None:
         return _("节点“%(node)s”计划%(date)s完成，即将到期（责任部门：%(unit)s）") % values
-    message = _("节点“%(node)s”计划%(date)s完成，已逾期%(days)s个工作日（责任部门：%(unit)s）") % {
+    return _("节点“%(node)s”计划%(date)s完成，已逾期%(days)s个工作日（责任部门：%(unit)s）") % {
         **values,
         "days": f["overdue_workdays"],
     }
-    estimated = calendar_notice(*(datetime.date(year, 1, 1) for year in f.get("estimated_years") or ()))
-    return (
-        _("%(message)s（%(notice)s）") % {"message": message, "notice": estimated} if estimated else message
-    )
 
 
 def _report_missing(f: Mapping[str, Any]) -> str:
@@ -94,3 +91,13 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 def warning_message(rule: str, facts: Mapping[str, Any]) -> str:
     """The reason of a warning of `rule` with these (decoded) figures."""
     return MESSAGES[rule](facts)
+
+
+def page_calendar_notice(
+    facts: Iterable[Any], *days: datetime.date | None, request: HttpRequest | None = None
+) -> str:
+    """The page's one notice of the years without the official calendar: those the shown warnings (their
+    decoded facts) counted working days in, and those of `days`; empty when every year is known. A
+    warning's message does not repeat it."""
+    years = {year for f in facts if isinstance(f, Mapping) for year in f.get("estimated_years") or () if year}
+    return calendar_notice(*days, *(datetime.date(year, 1, 1) for year in years), request=request)

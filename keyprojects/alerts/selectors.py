@@ -1,10 +1,12 @@
 """Reads of the warnings, scoped like their projects: a warning is visible exactly when its project is."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest
 
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.history import decode
@@ -13,7 +15,7 @@ from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import joined_in_city, visible_under_projects
 from keyprojects.projects.selectors import project_search_q
 
-from .messages import warning_message
+from .messages import page_calendar_notice, warning_message
 from .models import Color, ProjectWarning, Rule
 
 SEVERITY = Case(
@@ -187,6 +189,11 @@ def color_counts(warnings: QuerySet[ProjectWarning]) -> ColorCounts:
         red=Count("pk", filter=Q(color=Color.RED)), yellow=Count("pk", filter=Q(color=Color.YELLOW))
     )
     return ColorCounts(row["red"], row["yellow"])
+
+
+def warnings_calendar_notice(warnings: Iterable[ProjectWarning], request: HttpRequest | None = None) -> str:
+    """`messages.page_calendar_notice` of these warnings, for a page that shows them."""
+    return page_calendar_notice((decode(w.facts) for w in warnings), request=request)
 
 
 def project_warnings(*, project: Project) -> list[ProjectWarning]:

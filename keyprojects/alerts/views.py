@@ -14,22 +14,24 @@ from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
-from keyprojects.core.errors import ApplicationError
+from keyprojects.core.conflicts import reapplied
+from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
+from keyprojects.core.history import decode
 from keyprojects.core.htmx import render_page
 from keyprojects.core.paging import paginate
 from keyprojects.core.record_columns import record_columns
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_events import settings_history, settings_merge
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project, ProjectTally
 from keyprojects.projects.permissions import require_project_access, visible_projects
-from keyprojects.schedule.workdays import calendar_notice
 
 from . import selectors, services
 from .exports import supervision_workbook
 from .forms import WarningFilterForm, WarningRulesForm
+from .messages import page_calendar_notice
 from .models import Color, WarningRules
 
 PAGE_SIZE = 50
@@ -67,8 +69,10 @@ def warning_list(request: "AuthenticatedRequest") -> HttpResponse:
         "counts": counts,
         "can_edit_rules": services.can_edit_rules(request.user),
         "export_query": f"region={filters.region}" if filters.region else "",
-        # overdue nodes are counted in working days: say when this year's holidays are not known
-        "calendar_notice": calendar_notice(timezone.localdate()),
+        # overdue nodes are counted in working days: say once when a year's holidays are not known
+        "calendar_notice": page_calendar_notice(
+            (decode({"t": "map", "v": row.facts}) for row in page.object_list), timezone.localdate()
+        ),
     }
     return render_page(request, "alerts/list.html", context, partial="results")
 
@@ -100,12 +104,16 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
 def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
     services.require_rules_edit(request.user)
     rules = WarningRules.for_city(request.user.city_id)
-    form = WarningRulesForm(request.POST if request.method == "POST" else None, rules=rules)
+    form = WarningRulesForm(reapplied(request.POST) if request.method == "POST" else None, rules=rules)
     extra: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
         try:
             services.warning_rules_update(user=request.user, data=data, version=form.cleaned_data["version"])
+        except StaleVersionError:
+            rules = WarningRules.for_city(request.user.city_id)
+            latest = WarningRulesForm(rules=rules)
+            form, extra = latest, {"merge": settings_merge(form, latest, record=rules)}
         except ApplicationError as error:
             extra = refused(form, error)
         else:
@@ -118,4 +126,8 @@ def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any]:
     """The warnings section of the project page."""
     warnings = selectors.project_warnings(project=project)
-    return {"project_warnings": warnings, "project_color": selectors.worst_color(warnings)}
+    return {
+        "project_warnings": warnings,
+        "project_color": selectors.worst_color(warnings),
+        "calendar_notice": selectors.warnings_calendar_notice(warnings, request),
+    }

@@ -9,11 +9,12 @@ kept values on top of the latest version (`core/_merge.html` renders it inside t
 
 import datetime
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,12 @@ def _plain(value: Any) -> list[str]:
 
 
 def _edited(form: forms.BaseForm) -> dict[str, forms.Field]:
-    return {n: f for n, f in form.fields.items() if n not in _SKIPPED and not f.widget.is_hidden}
+    """The fields a merge compares: a file is chosen again, never carried over."""
+    return {
+        n: f
+        for n, f in form.fields.items()
+        if n not in _SKIPPED and not f.widget.is_hidden and not isinstance(f, forms.FileField)
+    }
 
 
 def track_base(form: forms.BaseForm) -> None:
@@ -51,6 +57,18 @@ def track_base(form: forms.BaseForm) -> None:
 def _sent(form: forms.BaseForm, name: str) -> list[str]:
     field = form.fields[name]
     return _plain(field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)))
+
+
+def _same(field: forms.Field, a: list[str], b: list[str]) -> bool:
+    """Whether two sent values mean the same to the field (10 and 10.0 alike)."""
+    if a == b:
+        return True
+    if len(a) != 1 or len(b) != 1:
+        return False
+    try:
+        return bool(field.to_python(a[0]) == field.to_python(b[0]))
+    except ValidationError:
+        return False
 
 
 def _text(field: forms.Field, values: Sequence[str]) -> str:
@@ -117,8 +135,9 @@ def merge(posted: forms.BaseForm, latest: forms.BaseForm) -> Merge:
         now = _plain(latest[name].value())
         mine = _sent(posted, name)
         started = base.get(name) if isinstance(base.get(name), list) else None
-        typed = mine != now and mine != started  # a form sent without its base: all it differs in
-        saved = started is not None and now != started
+        # a form sent without its base: all it differs in
+        typed = not _same(field, mine, now) and (started is None or not _same(field, mine, started))
+        saved = started is not None and not _same(field, now, started)
         if typed or saved:
             rows.append(
                 MergeField(
@@ -133,6 +152,26 @@ def merge(posted: forms.BaseForm, latest: forms.BaseForm) -> Merge:
                 )
             )
     return Merge(rows)
+
+
+Savers = Callable[[list[str]], Mapping[str, tuple[str, datetime.datetime]]]
+
+
+def last_savers(events: Iterable[Any]) -> dict[str, tuple[str, datetime.datetime]]:
+    """Who saved each field last, and when, from its history rows (each with `field`, `actor` and
+    `created_at`), newest first."""
+    savers: dict[str, tuple[str, datetime.datetime]] = {}
+    for event in events:
+        if event.field not in savers:
+            savers[event.field] = (event.actor.display_name if event.actor else "", event.created_at)
+    return savers
+
+
+def offer(posted: forms.BaseForm, latest: forms.BaseForm, savers: Savers) -> Merge:
+    """`merge(posted, latest)`, each field saved since named by `savers` (field names → who saved each
+    last, and when)."""
+    found = merge(posted, latest)
+    return found.saved_by(savers([f.name for f in found.saved]) if found.saved else {})
 
 
 def reapplied(data: QueryDict) -> QueryDict:

@@ -1,5 +1,6 @@
 """The history of settings: every settings update service records each field it changed."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 
+from .conflicts import Merge, last_savers, offer
 from .history import HistoryText, encode, field_choices, is_money
 from .models import SettingsEvent
 
@@ -96,3 +98,22 @@ def settings_history(
             )
         )
     return rows
+
+
+def settings_savers(
+    *, record: models.Model, fields: Iterable[str]
+) -> dict[str, tuple[str, datetime.datetime]]:
+    """Who saved each of these fields of a settings record last, and when (`core.conflicts.offer`)."""
+    return last_savers(
+        SettingsEvent.objects.filter(
+            record=record._meta.label_lower, object_id=record.pk, field__in=list(fields)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def settings_merge(posted: Any, latest: Any, *, record: models.Model) -> Merge:
+    """The edit-conflict merge of a settings form refused as stale (`core.conflicts.offer`): `latest` is the
+    form of `record` as it now is, each field saved since named with who saved it and when."""
+    return offer(posted, latest, lambda names: settings_savers(record=record, fields=names))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.models import User
+from keyprojects.alerts.selectors import warnings_calendar_notice
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.projects.models import Project
@@ -26,7 +27,8 @@ def leader_page(request: AuthenticatedRequest) -> HttpResponse:
     warnings and rates."""
     permissions.require_own_page(request.user)
     overview = selectors.leader_overview(user=request.user, today=timezone.localdate())
-    return render(request, "leaders/leader_page.html", {"overview": overview})
+    notice = warnings_calendar_notice(overview.warnings)
+    return render(request, "leaders/leader_page.html", {"overview": overview, "calendar_notice": notice})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import User
 from keyprojects.chains.selectors import chain_list
+from keyprojects.core.conflicts import track_base
 from keyprojects.core.forms import BootstrapForm, DateField, YearField
 from keyprojects.projects.models import Level
 from keyprojects.projects.vocabulary import category_choices
@@ -50,6 +51,10 @@ class MetricsSettingsForm(BootstrapForm):
     start_basis = forms.ChoiceField(label=_("开工率分母"), choices=StartBasis.choices)
     time_basis = forms.ChoiceField(label=_("序时进度口径"), choices=TimeBasis.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_base(self)
 
 
 class MonthlyPlanForm(BootstrapForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyprojects.core.conflicts import track_base
 from keyprojects.core.forms import BootstrapForm, DateField, MultipleFileField, MultipleFileInput, YearField
 from keyprojects.core.inputs import ID_MAX
 from keyprojects.projects.forms import search_field
@@ -97,6 +98,10 @@ class ReportForm(BootstrapForm):
 
 class ResubmitForm(ReportForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_base(self)
 
 
 class CorrectionForm(ReportForm):

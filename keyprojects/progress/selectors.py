@@ -187,6 +187,21 @@ def attach_figures(
     return report
 
 
+def report_savers(report: MonthlyReport, fields: Iterable[str]) -> dict[str, tuple[str, datetime.datetime]]:
+    """Who last sent the report's figures, and when, for each of `fields` (`core.conflicts.offer`)."""
+    sent = (
+        report.events.filter(
+            kind__in=[ReportEvent.Kind.SUBMITTED, ReportEvent.Kind.RESUBMITTED, ReportEvent.Kind.CORRECTED]
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if sent is None:
+        return {}
+    return dict.fromkeys(fields, (sent.actor.display_name if sent.actor else "", sent.created_at))
+
+
 def report_revision(report: MonthlyReport) -> int:
     """The report's revision: 1 once submitted, one more with every later action on it (returned,
     resubmitted, accepted), each of which records an event. It is the ETag of the report and its

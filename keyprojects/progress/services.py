@@ -338,10 +338,18 @@ def _take_draft(report: MonthlyReport) -> None:
     draft.delete()
 
 
-def _draft_target(user: User, project_id: int, month: datetime.date) -> tuple[Project, DispatchRound]:
-    """The project (locked) and round of a month the user may fill and that has no report yet."""
+def _draft_target(
+    user: User, project_id: int, month: datetime.date, *, photos: bool = False
+) -> tuple[Project, DispatchRound]:
+    """The project (locked) and round of a month the user may fill and that has no report yet; for
+    `photos`, also of a month whose report the user may resubmit (returned) or correct (accepted): its
+    photos wait with the month's draft until the form is sent (`_take_draft`)."""
     project = project_access(user, project_id, for_update=True)
     state = month_state(project, month)
+    if photos and state.current_status in (MonthlyReport.Status.RETURNED, MonthlyReport.Status.ACCEPTED):
+        report = MonthlyReport.objects.get(project=project, month=month, is_current=True)
+        permissions.require_write_report(user, report)
+        return project, report.dispatch_round
     dispatch_round = state.rounds.get(month)
     permissions.require_fill(user, project, dispatch_round)
     if dispatch_round is None:
@@ -381,7 +389,7 @@ def draft_photo_add(
     `taken_at` is the moment the device read from the original when it sent a smaller copy without EXIF;
     the photo's own EXIF time comes first."""
     month = month_start(month)
-    project, dispatch_round = _draft_target(user, project_id, month)
+    project, dispatch_round = _draft_target(user, project_id, month, photos=True)
     if photo is None:
         raise _invalid("photos", _("请选择要上传的照片"))
     draft, _created = ReportDraft.objects.get_or_create(
@@ -404,7 +412,7 @@ def draft_photo_remove(*, user: User, photo_id: int) -> None:
     photo = DraftPhoto.objects.select_related("draft").filter(pk=photo_id).first()
     if photo is None:
         raise Http404(_("照片不存在"))
-    _draft_target(user, photo.draft.project_id, photo.draft.month)
+    _draft_target(user, photo.draft.project_id, photo.draft.month, photos=True)
     photo.delete()
     transaction.on_commit(lambda: photo.image.delete(save=False))
 
@@ -455,6 +463,7 @@ def report_resubmit(
     report.return_reason = ""
     report.save()
     report_event(report=report, kind=ReportEvent.Kind.RESUBMITTED, actor=user)
+    _take_draft(report)
     _attach_photos(report, fields.get("photos") or [])
     return report
 
@@ -566,6 +575,7 @@ def report_correct(
         **values,
     )
     report_event(report=report, kind=ReportEvent.Kind.CORRECTED, actor=user, reason=reason)
+    _take_draft(report)
     _attach_photos(report, fields.get("photos") or [])
     return report
 

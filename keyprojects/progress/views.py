@@ -23,6 +23,7 @@ from django_htmx.middleware import HtmxDetails
 from keyprojects.accounts.access import sees_whole_tenant
 from keyprojects.accounts.models import User
 from keyprojects.accounts.selectors import county_choices
+from keyprojects.core.conflicts import offer, reapplied
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.idempotency import run_once
@@ -372,6 +373,16 @@ def _report_fields_initial(report: MonthlyReport) -> dict[str, Any]:
     return {name: getattr(report, name) for name in (*names, "workers", "override_reason")}
 
 
+def _staged_photos(report: MonthlyReport) -> dict[str, Any]:
+    """The photo field of a resubmission or correction as on the fill form: each photo sent alone as it is
+    chosen, waiting with the month's draft until the form is sent."""
+    month = report.month
+    return {
+        "draft": selectors.month_draft(report.project, month),
+        "upload_url": reverse("progress:draft_photos", args=[report.project_id, month.year, month.month]),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -383,8 +394,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and report.status != MonthlyReport.Status.RETURNED:
         messages.info(request, _("只有被退回的报告可以修改；已通过审核的报告如需更正，请提交更正并说明原因"))
         return redirect("progress:report", pk=report.pk)
-    form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ResubmitForm(
+        reapplied(request.POST) if request.POST else None, request.FILES or None, initial=initial
+    )
     result = None
+    merge = None
     if form.is_bound and form.is_valid():
         result = _submit_once(
             request,
@@ -395,7 +409,25 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user, report_id=report.pk, revision=form.cleaned_data["revision"], **form.report_fields()
             ),
         )
-    return _render_form(request, form, report.project, result, report=report, month=report.month, mode="edit")
+        if isinstance(result, StaleVersionError):
+            # the latest version in the form, with what the user typed offered on top of it
+            report = selectors.report_access(user, pk)
+            latest = ResubmitForm(
+                initial={**_report_fields_initial(report), "revision": selectors.report_revision(report)}
+            )
+            merge = offer(form, latest, lambda names: selectors.report_savers(report, names))
+            form, result = latest, None
+    return _render_form(
+        request,
+        form,
+        report.project,
+        result,
+        report=report,
+        month=report.month,
+        mode="edit",
+        merge=merge,
+        **_staged_photos(report),
+    )
 
 
 @login_required
@@ -418,7 +450,14 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return _render_form(
-        request, form, report.project, result, report=report, month=report.month, mode="correct"
+        request,
+        form,
+        report.project,
+        result,
+        report=report,
+        month=report.month,
+        mode="correct",
+        **_staged_photos(report),
     )
 
 

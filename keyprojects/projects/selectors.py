@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import User
+from keyprojects.core import conflicts
 from keyprojects.core.history import HistoryText
 
 from . import permissions, search
@@ -171,14 +172,9 @@ class HistoryRow:
 
 def last_savers(*, project: Project, fields: Iterable[str]) -> dict[str, tuple[str, datetime.datetime]]:
     """Who last saved each of `fields` of the project, and when."""
-    savers: dict[str, tuple[str, datetime.datetime]] = {}
-    events = (
+    return conflicts.last_savers(
         project.events.filter(field__in=list(fields)).select_related("actor").order_by("-created_at", "-id")
     )
-    for event in events:
-        if event.field not in savers:
-            savers[event.field] = (event.actor.display_name if event.actor else "", event.created_at)
-    return savers
 
 
 def project_history(*, project: Project) -> list[HistoryRow]:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from keyprojects.accounts.models import Organization
+from keyprojects.core.conflicts import BASE, track_base
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import BootstrapForm, DateField
 
@@ -53,10 +54,11 @@ class PlanNodeForm(BootstrapForm):
         for name in list(self.fields):
             if name not in offered:
                 del self.fields[name]
+        track_base(self)
         self.style_widgets()
 
     def node_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "reason"}}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "reason", BASE}}
         if not data.get("evidence_file"):
             data.pop("evidence_file", None)
         return data
@@ -158,3 +160,7 @@ class ScheduleSettingsForm(BootstrapForm):
         max_value=60,
         help_text=gettext_lazy("计划完成时间在今天起这么多个工作日内的未完成节点显示为黄灯"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_base(self)

@@ -1,7 +1,8 @@
 """Reads of templates and plans, and the one rule for a node's status (done / overdue / due soon / on time)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import models
 from django.db.models import Case, Q, QuerySet, Value, When
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from keyprojects.accounts.access import may
 from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import city_scope
+from keyprojects.core.conflicts import last_savers
 from keyprojects.core.rows import Row, Rows, id_url
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import joined_in_city, visible_under_projects
@@ -133,6 +135,13 @@ def plan_history(*, project: Project, limit: int = 50) -> list[PlanHistoryRow]:
     """The plan's history, newest first, as text in the reader's language."""
     return plan_history_rows(
         project.node_events.select_related("actor", "node").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def node_savers(*, node: PlanNode, fields: Iterable[str]) -> dict[str, tuple[str, datetime]]:
+    """Who last saved each of `fields` of the node, and when (`core.conflicts.offer`)."""
+    return last_savers(
+        node.events.filter(field__in=list(fields)).select_related("actor").order_by("-created_at", "-id")
     )
 
 

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import User
+from keyprojects.core.conflicts import Merge, offer, reapplied
 from keyprojects.core.errors import ApplicationError, StaleVersionError
 from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
@@ -26,7 +27,7 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
 from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_events import settings_history, settings_merge
 from keyprojects.core.todo import SHOWN
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
@@ -61,7 +62,7 @@ def plan_section_context(request: HttpRequest, project: Project) -> dict[str, An
         "can_create_plan": can_edit and not nodes,
         "create_form": PlanCreateForm(city_id=project.city_id) if can_edit and not nodes else None,
         "calendar_notice": calendar_notice(
-            clock.today, clock.due_soon_until, *(n.planned_date for n in nodes)
+            clock.today, clock.due_soon_until, *(n.planned_date for n in nodes), request=request
         ),
         "due_soon_workdays": workdays_between(clock.today, clock.due_soon_until),
         "plan_history": selectors.plan_history(project=project, limit=20) if nodes else [],
@@ -98,7 +99,7 @@ def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not editable:
         raise PermissionDenied(_("您无权修改此节点"))
     form = PlanNodeForm(
-        request.POST if request.method == "POST" else None,
+        reapplied(request.POST) if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         node=node,
         editable=editable,
@@ -113,6 +114,11 @@ def node_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data=form.node_data(),
                 reason=form.change_reason(),
             )
+        except StaleVersionError:
+            node = permissions.node_access(request.user, pk)
+            latest = PlanNodeForm(node=node, editable=editable)
+            found = offer(form, latest, lambda names: selectors.node_savers(node=node, fields=names))
+            form, extra = latest, {"merge": found}
         except ApplicationError as error:
             extra = refused(form, error)
         else:
@@ -191,7 +197,10 @@ def _settings_form(user: User, data: Any = None) -> ScheduleSettingsForm:
 
 
 def _template_list_page(
-    request: AuthenticatedRequest, settings_form: ScheduleSettingsForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    settings_form: ScheduleSettingsForm | None = None,
+    status: int = 200,
+    merge: Merge | None = None,
 ) -> HttpResponse:
     can_edit = permissions.can_edit_templates(request.user)
     if can_edit and settings_form is None:
@@ -200,6 +209,7 @@ def _template_list_page(
         "templates": selectors.template_list(request.user),
         "can_edit": can_edit,
         "settings_form": settings_form if can_edit else None,
+        "merge": merge,
         "settings_history": settings_history(record=ScheduleSettings.for_city(settings_city(request.user)))
         if can_edit
         else [],
@@ -220,7 +230,8 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
     saved in between, when someone else saved first)."""
     if not permissions.can_edit_schedule_settings(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
-    form = _settings_form(request.user, request.POST)
+    form = _settings_form(request.user, reapplied(request.POST))
+    merge = None
     if form.is_valid():
         try:
             services.schedule_settings_update(
@@ -228,20 +239,19 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 due_soon_workdays=form.cleaned_data["due_soon_workdays"],
             )
+        except StaleVersionError:
+            latest = _settings_form(request.user)
+            current = ScheduleSettings.for_city(request.user.city_id)
+            merge = settings_merge(form, latest, record=current)
+            form = latest
         except ApplicationError as error:
-            if isinstance(error, StaleVersionError):
-                current = ScheduleSettings.for_city(request.user.city_id)
-                form = _settings_form(
-                    request.user, {"version": current.version, "due_soon_workdays": current.due_soon_workdays}
-                )
-                form.is_valid()
             form.apply_error(error)
         else:
             messages.success(
                 request, _("临期提醒已设为%(n)s个工作日") % {"n": form.cleaned_data["due_soon_workdays"]}
             )
             return redirect("schedule:templates")
-    return _template_list_page(request, form, status=422)
+    return _template_list_page(request, form, status=422, merge=merge)
 
 
 @login_required

@@ -14,6 +14,7 @@ from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
 
 import chinese_calendar
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.core.text import join_list, labelled
@@ -115,10 +116,15 @@ def unknown_calendar_years(*days: date | None) -> list[int]:
     return sorted({d.year for d in days if d is not None and not calendar_known(d.year)})
 
 
-def calendar_notice(*days: date | None) -> str:
+def calendar_notice(*days: date | None, request: HttpRequest | None = None) -> str:
     """ "2027：该年度法定节假日数据缺失，按周一至周五计算" for the years among `days` without the official
-    calendar, in the reader's language; empty when every year is known."""
+    calendar, in the reader's language; empty when every year is known. Given the `request`, a year is said
+    once a page: the sections of one page that compute dates in the same year say it once."""
     years = unknown_calendar_years(*days)
+    if request is not None:
+        said: set[int] = request.__dict__.setdefault("_calendar_years_said", set())
+        years = [year for year in years if year not in said]
+        said.update(years)
     if not years:
         return ""
     return labelled(join_list(str(y) for y in years), MISSING_CALENDAR_NOTICE)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from keyprojects.progress import services
 from keyprojects.progress.models import MonthlyReport, ProgressSettings, ReportPhoto
-from keyprojects.progress.tests.report_helpers import jpeg, make_project, open_round
+from keyprojects.progress.tests.report_helpers import jpeg, make_project, open_round, submit
 from tests.browser.session import log_in
 
 pytestmark = pytest.mark.browser
@@ -118,3 +119,36 @@ def test_an_owner_files_the_month_s_report_on_a_phone_and_the_county_accepts_it_
     shoot(county, "6-county-accepted")
     county.context.close()
     assert MonthlyReport.objects.get().status == MonthlyReport.Status.ACCEPTED
+
+
+def test_an_owner_resubmits_a_returned_report_with_a_camera_photo_on_a_phone(
+    page: Page, live_server, dispatch
+):
+    """The returned report's edit form takes photos as the fill form does: the camera's large photo shrunk on
+    the phone and sent alone with its progress, a refused one beside the kept ones, the limits written."""
+    report = submit(dispatch.owner, dispatch.project)
+    services.report_review(user=dispatch.county, report_id=report.pk, decision="return", reason="缺现场照片")
+    page.set_viewport_size(PHONE)
+    log_in(page, "owner-lugang")
+    item = page.locator("#todo-reports .kp-todo-item", has_text="冠州国际陆港")
+    item.get_by_role("link", name="修改并重新提交").click()
+    expect(page.locator("#return-reason")).to_contain_text("缺现场照片")
+    expect(page.locator("#photo-limits")).to_contain_text("每张不超过0.3MB")
+    page.locator("#photo-camera").set_input_files(
+        {"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": camera_photo()}
+    )
+    kept = page.locator("#photo-list .kp-photo img")
+    expect(kept).to_have_count(1, timeout=30_000)
+    expect(page.locator("#photo-list .kp-photo").first).to_contain_text("已在手机上压缩")
+    page.locator("#id_photos").set_input_files(
+        {"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not an image"}
+    )
+    expect(page.locator("#photo-list .kp-photo-refused")).to_contain_text("notes.jpg：文件不是有效的图片")
+    expect(kept).to_have_count(1)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "7-resubmit-photos")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".kp-page-head")).to_contain_text("待审核")
+    (stored,) = ReportPhoto.objects.filter(report=report)
+    assert stored.size <= LIMIT
+    assert timezone.localtime(stored.taken_at).strftime("%Y-%m-%d %H:%M") == "2026-11-20 09:30"

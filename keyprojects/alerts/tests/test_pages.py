@@ -1,16 +1,22 @@
 """The warnings pages, the supervision workbook, the rules page and the API, with their scoping."""
 
 import datetime
+import re
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
+from keyprojects.accounts.models import Role
+from keyprojects.accounts.tests.factories import UserFactory
 from keyprojects.alerts.models import ProjectWarning, WarningRules
 from keyprojects.alerts.services import warnings_refresh
+from keyprojects.core.tests.forms import form_fields
 from keyprojects.metrics.tests.helpers import list_project
 from keyprojects.projects.models import Project
+from keyprojects.schedule.models import PlanNode
 from tests.access.roles import ROLES, user_of
 
 D = datetime.date
@@ -70,6 +76,39 @@ def test_the_list_says_when_the_years_holidays_are_not_known(client, city, warne
     assert "2099：该年度法定节假日数据缺失，按周一至周五计算" in page
     clock.move_to("2026-12-31")
     assert "data-calendar-notice" not in client.get("/alerts/").content.decode()
+
+
+NOTICE = "2027：该年度法定节假日数据缺失，按周一至周五计算"
+
+
+@pytest.mark.today("2026-12-31")  # a known year: the notice comes from the warnings shown
+def test_the_holiday_notice_is_said_once_where_the_rows_count_days_in_an_unknown_year(client, city, clock):
+    """Two overdue nodes counted in 2027 (a year the official calendar lacks): the warnings list, the
+    project page and the leader's page say so once, not on every warning."""
+    projects = [
+        list_project(name=name, region=city.guanxian, owner=city.enterprise, year=2027, leader=city.leader)
+        for name in ("冠州国际陆港", "冠县物流园")
+    ]
+    for project in projects:
+        for order in (1, 2):
+            PlanNode.objects.create(
+                project=project,
+                order=order,
+                code=f"n{order}",
+                name=f"节点{order}",
+                planned_date=D(2026, 12, 21),
+            )
+    warnings_refresh(today=D(2027, 1, 12))
+    assert ProjectWarning.objects.filter(rule="node_overdue", is_active=True).count() == 4
+    client.force_login(city.city_admin)
+    page = client.get("/alerts/").content.decode()
+    assert page.count("已逾期16个工作日") == 4
+    assert page.count("节假日数据缺失") == 1 and NOTICE in page
+    assert client.get("/alerts/", {"rule": "start_delay"}).content.decode().count("节假日数据缺失") == 0
+    project_page = client.get(f"/projects/{projects[0].pk}/").content.decode()
+    assert project_page.count("节假日数据缺失") == 1
+    client.force_login(city.leader)
+    assert client.get("/leaders/").content.decode().count("节假日数据缺失") == 1
 
 
 def test_the_project_page_shows_its_warnings_and_light(client, city, warned):
@@ -181,8 +220,59 @@ def test_the_rules_page_saves_and_refuses_bad_or_stale_input(
     rules = WarningRules.for_city(city.liaocheng.pk)
     assert (rules.start_red_months, rules.version) == (12, 2)
     stale = client.post("/alerts/rules/", rule_form(city.liaocheng.pk, start_red_months=4, version=1))
-    assert "已被他人修改" in stale.content.decode()
+    assert 'id="merge"' in stale.content.decode()
     assert WarningRules.for_city(city.liaocheng.pk).start_red_months == 12
+
+
+RULES_FORM = '<form method="post" class="kp-card'
+
+
+def test_two_editing_the_rules_see_who_saved_what_and_reapply_their_own_field_by_field(client, city):
+    client.force_login(city.city_admin)
+    mine = form_fields(client.get("/alerts/rules/").content.decode(), RULES_FORM)
+    mine.update(start_red_months=["5"], node_red_workdays=["7"])
+    colleague = UserFactory(
+        username="city-2",
+        role=Role.CITY_ADMIN,
+        organization=city.city_admin.organization,
+        full_name="李四",
+    )
+    other = Client()
+    other.force_login(colleague)
+    theirs = form_fields(other.get("/alerts/rules/").content.decode(), RULES_FORM)
+    theirs.update(start_red_months=["6"], report_red_rounds=["4"])
+    assert other.post("/alerts/rules/", theirs).status_code == 302
+
+    page = client.post("/alerts/rules/", mine).content.decode()
+    rules = WarningRules.for_city(city.liaocheng.pk)
+    assert (rules.start_red_months, rules.node_red_workdays, rules.version) == (
+        6,
+        0,
+        2,
+    )  # nothing of mine saved
+    saved = re.search(r'id="merge-saved">(.*?)</ul>', page, re.S).group(1)
+    who = "李四"
+    assert re.search(who + r" \d{4}-\d{2}-\d{2} \d{2}:\d{2} 将“未按期开工转红灯（月）”由 3 改为 6", saved), (
+        saved
+    )
+    assert who in saved and "由 2 改为 4" in saved
+    rows = re.findall(r'data-merge="(\w+)">\s*<td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>', page)
+    # the latest value beside what I typed, for each field I changed
+    assert {name: (latest, typed) for name, latest, typed in rows} == {
+        "start_red_months": ("6", "5"),
+        "node_red_workdays": ("0", "7"),
+    }
+
+    again = form_fields(page, RULES_FORM)
+    again["keep"] = ["node_red_workdays"]  # the other's start threshold stays
+    assert client.post("/alerts/rules/", again).status_code == 302
+    rules = WarningRules.for_city(city.liaocheng.pk)
+    assert (rules.start_red_months, rules.report_red_rounds, rules.node_red_workdays, rules.version) == (
+        6,
+        4,
+        7,
+        3,
+    )
 
 
 def test_the_api(client, city, warned):

@@ -175,20 +175,22 @@ def test_overdue_nodes_turn_red_after_the_citys_grace_and_done_nodes_are_green(c
     assert lights(project, Rule.NODE_OVERDUE, D(2026, 6, 15)) == []
 
 
-def test_overdue_counted_in_a_year_without_the_official_calendar_says_so(city, project):
-    """Working days of a year whose holidays are not published are counted Monday to Friday, and the
-    warning says so on the warnings page and the project page, in the reader's language."""
+def test_overdue_counted_in_a_year_without_the_official_calendar_keeps_the_years(city, project):
+    """Working days of a year whose holidays are not published are counted Monday to Friday: the warning
+    keeps those years for the page's one notice, and its message does not repeat it."""
     node(project, D(2026, 12, 21))
     assert lights(project, Rule.NODE_OVERDUE, D(2026, 12, 28))
     warning = ProjectWarning.objects.get(project=project, rule=Rule.NODE_OVERDUE, is_active=True)
-    assert "节假日数据缺失" not in warning.message  # 2026 is known
+    assert "estimated_years" not in warning.facts["v"]  # 2026 is known
     next_year = list_project(region=city.guanxian, owner=city.enterprise, year=2027)
     node(next_year, D(2026, 12, 21))
     assert lights(next_year, Rule.NODE_OVERDUE, D(2027, 1, 12))
     warning = ProjectWarning.objects.get(project=next_year, rule=Rule.NODE_OVERDUE, is_active=True)
-    assert "（2027：该年度法定节假日数据缺失，按周一至周五计算）" in warning.message
+    assert warning.facts["v"]["estimated_years"] == {"t": "list", "v": [{"t": "int", "v": 2027}]}
+    assert "节假日数据缺失" not in warning.message
+    assert warning.message.endswith("已逾期16个工作日（责任部门：未指定）")
     with translation.override("en"):
-        assert "2027" in warning.message and "Monday to Friday" in warning.message
+        assert "Monday to Friday" not in warning.message
 
 
 @pytest.fixture

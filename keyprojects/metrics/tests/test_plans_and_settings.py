@@ -2,14 +2,18 @@
 rates, and the chain slice."""
 
 import datetime
+import re
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
-from keyprojects.accounts.models import Region
+from keyprojects.accounts.models import Region, Role
+from keyprojects.accounts.tests.factories import UserFactory
 from keyprojects.chains.models import IndustrialChain
+from keyprojects.core.tests.forms import form_fields
 from keyprojects.metrics.models import MetricsSettings
 from keyprojects.projects.models import ProjectEvent
 from keyprojects.projects.services import project_update
@@ -117,6 +121,39 @@ def test_the_monthly_plan_page(client, city, planned):
     assert "编辑月度计划" not in client.get(f"/projects/{first.pk}/").content.decode()
 
 
+def test_two_setting_the_counting_bases_see_who_saved_what_and_reapply_their_own(client, city):
+    form = '<form method="post" class="kp-card'
+    client.force_login(city.city_admin)
+    mine = form_fields(client.get("/metrics/settings/").content.decode(), form)
+    colleague = Client()
+    colleague.force_login(
+        UserFactory(
+            username="city-2",
+            role=Role.CITY_ADMIN,
+            organization=city.city_admin.organization,
+            full_name="李四",
+        )
+    )
+    theirs = form_fields(colleague.get("/metrics/settings/").content.decode(), form)
+    theirs.update(start_basis=["planned"])
+    assert colleague.post("/metrics/settings/", theirs).status_code == 302
+    mine.update(time_basis=["plan"])
+
+    page = client.post("/metrics/settings/", mine).content.decode()
+    saved = re.search(r'id="merge-saved">(.*?)</ul>', page, re.S).group(1)
+    assert re.search(
+        r"李四 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 将“开工率分母”由 年度清单实施类项目 改为 截至统计日计划开工的项目",
+        saved,
+    )
+    rows = re.findall(r'data-merge="(\w+)">\s*<td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>', page)
+    assert rows == [("time_basis", "按月", "按月度计划")]
+    again = form_fields(page, form)
+    assert again["keep"] == ["time_basis"]
+    assert client.post("/metrics/settings/", again).status_code == 302
+    settings = MetricsSettings.for_city(city.liaocheng.pk)
+    assert (settings.start_basis, settings.time_basis, settings.version) == ("planned", "plan", 3)
+
+
 def test_the_city_office_sets_the_counting_bases(client, city):
     for user in (city.county, city.leader, city.owner):
         client.force_login(user)
@@ -135,7 +172,7 @@ def test_the_city_office_sets_the_counting_bases(client, city):
     settings = MetricsSettings.for_city(city.liaocheng.pk)
     assert (settings.start_basis, settings.time_basis, settings.version) == ("planned", "plan", 2)
     stale = client.post("/metrics/settings/", {"start_basis": "list", "time_basis": "day", "version": 1})
-    assert "已被他人修改" in stale.content.decode()
+    assert 'id="merge"' in stale.content.decode()
 
     body = client.get("/api/v1/metrics/settings").json()
     assert body == {"start_basis": "planned", "time_basis": "plan", "version": 2}

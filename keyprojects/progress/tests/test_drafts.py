@@ -13,7 +13,7 @@ from keyprojects.progress import selectors, services
 from keyprojects.progress.models import MonthlyReport, ProgressSettings, ReportDraft, ReportPhoto
 from keyprojects.progress.reminders import unreported_projects
 
-from .report_helpers import jpeg, make_project, open_round, this_month
+from .report_helpers import accept, jpeg, make_project, open_round, submit, this_month
 from .test_reports_pages import create_url, form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]  # rounds open around today
@@ -148,3 +148,40 @@ def test_a_draft_saved_in_the_window_and_submitted_after_it_is_late(client, city
     client.post(url, form_data(client, url))
     (entry,) = selectors.round_entries(city.city_admin, project.round)
     assert entry.late
+
+
+@pytest.mark.parametrize("accepted", [False, True], ids=["resubmission", "correction"])
+def test_resubmission_and_correction_send_photos_one_by_one_like_the_fill_form(
+    client, city, project, accepted
+):
+    """The returned report's edit form and the accepted report's correction have the fill form's photo field
+    (camera, shrinking, one-by-one upload, the limits beside it): each photo waits with the month's draft, a
+    refused one leaves the others, and they become the sent version's photos."""
+    report = submit(city.owner, project)
+    if accepted:
+        accept(city.county, report)
+    else:
+        services.report_review(user=city.county, report_id=report.pk, decision="return", reason="缺现场照片")
+    page_url = f"/progress/reports/{report.pk}/{'correct' if accepted else 'edit'}/"
+    client.force_login(city.owner)
+    page = client.get(page_url).content.decode()
+    assert f'data-upload-url="{photos_url(project)}"' in page and 'capture="environment"' in page
+    assert 'id="photo-limits"' in page and "每份报告最多" in page
+    assert 'id="draft-note"' not in page
+    kept = send_photo(client, project, jpeg("2026:11:20 09:30:00"), "a.jpg")
+    refused = send_photo(client, project, b"not an image", "notes.jpg")
+    kept_too = send_photo(client, project, jpeg(None), "b.jpg", taken_at="2026-11-21T08:15:00")
+    assert (kept.status_code, refused.status_code, kept_too.status_code) == (200, 422, 200)
+    assert "a.jpg" not in client.get(page_url).content.decode()  # kept as files, listed as thumbnails
+    assert client.get(page_url).content.decode().count('class="kp-photo"') == 2
+    client.force_login(city.other_owner)
+    assert send_photo(client, project, jpeg()).status_code == 404
+    client.force_login(city.owner)
+
+    response = client.post(page_url, form_data(client, page_url, reason="补充现场照片"))
+    assert response.status_code == 302
+    sent = MonthlyReport.objects.get(is_current=True)
+    assert sent.version == (2 if accepted else 1)
+    photos = ReportPhoto.objects.filter(report=sent).order_by("taken_at")
+    assert [timezone.localtime(p.taken_at).strftime("%d %H:%M") for p in photos] == ["20 09:30", "21 08:15"]
+    assert not ReportDraft.objects.exists()

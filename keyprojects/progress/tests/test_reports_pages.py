@@ -6,9 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from keyprojects.accounts.models import Role
+from keyprojects.accounts.tests.factories import UserFactory
+from keyprojects.core.tests.forms import form_fields
 from keyprojects.progress.models import MonthlyReport
 
 from .report_helpers import accept, make_project, open_round, submit, this_month
@@ -151,6 +155,54 @@ def test_owner_resubmits_a_returned_report_from_its_page(client, city, project):
     report.refresh_from_db()
     assert (report.status, report.total) == ("submitted", Decimal("110"))
     assert client.get(edit).status_code == 302  # nothing to edit while it awaits review
+
+
+def test_two_editing_a_returned_report_see_who_sent_what_and_reapply_their_own(client, city, project):
+    """Two of the owner's people edit the same returned report: the second to send sees who sent it in
+    between and when, the figures now in the form, and keeps its own typed fields on top of them."""
+    report = submit(city.owner, project)
+    review = f"/progress/reports/{report.pk}/review/"
+    county = Client()
+    county.force_login(city.county)
+    county.post(review, {"decision": "return", "reason": "设备金额有误"})
+    edit = f"/progress/reports/{report.pk}/edit/"
+    form = '<form method="post" enctype="multipart/form-data" class="kp-form"'
+    colleague = Client()
+    colleague.force_login(
+        UserFactory(
+            username="owner-2", role=Role.PROJECT_OWNER, organization=city.enterprise, full_name="王五"
+        )
+    )
+    theirs = form_fields(colleague.get(edit).content.decode(), form)
+    client.force_login(city.owner)
+    mine = form_fields(client.get(edit).content.decode(), form)
+    theirs.update(equipment=["25"], total=["110"])
+    assert colleague.post(edit, theirs).status_code == 302
+    county.post(review, {"decision": "return", "reason": "形象进度写得太简略"})
+    mine.update(progress_text=["主体结构封顶，开始砌筑"], workers=["150"])
+
+    page = client.post(edit, mine).content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.total, report.workers) == ("returned", Decimal("110"), 120)
+    saved = re.search(r'id="merge-saved">(.*?)</ul>', page, re.S).group(1)
+    assert re.search(r"王五 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 将“[^”]+”由 15\S* 改为 25", saved), saved
+    assert saved.count("王五") == 2  # the equipment and the total
+    rows = re.findall(r'data-merge="(\w+)">\s*<td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>', page)
+    assert {name: typed for name, _latest, typed in rows} == {
+        "progress_text": "主体结构封顶，开始砌筑",
+        "workers": "150",
+    }
+
+    again = form_fields(page, form)
+    again["keep"] = ["progress_text", "workers"]
+    assert client.post(edit, again).status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.total, report.workers, report.progress_text) == (
+        "submitted",
+        Decimal("110"),
+        150,
+        "主体结构封顶，开始砌筑",
+    )
 
 
 def test_the_report_page_shows_every_version_and_the_correction_flow(client, city, project):

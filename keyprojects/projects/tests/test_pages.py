@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from keyprojects.core.tests.clock import session_today
+from keyprojects.core.tests.forms import form_fields
 from keyprojects.projects import services
 from keyprojects.projects.forms import SORT_CHOICES
 from keyprojects.projects.models import Project, Stage
@@ -497,31 +498,14 @@ def test_a_filter_value_the_list_does_not_offer_is_named_and_not_applied(client,
     assert page.count('class="invalid-feedback d-block"') == 2
 
 
-def _form_fields(html: str) -> dict:
-    """The edit form's values as the browser would send them untouched (inputs, selects, textareas)."""
-    data: dict = {}
-    form = html[html.index('<form method="post" class="kp-form"') :]
-    form = form[: form.index("</form>")]
-    for tag in re.finditer(r"<input[^>]*>", form):
-        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', tag.group(0)))
-        if "name" not in attrs or attrs.get("type") == "submit":
-            continue
-        if attrs.get("type") == "checkbox" and "checked" not in tag.group(0):
-            continue
-        data.setdefault(attrs["name"], []).append(html_module.unescape(attrs.get("value", "")))
-    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(2))
-        data[select.group(1)] = chosen or [""]
-    for area in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        data[area.group(1)] = [html_module.unescape(area.group(2).strip())]
-    return data
+FORM = '<form method="post" class="kp-form"'
 
 
 def test_an_edit_conflict_shows_who_saved_what_and_reapplies_what_the_user_keeps(client, city):
     project = guan_project(city, name="冠州陆港", annual_investment=Decimal("600"))
     url = reverse("projects:edit", args=[project.pk])
     client.force_login(city.city_admin)
-    mine = _form_fields(client.get(url).content.decode())
+    mine = form_fields(client.get(url).content.decode(), FORM)
     mine.update(name=["我的名称"], annual_investment=["800"], contact_phone=["0635-1234567"])
     services.project_update(
         user=city.county,
@@ -540,7 +524,7 @@ def test_an_edit_conflict_shows_who_saved_what_and_reapplies_what_the_user_keeps
     assert typed == {"name": "我的名称", "annual_investment": "800", "contact_phone": "0635-1234567"}
     assert 'name="version" value="2"' in html  # the form now edits the latest version
 
-    again = _form_fields(html)
+    again = form_fields(html, FORM)
     again["keep"] = ["annual_investment", "contact_phone"]  # the other's name stays
     response = client.post(url, again)
     assert response.status_code == 302

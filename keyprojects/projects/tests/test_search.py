@@ -8,6 +8,7 @@ from django.urls import reverse
 from keyprojects.accounts.models import Organization
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.accounts.tests.factories import OrganizationFactory
+from keyprojects.projects import search
 from keyprojects.projects.models import Project, ProjectSearch
 from keyprojects.projects.search import initials_pattern, query_words
 from keyprojects.projects.selectors import project_search_q
@@ -117,6 +118,23 @@ def test_best_matches_come_first(client, city):
         "物流园智慧城", "智慧农业与物流园", "智慧物流园", "冠县智慧物流园", "智慧物流园项目", "高唐港口二期",
     ]  # fmt: skip
     assert api_names(city.county, "物流园 智慧")[0] == "物流园智慧城"
+
+
+def test_a_broad_query_grades_only_a_capped_set_of_what_it_finds(client, city, monkeypatch):
+    """A query that finds more than `RANKED` projects grades the newest `RANKED` of them beyond the exact
+    name (which is compared on every one): an older name that begins with the query ranks with the rest, in
+    the list's order."""
+    monkeypatch.setattr(search, "RANKED", 2)
+    older = ProjectFactory(region=city.guanxian, owner=city.enterprise, name="物流园一期", total_investment=1)
+    exact = ProjectFactory(region=city.guanxian, owner=city.enterprise, name="物流园", total_investment=2)
+    for name, investment in [("冠县物流园", 9), ("物流园二期", 3), ("高唐物流园", 5)]:
+        ProjectFactory(region=city.guanxian, owner=city.enterprise, name=name, total_investment=investment)
+    assert older.pk < exact.pk
+    client.force_login(city.county)
+    # graded: 物流园二期 (begins with it) before 高唐物流园 (holds it); the rest by investment
+    assert page_names(client, "物流园") == ["物流园", "物流园二期", "高唐物流园", "冠县物流园", "物流园一期"]
+    monkeypatch.setattr(search, "RANKED", 1000)
+    assert page_names(client, "物流园") == ["物流园", "物流园二期", "物流园一期", "冠县物流园", "高唐物流园"]
 
 
 def test_an_exact_code_comes_first(city, projects):

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.core.tests.forms import form_fields
 from keyprojects.core.tests.queries import queries_of
 from keyprojects.projects.models import Stage
 from keyprojects.projects.tests.factories import ProjectFactory
@@ -94,21 +95,43 @@ def test_node_edit_inline_and_on_its_own_page(city, plan, project):
     assert (project.stage, project.actual_start) == (Stage.NEW_START, datetime.date(2026, 3, 5))
 
 
-def test_a_stale_node_edit_is_refused_on_the_page(city, plan):
+def merge_rows(page: str) -> dict[str, tuple[str, str]]:
+    """The merge offer's rows: each field the user typed, the latest value beside the user's."""
+    rows = re.findall(r'data-merge="(\w+)">\s*<td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>', page)
+    return {name: (latest, typed) for name, latest, typed in rows}
+
+
+def test_two_editing_a_node_see_who_saved_what_and_reapply_their_own_field_by_field(city, plan):
     supply = plan[NodeCode.LAND_SUPPLY]
     url = reverse("schedule:node_edit", args=[supply.pk])
-    first = login(city.county).post(
-        url, {"version": 1, "planned_date": "2026-01-05", "remarks": "县里改期", "reason": "挂牌延后"}
-    )
-    assert first.status_code == 302
-    second = login(city.city_admin).post(
-        url, {"version": 1, "planned_date": "2026-01-20", "remarks": "市里改期", "reason": "统筹"}
-    )
-    assert second.status_code == 200
-    page = second.content.decode()
-    assert "该节点已被他人修改" in page and "载入最新版本重新编辑" in page
+    form = f'<form method="post" action="{url}"'
+    county, office = login(city.county), login(city.city_admin)
+    theirs = form_fields(county.get(url).content.decode(), form)
+    mine = form_fields(office.get(url).content.decode(), form)
+    theirs.update(planned_date=["2026-01-05"], remarks=["县里改期"], reason=["挂牌延后"])
+    assert county.post(url, theirs).status_code == 302
+    mine.update(planned_date=["2026-01-20"], remarks=["市里改期"], reason=["统筹"])
+
+    page = office.post(url, mine).content.decode()
     supply.refresh_from_db()
     assert (supply.planned_date, supply.remarks, supply.version) == (datetime.date(2026, 1, 5), "县里改期", 2)
+    saved = re.search(r'id="merge-saved">(.*?)</ul>', page, re.S).group(1)
+    assert re.search(
+        city.county.display_name + r" \d{4}-\d{2}-\d{2} \d{2}:\d{2} 将“计划完成时间”由 \S+ 改为 2026-01-05",
+        saved,
+    )
+    assert "将“备注”由 — 改为 县里改期" in saved
+    assert merge_rows(page) == {
+        "planned_date": ("2026-01-05", "2026-01-20"),
+        "remarks": ("县里改期", "市里改期"),
+        "reason": ("—", "统筹"),
+    }
+
+    again = form_fields(page, form)
+    again["keep"] = ["remarks", "reason"]  # the county's date stays
+    assert office.post(url, again).status_code == 302
+    supply.refresh_from_db()
+    assert (supply.planned_date, supply.remarks, supply.version) == (datetime.date(2026, 1, 5), "市里改期", 3)
 
 
 def test_node_edit_form_errors_stay_beside_the_fields(city, plan):
@@ -264,10 +287,15 @@ def test_due_soon_setting_on_the_templates_page(city):
     stale = office.post(url, {"version": 1, "due_soon_workdays": 8})
     assert stale.status_code == 422
     page = stale.content.decode()
-    assert "节点计划设置已被他人修改" in page and 'name="version" value="2"' in page
+    assert 'id="merge"' in page and 'name="version" value="2"' in page
+    assert merge_rows(page) == {"due_soon_workdays": ("3", "8")}  # the saved value beside the one typed
     assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 3
-    assert office.post(url, {"due_soon_workdays": 8}).status_code == 422
-    assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 3
+    again = form_fields(page, f'<form method="post" action="{url}"')
+    assert again["keep"] == ["due_soon_workdays"]
+    assert office.post(url, again).status_code == 302
+    assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 8
+    assert office.post(url, {"due_soon_workdays": 5}).status_code == 422
+    assert ScheduleSettings.for_city(city.liaocheng.pk).due_soon_workdays == 8
 
 
 def test_navigation_entries(city):
