@@ -34,7 +34,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("projects", "0013_full_width_labels"),
+        ("projects", "0016_encrypted_phones"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]
