@@ -31,6 +31,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.access import sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.aggregates import subquery_sum
 from keyprojects.core.history import Ref, Typed, decode
@@ -471,12 +472,16 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         year=None,
         list_kind=None,
     )
-    candidates = project_list(user=user, filters=unsliced).order_by().values("pk")
-    later = ProjectEvent.objects.filter(
-        created_at__gt=end_of_day(query.as_of), project__in=candidates
-    ).filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
+    later = ProjectEvent.objects.filter(created_at__gt=end_of_day(query.as_of)).filter(
+        Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD))
+    )
     if user.city_id is not None:  # read the city's changes through (city, created_at), not every city's
         later = later.filter(city_id=user.city_id)
+    narrowed = unsliced.city or unsliced.owner is not None or unsliced.leader is not None or unsliced.q
+    if narrowed or user.city_id is None or not sees_whole_tenant(user):
+        # the projects of the slice; for a city office's whole city its key alone says it, without
+        # reading every project of the city again
+        later = later.filter(project__in=project_list(user=user, filters=unsliced).order_by().values("pk"))
     events = later.order_by("created_at", "id").values_list("project_id", "kind", "field", "old")
     unborn: set[int] = set()
     old_values: dict[int, dict[str, Typed | None]] = defaultdict(dict)

@@ -482,7 +482,7 @@ def picked(page: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
     reports to compute every row's sums before keeping the page's. Unsliced, `page` as it is."""
     if not page.query.is_sliced:
         return page
-    order = page.query.order_by or MonthlyReport._meta.ordering
+    order: Sequence[str] = page.query.order_by or MonthlyReport._meta.ordering  # type: ignore[assignment]
     return MonthlyReport.objects.filter(pk__in=page.values("pk")).order_by(*order)
 
 
