@@ -137,9 +137,11 @@ def throwaway_database(name: str, *, keep: Path | None = None) -> Iterator[None]
             str(sqlite_file) if connection.vendor == "sqlite" else name
         )
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        own_name = connection.settings_dict["NAME"]
         try:
             yield
         finally:
+            use_database(own_name)  # never another database the run switched to (`use_database`)
             if keep is None:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
             else:

@@ -12,7 +12,7 @@ the rates by city (the selector and the page that compare the cities) against on
 the same figures, after checking that both give the same numbers for every city.
 
     .venv/bin/python bench/tenants.py [--per-city 6250] [--cities 16] [--months 12] [--runs 3] [--rounds 3]
-                                      [--keep FILE]
+                                      [--keep FILE | --reuse FILE]
 """
 
 import argparse
@@ -93,10 +93,27 @@ def main() -> None:
         type=Path,
         help="keep the built database (SQLite: moved to this file; PostgreSQL: not dropped)",
     )
+    parser.add_argument(
+        "--reuse",
+        help=(
+            "time the cities of a database kept by --keep (SQLite: its file; PostgreSQL: its name), migrated "
+            "first, rather than building them again; the city alone is built afresh"
+        ),
+    )
     args = parser.parse_args()
-    with throwaway_database("keyprojects_bench_tenants", keep=args.keep):
+    if args.keep and args.reuse:
+        parser.error("--keep and --reuse exclude each other")
+    name = "keyprojects_bench_tenants" if args.reuse is None else "keyprojects_bench_tenants_alone"
+    if args.reuse == name:
+        parser.error(f"--reuse {name}: the throwaway database has that name; rename the kept one")
+    with throwaway_database(name, keep=args.keep):
         result = run(
-            per_city=args.per_city, cities=args.cities, months=args.months, runs=args.runs, rounds=args.rounds
+            per_city=args.per_city,
+            cities=args.cities,
+            months=args.months,
+            runs=args.runs,
+            rounds=args.rounds,
+            reuse=args.reuse,
         )
         report(result)
 
@@ -292,9 +309,15 @@ class BestSql:
     Each answers the first page's ids and the count, to check that it gives what the API gives."""
 
     def __init__(self, *, city_id: int, user_id: int, today: datetime.date) -> None:
-        from keyprojects.accounts.models import Organization, Region
+        from keyprojects.accounts.models import Organization, Region, User
         from keyprojects.alerts.models import ProjectWarning
-        from keyprojects.progress.models import DispatchRound, FigureInForce, MonthlyReport, ReportEvent
+        from keyprojects.progress.models import (
+            DispatchRound,
+            FigureInForce,
+            MonthlyReport,
+            ProjectBaseline,
+            ReportEvent,
+        )
         from keyprojects.projects.models import Project
         from keyprojects.schedule.models import PlanNode
 
@@ -311,14 +334,21 @@ class BestSql:
                 "round": DispatchRound,
                 "event": ReportEvent,
                 "figure": FigureInForce,
+                "baseline": ProjectBaseline,
+                "user": User,
             }.items()
         }
 
     def _fetch(self, sql: str, params: dict) -> list[tuple]:
         from django.db import connection
 
+        year_start = (
+            "strftime('%%Y-01-01', m.month)"
+            if connection.vendor == "sqlite"
+            else "date_trunc('year', m.month)"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql.format(**self.t), {"city": self.city_id, **params})
+            cursor.execute(sql.format(**self.t, year_start=year_start), {"city": self.city_id, **params})
             return cursor.fetchall()
 
     def warnings(self) -> tuple[list[int], int]:
@@ -398,10 +428,35 @@ class BestSql:
         )
 
     def submitted_reports(self) -> tuple[list[int], int]:
-        """`GET /api/v1/reports?status=submitted`: the submitted reports, newest month first."""
-        return self._reports(
-            "m.city_id = %(city)s AND m.status = %(status)s", "m.month DESC, m.project_id, m.version DESC"
+        """`GET /api/v1/reports?status=submitted`: the submitted reports, newest month first, with what the
+        API sends of each — its project, round and people, and the sums behind its figures (the project's
+        figures in force this year and since its start before the month, its baseline) and its revision (its
+        events) —, the page chosen first from the index on (city, status, month, project, version); how many."""
+        where = "m.city_id = %(city)s AND m.status = %(status)s"
+        rows = self._fetch(
+            f"""
+            WITH page AS (
+                SELECT m.* FROM {{report}} m WHERE {where}
+                 ORDER BY m.month DESC, m.project_id, m.version DESC LIMIT %(page)s)
+            SELECT m.*, p.name, p.annual_investment, o.title, o.closes_on, s.full_name, s.username,
+                   v.full_name, v.username,
+                   (SELECT SUM(f.total) FROM {{figure}} f
+                     WHERE f.project_id = m.project_id AND f.in_force_until IS NULL
+                       AND f.month >= {{year_start}} AND f.month < m.month),
+                   (SELECT SUM(f.total) FROM {{figure}} f
+                     WHERE f.project_id = m.project_id AND f.in_force_until IS NULL AND f.month < m.month
+                       AND NOT EXISTS (SELECT 1 FROM {{baseline}} b
+                                        WHERE b.project_id = f.project_id AND b.as_of >= f.month)),
+                   (SELECT b.completed_before FROM {{baseline}} b WHERE b.project_id = m.project_id),
+                   (SELECT COUNT(*) FROM {{event}} e WHERE e.report_id = m.id)
+              FROM page m JOIN {{project}} p ON p.id = m.project_id
+                   JOIN {{round}} o ON o.id = m.dispatch_round_id
+                   JOIN {{user}} s ON s.id = m.submitted_by_id LEFT JOIN {{user}} v ON v.id = m.reviewed_by_id
+             ORDER BY m.month DESC, m.project_id, m.version DESC""",
+            {"page": PAGE, "status": "submitted"},
         )
+        (count,) = self._fetch(f"SELECT COUNT(*) FROM {{report}} m WHERE {where}", {"status": "submitted"})
+        return [row[0] for row in rows], count[0]
 
     def rates(self, group: str | None) -> list[tuple]:
         """The city's rates in one statement (`rates.rates_sql`), per county or in one row."""
@@ -515,8 +570,8 @@ def measure(
 
     def use(name_of_db: str) -> None:
         use_database(name_of_db)
-        if user is not None:
-            client.force_login(user)
+        if user is not None:  # as this database holds it (a kept database has its own password hash)
+            client.force_login(type(user).objects.get(pk=user.pk))
 
     def get(url: str) -> None:
         response = client.get(url, headers=headers if url.startswith("/api/") else {})
@@ -550,7 +605,8 @@ def measure(
     return figures
 
 
-def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> dict:
+def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int, reuse: str | None = None) -> dict:
+    """With `reuse`, the cities are those of that kept database and the city alone is the throwaway one."""
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -589,7 +645,7 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
     office = User.objects.get(username=LIAOCHENG.office_username)
     client = Client()
     client.force_login(office)
-    _token, raw = ApiToken.issue(user=office, name="bench")
+    token, raw = ApiToken.issue(user=office, name="bench")
     project = Project.objects.filter(city=liaocheng).order_by("id").first()
     assert project is not None
     requests = requests_of(project.pk)
@@ -597,14 +653,19 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
     best = BestSql(city_id=liaocheng.pk, user_id=office.pk, today=today)
     check_same(client, best, auth)
     one_city = sizes()
-    # The city alone is kept as a copy (with the session and the token), so that both are timed in turns.
-    main_db = connection.settings_dict["NAME"]
-    alone_db = database_copy("one_city")
-
-    others = [demo_city(code, name) for code, name in CITIES[: cities - 1]]
-    build_s.append(timed_build(others, f"{cities} cities"))
+    home_db = connection.settings_dict["NAME"]
+    if reuse is None:
+        # The city alone is kept as a copy (with the session and the token), so that both are timed in turns.
+        main_db, alone_db = home_db, database_copy("one_city")
+        others = [demo_city(code, name) for code, name in CITIES[: cities - 1]]
+        build_s.append(timed_build(others, f"{cities} cities"))
+    else:
+        main_db, alone_db = reuse, home_db
+        build_s.append(0.0)
+        reuse_kept(main_db, token=token, office=office, project=project)
     check_same(client, best, auth)
     many_cities = sizes()
+    cities = Project.objects.order_by().values("city_id").distinct().count()
     try:
         timed = measure(
             client,
@@ -618,7 +679,8 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
         )
     finally:
         use_database(main_db)
-        drop_database_copy(alone_db)
+        if reuse is None:
+            drop_database_copy(alone_db)
     alone, together = timed["alone"], timed["together"]
 
     # The province office's comparison of cities, against one hand-written aggregate.
@@ -657,6 +719,7 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
         "floor_ms": province_pages[PAGE_FLOOR]["ms"],
         "figures": {code: [str(v) for v in values] for code, values in mine.items()},
     }
+    use_database(home_db)  # the throwaway database, dropped on the way out (never the kept one)
     return {
         "per_city": per_city,
         "cities": cities,
@@ -668,6 +731,24 @@ def run(*, per_city: int, cities: int, months: int, runs: int, rounds: int) -> d
         "many_cities": {**many_cities, "requests": together},
         "by_city": by_city,
     }
+
+
+def reuse_kept(name: str, *, token: Any, office: Any, project: Any) -> None:
+    """Switch to the kept database `name`, migrated, with the city office's token of the city alone: the
+    same user and project ids, since both builds begin with the same city."""
+    from django.core.management import call_command
+
+    from keyprojects.accounts.models import ApiToken, User
+    from keyprojects.projects.models import Project
+
+    use_database(name)
+    call_command("migrate", verbosity=0)
+    kept = User.objects.get(username=office.username)
+    first = Project.objects.filter(city_id=project.city_id).order_by("id").first()
+    if kept.pk != office.pk or first is None or first.pk != project.pk:
+        raise SystemExit(f"{name} was not built as the city alone is: its ids differ")
+    ApiToken.objects.create(user=kept, key_hash=token.key_hash, prefix=token.prefix, name="bench")
+    analyze()
 
 
 def report(result: dict) -> None:

@@ -31,6 +31,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from keyprojects.accounts.access import sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.core.aggregates import subquery_sum
 from keyprojects.core.history import Ref, Typed, decode
@@ -471,12 +472,16 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         year=None,
         list_kind=None,
     )
-    candidates = project_list(user=user, filters=unsliced).order_by().values("pk")
-    later = ProjectEvent.objects.filter(
-        created_at__gt=end_of_day(query.as_of), project__in=candidates
-    ).filter(Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD)))
+    later = ProjectEvent.objects.filter(created_at__gt=end_of_day(query.as_of)).filter(
+        Q(kind=ProjectEvent.Kind.CREATED) | Q(field__in=(*HISTORY_FIELDS, STATISTICS_FIELD))
+    )
     if user.city_id is not None:  # read the city's changes through (city, created_at), not every city's
         later = later.filter(city_id=user.city_id)
+    narrowed = unsliced.city or unsliced.owner is not None or unsliced.leader is not None or unsliced.q
+    if narrowed or user.city_id is None or not sees_whole_tenant(user):
+        # the projects of the slice; for a city office's whole city its key alone says it, without
+        # reading every project of the city again
+        later = later.filter(project__in=project_list(user=user, filters=unsliced).order_by().values("pk"))
     events = later.order_by("created_at", "id").values_list("project_id", "kind", "field", "old")
     unborn: set[int] = set()
     old_values: dict[int, dict[str, Typed | None]] = defaultdict(dict)
@@ -494,26 +499,37 @@ def _history_corrections(*, user: User, query: MetricsQuery, threshold: Decimal)
         sorted(changed) if len(changed) <= MAX_LISTED_IDS else later.order_by().values("project_id")
     )
 
-    rows = Project.objects.filter(pk__in=ids).values(
-        "pk",
-        "region_id",
-        "chain__code",
-        *(f for f in HISTORY_FIELDS if f not in REFERENCE_FIELDS),
-        "statistics__included_on",
-    )
-    now = {
-        row.pop("pk"): _State(
-            chain=row.pop("chain__code"), included_on=row.pop("statistics__included_on"), **row
+    # each project's values now, with whether the rates count it now and its figures in force on the date
+    rows = (
+        Project.objects.filter(pk__in=ids)
+        .annotate(
+            counted_now=Exists(list_projects(user=user, query=query).filter(pk=OuterRef("pk"))),
+            completed_then=subquery_sum(_completed(query), "total"),
         )
-        for row in rows
-    }
+        .values(
+            "pk",
+            "region_id",
+            "chain__code",
+            *(f for f in HISTORY_FIELDS if f not in REFERENCE_FIELDS),
+            "statistics__included_on",
+            "counted_now",
+            "completed_then",
+        )
+    )
+    now: dict[int, _State] = {}
+    counted_now: set[int] = set()
+    completed: dict[int, Decimal] = {}
+    for row in rows:
+        pk = row.pop("pk")
+        if row.pop("counted_now"):
+            counted_now.add(pk)
+        completed[pk] = row.pop("completed_then")
+        now[pk] = _State(chain=row.pop("chain__code"), included_on=row.pop("statistics__included_on"), **row)
     then_regions = {
         value.pk for values in old_values.values() if isinstance(value := decode(values.get("region")), Ref)
     }
     regions = Region.objects.filter(pk__in={s.region_id for s in now.values()} | then_regions)
     region_codes = dict(regions.values_list("pk", "code"))
-    counted_now = set(list_projects(user=user, query=query).filter(pk__in=ids).values_list("pk", flat=True))
-    completed = completed_by_project(project_ids=ids, as_of=query.as_of, year=query.year)
     planned: dict[int, Decimal] = {}
     if query.time_basis == TimeBasis.PLAN:
         planned = planned_by_project(project_ids=ids, as_of=query.as_of, year=query.year)

@@ -18,7 +18,7 @@ from keyprojects.core.api import Id, IfMatch, Pagination, if_match_version
 from keyprojects.core.idempotency import run_once
 from keyprojects.core.rows import Row
 from keyprojects.core.versions import tagged, version_tag
-from keyprojects.projects.permissions import joined_in_city, project_access, require_project_access
+from keyprojects.projects.permissions import project_access, require_project_access
 from keyprojects.projects.selectors import project_search_q
 
 from . import selectors, services
@@ -156,7 +156,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
         reports = reports.filter(dispatch_round_id=filters.round)
     reports = reports.filter(project_search_q(filters.q, field="project"))
     reports = reports.order_by("-month", "project_id", "-version")
-    rows = selectors.report_rows(joined_in_city(request.user, reports))  # type: ignore[arg-type]
+    rows = selectors.report_rows(reports)
     return {
         "items": [report_row(row) for row in rows[filters.offset : filters.offset + filters.limit]],
         "count": reports.count(),

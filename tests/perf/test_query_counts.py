@@ -141,6 +141,8 @@ PINNED: dict[str, tuple[Route, int]] = {
     "supervision inbox page": (Route("/supervision/inbox/", user="county", rows=False), 4),
     "rates page": (Route("/metrics/", rows=False), 9),  # the category filter reads the city's dictionary
     "rates API": (Route("/metrics", api=True, rows=False), 5),
+    "rates by city page": (Route("/metrics/", rows=False, user="province_officer"), 9),
+    "rates by city API": (Route("/metrics/cities", api=True, rows=False, user="province_officer"), 7),
     "leader page": (Route("/leaders/", user="leader"), 12),
     "leader API": (Route("/leaders/me", api=True, user="leader"), 11),
     "task forces page": (Route("/leaders/task-forces/", rows=False), 3),
