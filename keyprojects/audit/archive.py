@@ -110,5 +110,5 @@ def audit_archive(*, before: datetime.date, to: Path | None = None) -> Archived:
 
 def archive_verify(path: Path) -> chain.Verification:
     """Walk the chain inside an archive file (from its first record's `prev_hash`)."""
-    rows = [json.loads(line) for line in gzip.open(path, "rt", encoding="utf-8")]
-    return chain.verify_rows(rows)
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return chain.verify_rows(json.loads(line) for line in lines)

@@ -55,11 +55,12 @@ class AuditContext:
         return NOBODY
 
 
-_current: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())
+IDLE = AuditContext()
+_current: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
 
 
 def current() -> AuditContext:
-    return _current.get()
+    return _current.get() or IDLE
 
 
 @contextmanager

@@ -33,7 +33,7 @@ from keyprojects.accounts.city_settings import CitySettings
 from keyprojects.core.history import Typed, encode, field_choices
 
 from . import chain
-from .context import Actor, audit_context, client_ip, current, request_context
+from .context import Actor, client_ip, current
 from .models import AuditKind
 
 EXCLUDED = frozenset(
@@ -220,8 +220,8 @@ def _after_save(
     if raw:
         return
     now = _values(instance)
-    before = getattr(instance, "_audit_stored", None)
-    if before is not None:
+    before: dict[str, Any] = getattr(instance, "_audit_stored", None) or {}
+    if before:
         del instance._audit_stored  # type: ignore[attr-defined]
         created = False
     elif not created:
@@ -329,24 +329,39 @@ def _ip(request: HttpRequest | None) -> str | None:
     return client_ip(request) if request is not None else current().ip
 
 
-def connect() -> None:
-    """Listen to every audited model, and to the sign-in signals (called from `AuditConfig.ready`)."""
-    for model in apps.get_models():
-        if audited(model):
-            uid = f"audit:{model._meta.label_lower}"
-            post_init.connect(_snapshot, sender=model, dispatch_uid=uid + ":init")
-            pre_save.connect(_before_save, sender=model, dispatch_uid=uid + ":pre")
-            post_save.connect(_after_save, sender=model, dispatch_uid=uid + ":save")
-            post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + ":delete")
-    m2m_changed.connect(_m2m, dispatch_uid="audit:m2m")
-    user_logged_in.connect(_signed_in, dispatch_uid="audit:login")
-    user_logged_out.connect(_signed_out, dispatch_uid="audit:logout")
-    user_login_failed.connect(_sign_in_failed, dispatch_uid="audit:login_failed")
+def _receivers() -> list[tuple[Any, Any, Any, str]]:
+    """(signal, receiver, sender, dispatch uid) of everything the trail listens to."""
     from axes.models import AccessAttempt
     from axes.signals import user_locked_out
 
-    user_locked_out.connect(_locked_out, dispatch_uid="audit:lockout")
-    post_delete.connect(_attempt_deleted, sender=AccessAttempt, dispatch_uid="audit:unlock")
+    found: list[tuple[Any, Any, Any, str]] = []
+    for model in apps.get_models():
+        if audited(model):
+            uid = f"audit:{model._meta.label_lower}"
+            found += [
+                (post_init, _snapshot, model, uid + ":init"),
+                (pre_save, _before_save, model, uid + ":pre"),
+                (post_save, _after_save, model, uid + ":save"),
+                (post_delete, _after_delete, model, uid + ":delete"),
+            ]
+    return [
+        *found,
+        (m2m_changed, _m2m, None, "audit:m2m"),
+        (user_logged_in, _signed_in, None, "audit:login"),
+        (user_logged_out, _signed_out, None, "audit:logout"),
+        (user_login_failed, _sign_in_failed, None, "audit:login_failed"),
+        (user_locked_out, _locked_out, None, "audit:lockout"),
+        (post_delete, _attempt_deleted, AccessAttempt, "audit:unlock"),
+    ]
 
 
-__all__ = ["audit_context", "connect", "record", "request_context"]
+def connect() -> None:
+    """Listen to every audited model, and to the sign-in signals (called from `AuditConfig.ready`)."""
+    for signal, receiver, sender, uid in _receivers():
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
+
+
+def disconnect() -> None:
+    """Stop listening (`bench/audit.py` measures the platform with and without the trail)."""
+    for signal, _receiver, sender, uid in _receivers():
+        signal.disconnect(sender=sender, dispatch_uid=uid)

@@ -6,18 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-MESSAGE = "audit records are append-only"
-
 SQLITE_CREATE = [
-    f"CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_auditrecord "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-    f"CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_auditrecord "
-    f"WHEN OLD.seq > COALESCE((SELECT MAX(seq) FROM audit_auditanchor), 0) "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-    f"CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_auditanchor "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-    f"CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_auditanchor "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+    "CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_auditrecord "
+    "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
+    "CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_auditrecord "
+    "WHEN OLD.seq > COALESCE((SELECT MAX(seq) FROM audit_auditanchor), 0) "
+    "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
+    "CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_auditanchor "
+    "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
+    "CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_auditanchor "
+    "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS audit_record_no_update",
@@ -26,13 +24,13 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS audit_anchor_no_delete",
 ]
 POSTGRESQL_CREATE = [
-    f"""CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'audit_auditrecord'
        AND OLD.seq <= (SELECT COALESCE(MAX(seq), 0) FROM audit_auditanchor) THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION 'audit records are append-only' USING ERRCODE = 'insufficient_privilege';
 END $$""",
     "CREATE TRIGGER audit_record_append_only BEFORE UPDATE OR DELETE ON audit_auditrecord "
     "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",

@@ -11,7 +11,9 @@ from keyprojects.audit.models import AuditKind
 
 @pytest.fixture
 def auditor(city):
-    return UserFactory(username="auditor", full_name="审计员", role=Role.AUDIT_ADMIN, organization=city.city_office)
+    return UserFactory(
+        username="auditor", full_name="审计员", role=Role.AUDIT_ADMIN, organization=city.city_office
+    )
 
 
 @pytest.fixture

@@ -34,10 +34,16 @@ def test_records_refuse_every_change_through_the_orm():
         AuditRecord.objects.all().delete()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_auditrecord SET reason = 'x'", "DELETE FROM audit_auditrecord"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_auditrecord SET reason = 'x'", "DELETE FROM audit_auditrecord"]
+)
 def test_the_database_refuses_update_and_delete(statement):
     make(2)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
     assert AuditRecord.objects.count() == 2
 
@@ -87,7 +93,9 @@ def test_a_record_rehashed_in_place_still_breaks_the_link_to_the_next():
     target = AuditRecord.objects.filter(seq=records[0].seq).values(*chain.FIELDS, "prev_hash").get()
     target["reason"] = "改过"
     forged = chain.chained(target["prev_hash"], target, name=chain.algorithm())
-    _tamper("UPDATE audit_auditrecord SET reason = %s, hash = %s WHERE seq = %s", ["改过", forged, records[0].seq])
+    _tamper(
+        "UPDATE audit_auditrecord SET reason = %s, hash = %s WHERE seq = %s", ["改过", forged, records[0].seq]
+    )
     assert chain.verify().broken == records[1].seq
 
 
@@ -112,7 +120,8 @@ def test_archive_keeps_180_days_writes_the_file_and_the_chain_still_verifies(clo
     assert AuditRecord.objects.count() == 2
     assert hashlib.sha256(target.read_bytes()).hexdigest() == done.sha256
     assert (tmp_path / "audit-2026.jsonl.gz.sha256").read_text().startswith(done.sha256)
-    lines = [json.loads(line) for line in gzip.open(target, "rt", encoding="utf-8")]
+    with gzip.open(target, "rt", encoding="utf-8") as archived:
+        lines = [json.loads(line) for line in archived]
     assert [line["seq"] for line in lines] == [1, 2, 3, 4, 5]
     assert archive_verify(target).ok
     assert AuditAnchor.objects.get().seq == 5

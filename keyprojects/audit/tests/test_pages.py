@@ -53,7 +53,9 @@ def test_the_page_searches_by_person_kind_time_and_object(client, city, auditor)
     assert len(seqs(until=(today - datetime.timedelta(days=1)).isoformat())) == 2
 
 
-def test_the_export_is_the_filtered_records_and_is_itself_audited(client, auditor, django_capture_on_commit_callbacks):
+def test_the_export_is_the_filtered_records_and_is_itself_audited(
+    client, auditor, django_capture_on_commit_callbacks
+):
     make(2, kind=AuditKind.SIGN_IN_FAILED, username="guanxian", object_text="=cmd")
     make(1, kind=AuditKind.WRITE, username="city")
     client.force_login(auditor)
@@ -78,12 +80,19 @@ def test_the_api_filters_by_user_kind_and_dates(city, auditor):
     assert api.request("get", "/audit", {"kind": "write"}).json()["count"] == 1
     today = timezone.localdate()
     assert api.request("get", "/audit", {"since": today.isoformat()}).json()["count"] == 1
-    assert api.request("get", "/audit", {"until": (today - datetime.timedelta(days=1)).isoformat()}).json()["count"] == 2
+    assert (
+        api.request("get", "/audit", {"until": (today - datetime.timedelta(days=1)).isoformat()}).json()[
+            "count"
+        ]
+        == 2
+    )
     assert api.request("get", "/audit", {"kind": "nonsense"}).status_code == 422
 
 
 @pytest.mark.parametrize("size", [5, 60])
-def test_the_page_and_the_api_read_in_a_fixed_number_of_queries(client, city, auditor, size, django_assert_num_queries):
+def test_the_page_and_the_api_read_in_a_fixed_number_of_queries(
+    client, city, auditor, size, django_assert_num_queries
+):
     make(size, actor_id=city.county.pk, username="guanxian", old={"name": {"t": "text", "v": "甲"}})
     client.force_login(auditor)
     client.get("/audit/")

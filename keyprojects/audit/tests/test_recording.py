@@ -21,9 +21,15 @@ def latest(kind: str) -> AuditRecord:
 
 def test_a_sign_in_its_failure_with_the_reason_and_the_sign_out(client, city, committed):
     with committed():
-        client.post(reverse("accounts:login"), {"username": "guanxian", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+        client.post(
+            reverse("accounts:login"), {"username": "guanxian", "password": "wrong"}, REMOTE_ADDR="10.1.2.3"
+        )
         client.post(reverse("accounts:login"), {"username": "nobody", "password": "x"})
-        client.post(reverse("accounts:login"), {"username": "guanxian", "password": "Secret-pass-1"}, REMOTE_ADDR="10.1.2.4")
+        client.post(
+            reverse("accounts:login"),
+            {"username": "guanxian", "password": "Secret-pass-1"},
+            REMOTE_ADDR="10.1.2.4",
+        )
         client.post(reverse("accounts:logout"))
     failed = list(AuditRecord.objects.filter(kind=AuditKind.SIGN_IN_FAILED).order_by("seq"))
     assert [(r.username, r.reason, r.actor_id) for r in failed] == [
@@ -85,7 +91,9 @@ def test_a_write_keeps_the_changed_fields_old_and_new_with_the_object_and_its_ci
 
 def test_a_creation_and_a_deletion_are_writes_and_an_unchanged_save_is_none(city, committed):
     with committed():
-        office = Organization.objects.create(name="临时机构", kind=Organization.Kind.DEPARTMENT, region=city.guanxian)
+        office = Organization.objects.create(
+            name="临时机构", kind=Organization.Kind.DEPARTMENT, region=city.guanxian
+        )
         office.save()
         office.delete()
     writes = list(AuditRecord.objects.filter(object_model="accounts.organization").order_by("seq"))
@@ -97,10 +105,9 @@ def test_a_creation_and_a_deletion_are_writes_and_an_unchanged_save_is_none(city
 def test_a_rolled_back_write_is_not_recorded(city, committed):
     from django.db import transaction
 
-    with committed():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            Organization.objects.create(name="未提交", kind=Organization.Kind.DEPARTMENT, region=city.guanxian)
-            raise RuntimeError
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        Organization.objects.create(name="未提交", kind=Organization.Kind.DEPARTMENT, region=city.guanxian)
+        raise RuntimeError
     assert not AuditRecord.objects.filter(object_text="未提交").exists()
 
 
