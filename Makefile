@@ -101,6 +101,7 @@ bench: $(VENV)/.installed-test $(VENDORED)
 	$(BIN)/python bench/dashboard.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/sheets.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/opendata.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/audit.py $(if $(QUICK),--projects 2000 --runs 5)
 	$(BIN)/python bench/surge.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/soak.py --minutes $(if $(QUICK),2,$(SOAK_MINUTES))
 

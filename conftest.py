@@ -92,6 +92,12 @@ def city(db):
     c.city_office, c.guan_office, c.gao_office = city_office, guan_office, gao_office
     c.department, c.enterprise, c.other_enterprise = department, enterprise, other_enterprise
     c.admin = UserFactory(username="admin", role=Role.SYSTEM_ADMIN, organization=city_office, is_staff=True)
+    c.security_admin = UserFactory(
+        username="security-liaocheng", role=Role.SECURITY_ADMIN, organization=city_office, is_staff=True
+    )
+    c.audit_admin = UserFactory(
+        username="audit-liaocheng", role=Role.AUDIT_ADMIN, organization=city_office, is_staff=True
+    )
     c.city_admin = UserFactory(username="city", role=Role.CITY_ADMIN, organization=city_office)
     c.leader = UserFactory(username="leader", role=Role.LEADER, organization=city_office)
     c.county = UserFactory(username="guanxian", role=Role.COUNTY_OFFICER, organization=guan_office)

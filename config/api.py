@@ -20,6 +20,7 @@ from keyprojects.accounts.api import router as accounts_router
 from keyprojects.accounts.auth import DEFAULT_AUTH
 from keyprojects.adjustments.api import router as adjustments_router
 from keyprojects.alerts.api import router as alerts_router
+from keyprojects.audit.api import router as audit_router
 from keyprojects.batches.api import router as batches_router
 from keyprojects.blockers.api import router as blockers_router
 from keyprojects.blockers.city_api import router as blockers_city_router
@@ -74,6 +75,7 @@ api.add_router("", warroom_router)
 api.add_router("", sheets_router)
 api.add_router("", briefings_router)
 api.add_router("", opendata_router)
+api.add_router("", audit_router)
 
 # Where ninja puts a request value; the parameter's own name (e.g. "payload") follows a body source.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -28,6 +28,7 @@ urlpatterns = [
     path("briefings/", include("keyprojects.briefings.urls")),
     path("opendata/", include("keyprojects.opendata.urls")),
     path("notifications/", include("keyprojects.notifications.urls")),
+    path("audit/", include("keyprojects.audit.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "keyprojects.core",
     "keyprojects.accounts",
+    "keyprojects.audit",
     "keyprojects.chains",
     "keyprojects.projects",
     "keyprojects.schedule",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keyprojects.audit.middleware.AuditMiddleware",
     "keyprojects.accounts.middleware.SessionRenewalMiddleware",
     "keyprojects.twofactor.middleware.SecondFactorMiddleware",
     "keyprojects.accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -178,6 +180,15 @@ AXES_ENABLE_ADMIN = False  # locks are lifted by the security administrator (acc
 AXES_VERBOSE = False
 # The issue asks to lock the username, whatever address it comes from (offices share NAT addresses).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# The audit trail (keyprojects/audit, docs/audit.md): records are kept at least this many days (180 at the least:
+# 网络安全法 art. 21) before `keyprojects audit archive` may move them to a file under AUDIT_ARCHIVE_DIR. The client's
+# address is REMOTE_ADDR unless AUDIT_CLIENT_IP_HEADER names the header the trusted reverse proxy sets (e.g.
+# "HTTP_X_FORWARDED_FOR"): set it only behind such a proxy, or anyone can write their own address.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR", BASE_DIR / "var" / "audit"))
+AUDIT_CLIENT_IP_HEADER = os.environ.get("AUDIT_CLIENT_IP_HEADER", "")
+AUDIT_HASH = os.environ.get("AUDIT_HASH", "")  # "sm3" or "sha256"; empty: SM3 when OpenSSL offers it
 
 FORM_RENDERER = "keyprojects.core.renderers.FormRenderer"  # widgets through Jinja2: see the module
 

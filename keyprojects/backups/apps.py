@@ -6,3 +6,10 @@ class BackupsConfig(AppConfig):
     name = "keyprojects.backups"
     label = "backups"
     verbose_name = _("备份与恢复")
+
+    def ready(self) -> None:
+        from keyprojects.audit.chain import backup_head, restored_check
+
+        from .services import register_verifier
+
+        register_verifier("audit", record=backup_head, verify=restored_check)

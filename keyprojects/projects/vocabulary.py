@@ -67,8 +67,12 @@ class Vocabulary:
         kept = set(keep)
         return [(e.code, _shown(e)) for e in self.of(city_id, kind) if e.active or e.code in kept]
 
+    def named(self, city_id: int | None, kind: str) -> list[tuple[str, str]]:
+        """Every entry of one kind, active or not, by the name the reader reads."""
+        return [(e.code, _shown(e)) for e in self.of(city_id, kind)]
+
     def code_of(self, city_id: int | None, kind: str, text: str) -> str | None:
-        """The code that a workbook's cell names, by label or by code; None when the city has none."""
+        """The code of the city's entry named `text` (its label or its code); None when the city has none."""
         for entry in self.of(city_id, kind):
             if text in (entry.label, entry.code):
                 return entry.code

@@ -174,13 +174,22 @@ class RowReader:
         # refuses those for a project that did not have them, naming the field)
         words = city_vocabulary(user.city_id)
         for kind in (DictionaryKind.CATEGORY, DictionaryKind.NATURE, DictionaryKind.INDUSTRY):
-            self.options[DICTIONARY_FIELDS[kind]] = [(e.code, e.label) for e in words.of(user.city_id, kind)]
+            self.options[DICTIONARY_FIELDS[kind]] = words.named(user.city_id, kind)
         self.choices = {
             name: {**_labels(options), **CHOICE_ALIASES.get(name, {})}
             for name, options in self.options.items()
         }
-        funding = [(e.code, e.label) for e in words.of(user.city_id, DictionaryKind.FUNDING_SOURCE)]
-        known = {code for code, _label in funding}
+        for kind in (DictionaryKind.CATEGORY, DictionaryKind.NATURE, DictionaryKind.INDUSTRY):
+            # the city's own names, beside those the reader's language gives a built-in entry
+            self.choices[DICTIONARY_FIELDS[kind]] |= _labels(
+                (e.code, e.label) for e in words.of(user.city_id, kind)
+            )
+        entries = words.of(user.city_id, DictionaryKind.FUNDING_SOURCE)
+        funding = [
+            *((e.code, e.label) for e in entries),
+            *words.named(user.city_id, DictionaryKind.FUNDING_SOURCE),
+        ]
+        known = {e.code for e in entries}
         aliases = {name: code for name, code in FUNDING_ALIASES.items() if code in known}
         self.funding = {**aliases, **_labels(funding)}
 

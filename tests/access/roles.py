@@ -4,6 +4,8 @@
 ROLES = [
     None,
     "admin",
+    "security_admin",
+    "audit_admin",
     "city_admin",
     "leader",
     "county",

@@ -1,0 +1,46 @@
+"""The audit administrator finds a refused attempt and a failed sign-in on /audit/, on a desk and on a phone."""
+
+import os
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from keyprojects.accounts.models import Role
+from keyprojects.accounts.tests.factories import UserFactory
+from tests.browser.session import log_in
+
+SHOTS = Path(os.environ.get("AUDIT_SHOTS", "/tmp/audit-shots"))
+
+
+def test_the_auditor_searches_the_trail(page: Page, transactional_db, city):
+    UserFactory(username="auditor", full_name="审计员", role=Role.AUDIT_ADMIN, organization=city.city_office)
+    log_in(page, "guanxian")
+    page.goto("/audit/")
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill("guanxian")
+    page.get_by_label("密码").fill("wrong-password")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.get_by_role("button", name="登录", exact=True)).to_be_visible()
+
+    log_in(page, "auditor")
+    expect(page.locator("#todo-audit")).to_contain_text("今日登录失败")
+    page.get_by_role("link", name="安全审计").first.click()
+    rows = page.locator("#audit-records tbody tr")
+    expect(rows.first).to_be_visible()
+    page.get_by_label("类别").select_option(label="访问被拒绝")
+    page.get_by_role("button", name="查询").click()
+    refused = rows.filter(has_text="/audit/")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("guanxian")
+    expect(refused).to_contain_text("访问被拒绝")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "audit-denied.png", full_page=True)
+    page.get_by_label("类别").select_option(label="全部")
+    page.get_by_role("button", name="查询").click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.screenshot(path=SHOTS / "audit-1440.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "audit-390.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
