@@ -1,7 +1,9 @@
 """The audit context of every request, and the records a request makes by its answer: a refusal (403, or a 404
 on a route naming a record by id), an export or download (an attachment or a file), a session that timed out.
-Sits below AuthenticationMiddleware; the request's records are appended together once it is answered."""
+Sits below AuthenticationMiddleware; the request's records are appended together once it is answered, with the
+reason the person gave in the form or the JSON body (`REASON_FIELDS`) where a service gave none."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +18,15 @@ from .models import AuditKind
 from .recording import record
 
 ID_KWARGS = ("pk", "id")
+# what the forms and the API name the reason a person gives for a change, a return, a correction, a decision
+REASON_FIELDS = (
+    "reason",
+    "return_reason",
+    "correction_reason",
+    "override_reason",
+    "decision_reason",
+    "stage_reason",
+)
 
 
 class AuditMiddleware:
@@ -31,8 +42,38 @@ class AuditMiddleware:
             finally:
                 if context.batch is not None:
                     context.batch.open = False
-                    chain.append(context.batch.entries)
+                    chain.append(_with_reason(request, context.batch.entries))
         return response
+
+
+def _given_reason(request: HttpRequest) -> str:
+    """The reason in the data the view read (a form already parsed, a JSON body already read); none else."""
+    data: Any = getattr(request, "_post", None)
+    if data is None and getattr(request, "_body", None) and request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return ""
+    if not hasattr(data, "get"):
+        return ""
+    for name in REASON_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:500]
+    return ""
+
+
+def _with_reason(request: HttpRequest, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    reason = _given_reason(request) if entries else ""
+    if reason:
+        for entry in entries:
+            if not entry["reason"] and entry["kind"] in (
+                AuditKind.WRITE,
+                AuditKind.RIGHTS,
+                AuditKind.SETTINGS,
+            ):
+                entry["reason"] = reason
+    return entries
 
 
 def _names_a_record(request: HttpRequest) -> bool:

@@ -13,6 +13,7 @@ from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.alerts.models import WarningRules
 from keyprojects.audit.context import audit_context, audit_reason, request_context
 from keyprojects.audit.models import AuditKind, AuditRecord
+from keyprojects.progress.tests.report_helpers import make_project, open_round, submit
 from keyprojects.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,21 @@ def test_a_write_keeps_the_changed_fields_old_and_new_with_the_object_and_its_ci
     assert record.old == {"name": {"t": "text", "v": "冠县发展和改革局"}}
     assert record.new == {"name": {"t": "text", "v": "冠县发展改革局"}}
     assert (record.actor_id, record.reason, record.ip) == (city.admin.pk, "更名", "127.0.0.1")
+
+
+@pytest.mark.django_db(transaction=True)  # the service's transaction commits inside the request, as it does live
+def test_a_write_through_a_page_carries_the_reason_the_person_gave(client, city):
+    project = make_project(city, name="冠州国际陆港")
+    open_round(city, [project])
+    report = submit(city.owner, project)
+    client.force_login(city.county)
+    client.post(f"/progress/reports/{report.pk}/review/", {"decision": "return", "reason": "照片不清晰"})
+    returned = AuditRecord.objects.filter(object_model="progress.monthlyreport").latest("seq")
+    assert (returned.actor_id, returned.new["status"]["v"], returned.reason) == (
+        city.county.pk,
+        "returned",
+        "照片不清晰",
+    )
 
 
 def test_a_creation_and_a_deletion_are_writes_and_an_unchanged_save_is_none(city, committed):
