@@ -77,9 +77,9 @@ RIGHTS_FIELDS = frozenset({"role", "organization", "is_active", "is_staff", "is_
 RIGHTS_MODELS = frozenset({"accounts.rolegrant", "auth.group"})
 SETTINGS_MODELS = frozenset({"schedule.nodetemplate", "schedule.templatenode"})
 IGNORED_FIELDS = frozenset({("accounts.user", "last_login")})
-# secrets are recorded as changed, never their value: password hashes, token hashes, authenticator keys,
-# recovery codes
-MASKED_FIELDS = frozenset({"password", "key_hash"})
+# secrets are recorded as changed, never their value: password hashes, token hashes, session keys,
+# authenticator keys, recovery codes
+MASKED_FIELDS = frozenset({"password", "key_hash", "session_key"})
 MASKED_MODEL_FIELDS = frozenset(
     {
         ("accounts.passwordhistory", "encoded"),

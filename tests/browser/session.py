@@ -1,10 +1,28 @@
-"""Signing in from the login page, as a person would, in every browser test."""
+"""Signing in from the login page, as a person would, in every browser test; the pages' photographs."""
 
+import os
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 PASSWORD = "Secret-pass-1"
+SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")  # a folder: the pages are also photographed there
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+def photograph(page: Page, name: str, selector: str | None = None) -> None:
+    """The page (or one part of it) at desktop and phone size, when KEYPROJECTS_SCREENSHOTS names a folder."""
+    if not SHOTS:
+        return
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        path = str(Path(SHOTS) / f"{name}-{size}.png")
+        if selector:
+            page.locator(selector).screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def log_in(page: Page, username: str) -> None:

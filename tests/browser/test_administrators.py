@@ -1,9 +1,7 @@
 """The idle notice before a session ends, and the keep button; the pages of the three administrators and of
 sign-in, at a desktop's and a phone's width."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,21 +9,9 @@ from playwright.sync_api import Page, expect
 from keyprojects.accounts.models import Role
 from keyprojects.accounts.policy import security_policy_update
 from keyprojects.accounts.tests.factories import UserFactory
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")
-SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    for size, viewport in SIZES.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(Path(SHOTS) / f"administrators-{name}-{size}.png"), full_page=True)
-    page.set_viewport_size(SIZES["desktop"])
 
 
 @pytest.fixture
@@ -52,7 +38,7 @@ def test_the_page_warns_before_the_idle_end_and_keeps_the_session(page: Page, ci
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("长时间未操作，即将自动退出")
     expect(notice.locator("[data-countdown]")).to_have_text(re.compile(r"^1:[45]\d$"))
-    shoot(page, "idle-notice")
+    photograph(page, "administrators-idle-notice")
     with page.expect_response("**/accounts/session/") as kept:
         notice.get_by_role("button", name="继续使用").click()
     assert kept.value.status == 200
@@ -67,22 +53,22 @@ def test_the_administrators_pages(page: Page, city, administrators):
     log_in(page, "admin")
     page.goto(f"/admin/accounts/user/{city.county.pk}/change/")
     expect(page.locator('select[name="role"]')).to_have_count(0)
-    shoot(page, "sysadmin-user")
+    photograph(page, "administrators-sysadmin-user")
     log_in(page, "secadmin")
     page.goto(f"/admin/accounts/user/{city.county.pk}/change/")
     expect(page.locator('select[name="role"]')).to_have_count(1)
     expect(page.locator('input[name="full_name"]')).to_have_count(0)
-    shoot(page, "secadmin-user")
+    photograph(page, "administrators-secadmin-user")
     page.goto("/admin/accounts/securitypolicy/")
     expect(page.get_by_label("密码最短长度")).to_have_value("8")
     page.get_by_label("锁定时长（分钟）").fill("20")
     page.get_by_role("button", name="保存", exact=True).click()
     page.goto("/admin/accounts/securitypolicy/1/change/")
     expect(page.get_by_text("锁定时长（分钟）：15 → 20")).to_be_visible()
-    shoot(page, "policy")
+    photograph(page, "administrators-policy")
     log_in(page, "auditor")
     page.goto("/admin/")
-    shoot(page, "auditor-admin")
+    photograph(page, "administrators-auditor-admin")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     for _ in range(5):
@@ -90,8 +76,8 @@ def test_the_administrators_pages(page: Page, city, administrators):
         page.get_by_label("密码").fill("wrong")
         page.get_by_role("button", name="登录", exact=True).click()
     expect(page.locator("#locked-until")).to_contain_text("后再试")
-    shoot(page, "locked")
+    photograph(page, "administrators-locked")
     log_in(page, "secadmin")
     page.goto("/admin/accounts/lockout/")
     expect(page.get_by_text("gaotang")).to_be_visible()
-    shoot(page, "lockouts")
+    photograph(page, "administrators-lockouts")

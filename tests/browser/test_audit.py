@@ -1,15 +1,13 @@
 """The audit administrator finds a refused attempt and a failed sign-in on /audit/, on a desk and on a phone."""
 
-import os
-from pathlib import Path
-
+import pytest
 from playwright.sync_api import Page, expect
 
 from keyprojects.accounts.models import Role
 from keyprojects.accounts.tests.factories import UserFactory
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
-SHOTS = Path(os.environ.get("AUDIT_SHOTS", "/tmp/audit-shots"))
+pytestmark = pytest.mark.browser
 
 
 def test_the_auditor_searches_the_trail(page: Page, transactional_db, city):
@@ -34,13 +32,9 @@ def test_the_auditor_searches_the_trail(page: Page, transactional_db, city):
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("guanxian")
     expect(refused).to_contain_text("访问被拒绝")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "audit-denied.png", full_page=True)
+    photograph(page, "audit-denied")
     page.get_by_label("类别").select_option(label="全部")
     page.get_by_role("button", name="查询").click()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.screenshot(path=SHOTS / "audit-1440.png", full_page=True)
+    photograph(page, "audit")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SHOTS / "audit-390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -3,9 +3,6 @@
 not satisfied and it reopens, it goes overdue and climbs to the city, the department resolves it again,
 the owner is satisfied and it closes — each step on its timeline, each person told at their step."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
@@ -13,21 +10,9 @@ from playwright.sync_api import Page, expect
 from keyprojects.blockers.models import Blocker
 from keyprojects.notifications.models import Notification
 from keyprojects.projects.tests.factories import ProjectFactory
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-
-
-def photograph(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    for size, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(Path(SHOTS) / f"blocker-{name}-{size}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def told(user, kind: str) -> bool:
@@ -51,7 +36,7 @@ def test_the_whole_loop_of_a_blocker(page: Page, transactional_db, city, clock):
     page.get_by_label("问题类别").select_option(label="土地")
     page.get_by_label("问题描述").fill("二期用地组卷报批迟迟未批，影响年内开工")
     page.get_by_label("诉求").fill("请协调加快用地报批")
-    photograph(page, "form")
+    photograph(page, "blocker-form")
     page.get_by_role("button", name="提交").click()
     expect(page.locator("#blocker-status")).to_contain_text("待受理")
     blocker = Blocker.objects.get()
@@ -75,7 +60,7 @@ def test_the_whole_loop_of_a_blocker(page: Page, transactional_db, city, clock):
     page.get_by_role("link", name="问题办理").click()
     row = page.locator("#blocker-inbox tbody tr", has_text="冠州国际陆港")
     expect(row).to_contain_text("新交办")
-    photograph(page, "inbox")
+    photograph(page, "blocker-inbox")
     row.get_by_role("link").click()
     act(page, "answer", "答复进展", "已组织现场踏勘，正在组卷")
     expect(page.locator("#blocker-status")).to_contain_text("办理中")
@@ -104,7 +89,7 @@ def test_the_whole_loop_of_a_blocker(page: Page, transactional_db, city, clock):
     expect(page.locator("#blocker-status")).to_contain_text("已逾期")
     page.get_by_role("link", name="问题台账").click()
     expect(page.locator("#blocker-ledger")).to_contain_text("冠州国际陆港")
-    photograph(page, "ledger")
+    photograph(page, "blocker-ledger")
 
     log_in(page, "ziranziyuan")
     page.goto("/blockers/inbox/")
@@ -119,7 +104,7 @@ def test_the_whole_loop_of_a_blocker(page: Page, transactional_db, city, clock):
     rate.get_by_label("满意", exact=True).check()
     rate.get_by_role("button", name="提交评价").click()
     expect(page.locator("#blocker-status")).to_contain_text("已关闭")
-    photograph(page, "closed")
+    photograph(page, "blocker-closed")
 
     steps = page.locator("#blocker-timeline li")
     kinds = [steps.nth(i).get_attribute("data-kind") for i in range(steps.count())]

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from keyprojects.briefings.tests.conftest import make_bulletin
-from tests.browser.session import log_in
-from tests.browser.test_change_request import photograph
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
 

@@ -1,19 +1,14 @@
 """年中调整 in a real browser: an owner asks to lower the annual plan, the rates hold until the city approves."""
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from keyprojects.progress.tests.report_helpers import accept, make_project, open_round, submit
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")  # a folder: the pages are also photographed there
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
 
 @pytest.fixture
@@ -28,20 +23,6 @@ def reported(transactional_db, city):
 def investment_rate(page: Page) -> str:
     page.goto("/metrics/")
     return page.locator('[data-total="investment_rate"]').inner_text().strip()
-
-
-def photograph(page: Page, name: str, selector: str | None = None) -> None:
-    """The page (or one part of it) at desktop and phone size, when KEYPROJECTS_SCREENSHOTS names a folder."""
-    if not SHOTS:
-        return
-    for size, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        path = str(Path(SHOTS) / f"{name}-{size}.png")
-        if selector:
-            page.locator(selector).screenshot(path=path)
-        else:
-            page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_owner_asks_to_lower_the_plan_and_the_rates_move_on_approval(page: Page, reported):

@@ -1,28 +1,13 @@
 """The city office keeps its dictionary in a real browser: adds an industry, renames it, deactivates it;
 the new-project form stops offering it while the project that has it still shows it."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from keyprojects.projects.tests.factories import ProjectFactory
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-
-
-def photograph(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    for size, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{size}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_the_office_adds_renames_and_deactivates_an_industry(page: Page, transactional_db, city):

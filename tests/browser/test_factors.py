@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 from keyprojects.factors.models import FactorAllocation
 from keyprojects.factors.tests.helpers import demand, pool
 from keyprojects.metrics.tests.helpers import list_project
-from tests.browser.session import log_in
-from tests.browser.test_change_request import photograph
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
 

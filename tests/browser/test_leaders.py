@@ -10,8 +10,7 @@ from keyprojects.alerts.models import Color, ProjectWarning, Rule
 from keyprojects.blockers.models import Blocker
 from keyprojects.core.history import encode
 from keyprojects.metrics.tests.helpers import list_project
-from tests.browser.session import log_in
-from tests.browser.test_change_request import photograph
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
 D = datetime.date

@@ -5,31 +5,18 @@ the next submission arrives at the robot signed."""
 import base64
 import hashlib
 import hmac
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from keyprojects.notifications.tests.receiver import robot_receiver
 from keyprojects.progress.tests.report_helpers import make_project, open_round, submit
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 SECRET = "SECa1b2c3d4e5f60718293a4b5c6d7e8f90"
-
-
-def photograph(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    for size, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{size}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_a_submission_reaches_the_county_in_the_platform_and_on_its_dingtalk_robot(

@@ -8,8 +8,7 @@ from keyprojects.projects.models import Project
 from keyprojects.sheets.models import ImportJob
 from keyprojects.sheets.tests.test_import import HEADERS, row
 from keyprojects.sheets.tests.workbooks import workbook
-from tests.browser.session import log_in
-from tests.browser.test_change_request import photograph
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
 

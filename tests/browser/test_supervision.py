@@ -4,8 +4,6 @@ accepts it — each step on the notice's timeline, each person told at their ste
 unanswered shows in the list of overdue notices per receiver."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,21 +14,9 @@ from keyprojects.core.history import encode
 from keyprojects.notifications.models import Notification
 from keyprojects.projects.tests.factories import ProjectFactory
 from keyprojects.supervision.models import SupervisionNotice
-from tests.browser.session import log_in
+from tests.browser.session import log_in, photograph
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("KEYPROJECTS_SCREENSHOTS")
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-
-
-def photograph(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    for size, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(Path(SHOTS) / f"supervision-{name}-{size}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def told(user, kind: str) -> int:
@@ -73,7 +59,7 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     expect(page.get_by_label("督办对象")).to_have_value(str(city.guan_office.pk))
     page.get_by_label("督办事项").fill("请查明冠州国际陆港未按计划开工的原因，制定倒排工期计划并报送")
     page.get_by_label("办理时限（工作日）").fill("5")
-    photograph(page, "form")
+    photograph(page, "supervision-form")
     page.get_by_role("button", name="下发").click()
     expect(page.locator("#notice-status")).to_contain_text("待答复")
     # 5 working days from Monday 15 June 2026, the Dragon Boat Festival (Friday 19th) off
@@ -86,7 +72,7 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     page.get_by_role("link", name="督办答复").click()
     row = page.locator("#notice-inbox tbody tr", has_text="冠州国际陆港")
     expect(row).to_contain_text("待答复")
-    photograph(page, "inbox")
+    photograph(page, "supervision-inbox")
     row.get_by_role("link").first.click()
     act(page, "answer", "答复", "已约谈项目单位，正在办理施工许可")
     expect(page.locator("#notice-status")).to_contain_text("已答复待审核")
@@ -100,7 +86,7 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
 
     log_in(page, "guanxian")
     page.goto(url)
-    photograph(page, "returned")
+    photograph(page, "supervision-returned")
     act(page, "answer", "答复", "项目于6月30日前开工，由县发改局副局长负责跟进")
     expect(page.locator("#notice-status")).to_contain_text("已答复待审核")
     assert told(city.city_admin, "supervision.answered") == 2
@@ -110,7 +96,7 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     act(page, "accept", "认可答复", "同意")
     expect(page.locator("#notice-status")).to_contain_text("已办结")
     assert told(city.county, "supervision.accepted") == 1
-    photograph(page, "accepted")
+    photograph(page, "supervision-accepted")
     steps = page.locator("#notice-timeline li")
     kinds = [steps.nth(i).get_attribute("data-kind") for i in range(steps.count())]
     assert kinds == ["issued", "answered", "returned", "answered", "accepted"]
@@ -132,4 +118,4 @@ def test_a_notice_from_a_red_warning_answered_sent_back_and_accepted(
     page.get_by_role("link", name="督办", exact=True).click()
     expect(page.locator("#overdue-by-receiver")).to_contain_text("冠县发展和改革局")
     expect(page.locator("#notice-list")).to_contain_text("已逾期")
-    photograph(page, "list")
+    photograph(page, "supervision-list")

@@ -14,8 +14,7 @@ from playwright.sync_api import Page, expect
 from keyprojects.batches.models import Batch
 from keyprojects.batches.services import batch_record
 from keyprojects.metrics.tests.helpers import include, list_project, report
-from tests.browser.session import log_in
-from tests.browser.test_change_request import SHOTS
+from tests.browser.session import SHOTS, log_in
 
 pytestmark = pytest.mark.browser
 D = datetime.date

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from keyprojects.accounts.models import Organization, PasswordHistory, Role, RoleGrant
+from keyprojects.accounts.models import AdministratorSession, Organization, PasswordHistory, Role, RoleGrant
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.alerts.models import WarningRules
 from keyprojects.audit.context import audit_context, audit_reason, request_context
@@ -93,7 +93,9 @@ def test_a_write_keeps_the_changed_fields_old_and_new_with_the_object_and_its_ci
     assert (record.actor_id, record.reason, record.ip) == (city.admin.pk, "更名", "127.0.0.1")
 
 
-@pytest.mark.django_db(transaction=True)  # the service's transaction commits inside the request, as it does live
+@pytest.mark.django_db(
+    transaction=True
+)  # the service's transaction commits inside the request, as it does live
 def test_a_write_through_a_page_carries_the_reason_the_person_gave(client, city):
     project = make_project(city, name="冠州国际陆港")
     open_round(city, [project])
@@ -162,11 +164,19 @@ def test_secrets_and_personal_data_are_recorded_masked(city, committed):
         )
         StaticToken.objects.create(device=StaticDevice.objects.create(user=city.county), token="recover1")
         PasswordHistory.objects.create(user=city.county, encoded="argon2$secret-hash")
+        AdministratorSession.objects.create(user=city.admin, session_key="sessionkey0123456789")
         project = ProjectFactory(region=city.guanxian, owner=city.enterprise, contact_phone="13812345678")
         project.contact_phone = "13987654321"
         project.save()
     trail = str(list(AuditRecord.objects.values("old", "new")))
-    for secret in (device.key, "recover1", "argon2$secret-hash", "13812345678", "13987654321"):
+    for secret in (
+        device.key,
+        "recover1",
+        "argon2$secret-hash",
+        "sessionkey0123456789",
+        "13812345678",
+        "13987654321",
+    ):
         assert secret not in trail
     change = AuditRecord.objects.filter(object_model="projects.project", kind=AuditKind.WRITE).order_by(
         "-seq"
