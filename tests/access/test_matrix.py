@@ -35,7 +35,7 @@ from keyprojects.blockers.models import Category
 from keyprojects.projects.dictionary import can_edit_dictionary
 from keyprojects.projects.models import DictionaryEntry
 from keyprojects.projects.permissions import acts_on, has_project_access, visible_projects
-from tests.access.roles import ROLES
+from tests.access.roles import EVERY_ROLE
 from tests.records import tenant_records
 
 
@@ -796,7 +796,7 @@ def _assert_matrix(city, records, cases: dict[str, Case], call) -> None:
     name = records.project.name
     for key, case in cases.items():
         method = key.split(" ", 1)[0].lower()
-        for role in ROLES:
+        for role in EVERY_ROLE:
             user = getattr(city, role) if role else None
             body = case.body(records) if callable(case.body) else case.body
             with transaction.atomic():
@@ -817,7 +817,7 @@ def _assert_matrix(city, records, cases: dict[str, Case], call) -> None:
             ):
                 mismatches.setdefault(key, {})[role] = ("shows the project", expected)
                 leaks += 1
-    print(f"access matrix: {len(cases)} routes × {len(ROLES)} roles = {calls} calls, {leaks} leaks")
+    print(f"access matrix: {len(cases)} routes × {len(EVERY_ROLE)} roles = {calls} calls, {leaks} leaks")
     assert (leaks, mismatches) == (0, {}), f"{leaks} leaks in {calls} calls:\n" + "\n".join(
         f"{k}: {v}" for k, v in mismatches.items()
     )
