@@ -16,7 +16,17 @@ from tests.browser.session import log_in
 pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
-ROLES = ["city", "province", "guanxian", "ziranziyuan", "owner-lugang", "leader", "admin"]
+ROLES = [
+    "city",
+    "province",
+    "guanxian",
+    "ziranziyuan",
+    "owner-lugang",
+    "leader",
+    "admin",
+    "security-liaocheng",
+    "audit-liaocheng",
+]
 # Pages reached from those of the navigation, opened as the city office too.
 FURTHER = [
     "/projects/new/",
