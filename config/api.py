@@ -188,7 +188,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(MultiPartParserError)
 def broken_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-    return _error(request, 400, _("请求体不是有效的表单(multipart/form-data)"))
+    return _error(request, 400, _("请求体不是有效的表单（multipart/form-data）"))
 
 
 @api.exception_handler(PermissionDenied)

@@ -30,6 +30,8 @@ def test_the_page_warns_before_the_idle_end_and_keeps_the_session(page: Page, ci
     log_in(page, "guanxian")
     page.clock.install()
     page.goto("/todo/")
+    # the page's own requests (the bell loads by htmx) renew the session's end: let them finish first
+    page.wait_for_load_state("networkidle")
     notice = page.locator("#kp-session-timeout")
     expect(notice).to_be_hidden()
     page.clock.run_for("02:50")
