@@ -1,18 +1,12 @@
 """Parallel writers neither lose nor fork the chain: every record is there once, in one unbroken sequence."""
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
+from keyprojects.core.tests.races import on_sqlite_file
+
 from .race import EACH, WRITERS, parallel_appends
 
-ROOT = Path(__file__).resolve().parents[3]
 WHOLE = {
     "errors": [],
     "records": WRITERS * EACH,
@@ -24,19 +18,7 @@ WHOLE = {
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite: a file database in WAL mode")
 def test_on_sqlite_parallel_appends_keep_one_whole_chain():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/race.sqlite3"}
-        done = subprocess.run(
-            [sys.executable, "-m", "keyprojects.audit.tests.race"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == WHOLE
+    assert on_sqlite_file("keyprojects.audit.tests.race", timeout=600) == WHOLE
 
 
 @pytest.mark.django_db(transaction=True)
