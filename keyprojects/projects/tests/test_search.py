@@ -189,3 +189,19 @@ def test_initials_are_typed_two_by_two():
     assert initials_pattern("gzlg") == "%gz%lg%"
     assert initials_pattern("gzg") == "%gz%g%"
     assert [word.word for word in query_words("  冠州　陸港 ")] == ["冠州", "陆港"]
+
+
+@pytest.mark.parametrize(
+    "word", ["港", "陆港", "际陆", "国陆", "港冷", "街道", "道冠", "唐", "國際", "北港湾", "港湾大"]
+)
+def test_one_or_two_characters_find_exactly_the_projects_whose_text_holds_them(city, projects, word):
+    """Such a word is answered by the index alone: it must find what holding the characters finds, no more
+    (and a longer one, whose pairs the index holds apart, is checked: 北港湾 is not in 港湾大道北港)."""
+    ProjectFactory(region=city.gaotang, owner=city.other_enterprise, name="港湾大道北港")
+    holding = {
+        p.name
+        for p in Project.objects.select_related("owner")
+        if search.fold(word) in search.project_values(p)["text"]
+    }
+    found = set(Project.objects.filter(project_search_q(word)).values_list("name", flat=True))
+    assert found == holding
