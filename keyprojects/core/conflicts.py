@@ -100,6 +100,7 @@ class MergeField:
 @dataclass(frozen=True)
 class Merge:
     fields: list[MergeField]
+    note: str = ""  # why the save was refused, as the service said it
 
     @property
     def typed(self) -> list[MergeField]:
@@ -111,13 +112,14 @@ class Merge:
 
     def saved_by(self, authors: Mapping[str, tuple[str, datetime.datetime]]) -> "Merge":
         """The same, each field saved since named with who saved it last and when (by field name)."""
-        return Merge(
-            [
+        return replace(
+            self,
+            fields=[
                 replace(f, by=authors[f.name][0], at=authors[f.name][1])
                 if f.saved and f.name in authors
                 else f
                 for f in self.fields
-            ]
+            ],
         )
 
 

@@ -27,7 +27,8 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
 from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history, settings_merge
+from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_forms import edit_settings
 from keyprojects.core.todo import SHOWN
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
@@ -189,8 +190,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render_page(request, "schedule/queue.html", context, partial="results")
 
 
-def _settings_form(user: User, data: Any = None) -> ScheduleSettingsForm:
-    current = ScheduleSettings.for_city(user.city_id)
+def _settings_form(data: Any, current: ScheduleSettings) -> ScheduleSettingsForm:
     return ScheduleSettingsForm(
         data, initial={"version": current.version, "due_soon_workdays": current.due_soon_workdays}
     )
@@ -204,7 +204,7 @@ def _template_list_page(
 ) -> HttpResponse:
     can_edit = permissions.can_edit_templates(request.user)
     if can_edit and settings_form is None:
-        settings_form = _settings_form(request.user)
+        settings_form = _settings_form(None, ScheduleSettings.for_city(request.user.city_id))
     context = {
         "templates": selectors.template_list(request.user),
         "can_edit": can_edit,
@@ -230,28 +230,22 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
     saved in between, when someone else saved first)."""
     if not permissions.can_edit_schedule_settings(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
-    form = _settings_form(request.user, reapplied(request.POST))
-    merge = None
-    if form.is_valid():
-        try:
-            services.schedule_settings_update(
-                user=request.user,
-                version=form.cleaned_data["version"],
-                due_soon_workdays=form.cleaned_data["due_soon_workdays"],
-            )
-        except StaleVersionError:
-            latest = _settings_form(request.user)
-            current = ScheduleSettings.for_city(request.user.city_id)
-            merge = settings_merge(form, latest, record=current)
-            form = latest
-        except ApplicationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(
-                request, _("临期提醒已设为%(n)s个工作日") % {"n": form.cleaned_data["due_soon_workdays"]}
-            )
-            return redirect("schedule:templates")
-    return _template_list_page(request, form, status=422, merge=merge)
+    city_id = request.user.city_id
+    edit = edit_settings(
+        request,
+        record=lambda: ScheduleSettings.for_city(city_id),
+        form=_settings_form,
+        save=lambda form: services.schedule_settings_update(
+            user=request.user,
+            version=form.cleaned_data["version"],
+            due_soon_workdays=form.cleaned_data["due_soon_workdays"],
+        ),
+    )
+    if edit.saved:
+        days = edit.form.cleaned_data["due_soon_workdays"]
+        messages.success(request, _("临期提醒已设为%(n)s个工作日") % {"n": days})
+        return redirect("schedule:templates")
+    return _template_list_page(request, edit.form, status=422, merge=edit.merge)
 
 
 @login_required
