@@ -34,9 +34,17 @@ from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
 from . import permissions, selectors, services
-from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateForm, TemplateNodeFormSet
-from .models import ScheduleSettings
+from .forms import (
+    BaseTemplateNodeFormSet,
+    PlanCreateForm,
+    PlanNodeForm,
+    ScheduleSettingsForm,
+    TemplateForm,
+    TemplateNodeFormSet,
+)
+from .models import NodeTemplate, ScheduleSettings
 from .selectors import NodeStatus, StatusClock
+from .template_merge import nodes_base, stored_rows, template_merge, with_kept_nodes
 from .timeline import plan_timeline
 from .workdays import calendar_notice, overdue_workdays, workdays_between
 
@@ -257,24 +265,9 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     can_edit = permissions.can_edit_templates(request.user)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有市重点项目办可以修改节点模板"))
-    initial_nodes = [
-        {
-            "code": n.code,
-            "name": n.name,
-            "offset_days": n.offset_days,
-            "relative_to_end": n.relative_to_end,
-            "department": n.department_id,
-        }
-        for n in template.nodes.order_by("order")
-    ]
-    data = request.POST if request.method == "POST" else None
-    form = TemplateForm(
-        data, initial={"version": template.version, "name": template.name, "is_active": template.is_active}
-    )
-    formset = TemplateNodeFormSet(
-        data, initial=initial_nodes, prefix="nodes", form_kwargs={"city_id": template.city_id}
-    )
-    stale, other_errors = False, []
+    data = with_kept_nodes(reapplied(request.POST)) if request.method == "POST" else None
+    form, formset = _template_forms(data, template)
+    merge = None
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             services.node_template_update(
@@ -284,10 +277,13 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data={"name": form.cleaned_data["name"], "is_active": form.cleaned_data["is_active"]},
                 nodes=formset.rows(),
             )
+        except StaleVersionError as error:
+            template = get_object_or_404(selectors.template_list(request.user), pk=pk)
+            latest, latest_nodes = _template_forms(None, template)
+            merge = template_merge(form, formset, latest, template=template, note=str(error.message))
+            form, formset = latest, latest_nodes
         except ApplicationError as error:
-            stale = isinstance(error, StaleVersionError)
-            other_errors = formset.apply_error(error)
-            for message in other_errors:
+            for message in formset.apply_error(error):
                 form.add_error(None, message)
         else:
             messages.success(request, _("模板“%(name)s”已保存") % {"name": form.cleaned_data["name"]})
@@ -297,11 +293,26 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "formset": formset,
         "can_edit": can_edit,
-        "stale": stale,
+        "merge": merge,
         "nodes": template.nodes.select_related("department").order_by("order"),
         "settings_history": settings_history(record=template) if can_edit else [],
     }
     return render(request, "schedule/template_edit.html", context)
+
+
+def _template_forms(data: Any, template: NodeTemplate) -> tuple[TemplateForm, BaseTemplateNodeFormSet]:
+    """A template's form and its nodes' formset, as sent (`data`) or as stored."""
+    rows = stored_rows(template)
+    initial = {
+        "version": template.version,
+        "name": template.name,
+        "is_active": template.is_active,
+        "nodes_base": nodes_base(rows),
+    }
+    formset = TemplateNodeFormSet(
+        data, initial=rows, prefix="nodes", form_kwargs={"city_id": template.city_id}
+    )
+    return TemplateForm(data, initial=initial), formset
 
 
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:
