@@ -3,7 +3,8 @@ node list as a whole.
 
 The template form carries `nodes_base`, the node list as it was rendered. When the save is refused as stale,
 the page shows who saved the nodes since and when, the latest nodes in the formset, and the list the user
-sent with a box to keep it; kept, the list sent replaces the formset's rows (`with_kept_nodes`)."""
+sent with a box to keep it; kept, the list sent replaces the formset's rows (`with_kept_nodes`). The nodes'
+texts name only the rows changed since the form was rendered, each side its own."""
 
 import json
 from collections.abc import Iterable, Sequence
@@ -68,6 +69,13 @@ def _rows(text: str | None) -> list[NodeRow] | None:
     return None
 
 
+def _changed(rows: list[NodeRow], against: list[NodeRow] | None) -> list[NodeRow]:
+    """The rows not in `against` (what changed since the form was rendered); all of them when only the order
+    changed or `against` is unknown."""
+    changed = [r for r in rows if r not in (against or [])]
+    return changed or rows
+
+
 def _text(rows: Sequence[NodeRow], names: dict[str, str]) -> str:
     if not rows:
         return "—"
@@ -106,9 +114,9 @@ def template_merge(posted: Any, formset: Any, latest: Any, *, template: NodeTemp
         name=PREFIX,
         label=_("节点"),
         mine=[json.dumps(mine, ensure_ascii=False)],
-        mine_text=_text(mine, names),
-        base_text=_text(started or [], names),
-        latest_text=_text(now, names),
+        mine_text=_text(_changed(mine, started), names),
+        base_text=_text(_changed(started or [], now), names),
+        latest_text=_text(_changed(now, started), names),
         typed=typed,
         saved=saved,
         by=by if saved else "",

@@ -98,7 +98,7 @@ def test_two_editing_the_settings_see_who_saved_which_and_reapply_their_own_fiel
     assert mine.post("/blockers/settings/", again).status_code == 302
     settings = BlockerSettings.for_city(city.liaocheng.pk)
     assert (settings.deadline_for("land"), settings.due_soon_workdays) == (4, 5)
-    assert settings.ladder == ["county"]  # the colleague left out the coordination meeting
+    assert settings.ladder == ["county", "leader"]  # the colleague left out the coordination meeting
 
 
 def test_no_merge_without_a_conflict_and_nothing_offered_when_nothing_was_typed(city):

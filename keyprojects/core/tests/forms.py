@@ -17,7 +17,8 @@ def form_fields(page: str, start: str = '<form method="post"') -> dict[str, list
             continue
         if attrs.get("type") == "checkbox" and "checked" not in tag.group(0):
             continue
-        data.setdefault(attrs["name"], []).append(html.unescape(attrs.get("value", "")))
+        default = "on" if attrs.get("type") == "checkbox" else ""  # a box without a value sends "on"
+        data.setdefault(attrs["name"], []).append(html.unescape(attrs.get("value", default)))
     for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(2))
         data[select.group(1)] = chosen or [""]
