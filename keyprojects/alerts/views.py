@@ -14,16 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from keyprojects.accounts.access import project_filter, sees_by_region
 from keyprojects.accounts.models import Region, User
-from keyprojects.core.conflicts import reapplied
-from keyprojects.core.errors import ApplicationError, StaleVersionError
-from keyprojects.core.forms import refused
 from keyprojects.core.fragments import render_fragment
 from keyprojects.core.history import decode
 from keyprojects.core.htmx import render_page
 from keyprojects.core.paging import paginate
 from keyprojects.core.record_columns import record_columns
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history, settings_merge
+from keyprojects.core.settings_forms import edit_settings
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project, ProjectTally
 from keyprojects.projects.permissions import require_project_access, visible_projects
@@ -103,24 +100,21 @@ def supervision_export(request: "AuthenticatedRequest") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rules_edit(request: "AuthenticatedRequest") -> HttpResponse:
     services.require_rules_edit(request.user)
-    rules = WarningRules.for_city(request.user.city_id)
-    form = WarningRulesForm(reapplied(request.POST) if request.method == "POST" else None, rules=rules)
-    extra: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.RULE_FIELDS}
-        try:
-            services.warning_rules_update(user=request.user, data=data, version=form.cleaned_data["version"])
-        except StaleVersionError:
-            rules = WarningRules.for_city(request.user.city_id)
-            latest = WarningRulesForm(rules=rules)
-            form, extra = latest, {"merge": settings_merge(form, latest, record=rules)}
-        except ApplicationError as error:
-            extra = refused(form, error)
-        else:
-            messages.success(request, _("预警规则已保存，预警将按新规则重新计算"))
-            return redirect("alerts:rules")
-    history = settings_history(record=rules)
-    return render(request, "alerts/rules.html", {"form": form, "settings_history": history, **extra})
+    city_id = request.user.city_id
+    edit = edit_settings(
+        request,
+        record=lambda: WarningRules.for_city(city_id),
+        form=lambda data, rules: WarningRulesForm(data, rules=rules),
+        save=lambda form: services.warning_rules_update(
+            user=request.user,
+            data={name: form.cleaned_data[name] for name in services.RULE_FIELDS},
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("预警规则已保存，预警将按新规则重新计算"))
+        return redirect("alerts:rules")
+    return render(request, "alerts/rules.html", edit.context())
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any]:

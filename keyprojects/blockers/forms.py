@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyprojects.accounts.models import Organization
+from keyprojects.core.conflicts import track_base
 from keyprojects.core.forms import BootstrapForm, MultipleFileField, MultipleFileInput, date_input
 from keyprojects.projects.forms import search_field
 
@@ -126,7 +127,14 @@ class BlockerSettingsForm(BootstrapForm):
             self.fields[f"deadline_{value}"] = forms.IntegerField(
                 label=_("%(category)s类默认时限（工作日）") % {"category": label}, min_value=1, max_value=250
             )
+        track_base(self)
         self.style_widgets()
+
+    @staticmethod
+    def recorded_as() -> dict[str, str]:
+        """The settings history field each field is recorded under (`core.settings_events.settings_merge`)."""
+        ladder = {"via_meeting": "ladder", "via_leader": "ladder"}
+        return {f"deadline_{value}": "deadline_workdays" for value in Category.values} | ladder
 
     def deadlines(self) -> dict[str, int]:
         return {value: self.cleaned_data[f"deadline_{value}"] for value in Category.values}

@@ -20,7 +20,7 @@ from keyprojects.core.fragments import render_fragment
 from keyprojects.core.http import AuthenticatedRequest
 from keyprojects.core.paging import paginate
 from keyprojects.core.record_links import RecordLink
-from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_forms import edit_settings
 from keyprojects.core.text import labelled
 from keyprojects.core.todo import SHOWN
 from keyprojects.core.xlsx import xlsx_response
@@ -383,29 +383,31 @@ def decision_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def blocker_settings(request: AuthenticatedRequest) -> HttpResponse:
     city_id = settings_city(request.user)
-    current = BlockerSettings.for_city(city_id)
-    form = BlockerSettingsForm(
-        request.POST if request.method == "POST" else None, initial=BlockerSettingsForm.initial_of(current)
-    )
-    if form.is_bound and form.is_valid():
+
+    def save(form: BlockerSettingsForm) -> None:
         data = form.cleaned_data
-        try:
-            services.blocker_settings_update(
-                user=request.user,
-                version=data["version"],
-                deadlines=form.deadlines(),
-                due_soon_workdays=data["due_soon_workdays"],
-                escalate_after_workdays=data["escalate_after_workdays"],
-                via_meeting=data["via_meeting"],
-                via_leader=data["via_leader"],
-            )
-        except ApplicationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, _("问题协调设置已保存"))
-            return redirect("blockers:settings")
-    context = {"form": form, "settings_history": settings_history(record=current)}
-    return render(request, "blockers/settings.html", context, status=422 if form.is_bound else 200)
+        services.blocker_settings_update(
+            user=request.user,
+            version=data["version"],
+            deadlines=form.deadlines(),
+            due_soon_workdays=data["due_soon_workdays"],
+            escalate_after_workdays=data["escalate_after_workdays"],
+            via_meeting=data["via_meeting"],
+            via_leader=data["via_leader"],
+        )
+
+    edit = edit_settings(
+        request,
+        record=lambda: BlockerSettings.for_city(city_id),
+        form=lambda data, current: BlockerSettingsForm(data, initial=BlockerSettingsForm.initial_of(current)),
+        save=save,
+        recorded_as=BlockerSettingsForm.recorded_as(),
+    )
+    if edit.saved:
+        messages.success(request, _("问题协调设置已保存"))
+        return redirect("blockers:settings")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "blockers/settings.html", edit.context(), status=status)
 
 
 def raise_from_report(request: HttpRequest, report: MonthlyReport) -> RecordLink | None:

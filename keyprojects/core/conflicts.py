@@ -11,6 +11,7 @@ import datetime
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -71,11 +72,21 @@ def _same(field: forms.Field, a: list[str], b: list[str]) -> bool:
         return False
 
 
+def _number(value: str) -> str:
+    """An amount as written without trailing zeros (800.00 as 800), as the services' messages write it."""
+    try:
+        return format(Decimal(value).normalize(), "f")
+    except InvalidOperation:
+        return value
+
+
 def _text(field: forms.Field, values: Sequence[str]) -> str:
     if not values:
         return "—"
     if isinstance(field, forms.BooleanField):
         return _("是")
+    if isinstance(field, forms.DecimalField):
+        values = [_number(v) for v in values]
     choices = getattr(field, "choices", None)
     if choices is not None:
         labels = {str(value): str(label) for value, label in choices}
@@ -100,6 +111,7 @@ class MergeField:
 @dataclass(frozen=True)
 class Merge:
     fields: list[MergeField]
+    note: str = ""  # why the save was refused, as the service said it
 
     @property
     def typed(self) -> list[MergeField]:
@@ -111,13 +123,14 @@ class Merge:
 
     def saved_by(self, authors: Mapping[str, tuple[str, datetime.datetime]]) -> "Merge":
         """The same, each field saved since named with who saved it last and when (by field name)."""
-        return Merge(
-            [
+        return replace(
+            self,
+            fields=[
                 replace(f, by=authors[f.name][0], at=authors[f.name][1])
                 if f.saved and f.name in authors
                 else f
                 for f in self.fields
-            ]
+            ],
         )
 
 

@@ -1,7 +1,7 @@
 """The history of settings: every settings update service records each field it changed."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,7 +113,16 @@ def settings_savers(
     )
 
 
-def settings_merge(posted: Any, latest: Any, *, record: models.Model) -> Merge:
+def settings_merge(
+    posted: Any, latest: Any, *, record: models.Model, recorded_as: Mapping[str, str] | None = None
+) -> Merge:
     """The edit-conflict merge of a settings form refused as stale (`core.conflicts.offer`): `latest` is the
-    form of `record` as it now is, each field saved since named with who saved it and when."""
-    return offer(posted, latest, lambda names: settings_savers(record=record, fields=names))
+    form of `record` as it now is, each field saved since named with who saved it and when. `recorded_as`
+    names the history field of a form field recorded under another name (several deadlines in one map)."""
+    history = recorded_as or {}
+
+    def savers(names: list[str]) -> dict[str, tuple[str, datetime.datetime]]:
+        found = settings_savers(record=record, fields={history.get(n, n) for n in names})
+        return {n: found[history.get(n, n)] for n in names if history.get(n, n) in found}
+
+    return offer(posted, latest, savers)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from keyprojects.core.conflicts import track_base
 from keyprojects.core.forms import BootstrapForm, DateField, YearField
 
 from .selectors import InclusionState
@@ -30,6 +31,10 @@ class ThresholdForm(BootstrapForm):
         label=gettext_lazy("纳统投资门槛（万元）"), max_digits=14, decimal_places=2, min_value=0
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_base(self)
 
 
 class InclusionFilterForm(BootstrapForm):

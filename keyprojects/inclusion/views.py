@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from keyprojects.accounts.city_settings import settings_city
-from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.navigation import NavItem, register_nav_item
 from keyprojects.core.paging import paginate
-from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_forms import edit_settings
 from keyprojects.progress.models import ProgressSettings
 from keyprojects.projects import permissions
 from keyprojects.projects.models import Project
@@ -138,32 +137,23 @@ def inclusion_clear(request: "AuthenticatedRequest", pk: int) -> HttpResponse:
 def inclusion_settings(request: "AuthenticatedRequest") -> HttpResponse:
     if not can_configure_inclusion(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改纳统门槛"))
-    current = ProgressSettings.for_city(request.user.city_id)
-    form = ThresholdForm(
-        request.POST if request.method == "POST" else None,
-        initial={"inclusion_threshold": current.inclusion_threshold, "version": current.version},
+    city_id = request.user.city_id
+    edit = edit_settings(
+        request,
+        record=lambda: ProgressSettings.for_city(city_id),
+        form=lambda data, current: ThresholdForm(
+            data, initial={"inclusion_threshold": current.inclusion_threshold, "version": current.version}
+        ),
+        save=lambda form: services.inclusion_settings_update(
+            user=request.user,
+            threshold=form.cleaned_data["inclusion_threshold"],
+            version=form.cleaned_data["version"],
+        ),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.inclusion_settings_update(
-                user=request.user,
-                threshold=form.cleaned_data["inclusion_threshold"],
-                version=form.cleaned_data["version"],
-            )
-        except StaleVersionError as error:
-            # Keep what the user typed, based now on the saved settings: saving again is a choice.
-            form = ThresholdForm(
-                {**request.POST.dict(), "version": ProgressSettings.for_city(request.user.city_id).version}
-            )
-            form.is_valid()
-            form.apply_error(error)
-        except ApplicationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, _("纳统门槛已保存"))
-            return redirect("inclusion:list")
-    history = settings_history(record=ProgressSettings.for_city(settings_city(request.user)))
-    return render(request, "inclusion/settings.html", {"form": form, "settings_history": history})
+    if edit.saved:
+        messages.success(request, _("纳统门槛已保存"))
+        return redirect("inclusion:list")
+    return render(request, "inclusion/settings.html", edit.context())
 
 
 def project_section_context(request: HttpRequest, project: Project) -> dict[str, Any]:

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods
 from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import settings_city
 from keyprojects.accounts.models import User
-from keyprojects.core.conflicts import reapplied
-from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.errors import ApplicationError
 from keyprojects.core.forms import refused
 from keyprojects.core.htmx import render_page
 from keyprojects.core.replicas import lag_tolerant
-from keyprojects.core.settings_events import settings_history, settings_merge
+from keyprojects.core.settings_forms import edit_settings
 from keyprojects.core.xlsx import xlsx_response
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
@@ -102,8 +101,7 @@ def rates_export(request: "AuthenticatedRequest") -> HttpResponse:
     )
 
 
-def _metrics_settings_form(user: User, data: Any = None) -> MetricsSettingsForm:
-    current = MetricsSettings.for_city(user.city_id)
+def _metrics_settings_form(data: Any, current: MetricsSettings) -> MetricsSettingsForm:
     initial = {
         "start_basis": current.start_basis,
         "time_basis": current.time_basis,
@@ -117,25 +115,21 @@ def _metrics_settings_form(user: User, data: Any = None) -> MetricsSettingsForm:
 def settings_edit(request: "AuthenticatedRequest") -> HttpResponse:
     """The city office chooses the 开工率 denominator and the 序时进度 basis."""
     services.require_configure_metrics(request.user)
-    form = _metrics_settings_form(request.user, reapplied(request.POST) if request.method == "POST" else None)
-    extra: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in ("start_basis", "time_basis")}
-        try:
-            services.metrics_settings_update(
-                user=request.user, data=data, version=form.cleaned_data["version"]
-            )
-        except StaleVersionError:
-            latest = _metrics_settings_form(request.user)
-            current = MetricsSettings.for_city(request.user.city_id)
-            form, extra = latest, {"merge": settings_merge(form, latest, record=current)}
-        except ApplicationError as error:
-            extra = refused(form, error)
-        else:
-            messages.success(request, _("三率口径已保存"))
-            return redirect("metrics:settings")
-    history = settings_history(record=MetricsSettings.for_city(settings_city(request.user)))
-    return render(request, "metrics/settings.html", {"form": form, "settings_history": history, **extra})
+    city_id = settings_city(request.user)
+    edit = edit_settings(
+        request,
+        record=lambda: MetricsSettings.for_city(city_id),
+        form=_metrics_settings_form,
+        save=lambda form: services.metrics_settings_update(
+            user=request.user,
+            data={name: form.cleaned_data[name] for name in ("start_basis", "time_basis")},
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("三率口径已保存"))
+        return redirect("metrics:settings")
+    return render(request, "metrics/settings.html", edit.context())
 
 
 @login_required

@@ -85,6 +85,11 @@ class TemplateForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=gettext_lazy("模板名称"), max_length=64)
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False)
+    nodes_base = forms.CharField(widget=forms.HiddenInput, required=False)  # `template_merge`
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_base(self)
 
 
 class TemplateNodeForm(BootstrapForm):

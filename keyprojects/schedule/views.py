@@ -27,15 +27,24 @@ from keyprojects.core.htmx import render_page
 from keyprojects.core.http import safe_filename
 from keyprojects.core.paging import paginate
 from keyprojects.core.rows import id_url
-from keyprojects.core.settings_events import settings_history, settings_merge
+from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_forms import edit_settings
 from keyprojects.core.todo import SHOWN
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
 
 from . import permissions, selectors, services
-from .forms import PlanCreateForm, PlanNodeForm, ScheduleSettingsForm, TemplateForm, TemplateNodeFormSet
-from .models import ScheduleSettings
+from .forms import (
+    BaseTemplateNodeFormSet,
+    PlanCreateForm,
+    PlanNodeForm,
+    ScheduleSettingsForm,
+    TemplateForm,
+    TemplateNodeFormSet,
+)
+from .models import NodeTemplate, ScheduleSettings
 from .selectors import NodeStatus, StatusClock
+from .template_merge import nodes_base, stored_rows, template_merge, with_kept_nodes
 from .timeline import plan_timeline
 from .workdays import calendar_notice, overdue_workdays, workdays_between
 
@@ -189,8 +198,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render_page(request, "schedule/queue.html", context, partial="results")
 
 
-def _settings_form(user: User, data: Any = None) -> ScheduleSettingsForm:
-    current = ScheduleSettings.for_city(user.city_id)
+def _settings_form(data: Any, current: ScheduleSettings) -> ScheduleSettingsForm:
     return ScheduleSettingsForm(
         data, initial={"version": current.version, "due_soon_workdays": current.due_soon_workdays}
     )
@@ -204,7 +212,7 @@ def _template_list_page(
 ) -> HttpResponse:
     can_edit = permissions.can_edit_templates(request.user)
     if can_edit and settings_form is None:
-        settings_form = _settings_form(request.user)
+        settings_form = _settings_form(None, ScheduleSettings.for_city(request.user.city_id))
     context = {
         "templates": selectors.template_list(request.user),
         "can_edit": can_edit,
@@ -230,28 +238,22 @@ def settings_update(request: AuthenticatedRequest) -> HttpResponse:
     saved in between, when someone else saved first)."""
     if not permissions.can_edit_schedule_settings(request.user):
         raise PermissionDenied(_("只有市重点项目办可以修改节点计划设置"))
-    form = _settings_form(request.user, reapplied(request.POST))
-    merge = None
-    if form.is_valid():
-        try:
-            services.schedule_settings_update(
-                user=request.user,
-                version=form.cleaned_data["version"],
-                due_soon_workdays=form.cleaned_data["due_soon_workdays"],
-            )
-        except StaleVersionError:
-            latest = _settings_form(request.user)
-            current = ScheduleSettings.for_city(request.user.city_id)
-            merge = settings_merge(form, latest, record=current)
-            form = latest
-        except ApplicationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(
-                request, _("临期提醒已设为%(n)s个工作日") % {"n": form.cleaned_data["due_soon_workdays"]}
-            )
-            return redirect("schedule:templates")
-    return _template_list_page(request, form, status=422, merge=merge)
+    city_id = request.user.city_id
+    edit = edit_settings(
+        request,
+        record=lambda: ScheduleSettings.for_city(city_id),
+        form=_settings_form,
+        save=lambda form: services.schedule_settings_update(
+            user=request.user,
+            version=form.cleaned_data["version"],
+            due_soon_workdays=form.cleaned_data["due_soon_workdays"],
+        ),
+    )
+    if edit.saved:
+        days = edit.form.cleaned_data["due_soon_workdays"]
+        messages.success(request, _("临期提醒已设为%(n)s个工作日") % {"n": days})
+        return redirect("schedule:templates")
+    return _template_list_page(request, edit.form, status=422, merge=edit.merge)
 
 
 @login_required
@@ -263,24 +265,9 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     can_edit = permissions.can_edit_templates(request.user)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有市重点项目办可以修改节点模板"))
-    initial_nodes = [
-        {
-            "code": n.code,
-            "name": n.name,
-            "offset_days": n.offset_days,
-            "relative_to_end": n.relative_to_end,
-            "department": n.department_id,
-        }
-        for n in template.nodes.order_by("order")
-    ]
-    data = request.POST if request.method == "POST" else None
-    form = TemplateForm(
-        data, initial={"version": template.version, "name": template.name, "is_active": template.is_active}
-    )
-    formset = TemplateNodeFormSet(
-        data, initial=initial_nodes, prefix="nodes", form_kwargs={"city_id": template.city_id}
-    )
-    stale, other_errors = False, []
+    data = with_kept_nodes(reapplied(request.POST)) if request.method == "POST" else None
+    form, formset = _template_forms(data, template)
+    merge = None
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             services.node_template_update(
@@ -290,10 +277,13 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data={"name": form.cleaned_data["name"], "is_active": form.cleaned_data["is_active"]},
                 nodes=formset.rows(),
             )
+        except StaleVersionError as error:
+            template = get_object_or_404(selectors.template_list(request.user), pk=pk)
+            latest, latest_nodes = _template_forms(None, template)
+            merge = template_merge(form, formset, latest, template=template, note=str(error.message))
+            form, formset = latest, latest_nodes
         except ApplicationError as error:
-            stale = isinstance(error, StaleVersionError)
-            other_errors = formset.apply_error(error)
-            for message in other_errors:
+            for message in formset.apply_error(error):
                 form.add_error(None, message)
         else:
             messages.success(request, _("模板“%(name)s”已保存") % {"name": form.cleaned_data["name"]})
@@ -303,11 +293,26 @@ def template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "formset": formset,
         "can_edit": can_edit,
-        "stale": stale,
+        "merge": merge,
         "nodes": template.nodes.select_related("department").order_by("order"),
         "settings_history": settings_history(record=template) if can_edit else [],
     }
     return render(request, "schedule/template_edit.html", context)
+
+
+def _template_forms(data: Any, template: NodeTemplate) -> tuple[TemplateForm, BaseTemplateNodeFormSet]:
+    """A template's form and its nodes' formset, as sent (`data`) or as stored."""
+    rows = stored_rows(template)
+    initial = {
+        "version": template.version,
+        "name": template.name,
+        "is_active": template.is_active,
+        "nodes_base": nodes_base(rows),
+    }
+    formset = TemplateNodeFormSet(
+        data, initial=rows, prefix="nodes", form_kwargs={"city_id": template.city_id}
+    )
+    return TemplateForm(data, initial=initial), formset
 
 
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from keyprojects.core.conflicts import track_base
 from keyprojects.core.forms import BootstrapForm
 
 
@@ -37,3 +40,7 @@ class SettingsForm(BootstrapForm):
         label=gettext_lazy("市重点项目办账号须两步验证"), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_base(self)

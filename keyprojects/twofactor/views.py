@@ -1,5 +1,4 @@
 from base64 import b32encode
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -17,9 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keyprojects.accounts.access import may
 from keyprojects.accounts.city_settings import can_edit_settings, settings_city
-from keyprojects.core.errors import ApplicationError, StaleVersionError
+from keyprojects.core.errors import ApplicationError
 from keyprojects.core.http import AuthenticatedRequest
-from keyprojects.core.settings_events import settings_history
+from keyprojects.core.settings_forms import edit_settings
 
 from . import services
 from .forms import CodeForm, ResetForm, SettingsForm, SignInCodeForm
@@ -142,27 +141,20 @@ def reset(request: AuthenticatedRequest) -> HttpResponse:
 def city_settings(request: AuthenticatedRequest) -> HttpResponse:
     """The city office decides whether its accounts must sign in with a second factor."""
     city_id = settings_city(request.user)
-    current = TwoFactorSettings.for_city(city_id)
-    initial: dict[str, Any] = {
-        "city_office_required": current.city_office_required,
-        "version": current.version,
-    }
-    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_bound and form.is_valid():
-        try:
-            services.two_factor_settings_update(
-                user=request.user,
-                city_office_required=form.cleaned_data["city_office_required"],
-                version=form.cleaned_data["version"],
-            )
-        except StaleVersionError as error:
-            form = SettingsForm(
-                {**request.POST.dict(), "version": TwoFactorSettings.for_city(city_id).version}
-            )
-            form.is_valid()
-            form.apply_error(error)
-        else:
-            messages.success(request, _("两步验证设置已保存"))
-            return redirect("twofactor:settings")
-    history = settings_history(record=TwoFactorSettings.for_city(city_id))
-    return render(request, "twofactor/settings.html", {"form": form, "settings_history": history})
+    edit = edit_settings(
+        request,
+        record=lambda: TwoFactorSettings.for_city(city_id),
+        form=lambda data, current: SettingsForm(
+            data,
+            initial={"city_office_required": current.city_office_required, "version": current.version},
+        ),
+        save=lambda form: services.two_factor_settings_update(
+            user=request.user,
+            city_office_required=form.cleaned_data["city_office_required"],
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("两步验证设置已保存"))
+        return redirect("twofactor:settings")
+    return render(request, "twofactor/settings.html", edit.context())

@@ -29,3 +29,13 @@ def test_the_same_amount_written_otherwise_is_neither_typed_nor_saved_by_another
     found = merge(posted, latest)
     assert [f.name for f in found.saved] == ["months"]
     assert [(f.name, f.latest_text, f.mine_text) for f in found.typed] == [("months", "6", "5")]
+
+
+def test_an_amount_is_shown_without_trailing_zeros():
+    shown = rendered(points=Decimal("500"), months=3)
+    data = QueryDict(mutable=True)
+    data.update({"points": "1000", "months": "3", "base": shown.initial["base"]})
+    posted = Thresholds(data)
+    track_base(posted)
+    found = merge(posted, rendered(points=Decimal("800.00"), months=3))
+    assert [(f.base_text, f.latest_text, f.mine_text) for f in found.fields] == [("500", "800", "1000")]

@@ -2,6 +2,7 @@
 per-county list, the project-page section, the threshold setting, the API and its scoping."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,8 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from keyprojects.accounts.models import Role
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.accounts.tests.factories import UserFactory
 from keyprojects.core.errors import ApplicationError, PreconditionRequiredError, StaleVersionError
+from keyprojects.core.tests.forms import form_fields, merge_offered, merge_saved
 from keyprojects.inclusion import selectors, services
 from keyprojects.inclusion.models import StatisticsInclusion
 from keyprojects.inclusion.permissions import can_record_inclusion
@@ -315,6 +319,52 @@ def test_threshold_page_refuses_a_change_based_on_an_older_version(client, city)
     again = client.post(reverse("inclusion:settings"), {"inclusion_threshold": "1000", "version": "2"})
     assert again.status_code == 302
     assert ProgressSettings.for_city(city.liaocheng.pk).inclusion_threshold == Decimal(1000)
+
+
+def colleague_of(user, name):
+    """Another account of the same city office."""
+    return UserFactory(role=Role.CITY_ADMIN, organization=user.organization, full_name=name)
+
+
+SETTINGS_FORM = '<form method="post" class="kp-form"'
+
+
+@pytest.mark.django_db
+def test_two_editing_the_threshold_see_who_saved_it_and_reapply_their_own(client, city):
+    url = reverse("inclusion:settings")
+    client.force_login(city.city_admin)
+    mine = form_fields(client.get(url).content.decode(), SETTINGS_FORM)
+    other = Client()
+    other.force_login(colleague_of(city.city_admin, "李四"))
+    theirs = form_fields(other.get(url).content.decode(), SETTINGS_FORM)
+    assert other.post(url, {**theirs, "inclusion_threshold": ["800"]}).status_code == 302
+
+    page = client.post(url, {**mine, "inclusion_threshold": ["1000"]}).content.decode()
+    assert ProgressSettings.for_city(city.liaocheng.pk).inclusion_threshold == Decimal(800)
+    assert re.search(
+        r"李四 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 将“纳统投资门槛（万元）”由 500\S* 改为 800", merge_saved(page)
+    )
+    latest, typed = merge_offered(page)["inclusion_threshold"]
+    assert (latest, typed) == ("800", "1000")
+
+    again = form_fields(page, SETTINGS_FORM)
+    assert again["keep"] == ["inclusion_threshold"] and again["inclusion_threshold"] == ["800.00"]
+    assert client.post(url, again).status_code == 302
+    assert ProgressSettings.for_city(city.liaocheng.pk).inclusion_threshold == Decimal(1000)
+
+
+@pytest.mark.django_db
+def test_the_threshold_form_offers_no_merge_without_a_conflict(client, city):
+    url = reverse("inclusion:settings")
+    client.force_login(city.city_admin)
+    page = client.get(url).content.decode()
+    assert 'id="merge"' not in page
+    bad = client.post(url, {**form_fields(page, SETTINGS_FORM), "inclusion_threshold": ["0"]})
+    assert "纳统门槛必须大于0万元" in bad.content.decode() and 'id="merge"' not in bad.content.decode()
+    assert (
+        client.post(url, {**form_fields(page, SETTINGS_FORM), "inclusion_threshold": ["600"]}).status_code
+        == 302
+    )
 
 
 # --- API ------------------------------------------------------------------------------------------
