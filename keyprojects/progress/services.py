@@ -542,6 +542,19 @@ def reports_accept(*, user: User, report_ids: Sequence[int], reason: str = "") -
     return BatchAccepted(accepted, refused)
 
 
+def _corrected_already(old: MonthlyReport) -> Message:
+    """Who corrected this version first, and when: the one who corrects it too sees whose version to read."""
+    newer = old.superseded_by.select_related("submitted_by").first()
+    if newer is None:
+        return _("该版本已有更正，请在最新版本上操作")
+    return _("该版本已由%(name)s于%(time)s更正为第%(version)s版（%(status)s），请在最新版本上操作") % {
+        "name": newer.submitted_by.display_name,
+        "time": timezone.localtime(newer.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        "version": newer.version,
+        "status": newer.get_status_display(),
+    }
+
+
 @transaction.atomic
 def report_correct(
     *, user: User, report_id: int, reason: str, **fields: Unpack[ReportFields]
@@ -550,13 +563,10 @@ def report_correct(
     again. The accepted version stays in force until the correction is accepted."""
     old = _locked_report(user, report_id)
     permissions.require_write_report(user, old)
-    if old.status != MonthlyReport.Status.ACCEPTED or not old.is_current:
-        raise _invalid(
-            "__all__",
-            _("只能更正已通过审核的最新版本；待审核或被退回的报告请直接修改")
-            if old.is_current
-            else _("该版本已有更正，请在最新版本上操作"),
-        )
+    if not old.is_current:
+        raise _invalid("__all__", _corrected_already(old))
+    if old.status != MonthlyReport.Status.ACCEPTED:
+        raise _invalid("__all__", _("只能更正已通过审核的最新版本；待审核或被退回的报告请直接修改"))
     reason = _reason(reason, "reason", required=_("更正须说明原因"))
     values = _checked_values(old.project, old.month, fields, ledger=project_ledger(old.project))
     old.is_current = False

@@ -295,6 +295,10 @@ def test_a_correction_is_a_new_version_in_force_only_once_accepted(city, project
     assert in_force_total() == Decimal("100")  # the accepted version stays in force meanwhile
     again = owner.post(f"/reports/{report_id}/corrections", {**payload, "reason": "再次更正"})
     assert again.status_code == 422  # the superseded version cannot be corrected again
+    # and whoever tries is told whose correction came first, and when
+    said = again.json()["errors"]["__all__"][0]
+    assert f"已由{city.owner.display_name}于" in said
+    assert "更正为第2版（待审核）" in said
     county.post(f"/reports/{correction['id']}/review", {"decision": "accept"})
     assert in_force_total() == Decimal("130")
 
