@@ -1,4 +1,5 @@
-"""Aggregates over a correlated subquery's rows, as scalar subqueries that do not group them first.
+"""Aggregates over a correlated subquery's rows, as scalar subqueries that do not group them first, and scalar
+subqueries written as SQL over the outer row (`OuterSql`).
 
 `Subquery(rows.values("project").annotate(total=Sum(...)).values("total"))`, Django's usual spelling,
 makes PostgreSQL group the rows of each outer row before summing them (a GroupAggregate per outer row);
