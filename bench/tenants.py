@@ -65,6 +65,7 @@ RATES_QUERY = f"as_of={AS_OF.isoformat()}&year={YEAR}&start_basis=list&time_basi
 # that is over); the node queue and the review queue are today's.
 WARNINGS_ON = datetime.date(YEAR, 12, 15)
 REVIEW_SHARE = 0.4  # the projects whose report of this month is submitted and not yet reviewed
+ON_BEHALF_SHARE = 0.25  # of those reports, the ones a county filled on the owner's behalf
 PAGE = 50
 
 # The stack's own floor, measured in the same turns: a signed-in page of the same layout with nothing to
@@ -268,6 +269,7 @@ def awaiting_review(city: Any, projects: list[tuple], *, rng: random.Random, tod
         if rng.random() >= REVIEW_SHARE:
             continue
         amount = Decimal(rng.randint(0, 5000))
+        # what a county filled for an owner waits for the city office (its review queue), the rest for the county
         reports.append(
             MonthlyReport(
                 project_id=pk,
@@ -276,8 +278,9 @@ def awaiting_review(city: Any, projects: list[tuple], *, rng: random.Random, tod
                 status=MonthlyReport.Status.SUBMITTED,
                 construction=amount,
                 total=amount,
-                progress_text="主体结构施工,完成形象进度计划",
+                progress_text="主体结构施工，完成形象进度计划",
                 workers=rng.randint(20, 400),
+                filled_on_behalf=rng.random() < ON_BEHALF_SHARE,
                 submitted_by_id=owner_user[owner],
                 submitted_at=start + datetime.timedelta(seconds=rng.randint(0, seconds)),
             )
@@ -418,9 +421,12 @@ class BestSql:
         return [row[0] for row in rows], count[0]
 
     def review_queue(self) -> tuple[list[int], int]:
-        """The review queue's page: the current submitted reports the user did not write, oldest first."""
+        """The review queue's page: the current submitted reports waiting for the city office (filled by a
+        county on an owner's behalf, or of the city's own projects) that the user did not write, oldest first."""
         return self._reports(
             """m.city_id = %(city)s AND m.status = %(status)s AND m.is_current = %(current)s
+               AND (m.filled_on_behalf OR m.project_id IN (SELECT c.id FROM {project} c
+                                                           WHERE c.city_id = %(city)s AND c.region_id = c.city_id))
                AND m.submitted_by_id <> %(user)s
                AND NOT EXISTS (SELECT 1 FROM {event} e WHERE e.report_id = m.id AND e.actor_id = %(user)s
                                   AND e.kind IN ('submitted', 'resubmitted', 'corrected'))""",
