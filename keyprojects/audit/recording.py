@@ -5,13 +5,12 @@
   read with (kept when it is loaded, and after each save); an instance never read (made with its id) has its row
   read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
   is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates) a 设置变更.
-- Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (an attempt's deletion by
-  someone else is an unlock, below) and the task queue; the tables the platform maintains from others (tallies,
+- Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (their expiry and a
+  successful sign-in clear them: no unlock) and the task queue; the tables the platform maintains from others (tallies,
   search index, figures in force, warnings and their refresh queue, idempotency keys, import jobs, deliveries);
   and the history rows each app writes beside the change they describe (the change itself is recorded).
 - Sign-in, failure (with the reason), sign-out: Django's auth signals; lockout: django-axes' `user_locked_out`;
-  unlock: the deletion of an axes `AccessAttempt` by anyone but its own user (a successful sign-in clears one's
-  own failures, which is no unlock).
+  unlock: the security administrator's `account_unlock` (its `account_unlocked`: who unlocked whom).
 
 Records are kept until the transaction that made them commits (a rolled-back write is no write), then
 appended: at the end of the request for a request, at once otherwise.
@@ -326,15 +325,13 @@ def _locked_out(
     )
 
 
-def _attempt_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    actor = current().current_actor()
-    if actor.user_id is not None and actor.username == instance.username:
-        return  # one's own failures cleared by signing in
+def _unlocked(sender: Any, actor: Any, username: str, failures: int, **kwargs: Any) -> None:
     record(
         AuditKind.UNLOCK,
+        actor=Actor(actor.pk, actor.get_username()),
         object_model="accounts.user",
-        object_text=instance.username or "",
-        old={"failures": {"t": "int", "v": instance.failures_since_start}},
+        object_text=username,
+        old={"failures": {"t": "int", "v": failures}},
     )
 
 
@@ -344,8 +341,9 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 def _receivers() -> list[tuple[Any, Any, Any, str]]:
     """(signal, receiver, sender, dispatch uid) of everything the trail listens to."""
-    from axes.models import AccessAttempt
     from axes.signals import user_locked_out
+
+    from keyprojects.accounts.lockout import account_unlocked
 
     found: list[tuple[Any, Any, Any, str]] = []
     for model in apps.get_models():
@@ -364,7 +362,7 @@ def _receivers() -> list[tuple[Any, Any, Any, str]]:
         (user_logged_out, _signed_out, None, "audit:logout"),
         (user_login_failed, _sign_in_failed, None, "audit:login_failed"),
         (user_locked_out, _locked_out, None, "audit:lockout"),
-        (post_delete, _attempt_deleted, AccessAttempt, "audit:unlock"),
+        (account_unlocked, _unlocked, None, "audit:unlock"),
     ]
 
 
