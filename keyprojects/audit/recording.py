@@ -4,7 +4,8 @@
   changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
   read with (kept when it is loaded, and after each save); an instance never read (made with its id) has its row
   read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
-  is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates) a 设置变更.
+  is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates, the dictionaries) or of
+  the security policy a 设置变更.
 - Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (their expiry and a
   successful sign-in clear them: no unlock) and the task queue; the tables the platform maintains from others (tallies,
   search index, figures in force, warnings and their refresh queue, idempotency keys, import jobs, deliveries);
@@ -74,7 +75,9 @@ EXCLUDED = frozenset(
 )
 RIGHTS_FIELDS = frozenset({"role", "organization", "is_active", "is_staff", "is_superuser"})
 RIGHTS_MODELS = frozenset({"accounts.rolegrant", "auth.group"})
-SETTINGS_MODELS = frozenset({"schedule.nodetemplate", "schedule.templatenode"})
+SETTINGS_MODELS = frozenset(
+    {"schedule.nodetemplate", "schedule.templatenode", "accounts.securitypolicy", "projects.dictionaryentry"}
+)
 IGNORED_FIELDS = frozenset({("accounts.user", "last_login")})
 # secrets are recorded as changed, never their value: password hashes, token hashes, session keys,
 # authenticator keys, recovery codes

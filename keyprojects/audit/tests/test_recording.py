@@ -14,10 +14,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keyprojects.accounts.models import AdministratorSession, Lockout, Organization, PasswordHistory, Role, RoleGrant
 from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.accounts.policy import security_policy_update
 from keyprojects.alerts.models import WarningRules
 from keyprojects.audit.context import audit_context, audit_reason, request_context
 from keyprojects.audit.models import AuditKind, AuditRecord
 from keyprojects.progress.tests.report_helpers import make_project, open_round, submit
+from keyprojects.projects.models import DictionaryEntry
 from keyprojects.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +174,18 @@ def test_rights_and_settings_are_their_own_kinds(city, committed):
     settings_change = latest(AuditKind.SETTINGS)
     assert settings_change.object_model == "alerts.warningrules"
     assert settings_change.new["start_red_months"] == {"t": "int", "v": 4}
+
+
+def test_the_security_policy_and_the_dictionaries_are_settings(city, committed):
+    with committed():
+        security_policy_update(actor=city.security_admin, values={"lockout_minutes": 30})
+        DictionaryEntry.objects.create(city=city.liaocheng, kind="industry", code="X9", label="新兴产业")
+    kinds = dict(
+        AuditRecord.objects.filter(object_model__in=["accounts.securitypolicy", "projects.dictionaryentry"])
+        .values_list("object_model", "kind")
+        .distinct()
+    )
+    assert kinds == {"accounts.securitypolicy": AuditKind.SETTINGS, "projects.dictionaryentry": AuditKind.SETTINGS}
 
 
 def test_a_password_change_is_recorded_without_the_password(city, committed):
