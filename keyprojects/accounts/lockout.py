@@ -78,10 +78,14 @@ def locked_until(username: str, *, policy: SecurityPolicy | None = None) -> date
     return run["first"] + policy.lockout
 
 
-def with_locked_until(attempts: QuerySet[AccessAttempt], *, policy: SecurityPolicy) -> QuerySet[AccessAttempt]:
+def with_locked_until(
+    attempts: QuerySet[AccessAttempt], *, policy: SecurityPolicy
+) -> QuerySet[AccessAttempt]:
     """`attempts`, each with `locked_until`: its username's, as `locked_until` answers it, in the same query."""
     run = (
-        AccessAttempt.objects.filter(username=OuterRef("username"), attempt_time__gt=timezone.now() - policy.lockout)
+        AccessAttempt.objects.filter(
+            username=OuterRef("username"), attempt_time__gt=timezone.now() - policy.lockout
+        )
         .order_by()
         .values("username")
     )

@@ -113,4 +113,3 @@ def account_save(*, actor: User, user: User) -> RoleGrant | None:
         old_role=before.role if before else "",
         old_organization=before.organization if before else None,
     )
-

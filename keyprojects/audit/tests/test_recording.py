@@ -12,9 +12,16 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from keyprojects.accounts.models import AdministratorSession, Lockout, Organization, PasswordHistory, Role, RoleGrant
-from keyprojects.accounts.tests.api_client import ApiClient
+from keyprojects.accounts.models import (
+    AdministratorSession,
+    Lockout,
+    Organization,
+    PasswordHistory,
+    Role,
+    RoleGrant,
+)
 from keyprojects.accounts.policy import security_policy_update
+from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.alerts.models import WarningRules
 from keyprojects.audit.context import audit_context, audit_reason, request_context
 from keyprojects.audit.models import AuditKind, AuditRecord
@@ -185,7 +192,10 @@ def test_the_security_policy_and_the_dictionaries_are_settings(city, committed):
         .values_list("object_model", "kind")
         .distinct()
     )
-    assert kinds == {"accounts.securitypolicy": AuditKind.SETTINGS, "projects.dictionaryentry": AuditKind.SETTINGS}
+    assert kinds == {
+        "accounts.securitypolicy": AuditKind.SETTINGS,
+        "projects.dictionaryentry": AuditKind.SETTINGS,
+    }
 
 
 def test_a_password_change_is_recorded_without_the_password(city, committed):
