@@ -1,7 +1,7 @@
 """What becomes an audit record, generically: every app's rows are covered without code of their own.
 
-- Writes: every create, update and delete of a model row (`post_save`, `post_delete`, `m2m_changed`) with the
-  changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
+- Writes: every create, update and delete of a model row (`post_save`, `post_delete`, `m2m_changed`; a service's
+  `bulk_create` of a person's rows through `bulk_created`) with the changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
   read with (kept when it is loaded, and after each save); an instance never read (made with its id) has its row
   read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
   is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates, the dictionaries) or of
@@ -19,6 +19,7 @@ appended: at the end of the request for a request, at once otherwise.
 
 import copy
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +255,14 @@ def _after_save(
     names = {fields[name].name for name in changed}
     new = {fields[name].name: _encode(fields[name], now[name]) for name in changed}
     record(_kind(sender, names), instance=instance, old=old or None, new=new)
+
+
+def bulk_created(instances: Iterable[models.Model]) -> None:
+    """Record the rows a `bulk_create` wrote (it sends no signal), one creation each, as their saves would have
+    been recorded; nothing is read."""
+    for instance in instances:
+        if audited(type(instance)):
+            _after_save(type(instance), instance, created=True)
 
 
 def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

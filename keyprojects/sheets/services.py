@@ -28,8 +28,8 @@ from django.utils.translation import override
 
 from keyprojects.accounts.models import User
 from keyprojects.accounts.selectors import require_city
-from keyprojects.core.errors import ApplicationError
 from keyprojects.audit.context import background_context
+from keyprojects.core.errors import ApplicationError
 from keyprojects.core.events import hold_back
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects import services as project_services
