@@ -153,7 +153,9 @@ class RoleAccess:
 
 
 ACCESS: dict[str, RoleAccess] = {
-    # 三员分立: the three administrators see no project, and each holds one part of the administration
+    # 三员分立: the three administrators see no project, and each holds one part of the administration.
+    # They are the installation's (one set for a province's install, whatever organisation they belong to):
+    # their actions reach every account, lock, second factor and audit record of it, never narrowed to a city.
     Role.SYSTEM_ADMIN: RoleAccess(may=frozenset({"accounts.manage"})),
     Role.SECURITY_ADMIN: RoleAccess(may=frozenset({"security.manage"})),
     Role.AUDIT_ADMIN: RoleAccess(may=frozenset({"audit.read"})),

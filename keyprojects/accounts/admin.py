@@ -38,7 +38,7 @@ from keyprojects.core.settings_events import settings_history
 
 from . import services
 from .access import may
-from .lockout import account_unlock, locked_until
+from .lockout import account_unlock, with_locked_until
 from .models import ApiToken, Lockout, Organization, Region, RoleGrant, SecurityPolicy, User
 from .passwords import password_set_by_admin
 from .policy import POLICY_FIELDS, security_policy_update
@@ -342,9 +342,12 @@ class LockoutAdmin(RoleAccess, admin.ModelAdmin):
     def address(self, attempt: Lockout) -> str:
         return attempt.ip_address or ""
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Lockout]:
+        return with_locked_until(super().get_queryset(request), policy=SecurityPolicy.current())
+
     @admin.display(description=_("锁定至"))
-    def until(self, attempt: Lockout) -> str:
-        until = locked_until(attempt.username or "")
+    def until(self, attempt: Any) -> str:
+        until = attempt.locked_until
         return timezone.localtime(until).strftime("%Y-%m-%d %H:%M") if until else "—"
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:

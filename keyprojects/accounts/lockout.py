@@ -5,19 +5,35 @@ the policy (`SecurityPolicy.lockout_failures`, `lockout_minutes`) gives its limi
 cool-off from the latest failure; here the lock ends `lockout_minutes` after the FIRST failure of the
 run, whatever comes after: `FirstFailureHandler` keeps every attempt of a username at the time of its
 first failure, and attempts while locked are not recorded (`AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT`
-off), so they neither extend nor reset the lock. The security administrator unlocks (`account_unlock`).
+off), so they neither extend nor reset the lock. The security administrator unlocks (`account_unlock`),
+which says so (`account_unlocked`, heard by the audit trail); attempts that expire, or that a successful
+sign-in clears, go without a word: no one unlocked them.
 """
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +41,9 @@ from django.utils.translation import gettext as _
 
 from .access import may
 from .models import SecurityPolicy, User
+
+# sent by `account_unlock` for each username it unlocked: actor (User), username (str), failures (int)
+account_unlocked = Signal()
 
 
 def _policy(request: HttpRequest | None) -> SecurityPolicy:
@@ -59,16 +78,41 @@ def locked_until(username: str, *, policy: SecurityPolicy | None = None) -> date
     return run["first"] + policy.lockout
 
 
+def with_locked_until(
+    attempts: QuerySet[AccessAttempt], *, policy: SecurityPolicy
+) -> QuerySet[AccessAttempt]:
+    """`attempts`, each with `locked_until`: its username's, as `locked_until` answers it, in the same query."""
+    run = (
+        AccessAttempt.objects.filter(
+            username=OuterRef("username"), attempt_time__gt=timezone.now() - policy.lockout
+        )
+        .order_by()
+        .values("username")
+    )
+    return attempts.annotate(
+        run_first=Subquery(run.annotate(first=Min("attempt_time")).values("first")),
+        run_failures=Subquery(run.annotate(failures=Sum("failures_since_start")).values("failures")),
+        locked_until=Case(
+            When(
+                run_failures__gte=policy.lockout_failures,
+                then=ExpressionWrapper(F("run_first") + Value(policy.lockout), output_field=DateTimeField()),
+            ),
+            default=None,
+            output_field=DateTimeField(),
+        ),
+    )
+
+
 class FirstFailureHandler(AxesDatabaseHandler):
     """Axes' database handler with the lock counted from the first failure of the run."""
 
     def user_login_failed(self, sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
         if request is None:
             return super().user_login_failed(sender, credentials, request, **kwargs)
-        self.clean_expired_user_attempts(request, credentials)
         username = get_client_username(request, credentials)
         attempts = AccessAttempt.objects.filter(username=username)
-        first = attempts.aggregate(first=Min("attempt_time"))["first"]
+        live = attempts.filter(attempt_time__gt=get_cool_off_threshold(request))  # axes cleans the rest
+        first = live.aggregate(first=Min("attempt_time"))["first"]
         super().user_login_failed(sender, credentials, request, **kwargs)
         if username is not None and first is not None:
             attempts.exclude(attempt_time=first).update(attempt_time=first)
@@ -101,8 +145,11 @@ def account_unlock(*, actor: User, usernames: Iterable[str]) -> int:
     """The security administrator lifts the lock of these usernames (their counted failures go)."""
     if not may(actor, "security.manage"):
         raise PermissionDenied(_("只有安全管理员可以解锁账号"))
-    count = 0
-    for attempt in AccessAttempt.objects.filter(username__in=list(usernames)):
-        attempt.delete()  # one by one, so that each deletion is heard
-        count += 1
-    return count
+    attempts = AccessAttempt.objects.filter(username__in=list(usernames))
+    failures = dict(
+        attempts.values("username").annotate(n=Sum("failures_since_start")).values_list("username", "n")
+    )
+    attempts.delete()
+    for username, count in sorted(failures.items()):
+        account_unlocked.send(User, actor=actor, username=username, failures=count or 0)
+    return len(failures)

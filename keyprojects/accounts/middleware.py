@@ -61,8 +61,12 @@ class SessionRenewalMiddleware:
         return response
 
 
-def _single_session(user: User, session: SessionBase) -> None:
-    """An administrator's new session ends the one it signed in with before."""
+def sign_in_complete(*, user: User, session: SessionBase) -> None:
+    """The person has passed every step of sign-in (the password, and the second factor where one is asked
+    for: `keyprojects.twofactor` calls this then): an administrator's new session ends the one it signed in
+    with before. Not at the password step, or a password alone would end an administrator's live session."""
+    if not user.is_administrator:
+        return
     if session.session_key is None:
         session.save()
     assert session.session_key is not None
@@ -77,15 +81,13 @@ def _single_session(user: User, session: SessionBase) -> None:
 
 
 def at_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
-    """Signing in saves a new session (an API token issued is no session): it counts as a renewal, takes
-    the policy's idle timeout, and is an administrator's only one."""
+    """Signing in saves a new session (an API token issued is no session): it counts as a renewal and takes
+    the policy's idle timeout."""
     session = request.session
     if SESSION_KEY not in session:
         return
     session[IDLE_SECONDS] = SecurityPolicy.current().session_idle_minutes * 60
     _renew(session)
-    if user.is_administrator:
-        _single_session(user, session)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -33,10 +33,6 @@ def password_change_reason(user: AbstractBaseUser | AnonymousUser) -> Promise | 
     return PASSWORD_EXPIRED if password_expired(user) else None
 
 
-def password_change_required(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return password_change_reason(user) is not None
-
-
 @transaction.atomic
 def password_change(*, user: User, password: str) -> User:
     """The person sets their own password (already validated): any demand to change it is met."""

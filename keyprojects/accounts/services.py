@@ -113,12 +113,3 @@ def account_save(*, actor: User, user: User) -> RoleGrant | None:
         old_role=before.role if before else "",
         old_organization=before.organization if before else None,
     )
-
-
-def role_grant(
-    *, actor: User, user_id: int, role: str, organization: Organization | None
-) -> RoleGrant | None:
-    """The security administrator grants an account a role and the organisation it acts for."""
-    user = User.objects.get(pk=user_id)
-    user.role, user.organization = role, organization
-    return account_save(actor=actor, user=user)

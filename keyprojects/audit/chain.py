@@ -6,11 +6,13 @@ and neither lose nor fork records.
 """
 
 import datetime
+import gzip
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -136,10 +138,48 @@ def _rows(after: int) -> Iterator[dict[str, Any]]:
     yield from rows.values(*FIELDS, "prev_hash", "hash").iterator(chunk_size=2000)
 
 
+def archived_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The records an archive file holds, in order."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def _anchor_problem(anchor: AuditAnchor, start: tuple[int, str]) -> str:
+    """What is wrong with an anchor following `start` (sequence and hash): its file is missing or altered, or
+    does not hold the records from `start` to the anchor's own."""
+    path = Path(anchor.file)
+    if not path.is_file():
+        return _("归档文件不存在")
+    with path.open("rb") as stored:
+        if hashlib.file_digest(stored, "sha256").hexdigest() != anchor.sha256:
+            return _("归档文件的 SHA-256 与锚点不符")
+    try:
+        walked = verify_rows(archived_rows(path), start=start)
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
+        return _("归档文件无法读取")
+    if not walked.ok:
+        return _("归档文件第 %(seq)s 条记录：%(problem)s") % {"seq": walked.broken, "problem": walked.problem}
+    if walked.head != (anchor.seq, anchor.hash):
+        return _("归档文件的记录止于第 %(seq)s 条，与锚点不符") % {"seq": walked.head[0]}
+    return ""
+
+
 def verify() -> Verification:
-    """Walk the chain from the latest archive anchor (or its start) to its end."""
-    anchor = AuditAnchor.objects.order_by("-seq").values_list("seq", "hash").first()
-    start = anchor if anchor is not None else (0, GENESIS)
+    """Walk the chain from its start: each archive anchor against its file (the records it holds chain from
+    the anchor before to this one), then the records in the table after the latest."""
+    start = (0, GENESIS)
+    for anchor in AuditAnchor.objects.order_by("seq"):
+        problem = _anchor_problem(anchor, start)
+        if problem:
+            return Verification(
+                0,
+                start,
+                anchor.seq,
+                _("归档锚点（第 %(seq)s 条，文件 %(file)s）：%(problem)s")
+                % {"seq": anchor.seq, "file": anchor.file, "problem": problem},
+            )
+        start = (anchor.seq, anchor.hash)
     return verify_rows(_rows(start[0]), start=start)
 
 

@@ -2,7 +2,8 @@
 
 The audit middleware opens a context for each request (the actor is read from `request.user` when a record is
 made, so an API request counts as its bearer token's user once the token is read); `keyprojects` commands run in
-a context naming the command (no actor). A service may give the reason of what it writes:
+a context naming the command (no actor); background work done for a person (an import) runs in
+`background_context`, its records that person's. A service may give the reason of what it writes:
 
     with audit_reason("Excel导入"):
         ...
@@ -17,6 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+
+from . import chain
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,23 @@ def audit_reason(reason: str) -> Iterator[None]:
     """Records made inside the block carry `reason` (what a person gave for a change)."""
     with audit_context(replace(current(), reason=reason[:500])):
         yield
+
+
+@contextmanager
+def background_context(user: Any, *, task: str) -> Iterator[AuditContext]:
+    """Background work `task` done for `user` (the author of an import): its records are the user's, with
+    method "TASK" and path `task`, kept while it runs and appended together when it ends (one hold of the
+    chain's lock, after the work's own transactions)."""
+    context = AuditContext(
+        method="TASK", path=task[:500], actor=Actor(user.pk, user.get_username()), batch=Batch()
+    )
+    with audit_context(context):
+        try:
+            yield context
+        finally:
+            assert context.batch is not None
+            context.batch.open = False
+            chain.append(context.batch.entries)
 
 
 def client_ip(request: HttpRequest) -> str | None:

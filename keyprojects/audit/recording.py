@@ -1,17 +1,17 @@
 """What becomes an audit record, generically: every app's rows are covered without code of their own.
 
-- Writes: every create, update and delete of a model row (`post_save`, `post_delete`, `m2m_changed`) with the
-  changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
+- Writes: every create, update and delete of a model row (`post_save`, `post_delete`, `m2m_changed`; a service's
+  `bulk_create` of a person's rows through `bulk_created`) with the changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
   read with (kept when it is loaded, and after each save); an instance never read (made with its id) has its row
   read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
-  is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates) a 设置变更.
-- Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (an attempt's deletion by
-  someone else is an unlock, below) and the task queue; the tables the platform maintains from others (tallies,
+  is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates, the dictionaries) or of
+  the security policy a 设置变更.
+- Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (their expiry and a
+  successful sign-in clear them: no unlock) and the task queue; the tables the platform maintains from others (tallies,
   search index, figures in force, warnings and their refresh queue, idempotency keys, import jobs, deliveries);
   and the history rows each app writes beside the change they describe (the change itself is recorded).
 - Sign-in, failure (with the reason), sign-out: Django's auth signals; lockout: django-axes' `user_locked_out`;
-  unlock: the deletion of an axes `AccessAttempt` by anyone but its own user (a successful sign-in clears one's
-  own failures, which is no unlock).
+  unlock: the security administrator's `account_unlock` (its `account_unlocked`: who unlocked whom).
 
 Records are kept until the transaction that made them commits (a rolled-back write is no write), then
 appended: at the end of the request for a request, at once otherwise.
@@ -19,6 +19,7 @@ appended: at the end of the request for a request, at once otherwise.
 
 import copy
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,9 @@ EXCLUDED = frozenset(
 )
 RIGHTS_FIELDS = frozenset({"role", "organization", "is_active", "is_staff", "is_superuser"})
 RIGHTS_MODELS = frozenset({"accounts.rolegrant", "auth.group"})
-SETTINGS_MODELS = frozenset({"schedule.nodetemplate", "schedule.templatenode"})
+SETTINGS_MODELS = frozenset(
+    {"schedule.nodetemplate", "schedule.templatenode", "accounts.securitypolicy", "projects.dictionaryentry"}
+)
 IGNORED_FIELDS = frozenset({("accounts.user", "last_login")})
 # secrets are recorded as changed, never their value: password hashes, token hashes, session keys,
 # authenticator keys, recovery codes
@@ -254,6 +257,14 @@ def _after_save(
     record(_kind(sender, names), instance=instance, old=old or None, new=new)
 
 
+def bulk_created(instances: Iterable[models.Model]) -> None:
+    """Record the rows a `bulk_create` wrote (it sends no signal), one creation each, as their saves would have
+    been recorded; nothing is read."""
+    for instance in instances:
+        if audited(type(instance)):
+            _after_save(type(instance), instance, created=True)
+
+
 def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     fields = _fields(sender)
     old = {
@@ -326,15 +337,13 @@ def _locked_out(
     )
 
 
-def _attempt_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    actor = current().current_actor()
-    if actor.user_id is not None and actor.username == instance.username:
-        return  # one's own failures cleared by signing in
+def _unlocked(sender: Any, actor: Any, username: str, failures: int, **kwargs: Any) -> None:
     record(
         AuditKind.UNLOCK,
+        actor=Actor(actor.pk, actor.get_username()),
         object_model="accounts.user",
-        object_text=instance.username or "",
-        old={"failures": {"t": "int", "v": instance.failures_since_start}},
+        object_text=username,
+        old={"failures": {"t": "int", "v": failures}},
     )
 
 
@@ -344,8 +353,9 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 def _receivers() -> list[tuple[Any, Any, Any, str]]:
     """(signal, receiver, sender, dispatch uid) of everything the trail listens to."""
-    from axes.models import AccessAttempt
     from axes.signals import user_locked_out
+
+    from keyprojects.accounts.lockout import account_unlocked
 
     found: list[tuple[Any, Any, Any, str]] = []
     for model in apps.get_models():
@@ -364,7 +374,7 @@ def _receivers() -> list[tuple[Any, Any, Any, str]]:
         (user_logged_out, _signed_out, None, "audit:logout"),
         (user_login_failed, _sign_in_failed, None, "audit:login_failed"),
         (user_locked_out, _locked_out, None, "audit:lockout"),
-        (post_delete, _attempt_deleted, AccessAttempt, "audit:unlock"),
+        (account_unlocked, _unlocked, None, "audit:unlock"),
     ]
 
 

@@ -1,16 +1,21 @@
 """The database's own refusal to change the audit trail: triggers on both tables refuse UPDATE and DELETE,
-except the DELETE of records an archive anchor covers (`archive.audit_archive`, after writing them to a file).
-Installed by migration 0002 for the database in use."""
+except the DELETE of records an archive anchor covers (`archive.audit_archive`, after writing them to a file)
+that are older than the shortest retention by the database's own clock. An anchor is a plain row, which anyone
+who can write to the database could insert; such an anchor lets no record younger than the retention go, and
+`chain.verify` names it (it has no archive file holding the records it claims). Installed by migrations 0002
+and 0003 for the database in use."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# a record may go only past the shortest retention, `archive.MIN_RETENTION_DAYS`, written out in each dialect
 SQLITE_CREATE = [
     "CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_auditrecord "
     "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
     "CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_auditrecord "
     "WHEN OLD.seq > COALESCE((SELECT MAX(seq) FROM audit_auditanchor), 0) "
+    "OR OLD.at >= datetime('now', '-180 days') "
     "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
     "CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_auditanchor "
     "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
@@ -27,7 +32,8 @@ POSTGRESQL_CREATE = [
     """CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'audit_auditrecord'
-       AND OLD.seq <= (SELECT COALESCE(MAX(seq), 0) FROM audit_auditanchor) THEN
+       AND OLD.seq <= (SELECT COALESCE(MAX(seq), 0) FROM audit_auditanchor)
+       AND OLD.at < now() - interval '180 days' THEN
         RETURN OLD;
     END IF;
     RAISE EXCEPTION 'audit records are append-only' USING ERRCODE = 'insufficient_privilege';

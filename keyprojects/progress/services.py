@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from keyprojects.accounts.models import User
 from keyprojects.accounts.selectors import require_city
+from keyprojects.audit.recording import bulk_created
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.templatetags.money import wan
 from keyprojects.core.text import join_list
@@ -325,7 +326,7 @@ def _take_draft(report: MonthlyReport) -> None:
     ).first()
     if draft is None:
         return
-    ReportPhoto.objects.bulk_create(
+    photos = ReportPhoto.objects.bulk_create(
         ReportPhoto(
             city_id=report.city_id,
             report=report,
@@ -335,6 +336,7 @@ def _take_draft(report: MonthlyReport) -> None:
         )
         for photo in draft.photos.all()
     )
+    bulk_created(photos)
     draft.delete()
 
 

@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from keyprojects.accounts.city_settings import settings_update
 from keyprojects.accounts.models import Organization, Region, User
 from keyprojects.accounts.selectors import require_city
+from keyprojects.audit.recording import bulk_created
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.inputs import DATE_MAX, DATE_MIN, date_in_range, date_range_message
 from keyprojects.core.settings_events import settings_changed_events
@@ -148,7 +149,7 @@ def node_template_create(
     template.save()
     for node in rows:
         node.template = template
-    TemplateNode.objects.bulk_create(rows)
+    bulk_created(TemplateNode.objects.bulk_create(rows))
     after = _template_state(template)
     settings_changed_events(
         record=template, actor=user, changes=[(name, None, after[name]) for name in after]
@@ -180,7 +181,7 @@ def node_template_update(
         template.nodes.all().delete()
         for node in rows:
             node.template = template
-        TemplateNode.objects.bulk_create(rows)
+        bulk_created(TemplateNode.objects.bulk_create(rows))
     after = _template_state(template)
     settings_changed_events(
         record=template,
@@ -224,7 +225,7 @@ def node_templates_seed(*, city: Region) -> list[NodeTemplate]:
         template = NodeTemplate.objects.create(
             city=city, name=f"{approval_type.label}类·{kind.label}", approval_type=approval_type, kind=kind
         )
-        TemplateNode.objects.bulk_create(
+        nodes = TemplateNode.objects.bulk_create(
             TemplateNode(
                 template=template,
                 order=index + 1,
@@ -236,6 +237,7 @@ def node_templates_seed(*, city: Region) -> list[NodeTemplate]:
             )
             for index, node in enumerate(defaults)
         )
+        bulk_created(nodes)
         created.append(template)
     return created
 
@@ -294,6 +296,7 @@ def plan_create_from_template(
         )
         for node, planned in zip(nodes, dates, strict=True)
     )
+    bulk_created(plan)
     plan_created_event(project=project, actor=user, template=template)
     return plan
 

@@ -28,6 +28,7 @@ from django.utils.translation import override
 
 from keyprojects.accounts.models import User
 from keyprojects.accounts.selectors import require_city
+from keyprojects.audit.context import background_context
 from keyprojects.core.errors import ApplicationError
 from keyprojects.core.events import hold_back
 from keyprojects.projects import permissions as project_permissions
@@ -338,7 +339,7 @@ def import_job_run(job_id: int) -> None:
             jobs.update(status=JobStatus.WRITING, done=total, total=total)
 
     try:
-        with override(job.language):
+        with override(job.language), background_context(job.author, task=f"Excel导入 {job.filename}"):
             result = projects_import(
                 user=job.author, content=bytes(job.content), dry_run=job.dry_run, progress=progress
             )

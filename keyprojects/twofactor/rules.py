@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja.errors import HttpError
 
+from keyprojects.accounts.middleware import sign_in_complete
 from keyprojects.accounts.models import Organization, User
 from keyprojects.core.errors import ApplicationError
 
@@ -42,13 +43,21 @@ def second_factor_required(user: User) -> bool:
 
 def pending_at_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     """A page sign-in (not a token request) of a person with a second factor waits for its code; of one
-    who must have one and has none, for the enrolment."""
+    who must have one and has none, for the enrolment; any other is complete."""
     if SESSION_KEY not in request.session:
         return
     if has_second_factor(user):
         request.session[PENDING] = VERIFY
     elif second_factor_required(user):
         request.session[PENDING] = ENROL
+    else:
+        sign_in_complete(user=user, session=request.session)
+
+
+def second_factor_passed(request: HttpRequest, user: User) -> None:
+    """The code of this sign-in was given (verified, or an authenticator enrolled with it)."""
+    request.session.pop(PENDING, None)
+    sign_in_complete(user=user, session=request.session)
 
 
 def token_check(user: User, otp: str) -> None:

@@ -23,7 +23,7 @@ from keyprojects.core.settings_forms import edit_settings
 from . import services
 from .forms import CodeForm, ResetForm, SettingsForm, SignInCodeForm
 from .models import TwoFactorSettings
-from .rules import ENROL, PENDING, VERIFY, has_second_factor, second_factor_required
+from .rules import ENROL, PENDING, VERIFY, has_second_factor, second_factor_passed, second_factor_required
 
 
 def _qr_svg(device: TOTPDevice) -> str:
@@ -61,7 +61,8 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
         except ApplicationError as error:
             form.apply_error(error)
         else:
-            request.session.pop(PENDING, None)  # the code just given is this sign-in's second factor
+            if PENDING in request.session:  # the code just given is this sign-in's second factor
+                second_factor_passed(request, user)
             return _codes_page(request, codes, enrolled=True)
     device = services.enrolment_start(user=user)
     must_enrol = request.session.get(PENDING) == ENROL
@@ -109,7 +110,7 @@ def verify(request: AuthenticatedRequest) -> HttpResponse:
         except ApplicationError as error:
             form.apply_error(error)
         else:
-            request.session.pop(PENDING)
+            second_factor_passed(request, request.user)
             return redirect(target or settings.LOGIN_REDIRECT_URL)
     # the page of a sign-in not yet complete, as the login page: no navigation to pages still closed
     context = {"form": form, "person": request.user, "user": AnonymousUser()}

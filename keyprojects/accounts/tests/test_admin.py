@@ -125,11 +125,17 @@ def test_no_one_changes_their_own_role_or_status(client, city, secadmin, who):
     assert not RoleGrant.objects.filter(user=me).exists()
 
 
+def granted(user: User, role: str, organization=None) -> User:
+    user = User.objects.get(pk=user.pk)
+    user.role, user.organization = role, organization
+    return user
+
+
 def test_the_services_refuse_in_chinese_whatever_calls_them(city, secadmin):
     with pytest.raises(PermissionDenied, match="不能修改自己的角色或所属机构"):
-        services.role_grant(actor=secadmin, user_id=secadmin.pk, role=Role.CITY_ADMIN, organization=None)
+        services.account_save(actor=secadmin, user=granted(secadmin, Role.CITY_ADMIN))
     with pytest.raises(PermissionDenied, match="角色和所属机构由安全管理员授予"):
-        services.role_grant(actor=city.admin, user_id=city.county.pk, role=Role.CITY_ADMIN, organization=None)
+        services.account_save(actor=city.admin, user=granted(city.county, Role.CITY_ADMIN))
     city.county.full_name = "改名"
     with pytest.raises(PermissionDenied, match="账号由系统管理员新建和修改"):
         services.account_save(actor=secadmin, user=city.county)
@@ -137,9 +143,7 @@ def test_the_services_refuse_in_chinese_whatever_calls_them(city, secadmin):
     myself.is_active = False
     with pytest.raises(PermissionDenied, match="不能停用自己的账号"):
         services.account_save(actor=city.admin, user=myself)
-    grant = services.role_grant(
-        actor=secadmin, user_id=city.county.pk, role=Role.LEADER, organization=city.city_office
-    )
+    grant = services.account_save(actor=secadmin, user=granted(city.county, Role.LEADER, city.city_office))
     assert grant is not None and grant.actor == secadmin
 
 

@@ -16,6 +16,7 @@ from keyprojects.accounts.policy import security_policy_update
 
 START = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 MINUTE = datetime.timedelta(minutes=1)
+QUERIES = 8  # the admin page's own, the policy once, the rows with their lock
 
 
 @pytest.fixture
@@ -97,3 +98,21 @@ def test_the_security_administrator_unlocks(client, city, secadmin, traveller):
     assert attempt(client, "Secret-pass-1").status_code == 302
     with pytest.raises(PermissionDenied, match="只有安全管理员可以解锁账号"):
         account_unlock(actor=city.admin, usernames=["guanxian"])
+
+
+def test_the_lockout_list_reads_the_policy_once_whatever_its_rows(
+    client, city, secadmin, traveller, django_assert_num_queries
+):
+    fail_at(client, traveller, [0, 1, 2, 3, 4])
+    client.force_login(secadmin)
+    url = reverse("admin:accounts_lockout_changelist")
+    with django_assert_num_queries(QUERIES):
+        one = client.get(url).content.decode()
+    assert "2026-06-15 09:15" in one
+    client.logout()
+    for name in ("gaotang", "leader", "city"):
+        attempt(client, username=name)
+    client.force_login(secadmin)
+    with django_assert_num_queries(QUERIES):
+        four = client.get(url).content.decode()
+    assert four.count("2026-06-15 09:15") == 1 and four.count("—") >= 3

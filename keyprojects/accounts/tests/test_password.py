@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from keyprojects.accounts.models import ApiToken, Role, User
-from keyprojects.accounts.services import role_grant
+from keyprojects.accounts.services import account_save
 
 PASSWORD = "accounts:password"
 
@@ -69,7 +69,8 @@ def newcomer(city, client, secadmin) -> User:
     assert response.status_code == 302
     client.logout()
     user = User.objects.get(username="chiping")
-    role_grant(actor=secadmin, user_id=user.pk, role=Role.COUNTY_OFFICER, organization=city.guan_office)
+    user.role, user.organization = Role.COUNTY_OFFICER, city.guan_office
+    account_save(actor=secadmin, user=user)
     return user
 
 

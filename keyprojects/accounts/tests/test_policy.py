@@ -4,14 +4,16 @@ one, and how long it lasts; each change of the policy is recorded."""
 import datetime
 import itertools
 import zoneinfo
+from unittest import mock
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from keyprojects.accounts.models import SecurityPolicy, User
-from keyprojects.accounts.policy import security_policy_update
+from keyprojects.accounts.policy import PolicyPasswordValidator, security_policy_update
 from keyprojects.core.models import SettingsEvent
 
 START = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
@@ -49,6 +51,17 @@ def test_none_of_the_last_five_passwords(client, city):
     for used in passwords[1:]:
         assert "不能使用最近 5 次用过的密码" in change(client, passwords[-1], used).content.decode(), used
     assert change(client, passwords[-1], "Secret-pass-1").status_code == 302, "six passwords ago"
+
+
+@pytest.mark.parametrize("new", ["Ab1!xyz", "abcdefgh12", "Guanxian-2024"])
+def test_a_password_failing_a_cheap_rule_is_never_hashed_against_the_history(city, new):
+    with mock.patch("keyprojects.accounts.policy.check_password", wraps=check_password) as hashed:
+        with pytest.raises(ValidationError):
+            PolicyPasswordValidator().validate(new, city.county)
+        assert hashed.call_count == 0
+        with pytest.raises(ValidationError, match="不能使用最近 5 次用过的密码"):
+            PolicyPasswordValidator().validate("Secret-pass-1", city.county)
+        assert hashed.call_count == 1
 
 
 def test_the_administrator_s_forms_apply_the_policy(client, city):

@@ -132,6 +132,97 @@ def test_archive_keeps_180_days_writes_the_file_and_the_chain_still_verifies(clo
         cursor.execute("DELETE FROM audit_auditrecord")
 
 
+def _forge_anchor_at_the_head() -> int:
+    seq, digest = chain.head()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditanchor (seq, hash, records, before, file, sha256, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [seq, digest, seq, timezone.now(), "/nowhere/forged.jsonl.gz", "0" * 64, timezone.now()],
+        )
+    return seq
+
+
+def _database_now() -> datetime.datetime:
+    """The database's clock, which the triggers read (the tests may move Python's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CURRENT_TIMESTAMP")
+        value = cursor.fetchone()[0]
+    if isinstance(value, str):  # SQLite: UTC, as text
+        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
+
+
+def test_a_forged_anchor_lets_no_record_younger_than_the_retention_go():
+    make(3, at=_database_now() - datetime.timedelta(days=179))
+    _forge_anchor_at_the_head()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_auditrecord")
+    assert AuditRecord.objects.count() == 3
+
+
+def test_verify_fails_naming_a_forged_anchor_and_the_records_it_let_go():
+    make(3, at=_database_now() - datetime.timedelta(days=181))
+    seq = _forge_anchor_at_the_head()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditrecord")
+    assert not AuditRecord.objects.exists()
+    with pytest.raises(
+        CommandError, match=f"归档锚点（第 {seq} 条，文件 /nowhere/forged.jsonl.gz）：归档文件不存在"
+    ):
+        call_command("audit", "verify")
+
+
+@pytest.mark.today("2026-12-01")
+def test_an_anchor_is_checked_against_its_file(clock, tmp_path):
+    now = timezone.now()
+    make(3, at=now - datetime.timedelta(days=400))
+    make(1, at=now - datetime.timedelta(days=10))
+    target = tmp_path / "audit.jsonl.gz"
+    audit_archive(before=clock.today - datetime.timedelta(days=180), to=target)
+    assert chain.verify().ok
+    lines = list(chain.archived_rows(target))
+
+    def rewrite(rows) -> None:
+        with gzip.open(target, "wt", encoding="utf-8") as out:
+            out.writelines(json.dumps(row) + "\n" for row in rows)
+
+    rewrite([{**lines[1], "reason": "改"}])
+    assert "SHA-256 与锚点不符" in chain.verify().problem
+    stored = AuditAnchor.objects.get()
+    for rows, problem in [
+        (lines[:2], "归档文件的记录止于第 2 条"),
+        ([lines[0], {**lines[1], "reason": "改"}, lines[2]], "归档文件第 2 条记录：哈希与记录内容不符"),
+    ]:
+        rewrite(rows)  # and a checksum to match: the records must still chain to the anchor
+        forged = AuditAnchor(
+            seq=stored.seq,
+            hash=stored.hash,
+            file=stored.file,
+            sha256=hashlib.sha256(target.read_bytes()).hexdigest(),
+        )
+        assert problem in chain._anchor_problem(forged, (0, chain.GENESIS))
+    rewrite(lines)
+    assert (
+        chain._anchor_problem(
+            AuditAnchor(
+                seq=stored.seq,
+                hash=stored.hash,
+                file=stored.file,
+                sha256=hashlib.sha256(target.read_bytes()).hexdigest(),
+            ),
+            (0, chain.GENESIS),
+        )
+        == ""
+    )
+    target.unlink()
+    assert "归档文件不存在" in chain.verify().problem
+
+
 @pytest.mark.today("2026-12-01")
 def test_the_archive_command_refuses_a_date_inside_the_retention(clock):
     with pytest.raises(CommandError, match="180"):

@@ -1,6 +1,10 @@
 """Each kind of record, with its actor, address, object and values."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -8,15 +12,25 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from keyprojects.accounts.models import AdministratorSession, Organization, PasswordHistory, Role, RoleGrant
+from keyprojects.accounts.models import (
+    AdministratorSession,
+    Lockout,
+    Organization,
+    PasswordHistory,
+    Role,
+    RoleGrant,
+)
+from keyprojects.accounts.policy import security_policy_update
 from keyprojects.accounts.tests.api_client import ApiClient
 from keyprojects.alerts.models import WarningRules
 from keyprojects.audit.context import audit_context, audit_reason, request_context
 from keyprojects.audit.models import AuditKind, AuditRecord
 from keyprojects.progress.tests.report_helpers import make_project, open_round, submit
+from keyprojects.projects.models import DictionaryEntry
 from keyprojects.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
+LOCKED_AT = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
 def latest(kind: str) -> AuditRecord:
@@ -47,16 +61,38 @@ def test_a_sign_in_its_failure_with_the_reason_and_the_sign_out(client, city, co
     assert "Secret-pass-1" not in str(list(AuditRecord.objects.values()))
 
 
-def test_five_failures_lock_the_username_and_its_unlock_by_another_is_recorded(client, city, committed):
+def test_a_lock_that_expires_is_no_unlock_whoever_signs_in_next(client, city, committed):
+    def lock_and_wait() -> None:
+        for _ in range(5):
+            client.post(reverse("accounts:login"), {"username": "guanxian", "password": "wrong"})
+        assert AccessAttempt.objects.filter(username="guanxian").exists()
+        traveller.shift(datetime.timedelta(minutes=16))
+
+    with time_machine.travel(LOCKED_AT, tick=False) as traveller, committed():
+        lock_and_wait()
+        client.post(reverse("accounts:login"), {"username": "gaotang", "password": "Secret-pass-1"})
+        lock_and_wait()
+        issued = ApiClient().post("/auth/token", {"username": "gaotang", "password": "Secret-pass-1"})
+        assert issued.status_code == 200
+    assert latest(AuditKind.LOCKOUT).username == "guanxian"
+    assert not AccessAttempt.objects.filter(username="guanxian").exists()  # expired, cleaned by axes
+    assert not AuditRecord.objects.filter(kind=AuditKind.UNLOCK).exists()
+
+
+def test_the_security_administrators_unlock_is_one_record_naming_both(client, city, committed):
     with committed():
         for _ in range(5):
             client.post(reverse("accounts:login"), {"username": "guanxian", "password": "wrong"})
-    assert latest(AuditKind.LOCKOUT).username == "guanxian"
-    secadmin = city.admin
-    with committed(), audit_context(request_context(_request_of(secadmin))):
-        AccessAttempt.objects.filter(username="guanxian").delete()
-    unlock = latest(AuditKind.UNLOCK)
-    assert (unlock.actor_id, unlock.object_text) == (secadmin.pk, "guanxian")
+    client.force_login(city.security_admin)
+    with committed():
+        client.post(
+            reverse("admin:accounts_lockout_changelist"),
+            {"action": "unlock", "_selected_action": list(Lockout.objects.values_list("pk", flat=True))},
+        )
+    unlocks = list(AuditRecord.objects.filter(kind=AuditKind.UNLOCK))
+    assert [(r.actor_id, r.username, r.object_text, r.old) for r in unlocks] == [
+        (city.security_admin.pk, "security-liaocheng", "guanxian", {"failures": {"t": "int", "v": 5}})
+    ]
 
 
 def test_signing_in_clears_ones_own_failures_without_an_unlock(client, city, committed):
@@ -145,6 +181,21 @@ def test_rights_and_settings_are_their_own_kinds(city, committed):
     settings_change = latest(AuditKind.SETTINGS)
     assert settings_change.object_model == "alerts.warningrules"
     assert settings_change.new["start_red_months"] == {"t": "int", "v": 4}
+
+
+def test_the_security_policy_and_the_dictionaries_are_settings(city, committed):
+    with committed():
+        security_policy_update(actor=city.security_admin, values={"lockout_minutes": 30})
+        DictionaryEntry.objects.create(city=city.liaocheng, kind="industry", code="X9", label="新兴产业")
+    kinds = dict(
+        AuditRecord.objects.filter(object_model__in=["accounts.securitypolicy", "projects.dictionaryentry"])
+        .values_list("object_model", "kind")
+        .distinct()
+    )
+    assert kinds == {
+        "accounts.securitypolicy": AuditKind.SETTINGS,
+        "projects.dictionaryentry": AuditKind.SETTINGS,
+    }
 
 
 def test_a_password_change_is_recorded_without_the_password(city, committed):

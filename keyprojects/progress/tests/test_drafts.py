@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from keyprojects.audit.models import AuditRecord
 from keyprojects.core.errors import ApplicationError
 from keyprojects.progress import selectors, services
 from keyprojects.progress.models import MonthlyReport, ProgressSettings, ReportDraft, ReportPhoto
@@ -71,7 +72,9 @@ def test_a_draft_is_counted_nowhere_until_it_is_submitted(client, city, project)
     assert selectors.review_queue(city.county).get() == report
 
 
-def test_photos_sent_one_by_one_a_refused_one_leaves_the_others(client, city, project):
+def test_photos_sent_one_by_one_a_refused_one_leaves_the_others(
+    client, city, project, django_capture_on_commit_callbacks
+):
     client.force_login(city.owner)
     kept = send_photo(client, project, jpeg("2026:11:20 09:30:00"), "a.jpg")
     refused = send_photo(client, project, b"not an image", "notes.jpg")
@@ -83,11 +86,16 @@ def test_photos_sent_one_by_one_a_refused_one_leaves_the_others(client, city, pr
     assert kept_too.json()["taken_at"] == "2026-11-21 08:15", "the device's reading of a shrunk copy"
     assert client.get(kept.json()["url"]).status_code == 200
 
-    client.post(create_url(project), form_data(client, create_url(project)))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(create_url(project), form_data(client, create_url(project)))
     report = MonthlyReport.objects.get()
     photos = ReportPhoto.objects.filter(report=report).order_by("taken_at")
     assert [timezone.localtime(p.taken_at).strftime("%d %H:%M") for p in photos] == ["20 09:30", "21 08:15"]
     assert all(p.city_id == report.city_id and p.image.storage.exists(p.image.name) for p in photos)
+    recorded = AuditRecord.objects.filter(
+        object_model="progress.reportphoto", object_pk__in=[str(p.pk) for p in photos]
+    )
+    assert sorted((int(r.object_pk), r.actor_id) for r in recorded) == [(p.pk, city.owner.pk) for p in photos]
 
 
 def test_the_photo_s_own_exif_time_comes_before_the_device_s(client, city, project):

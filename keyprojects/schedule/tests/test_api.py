@@ -304,3 +304,22 @@ def test_due_soon_setting(city):
     assert stale.status_code == 412
     assert office.get("/plan-settings").json()["due_soon_workdays"] == 3
     assert office.patch("/plan-settings", {"due_soon_workdays": -1}, **{"If-Match": '"2"'}).status_code == 422
+
+
+def test_templates_and_plans_written_in_bulk_are_recorded_row_by_row(
+    city, project, django_capture_on_commit_callbacks
+):
+    from keyprojects.audit.models import AuditKind, AuditRecord
+    from keyprojects.schedule.models import TemplateNode
+    from keyprojects.schedule.services import node_templates_seed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        node_templates_seed(city=city.liaocheng)
+        plan = plan_create_from_template(user=city.county, project_id=project.pk)
+    nodes = AuditRecord.objects.filter(object_model="schedule.templatenode")
+    assert nodes.count() == TemplateNode.objects.count() > 0
+    assert set(nodes.values_list("kind", flat=True)) == {AuditKind.SETTINGS}
+    planned = AuditRecord.objects.filter(object_model="schedule.plannode")
+    assert sorted(int(pk) for pk in planned.values_list("object_pk", flat=True)) == sorted(n.pk for n in plan)
+    first = planned.order_by("seq").first()
+    assert first.kind == AuditKind.WRITE and first.old is None and first.new["name"]["t"] == "text"

@@ -319,3 +319,25 @@ def test_the_city_dictionary_is_read_by_label_or_code_and_an_unknown_value_stops
         "项目乙": "infrastructure",
     }
     assert Project.objects.get(name="项目乙").nature == "continuation"
+
+
+@pytest.mark.django_db(transaction=True)  # the job's transaction commits, as in the task worker
+def test_an_import_in_the_background_is_recorded_as_its_authors(city, clock):
+    from keyprojects.audit.models import AuditRecord
+    from keyprojects.sheets import services
+
+    services.import_job_start(
+        user=city.county,
+        filename="冠县.xlsx",
+        content=workbook([HEADERS, row(1, "项目甲"), row(2, "项目乙")]),
+        dry_run=False,
+    )
+    created = list(AuditRecord.objects.filter(object_model="projects.project").order_by("seq"))
+    assert {r.object_text for r in created} == {"项目甲", "项目乙"}
+    assert {(r.actor_id, r.username, r.method, r.path) for r in created} == {
+        (city.county.pk, "guanxian", "TASK", "Excel导入 冠县.xlsx")
+    }
+    made = list(
+        AuditRecord.objects.filter(path="Excel导入 冠县.xlsx").order_by("seq").values_list("seq", flat=True)
+    )
+    assert made == list(range(min(made), min(made) + len(made)))  # appended together

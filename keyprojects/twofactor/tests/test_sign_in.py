@@ -3,11 +3,13 @@ first for whoever must have one, recovery codes that work once, and the security
 
 import pytest
 import time_machine
+from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keyprojects.accounts.models import Role
 from keyprojects.accounts.tests.factories import UserFactory
+from keyprojects.twofactor import services
 
 from .helpers import NOON, authenticator, code_of, sign_in, signed_in_verified
 
@@ -82,6 +84,43 @@ def test_sign_in_asks_for_the_code_after_the_password(client, city, pinned):
     assert device.last_used_at is not None  # the device's row records the sign-in
 
 
+def test_a_password_alone_neither_reaches_the_api_nor_ends_an_administrators_session(
+    city, pinned, administrators_must
+):
+    device = authenticator(city.admin)
+    live = Client()
+    sign_in(live, "admin")
+    assert live.post("/accounts/two-factor/verify/", {"code": code_of(device)}).status_code == 302
+    assert live.get("/admin/").status_code == 200
+
+    intruder = Client()
+    assert sign_in(intruder, "admin").status_code == 302  # the password, without the authenticator
+    refused = intruder.get("/api/v1/projects")
+    assert refused.status_code == 403 and "两步验证" in refused.json()["detail"]
+    assert live.get("/admin/").status_code == 200, "the administrator's session goes on"
+
+    second = Client()
+    sign_in(second, "admin")
+    pinned.shift(30)
+    assert second.post("/accounts/two-factor/verify/", {"code": code_of(device)}).status_code == 302
+    assert second.get("/admin/").status_code == 200
+    assert live.get("/admin/").status_code == 302, "a sign-in with both factors ends the other session"
+
+
+def test_an_administrator_enrolling_at_sign_in_ends_the_other_session(city, pinned, settings):
+    settings.KEYPROJECTS_TWO_FACTOR_ROLES = ()
+    live = Client()
+    sign_in(live, "admin")  # no second factor asked: complete at the password
+    settings.KEYPROJECTS_TWO_FACTOR_ROLES = ADMINISTRATORS
+    enrolling = Client()
+    sign_in(enrolling, "admin")
+    assert live.get("/admin/").status_code == 200, "not by the password alone"
+    device = services.enrolment_start(user=city.admin)
+    assert enrolling.post("/accounts/two-factor/", {"code": code_of(device)}).status_code == 200
+    assert enrolling.get("/admin/").status_code == 200
+    assert live.get("/admin/").status_code == 302
+
+
 def test_a_code_works_once(client, city, pinned):
     device = authenticator(city.county)
     code = code_of(device)
@@ -153,12 +192,14 @@ def test_the_security_administrator_resets_a_lost_device(client, city, security,
     assert own.status_code == 422 and "不能重置自己的两步验证" in own.content.decode()
 
 
-def test_the_security_administrator_resets_only_in_its_city(client, city, other_city, security):
+def test_the_security_administrator_resets_in_every_city_of_the_installation(
+    client, city, other_city, security
+):
     authenticator(other_city.county)
     client.force_login(security)
-    refused = client.post("/accounts/two-factor/reset/", {"username": other_city.county.username})
-    assert refused.status_code == 422 and "账号不存在" in refused.content.decode()
-    assert TOTPDevice.objects.filter(user=other_city.county).exists()
+    done = client.post("/accounts/two-factor/reset/", {"username": other_city.county.username})
+    assert done.status_code == 302
+    assert not TOTPDevice.objects.filter(user=other_city.county).exists()
 
 
 @pytest.mark.parametrize("role", ["admin", "city_admin", "county"])
