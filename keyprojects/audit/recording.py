@@ -2,8 +2,9 @@
 
 - Writes: every create, update and delete of a model row (`post_save`, `post_delete`, `m2m_changed`) with the
   changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
-  read with (kept when it is loaded, and after each save); an instance never read (made with its id) has its row
-  read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
+  read with (kept when it is read from the database, by a hook on the model's `from_db`, and after each save;
+  an instance built in Python costs nothing); an instance never read (made with its id) has its row read
+  before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
   is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates) a 设置变更.
 - Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (an attempt's deletion by
   someone else is an unlock, below) and the task queue; the tables the platform maintains from others (tallies,
@@ -18,7 +19,9 @@ appended: at the end of the request for a request, at once otherwise.
 """
 
 import copy
+import inspect
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest
 
 from keyprojects.accounts.city_settings import CitySettings
@@ -175,9 +178,16 @@ def audited(model: type[models.Model]) -> bool:
     return model._meta.label_lower not in EXCLUDED and not model._meta.auto_created
 
 
-def _fields(model: type[models.Model]) -> list[models.Field]:
+@cache
+def _fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     label = model._meta.label_lower
-    return [f for f in model._meta.concrete_fields if (label, f.name) not in IGNORED_FIELDS]
+    return tuple(f for f in model._meta.concrete_fields if (label, f.name) not in IGNORED_FIELDS)
+
+
+@cache
+def _columns(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
+    """Each recorded field's attribute name, and whether its value is mutable in place (JSON)."""
+    return tuple((f.attname, isinstance(f, models.JSONField)) for f in _fields(model))
 
 
 def _encode(field: models.Field, value: Any) -> Typed | None:
@@ -195,11 +205,9 @@ def _encode(field: models.Field, value: Any) -> Typed | None:
 def _values(instance: models.Model) -> dict[str, Any]:
     loaded = instance.__dict__
     return {
-        f.attname: copy.copy(loaded[f.attname])
-        if isinstance(loaded[f.attname], dict | list)
-        else loaded[f.attname]
-        for f in _fields(type(instance))
-        if f.attname in loaded
+        name: copy.deepcopy(loaded[name]) if mutable else loaded[name]
+        for name, mutable in _columns(type(instance))
+        if name in loaded
     }
 
 
@@ -212,8 +220,36 @@ def _kind(model: type[models.Model], changed: set[str]) -> str:
     return AuditKind.WRITE
 
 
-def _snapshot(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    setattr(instance, _SNAPSHOT, _values(instance))
+def _snapshotting(original: Any) -> classmethod:
+    """A model's `from_db` that keeps the values each row is read with (`original`: the one it had)."""
+
+    def from_db(cls: type[models.Model], *args: Any, **kwargs: Any) -> models.Model:
+        instance = original.__get__(None, cls)(*args, **kwargs)
+        instance.__dict__[_SNAPSHOT] = _values(instance)
+        return instance
+
+    from_db.snapshots = True  # type: ignore[attr-defined]
+    return classmethod(from_db)
+
+
+_MISSING = object()
+_own_from_db: dict[type[models.Model], Any] = {}  # what each hooked model had of its own, to put back
+
+
+def _hook(model: type[models.Model]) -> None:
+    if getattr(model.from_db.__func__, "snapshots", False):  # hooked, or inherits a hooked one
+        return
+    _own_from_db[model] = model.__dict__.get("from_db", _MISSING)
+    model.from_db = _snapshotting(inspect.getattr_static(model, "from_db"))  # type: ignore[method-assign]
+
+
+def _unhook() -> None:
+    for model, own in _own_from_db.items():
+        if own is _MISSING:
+            del model.from_db
+        else:
+            model.from_db = own  # type: ignore[method-assign]
+    _own_from_db.clear()
 
 
 def _before_save(
@@ -352,7 +388,6 @@ def _receivers() -> list[tuple[Any, Any, Any, str]]:
         if audited(model):
             uid = f"audit:{model._meta.label_lower}"
             found += [
-                (post_init, _snapshot, model, uid + ":init"),
                 (pre_save, _before_save, model, uid + ":pre"),
                 (post_save, _after_save, model, uid + ":save"),
                 (post_delete, _after_delete, model, uid + ":delete"),
@@ -372,9 +407,13 @@ def connect() -> None:
     """Listen to every audited model, and to the sign-in signals (called from `AuditConfig.ready`)."""
     for signal, receiver, sender, uid in _receivers():
         signal.connect(receiver, sender=sender, dispatch_uid=uid)
+    for model in apps.get_models():
+        if audited(model):
+            _hook(model)
 
 
 def disconnect() -> None:
     """Stop listening (`bench/audit.py` measures the platform with and without the trail)."""
     for signal, _receiver, sender, uid in _receivers():
         signal.disconnect(sender=sender, dispatch_uid=uid)
+    _unhook()
