@@ -237,10 +237,12 @@ _own_from_db: dict[type[models.Model], Any] = {}  # what each hooked model had o
 
 
 def _hook(model: type[models.Model]) -> None:
-    if getattr(model.from_db.__func__, "snapshots", False):  # hooked, or inherits a hooked one
+    """Keep the values of `model`'s rows as read, unless its `from_db` (its own or inherited) does already."""
+    if getattr(getattr(model.from_db, "__func__", None), "snapshots", False):
         return
     _own_from_db[model] = model.__dict__.get("from_db", _MISSING)
-    model.from_db = _snapshotting(inspect.getattr_static(model, "from_db"))  # type: ignore[method-assign]
+    hooked = _snapshotting(inspect.getattr_static(model, "from_db"))
+    model.from_db = hooked  # type: ignore[assignment,method-assign]
 
 
 def _unhook() -> None:

@@ -86,6 +86,9 @@ def dictionary_entry_create(*, user: User, kind: str, label: str, code: str = ""
     errors: dict[str, list[Message]] = {}
     if kind not in DictionaryKind.values:
         raise ApplicationError(_("字典类别不存在"), errors={"kind": [_("字典类别不存在")]})
+    # two adds at once: the second waits for the first, then finds its label or code taken, or the next code
+    siblings = DictionaryEntry.objects.select_for_update().filter(city_id=city_id, kind=kind)
+    list(siblings.values_list("pk", flat=True))
     entry = DictionaryEntry(city_id=city_id, kind=kind)
     entry.label = _clean_label(entry, label, errors)
     code = (code or "").strip()

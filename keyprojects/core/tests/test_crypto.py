@@ -13,9 +13,11 @@ CONTEXT = "projects_project.contact_phone"
 def test_a_changed_key_is_used_at_once():
     stored = encrypt("13812345678", context=CONTEXT)
     assert decrypt(stored, context=CONTEXT) == "13812345678"
-    with override_settings(KEYPROJECTS_FIELD_KEY="00112233445566778899aabbccddeeff"):
-        with pytest.raises(InvalidTag):
-            decrypt(stored, context=CONTEXT)
+    with (
+        override_settings(KEYPROJECTS_FIELD_KEY="00112233445566778899aabbccddeeff"),
+        pytest.raises(InvalidTag),
+    ):
+        decrypt(stored, context=CONTEXT)
     with override_settings(KEYPROJECTS_FIELD_KEY="not hex"), pytest.raises(ImproperlyConfigured):
         encrypt("13812345678", context=CONTEXT)
     assert decrypt(stored, context=CONTEXT) == "13812345678"
