@@ -190,6 +190,11 @@ def _columns(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
     return tuple((f.attname, isinstance(f, models.JSONField)) for f in _fields(model))
 
 
+@cache
+def _mutable(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(name for name, mutable in _columns(model) if mutable)
+
+
 def _encode(field: models.Field, value: Any) -> Typed | None:
     if value is None:
         return None
@@ -225,7 +230,13 @@ def _snapshotting(original: Any) -> classmethod:
 
     def from_db(cls: type[models.Model], *args: Any, **kwargs: Any) -> models.Model:
         instance = original.__get__(None, cls)(*args, **kwargs)
-        instance.__dict__[_SNAPSHOT] = _values(instance)
+        loaded = (
+            instance.__dict__.copy()
+        )  # more than the recorded fields, read by name: cheaper than a filter
+        for name in _mutable(cls):
+            if name in loaded:
+                loaded[name] = copy.deepcopy(loaded[name])
+        instance.__dict__[_SNAPSHOT] = loaded
         return instance
 
     from_db.snapshots = True  # type: ignore[attr-defined]
