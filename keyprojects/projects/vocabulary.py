@@ -47,7 +47,7 @@ class Vocabulary:
     entries: dict[tuple[int, str], list[DictionaryEntry]] = field(default_factory=dict)
     cities: frozenset[int] = frozenset()
     _labels: dict[tuple[int, str, str], dict[str, str]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
 
     def covering(self, city_ids: Iterable[int | None]) -> "Vocabulary":
