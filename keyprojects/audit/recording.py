@@ -1,14 +1,15 @@
 """What becomes an audit record, generically: every app's rows are covered without code of their own.
 
 - Writes: every create, update and delete of a model row (`post_save`, `post_delete`, `m2m_changed`; a service's
-  `bulk_create` of a person's rows through `bulk_created`) with the changed fields' old and new values (typed, `core.history.encode`). The old values are those the instance was
-  read with (kept when it is loaded, and after each save); an instance never read (made with its id) has its row
-  read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
+  `bulk_create` of a person's rows through `bulk_created`) with the changed fields' old and new values (typed,
+  `core.history.encode`). The old values are those the instance was read with (kept when it is read from the
+  database, by a hook on the model's `from_db`, and after each save; an instance built in Python costs nothing);
+  an instance never read (made with its id) has its row read before the save. A change of a user's role, organisation, activity or permissions, and every `RoleGrant`,
   is a 权限变更; a change of a city's settings (every `CitySettings`, the node templates, the dictionaries) or of
   the security policy a 设置变更.
 - Not recorded (`EXCLUDED`): the audit tables themselves; sessions, django-axes' rows (their expiry and a
-  successful sign-in clear them: no unlock) and the task queue; the tables the platform maintains from others (tallies,
-  search index, figures in force, warnings and their refresh queue, idempotency keys, import jobs, deliveries);
+  successful sign-in clear them: no unlock) and the task queue; the tables the platform maintains from others
+  (tallies, search index, figures in force, warnings and their refresh queue, idempotency keys, import jobs, deliveries);
   and the history rows each app writes beside the change they describe (the change itself is recorded).
 - Sign-in, failure (with the reason), sign-out: Django's auth signals; lockout: django-axes' `user_locked_out`;
   unlock: the security administrator's `account_unlock` (its `account_unlocked`: who unlocked whom).
@@ -18,8 +19,10 @@ appended: at the end of the request for a request, at once otherwise.
 """
 
 import copy
+import inspect
 import sys
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest
 
 from keyprojects.accounts.city_settings import CitySettings
@@ -178,9 +181,21 @@ def audited(model: type[models.Model]) -> bool:
     return model._meta.label_lower not in EXCLUDED and not model._meta.auto_created
 
 
-def _fields(model: type[models.Model]) -> list[models.Field]:
+@cache
+def _fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     label = model._meta.label_lower
-    return [f for f in model._meta.concrete_fields if (label, f.name) not in IGNORED_FIELDS]
+    return tuple(f for f in model._meta.concrete_fields if (label, f.name) not in IGNORED_FIELDS)
+
+
+@cache
+def _columns(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
+    """Each recorded field's attribute name, and whether its value is mutable in place (JSON)."""
+    return tuple((f.attname, isinstance(f, models.JSONField)) for f in _fields(model))
+
+
+@cache
+def _mutable(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(name for name, mutable in _columns(model) if mutable)
 
 
 def _encode(field: models.Field, value: Any) -> Typed | None:
@@ -198,11 +213,9 @@ def _encode(field: models.Field, value: Any) -> Typed | None:
 def _values(instance: models.Model) -> dict[str, Any]:
     loaded = instance.__dict__
     return {
-        f.attname: copy.copy(loaded[f.attname])
-        if isinstance(loaded[f.attname], dict | list)
-        else loaded[f.attname]
-        for f in _fields(type(instance))
-        if f.attname in loaded
+        name: copy.deepcopy(loaded[name]) if mutable else loaded[name]
+        for name, mutable in _columns(type(instance))
+        if name in loaded
     }
 
 
@@ -215,8 +228,44 @@ def _kind(model: type[models.Model], changed: set[str]) -> str:
     return AuditKind.WRITE
 
 
-def _snapshot(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    setattr(instance, _SNAPSHOT, _values(instance))
+def _snapshotting(original: Any) -> classmethod:
+    """A model's `from_db` that keeps the values each row is read with (`original`: the one it had)."""
+
+    def from_db(cls: type[models.Model], *args: Any, **kwargs: Any) -> models.Model:
+        instance = original.__get__(None, cls)(*args, **kwargs)
+        loaded = (
+            instance.__dict__.copy()
+        )  # more than the recorded fields, read by name: cheaper than a filter
+        for name in _mutable(cls):
+            if name in loaded:
+                loaded[name] = copy.deepcopy(loaded[name])
+        instance.__dict__[_SNAPSHOT] = loaded
+        return instance
+
+    from_db.snapshots = True  # type: ignore[attr-defined]
+    return classmethod(from_db)
+
+
+_MISSING = object()
+_own_from_db: dict[type[models.Model], Any] = {}  # what each hooked model had of its own, to put back
+
+
+def _hook(model: type[models.Model]) -> None:
+    """Keep the values of `model`'s rows as read, unless its `from_db` (its own or inherited) does already."""
+    if getattr(getattr(model.from_db, "__func__", None), "snapshots", False):
+        return
+    _own_from_db[model] = model.__dict__.get("from_db", _MISSING)
+    hooked = _snapshotting(inspect.getattr_static(model, "from_db"))
+    model.from_db = hooked  # type: ignore[assignment,method-assign]
+
+
+def _unhook() -> None:
+    for model, own in _own_from_db.items():
+        if own is _MISSING:
+            del model.from_db
+        else:
+            model.from_db = own  # type: ignore[method-assign]
+    _own_from_db.clear()
 
 
 def _before_save(
@@ -362,7 +411,6 @@ def _receivers() -> list[tuple[Any, Any, Any, str]]:
         if audited(model):
             uid = f"audit:{model._meta.label_lower}"
             found += [
-                (post_init, _snapshot, model, uid + ":init"),
                 (pre_save, _before_save, model, uid + ":pre"),
                 (post_save, _after_save, model, uid + ":save"),
                 (post_delete, _after_delete, model, uid + ":delete"),
@@ -382,9 +430,13 @@ def connect() -> None:
     """Listen to every audited model, and to the sign-in signals (called from `AuditConfig.ready`)."""
     for signal, receiver, sender, uid in _receivers():
         signal.connect(receiver, sender=sender, dispatch_uid=uid)
+    for model in apps.get_models():
+        if audited(model):
+            _hook(model)
 
 
 def disconnect() -> None:
     """Stop listening (`bench/audit.py` measures the platform with and without the trail)."""
     for signal, _receiver, sender, uid in _receivers():
         signal.disconnect(sender=sender, dispatch_uid=uid)
+    _unhook()

@@ -6,22 +6,28 @@ A value is stored as ``sm4gcm:`` + base64(12-byte nonce ‖ ciphertext ‖ 16-by
 and column as associated data, so a value moved to another column no longer decrypts. A stored value
 without the prefix is plaintext from before the field was encrypted (the data migrations encrypt it);
 an empty value stays empty.
+
+The key is parsed once (again when a test changes the setting), and each stored value is decrypted once per
+process: the same rows (the signed-in user on every page, the lists read again and again) cost a lookup.
 """
 
 import base64
 import os
+from functools import cache, lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import migrations, models
 
 PREFIX = "sm4gcm:"
 NONCE, TAG = 12, 16
 
 
+@cache
 def _key() -> bytes:
     try:
         key = bytes.fromhex(settings.KEYPROJECTS_FIELD_KEY)
@@ -43,11 +49,25 @@ def encrypt(plain: str, *, context: str) -> str:
 def decrypt(stored: str, *, context: str) -> str:
     if not stored.startswith(PREFIX):
         return stored
+    return _decrypted(stored, context)
+
+
+@lru_cache(maxsize=20_000)
+def _decrypted(stored: str, context: str) -> str:
     raw = base64.b64decode(stored[len(PREFIX) :])
     nonce, sealed, tag = raw[:NONCE], raw[NONCE:-TAG], raw[-TAG:]
     decryptor = Cipher(algorithms.SM4(_key()), modes.GCM(nonce, tag)).decryptor()
     decryptor.authenticate_additional_data(context.encode())
     return (decryptor.update(sealed) + decryptor.finalize()).decode()
+
+
+def _forget_key(*, setting: str, **kwargs: Any) -> None:
+    if setting == "KEYPROJECTS_FIELD_KEY":
+        _key.cache_clear()
+        _decrypted.cache_clear()
+
+
+setting_changed.connect(_forget_key, dispatch_uid="crypto:key")
 
 
 class EncryptedCharField(models.TextField):

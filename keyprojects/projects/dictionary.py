@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from keyprojects.accounts.access import may
-from keyprojects.accounts.models import User
+from keyprojects.accounts.models import Region, User
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.events import SettingsChanged, publish
 from keyprojects.core.settings_events import settings_changed_events
@@ -86,6 +86,9 @@ def dictionary_entry_create(*, user: User, kind: str, label: str, code: str = ""
     errors: dict[str, list[Message]] = {}
     if kind not in DictionaryKind.values:
         raise ApplicationError(_("字典类别不存在"), errors={"kind": [_("字典类别不存在")]})
+    # two adds at once (a kind may have no entry yet to lock): the second waits for the first, then finds
+    # its label or code taken, or picks the code after the first's
+    list(Region.objects.select_for_update().filter(pk=city_id).values_list("pk", flat=True))
     entry = DictionaryEntry(city_id=city_id, kind=kind)
     entry.label = _clean_label(entry, label, errors)
     code = (code or "").strip()

@@ -13,7 +13,7 @@ from keyprojects.core.crypto import EncryptedCharField
 from keyprojects.core.history import Choices, HistoryText, Typed, decode, encode, field_choices, is_money
 from keyprojects.core.text import mask_phone
 
-from .models import BUILT_IN_ENTRIES, DICTIONARY_FIELDS, Project, ProjectEvent, project_field
+from .models import BUILT_IN_ENTRIES, DICTIONARY_KINDS, Project, ProjectEvent, project_field
 from .vocabulary import Vocabulary
 
 Renderer = Callable[[Any], str]
@@ -45,7 +45,6 @@ def event_field_label(name: str) -> str:
         return name
 
 
-DICTIONARY_KINDS = {name: kind for kind, name in DICTIONARY_FIELDS.items()}
 _BUILT_IN = {
     name: dict(BUILT_IN_ENTRIES[kind].choices) if kind in BUILT_IN_ENTRIES else {}
     for name, kind in DICTIONARY_KINDS.items()

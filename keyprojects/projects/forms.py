@@ -264,15 +264,13 @@ class ProjectFilterForm(forms.Form):
     year = _select(gettext_lazy("年度"))
     sort = _select(gettext_lazy("排序"), SORT_CHOICES)
 
-    def __init__(self, *args: Any, user: User, years: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, years: list[int], words: Vocabulary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: dict[str, list[tuple[str, Any]]] = {
             "region": [(r.code, r.name) for r in permissions.creatable_regions(user)],
             "chain": list(chain_list(user=user).values_list("code", "name")),
             "year": [(str(y), str(y)) for y in years],
-            "category": list(
-                city_vocabulary(user.city_id).labels(user.city_id, DictionaryKind.CATEGORY).items()
-            ),
+            "category": list(words.labels(user.city_id, DictionaryKind.CATEGORY).items()),
         }
         for name, options in choices.items():
             field = self.fields[name]
@@ -280,10 +278,13 @@ class ProjectFilterForm(forms.Form):
             field.choices = [EVERYTHING, *options]
 
 
-def list_filters(data: QueryDict, *, user: User) -> tuple[ProjectFilterForm, ProjectFilters]:
+def list_filters(
+    data: QueryDict, *, user: User, words: Vocabulary
+) -> tuple[ProjectFilterForm, ProjectFilters]:
     """The list's filter form for the query `data`, and the filters it applies: a value no filter offers is
-    named beside it and not applied. The list page and its export read their slice through this."""
-    form = ProjectFilterForm(data or None, user=user, years=list_years(user=user))
+    named beside it and not applied. The list page and its export read their slice through this (`words`:
+    the user's city's dictionary, which they read again for their rows)."""
+    form = ProjectFilterForm(data or None, user=user, years=list_years(user=user), words=words)
     query = data.copy()
     if form.is_bound and not form.is_valid():
         for name in form.errors:

@@ -68,6 +68,7 @@ DICTIONARY_FIELDS = {
     DictionaryKind.FUNDING_SOURCE: "funding_sources",
     DictionaryKind.NATURE: "nature",
 }
+DICTIONARY_KINDS = {name: kind for kind, name in DICTIONARY_FIELDS.items()}
 
 
 class DictionaryEntry(CityOwned):

@@ -56,6 +56,10 @@ def _words(project: Project) -> Vocabulary:
     return project._vocabulary  # type: ignore[attr-defined]
 
 
+def _shown(project: Project, kind: DictionaryKind) -> Any:
+    return _words(project).shown(project.city_id, kind, getattr(project, DICTIONARY_FIELDS[kind]))
+
+
 class ProjectOut(Schema):
     id: int
     code: str | None
@@ -124,20 +128,19 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_category_label(obj: Project) -> str:
-        return _words(obj).label(obj.city_id, DictionaryKind.CATEGORY, obj.category)
+        return _shown(obj, DictionaryKind.CATEGORY)
 
     @staticmethod
     def resolve_industry_label(obj: Project) -> str:
-        return _words(obj).label(obj.city_id, DictionaryKind.INDUSTRY, obj.industry)
+        return _shown(obj, DictionaryKind.INDUSTRY)
 
     @staticmethod
     def resolve_nature_label(obj: Project) -> str:
-        return _words(obj).label(obj.city_id, DictionaryKind.NATURE, obj.nature)
+        return _shown(obj, DictionaryKind.NATURE)
 
     @staticmethod
     def resolve_funding_source_labels(obj: Project) -> list[str]:
-        words = _words(obj)
-        return [words.label(obj.city_id, DictionaryKind.FUNDING_SOURCE, s) for s in obj.funding_sources]
+        return _shown(obj, DictionaryKind.FUNDING_SOURCE)
 
 
 class PagedProjectOut(Pagination.Output):
@@ -175,11 +178,7 @@ def project_out_rows(user: User, projects: QuerySet[Project]) -> list[dict[str, 
     for city_id, row in rows:
         row["contact_phone"] = permissions.contact_phone_for(user, row)
         for name, kind in LABELS.items():
-            value = row[DICTIONARY_FIELDS[kind]]
-            if isinstance(value, list):
-                row[name] = [words.label(city_id, kind, code) for code in value]
-            else:
-                row[name] = words.label(city_id, kind, value)
+            row[name] = words.shown(city_id, kind, row[DICTIONARY_FIELDS[kind]])
     return [{name: row[name] for name in ProjectOut.model_fields} for _city_id, row in rows]
 
 

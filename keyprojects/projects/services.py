@@ -20,7 +20,7 @@ from . import lifecycle, permissions
 from .codes import normalize_code, validate_code
 from .events import project_created_event, project_fields_changed_events, project_transition_event
 from .models import DICTIONARY_FIELDS, Pipeline, Project, Stage, project_field
-from .vocabulary import city_vocabulary
+from .vocabulary import Vocabulary
 
 EDITABLE_FIELDS = (
     "code", "name", "owner", "responsible_unit", "region", "location", "latitude", "longitude",
@@ -37,12 +37,17 @@ def _add(errors: dict[str, list[Message]], field: str, message: Message) -> None
 
 
 def _validate(
-    project: Project, user: User, *, was: Project | None = None, region_chosen: bool = True
+    project: Project,
+    user: User,
+    *,
+    was: Project | None = None,
+    region_chosen: bool = True,
+    words: Vocabulary | None = None,
 ) -> None:
     """Collect every field error at once, then raise them together. The region is checked against the
     user's jurisdiction when it is set or moved (a task force's member edits a project of another
     county without moving it); `was` is the project as it was, whose deactivated dictionary values it
-    keeps."""
+    keeps; `words`: the dictionaries already read (an import's, for all its rows)."""
     errors: dict[str, list[Message]] = {}
     try:
         project.full_clean(exclude=["version"], validate_constraints=False)
@@ -97,7 +102,7 @@ def _validate(
     if project.longitude is not None and not Decimal(-180) <= project.longitude <= Decimal(180):
         _add(errors, "longitude", _("经度应在-180到180之间"))
     if city_id is not None:
-        _check_dictionary(project, was, city_id, errors)
+        _check_dictionary(project, was, (words or Vocabulary()).covering([city_id]), city_id, errors)
     if project.year is not None and not 2000 <= project.year <= 2100:
         _add(errors, "year", _("年度应在2000到2100之间"))
     if "stage" not in errors and project.year is not None:
@@ -111,11 +116,10 @@ def _validate(
 
 
 def _check_dictionary(
-    project: Project, was: Project | None, city_id: int, errors: dict[str, list[Message]]
+    project: Project, was: Project | None, words: Vocabulary, city_id: int, errors: dict[str, list[Message]]
 ) -> None:
     """The category, industry, nature and funding sources are codes of the city's dictionary; a deactivated
     one only where the project already had it."""
-    words = city_vocabulary(city_id)
     for kind, name in DICTIONARY_FIELDS.items():
         value = getattr(project, name)
         if name == "funding_sources":
@@ -184,7 +188,7 @@ def _assign(project: Project, data: Mapping[str, Any], fields: tuple[str, ...]) 
         setattr(project, field, value)
 
 
-def _new_project(user: User, data: Mapping[str, Any]) -> Project:
+def _new_project(user: User, data: Mapping[str, Any], words: Vocabulary | None = None) -> Project:
     """The project `project_create` would save from `data`, checked, not saved."""
     if not permissions.can_create_project(user):
         raise PermissionDenied(_("您无权新建项目"))
@@ -195,31 +199,33 @@ def _new_project(user: User, data: Mapping[str, Any]) -> Project:
     if role_access(user).acts_on == "enterprise":  # an owner proposes projects of its own enterprise
         data = {**data, "owner": user.organization}
     _assign(project, _with_leader(project, data), CREATE_FIELDS)
-    _validate(project, user)
+    _validate(project, user, words=words)
     if project.stage in lifecycle.REASON_STAGES:
         raise ApplicationError(_("请修正标出的错误"), errors={"stage": [_("新建项目不能直接暂缓或退出")]})
     return project
 
 
-def project_check_new(*, user: User, data: Mapping[str, Any]) -> None:
+def project_check_new(*, user: User, data: Mapping[str, Any], words: Vocabulary | None = None) -> None:
     """Raise what `project_create` would refuse of `data` (ApplicationError or PermissionDenied), writing
     nothing: an import checks every row before it writes any."""
-    _new_project(user, data)
+    _new_project(user, data, words)
 
 
-def project_check_update(*, user: User, project: Project, data: Mapping[str, Any]) -> None:
+def project_check_update(
+    *, user: User, project: Project, data: Mapping[str, Any], words: Vocabulary | None = None
+) -> None:
     """Raise what `project_update` would refuse of `data` on `project` as loaded, writing nothing (the
     project is not changed either)."""
     permissions.require_edit(user, project)
     _check_locked(user, project, data, permissions.locked_fields(user, project))
     draft = copy.copy(project)
     _assign(draft, _with_leader(draft, data), EDITABLE_FIELDS)
-    _validate(draft, user, was=project, region_chosen=draft.region_id != project.region_id)
+    _validate(draft, user, was=project, region_chosen=draft.region_id != project.region_id, words=words)
 
 
 @transaction.atomic
-def project_create(*, user: User, data: Mapping[str, Any]) -> Project:
-    project = _new_project(user, data)
+def project_create(*, user: User, data: Mapping[str, Any], words: Vocabulary | None = None) -> Project:
+    project = _new_project(user, data, words)
     project.save()
     project_created_event(project=project, actor=user)
     return project
@@ -240,7 +246,13 @@ def _locked_for_update(user: User, project_id: int, version: int | None) -> Proj
 
 @transaction.atomic
 def project_update(
-    *, user: User, project_id: int, data: Mapping[str, Any], version: int | None, reason: str = ""
+    *,
+    user: User,
+    project_id: int,
+    data: Mapping[str, Any],
+    version: int | None,
+    reason: str = "",
+    words: Vocabulary | None = None,
 ) -> Project:
     """Apply `data` to a project edited from `version`; refused when someone saved in between. The
     `reason` goes into the history of every field changed (e.g. the change request approved)."""
@@ -251,7 +263,7 @@ def project_update(
     before = {field: getattr(project, field) for field in fields}
     was = copy.copy(project)
     _assign(project, data, EDITABLE_FIELDS)
-    _validate(project, user, was=was, region_chosen=project.region_id != was.region_id)
+    _validate(project, user, was=was, region_chosen=project.region_id != was.region_id, words=words)
     changes = [(f, before[f], getattr(project, f)) for f in fields if before[f] != getattr(project, f)]
     if not changes:
         return project

@@ -31,16 +31,15 @@ from . import permissions, selectors, services
 from .dictionary import can_edit_dictionary
 from .forms import FIELD_GROUPS, ProjectForm, TransitionForm, list_filters, model_field
 from .list_actions import list_actions
-from .models import DICTIONARY_FIELDS, DictionaryKind, Project
+from .models import DICTIONARY_KINDS, DictionaryKind, Project
 from .sections import render_project_sections
-from .vocabulary import Vocabulary, city_vocabulary, vocabulary
+from .vocabulary import Vocabulary, city_vocabulary
 
 PAGE_SIZE = 50
 
 
 MONEY_FIELDS = frozenset({"total_investment", "annual_investment"})
 WIDE_FIELDS = frozenset({"scope", "remarks", "funding_sources", "annual_goal"})
-DICTIONARY_KINDS = {name: kind for kind, name in DICTIONARY_FIELDS.items()}
 
 
 LIST_LABELS = ("level", "stage", "pipeline")
@@ -71,13 +70,13 @@ class ListRow:
     pipeline_label: str
 
 
-def _list_rows(values: Iterable[tuple[Any, ...]]) -> list[ListRow]:
+def _list_rows(values: Iterable[tuple[Any, ...]], words: Vocabulary) -> list[ListRow]:
     """The page's rows (`LIST_VALUES`) ready to show: the choice labels translated and the project page's
     address reversed once per page, not once per cell or row (`get_FOO_display` would rebuild and translate
     the whole choice list for every cell)."""
     values = list(values)
     labels = {name: choice_labels(model_field(name).flatchoices) for name in LIST_LABELS}
-    words = vocabulary(row[6] for row in values)
+    words = words.covering(row[6] for row in values)
     project_url = id_url("projects:detail")
     return [
         ListRow(
@@ -116,12 +115,7 @@ def _display(project: Project, name: str, user: User, words: Vocabulary) -> str:
     if value in (None, "", []):
         return ""
     if name in DICTIONARY_KINDS:
-        kind = DICTIONARY_KINDS[name]
-        return (
-            words.join(project.city_id, kind, value)
-            if name == "funding_sources"
-            else words.label(project.city_id, kind, value)
-        )
+        return words.text(project.city_id, DICTIONARY_KINDS[name], value)
     if field.choices:
         return str(getattr(project, f"get_{name}_display")())
     if name in MONEY_FIELDS:
@@ -155,12 +149,13 @@ def _field_groups(project: Project, user: User) -> list[tuple[str, list[FieldRow
 @login_required
 def project_list(request: AuthenticatedRequest) -> HttpResponse:
     permissions.require_project_access(request.user)
-    form, filters = list_filters(request.GET, user=request.user)
+    words = city_vocabulary(request.user.city_id)  # the filter's categories and the rows' labels
+    form, filters = list_filters(request.GET, user=request.user, words=words)
     projects = selectors.project_list(user=request.user, filters=filters)
     totals = selectors.project_totals(user=request.user, filters=filters, projects=projects)
     # already counted with the totals: spare the page a second COUNT
     page = paginate(request, projects.values_list(*LIST_VALUES), default=PAGE_SIZE, count=totals.count)
-    page.object_list = _list_rows(page.object_list)
+    page.object_list = _list_rows(page.object_list, words)
     context = {
         "form": form,
         "page": page,

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 from keyprojects.accounts.models import Region
 from keyprojects.core.settings_events import SettingsHistoryRow, settings_history
@@ -41,26 +41,58 @@ def _shown(entry: DictionaryEntry) -> str:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The dictionaries of some cities (`cities`), read once; each city's labels of a kind are built once per
+    language, however many cells read them."""
+
     entries: dict[tuple[int, str], list[DictionaryEntry]] = field(default_factory=dict)
+    cities: frozenset[int] = frozenset()
+    _labels: dict[tuple[int, str, str], dict[str, str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    def covering(self, city_ids: Iterable[int | None]) -> "Vocabulary":
+        """This vocabulary with the dictionaries of `city_ids` too: itself when it holds them already (a
+        page's rows of the city whose filter read it), else one query for the others."""
+        missing = {c for c in city_ids if c is not None} - self.cities
+        if not missing:
+            return self
+        more = vocabulary(missing)
+        return Vocabulary(self.entries | more.entries, self.cities | more.cities)
 
     def of(self, city_id: int | None, kind: str) -> list[DictionaryEntry]:
         """The city's entries of one kind, in the city's order, active or not."""
         return self.entries.get((city_id or 0, kind), [])
 
     def labels(self, city_id: int | None, kind: str) -> dict[str, str]:
-        own = {e.code: _shown(e) for e in self.of(city_id, kind)}
-        return own | {
-            code: str(label) for code, label in _BUILT_IN_LABELS.get(kind, {}).items() if code not in own
-        }
+        """Each code's label (not to be changed: it is kept for the next reader)."""
+        key = (city_id or 0, kind, get_language())
+        if (found := self._labels.get(key)) is None:
+            own = {e.code: _shown(e) for e in self.of(city_id, kind)}
+            found = self._labels[key] = own | {
+                code: str(label) for code, label in _BUILT_IN_LABELS.get(kind, {}).items() if code not in own
+            }
+        return found
 
     def label(self, city_id: int | None, kind: str, code: str | None) -> str:
         if not code:
             return ""
         return self.labels(city_id, kind).get(code, code)
 
-    def join(self, city_id: int | None, kind: str, codes: Iterable[str]) -> str:
-        labels = self.labels(city_id, kind)
-        return join_list(labels.get(code, code) for code in codes)
+    def shown(self, city_id: int | None, kind: str, value: str | list[str] | None) -> Any:
+        """A project's field of `kind` as it reads: its code's label, or (funding sources) its codes' labels."""
+        if isinstance(value, list):
+            labels = self.labels(city_id, kind)
+            return [labels.get(code, code) for code in value]
+        return self.label(city_id, kind, value)
+
+    def text(
+        self, city_id: int | None, kind: str, value: str | list[str] | None, *, separator: str = ""
+    ) -> str:
+        """`shown` as one text, a list's labels joined by `separator` (default: the reader's list separator)."""
+        shown = self.shown(city_id, kind, value)
+        if isinstance(shown, list):
+            return separator.join(shown) if separator else join_list(shown)
+        return str(shown)
 
     def choices(self, city_id: int | None, kind: str, *, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
         """What a form offers: the active entries, and those in `keep` (a project's current values)."""
@@ -86,14 +118,16 @@ def category_choices(city_id: int | None) -> list[tuple[str, str]]:
 
 def vocabulary(city_ids: "Iterable[int | None] | QuerySet[Any]") -> Vocabulary:
     """The dictionaries of these cities (ids, or a query of them such as a list's `city_id`s), in one query."""
+    ids: frozenset[int] | None = None
     if not isinstance(city_ids, QuerySet):
-        city_ids = {c for c in city_ids if c is not None}
-        if not city_ids:
+        ids = frozenset(c for c in city_ids if c is not None)
+        if not ids:
             return Vocabulary()
     entries: dict[tuple[int, str], list[DictionaryEntry]] = {}
-    for entry in DictionaryEntry.objects.filter(city_id__in=city_ids).order_by("kind", "position", "id"):
+    chosen = DictionaryEntry.objects.filter(city_id__in=city_ids if ids is None else ids)
+    for entry in chosen.order_by("kind", "position", "id"):
         entries.setdefault((entry.city_id, entry.kind), []).append(entry)
-    return Vocabulary(entries)
+    return Vocabulary(entries, frozenset(city_id for city_id, _kind in entries) if ids is None else ids)
 
 
 def projects_vocabulary(projects: "QuerySet[Project]") -> Vocabulary:

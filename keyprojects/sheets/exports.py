@@ -44,9 +44,7 @@ def _text_writer(name: str) -> Callable[[Project], str]:
 
 def _dictionary_writer(words: Vocabulary, kind: DictionaryKind) -> Callable[[Project], str]:
     name = DICTIONARY_FIELDS[kind]
-    if kind == DictionaryKind.FUNDING_SOURCE:
-        return lambda p: "、".join(words.label(p.city_id, kind, s) for s in p.funding_sources or [])
-    return lambda p: words.label(p.city_id, kind, getattr(p, name))
+    return lambda p: words.text(p.city_id, kind, getattr(p, name), separator="、")
 
 
 def _cell_writers(words: Vocabulary) -> dict[str, Callable[[Project], Any]]:
@@ -72,12 +70,15 @@ def _cell_writers(words: Vocabulary) -> dict[str, Callable[[Project], Any]]:
     return writers
 
 
-def project_list_workbook(projects: QuerySet[Project], *, user: User, title: str) -> XlsxSheet:
-    """`projects` in the list's columns, one row each, numbered; contact phones as `user` may read them."""
+def project_list_workbook(
+    projects: QuerySet[Project], *, user: User, title: str, words: Vocabulary | None = None
+) -> XlsxSheet:
+    """`projects` in the list's columns, one row each, numbered; contact phones as `user` may read them.
+    `words`: the dictionary of the user's city, already read (a city's user sees its own projects only)."""
     sheet = XlsxSheet(name=_("项目清单"), columns=_sheet_columns(EXPORTED), title=title, frozen_columns=3)
-    writers = _cell_writers(projects_vocabulary(projects)) | {
-        "contact_phone": lambda p: contact_phone_for(user, p)
-    }
+    if words is None or user.city_id is None:
+        words = projects_vocabulary(projects)
+    writers = _cell_writers(words) | {"contact_phone": lambda p: contact_phone_for(user, p)}
     row_writers = [writers[c.key] for c in EXPORTED[1:]]
     for number, project in enumerate(
         with_contact_access(user, projects).select_related("region", "owner", "chain").iterator(2000), start=1

@@ -25,7 +25,7 @@ from keyprojects.chains.selectors import chain_list
 from keyprojects.core.text import normalize_search
 from keyprojects.projects.codes import normalize_code
 from keyprojects.projects.models import DICTIONARY_FIELDS, DictionaryKind, project_field
-from keyprojects.projects.vocabulary import city_vocabulary
+from keyprojects.projects.vocabulary import Vocabulary
 
 from .columns import UNITS, Header, Reads
 
@@ -151,9 +151,10 @@ class ReadRow:
 
 
 class RowReader:
-    """Reads rows of one file for one user: the city's regions, enterprises and chains are loaded once."""
+    """Reads rows of one file for one user: the city's regions, enterprises and chains are loaded once, and
+    its dictionary (`words`) is the run's."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, words: Vocabulary) -> None:
         regions = Region.objects.filter(city_scope(user)).exclude(kind=Region.Kind.PROVINCE)
         self.regions: dict[str, Region] = {}
         for region in regions:
@@ -172,7 +173,6 @@ class RowReader:
         }
         # the city's dictionary: an entry by its label or its code, deactivated ones too (the service
         # refuses those for a project that did not have them, naming the field)
-        words = city_vocabulary(user.city_id)
         for kind in (DictionaryKind.CATEGORY, DictionaryKind.NATURE, DictionaryKind.INDUSTRY):
             self.options[DICTIONARY_FIELDS[kind]] = words.named(user.city_id, kind)
         self.choices = {

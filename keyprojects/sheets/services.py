@@ -36,6 +36,7 @@ from keyprojects.projects import services as project_services
 from keyprojects.projects.lifecycle import REASON_STAGES
 from keyprojects.projects.models import Project, project_field
 from keyprojects.projects.tallies import tallies_held
+from keyprojects.projects.vocabulary import Vocabulary, city_vocabulary
 
 from . import permissions
 from .columns import BY_KEY, header_matcher
@@ -162,8 +163,8 @@ class _Matcher:
         return candidates[0][0] if candidates else None
 
 
-def _read(user: User, table: Table, result: ImportResult, columns: _Columns) -> list[_Row]:
-    reader = RowReader(user)
+def _read(user: User, table: Table, result: ImportResult, columns: _Columns, words: Vocabulary) -> list[_Row]:
+    reader = RowReader(user, words)
     matcher = _Matcher(user)
     this_year = timezone.localdate().year
     rows: list[_Row] = []
@@ -201,7 +202,14 @@ def _read(user: User, table: Table, result: ImportResult, columns: _Columns) -> 
     return rows
 
 
-def _check(user: User, rows: list[_Row], result: ImportResult, columns: _Columns, progress: Progress) -> None:
+def _check(
+    user: User,
+    rows: list[_Row],
+    result: ImportResult,
+    columns: _Columns,
+    progress: Progress,
+    words: Vocabulary,
+) -> None:
     """Check every row as the form would, writing nothing; count what would be created and updated."""
     ids = [row.project_id for row in rows if row.project_id is not None]
     projects: dict[int, Project] = {}
@@ -219,7 +227,7 @@ def _check(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
         project = projects.get(row.project_id) if row.project_id is not None else None
         try:
             if project is None:
-                project_services.project_check_new(user=user, data=row.data)
+                project_services.project_check_new(user=user, data=row.data, words=words)
                 result.created += 1
                 continue
             row.project = project
@@ -234,7 +242,7 @@ def _check(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
             if not row.data:
                 result.unchanged += 1
                 continue
-            project_services.project_check_update(user=user, project=project, data=row.data)
+            project_services.project_check_update(user=user, project=project, data=row.data, words=words)
             result.updated += 1
         except (ApplicationError, PermissionDenied) as exc:
             for key, message in _errors_of(exc):
@@ -242,7 +250,14 @@ def _check(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
     progress(len(rows), len(rows), "check")
 
 
-def _write(user: User, rows: list[_Row], result: ImportResult, columns: _Columns, progress: Progress) -> None:
+def _write(
+    user: User,
+    rows: list[_Row],
+    result: ImportResult,
+    columns: _Columns,
+    progress: Progress,
+    words: Vocabulary,
+) -> None:
     try:
         with transaction.atomic(), hold_back(), tallies_held():
             for done, row in enumerate(rows, start=1):
@@ -250,7 +265,7 @@ def _write(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
                     progress(done, len(rows), "write")
                 try:
                     if row.project is None:
-                        project = project_services.project_create(user=user, data=row.data)
+                        project = project_services.project_create(user=user, data=row.data, words=words)
                         if row.hold is not None:
                             stage, reason = row.hold
                             project_services.project_transition(
@@ -267,6 +282,7 @@ def _write(user: User, rows: list[_Row], result: ImportResult, columns: _Columns
                             data=row.data,
                             version=row.project.version,
                             reason=_("Excel导入"),
+                            words=words,
                         )
                 except (ApplicationError, PermissionDenied) as exc:  # changed since it was checked
                     for key, message in _errors_of(exc):
@@ -292,16 +308,17 @@ def projects_import(
     table = _table(content)
     columns = _Columns(table)
     result = ImportResult(dry_run=dry_run)
-    rows = _read(user, table, result, columns)
+    words = city_vocabulary(user.city_id)  # the city's dictionary, read once for every row
+    rows = _read(user, table, result, columns, words)
     progress(0, len(rows), "check")
-    _check(user, rows, result, columns, progress)
+    _check(user, rows, result, columns, progress, words)
     result.errors.sort(key=lambda e: e.row)
     if result.errors and not dry_run:
         result.created = result.updated = result.unchanged = 0  # what was written: nothing
     if result.errors or dry_run:
         return result
     progress(0, len(rows), "write")
-    _write(user, rows, result, columns, progress)
+    _write(user, rows, result, columns, progress, words)
     return result
 
 

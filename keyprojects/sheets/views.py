@@ -21,6 +21,7 @@ from keyprojects.progress.selectors import round_access
 from keyprojects.projects.forms import list_filters
 from keyprojects.projects.permissions import require_project_access
 from keyprojects.projects.selectors import project_list
+from keyprojects.projects.vocabulary import city_vocabulary
 
 from . import permissions, selectors, services
 from .dispatch import dispatch_filename, dispatch_workbook
@@ -77,11 +78,13 @@ def import_template(request: AuthenticatedRequest) -> HttpResponse:
 def export_projects(request: AuthenticatedRequest) -> HttpResponse:
     """The project list as filtered on its page (the same query), every row of it."""
     require_project_access(request.user)
-    _form, filters = list_filters(request.GET, user=request.user)
+    words = city_vocabulary(request.user.city_id)
+    _form, filters = list_filters(request.GET, user=request.user, words=words)
     today = timezone.localdate()
     projects = project_list(user=request.user, filters=filters)
+    title = export_title(_scope_name(request), today)
     return xlsx_response(
-        project_list_workbook(projects, user=request.user, title=export_title(_scope_name(request), today)),
+        project_list_workbook(projects, user=request.user, title=title, words=words),
         filename=_("重点项目清单-%(date)s.xlsx") % {"date": today.isoformat()},
         fallback=f"projects-{today.isoformat()}.xlsx",
     )

@@ -116,8 +116,8 @@ class Route:
 
 # The number of queries each takes, whatever the number of rows.
 PINNED: dict[str, tuple[Route, int]] = {
-    # the city's dictionary: once for the category filter, once for the rows' labels (the API: the labels)
-    "projects page": (Route("/projects/"), 9),
+    # the city's dictionary: once for the category filter and the rows' labels (the API: the labels)
+    "projects page": (Route("/projects/"), 8),
     "projects API": (Route("/projects", api=True), 4),
     "warnings page": (Route("/alerts/"), 5),
     "warnings API": (Route("/warnings", api=True), 3),

@@ -123,6 +123,21 @@ def test_an_entry_in_use_or_built_in_is_not_deleted(city):
     }
 
 
+def test_a_funding_source_in_use_is_not_deleted(city):
+    used = dictionary_entry_create(user=city.city_admin, kind="funding_source", label="专项债券")
+    unused = dictionary_entry_create(user=city.city_admin, kind="funding_source", label="政策性基金")
+    ProjectFactory(region=city.guanxian, owner=city.enterprise, funding_sources=["self_raised", used.code])
+    office = _office(city.city_admin)
+    page = office.post(
+        f"/projects/dictionary/{used.pk}/delete/", {"kind": "funding_source"}, follow=True
+    ).text
+    assert "“专项债券”已有项目使用，不能删除，可以停用" in page
+    office.post(f"/projects/dictionary/{unused.pk}/delete/", {"kind": "funding_source"})
+    assert list(DictionaryEntry.objects.filter(pk__in=[used.pk, unused.pk]).values_list("pk", flat=True)) == [
+        used.pk
+    ]
+
+
 def test_the_office_adds_renames_and_reorders_with_chinese_errors_and_history(city):
     office = _office(city.city_admin)
     office.post("/projects/dictionary/?kind=industry", {"label": "高端化工", "code": "chem"})
