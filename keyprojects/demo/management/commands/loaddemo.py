@@ -15,7 +15,7 @@ from keyprojects.demo.city import DEMO_CITIES
 
 class Command(BaseCommand):
     help = (
-        "生成山东省演示数据:聊城(区划、机构、各角色账号和当年约400个项目及各模块的演示内容)与德州(3个县、约40个项目);"
+        "生成山东省演示数据：聊城（区划、机构、各角色账号和当年约400个项目及各模块的演示内容）与德州（3个县、约40个项目）；"
         "重复运行不会重复创建"
     )
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="在生产配置下也运行(账号密码取自 KEYPROJECTS_DEMO_PASSWORD 或随机生成)",
+            help="在生产配置下也运行（账号密码取自 KEYPROJECTS_DEMO_PASSWORD 或随机生成）",
         )
 
     def _password(self, *, force: bool) -> str:
