@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.core.events import hold_back
+from keyprojects.core.text import labelled
 from keyprojects.demo import steps
 from keyprojects.demo.city import DEMO_CITIES
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         for ctx in contexts:
             self.stdout.write(self.style.MIGRATE_HEADING(ctx.place.name))
             for label, value in ctx.summary:
-                self.stdout.write(f"{label}: {value}")
+                self.stdout.write(labelled(label, value))
             users.update(ctx.users)
         self.stdout.write(
             self.style.SUCCESS(
