@@ -9,6 +9,7 @@ code join around them: labels, values and notes put side by side."""
 import io
 import re
 from collections import Counter
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.html
@@ -42,6 +43,13 @@ BLOCKS = {
     "tr", "ul", "button", "label", "select", "textarea",
 }  # fmt: skip
 NOT_PAGES = ("/accounts/logout/", "/i18n/", "/static/", "/media/", "/api/")
+PLATFORM = Path(__file__).resolve().parents[1] / "keyprojects"
+SHOWN = "中"  # what a template shows of a value or a translated text: maybe Chinese
+TEMPLATE_PARTS = (
+    (re.compile(r"\{#.*?#\}|<(script|style)\b.*?</\1>", re.S), ""),
+    (re.compile(r"\{\{.*?\}\}|\{%-?\s*(?:translate|trans)\b.*?%\}", re.S), SHOWN),
+    (re.compile(r"\{%.*?%\}|<[^>]*>", re.S), ""),
+)
 PER_ROUTE = 1  # pages of one route (ids and query values aside) read per role, besides the rich ones
 
 
@@ -68,6 +76,13 @@ def visible_text(html: str) -> str:
 def half_width_beside_han(text: str) -> list[str]:
     """The lines where a half-width mark stands beside a Chinese character."""
     return [line.strip() for line in text.splitlines() if HALF_WIDTH_BESIDE_HAN.search(line)]
+
+
+def template_text(source: str) -> str:
+    """A template as it reads: values and translated texts stand for Chinese, tags and markup left out."""
+    for pattern, replacement in TEMPLATE_PARTS:
+        source = pattern.sub(replacement, source)
+    return source
 
 
 def route(url: str) -> tuple[str, tuple[str, ...]]:
@@ -127,6 +142,16 @@ def test_the_demo_city_puts_full_width_marks_beside_chinese(db):
     assert faults == {}
 
 
+def test_templates_join_values_with_the_reader_s_punctuation():
+    found = {
+        str(path.relative_to(PLATFORM)): lines
+        for path in sorted(PLATFORM.rglob("*.html"))
+        if "tests" not in path.parts
+        and (lines := half_width_beside_han(template_text(path.read_text(encoding="utf-8"))))
+    }
+    assert found == {}
+
+
 def test_the_reading_sees_what_a_person_sees():
     html = (
         '<html><head><style>a:hover{}</style></head><body><h1 title="标题:">合计</h1>'
@@ -135,5 +160,9 @@ def test_the_reading_sees_what_a_person_sees():
     assert visible_text(html).split() == ["合计", "原因:延期", "2026-03-01", "(3)"]
     assert half_width_beside_han(visible_text(html)) == ["原因:延期"]
     assert route("/projects/15/")[0] == "/projects/N/"
+    assert half_width_beside_han(template_text('{% translate "主持" %}:{{ m.chair }}<a href="?a=1,2">')) == [
+        "中:中"
+    ]
+    assert template_text('<b title="x:y">{% if a %}({{ n|date:"Y" }}){% endif %}</b>') == "(中)"
     for fine in ("总投资（万元）：12.5", "2026-03-01", "开工率71.8%", "1,000万元", "OC4IDS (JSON)"):
         assert half_width_beside_han(fine) == [], fine
