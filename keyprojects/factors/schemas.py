@@ -110,7 +110,7 @@ class DemandIn(Schema):
 class DemandFilter(Schema):
     project: Id | None = None
     kind: FactorKind | None = None
-    unmet: bool | None = Field(None, description="true:只列尚未满足的需求")
+    unmet: bool | None = Field(None, description="true：只列尚未满足的需求")
 
 
 class AllocationIn(Schema):
