@@ -83,13 +83,17 @@ def value_text(typed: Any, field: models.Field | None = None) -> str:
 
 
 def changes_text(record: AuditRecord) -> str:
-    """ "field：old → new" for each field of a record (one side only for a creation or a deletion)."""
+    """ "field：old → new" for each field of a record (one side only for a creation or a deletion), in the
+    model's order of fields."""
     old, new = record.old or {}, record.new or {}
     if not isinstance(old, dict) or not isinstance(new, dict):
         return ""
     model = _model(record.object_model)
+    order = {field.name: i for i, field in enumerate(model._meta.get_fields())} if model is not None else {}
     parts = []
-    for name in dict.fromkeys([*old, *new]):
+    for name in sorted(
+        {*old, *new}, key=lambda name: (order.get(name, len(order)), name)
+    ):  # jsonb keeps no order
         field = _field(model, name)
         if name in old and name in new:
             text = f"{value_text(old[name], field)} → {value_text(new[name], field)}"

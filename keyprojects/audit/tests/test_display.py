@@ -1,5 +1,6 @@
 """The audit page and its export name the kind of object and its fields in the reader's language, and the
-object by its own name, or by its kind and number when it has none; the records stay as written."""
+object by its own name, or by its kind and number when it has none, the fields in the model's order (jsonb
+keeps none); the records stay as written."""
 
 import io
 
@@ -53,13 +54,13 @@ def test_the_page_names_objects_and_fields_in_the_reader_s_language(client, audi
     hashes = list(AuditRecord.objects.values_list("hash", flat=True))
     client.force_login(auditor)
     rows = rows_of(client)
-    assert rows["月度报告 #7"][6] == "状态：待审核 → 已通过；项目：项目 #3"
+    assert rows["月度报告 #7"][6] == "项目：项目 #3；状态：待审核 → 已通过"
     assert rows["冠州国际陆港 项目 #3"][6] == "总投资（万元）：1020000；公开发布：是"
     assert rows["retired.thing #5"][6] == "size：2"
     assert "object (7)" not in client.get("/audit/").content.decode()
     client.cookies["django_language"] = "en"
     rows = rows_of(client)
-    assert rows["Monthly report #7"][6] == "Status: Awaiting review → Accepted; Project: Project #3"
+    assert rows["Monthly report #7"][6] == "Project: Project #3; Status: Awaiting review → Accepted"
     assert rows["冠州国际陆港 Project #3"][6] == "Total investment (10k yuan): 1020000; Public: Yes"
     assert list(AuditRecord.objects.values_list("hash", flat=True)) == hashes
     assert chain.verify().ok
@@ -76,7 +77,7 @@ def test_the_export_names_them_as_the_page_does(client, auditor, django_capture_
     rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert [(row["对象"], row["对象类型"], row["变更内容"]) for row in rows] == [
         ("冠州国际陆港", "项目", "总投资（万元）：1020000；公开发布：是"),
-        ("月度报告 #7", "月度报告", "状态：待审核 → 已通过；项目：项目 #3"),
+        ("月度报告 #7", "月度报告", "项目：项目 #3；状态：待审核 → 已通过"),
     ]
 
 
