@@ -47,7 +47,7 @@ from keyprojects.warroom.api import router as warroom_router
 api = DocumentedAPI(
     title="keyprojects API",
     version="1",
-    description="重点项目全生命周期协同管理平台接口。除换取令牌外,请求须带 `Authorization: Bearer <token>`。",
+    description="重点项目全生命周期协同管理平台接口。除换取令牌外，请求须带 `Authorization: Bearer <token>`。",
     urls_namespace="api",
     auth=DEFAULT_AUTH,
     parser=Parser(),

@@ -12,9 +12,9 @@ Username = Annotated[str, StringConstraints(max_length=150)]
 class TokenIn(Schema):
     username: Username
     password: Annotated[str, StringConstraints(max_length=128)]
-    name: Annotated[str, StringConstraints(max_length=64)] = Field("", description="令牌用途,便于日后识别")
+    name: Annotated[str, StringConstraints(max_length=64)] = Field("", description="令牌用途，便于日后识别")
     otp: Annotated[str, StringConstraints(max_length=16)] = Field(
-        "", description="已启用两步验证的账号:验证器显示的6位验证码(或一个恢复码)"
+        "", description="已启用两步验证的账号：验证器显示的6位验证码（或一个恢复码）"
     )
 
 

@@ -23,7 +23,7 @@ def change_request_list(request: HttpRequest, filters: Query[ChangeRequestFilter
     return requests
 
 
-@router.post("", response={201: ChangeRequestOut}, summary="提交调整申请(调度库项目的关键指标)")
+@router.post("", response={201: ChangeRequestOut}, summary="提交调整申请（调度库项目的关键指标）")
 def change_request_create(request: HttpRequest, payload: ChangeRequestIn) -> Status[ChangeRequest]:
     change_request = services.change_request_create(
         user=api_user(request),
@@ -39,14 +39,14 @@ def change_request_detail(request: HttpRequest, request_id: Id) -> ChangeRequest
     return permissions.request_access(api_user(request), request_id)
 
 
-@router.post("/{request_id}/approve", response=ChangeRequestOut, summary="批准调整申请(市重点项目办)")
+@router.post("/{request_id}/approve", response=ChangeRequestOut, summary="批准调整申请（市重点项目办）")
 def change_request_approve(request: HttpRequest, request_id: Id, payload: ChangeDecisionIn) -> ChangeRequest:
     return services.change_request_approve(
         user=api_user(request), request_id=request_id, reason=payload.reason
     )
 
 
-@router.post("/{request_id}/refuse", response=ChangeRequestOut, summary="不批准调整申请(须说明理由)")
+@router.post("/{request_id}/refuse", response=ChangeRequestOut, summary="不批准调整申请（须说明理由）")
 def change_request_refuse(request: HttpRequest, request_id: Id, payload: ChangeDecisionIn) -> ChangeRequest:
     return services.change_request_refuse(
         user=api_user(request), request_id=request_id, reason=payload.reason

@@ -27,15 +27,15 @@ def load(ctx: DemoContext) -> None:
         if project is not None:
             lower = (project.annual_investment * Decimal("0.8")).quantize(Decimal("1"), ROUND_HALF_UP)
             asks.append(
-                (owner, project, {"annual_investment": lower}, "设备进口周期延长,年内部分设备无法到货安装")
+                (owner, project, {"annual_investment": lower}, "设备进口周期延长，年内部分设备无法到货安装")
             )
     if county is not None and county.organization is not None:
         project = _listed(ctx, region_id=county.organization.region_id)
         if project is not None and project.planned_end is not None:
             later = project.planned_end + timedelta(days=183)
-            asks.append((county, project, {"planned_end": later}, "土地组卷报批延后,竣工时间相应顺延半年"))
+            asks.append((county, project, {"planned_end": later}, "土地组卷报批延后，竣工时间相应顺延半年"))
     for user, project, changes, reason in asks:
         if not ChangeRequest.objects.filter(project=project).exists():
             change_request_create(user=user, project_id=project.pk, changes=changes, reason=reason)
 
-    ctx.report("调整申请(待审批)", ChangeRequest.objects.filter(status="pending").count())
+    ctx.report("调整申请（待审批）", ChangeRequest.objects.filter(status="pending").count())

@@ -23,8 +23,8 @@ class KeyFiguresIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    annual_investment: Money | None = Field(None, description="年度计划投资(万元)")
-    total_investment: Money | None = Field(None, description="总投资(万元)")
+    annual_investment: Money | None = Field(None, description="年度计划投资（万元）")
+    total_investment: Money | None = Field(None, description="总投资（万元）")
     level: Level | None = None
     planned_start: Date | None = None
     planned_end: Date | None = None
@@ -37,13 +37,13 @@ class ChangeRequestIn(Schema):
 
     project: Id = Field(description="项目 id")
     changes: KeyFiguresIn
-    reason: Reason = Field(description="调整理由(必填)")
+    reason: Reason = Field(description="调整理由（必填）")
 
 
 class ChangeDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Reason = Field("", description="审批意见;不批准时必填")
+    reason: Reason = Field("", description="审批意见；不批准时必填")
 
 
 class ChangeOut(Schema):

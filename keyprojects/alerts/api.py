@@ -34,7 +34,7 @@ def project_warning_list(request: HttpRequest, project_id: Id) -> object:
     return rows.then(selectors.WarningRow.api)
 
 
-@router.get("/warning-rules", response=WarningRulesOut, summary="预警规则(ETag 为版本号)")
+@router.get("/warning-rules", response=WarningRulesOut, summary="预警规则（ETag 为版本号）")
 def warning_rules(request: HttpRequest, response: HttpResponse) -> WarningRules:
     require_project_access(request.user)  # type: ignore[arg-type]
     rules = WarningRules.for_city(request.user.city_id)  # type: ignore[union-attr]
@@ -42,7 +42,7 @@ def warning_rules(request: HttpRequest, response: HttpResponse) -> WarningRules:
     return rules
 
 
-@router.put("/warning-rules", response=WarningRulesOut, summary="修改预警规则(市重点项目办;须带 If-Match)")
+@router.put("/warning-rules", response=WarningRulesOut, summary="修改预警规则（市重点项目办；须带 If-Match）")
 def warning_rules_update(
     request: HttpRequest, payload: WarningRulesIn, response: HttpResponse, if_match: str | None = IfMatch
 ) -> WarningRules:

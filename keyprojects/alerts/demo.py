@@ -14,7 +14,7 @@ def load(ctx: DemoContext) -> None:
     active = ProjectWarning.objects.filter(city=ctx.tenant, is_active=True)
     colors = Counter(active.values_list("color", flat=True))
     rules = Counter(active.values_list("rule", flat=True))
-    ctx.report("预警(红灯/黄灯)", f"{colors.get('red', 0)}/{colors.get('yellow', 0)}")
+    ctx.report("预警（红灯/黄灯）", f"{colors.get('red', 0)}/{colors.get('yellow', 0)}")
     ctx.report(
-        "预警(按类型)", "、".join(f"{Rule(rule).label} {count}" for rule, count in sorted(rules.items()))
+        "预警（按类型）", "、".join(f"{Rule(rule).label} {count}" for rule, count in sorted(rules.items()))
     )

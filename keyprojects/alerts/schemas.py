@@ -18,7 +18,7 @@ from .selectors import WarningFilters
 class WarningFilter(Schema):
     color: Color | None = None
     rule: Rule | None = None
-    region: str | None = Field(None, description="区划代码(含下级)")
+    region: str | None = Field(None, description="区划代码（含下级）")
     project: Id | None = Field(None, description="项目 id")
     q: SearchQuery | None = Field(None, description=SEARCH_HELP)
     active: bool = Field(True, description="false 查看已解除的预警")
@@ -42,9 +42,9 @@ class WarningOut(RowSchema):
     rule: Rule
     rule_label: str
     color: Color
-    message: str = Field(description="预警原因(按请求的语言生成)")
+    message: str = Field(description="预警原因（按请求的语言生成）")
     facts: dict[str, Any] = Field(
-        description='预警依据:规则算出的数字和日期,每个值带类型,如 {"t": "decimal", "v": "1000.00"}'
+        description='预警依据：规则算出的数字和日期，每个值带类型，如 {"t": "decimal", "v": "1000.00"}'
     )
     since: date = Field(description="预警起始日期")
     is_active: bool
@@ -74,7 +74,7 @@ class WarningOut(RowSchema):
 class WarningRulesIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    start_red_months: int | None = Field(None, ge=0, le=120, description="计划开工未开工转红灯(月)")
+    start_red_months: int | None = Field(None, ge=0, le=120, description="计划开工未开工转红灯（月）")
     investment_yellow_points: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=1)
     investment_red_points: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=1)
     statistics_yellow_months: int | None = Field(None, ge=0, le=120)
@@ -82,7 +82,7 @@ class WarningRulesIn(Schema):
     node_red_workdays: int | None = Field(None, ge=0, le=365, description="节点逾期超过几个工作日转红灯")
     report_red_rounds: int | None = Field(None, ge=0, le=24, description="连续几期未报转红灯")
     version: int | None = Field(
-        None, description="所依据的版本(GET 返回的 version);未带 If-Match 时代替它,两者都带时须一致"
+        None, description="所依据的版本（GET 返回的 version）；未带 If-Match 时代替它，两者都带时须一致"
     )
 
 

@@ -16,7 +16,7 @@ from .selectors import AuditFilters, audit_list
 router = Router(tags=["audit"])
 
 
-@router.get("/audit", response=list[AuditRecordOut], summary="审计记录,最新的在前(仅审计管理员)")
+@router.get("/audit", response=list[AuditRecordOut], summary="审计记录，最新的在前（仅审计管理员）")
 @paginate(Pagination, max_limit=500)
 def audit_records(request: HttpRequest, filters: Query[AuditFilter]) -> QuerySet[AuditRecord]:
     require_audit_reader(api_user(request))

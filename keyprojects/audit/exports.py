@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from keyprojects.core.xlsx import Column, XlsxSheet
 
+from .display import audit_row, model_name
 from .models import AuditRecord
-from .selectors import changes_text
 
 # a workbook past this many rows is asked for by narrowing the search
 MAX_ROWS = 100_000
@@ -25,6 +25,7 @@ def audit_workbook(records: QuerySet[AuditRecord]) -> XlsxSheet:
             Column(_("姓名"), width=12),
             Column(_("IP地址"), width=16),
             Column(_("对象"), width=30),
+            Column(_("对象类型"), width=20),
             Column(_("方法"), width=8),
             Column(_("路径"), width=36),
             Column(_("变更内容"), width=60, wrap=True),
@@ -32,7 +33,8 @@ def audit_workbook(records: QuerySet[AuditRecord]) -> XlsxSheet:
             Column(_("哈希"), width=30),
         ],
     )
-    for record in records[:MAX_ROWS]:
+    for row in map(audit_row, records[:MAX_ROWS]):
+        record = row.record
         sheet.append(
             [
                 record.seq,
@@ -41,10 +43,11 @@ def audit_workbook(records: QuerySet[AuditRecord]) -> XlsxSheet:
                 record.username,
                 record.actor.full_name if record.actor else "",
                 record.ip or "",
-                record.object_text,
+                row.object,
+                model_name(record.object_model) if record.object_model else "",
                 record.method,
                 record.path,
-                changes_text(record),
+                row.changes,
                 record.reason,
                 record.hash,
             ]

@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -49,35 +48,3 @@ def audit_list(filters: AuditFilters) -> QuerySet[AuditRecord]:
             | Q(path__icontains=text)
         )
     return rows.order_by("-seq")
-
-
-def value_text(typed: Any) -> str:
-    """A typed value (`core.history`) as plain text, without reading the rows it names."""
-    if typed is None:
-        return "—"
-    kind, value = typed.get("t"), typed.get("v")
-    if kind == "ref":
-        return typed.get("name") or f"{typed.get('m')}#{value}"
-    if kind == "bool":
-        return "是" if value else "否"
-    if kind == "list":
-        return "、".join(value_text(item) for item in value)
-    if kind == "map":
-        return "；".join(f"{key}：{value_text(item)}" for key, item in value.items())
-    return str(value)
-
-
-def changes_text(record: AuditRecord) -> str:
-    """ "field：old → new" for each field of a record (one side only for a creation or a deletion)."""
-    old, new = record.old or {}, record.new or {}
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return ""
-    parts = []
-    for name in dict.fromkeys([*old, *new]):
-        if name in old and name in new:
-            parts.append(f"{name}：{value_text(old[name])} → {value_text(new[name])}")
-        elif name in new:
-            parts.append(f"{name}：{value_text(new[name])}")
-        else:
-            parts.append(f"{name}：{value_text(old[name])} →")
-    return "；".join(parts)

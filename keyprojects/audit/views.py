@@ -8,11 +8,12 @@ from django.utils import timezone
 from keyprojects.core.paging import paginate
 from keyprojects.core.xlsx import xlsx_response
 
+from .display import audit_row
 from .exports import audit_workbook
 from .forms import AuditFilterForm
 from .models import AuditKind
 from .permissions import can_read_audit, require_audit_reader
-from .selectors import AuditFilters, audit_list, changes_text
+from .selectors import AuditFilters, audit_list
 
 
 def todo_context(request: HttpRequest) -> dict[str, Any] | None:
@@ -32,7 +33,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     require_audit_reader(request.user)
     form = AuditFilterForm(request.GET or None)
     page = paginate(request, audit_list(form.filters()))
-    rows = [(record, changes_text(record)) for record in page.object_list]
+    rows = [audit_row(record) for record in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

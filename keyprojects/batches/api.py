@@ -12,7 +12,7 @@ from .schemas import BatchFilter, BatchOut
 router = Router(tags=["batches"])
 
 
-@router.get("/batches", response=list[BatchOut], summary="集中开工与观摩批次,最近的在前")
+@router.get("/batches", response=list[BatchOut], summary="集中开工与观摩批次，最近的在前")
 def batch_list(request: HttpRequest, filters: Query[BatchFilter]) -> list[selectors.BatchSummary]:
     user = api_user(request)
     require_project_access(user)

@@ -119,7 +119,7 @@ def blocker_detail(request: HttpRequest, blocker_id: Id) -> dict[str, Any]:
 @router.post(
     "/{blocker_id}/actions",
     response=BlockerDetailOut,
-    summary="办理问题(受理、退回、交办、答复、办结、评价、提级、批示)",
+    summary="办理问题（受理、退回、交办、答复、办结、评价、提级、批示）",
 )
 @answers(409)
 def blocker_action(request: HttpRequest, blocker_id: Id, payload: ActionIn) -> dict[str, Any]:

@@ -47,7 +47,7 @@ LADDERS = {
 }
 
 
-@router.get("/blocker-inbox", response=PagedInboxOut, summary="本部门问题办理收件箱(最紧急的在前)")
+@router.get("/blocker-inbox", response=PagedInboxOut, summary="本部门问题办理收件箱（最紧急的在前）")
 def inbox(request: HttpRequest, page: Query[Pagination.Input]) -> HttpResponse:
     user = api_user(request)
     permissions.require_inbox(user)
@@ -69,7 +69,7 @@ def inbox(request: HttpRequest, page: Query[Pagination.Input]) -> HttpResponse:
     return rows_page(request, items, blockers.count())
 
 
-@router.get("/blocker-figures", response=FiguresOut, summary="问题办理情况统计(按责任单位、县、类别)")
+@router.get("/blocker-figures", response=FiguresOut, summary="问题办理情况统计（按责任单位、县、类别）")
 def figures(request: HttpRequest) -> dict[str, list[dict[str, Any]]]:
     user = api_user(request)
     permissions.require_ledger(user)
@@ -90,7 +90,7 @@ def figures(request: HttpRequest) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-@router.get("/blocker-settings", response=BlockerSettingsOut, summary="问题协调设置(ETag 为版本号)")
+@router.get("/blocker-settings", response=BlockerSettingsOut, summary="问题协调设置（ETag 为版本号）")
 def settings_detail(request: HttpRequest, response: HttpResponse) -> BlockerSettings:
     user = api_user(request)
     project_permissions.require_project_access(user)
@@ -102,7 +102,7 @@ def settings_detail(request: HttpRequest, response: HttpResponse) -> BlockerSett
 @router.put(
     "/blocker-settings",
     response=BlockerSettingsOut,
-    summary="修改问题协调设置:各类默认时限、临期、自动提级和提级顺序(市重点项目办,须带 If-Match)",
+    summary="修改问题协调设置：各类默认时限、临期、自动提级和提级顺序（市重点项目办，须带 If-Match）",
 )
 def settings_update(
     request: HttpRequest, payload: BlockerSettingsIn, response: HttpResponse, if_match: str | None = IfMatch
@@ -127,14 +127,14 @@ def settings_update(
     return settings
 
 
-@router.get("/blocker-meetings", response=list[MeetingOut], summary="协调调度会(最近的在前)")
+@router.get("/blocker-meetings", response=list[MeetingOut], summary="协调调度会（最近的在前）")
 def meeting_list(request: HttpRequest) -> QuerySet[Meeting]:
     user = api_user(request)
     permissions.require_meetings(user)
     return Meeting.objects.filter(city_id=user.city_id)
 
 
-@router.post("/blocker-meetings", response={201: MeetingDetailOut}, summary="召开协调调度会(市重点项目办)")
+@router.post("/blocker-meetings", response={201: MeetingDetailOut}, summary="召开协调调度会（市重点项目办）")
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
     user = api_user(request)
     meeting = services.meeting_create(user=user, **payload.dict())
@@ -174,7 +174,7 @@ def decision_add(request: HttpRequest, meeting_id: Id, payload: DecisionIn) -> S
 @router.get(
     "/blocker-decisions",
     response=list[DecisionOut],
-    summary="议定事项:市重点项目办看全市的,职能部门看本单位承办的(时限最近的在前)",
+    summary="议定事项：市重点项目办看全市的，职能部门看本单位承办的（时限最近的在前）",
 )
 def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> list[dict[str, Any]]:
     user = api_user(request)

@@ -20,7 +20,7 @@ DEPARTMENTS = {
 
 # (category, description, request, department account, the state it is brought to)
 STORIES = [
-    ("land", "项目二期用地组卷报批进展缓慢,影响年内开工", "请协调加快用地组卷报批", "ziranziyuan", "raised"),
+    ("land", "项目二期用地组卷报批进展缓慢，影响年内开工", "请协调加快用地组卷报批", "ziranziyuan", "raised"),
     ("planning", "建设工程规划许可需调整容积率指标", "请明确规划条件调整程序", "ziranziyuan", "accepted"),
     ("environment", "环评批复等待区域污染物总量指标", "请协调调剂主要污染物排放总量", "shengtai", "assigned"),
     ("approval", "施工许可材料多次补正", "请一次性告知需补正的材料", "shenpi", "in_progress"),
@@ -83,7 +83,7 @@ def load(ctx: DemoContext) -> None:
             continue
         if state == "returned":
             blocker_act(
-                user=county, blocker_id=blocker.pk, action="return", text="属企业内部管理事项,请企业自行解决"
+                user=county, blocker_id=blocker.pk, action="return", text="属企业内部管理事项，请企业自行解决"
             )
             continue
         blocker_act(user=county, blocker_id=blocker.pk, action="accept")
@@ -102,14 +102,14 @@ def load(ctx: DemoContext) -> None:
             continue
         if state in ("in_progress", "city", "leader"):
             blocker_act(
-                user=department, blocker_id=blocker.pk, action="answer", text="已组织现场会商,正在办理"
+                user=department, blocker_id=blocker.pk, action="answer", text="已组织现场会商，正在办理"
             )
         if overdue:
             blocker_act(
                 user=county,
                 blocker_id=blocker.pk,
                 action="escalate",
-                text="逾期未办结,县级无法协调",
+                text="逾期未办结，县级无法协调",
                 today=ctx.today,
             )
             escalated.append(blocker)
@@ -124,7 +124,7 @@ def load(ctx: DemoContext) -> None:
             continue
         if state in ("resolved", "closed"):
             blocker_act(
-                user=department, blocker_id=blocker.pk, action="resolve", text="已办结,相关手续已完成"
+                user=department, blocker_id=blocker.pk, action="resolve", text="已办结，相关手续已完成"
             )
         if state == "closed":
             blocker_act(user=owner, blocker_id=blocker.pk, action="rate", rating="satisfied", text="办理及时")
@@ -138,7 +138,7 @@ def _meeting(ctx: DemoContext, office: User, blockers: list[Blocker]) -> None:
         return
     meeting = Meeting.objects.create(
         city=ctx.city,
-        title="市重点项目协调调度会(第一次)",
+        title="市重点项目协调调度会（第一次）",
         held_on=ctx.today - timedelta(days=7),
         place="市政府第一会议室",
         chair="常务副市长",
@@ -155,7 +155,7 @@ def _meeting(ctx: DemoContext, office: User, blockers: list[Blocker]) -> None:
     first = decision_add(
         user=office,
         meeting_id=meeting.pk,
-        text="市生态环境局牵头,从关停企业腾退指标中调剂能耗和排放总量",
+        text="市生态环境局牵头，从关停企业腾退指标中调剂能耗和排放总量",
         department_id=shengtai.pk,
         deadline=ctx.today + timedelta(days=10),
         blocker_id=blockers[0].pk,
@@ -163,7 +163,7 @@ def _meeting(ctx: DemoContext, office: User, blockers: list[Blocker]) -> None:
     decision_add(
         user=office,
         meeting_id=meeting.pk,
-        text="市自然资源和规划局对全市重点项目用地需求摸底,建立用地保障清单",
+        text="市自然资源和规划局对全市重点项目用地需求摸底，建立用地保障清单",
         department_id=ziran.pk,
         deadline=ctx.today - timedelta(days=1),
     )

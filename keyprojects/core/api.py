@@ -39,7 +39,7 @@ class Renderer(JSONRenderer):
 
 RENDERER = Renderer()  # the API's, and that of the answers built without ninja's validation
 
-IfMatch = Header(None, alias="If-Match", description='获取时返回的 ETag,如 "3"')
+IfMatch = Header(None, alias="If-Match", description='获取时返回的 ETag，如 "3"')
 
 
 def if_match_version(header: str | None) -> int | None:

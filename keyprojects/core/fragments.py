@@ -2,7 +2,8 @@
 hot loop, such as the rows of a list, renders several times as fast there as in the template engine.
 
 Their environment speaks Django's translations (`{{ _("通过") }}`, which `makemessages` collects as it does
-from the template engine's `{{ _("…") }}`) and has the money filter `wan`."""
+from the template engine's `{{ _("…") }}`) and has the money filter `wan` and the filters `labelled` and `noted` that join texts in the reader's language
+(`core.text`)."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 from keyprojects.core.templatetags.money import wan
+from keyprojects.core.text import labelled, noted
 
 
 def environment(**options: Any) -> Environment:
@@ -21,6 +23,8 @@ def environment(**options: Any) -> Environment:
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["wan"] = wan
+    env.filters["labelled"] = labelled
+    env.filters["noted"] = noted
     return env
 
 

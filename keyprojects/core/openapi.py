@@ -22,7 +22,7 @@ class ErrorOut(Schema):
 
     detail: str = Field(description="错误说明")
     errors: dict[str, list[str]] | None = Field(
-        None, description="各字段的错误(字段名 → 说明);__all__ 为不属于某个字段的错误"
+        None, description="各字段的错误（字段名 → 说明）；__all__ 为不属于某个字段的错误"
     )
 
 

@@ -29,6 +29,11 @@ def labelled(label: object, text: object) -> str:
     return gettext("%(label)s：%(text)s") % {"label": label, "text": text}
 
 
+def noted(text: object, note: object) -> str:
+    """A text with a note after it: 文字（说明） in Chinese, "text (note)" in English."""
+    return gettext("%(text)s（%(note)s）") % {"text": text, "note": note}
+
+
 def mask_phone(phone: str) -> str:
     """The first three and last four digits of a number, the rest starred: 138****5678."""
     if len(phone) <= 7:

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .history import HistoryText, encode
+from .text import noted
 
 Choices = Mapping[str, Mapping[Any, Any]]  # a value's choices (code → label), by the value's name
 
@@ -77,4 +78,4 @@ def who(event: Any) -> str:
     if event.actor is None:
         return _("系统")
     name = event.actor.display_name
-    return f"{name}({event.organization})" if event.organization is not None else name
+    return noted(name, event.organization) if event.organization is not None else name

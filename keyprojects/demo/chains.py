@@ -48,4 +48,4 @@ def load(ctx: DemoContext) -> None:
     for project in unassigned:  # written past the save signal: tell the other apps here
         publish(ProjectChanged(project_id=project.pk, city_id=project.city_id, fields=frozenset({"chain"})))
     on_chains = Project.objects.filter(city=ctx.tenant, year=ctx.year, chain__isnull=False).count()
-    ctx.report("产业链", f"{len(chains)} 条,{on_chains} 个项目归链")
+    ctx.report("产业链", f"{len(chains)} 条，{on_chains} 个项目归链")

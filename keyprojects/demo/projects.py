@@ -73,16 +73,16 @@ ANNUAL_SHARE = {
     Stage.WITHDRAWN: (0, 0),
 }
 ANNUAL_GOALS = {
-    Stage.PLANNING: "完成项目谋划论证,争取纳入储备库",
-    Stage.PREPARATION: "完成前期手续办理,年内开工建设",
+    Stage.PLANNING: "完成项目谋划论证，争取纳入储备库",
+    Stage.PREPARATION: "完成前期手续办理，年内开工建设",
     Stage.NEW_START: "完成主体结构施工",
-    Stage.UNDER_CONSTRUCTION: "主体完工,开展设备安装调试",
-    Stage.COMPLETED: "完成竣工验收,尽快投产",
-    Stage.IN_PRODUCTION: "稳定生产,逐步达产",
+    Stage.UNDER_CONSTRUCTION: "主体完工，开展设备安装调试",
+    Stage.COMPLETED: "完成竣工验收，尽快投产",
+    Stage.IN_PRODUCTION: "稳定生产，逐步达产",
     Stage.AT_CAPACITY: "全面达产达效",
 }
-HOLD_REASONS = ["项目资金未落实,暂缓实施", "用地指标调整,暂缓建设", "企业调整投资计划,暂缓实施"]
-WITHDRAW_REASONS = ["企业投资计划调整,申请调出", "项目选址调整,退出年度计划", "项目合并至其他项目实施"]
+HOLD_REASONS = ["项目资金未落实，暂缓实施", "用地指标调整，暂缓建设", "企业调整投资计划，暂缓实施"]
+WITHDRAW_REASONS = ["企业投资计划调整，申请调出", "项目选址调整，退出年度计划", "项目合并至其他项目实施"]
 CITY_LEADER_POSTS = [
     "市委常委、常务副市长",
     "市委常委、副市长",
@@ -105,7 +105,7 @@ INDUSTRIES: dict[str, tuple[list[str], str, str]] = {
     ),
     "装备制造": (
         ["智能农机装备", "新能源汽车零部件", "高端精密轴承", "精密减速机", "智能仓储装备", "医疗器械"],
-        "万台(套)",
+        "万台（套）",
         "机械",
     ),
     "生物医药": (["中药饮片", "生物发酵原料药", "功能性氨基酸", "维生素原料", "阿胶制品"], "吨", "生物医药"),
@@ -240,22 +240,22 @@ def real_specs(year: int, today: date) -> list[Spec]:
         spec(
             "aobo", "371526", name="奥博生物新型糖醇及氨基酸智造项目", level=Level.PROVINCIAL, industry="生物制造",
             total_investment=516000, annual_investment=150000, planned_end=date(year + 1, 12, 31),
-            scope="建设新型糖醇及氨基酸智能化生产线。达产后年产值50亿元、利税8亿元,带动就业2000余人。",
+            scope="建设新型糖醇及氨基酸智能化生产线。达产后年产值50亿元、利税8亿元，带动就业2000余人。",
             remarks=f"{s}年春季全市重大项目集中开工主会场项目", **started(date(s, 3, 20)),
         ),
         spec(
             "guanzhou", "371525", name="冠州国际陆港项目", level=Level.PROVINCIAL,
             category=Category.INFRASTRUCTURE, industry="现代物流", total_investment=1020000,
             annual_investment=180000, land_area=3207, planned_end=date(year + 2, 12, 31),
-            scope="规划占地3207亩,建设铁路专用线、多式联运中心及仓储设施,年吞吐能力1800万吨,"
-            "每年降低物流成本10亿元,带动就业2万余人。",
+            scope="规划占地3207亩，建设铁路专用线、多式联运中心及仓储设施，年吞吐能力1800万吨，"
+            "每年降低物流成本10亿元，带动就业2万余人。",
             **started(date(s, 5, 10)),
         ),
         spec(
             "langchao", "371572", name="浪潮聊城智能生产基地项目", level=Level.PROVINCIAL, industry="电子信息",
             total_investment=100000, annual_investment=20000, planned_end=date(s + 1, 3, 31),
             scope="建设年产10万台计算机整机智能生产线。",
-            remarks=f"{s}年10月29日签约,从签约到投产仅用5个月",
+            remarks=f"{s}年10月29日签约，从签约到投产仅用5个月",
             **started(date(s, 11, 5), Stage.IN_PRODUCTION, date(s + 1, 3, 28)),
         ),
         spec(
@@ -313,7 +313,7 @@ def real_specs(year: int, today: date) -> list[Spec]:
         spec(
             "xinfa", "371503", name="信发集团新型环保建材产业园项目", level=Level.PROVINCIAL, industry="新材料",
             total_investment=150000, annual_investment=45000, planned_end=date(year, 12, 31),
-            scope="利用工业固废,年产3亿块新型环保砖、2.4亿平方米纸面石膏板。",
+            scope="利用工业固废，年产3亿块新型环保砖、2.4亿平方米纸面石膏板。",
             **started(date(s - 1, 8, 1)),
         ),
         road("371502", "雄商高铁聊城段", 2000000, 400000, planned_end=date(year + 1, 12, 31),
@@ -428,7 +428,7 @@ def generated_specs(
                 if name not in taken:
                     break
             else:
-                name = name.replace("项目", "二期项目") if name.endswith("项目") else f"{name}(二期)"
+                name = name.replace("项目", "二期项目") if name.endswith("项目") else f"{name}（二期）"
             taken.add(name)
             stage = _weighted(rng, STAGE_WEIGHTS)
             median, spread = INVESTMENT[category]
@@ -461,8 +461,8 @@ def generated_specs(
                 fields["land_area"] = round(total / rng.uniform(150, 400), 1)
             if category == Category.INDUSTRY:
                 fields["scope"] = (
-                    f"占地约{fields['land_area']}亩,新建生产车间、仓库及配套设施,"
-                    f"购置先进生产设备{rng.randint(20, 300)}台(套)。"
+                    f"占地约{fields['land_area']}亩，新建生产车间、仓库及配套设施，"
+                    f"购置先进生产设备{rng.randint(20, 300)}台（套）。"
                 )
             else:
                 fields["scope"] = (

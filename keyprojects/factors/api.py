@@ -44,7 +44,7 @@ def pool_list(request: HttpRequest, filters: Query[PoolFilter]) -> object:
 
 
 @router.post(
-    "/factor-pools", response={200: PoolOut, 201: PoolOut}, summary="核定或调整指标池总量(市重点项目办)"
+    "/factor-pools", response={200: PoolOut, 201: PoolOut}, summary="核定或调整指标池总量（市重点项目办）"
 )
 @answers(409)
 def pool_set(request: HttpRequest, payload: PoolIn) -> Status[FactorPool]:
@@ -57,7 +57,7 @@ def pool_detail(request: HttpRequest, pool_id: Id) -> FactorPool:
     return permissions.pool_access(api_user(request), pool_id)
 
 
-@router.get("/factor-ledger", response=list[LedgerEntryOut], summary="要素台账(核定、下达、配置、收回)")
+@router.get("/factor-ledger", response=list[LedgerEntryOut], summary="要素台账（核定、下达、配置、收回）")
 @paginate(Pagination, max_limit=500)
 def ledger(request: HttpRequest, filters: Query[LedgerFilter]) -> object:
     user = api_user(request)

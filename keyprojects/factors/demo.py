@@ -53,10 +53,10 @@ def load(ctx: DemoContext) -> None:
     pools = FactorPool.objects.filter(city=city, year=ctx.year)
     demands = FactorDemand.objects.filter(city=city)
     ctx.report(
-        "要素指标池(全市/县区)", f"{pools.filter(parent=None).count()}/{pools.exclude(parent=None).count()}"
+        "要素指标池（全市/县区）", f"{pools.filter(parent=None).count()}/{pools.exclude(parent=None).count()}"
     )
     ctx.report(
-        "要素需求(已满足/待保障/逾期)",
+        "要素需求（已满足/待保障/逾期）",
         f"{demands.exclude(UNMET).count()}/{demands.filter(UNMET).count()}"
         f"/{demands.filter(UNMET, needed_by__lt=ctx.today).count()}",
     )

@@ -29,7 +29,9 @@ class PoolOut(Schema):
     region: str = Field(alias="region.code", description="区划代码")
     region_name: str = Field(alias="region.name")
     year: int
-    parent: int | None = Field(None, alias="parent_id", description="上级指标池(县区指标池从全市指标池下达)")
+    parent: int | None = Field(
+        None, alias="parent_id", description="上级指标池（县区指标池从全市指标池下达）"
+    )
     supply: str = Field(description="总量")
     carved: str = Field(description="已下达县区")
     allocated: str = Field(description="已配置给项目")
@@ -58,10 +60,10 @@ class PoolIn(Schema):
     kind: FactorKind
     year: Year
     region: Code | None = Field(
-        None, description="区划代码;不填为全市指标池,县区代码为从全市指标池下达的县区指标池"
+        None, description="区划代码；不填为全市指标池，县区代码为从全市指标池下达的县区指标池"
     )
-    supply: Amount = Field(description="总量(要素的计量单位)")
-    reason: Reason = Field(description="依据(必填)")
+    supply: Amount = Field(description="总量（要素的计量单位）")
+    reason: Reason = Field(description="依据（必填）")
 
 
 class PoolFilter(Schema):
@@ -100,7 +102,7 @@ class DemandIn(Schema):
 
     project: Id
     kind: FactorKind
-    amount: Amount = Field(description="需求量(要素的计量单位)")
+    amount: Amount = Field(description="需求量（要素的计量单位）")
     needed_by: Date = Field(description="需要时间")
     note: Reason = ""
 
@@ -108,7 +110,7 @@ class DemandIn(Schema):
 class DemandFilter(Schema):
     project: Id | None = None
     kind: FactorKind | None = None
-    unmet: bool | None = Field(None, description="true:只列尚未满足的需求")
+    unmet: bool | None = Field(None, description="true：只列尚未满足的需求")
 
 
 class AllocationIn(Schema):
@@ -116,9 +118,9 @@ class AllocationIn(Schema):
 
     pool: Id
     project: Id
-    amount: Amount = Field(description="配置量(指标池的计量单位)")
-    reason: Reason = Field(description="理由(必填)")
-    demand: Id | None = Field(None, description="对应的需求;不填为该项目同类需求中需要时间最早的未满足需求")
+    amount: Amount = Field(description="配置量（指标池的计量单位）")
+    reason: Reason = Field(description="理由（必填）")
+    demand: Id | None = Field(None, description="对应的需求；不填为该项目同类需求中需要时间最早的未满足需求")
 
 
 class AllocationOut(Schema):
@@ -150,15 +152,15 @@ class AllocationFilter(Schema):
 class ReleaseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    amount: Amount | None = Field(None, description="收回的数量;不填为全部收回")
-    reason: Reason = Field(description="理由(必填)")
+    amount: Amount | None = Field(None, description="收回的数量；不填为全部收回")
+    reason: Reason = Field(description="理由（必填）")
 
 
 class LedgerEntryOut(Schema):
     id: int
     pool: int = Field(alias="pool_id")
     kind: EntryKind
-    amount: str = Field(description="数量:核定和下达为总量的增减,配置为正,收回为负")
+    amount: str = Field(description="数量：核定和下达为总量的增减，配置为正，收回为负")
     project: int | None = Field(None, alias="project_id")
     allocation: int | None = Field(None, alias="allocation_id")
     sub_pool: int | None = Field(None, alias="sub_pool_id")
@@ -213,7 +215,7 @@ class KindOut(Schema):
     remaining: str
     waiting_count: int = Field(description="尚未满足的需求数")
     lacking: str = Field(description="尚缺合计")
-    waiting: list[WaitingOut] = Field(description="等待保障的需求,需要时间最早的在前(最多10个)")
+    waiting: list[WaitingOut] = Field(description="等待保障的需求，需要时间最早的在前（最多10个）")
 
 
 class ProjectLacksOut(Schema):
@@ -227,7 +229,7 @@ class ProjectLacksOut(Schema):
 class CommandPostOut(Schema):
     year: int
     kinds: list[KindOut]
-    projects: list[ProjectLacksOut] = Field(description="尚缺要素的项目,最早需要的在前(最多50个)")
+    projects: list[ProjectLacksOut] = Field(description="尚缺要素的项目，最早需要的在前（最多50个）")
     project_count: int
 
 

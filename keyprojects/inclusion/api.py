@@ -41,7 +41,7 @@ def _count_out(row: selectors.InclusionCount) -> dict[str, object]:
     }
 
 
-@router.get("/projects/{project_id}/statistics", response=InclusionOut, summary="项目入库纳统情况(ETag)")
+@router.get("/projects/{project_id}/statistics", response=InclusionOut, summary="项目入库纳统情况（ETag）")
 def project_statistics(
     request: HttpRequest, project_id: Id, response: HttpResponse, as_of: Date | None = None
 ) -> dict[str, object]:
@@ -52,7 +52,7 @@ def project_statistics(
 @router.put(
     "/projects/{project_id}/statistics",
     response=InclusionOut,
-    summary="登记或撤销入库纳统(须带 If-Match;市重点项目办、项目所在县)",
+    summary="登记或撤销入库纳统（须带 If-Match；市重点项目办、项目所在县）",
 )
 def project_statistics_update(
     request: HttpRequest,
@@ -75,14 +75,14 @@ def project_statistics_update(
     return _status_out(selectors.project_inclusion(user=request.user, project_id=project_id), response)  # type: ignore[arg-type]
 
 
-@router.get("/statistics", response=list[InclusionRowOut], summary="入库纳统清单(应纳未纳在前)")
+@router.get("/statistics", response=list[InclusionRowOut], summary="入库纳统清单（应纳未纳在前）")
 @paginate(Pagination, max_limit=500)
 def statistics_list(request: HttpRequest, filters: Query[InclusionQuery]) -> object:
     permissions.require_project_access(request.user)  # type: ignore[arg-type]
     return selectors.inclusion_list(user=request.user, filters=filters.to_filters())  # type: ignore[arg-type]
 
 
-@router.get("/statistics/summary", response=SummaryOut, summary="分县(市、区)入库纳统汇总")
+@router.get("/statistics/summary", response=SummaryOut, summary="分县（市、区）入库纳统汇总")
 def statistics_summary(request: HttpRequest, filters: Query[InclusionQuery]) -> dict[str, object]:
     permissions.require_project_access(request.user)  # type: ignore[arg-type]
     parsed = filters.to_filters()

@@ -62,4 +62,4 @@ def load(ctx: DemoContext) -> None:
     StatisticsInclusion.objects.bulk_create(new)
     for record in new:  # written past the save signal: tell the other apps here
         publish(InclusionChanged(project_id=record.project_id, city_id=record.city_id))
-    ctx.report("入库纳统", f"新登记 {len(new)} 个,应纳未纳 {left_out} 个")
+    ctx.report("入库纳统", f"新登记 {len(new)} 个，应纳未纳 {left_out} 个")

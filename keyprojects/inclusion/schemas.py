@@ -18,9 +18,9 @@ State = Literal["due", "included", "missing", "not_due"]
 class InclusionOut(Schema):
     project: int
     as_of: datetime.date
-    threshold: Decimal = Field(description="纳统投资门槛(万元)")
-    should_include: bool = Field(description="应纳统:已开工且计划总投资达到门槛")
-    should_include_since: datetime.date | None = Field(description="应纳统之日(实际开工日期)")
+    threshold: Decimal = Field(description="纳统投资门槛（万元）")
+    should_include: bool = Field(description="应纳统：已开工且计划总投资达到门槛")
+    should_include_since: datetime.date | None = Field(description="应纳统之日（实际开工日期）")
     included: bool = Field(description="截至 as_of 已入库纳统")
     included_on: datetime.date | None
     statistics_code: str
@@ -28,7 +28,7 @@ class InclusionOut(Schema):
 
 
 class InclusionIn(Schema):
-    included_on: Date | None = Field(description="入库纳统日期;为 null 时撤销入库纳统(须填 reason)")
+    included_on: Date | None = Field(description="入库纳统日期；为 null 时撤销入库纳统（须填 reason）")
     statistics_code: str = Field("", max_length=64)
     reason: str = Field("", max_length=255, description="撤销原因")
 
@@ -78,7 +78,7 @@ class CountOut(Schema):
     due: int
     included: int
     missing: int
-    rate: Decimal | None = Field(description="纳统率(0–1);无应纳统项目时为 null")
+    rate: Decimal | None = Field(description="纳统率（0–1）；无应纳统项目时为 null")
 
 
 class SummaryOut(Schema):

@@ -16,7 +16,7 @@ router = Router(tags=["leaders"])
 
 
 @router.get(
-    "/leaders/me", response=LeaderOut, summary="本人包保的项目、提级问题、待答复批示、预警和三率(市领导)"
+    "/leaders/me", response=LeaderOut, summary="本人包保的项目、提级问题、待答复批示、预警和三率（市领导）"
 )
 def leader_me(request: HttpRequest) -> dict:
     user = api_user(request)
@@ -51,7 +51,7 @@ def _detail(task_force: TaskForce) -> TaskForce:
     return selectors.task_force_detail(task_force)
 
 
-@router.post("/task-forces", response={201: TaskForceOut}, summary="组建工作专班(市重点项目办)")
+@router.post("/task-forces", response={201: TaskForceOut}, summary="组建工作专班（市重点项目办）")
 def task_force_create(request: HttpRequest, payload: TaskForceIn) -> Status[TaskForce]:
     task_force = services.task_force_save(
         user=api_user(request),
@@ -68,7 +68,7 @@ def task_force_detail(request: HttpRequest, task_force_id: Id) -> TaskForce:
     return _detail(permissions.task_force_access(api_user(request), task_force_id))
 
 
-@router.put("/task-forces/{task_force_id}", response=TaskForceOut, summary="调整工作专班(市重点项目办)")
+@router.put("/task-forces/{task_force_id}", response=TaskForceOut, summary="调整工作专班（市重点项目办）")
 def task_force_update(request: HttpRequest, task_force_id: Id, payload: TaskForceIn) -> TaskForce:
     task_force = services.task_force_save(
         user=api_user(request),

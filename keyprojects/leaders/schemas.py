@@ -12,7 +12,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class RatesOut(Schema):
-    start_rate: Decimal | None = Field(description="开工率(0.718 即 71.8%);无应开工项目时为 null")
+    start_rate: Decimal | None = Field(description="开工率（0.718 即 71.8%）；无应开工项目时为 null")
     statistics_rate: Decimal | None = Field(description="纳统率")
     investment_rate: Decimal | None = Field(description="投资完成率")
     time_progress: Decimal = Field(description="序时进度")
@@ -67,8 +67,8 @@ class TaskForceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: Name = Field(description="专班名称")
-    lead_organization: Id = Field(description="牵头单位(机构 id)")
-    members: list[Id] = Field(default_factory=list, description="成员(用户 id)")
+    lead_organization: Id = Field(description="牵头单位（机构 id）")
+    members: list[Id] = Field(default_factory=list, description="成员（用户 id）")
     projects: list[Id] = Field(default_factory=list, description="项目 id")
 
 

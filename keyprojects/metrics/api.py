@@ -48,7 +48,7 @@ def _metrics_query(user: User, filters: MetricsFilter) -> selectors.MetricsQuery
     )
 
 
-@router.get("/metrics", response=MetricsOut, summary="三率:开工率、纳统率、投资完成率与序时进度")
+@router.get("/metrics", response=MetricsOut, summary="三率：开工率、纳统率、投资完成率与序时进度")
 @lag_tolerant
 def metrics(request: HttpRequest, filters: Query[MetricsFilter]) -> dict:
     require_project_access(request.user)  # type: ignore[arg-type]
@@ -68,7 +68,7 @@ def _rates_body(result: selectors.Metrics) -> dict[str, Any]:
     }
 
 
-@router.get("/metrics/cities", response=list[CityMetricsOut], summary="三率按城市(省发改委比较各市)")
+@router.get("/metrics/cities", response=list[CityMetricsOut], summary="三率按城市（省发改委比较各市）")
 @lag_tolerant
 def metrics_by_city(request: HttpRequest, filters: Query[MetricsFilter]) -> list[dict[str, Any]]:
     user = api_user(request)
@@ -80,7 +80,7 @@ def metrics_by_city(request: HttpRequest, filters: Query[MetricsFilter]) -> list
     ]
 
 
-@router.get("/metrics/settings", response=MetricsSettingsOut, summary="三率口径(ETag 为版本号)")
+@router.get("/metrics/settings", response=MetricsSettingsOut, summary="三率口径（ETag 为版本号）")
 def metrics_settings(request: HttpRequest, response: HttpResponse) -> MetricsSettings:
     require_project_access(request.user)  # type: ignore[arg-type]
     settings = MetricsSettings.for_city(api_user(request).city_id)
@@ -91,7 +91,7 @@ def metrics_settings(request: HttpRequest, response: HttpResponse) -> MetricsSet
 @router.put(
     "/metrics/settings",
     response=MetricsSettingsOut,
-    summary="修改三率口径(市重点项目办;须带 If-Match 或 version)",
+    summary="修改三率口径（市重点项目办；须带 If-Match 或 version）",
 )
 def metrics_settings_update(
     request: HttpRequest, payload: MetricsSettingsIn, response: HttpResponse, if_match: str | None = IfMatch
@@ -131,7 +131,7 @@ def monthly_plan(
 @router.put(
     "/projects/{project_id}/monthly-plan",
     response=MonthlyPlanOut,
-    summary="设置项目月度计划投资(整年替换;须带 If-Match)",
+    summary="设置项目月度计划投资（整年替换；须带 If-Match）",
 )
 def monthly_plan_update(
     request: HttpRequest,

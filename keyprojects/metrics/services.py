@@ -12,6 +12,7 @@ from keyprojects.accounts.city_settings import can_edit_settings, settings_updat
 from keyprojects.accounts.models import User
 from keyprojects.core.errors import ApplicationError, Message
 from keyprojects.core.events import InvestmentPlanChanged, publish
+from keyprojects.core.text import join_list, labelled
 from keyprojects.core.versions import check_tag, digest_tag, require_version
 from keyprojects.projects import permissions
 from keyprojects.projects.events import project_fields_changed_events
@@ -81,11 +82,11 @@ def monthly_plan_history_text(value: Mapping[str, Any] | None) -> str:
     if not plan:
         described = _("未设月度计划")
     else:
-        described = ",".join(
+        described = join_list(
             _("%(month)s月%(amount)s") % {"month": month, "amount": format(amount.normalize(), "f")}
             for month, amount in sorted(plan.items())
         )
-    return f"{value['year']}: {described}"
+    return labelled(value["year"], described)
 
 
 def _check_amounts(amounts: Mapping[int, Decimal | None]) -> dict[int, Decimal]:

@@ -16,13 +16,13 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]  # the API's authentication guarantees one
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="我的通知(最新在前)")
+@router.get("/notifications", response=list[NotificationOut], summary="我的通知（最新在前）")
 @paginate(Pagination, max_limit=200)
 def notification_list(request: HttpRequest, filters: Query[NotificationFilter]) -> object:
     return selectors.notification_list(user=_user(request), unread_only=filters.unread, kind=filters.kind)
 
 
-@router.post("/notifications/read-all", response=ReadAllOut, summary="全部标为已读(可只标一类 kind)")
+@router.post("/notifications/read-all", response=ReadAllOut, summary="全部标为已读（可只标一类 kind）")
 def notification_read_all(request: HttpRequest, kind: str = "") -> dict[str, int]:
     return {"marked": services.notifications_mark_all_read(user=_user(request), kind=kind)}
 

@@ -67,7 +67,7 @@ def _counted(user: User, dispatch_round: DispatchRound) -> DispatchRound:
     return selectors.with_project_counts(user, DispatchRound.objects.filter(pk=dispatch_round.pk)).get()
 
 
-@router.get("/rounds", response=list[RoundOut], summary="调度期列表(我的项目所在的各期)")
+@router.get("/rounds", response=list[RoundOut], summary="调度期列表（我的项目所在的各期）")
 @paginate(Pagination, max_limit=500)
 def round_list(request: HttpRequest) -> object:
     require_project_access(request.user)  # type: ignore[arg-type]
@@ -75,14 +75,14 @@ def round_list(request: HttpRequest) -> object:
     return selectors.with_project_counts(user, selectors.visible_rounds(user))
 
 
-@router.post("/rounds", response={201: RoundOut}, summary="开启调度期(市重点项目办)")
+@router.post("/rounds", response={201: RoundOut}, summary="开启调度期（市重点项目办）")
 def round_create(request: HttpRequest, payload: RoundIn) -> Status[DispatchRound]:
     user = api_user(request)
     dispatch_round = services.round_open(user=user, **payload.model_dump())
     return Status(201, _counted(user, dispatch_round))
 
 
-@router.get("/rounds/{round_id}", response=RoundDetailOut, summary="调度期详情:各县(市、区)未报、迟报")
+@router.get("/rounds/{round_id}", response=RoundDetailOut, summary="调度期详情：各县（市、区）未报、迟报")
 def round_detail(request: HttpRequest, round_id: Id) -> DispatchRound:
     user = api_user(request)
     dispatch_round = _counted(user, selectors.round_access(user, round_id))
@@ -102,7 +102,7 @@ def round_detail(request: HttpRequest, round_id: Id) -> DispatchRound:
     return dispatch_round
 
 
-@router.get("/projects/{project_id}/reports", response=ReportListOut, summary="项目的月度报告(含各版本)")
+@router.get("/projects/{project_id}/reports", response=ReportListOut, summary="项目的月度报告（含各版本）")
 def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
     project = project_access(request.user, project_id)  # type: ignore[arg-type]
     items = [report_row(row) for row in selectors.report_rows(selectors.project_reports(project))]
@@ -110,7 +110,9 @@ def project_report_list(request: HttpRequest, project_id: Id) -> dict[str, Any]:
 
 
 @router.post(
-    "/projects/{project_id}/reports", response={201: ReportOut}, summary="填报月度报告(可带 Idempotency-Key)"
+    "/projects/{project_id}/reports",
+    response={201: ReportOut},
+    summary="填报月度报告（可带 Idempotency-Key）",
 )
 def report_create(
     request: HttpRequest,
@@ -144,7 +146,7 @@ def report_create(
     return response
 
 
-@router.get("/reports", response=ReportListOut, summary="我可见的月度报告(可按状态、月份、调度期筛选)")
+@router.get("/reports", response=ReportListOut, summary="我可见的月度报告（可按状态、月份、调度期筛选）")
 def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str, Any]:
     require_project_access(request.user)  # type: ignore[arg-type]
     reports = selectors.visible_reports(request.user)  # type: ignore[arg-type]
@@ -164,7 +166,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]) -> dict[str,
 
 
 @router.post(
-    "/reports/accept", response=BatchAcceptOut, summary="批量通过:每份报告仍按审核规则检查,未通过的列出原因"
+    "/reports/accept", response=BatchAcceptOut, summary="批量通过：每份报告仍按审核规则检查，未通过的列出原因"
 )
 def reports_accept(request: HttpRequest, payload: BatchAcceptIn) -> dict[str, Any]:
     result = services.reports_accept(user=request.user, report_ids=payload.reports, reason=payload.reason)  # type: ignore[arg-type]
@@ -174,13 +176,15 @@ def reports_accept(request: HttpRequest, payload: BatchAcceptIn) -> dict[str, An
     }
 
 
-@router.get("/reports/{report_id}", response=ReportDetailOut, summary="月度报告详情(含审核记录和照片;ETag)")
+@router.get(
+    "/reports/{report_id}", response=ReportDetailOut, summary="月度报告详情（含审核记录和照片；ETag）"
+)
 def report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Row:
     return _detail(request, report_id, response)
 
 
 @router.patch(
-    "/reports/{report_id}", response=ReportDetailOut, summary="修改被退回的报告并重新提交(须带 If-Match)"
+    "/reports/{report_id}", response=ReportDetailOut, summary="修改被退回的报告并重新提交（须带 If-Match）"
 )
 def report_resubmit(
     request: HttpRequest,
@@ -201,7 +205,7 @@ def report_resubmit(
 
 
 @router.post(
-    "/reports/{report_id}/review", response=ReportDetailOut, summary="审核:通过或退回(退回须说明原因)"
+    "/reports/{report_id}/review", response=ReportDetailOut, summary="审核：通过或退回（退回须说明原因）"
 )
 def report_review(request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse) -> Row:
     services.report_review(user=request.user, report_id=report_id, **payload.model_dump())  # type: ignore[arg-type]
@@ -211,7 +215,7 @@ def report_review(request: HttpRequest, report_id: Id, payload: ReviewIn, respon
 @router.post(
     "/reports/{report_id}/corrections",
     response={201: ReportDetailOut},
-    summary="更正已通过的报告(新版本,须说明原因)",
+    summary="更正已通过的报告（新版本，须说明原因）",
 )
 def report_correct(
     request: HttpRequest, report_id: Id, payload: CorrectionIn, response: HttpResponse
@@ -227,7 +231,7 @@ def report_correct(
 @router.post(
     "/reports/{report_id}/photos",
     response={201: list[PhotoOut]},
-    summary="上传现场照片(multipart,字段 photos)",
+    summary="上传现场照片（multipart，字段 photos）",
 )
 def report_photos(request: HttpRequest, report_id: Id, photos: File[list[UploadedFile]]) -> Status[list[Any]]:
     added = services.report_photos_add(user=request.user, report_id=report_id, photos=photos)  # type: ignore[arg-type]

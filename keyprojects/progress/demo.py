@@ -54,18 +54,18 @@ SPLIT: dict[str, tuple[float, float, float]] = {
     Category.ECOLOGY: (0.60, 0.15, 0.15),
 }
 PROGRESS_TEXT = [
-    "土建施工有序推进,主体结构完成{p}%",
-    "厂房钢结构吊装完成{p}%,同步开展设备基础施工",
-    "主体工程完成{p}%,设备采购合同已签订",
-    "路基工程完成{p}%,桥涵施工同步推进",
+    "土建施工有序推进，主体结构完成{p}%",
+    "厂房钢结构吊装完成{p}%，同步开展设备基础施工",
+    "主体工程完成{p}%，设备采购合同已签订",
+    "路基工程完成{p}%，桥涵施工同步推进",
     "设备安装调试完成{p}%",
     "附属工程及管网施工完成{p}%",
 ]
 PREPARATION_TEXT = [
-    "办理用地预审与选址意见,开展可研编制",
-    "环评报告已报审,施工图设计进行中",
-    "土地招拍挂程序推进中,同步开展初步设计",
-    "节能审查已受理,施工许可材料准备中",
+    "办理用地预审与选址意见，开展可研编制",
+    "环评报告已报审，施工图设计进行中",
+    "土地招拍挂程序推进中，同步开展初步设计",
+    "节能审查已受理，施工许可材料准备中",
 ]
 PROBLEMS = [
     "",
@@ -78,14 +78,14 @@ PROBLEMS = [
     "融资到位偏慢",
 ]
 RETURN_REASONS = [
-    "形象进度描述过于简单,请补充主要工程量",
-    "设备购置费与合同不符,请核实",
+    "形象进度描述过于简单，请补充主要工程量",
+    "设备购置费与合同不符，请核实",
     "在岗工人数填报有误",
 ]
 CORRECTION_REASONS = [
-    "统计口径调整,补录设备工器具购置费",
+    "统计口径调整，补录设备工器具购置费",
     "发票核对后更正建筑工程完成额",
-    "漏报其他费用,予以补报",
+    "漏报其他费用，予以补报",
 ]
 
 
@@ -490,7 +490,7 @@ def _notifications(ctx: DemoContext, rounds: list[DispatchRound]) -> int:
                 recipient=owner,
                 kind="round_open",
                 title=f"{current.title}月报开始填报",
-                body=f"{current.title}填报时间为{current.opens_on:%m月%d日}至{current.closes_on:%m月%d日},请按时填报本月完成投资和形象进度。",
+                body=f"{current.title}填报时间为{current.opens_on:%m月%d日}至{current.closes_on:%m月%d日}，请按时填报本月完成投资和形象进度。",
                 url=url,
                 dedup_key=f"demo:round:{current.pk}:open",
             )
@@ -531,13 +531,13 @@ def load(ctx: DemoContext) -> None:
     if not MonthlyReport.objects.filter(project__in=projects).exists():
         counts = _reports(ctx, rng, plans, rounds, accounts)
     sent = _notifications(ctx, rounds)
-    ctx.report("调度期", f"{len(rounds)} 期({ctx.year}年1–{ctx.today.month}月,本月一期正在填报)")
+    ctx.report("调度期", f"{len(rounds)} 期（{ctx.year}年1–{ctx.today.month}月，本月一期正在填报）")
     if counts:
         ctx.report(
             "月度报告",
             f"通过 {counts['accepted'] + counts['resubmitted'] + counts['corrected']} 份"
-            f"(其中退回后重报 {counts['resubmitted']}、更正 {counts['corrected']}、迟报 {counts['late']}),"
-            f"缺报 {counts['missing']} 份;本月已报 {counts['current_submitted']} 份待审核",
+            f"（其中退回后重报 {counts['resubmitted']}、更正 {counts['corrected']}、迟报 {counts['late']}），"
+            f"缺报 {counts['missing']} 份；本月已报 {counts['current_submitted']} 份待审核",
         )
     ctx.report("上年末累计投资基数", f"{baselines} 个项目")
     ctx.report("通知", f"{sent} 条")

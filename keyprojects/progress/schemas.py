@@ -29,11 +29,11 @@ def parse_month(value: str) -> datetime.date:
 class ReportFieldsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    construction: Amount = Field(description="建筑工程(万元)")
-    installation: Amount = Field(description="安装工程(万元)")
-    equipment: Amount = Field(description="设备工器具购置(万元)")
-    other: Amount = Field(description="其他费用(万元)")
-    total: Amount | None = Field(None, description="本月完成投资;可不传,传了须等于四项之和")
+    construction: Amount = Field(description="建筑工程（万元）")
+    installation: Amount = Field(description="安装工程（万元）")
+    equipment: Amount = Field(description="设备工器具购置（万元）")
+    other: Amount = Field(description="其他费用（万元）")
+    total: Amount | None = Field(None, description="本月完成投资；可不传，传了须等于四项之和")
     progress_text: Text = Field(description="形象进度")
     problems: Text = Field("", description="存在问题及困难")
     workers: Annotated[int, Field(ge=0, le=1_000_000)] = Field(0, description="在岗工人数")
@@ -41,25 +41,25 @@ class ReportFieldsIn(Schema):
 
 
 class ReportIn(ReportFieldsIn):
-    month: Month = Field(description="报告月份,如 2024-03")
+    month: Month = Field(description="报告月份，如 2024-03")
 
 
 class CorrectionIn(ReportFieldsIn):
-    reason: Reason = Field(description="更正原因(必填)")
+    reason: Reason = Field(description="更正原因（必填）")
 
 
 class ReviewIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["accept", "return"] = Field(description="accept 通过;return 退回")
-    reason: Reason = Field("", description="退回原因(退回时必填)")
+    decision: Literal["accept", "return"] = Field(description="accept 通过；return 退回")
+    reason: Reason = Field("", description="退回原因（退回时必填）")
 
 
 class BatchAcceptIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reports: Annotated[list[Id], Field(min_length=1, max_length=100)] = Field(description="要通过的报告 id")
-    reason: Reason = Field("", description="审核意见(可不填)")
+    reason: Reason = Field("", description="审核意见（可不填）")
 
 
 class RefusalOut(Schema):
@@ -69,7 +69,7 @@ class RefusalOut(Schema):
 
 class BatchAcceptOut(Schema):
     accepted: list[int] = Field(description="已通过的报告 id")
-    refused: list[RefusalOut] = Field(description="未能通过的报告及原因(其余照常通过)")
+    refused: list[RefusalOut] = Field(description="未能通过的报告及原因（其余照常通过）")
 
 
 class ReportEventOut(Schema):
@@ -79,7 +79,7 @@ class ReportEventOut(Schema):
     actor: str | None
     created_at: datetime.datetime
     figures: dict[str, Any] | None = Field(
-        description='提交、重新提交、更正时的填报数字(每个值带类型,如 {"t": "decimal", "v": "800.00"});其他步骤为 null'
+        description='提交、重新提交、更正时的填报数字（每个值带类型，如 {"t": "decimal", "v": "800.00"}）；其他步骤为 null'
     )
 
     @staticmethod
@@ -98,7 +98,7 @@ class ReportEventOut(Schema):
 class PhotoOut(Schema):
     id: int
     url: str
-    taken_at: datetime.datetime | None = Field(description="拍摄时间(取自照片EXIF)")
+    taken_at: datetime.datetime | None = Field(description="拍摄时间（取自照片EXIF）")
     size: int
     uploaded_at: datetime.datetime
 
@@ -113,11 +113,11 @@ class ReportOut(RowSchema):
     project_name: str
     round: int = Field(description="调度期 id")
     round_title: str
-    month: str = Field(description="报告月份,如 2024-03")
-    version: int = Field(description="版本:1 为首报,更正后递增(更正是新的一份报告,有自己的 id)")
+    month: str = Field(description="报告月份，如 2024-03")
+    version: int = Field(description="版本：1 为首报，更正后递增（更正是新的一份报告，有自己的 id）")
     revision: int = Field(
-        description="修订号:提交后为1,此后每次退回、重新提交、通过都加1。即响应头 ETag 的值,"
-        '修改被退回的报告时放在 If-Match 中,如 If-Match: "2"'
+        description="修订号：提交后为1，此后每次退回、重新提交、通过都加1。即响应头 ETag 的值，"
+        '修改被退回的报告时放在 If-Match 中，如 If-Match: "2"'
     )
     is_current: bool
     supersedes: int | None = Field(description="被本版本更正的报告 id")
@@ -127,10 +127,10 @@ class ReportOut(RowSchema):
     installation: Decimal
     equipment: Decimal
     other: Decimal
-    total: Decimal = Field(description="本月完成投资(万元),四项之和")
-    year_to_date: Decimal = Field(description="当年累计完成投资(万元)")
-    since_start: Decimal = Field(description="自开工累计完成投资(万元)")
-    plan_rate: Decimal | None = Field(description="年度计划完成率(当年累计÷年度计划投资)")
+    total: Decimal = Field(description="本月完成投资（万元），四项之和")
+    year_to_date: Decimal = Field(description="当年累计完成投资（万元）")
+    since_start: Decimal = Field(description="自开工累计完成投资（万元）")
+    plan_rate: Decimal | None = Field(description="年度计划完成率（当年累计÷年度计划投资）")
     progress_text: str
     problems: str
     workers: int
@@ -200,7 +200,7 @@ class ReportDetailOut(ReportOut):
     events: list[ReportEventOut]
     photos: list[PhotoOut]
     changes_since_return: list[FigureChangeOut] = Field(
-        description="重新提交的报告与其被退回时相比改动的数字(未被退回过则为空)"
+        description="重新提交的报告与其被退回时相比改动的数字（未被退回过则为空）"
     )
 
 
@@ -226,7 +226,7 @@ class RoundIn(Schema):
     opens_on: Date = Field(description="填报开始日期")
     closes_on: Date = Field(description="填报截止日期")
     county_may_fill: bool = Field(False, description="允许县级代项目单位填报")
-    project_ids: list[Id] | None = Field(None, description="调度项目;不传则为该年度调度库中未退出的全部项目")
+    project_ids: list[Id] | None = Field(None, description="调度项目；不传则为该年度调度库中未退出的全部项目")
 
 
 class RoundOut(Schema):
@@ -251,8 +251,8 @@ class RoundRegionOut(Schema):
     projects: int
     reported: int
     accepted: int
-    missing: list[RoundProjectOut] = Field(description="未报:在本期中而没有报告的项目")
-    late: list[RoundProjectOut] = Field(description="迟报:首次提交晚于截止日的项目")
+    missing: list[RoundProjectOut] = Field(description="未报：在本期中而没有报告的项目")
+    late: list[RoundProjectOut] = Field(description="迟报：首次提交晚于截止日的项目")
 
 
 class RoundDetailOut(RoundOut):

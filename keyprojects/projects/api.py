@@ -131,12 +131,12 @@ def project_create(request: HttpRequest, payload: ProjectIn, response: HttpRespo
     return Status(201, _tagged(response, project))
 
 
-@router.get("/{project_id}", response=ProjectOut, summary="项目详情(ETag 为版本号)")
+@router.get("/{project_id}", response=ProjectOut, summary="项目详情（ETag 为版本号）")
 def project_detail(request: HttpRequest, project_id: Id, response: HttpResponse) -> Project:
     return _tagged(response, permissions.project_access(api_user(request), project_id))
 
 
-@router.patch("/{project_id}", response=ProjectOut, summary="修改项目(须带 If-Match)")
+@router.patch("/{project_id}", response=ProjectOut, summary="修改项目（须带 If-Match）")
 def project_update(
     request: HttpRequest,
     project_id: Id,

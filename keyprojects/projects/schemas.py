@@ -33,8 +33,8 @@ from .vocabulary import Vocabulary, city_vocabulary, vocabulary
 # the `q` of every list of projects or of their rows (`selectors.project_search_q`)
 SearchQuery = Annotated[str, StringConstraints(max_length=100)]
 SEARCH_HELP = (
-    "搜索:项目名称、统一项目代码(或其片段)、项目单位、建设地点中的词,以空格分开、不分先后;"
-    "繁简通查,也可输入名称的拼音或拼音首字母"
+    "搜索：项目名称、统一项目代码（或其片段）、项目单位、建设地点中的词，以空格分开、不分先后；"
+    "繁简通查，也可输入名称的拼音或拼音首字母"
 )
 
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
@@ -42,11 +42,11 @@ Area = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
 Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 EntryCode = Annotated[str, StringConstraints(max_length=32)]
-DICTIONARY_HELP = "本市字典({kind})中的代码,见 GET /api/v1/dictionary"
+DICTIONARY_HELP = "本市字典（{kind}）中的代码，见 GET /api/v1/dictionary"
 
 
 def _entry_code(kind: DictionaryKind, default: str, *, blank: bool = False) -> Any:
-    return Field(default, description=DICTIONARY_HELP.format(kind=kind.label) + (";可为空" if blank else ""))
+    return Field(default, description=DICTIONARY_HELP.format(kind=kind.label) + ("；可为空" if blank else ""))
 
 
 def _words(project: Project) -> Vocabulary:
@@ -67,45 +67,47 @@ class ProjectOut(Schema):
     region: str = Field(alias="region.code", description="所属区域的区划代码")
     region_name: str = Field(alias="region.name")
     level: Level
-    category: str = Field(description="项目类别的代码(本市字典)")
-    category_label: str = Field(description="项目类别的名称,按本市字典")
+    category: str = Field(description="项目类别的代码（本市字典）")
+    category_label: str = Field(description="项目类别的名称，按本市字典")
     pipeline: Pipeline
     stage: Stage
     stage_reason: str
     list_kind: ListKind
     year: int
-    total_investment: Decimal = Field(description="总投资(万元)")
-    annual_investment: Decimal = Field(description="年度计划投资(万元)")
+    total_investment: Decimal = Field(description="总投资（万元）")
+    annual_investment: Decimal = Field(description="年度计划投资（万元）")
     planned_start: date | None
     planned_end: date | None
     actual_start: date | None
     actual_end: date | None
-    owner: int | None = Field(description="项目单位(机构 id)")
+    owner: int | None = Field(description="项目单位（机构 id）")
     owner_name: str | None
     responsible_unit: str
     location: str
     latitude: Decimal | None
     longitude: Decimal | None
-    industry: str = Field(description="所属行业的代码(本市字典);未填时为空")
-    industry_label: str = Field(description="所属行业的名称,按本市字典")
-    chain: str | None = Field(description="所属产业链的代码;未归链时为 null")
-    nature: str = Field(description="建设性质的代码(本市字典)")
-    nature_label: str = Field(description="建设性质的名称,按本市字典")
+    industry: str = Field(description="所属行业的代码（本市字典）；未填时为空")
+    industry_label: str = Field(description="所属行业的名称，按本市字典")
+    chain: str | None = Field(description="所属产业链的代码；未归链时为 null")
+    nature: str = Field(description="建设性质的代码（本市字典）")
+    nature_label: str = Field(description="建设性质的名称，按本市字典")
     approval_type: ApprovalType
     approval_number: str
     scope: str
-    land_area: Decimal | None = Field(description="用地面积(亩)")
-    funding_sources: list[str] = Field(description="资金来源的代码(本市字典)")
-    funding_source_labels: list[str] = Field(description="资金来源的名称,与 funding_sources 一一对应")
+    land_area: Decimal | None = Field(description="用地面积（亩）")
+    funding_sources: list[str] = Field(description="资金来源的代码（本市字典）")
+    funding_source_labels: list[str] = Field(description="资金来源的名称，与 funding_sources 一一对应")
     contact_name: str
     contact_phone: str
-    leader: int | None = Field(alias="leader_id", description="包保领导的账号(用户 id);领导无账号时为 null")
+    leader: int | None = Field(
+        alias="leader_id", description="包保领导的账号（用户 id）；领导无账号时为 null"
+    )
     leader_name: str
     leader_post: str
     task_force: str
     annual_goal: str
     remarks: str
-    is_public: bool = Field(description="公开发布:只有标记的项目进入开放数据(OC4IDS)")
+    is_public: bool = Field(description="公开发布：只有标记的项目进入开放数据（OC4IDS）")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -187,10 +189,10 @@ class ProjectUpdate(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str | None = Field(None, description="统一项目代码,如 2403-371526-04-01-52817X;未赋码时为 null")
+    code: str | None = Field(None, description="统一项目代码，如 2403-371526-04-01-52817X；未赋码时为 null")
     name: Annotated[str, Field(max_length=200)]
-    owner: Id | None = Field(None, description="项目单位(企业)的机构 id")
-    region: Annotated[str, Field(max_length=12)] = Field(description="所属区域的区划代码,如 371525")
+    owner: Id | None = Field(None, description="项目单位（企业）的机构 id")
+    region: Annotated[str, Field(max_length=12)] = Field(description="所属区域的区划代码，如 371525")
     responsible_unit: Annotated[str, Field(max_length=128)] = ""
     location: Annotated[str, Field(max_length=200)] = ""
     latitude: Coordinate | None = None
@@ -216,7 +218,7 @@ class ProjectUpdate(Schema):
     contact_name: Annotated[str, Field(max_length=64)] = ""
     contact_phone: Annotated[str, Field(max_length=32)] = ""
     leader: Id | None = Field(
-        None, description="包保领导的账号(用户 id,本市在用的领导账号);给出时包保责任领导即为其姓名"
+        None, description="包保领导的账号（用户 id，本市在用的领导账号）；给出时包保责任领导即为其姓名"
     )
     leader_name: Annotated[str, Field(max_length=64)] = ""
     leader_post: Annotated[str, Field(max_length=128)] = ""
@@ -225,7 +227,7 @@ class ProjectUpdate(Schema):
     list_kind: ListKind = ListKind.IMPLEMENTATION
     year: Year
     remarks: Annotated[str, Field(max_length=4000)] = ""
-    is_public: bool = Field(False, description="公开发布(OC4IDS);只有市重点项目办可以设置")
+    is_public: bool = Field(False, description="公开发布（OC4IDS）；只有市重点项目办可以设置")
 
 
 class ProjectIn(ProjectUpdate):
@@ -236,19 +238,19 @@ class ProjectIn(ProjectUpdate):
 
 
 class ProjectFilter(Schema):
-    city: str | None = Field(None, max_length=12, description="城市的区划代码(省发改委看一个市)")
+    city: str | None = Field(None, max_length=12, description="城市的区划代码（省发改委看一个市）")
     region: str | None = Field(None, description="区划代码")
     level: Level | None = None
-    category: EntryCode | None = Field(None, description="项目类别的代码(本市字典)")
+    category: EntryCode | None = Field(None, description="项目类别的代码（本市字典）")
     chain: str | None = Field(None, description="产业链代码")
     stage: Stage | None = None
     pipeline: Pipeline | None = None
     year: Year | None = None
     list_kind: ListKind | None = None
     owner: Id | None = Field(None, description="项目单位的机构 id")
-    leader: Id | None = Field(None, description="包保领导的账号(用户 id)")
+    leader: Id | None = Field(None, description="包保领导的账号（用户 id）")
     q: SearchQuery | None = Field(None, description=SEARCH_HELP)
-    sort: str = Field("investment", description="排序:" + "、".join(SORTS))
+    sort: str = Field("investment", description="排序：" + "、".join(SORTS))
 
     def to_filters(self) -> ProjectFilters:
         return ProjectFilters.from_mapping(self.model_dump(exclude_none=True))
@@ -262,7 +264,7 @@ class TransitionIn(Schema):
     reason: Reason = ""
     actual_start: Date | None = None
     actual_end: Date | None = None
-    version: int | None = Field(None, description="所依据的版本号;也可用 If-Match 头传递")
+    version: int | None = Field(None, description="所依据的版本号；也可用 If-Match 头传递")
 
 
 class HistoryOut(Schema):
@@ -276,9 +278,9 @@ class HistoryOut(Schema):
     old_value: str
     new_value: str
     old: dict[str, Any] | None = Field(
-        description='原值(带类型,如 {"t": "decimal", "v": "5000"}、{"t": "ref", "m": "accounts.region", "v": 3, …})'
+        description='原值（带类型，如 {"t": "decimal", "v": "5000"}、{"t": "ref", "m": "accounts.region", "v": 3, …}）'
     )
-    new: dict[str, Any] | None = Field(description="新值(带类型)")
+    new: dict[str, Any] | None = Field(description="新值（带类型）")
     reason: str
     actor: str | None = Field(description="操作人")
     created_at: datetime
@@ -336,11 +338,11 @@ class MeOut(UserOut):
 
 class DictionaryEntryOut(Schema):
     kind: DictionaryKind
-    code: str = Field(description="代码:项目、导入、导出与接口按代码识别")
-    label: str = Field(description="名称,按本市字典")
-    position: int = Field(description="排序,小的在前")
-    active: bool = Field(description="启用:停用的不再供新项目选择,已有项目照常显示")
-    built_in: bool = Field(description="内置:各市共有的代码,不能删除")
+    code: str = Field(description="代码：项目、导入、导出与接口按代码识别")
+    label: str = Field(description="名称，按本市字典")
+    position: int = Field(description="排序，小的在前")
+    active: bool = Field(description="启用：停用的不再供新项目选择，已有项目照常显示")
+    built_in: bool = Field(description="内置：各市共有的代码，不能删除")
 
 
 class DictionaryFilter(Schema):

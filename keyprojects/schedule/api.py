@@ -47,7 +47,7 @@ def template_list(request: HttpRequest) -> object:
     return selectors.template_list(api_user(request))
 
 
-@router.get("/node-templates/{template_id}", response=TemplateOut, summary="节点模板详情(ETag 为版本号)")
+@router.get("/node-templates/{template_id}", response=TemplateOut, summary="节点模板详情（ETag 为版本号）")
 def template_detail(request: HttpRequest, template_id: Id, response: HttpResponse) -> NodeTemplate:
     project_permissions.require_project_access(api_user(request))
     template = _template(api_user(request), template_id)
@@ -55,7 +55,7 @@ def template_detail(request: HttpRequest, template_id: Id, response: HttpRespons
     return template
 
 
-@router.post("/node-templates", response={201: TemplateOut}, summary="新建节点模板(市重点项目办)")
+@router.post("/node-templates", response={201: TemplateOut}, summary="新建节点模板（市重点项目办）")
 def template_create(
     request: HttpRequest, payload: TemplateIn, response: HttpResponse
 ) -> Status[NodeTemplate]:
@@ -70,7 +70,7 @@ def template_create(
     return Status(201, template)
 
 
-@router.patch("/node-templates/{template_id}", response=TemplateOut, summary="修改节点模板(须带 If-Match)")
+@router.patch("/node-templates/{template_id}", response=TemplateOut, summary="修改节点模板（须带 If-Match）")
 def template_update(
     request: HttpRequest,
     template_id: Id,
@@ -92,7 +92,7 @@ def template_update(
     return template
 
 
-@router.get("/projects/{project_id}/plan", response=PlanOut, summary="项目节点计划(含计算出的状态)")
+@router.get("/projects/{project_id}/plan", response=PlanOut, summary="项目节点计划（含计算出的状态）")
 def plan_detail(request: HttpRequest, project_id: Id) -> dict:
     project = project_permissions.project_access(api_user(request), project_id)
     clock = selectors.StatusClock.on(city_id=project.city_id)
@@ -117,7 +117,7 @@ def plan_create(request: HttpRequest, project_id: Id, payload: PlanCreateIn) -> 
     return Status(201, plan_detail(request, project_id))
 
 
-@router.get("/plan-nodes", response=list[PlanNodeOut], summary="节点列表;mine=1 为本部门待办,最紧急的在前")
+@router.get("/plan-nodes", response=list[PlanNodeOut], summary="节点列表；mine=1 为本部门待办，最紧急的在前")
 @paginate(Pagination, max_limit=500)
 def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
     project_permissions.require_project_access(api_user(request))
@@ -142,13 +142,13 @@ def _node_out(node_id: Id, user: User, response: HttpResponse) -> PlanNode:
     return _with_status(node, selectors.StatusClock.on(city_id=node.city_id))
 
 
-@router.get("/plan-nodes/{node_id}", response=PlanNodeOut, summary="节点详情(ETag 为版本号)")
+@router.get("/plan-nodes/{node_id}", response=PlanNodeOut, summary="节点详情（ETag 为版本号）")
 def node_detail(request: HttpRequest, node_id: Id, response: HttpResponse) -> PlanNode:
     project_permissions.require_project_access(api_user(request))
     return _node_out(node_id, api_user(request), response)
 
 
-@router.patch("/plan-nodes/{node_id}", response=PlanNodeOut, summary="修改节点(须带 If-Match)")
+@router.patch("/plan-nodes/{node_id}", response=PlanNodeOut, summary="修改节点（须带 If-Match）")
 def node_update(
     request: HttpRequest,
     node_id: Id,
@@ -168,7 +168,7 @@ def node_update(
 
 
 @router.post(
-    "/plan-nodes/{node_id}/evidence", response=PlanNodeOut, summary="上传证明材料(PDF或图片,须带 If-Match)"
+    "/plan-nodes/{node_id}/evidence", response=PlanNodeOut, summary="上传证明材料（PDF或图片，须带 If-Match）"
 )
 def node_evidence(
     request: HttpRequest,
@@ -186,7 +186,7 @@ def node_evidence(
     return _node_out(node_id, api_user(request), response)
 
 
-@router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置(ETag 为版本号)")
+@router.get("/plan-settings", response=ScheduleSettingsOut, summary="节点计划设置（ETag 为版本号）")
 def settings_detail(request: HttpRequest, response: HttpResponse) -> ScheduleSettings:
     project_permissions.require_project_access(api_user(request))
     settings = ScheduleSettings.for_city(api_user(request).city_id)
@@ -195,7 +195,9 @@ def settings_detail(request: HttpRequest, response: HttpResponse) -> ScheduleSet
 
 
 @router.patch(
-    "/plan-settings", response=ScheduleSettingsOut, summary="修改临期提醒工作日数(市重点项目办,须带 If-Match)"
+    "/plan-settings",
+    response=ScheduleSettingsOut,
+    summary="修改临期提醒工作日数（市重点项目办，须带 If-Match）",
 )
 def settings_update(
     request: HttpRequest, payload: ScheduleSettingsIn, response: HttpResponse, if_match: str | None = IfMatch

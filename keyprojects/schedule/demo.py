@@ -25,7 +25,7 @@ FINISHED = {Stage.COMPLETED, *PRODUCING}
 EVIDENCE = {
     NodeCode.PROJECT_APPROVAL: "{abbr}审批投资〔{year}〕{n}号",
     NodeCode.LAND_PREAPPROVAL: "{abbr}自然资预〔{year}〕{n}号",
-    NodeCode.LAND_SUPPLY: "鲁({year}){city}不动产权第{n:07d}号",
+    NodeCode.LAND_SUPPLY: "鲁（{year}）{city}不动产权第{n:07d}号",
     NodeCode.LAND_PLANNING_PERMIT: "地字第{code}{year}{n:05d}号",
     NodeCode.WORKS_PLANNING_PERMIT: "建字第{code}{year}{n:05d}号",
     NodeCode.ENVIRONMENT: "{abbr}环审〔{year}〕{n}号",
@@ -188,8 +188,8 @@ def load(ctx: DemoContext) -> None:
     counts = Counter(clock.status(node) for node in nodes)
     ctx.report(
         "节点计划",
-        f"{len(events)} 个项目新建计划,{len(nodes)} 个节点"
-        f"(已完成 {counts[NodeStatus.DONE]},逾期 {counts[NodeStatus.OVERDUE]},临期 {counts[NodeStatus.DUE_SOON]})",
+        f"{len(events)} 个项目新建计划，{len(nodes)} 个节点"
+        f"（已完成 {counts[NodeStatus.DONE]}，逾期 {counts[NodeStatus.OVERDUE]}，临期 {counts[NodeStatus.DUE_SOON]}）",
     )
     reminders = send_node_reminders(today=today, city_ids=[ctx.tenant.pk])
     ctx.report("节点提醒", f"部门专员收到临期、逾期节点通知 {reminders.notified} 条")

@@ -18,7 +18,7 @@ from .selectors import NodeStatus
 from .services import MAX_OFFSET_DAYS
 
 Offset = Annotated[
-    int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS, description="相对计划开工(或竣工)的天数")
+    int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS, description="相对计划开工（或竣工）的天数")
 ]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 
@@ -28,7 +28,7 @@ class TemplateNodeIn(Schema):
     name: ShortText = Field("", description="留空则用节点的标准名称")
     offset_days: Offset = 0
     relative_to_end: bool = Field(False, description="true 表示相对计划竣工时间")
-    department: Id | None = Field(None, description="默认责任部门(机构 id)")
+    department: Id | None = Field(None, description="默认责任部门（机构 id）")
 
 
 class TemplateNodeOut(Schema):
@@ -37,7 +37,7 @@ class TemplateNodeOut(Schema):
     name: str
     offset_days: int
     relative_to_end: bool
-    department: int | None = Field(description="默认责任部门(机构 id)")
+    department: int | None = Field(description="默认责任部门（机构 id）")
     department_name: str | None
 
     @staticmethod
@@ -88,7 +88,7 @@ class PlanNodeOut(RowSchema):
     planned_date: date
     actual_date: date | None
     status: NodeStatus = Field(description="done 已完成 · overdue 已逾期 · due_soon 临期 · on_time 正常")
-    department: int | None = Field(description="责任部门(机构 id)")
+    department: int | None = Field(description="责任部门（机构 id）")
     department_name: str | None
     evidence_number: str
     evidence_file: str | None = Field(description="证明材料的下载地址")
@@ -123,12 +123,12 @@ class PlanNodeOut(RowSchema):
 class PlanOut(Schema):
     project: int
     due_soon_until: date = Field(description="计划完成时间不晚于此日的未完成节点为临期")
-    calendar_known: bool = Field(description="false 表示相关年度缺少法定节假日数据,按周一至周五计算")
+    calendar_known: bool = Field(description="false 表示相关年度缺少法定节假日数据，按周一至周五计算")
     nodes: list[PlanNodeOut]
 
 
 class PlanCreateIn(Schema):
-    template: Id | None = Field(None, description="模板 id;不填则按项目的立项类型和项目类别选择")
+    template: Id | None = Field(None, description="模板 id；不填则按项目的立项类型和项目类别选择")
 
 
 class PlanNodeUpdate(Schema):
@@ -138,16 +138,16 @@ class PlanNodeUpdate(Schema):
 
     planned_date: Date = None  # type: ignore[assignment]
     actual_date: Date | None = None
-    department: Id | None = Field(None, description="责任部门(机构 id)")
+    department: Id | None = Field(None, description="责任部门（机构 id）")
     evidence_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] = ""
     remarks: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = Field(
-        "", description="调整原因(修改 planned_date 时必填),记入节点变更记录"
+        "", description="调整原因（修改 planned_date 时必填），记入节点变更记录"
     )
 
 
 class PlanNodeFilter(Schema):
-    mine: bool = Field(False, description="只看分配给本单位的节点(部门待办)")
+    mine: bool = Field(False, description="只看分配给本单位的节点（部门待办）")
     department: Id | None = None
     project: Id | None = None
     status: NodeStatus | None = None

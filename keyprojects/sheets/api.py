@@ -26,7 +26,7 @@ router = Router(tags=["sheets"])
 XLSX = {"responses": {200: {"description": "Excel 工作簿", "content": {CONTENT_TYPE: {}}}}}
 
 
-@router.post("/imports/projects", response=ImportOut, summary="从Excel导入项目清单(全部写入或全不写入)")
+@router.post("/imports/projects", response=ImportOut, summary="从Excel导入项目清单（全部写入或全不写入）")
 def import_projects(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False
 ) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def import_projects(
     return result.as_dict()
 
 
-@router.get("/exports/projects.xlsx", summary="导出项目清单(筛选条件同项目列表)", openapi_extra=XLSX)
+@router.get("/exports/projects.xlsx", summary="导出项目清单（筛选条件同项目列表）", openapi_extra=XLSX)
 def export_projects(request: HttpRequest, filters: Query[ProjectFilter]) -> HttpResponse:
     user = api_user(request)
     require_project_access(user)

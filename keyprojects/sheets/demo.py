@@ -43,7 +43,7 @@ def load(ctx: DemoContext) -> None:
     ).content()
     year = ctx.year
     for filename, data in (
-        (f"冠县{year}年重点项目清单(初稿).xlsx", _with_a_slip(content)),
+        (f"冠县{year}年重点项目清单（初稿）.xlsx", _with_a_slip(content)),
         (f"冠县{year}年重点项目清单.xlsx", content),
     ):
         job = import_job_start(user=officer, filename=filename, content=data, dry_run=True)

@@ -61,7 +61,7 @@ def load(ctx: DemoContext) -> None:
             user=office,
             source=NoticeSource.WARNING,
             source_id=warning.pk,
-            subject=f"请于期限内查明“{warning.project.name}”{warning.get_rule_display()}的原因,提出整改措施并报送进展",
+            subject=f"请于期限内查明“{warning.project.name}”{warning.get_rule_display()}的原因，提出整改措施并报送进展",
             deadline_workdays=workdays,
             today=issued_on,
         )
@@ -82,7 +82,7 @@ def _play(ctx: DemoContext, office: User, notice: SupervisionNotice, state: str,
         user=county,
         notice_id=notice.pk,
         action="answer",
-        text="已约谈项目单位,制定倒排工期计划,下月完成整改",
+        text="已约谈项目单位，制定倒排工期计划，下月完成整改",
         today=answered_on,
     )
     if state == "accepted":
@@ -92,7 +92,7 @@ def _play(ctx: DemoContext, office: User, notice: SupervisionNotice, state: str,
             user=office,
             notice_id=notice.pk,
             action="return",
-            text="答复未说明具体完成时间和责任人,请补充",
+            text="答复未说明具体完成时间和责任人，请补充",
             today=answered_on + timedelta(days=1),
         )
 
@@ -109,7 +109,7 @@ def _from_blocker(ctx: DemoContext, office: User) -> None:
         user=office,
         source=NoticeSource.BLOCKER,
         source_id=blocker.pk,
-        subject="问题逾期未办结,请于期限内办结并书面报告办理结果",
+        subject="问题逾期未办结，请于期限内办结并书面报告办理结果",
         deadline_workdays=3,
         today=ctx.today,
     )
@@ -127,7 +127,7 @@ def _from_decision(ctx: DemoContext, office: User) -> None:
         user=office,
         source=NoticeSource.DECISION,
         source_id=decision.pk,
-        subject="会议议定事项逾期未落实,请说明原因并限期落实",
+        subject="会议议定事项逾期未落实，请说明原因并限期落实",
         deadline=ctx.today + timedelta(days=7),
         today=ctx.today,
     )

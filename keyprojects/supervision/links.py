@@ -44,7 +44,7 @@ def blocker_notices(request: HttpRequest, blocker: Blocker) -> RecordLink | None
     notice = permissions.visible_notices(user).filter(blocker=blocker).order_by("-pk").first()  # type: ignore[arg-type]
     if notice is None:
         return None
-    label = _("督办单 #%(n)s(%(status)s)") % {"n": notice.pk, "status": notice.get_status_display()}
+    label = _("督办单 #%(n)s（%(status)s）") % {"n": notice.pk, "status": notice.get_status_display()}
     return RecordLink(label, reverse("supervision:detail", args=[notice.pk]))
 
 

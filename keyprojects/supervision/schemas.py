@@ -18,13 +18,15 @@ class NoticeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     source: NoticeSource = Field(
-        description="督办来源:warning(红灯预警)、blocker(逾期问题)、decision(会议议定事项)"
+        description="督办来源：warning（红灯预警）、blocker（逾期问题）、decision（会议议定事项）"
     )
     source_id: Id = Field(description="来源记录 id")
     subject: Text = Field(description="督办事项")
-    receiver: Id | None = Field(None, description="督办对象(县级发改部门或职能部门 id),缺省为来源指向的单位")
-    deadline_workdays: int | None = Field(None, ge=1, le=120, description="办理时限(工作日)")
-    deadline: Date | None = Field(None, description="答复期限(与工作日数二选一)")
+    receiver: Id | None = Field(
+        None, description="督办对象（县级发改部门或职能部门 id），缺省为来源指向的单位"
+    )
+    deadline_workdays: int | None = Field(None, ge=1, le=120, description="办理时限（工作日）")
+    deadline: Date | None = Field(None, description="答复期限（与工作日数二选一）")
 
 
 class NoticeActionIn(Schema):
@@ -41,7 +43,7 @@ class NoticeEventOut(Schema):
     organization: str | None
     at: datetime.datetime
     text: str
-    values: dict[str, str] = Field(description="本环节设定的值(文字)")
+    values: dict[str, str] = Field(description="本环节设定的值（文字）")
 
 
 class NoticeOut(Schema):
@@ -82,4 +84,4 @@ class NoticeFilter(Schema):
     project: Id | None = None
     overdue: bool | None = None
     q: SearchQuery | None = Field(None, description=SEARCH_HELP)
-    inbox: bool = Field(False, description="只看发给本单位、等待答复的(逾期在前)")
+    inbox: bool = Field(False, description="只看发给本单位、等待答复的（逾期在前）")

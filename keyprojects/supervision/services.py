@@ -18,6 +18,7 @@ from keyprojects.alerts.models import Color, ProjectWarning
 from keyprojects.blockers import selectors as blocker_selectors
 from keyprojects.blockers.models import Blocker, Decision, DecisionStatus
 from keyprojects.core.errors import ApplicationError, Message
+from keyprojects.core.text import labelled
 from keyprojects.notifications.services import notify
 from keyprojects.projects import permissions as project_permissions
 from keyprojects.projects.models import Project
@@ -181,7 +182,7 @@ def resolve_source(user: User, source: str, source_id: int, today: datetime.date
         )
         if warning is None or not warning.is_active or warning.color != Color.RED:
             raise _invalid("source_id", _("只能对当前的红灯预警下发督办单"))
-        summary = f"{warning.get_rule_display()}:{warning.message}"
+        summary = labelled(warning.get_rule_display(), warning.message)
         return Source(warning, warning.project, _county_office(warning.project), summary)
     if source == NoticeSource.BLOCKER:
         blocker = (

@@ -16,7 +16,7 @@ router = Router(tags=["warroom"])
 
 
 @router.get(
-    "/dashboard", response=DashboardOut, summary="挂图作战:三率、县区排名、趋势、预警、难点、要素缺口"
+    "/dashboard", response=DashboardOut, summary="挂图作战：三率、县区排名、趋势、预警、难点、要素缺口"
 )
 @lag_tolerant
 def dashboard(request: HttpRequest, filters: Query[DashboardFilter]) -> HttpResponse:

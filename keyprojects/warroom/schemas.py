@@ -15,35 +15,35 @@ from keyprojects.projects.schemas import ProjectFilter
 class DashboardFilter(ProjectFilter):
     """The project list's slice filters (a county's dashboard: `region`), and the as-of date."""
 
-    as_of: Date | None = Field(None, description="统计截止日期,默认今天")
+    as_of: Date | None = Field(None, description="统计截止日期，默认今天")
 
 
 class RatesFiguresOut(Schema):
     start_rate: CountRateOut = Field(description="开工率")
     statistics_rate: CountRateOut = Field(description="纳统率")
     investment_rate: MoneyRateOut = Field(description="投资完成率")
-    time_progress: str = Field(description="序时进度,如 0.25")
-    vs_time_progress: str | None = Field(description="投资完成率与序时进度之差(百分点,负数为低于)")
+    time_progress: str = Field(description="序时进度，如 0.25")
+    vs_time_progress: str | None = Field(description="投资完成率与序时进度之差（百分点，负数为低于）")
     vs_time_progress_text: str = Field(description="如“超序时进度5.5个百分点”")
 
 
 class ScopeOut(Schema):
-    level: str = Field(description="province 全省比较各市;city 全市;county 一个县区")
+    level: str = Field(description="province 全省比较各市；city 全市；county 一个县区")
     code: str = Field(description="区划代码")
     name: str
-    city_code: str = Field(description="地图所属城市的区划代码;省级为空")
+    city_code: str = Field(description="地图所属城市的区划代码；省级为空")
     city_name: str
 
 
 class RegionFiguresOut(Schema):
     code: str
     name: str = Field(description="今天的名称")
-    former_names: list[str] = Field(description="曾用名(地图数据可能仍用旧名)")
-    is_zone: bool = Field(description="功能区(地图上没有边界,以点表示)")
+    former_names: list[str] = Field(description="曾用名（地图数据可能仍用旧名）")
+    is_zone: bool = Field(description="功能区（地图上没有边界，以点表示）")
     projects: int
-    total_investment: Decimal = Field(description="总投资(万元)")
-    annual_plan: Decimal = Field(description="年度计划投资(万元)")
-    rates: RatesFiguresOut | None = Field(description="三率;没有清单项目时为null")
+    total_investment: Decimal = Field(description="总投资（万元）")
+    annual_plan: Decimal = Field(description="年度计划投资（万元）")
+    rates: RatesFiguresOut | None = Field(description="三率；没有清单项目时为null")
     red: int = Field(description="红灯预警数")
     yellow: int = Field(description="黄灯预警数")
     latitude: Decimal | None = Field(description="项目坐标的平均值")
@@ -52,9 +52,9 @@ class RegionFiguresOut(Schema):
 
 class MonthOut(Schema):
     month: int
-    completed: Decimal = Field(description="当月完成投资(万元)")
-    cumulative: Decimal = Field(description="累计完成投资(万元)")
-    plan_cumulative: Decimal = Field(description="累计计划投资(万元)")
+    completed: Decimal = Field(description="当月完成投资（万元）")
+    cumulative: Decimal = Field(description="累计完成投资（万元）")
+    plan_cumulative: Decimal = Field(description="累计计划投资（万元）")
     started: int = Field(description="当月开工项目数")
 
 
@@ -129,7 +129,7 @@ class PointOut(Schema):
     latitude: Decimal
     longitude: Decimal
     total_investment: Decimal
-    color: str = Field(description="最重的预警:red、yellow 或 green")
+    color: str = Field(description="最重的预警：red、yellow 或 green")
 
 
 class DashboardOut(Schema):
@@ -137,14 +137,14 @@ class DashboardOut(Schema):
     year: int
     scope: ScopeOut
     projects: int = Field(description="清单项目数")
-    total_investment: Decimal = Field(description="总投资(万元)")
-    annual_plan: Decimal = Field(description="年度计划投资(万元)")
-    completed: Decimal = Field(description="本年完成投资(万元)")
+    total_investment: Decimal = Field(description="总投资（万元）")
+    annual_plan: Decimal = Field(description="年度计划投资（万元）")
+    completed: Decimal = Field(description="本年完成投资（万元）")
     rates: RatesFiguresOut
-    regions: list[RegionFiguresOut] = Field(description="各县区(省级:各市),按区划顺序")
-    trend: list[MonthOut] = Field(description="按月趋势,至统计截止月")
+    regions: list[RegionFiguresOut] = Field(description="各县区（省级：各市），按区划顺序")
+    trend: list[MonthOut] = Field(description="按月趋势，至统计截止月")
     warnings: WarningsOut
     blockers: BlockersOut
     factors: FactorsOut
-    points: list[PointOut] = Field(description="有坐标的项目,投资大者在前")
+    points: list[PointOut] = Field(description="有坐标的项目，投资大者在前")
     batch: BatchOut | None = Field(description="最近一次集中开工或观摩")

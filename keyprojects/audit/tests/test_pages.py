@@ -41,7 +41,7 @@ def test_the_page_searches_by_person_kind_time_and_object(client, city, auditor)
 
     def seqs(**query):
         page = client.get("/audit/", query)
-        return [record.seq for record, _changes in page.context["rows"]]
+        return [row.record.seq for row in page.context["rows"]]
 
     assert len(seqs()) == 3
     assert len(seqs(person="guanxian")) == 2

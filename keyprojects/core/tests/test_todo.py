@@ -47,7 +47,7 @@ def test_the_owner_sees_the_month_s_reports_to_file_or_fix_one_tap_from_each(cli
     assert f'href="{report_url(missing)}">填报</a>' in html
     assert f'href="{report_url(drafted)}">继续填写</a>' in html and "草稿未提交" in html
     assert f'href="/progress/reports/{report.pk}/edit/"' in html
-    assert "退回原因:设备购置金额与发票不符" in html
+    assert "退回原因：设备购置金额与发票不符" in html
     assert "冠县光伏电站" not in html
     assert "冠州国际陆港" not in todo(client, city.other_owner)
 

@@ -69,7 +69,7 @@ def test_the_monthly_plan_sets_time_progress(client, city, planned):
         },
     }
     history = client.get(f"/api/v1/projects/{first.pk}/history").json()["items"][0]
-    assert history["new_value"] == "2026: 1月500,2月1500,3月2000"
+    assert history["new_value"] == "2026：1月500、2月1500、3月2000"
 
     client.force_login(city.city_admin)
     # the first project planned 4,000 by March, the second has no plan: 10,000 × 3/12

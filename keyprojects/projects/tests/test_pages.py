@@ -300,10 +300,10 @@ def test_history_is_readable(client, city):
     history = html[html.index('id="project-history"') :]
     assert "创建了项目" in history
     assert re.search(
-        r"项目名称</strong>:\s*<span class=\"kp-old\">旧名称</span> → <span class=\"kp-new\">新名称", history
+        r"项目名称</strong>：<span class=\"kp-old\">旧名称</span> → <span class=\"kp-new\">新名称", history
     )
     assert re.search(
-        r"建设阶段</strong>:\s*<span class=\"kp-old\">谋划</span> → <span class=\"kp-new\">前期", history
+        r"建设阶段</strong>：<span class=\"kp-old\">谋划</span> → <span class=\"kp-new\">前期", history
     )
     assert "完成可研" in history
     assert city.county.display_name in history

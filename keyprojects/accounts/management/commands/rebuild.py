@@ -8,7 +8,7 @@ from keyprojects.core.maintained import maintained_tables, rebuild_all
 
 
 class Command(BaseCommand):
-    help = "由原始记录重建各汇总表(生效投资数、项目合计等),可只重建部分城市或部分表"
+    help = "由原始记录重建各汇总表（生效投资数、项目合计等），可只重建部分城市或部分表"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -16,14 +16,14 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CODE",
-            help="只重建该市(行政区划代码),可重复;默认全部",
+            help="只重建该市（行政区划代码），可重复；默认全部",
         )
         parser.add_argument(
             "--table",
             action="append",
             default=[],
             choices=[table.name for table in maintained_tables()],
-            help="只重建该表,可重复;默认全部",
+            help="只重建该表，可重复；默认全部",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

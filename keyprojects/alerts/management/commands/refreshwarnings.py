@@ -8,10 +8,10 @@ from keyprojects.core.commands import iso_date
 
 
 class Command(BaseCommand):
-    help = "重新计算全部项目的红黄绿灯预警(供每日定时任务运行)"
+    help = "重新计算全部项目的红黄绿灯预警（供每日定时任务运行）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", type=iso_date, help="按该日期计算(YYYY-MM-DD),默认今天")
+        parser.add_argument("--date", type=iso_date, help="按该日期计算（YYYY-MM-DD），默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["date"]

@@ -8,10 +8,10 @@ from keyprojects.core.commands import iso_date
 
 
 class Command(BaseCommand):
-    help = "问题办理提醒:临期、逾期通知责任部门和受理单位,逾期超过设定工作日的问题自动提级(可每天运行,不会重复发送)"
+    help = "问题办理提醒：临期、逾期通知责任部门和受理单位，逾期超过设定工作日的问题自动提级（可每天运行，不会重复发送）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", type=iso_date, help="按此日期运行(YYYY-MM-DD),默认今天")
+        parser.add_argument("--date", type=iso_date, help="按此日期运行（YYYY-MM-DD），默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = watch_blockers(today=options["date"])

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyprojects.core.events import hold_back
+from keyprojects.core.text import labelled
 from keyprojects.demo import steps
 from keyprojects.demo.city import DEMO_CITIES
 
 
 class Command(BaseCommand):
     help = (
-        "生成山东省演示数据:聊城(区划、机构、各角色账号和当年约400个项目及各模块的演示内容)与德州(3个县、约40个项目);"
+        "生成山东省演示数据：聊城（区划、机构、各角色账号和当年约400个项目及各模块的演示内容）与德州（3个县、约40个项目）；"
         "重复运行不会重复创建"
     )
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="在生产配置下也运行(账号密码取自 KEYPROJECTS_DEMO_PASSWORD 或随机生成)",
+            help="在生产配置下也运行（账号密码取自 KEYPROJECTS_DEMO_PASSWORD 或随机生成）",
         )
 
     def _password(self, *, force: bool) -> str:
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         for ctx in contexts:
             self.stdout.write(self.style.MIGRATE_HEADING(ctx.place.name))
             for label, value in ctx.summary:
-                self.stdout.write(f"{label}: {value}")
+                self.stdout.write(labelled(label, value))
             users.update(ctx.users)
         self.stdout.write(
             self.style.SUCCESS(

@@ -7,7 +7,7 @@ from keyprojects.notifications.tasks import send_due_deliveries
 
 
 class Command(BaseCommand):
-    help = "发送到期的通知消息(邮件、群机器人):合并一分钟内的通知,失败的按间隔重试(每分钟运行)"
+    help = "发送到期的通知消息（邮件、群机器人）：合并一分钟内的通知，失败的按间隔重试（每分钟运行）"
 
     def handle(self, *args: Any, **options: Any) -> None:
         tried = send_due_deliveries.call()

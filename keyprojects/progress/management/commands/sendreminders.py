@@ -8,12 +8,10 @@ from keyprojects.progress.reminders import Phase, send_reminders
 
 
 class Command(BaseCommand):
-    help = (
-        "发送月报提醒:调度期截止前N天、截止后各提醒一次未报项目的项目单位和县级专员(可每天运行,不会重复发送)"
-    )
+    help = "发送月报提醒：调度期截止前N天、截止后各提醒一次未报项目的项目单位和县级专员（可每天运行，不会重复发送）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", type=iso_date, help="按此日期运行(YYYY-MM-DD),默认今天")
+        parser.add_argument("--date", type=iso_date, help="按此日期运行（YYYY-MM-DD），默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["date"]

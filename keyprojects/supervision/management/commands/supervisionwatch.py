@@ -8,10 +8,10 @@ from keyprojects.supervision.reminders import watch_notices
 
 
 class Command(BaseCommand):
-    help = "督办提醒:督办单临近答复期限、逾期未答复时通知督办对象(可每天运行,不会重复发送)"
+    help = "督办提醒：督办单临近答复期限、逾期未答复时通知督办对象（可每天运行，不会重复发送）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", type=iso_date, help="按此日期运行(YYYY-MM-DD),默认今天")
+        parser.add_argument("--date", type=iso_date, help="按此日期运行（YYYY-MM-DD），默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = watch_notices(today=options["date"])
