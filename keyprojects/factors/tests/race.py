@@ -9,10 +9,11 @@ a second writer is refused at once instead of waiting: not the production setup,
 import json
 import os
 import sys
-import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+
+from keyprojects.core.tests.races import at_once, city_office_officers
 
 ROUNDS = 10
 
@@ -22,45 +23,18 @@ def last_units_race(
 ) -> list[str]:
     """Each officer allocates `amount` of the pool to its project, released at the same moment; what
     each got ("allocated", "refused", or the unexpected error), sorted."""
-    from django.db import connection
-
     from keyprojects.factors.services import NotEnoughLeft, allocation_create
 
-    barrier = threading.Barrier(len(officers))
-    outcomes: list[str] = []
-
-    def run(user: Any, project_id: int) -> None:
+    def allocate(user: Any, project_id: int) -> str:
         try:
-            barrier.wait()
             allocation_create(
                 user=user, pool_id=pool_id, project_id=project_id, amount=amount, reason="同时配置"
             )
-            outcomes.append("allocated")
         except NotEnoughLeft:
-            outcomes.append("refused")
-        except BaseException as error:  # reported to the test
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
+            return "refused"
+        return "allocated"
 
-    threads = [threading.Thread(target=run, args=pair) for pair in zip(officers, project_ids, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return sorted(outcomes)
-
-
-def race_officers() -> list[Any]:
-    """Two officers of a city office."""
-    from keyprojects.accounts.models import Organization, Role
-    from keyprojects.accounts.tests.factories import CityRegionFactory, OrganizationFactory, UserFactory
-
-    region = CityRegionFactory()
-    office = OrganizationFactory(
-        name=f"{region.name}重点项目办", kind=Organization.Kind.CITY_OFFICE, region=region
-    )
-    return [UserFactory(role=Role.CITY_ADMIN, organization=office) for _ in range(2)]
+    return at_once(allocate, zip(officers, project_ids, strict=True))
 
 
 def race_scene(officers: list[Any], year: int) -> dict[str, Any]:
@@ -98,7 +72,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     rounds = []
-    officers = race_officers()
+    officers = city_office_officers()
     for year in range(2026, 2026 + ROUNDS):
         scene = race_scene(officers, year)
         outcomes = last_units_race(**scene)

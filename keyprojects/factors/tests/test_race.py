@@ -5,10 +5,10 @@ process, on SQLite with a connection per officer to a file database in WAL mode,
 import pytest
 from django.db import connection
 
-from keyprojects.core.tests.races import on_sqlite_file
+from keyprojects.core.tests.races import city_office_officers, on_sqlite_file
 from keyprojects.factors.models import FactorPool
 
-from .race import ROUNDS, last_units_race, race_officers, race_scene
+from .race import ROUNDS, last_units_race, race_scene
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite: a file database in WAL mode")
@@ -20,7 +20,7 @@ def test_on_sqlite_exactly_one_of_two_simultaneous_allocations_of_the_last_units
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL: row locks")
 def test_on_postgresql_exactly_one_of_two_simultaneous_allocations_of_the_last_units_succeeds():
-    officers = race_officers()
+    officers = city_office_officers()
     for year in range(2026, 2026 + ROUNDS):
         scene = race_scene(officers, year)
         assert last_units_race(**scene) == ["allocated", "refused"]

@@ -10,9 +10,10 @@ as JSON (see `keyprojects.factors.tests.race` for why not the in-memory test dat
 import json
 import os
 import sys
-import threading
 from collections.abc import Sequence
 from typing import Any
+
+from keyprojects.core.tests.races import at_once, city_office_officers
 
 ROUNDS = 5
 
@@ -20,44 +21,17 @@ ROUNDS = 5
 def adds_race(*, officers: Sequence[Any], kind: str, labels: Sequence[str]) -> list[str]:
     """Each officer adds an entry named by its label with a blank code, released at the same moment: each
     one's outcome ("added", the field of the error, or the unexpected error), sorted."""
-    from django.db import connection
-
     from keyprojects.core.errors import ApplicationError
     from keyprojects.projects.dictionary import dictionary_entry_create
 
-    barrier = threading.Barrier(len(officers))
-    outcomes: list[str] = []
-
-    def run(user: Any, label: str) -> None:
+    def add(user: Any, label: str) -> str:
         try:
-            barrier.wait()
             dictionary_entry_create(user=user, kind=kind, label=label)
-            outcomes.append("added")
         except ApplicationError as error:
-            outcomes.append(",".join(error.errors))
-        except BaseException as error:  # reported to the test
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
+            return ",".join(error.errors)
+        return "added"
 
-    threads = [threading.Thread(target=run, args=pair) for pair in zip(officers, labels, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return sorted(outcomes)
-
-
-def race_officers() -> list[Any]:
-    """Two officers of a city office."""
-    from keyprojects.accounts.models import Organization, Role
-    from keyprojects.accounts.tests.factories import CityRegionFactory, OrganizationFactory, UserFactory
-
-    region = CityRegionFactory()
-    office = OrganizationFactory(
-        name=f"{region.name}重点项目办", kind=Organization.Kind.CITY_OFFICE, region=region
-    )
-    return [UserFactory(role=Role.CITY_ADMIN, organization=office) for _ in range(2)]
+    return at_once(add, zip(officers, labels, strict=True))
 
 
 def rounds(officers: Sequence[Any]) -> list[dict[str, Any]]:
@@ -85,7 +59,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    json.dump(rounds(race_officers()), sys.stdout)
+    json.dump(rounds(city_office_officers()), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ in WAL mode, as in production."""
 import pytest
 from django.db import connection
 
-from keyprojects.core.tests.races import on_sqlite_file
+from keyprojects.core.tests.races import city_office_officers, on_sqlite_file
 
-from .dictionary_race import ROUNDS, race_officers, rounds
+from .dictionary_race import ROUNDS, rounds
 
 EXPECTED = [
     outcome
@@ -28,4 +28,4 @@ def test_on_sqlite_two_simultaneous_adds_are_both_answered():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL: row locks")
 def test_on_postgresql_two_simultaneous_adds_are_both_answered():
-    assert rounds(race_officers()) == EXPECTED
+    assert rounds(city_office_officers()) == EXPECTED
