@@ -512,23 +512,22 @@ def with_ledger_sums(reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport
     (`OuterSql`): built through the ORM, the three cost a page of 50 reports more than reading it. The
     baseline is joined (`BASELINE`, one at most per project), and a month counts since the start unless the
     baseline already holds it."""
-    money = MonthlyReport._meta.get_field("total")
+
+    def earlier(since: str, **bound: Any) -> OuterSql:
+        """The project's figures in force before the report's month, from `since` on."""
+        return OuterSql(
+            f"{_EARLIER_FIGURES} AND f.month {since}",
+            output_field=MonthlyReport._meta.get_field("total"),
+            figures=FigureInForce,
+            project="project_id",
+            month="month",
+            **bound,
+        )
+
     return reports.annotate(
-        earlier_this_year=OuterSql(
-            _EARLIER_FIGURES + " AND f.month >= {year_start}",
-            output_field=money,
-            figures=FigureInForce,
-            project="project_id",
-            month="month",
-            year_start=TruncYear("month"),
-        ),
-        earlier_since_start=OuterSql(
-            _EARLIER_FIGURES + " AND f.month > {baseline_as_of}",
-            output_field=money,
-            figures=FigureInForce,
-            project="project_id",
-            month="month",
-            baseline_as_of=Coalesce(BASELINE_AS_OF, Value(datetime.date.min)),
+        earlier_this_year=earlier(">= {year_start}", year_start=TruncYear("month")),
+        earlier_since_start=earlier(
+            "> {baseline_as_of}", baseline_as_of=Coalesce(BASELINE_AS_OF, Value(datetime.date.min))
         ),
         revision=OuterSql(
             "SELECT COUNT(*) FROM {events} e WHERE e.report_id = {report}",
