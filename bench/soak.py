@@ -2,11 +2,15 @@
 
 On a throwaway copy of the demo (`keyprojects migrate` + `keyprojects loaddemo`), signed-in users of every
 role browse in a loop: the project list, one of their projects' pages, the rates page, the warnings page
-and the API's project list (with a bearer token), each user pausing between rounds. The resident memory of
+and the API's project list (with a bearer token), each user pausing between rounds; beside them the war room's
+wall screens (the city office's and the leader's) load the wall page once and then refresh it as its script
+does, asking the dashboard's API again every few seconds (every five minutes on a real wall; more often here, so
+that an hour holds hundreds of refreshes). The resident memory of
 every process of the server is sampled meanwhile; at the end the script prints it at the start, after the
 warm-up, at the end and at its peak, and its slope (least squares) from the warm-up on.
 
-    .venv/bin/python bench/soak.py [--minutes 60] [--users 6] [--pause 1] [--workers 2] [--blocking-threads 4]
+    .venv/bin/python bench/soak.py [--minutes 60] [--users 6] [--pause 1] [--walls 2] [--wall-every 5]
+                                   [--workers 2] [--blocking-threads 4]
 """
 
 import argparse
@@ -27,6 +31,9 @@ from server import PROXY_HEADERS, Memory, Server, demo_bench, mib, production_se
 # Who browses: the city office and leader, a county, a department, two owners and the province office.
 ACCOUNTS = ["city", "leader", "dongchangfu", "ziranziyuan", "owner-xinfa", "owner-langchao", "province"]
 PAGES = ["list", "project", "rates", "warnings", "api"]
+# The wall screens: the accounts that keep one open, the page they load once and what they refresh.
+WALL_ACCOUNTS = ["city", "leader"]
+WALL_PAGES = {"wall": "/dashboard/wall/", "wall api": "/api/v1/dashboard"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,9 @@ class Visitor:
 
 @dataclass
 class Traffic:
-    seconds: dict[str, list[float]] = field(default_factory=lambda: {page: [] for page in PAGES})
+    seconds: dict[str, list[float]] = field(
+        default_factory=lambda: {page: [] for page in [*PAGES, *WALL_PAGES]}
+    )
     errors: dict[str, int] = field(default_factory=dict)
 
 
@@ -48,6 +57,10 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--users", type=int, default=6, help="users browsing at the same time")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds each user waits between rounds")
+    parser.add_argument("--walls", type=int, default=2, help="war-room wall screens open at the same time")
+    parser.add_argument(
+        "--wall-every", type=float, default=5.0, help="seconds between a wall screen's refreshes"
+    )
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
     parser.add_argument(
         "--blocking-threads", type=int, default=4, help="threads per worker (0: granian's default)"
@@ -141,26 +154,38 @@ async def browse(
     started = time.monotonic()
     end = started + args.minutes * 60
 
+    async def get(client: aiohttp.ClientSession, page: str, path: str, headers: dict[str, str]) -> None:
+        before = time.perf_counter()
+        try:
+            async with client.get(path, headers=headers, allow_redirects=False) as response:
+                await response.read()
+                status: int | str = response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            status = type(exc).__name__
+        if status == 200:
+            traffic.seconds[page].append(time.perf_counter() - before)
+        else:
+            key = f"{page} {status}"
+            traffic.errors[key] = traffic.errors.get(key, 0) + 1
+
     async def user(number: int, client: aiohttp.ClientSession) -> None:
         visitor = visitors[number % len(visitors)]
         rng = random.Random(number)
         await asyncio.sleep(rng.random() * args.pause)  # not all in step
         while time.monotonic() < end:
             for page in PAGES:
-                path, headers = _path(page, visitor, rng)
-                before = time.perf_counter()
-                try:
-                    async with client.get(path, headers=headers, allow_redirects=False) as response:
-                        await response.read()
-                        status: int | str = response.status
-                except (aiohttp.ClientError, TimeoutError) as exc:
-                    status = type(exc).__name__
-                if status == 200:
-                    traffic.seconds[page].append(time.perf_counter() - before)
-                else:
-                    key = f"{page} {status}"
-                    traffic.errors[key] = traffic.errors.get(key, 0) + 1
+                await get(client, page, *_path(page, visitor, rng))
             await asyncio.sleep(args.pause)
+
+    async def wall(number: int, client: aiohttp.ClientSession) -> None:
+        """A wall screen: the page once, then the dashboard's API every `args.wall_every` seconds."""
+        username = WALL_ACCOUNTS[number % len(WALL_ACCOUNTS)]
+        visitor = next(v for v in visitors if v.username == username)
+        headers = {"Cookie": visitor.cookie}
+        await get(client, "wall", WALL_PAGES["wall"], headers)
+        while time.monotonic() < end:
+            await asyncio.sleep(args.wall_every)
+            await get(client, "wall api", WALL_PAGES["wall api"], headers)
 
     async def progress() -> None:
         while time.monotonic() < end:
@@ -174,12 +199,14 @@ async def browse(
                 flush=True,
             )
 
-    connector = aiohttp.TCPConnector(limit=args.users)
+    connector = aiohttp.TCPConnector(limit=args.users + args.walls)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(
         base_url=url, connector=connector, timeout=timeout, headers=PROXY_HEADERS
     ) as c:
-        await asyncio.gather(progress(), *(user(n, c) for n in range(args.users)))
+        await asyncio.gather(
+            progress(), *(user(n, c) for n in range(args.users)), *(wall(n, c) for n in range(args.walls))
+        )
     return traffic
 
 
@@ -204,6 +231,8 @@ def report(
         "minutes": args.minutes,
         "users": args.users,
         "pause_s": args.pause,
+        "walls": args.walls,
+        "wall_every_s": args.wall_every,
         "workers": args.workers,
         "blocking_threads": args.blocking_threads or "granian default",
         "requests": requests,
@@ -231,7 +260,8 @@ def report(
     }
     print(f"\n{database()} — {machine()}")
     print(
-        f"{args.minutes:g} min, {args.users} users (pause {args.pause:g} s), {args.workers} workers × "
+        f"{args.minutes:g} min, {args.users} users (pause {args.pause:g} s), {args.walls} wall screens "
+        f"(every {args.wall_every:g} s), {args.workers} workers × "
         f"{figures['blocking_threads']} threads: {requests:,} requests ({figures['requests_per_s']}/s), "
         f"errors {traffic.errors or 0}; load average {min(load):.2f}–{max(load):.2f}"
     )
