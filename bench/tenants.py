@@ -359,7 +359,8 @@ class BestSql:
         rows = self._fetch(
             """
             SELECT w.id, w.project_id, p.name, r.code, r.name, w.rule, w.color, w.facts, w.since
-              FROM {warning} w JOIN {project} p ON p.id = w.project_id JOIN {region} r ON r.id = p.region_id
+              FROM {warning} w JOIN {project} p ON p.id = w.project_id AND p.city_id = %(city)s
+                   JOIN {region} r ON r.id = p.region_id
              WHERE w.city_id = %(city)s AND w.is_active = %(active)s
              ORDER BY CASE w.color WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, r.sort_order, w.since,
                       w.project_id, w.rule, w.subject
@@ -398,8 +399,8 @@ class BestSql:
             f"""
             SELECT m.id, m.project_id, m.month, m.total, m.version, m.progress_text, m.submitted_at, p.name,
                    r.name, o.closes_on
-              FROM {{report}} m JOIN {{project}} p ON p.id = m.project_id JOIN {{region}} r ON r.id = p.region_id
-                   JOIN {{round}} o ON o.id = m.dispatch_round_id
+              FROM {{report}} m JOIN {{project}} p ON p.id = m.project_id AND p.city_id = %(city)s
+                   JOIN {{region}} r ON r.id = p.region_id JOIN {{round}} o ON o.id = m.dispatch_round_id
              WHERE {where}
              ORDER BY {order}
              LIMIT %(page)s""",
@@ -753,7 +754,9 @@ def reuse_kept(name: str, *, token: Any, office: Any, project: Any) -> None:
     first = Project.objects.filter(city_id=project.city_id).order_by("id").first()
     if kept.pk != office.pk or first is None or first.pk != project.pk:
         raise SystemExit(f"{name} was not built as the city alone is: its ids differ")
-    ApiToken.objects.create(user=kept, key_hash=token.key_hash, prefix=token.prefix, name="bench")
+    ApiToken.objects.create(
+        user=kept, key_hash=token.key_hash, prefix=token.prefix, name="bench", expires_at=token.expires_at
+    )
     analyze()
 
 

@@ -9,13 +9,14 @@ lets an API schema take such a row as it is; `id_url` reverses a per-row URL onc
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from ninja import Schema
 from pydantic import ModelWrapValidatorHandler, ValidationInfo, model_validator
 
 T = TypeVar("T")
 U = TypeVar("U")
+M = TypeVar("M", bound=Model)
 
 _PLACEHOLDER = 999_999_999_999
 
@@ -63,6 +64,20 @@ class Rows(Generic[T]):
 
     def all(self) -> "Rows[T]":  # ninja's pagination counts `items.all().count()`
         return self
+
+
+def picked(page: QuerySet[M]) -> QuerySet[M]:
+    """The rows of `page` (a sliced queryset) chosen by their own columns first (the first ids of an index, in
+    `page`'s order) and read by those ids alone, in that order, to be joined, annotated and read as the caller
+    needs: neither the page's filters nor its annotations are taken along. Joined first, with the city named on
+    the joined projects too (`joined_in_city`), PostgreSQL takes the two cities as independent filters, expects
+    a fraction of the rows it will find, and sorts every row of the city rather than read 50 in order (15 ms
+    against 0.7 for the node queue at 16 cities); kept in the outer query, the filters lead SQLite to walk the
+    whole index in order, testing each row against the ids. Unsliced, `page` as it is."""
+    if not page.query.is_sliced:
+        return page
+    order: Sequence[Any] = page.query.order_by or page.model._meta.ordering or ()
+    return page.model._base_manager.filter(pk__in=page.values("pk")).order_by(*order)
 
 
 class Row(dict[str, Any]):

@@ -29,7 +29,7 @@ from keyprojects.accounts.access import may, sees_whole_tenant
 from keyprojects.accounts.models import Region, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.core.aggregates import OuterSql
-from keyprojects.core.rows import Rows
+from keyprojects.core.rows import Rows, picked
 from keyprojects.projects.models import Project
 from keyprojects.projects.permissions import (
     has_project_access,
@@ -492,17 +492,6 @@ def report_rows(reports: QuerySet[MonthlyReport]) -> Rows[dict[str, Any]]:
         return rows
 
     return Rows(reports, build)
-
-
-def picked(page: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
-    """A slice of reports chosen by their own columns alone (the first rows of an index in order), then
-    read with their joins and sums: joined first, PostgreSQL took the project's city as a filter of its
-    own and, expecting fewer rows with every city more, hashed the city's projects and sorted all of its
-    reports to compute every row's sums before keeping the page's. Unsliced, `page` as it is."""
-    if not page.query.is_sliced:
-        return page
-    order: Sequence[str] = page.query.order_by or MonthlyReport._meta.ordering  # type: ignore[assignment]
-    return MonthlyReport.objects.filter(pk__in=page.values("pk")).order_by(*order)
 
 
 def with_ledger_sums(reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:

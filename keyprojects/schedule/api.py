@@ -120,20 +120,23 @@ def plan_create(request: HttpRequest, project_id: Id, payload: PlanCreateIn) -> 
 @router.get("/plan-nodes", response=list[PlanNodeOut], summary="节点列表；mine=1 为本部门待办，最紧急的在前")
 @paginate(Pagination, max_limit=500)
 def node_list(request: HttpRequest, filters: Query[PlanNodeFilter]) -> object:
-    project_permissions.require_project_access(api_user(request))
+    user = api_user(request)
+    project_permissions.require_project_access(user)
+    clock = selectors.StatusClock.on(city_id=user.city_id)
     nodes = selectors.node_list(
-        user=api_user(request),
+        user=user,
         mine=filters.mine,
         department_id=filters.department,
         status=filters.status,
         open_only=bool(filters.open),
+        clock=clock,
         q=filters.q,
     )
     if filters.project is not None:
         nodes = nodes.filter(project_id=filters.project)
     if filters.open is False:
         nodes = nodes.filter(actual_date__isnull=False)
-    return selectors.node_page_rows(nodes, user=api_user(request)).then(selectors.NodeRow.api)
+    return selectors.node_page_rows(nodes, user=user, clock=clock).then(selectors.NodeRow.api)
 
 
 def _node_out(node_id: Id, user: User, response: HttpResponse) -> PlanNode:

@@ -114,14 +114,19 @@ class PlanNode(CityOwned):
     class Meta:
         ordering = ["project", "order"]
         indexes = [
-            # the queues' order whole (planned date, then project and order), so that their first page is read
-            # from the index in order, without sorting every open node of the city or the department
+            # the queues' open nodes in their order whole (planned date, then project and order), so that their
+            # first page is read from the index in order, without sorting every open node of the city or the
+            # department: partial, as PostgreSQL does not take `actual_date IS NULL` as fixing that column and
+            # would not read an index on (city, actual_date, planned_date, …) in the planned dates' order
             models.Index(
-                fields=["department", "actual_date", "planned_date", "project", "order"],
-                name="node_queue_by_department",
+                fields=["department", "planned_date", "project", "order"],
+                condition=models.Q(actual_date__isnull=True),
+                name="open_nodes_by_department",
             ),
             models.Index(
-                fields=["city", "actual_date", "planned_date", "project", "order"], name="node_queue_by_city"
+                fields=["city", "planned_date", "project", "order"],
+                condition=models.Q(actual_date__isnull=True),
+                name="open_nodes_by_city",
             ),
             models.Index(fields=["project", "order"]),
         ]

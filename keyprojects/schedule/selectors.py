@@ -13,7 +13,7 @@ from keyprojects.accounts.access import may
 from keyprojects.accounts.models import Organization, User
 from keyprojects.accounts.selectors import city_scope
 from keyprojects.core.conflicts import last_savers
-from keyprojects.core.rows import Row, Rows, id_url
+from keyprojects.core.rows import Row, Rows, id_url, picked
 from keyprojects.projects.models import Category, Project
 from keyprojects.projects.permissions import joined_in_city, visible_under_projects
 from keyprojects.projects.selectors import project_search_q
@@ -176,8 +176,8 @@ def node_list(
     if status:
         qs = qs.filter(clock.q(status))
     qs = qs.filter(project_search_q(q, field="project"))
-    # open nodes first; a list of open nodes alone reads in the order of the index on (city, actual date,
-    # planned date)
+    # open nodes first; a list of open nodes alone reads in the order of the index of the open nodes
+    # (`open_nodes_by_city`)
     urgency = () if open_only else (Case(When(actual_date__isnull=True, then=Value(0)), default=Value(1)),)
     return (
         clock.annotate(qs)
@@ -306,9 +306,13 @@ def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
     ]
 
 
-def node_page_rows(nodes: QuerySet[PlanNode], *, user: User) -> Rows[NodeRow]:
-    """`node_list` or `department_queue` (of `user`) read a page at a time as rows."""
-    return Rows(joined_in_city(user, nodes), node_rows, counted=nodes)
+def node_page_rows(nodes: QuerySet[PlanNode], *, user: User, clock: StatusClock) -> Rows[NodeRow]:
+    """`node_list` or `department_queue` (of `user`, with their `clock`) read a page at a time as rows: the
+    page's nodes picked in the order of their own index (`open_nodes_by_city`, `open_nodes_by_department`),
+    then joined to their projects through the city key and given their status."""
+    return Rows(
+        nodes, lambda page: node_rows(clock.annotate(joined_in_city(user, picked(page)))), counted=nodes
+    )
 
 
 def department_queue(

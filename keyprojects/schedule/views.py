@@ -167,7 +167,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     nodes = selectors.department_queue(user=request.user, department_id=department_id, clock=clock, q=q)
     if status in (NodeStatus.OVERDUE, NodeStatus.DUE_SOON, NodeStatus.ON_TIME):
         nodes = nodes.filter(clock.q(status))
-    page = paginate(request, selectors.node_page_rows(nodes, user=request.user), default=QUEUE_PAGE_SIZE)
+    page = paginate(
+        request, selectors.node_page_rows(nodes, user=request.user, clock=clock), default=QUEUE_PAGE_SIZE
+    )
     # what every row repeats is rendered once: the project link and the badge of each status
     project_url = id_url("projects:detail", "#plan")
     badges = {s: render_to_string("schedule/_status.html", {"status": s}) for s in NodeStatus}
