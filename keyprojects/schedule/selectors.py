@@ -62,11 +62,15 @@ class StatusClock:
         return cls(today=today, due_soon_until=add_workdays(today, workdays))
 
     def status(self, node: PlanNode) -> NodeStatus:
-        if node.actual_date is not None:
+        return self.of(node.planned_date, node.actual_date)
+
+    def of(self, planned: date, actual: date | None) -> NodeStatus:
+        """The status of a node planned on `planned` and done on `actual` (None: open)."""
+        if actual is not None:
             return NodeStatus.DONE
-        if node.planned_date < self.today:
+        if planned < self.today:
             return NodeStatus.OVERDUE
-        if node.planned_date <= self.due_soon_until:
+        if planned <= self.due_soon_until:
             return NodeStatus.DUE_SOON
         return NodeStatus.ON_TIME
 
@@ -82,15 +86,6 @@ class StatusClock:
             NodeStatus.ON_TIME: open_ & Q(**{f"{planned}__gt": self.due_soon_until}),
         }
         return conditions[NodeStatus(status)]
-
-    def annotate(self, queryset: QuerySet[PlanNode]) -> QuerySet[PlanNode]:
-        """Each node with its `status` computed by the database."""
-        return queryset.annotate(
-            status=Case(
-                *(When(self.q(status), then=Value(status.value)) for status in NodeStatus),
-                output_field=models.CharField(),
-            )
-        )
 
 
 def node_status(node: PlanNode, today: date | None = None) -> NodeStatus:
@@ -179,10 +174,8 @@ def node_list(
     # open nodes first; a list of open nodes alone reads in the order of the index of the open nodes
     # (`open_nodes_by_city`)
     urgency = () if open_only else (Case(When(actual_date__isnull=True, then=Value(0)), default=Value(1)),)
-    return (
-        clock.annotate(qs)
-        .select_related("project", "project__region", "department")
-        .order_by(*urgency, "planned_date", "project_id", "order")
+    return qs.select_related("project", "project__region", "department").order_by(
+        *urgency, "planned_date", "project_id", "order"
     )
 
 
@@ -247,7 +240,6 @@ NODE_COLUMNS = (
     "name",
     "planned_date",
     "actual_date",
-    "status",
     "department_id",
     "department__name",
     "department__short_name",
@@ -258,9 +250,9 @@ NODE_COLUMNS = (
 )
 
 
-def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
-    """The nodes of `node_list` (a page of it, with their status) as rows: the columns they show, in one
-    query."""
+def node_rows(nodes: QuerySet[PlanNode], clock: StatusClock) -> list[NodeRow]:
+    """The nodes (a page of `node_list`) as rows: the columns they show, in one query, and each one's status
+    on `clock`."""
     evidence_url = id_url("schedule:evidence")
     return [
         NodeRow(
@@ -274,7 +266,7 @@ def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
             name=name,
             planned_date=planned,
             actual_date=actual,
-            status=NodeStatus(status),
+            status=clock.of(planned, actual),
             department_id=department_id,
             department_name=department_name,
             department_short_name=department_short_name,
@@ -294,7 +286,6 @@ def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
             name,
             planned,
             actual,
-            status,
             department_id,
             department_name,
             department_short_name,
@@ -309,10 +300,8 @@ def node_rows(nodes: QuerySet[PlanNode]) -> list[NodeRow]:
 def node_page_rows(nodes: QuerySet[PlanNode], *, user: User, clock: StatusClock) -> Rows[NodeRow]:
     """`node_list` or `department_queue` (of `user`, with their `clock`) read a page at a time as rows: the
     page's nodes picked in the order of their own index (`open_nodes_by_city`, `open_nodes_by_department`),
-    then joined to their projects through the city key and given their status."""
-    return Rows(
-        nodes, lambda page: node_rows(clock.annotate(joined_in_city(user, picked(page)))), counted=nodes
-    )
+    then joined to their projects through the city key, each given its status on `clock`."""
+    return Rows(nodes, lambda page: node_rows(joined_in_city(user, picked(page)), clock), counted=nodes)
 
 
 def department_queue(

@@ -331,5 +331,5 @@ def todo_context(request: HttpRequest) -> dict[str, Any] | None:
         return None
     shown = list(nodes[:SHOWN])
     for node in shown:
-        node.status = NodeStatus(node.status)  # type: ignore[attr-defined]
+        node.status = clock.status(node)  # type: ignore[attr-defined]
     return {"nodes": shown, "count": count}
