@@ -160,14 +160,42 @@ def with_figures(reports: Iterable[MonthlyReport], *, changes: bool = False) -> 
     read only the events' kinds."""
     reports = list(reports)
     ledgers = project_ledgers({r.project_id: r.project for r in reports}.values())
+    events = _events_of(reports, changes=changes)
+    for report in reports:
+        attach_figures(report, ledgers[report.project_id], events[report.pk], changes=changes)
+    return reports
+
+
+def with_summed_figures(reports: QuerySet[MonthlyReport]) -> list[MonthlyReport]:
+    """The reports (a page) with the figures `with_figures(…, changes=True)` attaches, each report's sums read
+    in the reports' own query (`with_ledger_sums`) rather than every figure of their projects' ledgers read
+    into Python; what each resubmission changed from the events' figures."""
+    page: list[MonthlyReport] = list(with_ledger_sums(reports).annotate(baseline_before=F(BASELINE)))
+    events = _events_of(page, changes=True)
+    for report in page:
+        figures = ReportFigures.of(
+            total=report.total,
+            earlier_this_year=report.earlier_this_year or Decimal(0),  # type: ignore[attr-defined]
+            earlier_since_start=report.earlier_since_start or Decimal(0),  # type: ignore[attr-defined]
+            baseline=report.baseline_before or Decimal(0),  # type: ignore[attr-defined]
+            annual_plan=report.project.annual_investment,
+        )
+        report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
+        report.since_start = figures.since_start  # type: ignore[attr-defined]
+        report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
+        report.late = is_late(report)  # type: ignore[attr-defined]
+        report.changes_since_return = changes_since_return(events[report.pk])  # type: ignore[attr-defined]
+    return page
+
+
+def _events_of(reports: Sequence[MonthlyReport], *, changes: bool) -> dict[int, list[EventFigures]]:
+    """Each report's events in order: their kinds, and with `changes` the figures each kept."""
     events: dict[int, list[EventFigures]] = defaultdict(list)
     columns = ("report_id", "kind", "figures") if changes else ("report_id", "kind")
     rows = ReportEvent.objects.filter(report__in=[r.pk for r in reports]).order_by("created_at", "id")
     for event in rows.values_list(*columns, named=True):
         events[event.report_id].append(event)
-    for report in reports:
-        attach_figures(report, ledgers[report.project_id], events[report.pk], changes=changes)
-    return reports
+    return events
 
 
 def attach_figures(
@@ -418,7 +446,7 @@ def review_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Mo
 def review_queue_rows(user: User, filters: QueueFilters | None = None) -> Rows[MonthlyReport]:
     """`review_queue` read a page at a time, its reports joined to their projects through the city key."""
     queue = review_queue(user, filters)
-    return Rows(joined_in_city(user, queue), list, counted=queue)
+    return Rows(joined_in_city(user, queue), with_summed_figures, counted=queue)
 
 
 def last_month_report(report: MonthlyReport) -> MonthlyReport | None:

@@ -485,7 +485,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
     rows = [
         (report, report_url(report.pk), review_url(report.pk))
-        for report in selectors.with_figures(page, changes=True)
+        for report in page
     ]
     unfiltered = filters == selectors.QueueFilters()
     context = {

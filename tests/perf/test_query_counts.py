@@ -126,7 +126,7 @@ PINNED: dict[str, tuple[Route, int]] = {
     "dispatch page": (Route("/progress/"), 10),
     "rounds page": (Route("/progress/rounds/", rows=False), 3),
     "rounds API": (Route("/rounds", api=True, rows=False), 3),
-    "review queue page": (Route("/progress/review/", params={"scope": "all"}), 9),
+    "review queue page": (Route("/progress/review/", params={"scope": "all"}), 8),
     "review queue API": (Route("/reports", api=True, params={"status": "submitted"}), 3),
     "inclusion page": (Route("/statistics/"), 8),
     "inclusion API": (Route("/statistics", api=True), 4),

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from keyprojects.metrics.tests.helpers import report
 from keyprojects.progress.in_force import figures_in_force, rebuild
 from keyprojects.progress.models import FigureInForce, MonthlyReport, ProjectBaseline
-from keyprojects.progress.selectors import local_day, report_rows, with_figures
+from keyprojects.progress.selectors import local_day, report_rows, with_figures, with_summed_figures
 from keyprojects.projects.models import Project
 from keyprojects.projects.tests.factories import ProjectFactory
 
@@ -125,9 +125,9 @@ def test_withdrawing_an_accepted_correction_puts_the_corrected_version_back_in_f
 
 
 def test_the_listed_figures_are_the_ledgers_for_every_version(city):
-    """The API's lists sum the figures in force in SQL (`report_rows`); the pages add them up from each
-    project's ledger: the same figures for every version of every report, with baselines of either year
-    and a project without a plan."""
+    """The API's lists and the review queue sum the figures in force in SQL (`report_rows`,
+    `with_summed_figures`); the other pages add them up from each project's ledger: the same figures for
+    every version of every report, with baselines of either year and a project without a plan."""
     scatter(city, random.Random(11))
     projects = list(Project.objects.filter(reports__isnull=False).distinct())
     for project, as_of in zip(
@@ -137,14 +137,33 @@ def test_the_listed_figures_are_the_ledgers_for_every_version(city):
     projects[-1].annual_investment = Decimal(0)
     projects[-1].save()
     rows = {row["id"]: row for row in report_rows(MonthlyReport.objects.all())}
+    summed = {
+        r.pk: r
+        for r in with_summed_figures(MonthlyReport.objects.select_related("project", "dispatch_round"))
+    }
     for version in MonthlyReport.objects.select_related("project", "dispatch_round"):
-        (expected,) = with_figures([version])
-        row = rows[version.pk]
-        assert (row["year_to_date"], row["since_start"], row["plan_rate"], row["late"], row["revision"]) == (
+        (expected,) = with_figures([version], changes=True)
+        row, queued = rows[version.pk], summed[version.pk]
+        figures = (
             expected.year_to_date,
             expected.since_start,
             expected.plan_rate,
             expected.late,
             expected.revision,
-        ), version
+        )
+        assert (
+            row["year_to_date"],
+            row["since_start"],
+            row["plan_rate"],
+            row["late"],
+            row["revision"],
+        ) == figures
+        assert (
+            queued.year_to_date,
+            queued.since_start,
+            queued.plan_rate,
+            queued.late,
+            queued.revision,
+        ) == figures
+        assert queued.changes_since_return == expected.changes_since_return, version
     assert len(rows) > 60
