@@ -422,31 +422,35 @@ def review_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Mo
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
         queue = queue.filter(project__region__path__startswith=region.path) if region else queue.none()
-    return (
-        queue.select_related("project", "project__region", "dispatch_round")
-        # the columns the queue shows and its figures read, not the whole project and round
-        .only(
-            "city_id",
-            "project_id",
-            "dispatch_round_id",
-            "month",
-            "version",
-            "is_current",
-            "status",
-            "filled_on_behalf",
-            "total",
-            "progress_text",
-            "submitted_at",
-            *LEDGER_COLUMNS,
-        )
-        .order_by("submitted_at", "id")
+    return _as_queued(queue).order_by("submitted_at", "id")
+
+
+def _as_queued(reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
+    """The reports with what the queue shows of them and its figures read, not the whole project and round."""
+    return reports.select_related("project", "project__region", "dispatch_round").only(
+        "city_id",
+        "project_id",
+        "dispatch_round_id",
+        "month",
+        "version",
+        "is_current",
+        "status",
+        "filled_on_behalf",
+        "total",
+        "progress_text",
+        "submitted_at",
+        *LEDGER_COLUMNS,
     )
 
 
 def review_queue_rows(user: User, filters: QueueFilters | None = None) -> Rows[MonthlyReport]:
-    """`review_queue` read a page at a time, its reports joined to their projects through the city key."""
+    """`review_queue` read a page at a time: its reports picked first (`picked`: summed in the same query,
+    SQLite would sum every waiting report's figures before sorting them), then joined to their projects
+    through the city key."""
     queue = review_queue(user, filters)
-    return Rows(joined_in_city(user, queue), with_summed_figures, counted=queue)
+    return Rows(
+        queue, lambda page: with_summed_figures(joined_in_city(user, _as_queued(picked(page)))), counted=queue
+    )
 
 
 def last_month_report(report: MonthlyReport) -> MonthlyReport | None:
