@@ -483,10 +483,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.review_queue_rows(user, filters))
     # every row's form is the same but for the report's id: its links are reversed once for the page
     report_url, review_url = id_url("progress:report"), id_url("progress:report_review")
-    rows = [
-        (report, report_url(report.pk), review_url(report.pk))
-        for report in page
-    ]
+    rows = [(report, report_url(report.pk), review_url(report.pk)) for report in page]
     unfiltered = filters == selectors.QueueFilters()
     context = {
         "form": form,
