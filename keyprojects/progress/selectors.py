@@ -180,11 +180,7 @@ def with_summed_figures(reports: QuerySet[MonthlyReport]) -> list[MonthlyReport]
             baseline=report.baseline_before or Decimal(0),  # type: ignore[attr-defined]
             annual_plan=report.project.annual_investment,
         )
-        report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
-        report.since_start = figures.since_start  # type: ignore[attr-defined]
-        report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
-        report.late = is_late(report)  # type: ignore[attr-defined]
-        report.changes_since_return = changes_since_return(events[report.pk])  # type: ignore[attr-defined]
+        _attached(report, figures, events[report.pk], changes=True)
     return page
 
 
@@ -205,7 +201,12 @@ def attach_figures(
     (its own figures plus the other months in force of `ledger`), `late`, `revision` and, with
     `changes`, `changes_since_return` (what a resubmission changed since the report was returned),
     from its `events` in order; no query."""
-    figures = ledger.figures(month=report.month, total=report.total)
+    return _attached(report, ledger.figures(month=report.month, total=report.total), events, changes=changes)
+
+
+def _attached(
+    report: MonthlyReport, figures: ReportFigures, events: Sequence[EventFigures], *, changes: bool
+) -> MonthlyReport:
     report.year_to_date = figures.year_to_date  # type: ignore[attr-defined]
     report.since_start = figures.since_start  # type: ignore[attr-defined]
     report.plan_rate = figures.plan_rate  # type: ignore[attr-defined]
